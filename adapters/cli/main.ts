@@ -1,0 +1,60 @@
+/**
+ * The `sagebot` command. Subcommands live one per file in ./commands and register themselves; this file only
+ * builds the program, loads them, and turns thrown errors into the exit-code convention.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { isSagebotError } from '../../core/errors.ts';
+import { createCliContext, EXIT, isConfigError, type CliContext } from './context.ts';
+
+export interface CommandModule {
+  register(program: Command, ctx: CliContext): void;
+}
+
+async function loadCommands(program: Command, ctx: CliContext): Promise<void> {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as Partial<CommandModule>;
+    mod.register?.(program, ctx);
+  }
+}
+
+export async function main(argv: string[], ctx: CliContext = createCliContext()): Promise<number> {
+  const program = new Command('sagebot')
+    .description('Move ConnectWise Manage accounting data into Sage 50 Accounts (UK), from chat or the command line.')
+    .exitOverride()
+    .showHelpAfterError('(run "sagebot --help" for the list of commands)');
+  await loadCommands(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    return reportError(e, ctx);
+  }
+}
+
+function reportError(e: unknown, ctx: CliContext): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isConfigError(e)) {
+    ctx.err(`sagebot: ${e.message}`);
+    return EXIT.usage;
+  }
+  if (isSagebotError(e)) {
+    ctx.err(`sagebot: ${e.userMessage} [${e.code}]`);
+    return e.code.startsWith('USAGE') ? EXIT.usage : EXIT.failed;
+  }
+  ctx.err(`sagebot: unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  return EXIT.failed;
+}
+
+const isEntry = process.argv[1] && /sagebot(\.js)?$|main\.ts$/.test(process.argv[1]);
+if (isEntry) {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,365 @@
+/**
+ * Configuration: one zod schema, read once at the entry point, failing fast with a message that names the
+ * key and the form it should take. Library code receives the parsed `Config`; nobody else reads process.env.
+ * Secrets are kept in the object but never printed: `describeConfig` shows at most their last 4 characters.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+export type Env = Record<string, string | undefined>;
+
+/** A configuration value that is missing or malformed; `key` names the variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly key: string, readonly expected: string, readonly got?: string) {
+    super(`Configuration: ${key} ${got === undefined ? 'is missing' : `is not valid (${got})`}; expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Where the app keeps its own state when SAGEBOT_DATA_DIR is not set: the per-user data folder. */
+export function defaultDataDir(env: Env = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'sagebot');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'sagebot');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sagebot');
+}
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+const bool = (def: boolean) =>
+  z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
+    .transform((v) => (v === undefined ? def : ['true', '1', 'yes'].includes(v)));
+const port = (def: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()).transform((v) => v ?? def);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What each key should look like, used in error messages. */
+const EXPECTED: Record<string, string> = {
+  MANAGE_URL: 'a Manage site such as "na.myconnectwise.net" or "https://cw.example.com", or a base URL ending in /apis/3.0 (https, or http on loopback only)',
+  MANAGE_COMPANY_ID: 'your Manage company id, e.g. "acme"',
+  MANAGE_CLIENT_ID: 'the clientId GUID from the ConnectWise developer portal, e.g. 2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+  MANAGE_AUTH: '"apikey" or "member"',
+  MANAGE_PUBLIC_KEY: 'the API member public key (MANAGE_AUTH=apikey)',
+  MANAGE_PRIVATE_KEY: 'the API member private key (MANAGE_AUTH=apikey)',
+  MANAGE_MEMBER: 'the member identifier to impersonate (MANAGE_AUTH=member)',
+  MANAGE_INTEGRATOR_USER: 'the Integrator Login user name (MANAGE_AUTH=member)',
+  MANAGE_INTEGRATOR_PASSWORD: 'the Integrator Login password (MANAGE_AUTH=member)',
+  MANAGE_API_VERSION: 'a Manage API version such as 2025.8',
+  MANAGE_TIMEOUT_MS: 'a request timeout in milliseconds (1000-600000)',
+  SAGEBOT_DATA_DIR: 'a folder path for sagebot\'s own state',
+  SAGEBOT_TIMEZONE: 'an IANA time zone such as Europe/London',
+  SAGEBOT_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  SAGEBOT_APPROVERS: 'a comma-separated list of Teams AAD object ids / UPNs or Slack user ids, or "*" for anyone',
+  SAGEBOT_FOUR_EYES: 'true or false',
+  SAGEBOT_PAYMENT_SYNC_CRON: 'a cron expression such as "0 7 * * 1-5"',
+  SAGEBOT_USER: 'the name of the person running the command line (for batch initials and the audit log)',
+  SAGE_DRIVER: '"embedded" or "sdo" (sdo needs Windows with Sage Data Objects)',
+  SAGE_COMPANY_DIR: 'the Sage company folder (embedded: any folder; sdo: the Company.000 folder, without ACCDATA)',
+  SAGE_USER: 'the Sage user name, e.g. MANAGER',
+  SAGE_SDO_VERSION: 'the SDO major version number, e.g. 32',
+  MicrosoftAppId: 'the bot\'s Azure app registration id (a GUID)',
+  MicrosoftAppType: '"SingleTenant", "MultiTenant" or "UserAssignedMSI"',
+  MicrosoftAppTenantId: 'the Azure tenant id (a GUID) for a SingleTenant bot',
+  MicrosoftAppPassword: 'the client secret of the bot\'s app registration',
+  PORT: 'a TCP port number for the bot (default 3978)',
+  SAGEBOT_HOST: 'the address to listen on (default 127.0.0.1)',
+  SAGEBOT_PUBLIC_URL: 'the https address where Teams reaches this bot, used for download links',
+  SLACK_BOT_TOKEN: 'a Slack bot token starting with xoxb-',
+  SLACK_SIGNING_SECRET: 'the Slack app\'s signing secret',
+  SLACK_APP_TOKEN: 'a Slack app-level token starting with xapp- (Socket Mode)',
+  SLACK_API_URL: 'the Slack Web API base URL (default https://slack.com/api/)',
+  SLACK_PORT: 'a TCP port for Slack\'s HTTP events (default 3000)',
+};
+
+const schema = z.object({
+  MANAGE_URL: optionalString,
+  MANAGE_COMPANY_ID: optionalString,
+  MANAGE_CLIENT_ID: optionalString.refine((v) => v === undefined || GUID.test(v)),
+  MANAGE_AUTH: z.preprocess(blankToUndefined, z.enum(['apikey', 'member']).optional()).transform((v) => v ?? 'apikey'),
+  MANAGE_PUBLIC_KEY: optionalString,
+  MANAGE_PRIVATE_KEY: optionalString,
+  MANAGE_MEMBER: optionalString,
+  MANAGE_INTEGRATOR_USER: optionalString,
+  MANAGE_INTEGRATOR_PASSWORD: optionalString,
+  MANAGE_API_VERSION: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}\.\d{1,2}$/).optional()).transform((v) => v ?? '2025.8'),
+  MANAGE_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(600_000).optional()).transform((v) => v ?? 60_000),
+  SAGEBOT_DATA_DIR: optionalString,
+  SAGEBOT_TIMEZONE: z.preprocess(blankToUndefined, z.string().refine(isValidTimeZone).optional()).transform((v) => v ?? 'Europe/London'),
+  SAGEBOT_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
+  SAGEBOT_APPROVERS: optionalString,
+  SAGEBOT_FOUR_EYES: bool(false),
+  SAGEBOT_PAYMENT_SYNC_CRON: optionalString.refine((v) => v === undefined || /^(\S+\s+){4,5}\S+$/.test(v)),
+  SAGEBOT_USER: optionalString,
+  SAGE_DRIVER: z.preprocess(blankToUndefined, z.enum(['embedded', 'sdo']).optional()).transform((v) => v ?? 'embedded'),
+  SAGE_COMPANY_DIR: optionalString,
+  SAGE_USER: optionalString,
+  SAGE_PASSWORD: optionalString,
+  SAGE_SDO_VERSION: z.preprocess(blankToUndefined, z.coerce.number().int().min(10).max(99).optional()),
+  MicrosoftAppId: optionalString.refine((v) => v === undefined || GUID.test(v)),
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional()).transform((v) => v ?? 'SingleTenant'),
+  MicrosoftAppTenantId: optionalString.refine((v) => v === undefined || GUID.test(v)),
+  PORT: port(3978),
+  SAGEBOT_HOST: z.preprocess(blankToUndefined, z.string().optional()).transform((v) => v ?? '127.0.0.1'),
+  SAGEBOT_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v)),
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-') || v.startsWith('xoxp-')),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-')),
+  SLACK_API_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v)),
+  SLACK_PORT: port(3000),
+});
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type ManageAuth =
+  | { kind: 'apikey'; publicKey: string; privateKey: string }
+  | { kind: 'member'; member: string; integratorUser: string; integratorPassword: string };
+
+/** Where Manage lives: the embedded sandbox, a site whose codebase is discovered, or a fixed base URL. */
+export type ManageTarget =
+  | { kind: 'sandbox' }
+  | { kind: 'site'; origin: string }
+  | { kind: 'base'; baseUrl: string };
+
+export interface ManageConfig {
+  target: ManageTarget;
+  companyId: string;
+  clientId: string;
+  auth: ManageAuth;
+  apiVersion: string;
+  timeoutMs: number;
+}
+
+export interface SageConfig {
+  driver: 'embedded' | 'sdo';
+  companyDir: string;
+  user: string;
+  password: string;
+  sdoVersion?: number;
+}
+
+export interface TeamsConfig {
+  appId?: string;
+  appPassword?: string;
+  appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+  port: number;
+  host: string;
+  publicUrl?: string;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+}
+
+export interface Config {
+  dataDir: string;
+  timeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The person running the command line, for batch initials and the audit log. */
+  cliUser: string;
+  approvers: string[];
+  fourEyes: boolean;
+  paymentSyncCron?: string;
+  manage: ManageConfig;
+  sage: SageConfig;
+  teams: TeamsConfig;
+  /** Present only when Slack settings are given. */
+  slack?: SlackConfig;
+}
+
+/** Sandbox credentials: what the embedded Manage sandbox accepts when no MANAGE_URL is configured. */
+export const SANDBOX_CREDENTIALS = {
+  companyId: 'sagebot_demo',
+  clientId: '00000000-0000-4000-8000-000000000001',
+  publicKey: 'sandboxPublicKey',
+  privateKey: 'sandboxPrivateKey',
+  member: 'jdoe',
+  integratorUser: 'sagebot-integrator',
+  integratorPassword: 'sandboxIntegratorPassword',
+} as const;
+
+/** Parse a configuration from an environment map. Throws ConfigError naming the first bad key. */
+export function loadConfig(env: Env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue.path[0] ?? 'configuration');
+    throw new ConfigError(key, EXPECTED[key] ?? 'a valid value', describeBadValue(key, env[key]));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.SAGEBOT_DATA_DIR ?? defaultDataDir(env));
+  return {
+    dataDir,
+    timeZone: e.SAGEBOT_TIMEZONE,
+    logLevel: e.SAGEBOT_LOG_LEVEL,
+    cliUser: e.SAGEBOT_USER ?? env.USER ?? env.USERNAME ?? 'sagebot',
+    approvers: (e.SAGEBOT_APPROVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    fourEyes: e.SAGEBOT_FOUR_EYES,
+    paymentSyncCron: e.SAGEBOT_PAYMENT_SYNC_CRON,
+    manage: manageConfig(e),
+    sage: {
+      driver: sageDriver(e.SAGE_DRIVER),
+      companyDir: resolve(e.SAGE_COMPANY_DIR ?? join(dataDir, 'sage-company')),
+      user: e.SAGE_USER ?? 'MANAGER',
+      password: e.SAGE_PASSWORD ?? '',
+      sdoVersion: e.SAGE_SDO_VERSION,
+    },
+    teams: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+      port: e.PORT,
+      host: e.SAGEBOT_HOST,
+      publicUrl: e.SAGEBOT_PUBLIC_URL,
+    },
+    slack: slackConfig(e),
+  };
+}
+
+function describeBadValue(key: string, value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return isSecretKey(key) ? `value ending ${redact(value)}` : `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
+}
+
+function need(e: Record<string, unknown>, key: string): string {
+  const v = e[key];
+  if (typeof v !== 'string' || v === '') throw new ConfigError(key, EXPECTED[key] ?? 'a value');
+  return v;
+}
+
+function manageConfig(e: z.infer<typeof schema>): ManageConfig {
+  if (!e.MANAGE_URL) {
+    const c = SANDBOX_CREDENTIALS;
+    return {
+      target: { kind: 'sandbox' },
+      companyId: c.companyId,
+      clientId: c.clientId,
+      auth: e.MANAGE_AUTH === 'member'
+        ? { kind: 'member', member: c.member, integratorUser: c.integratorUser, integratorPassword: c.integratorPassword }
+        : { kind: 'apikey', publicKey: c.publicKey, privateKey: c.privateKey },
+      apiVersion: e.MANAGE_API_VERSION,
+      timeoutMs: e.MANAGE_TIMEOUT_MS,
+    };
+  }
+  const target = parseManageUrl(e.MANAGE_URL);
+  const companyId = need(e, 'MANAGE_COMPANY_ID');
+  const clientId = need(e, 'MANAGE_CLIENT_ID');
+  const auth: ManageAuth = e.MANAGE_AUTH === 'member'
+    ? {
+        kind: 'member',
+        member: need(e, 'MANAGE_MEMBER'),
+        integratorUser: need(e, 'MANAGE_INTEGRATOR_USER'),
+        integratorPassword: need(e, 'MANAGE_INTEGRATOR_PASSWORD'),
+      }
+    : { kind: 'apikey', publicKey: need(e, 'MANAGE_PUBLIC_KEY'), privateKey: need(e, 'MANAGE_PRIVATE_KEY') };
+  return { target, companyId, clientId, auth, apiVersion: e.MANAGE_API_VERSION, timeoutMs: e.MANAGE_TIMEOUT_MS };
+}
+
+/** A site (discover the codebase) or a base URL ending in /apis/3.0 (used as is). http only on loopback. */
+export function parseManageUrl(raw: string): Exclude<ManageTarget, { kind: 'sandbox' }> {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ConfigError('MANAGE_URL', EXPECTED.MANAGE_URL, `"${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('MANAGE_URL', EXPECTED.MANAGE_URL, `"${raw}"`);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError('MANAGE_URL', `https (plain http would send credentials in clear text; it is allowed only for loopback hosts)`, `"${raw}"`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError('MANAGE_URL', 'a URL without credentials, query or fragment', `"${raw}"`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (/\/apis\/3\.0$/i.test(path)) return { kind: 'base', baseUrl: `${url.origin}${path}` };
+  if (path !== '') throw new ConfigError('MANAGE_URL', EXPECTED.MANAGE_URL, `"${raw}" (a path must end in /apis/3.0)`);
+  return { kind: 'site', origin: url.origin };
+}
+
+function sageDriver(driver: 'embedded' | 'sdo'): 'embedded' | 'sdo' {
+  if (driver === 'sdo' && process.platform !== 'win32') {
+    throw new ConfigError('SAGE_DRIVER', `"embedded" on this machine: the sdo driver needs Windows with Sage Data Objects and edge-js (this is ${process.platform})`, '"sdo"');
+  }
+  return driver;
+}
+
+function slackConfig(e: z.infer<typeof schema>): SlackConfig | undefined {
+  const any = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
+  if (!any) return undefined;
+  const botToken = need(e, 'SLACK_BOT_TOKEN');
+  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) throw new ConfigError('SLACK_SIGNING_SECRET', `${EXPECTED.SLACK_SIGNING_SECRET} (or SLACK_APP_TOKEN for Socket Mode)`);
+  return { botToken, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, port: e.SLACK_PORT };
+}
+
+/** process.env over an optional .env file in `cwd` (process.env wins, as dotenv does). */
+export function readEnvironment(cwd = process.cwd(), env: Env = process.env): Env {
+  const file = join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+const SECRET_KEYS = /(PRIVATE_KEY|PUBLIC_KEY|PASSWORD|SECRET|TOKEN)$/i;
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.test(key);
+}
+
+/** At most the last 4 characters of a secret, so a support call can tell two keys apart. */
+export function redact(secret: string | undefined): string {
+  if (!secret) return '(not set)';
+  return secret.length <= 8 ? '****' : `****${secret.slice(-4)}`;
+}
+
+/** A printable summary of the configuration with every secret redacted (doctor, start-up banner). */
+export function describeConfig(c: Config): Record<string, string> {
+  const m = c.manage;
+  const target = m.target.kind === 'sandbox' ? 'embedded sandbox' : m.target.kind === 'site' ? `${m.target.origin} (codebase discovered)` : m.target.baseUrl;
+  const out: Record<string, string> = {
+    'data folder (SAGEBOT_DATA_DIR)': c.dataDir,
+    'time zone': c.timeZone,
+    'Manage': target,
+    'Manage company id': m.companyId,
+    'Manage client id': m.clientId,
+    'Manage auth': m.auth.kind,
+  };
+  if (m.auth.kind === 'apikey') {
+    out['Manage public key'] = redact(m.auth.publicKey);
+    out['Manage private key'] = redact(m.auth.privateKey);
+  } else {
+    out['Manage member'] = m.auth.member;
+    out['Manage integrator user'] = m.auth.integratorUser;
+    out['Manage integrator password'] = redact(m.auth.integratorPassword);
+  }
+  out['Sage driver'] = c.sage.driver;
+  out['Sage company'] = c.sage.companyDir;
+  out['Sage user'] = c.sage.user;
+  out['Teams app id'] = c.teams.appId ?? '(none: anonymous, loopback only)';
+  if (c.teams.appPassword) out['Teams app password'] = redact(c.teams.appPassword);
+  out['Slack'] = c.slack ? (c.slack.appToken ? 'Socket Mode' : `HTTP on port ${c.slack.port}`) : '(not configured)';
+  if (c.slack) out['Slack bot token'] = redact(c.slack.botToken);
+  out['approvers'] = c.approvers.length ? c.approvers.join(', ') : '(none set: nobody can approve)';
+  out['four-eyes'] = String(c.fourEyes);
+  return out;
+}
