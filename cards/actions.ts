@@ -1,0 +1,35 @@
+/**
+ * Action verbs and input ids shared by the cards, the bot and the adapters. A card button carries only a verb
+ * and `{ flowId, page? }`; everything else is looked up server-side at click time.
+ */
+export const VERBS = {
+  approve: 'sagebot.approve',
+  cancel: 'sagebot.cancel',
+  recheck: 'sagebot.recheck',
+  showMore: 'sagebot.showMore',
+  approveRerun: 'sagebot.approveRerun',
+  setSetting: 'sagebot.setSetting',
+  refresh: 'sagebot.refresh',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+export const INPUTS = {
+  batchId: 'batchId',
+  force: 'force',
+  settingKey: 'settingKey',
+  settingValue: 'settingValue',
+} as const;
+
+export interface ActionData {
+  verb: Verb;
+  flowId?: string;
+  page?: number;
+  /** For setSetting: which key and value the button sets. */
+  settingKey?: string;
+  settingValue?: boolean;
+}
+
+export function isVerb(v: unknown): v is Verb {
+  return typeof v === 'string' && (Object.values(VERBS) as string[]).includes(v);
+}

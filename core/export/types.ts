@@ -1,0 +1,234 @@
+/**
+ * The export engine's public contract: what the bot, the CLI and the web chat call. Everything here is
+ * platform-neutral data (money in integer minor units, dates YYYY-MM-DD) so it can be rendered anywhere.
+ * Implementation: core/export/engine.ts (`createExportEngine`), core/payments/sync.ts (`createPaymentSync`).
+ */
+import type { Minor } from '../money.ts';
+
+export type Kind = 'invoices' | 'expenses' | 'inventory';
+export type DetailLevel = 'Default' | 'Condensed' | 'Detailed';
+export type Outcome = 'completed' | 'partial' | 'failed';
+
+/** Who asks: recorded in journals and the audit log, and used for batch initials. */
+export interface Requester {
+  id: string;
+  name: string;
+}
+
+export interface PreviewOptions {
+  throughDate?: string;
+  /** A Manage location name (case-insensitive) or id. */
+  location?: string;
+  detail?: DetailLevel;
+  /** Manage unposted record ids to include only / to exclude. */
+  include?: number[];
+  exclude?: number[];
+  user?: Requester;
+}
+
+export interface Totals {
+  count: number;
+  net: Minor;
+  tax: Minor;
+  total: Minor;
+}
+
+/** A Sage document a Manage record will become (or became). `label` like "SI 4600", "SC 4601", "PO 102". */
+export interface PlannedDocument {
+  label: string;
+  type: string;
+  account: string;
+  currency: string;
+  net: Minor;
+  tax: Minor;
+}
+
+export interface PreviewTransaction {
+  manageId: number;
+  /** Manage type: Standard, Agreement, Miscellaneous, DownPayment, CreditMemo, Progress; Expense; Purchase, Adjustment, Transfer. */
+  type: string;
+  /** Invoice number, expense id, PO number... as the user knows it. */
+  number: string;
+  date: string;
+  /** Company / member / vendor name. */
+  party: string;
+  currency: string;
+  net: Minor;
+  tax: Minor;
+  total: Minor;
+  documents: PlannedDocument[];
+  /** 'transfer' = will post; 'skip' = listed but not transferred (e.g. non-reimbursable); 'problem' = blocks the batch. */
+  status: 'transfer' | 'skip' | 'problem';
+  note?: string;
+}
+
+export interface Problem {
+  manageId?: number;
+  /** What the problem is about, e.g. "Company ACME Ltd", "GL account 1100", "Invoice 460". */
+  record: string;
+  code: string;
+  message: string;
+  fix: string;
+}
+
+export interface ImpactRow {
+  key: string; // nominal code or tax code
+  name?: string;
+  net: Minor;
+  tax: Minor;
+}
+
+export interface Preview {
+  kind: Kind;
+  throughDate: string;
+  location?: string;
+  detail: DetailLevel;
+  generatedAt: string; // ISO timestamp
+  /** Hash of the selected unposted set; approval re-checks it to spot a stale preview. */
+  fingerprint: string;
+  transactions: PreviewTransaction[];
+  totalsByType: Record<string, Totals>;
+  /** Per currency code, in that currency's minor units. */
+  totalsByCurrency: Record<string, Totals>;
+  nominalImpact: ImpactRow[];
+  taxImpact: ImpactRow[];
+  creations: { customers: string[]; suppliers: string[]; products: string[] };
+  problems: Problem[];
+  suggestedBatchId: string;
+}
+
+export interface RunOptions extends PreviewOptions {
+  batchId: string;
+  user: Requester;
+  /** When given, the run refuses (code EXPORT_STALE_PREVIEW) if the unposted set no longer matches. */
+  expectedFingerprint?: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: 'validating' | 'posting' | 'batching' | 'done';
+  done: number;
+  total: number;
+  current?: string;
+}
+
+export interface PostedRecord {
+  manageId: number;
+  number: string;
+  sage: string[];
+}
+
+export interface FailedRecord {
+  manageId: number;
+  number: string;
+  code: string;
+  message: string;
+  fix?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  batch: string;
+  kind: Kind;
+  outcome: Outcome;
+  manageBatchId?: number;
+  posted: PostedRecord[];
+  /** Already in Sage (resume / rerun without --force) or not transferable (non-reimbursable). */
+  skipped: Array<PostedRecord & { reason: string }>;
+  failed: FailedRecord[];
+  problems: Problem[];
+  totals: Totals;
+  startedAt: string;
+  finishedAt: string;
+  /** Files written for this run: the error list and the full log. */
+  errorListPath?: string;
+  logPath?: string;
+}
+
+export interface RerunDocument {
+  manageId: number;
+  number: string;
+  sage: string[];
+  alreadyInSage: boolean;
+}
+
+export interface RerunPlan {
+  batch: string;
+  kind: Kind;
+  manageBatchId: number;
+  documents: RerunDocument[];
+  warning: string;
+}
+
+export interface BatchSummary {
+  id: number;
+  batch: string;
+  kinds: Kind[];
+  closed: boolean;
+  /** From sagebot's own journal when it ran the batch. */
+  ranBy?: string;
+  ranAt?: string;
+  outcome?: Outcome;
+  count?: number;
+}
+
+/** The run currently holding the per-company lock. */
+export interface ActiveRun {
+  runId: string;
+  batch: string;
+  kind: Kind;
+  user: Requester;
+  since: string;
+}
+
+export interface Settings {
+  splitInvoicing: boolean; // default true
+  serviceInvoicing: boolean; // default false
+  expensesAsJournal: boolean; // default false
+}
+
+export interface ExportEngine {
+  preview(kind: Kind, opts: PreviewOptions): Promise<Preview>;
+  /** Throws SagebotError EXPORT_BAD_BATCH_ID / EXPORT_BATCH_EXISTS with a clear message. */
+  checkBatchId(batchId: string): Promise<void>;
+  run(kind: Kind, opts: RunOptions): Promise<RunResult>;
+  rerunPlan(batchId: string): Promise<RerunPlan>;
+  rerun(batchId: string, opts: { force?: boolean; user: Requester; onProgress?: (p: Progress) => void }): Promise<RunResult>;
+  /** Finish every interrupted run found in the journal; [] when there is none. */
+  resume(opts?: { onProgress?: (p: Progress) => void }): Promise<RunResult[]>;
+  listBatches(): Promise<BatchSummary[]>;
+  deleteBatch(batchId: string, opts: { user: Requester }): Promise<{ batch: string; sageDocuments: string[] }>;
+  activeRun(): Promise<ActiveRun | undefined>;
+  getSettings(): Promise<Settings>;
+  updateSettings(change: Partial<Settings>, opts: { user: Requester }): Promise<Settings>;
+}
+
+export type SinceOption = 'last' | 'week' | '2weeks' | 'month' | string;
+
+export interface PaymentUpdate {
+  invoiceNumber: string;
+  manageInvoiceId: number;
+  previousPaid: Minor;
+  paid: Minor;
+  total: Minor;
+  currency: string;
+  fullyPaid: boolean;
+  datePaid?: string;
+}
+
+export interface PaymentSyncResult {
+  since: string;
+  checked: number;
+  updated: PaymentUpdate[];
+  unchanged: number;
+  problems: Problem[];
+  manageWrites: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface PaymentSync {
+  sync(opts: { since: SinceOption; user: Requester; onProgress?: (p: Progress) => void }): Promise<PaymentSyncResult>;
+  /** The start date the option resolves to (YYYY-MM-DD), for showing before running. */
+  resolveSince(since: SinceOption, user: Requester): Promise<string>;
+}
