@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig, parseManageUrl, redact } from '../../core/config.ts';
+
+const remote = {
+  MANAGE_URL: 'na.myconnectwise.net',
+  MANAGE_COMPANY_ID: 'acme',
+  MANAGE_CLIENT_ID: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+  MANAGE_PUBLIC_KEY: 'pubKeyAbcd1234',
+  MANAGE_PRIVATE_KEY: 'privKeySecretWXYZ',
+  SAGEBOT_DATA_DIR: '/tmp/sagebot-config-test',
+};
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('uses the embedded sandbox when MANAGE_URL is absent', () => {
+    const c = loadConfig({ SAGEBOT_DATA_DIR: '/tmp/x' });
+    expect(c.manage.target).toEqual({ kind: 'sandbox' });
+    expect(c.sage.driver).toBe('embedded');
+    expect(c.timeZone).toBe('Europe/London');
+    expect(c.slack).toBeUndefined();
+  });
+
+  it('discovers a site and takes a full base URL as is', () => {
+    expect(parseManageUrl('na.myconnectwise.net')).toEqual({ kind: 'site', origin: 'https://na.myconnectwise.net' });
+    expect(parseManageUrl('https://cw.example.com/')).toEqual({ kind: 'site', origin: 'https://cw.example.com' });
+    expect(parseManageUrl('https://api-eu.myconnectwise.net/v4_6_release/apis/3.0/')).toEqual({
+      kind: 'base', baseUrl: 'https://api-eu.myconnectwise.net/v4_6_release/apis/3.0',
+    });
+  });
+
+  it('refuses plain http except on loopback', () => {
+    expect(errorOf(() => parseManageUrl('http://cw.example.com')).key).toBe('MANAGE_URL');
+    expect(parseManageUrl('http://127.0.0.1:8080/v4_6_release/apis/3.0').kind).toBe('base');
+    expect(parseManageUrl('http://localhost:9').kind).toBe('site');
+  });
+
+  it('names the missing key and the expected form', () => {
+    const { MANAGE_PRIVATE_KEY: _, ...rest } = remote;
+    const e = errorOf(() => loadConfig(rest));
+    expect(e.key).toBe('MANAGE_PRIVATE_KEY');
+    expect(e.message).toMatch(/MANAGE_PRIVATE_KEY is missing/);
+  });
+
+  it('names a malformed key without echoing a secret', () => {
+    const e = errorOf(() => loadConfig({ ...remote, MANAGE_CLIENT_ID: 'not-a-guid' }));
+    expect(e.key).toBe('MANAGE_CLIENT_ID');
+    const s = errorOf(() => loadConfig({ ...remote, SLACK_BOT_TOKEN: 'wrong-prefix-token-123456' }));
+    expect(s.key).toBe('SLACK_BOT_TOKEN');
+    expect(s.message).not.toContain('wrong-prefix-token-123456');
+    expect(s.message).toContain('3456');
+  });
+
+  it('needs the member impersonation keys when MANAGE_AUTH=member', () => {
+    const e = errorOf(() => loadConfig({ ...remote, MANAGE_AUTH: 'member' }));
+    expect(e.key).toBe('MANAGE_MEMBER');
+    expect(errorOf(() => loadConfig({ ...remote, MANAGE_AUTH: 'oauth' })).key).toBe('MANAGE_AUTH');
+  });
+
+  it('refuses the sdo driver off Windows', () => {
+    if (process.platform === 'win32') return;
+    expect(errorOf(() => loadConfig({ SAGE_DRIVER: 'sdo' })).key).toBe('SAGE_DRIVER');
+  });
+
+  it('never shows more than the last 4 characters of a secret', () => {
+    const c = loadConfig(remote);
+    const text = JSON.stringify(describeConfig(c));
+    expect(text).not.toContain('privKeySecretWXYZ');
+    expect(text).not.toContain('pubKeyAbcd1234');
+    expect(text).toContain('****WXYZ');
+    expect(redact('short')).toBe('****');
+  });
+
+  it('reads approvers, four-eyes and Slack settings', () => {
+    const c = loadConfig({ ...remote, SAGEBOT_APPROVERS: 'U123, alice@example.com ,', SAGEBOT_FOUR_EYES: 'true', SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 's3cr3t' });
+    expect(c.approvers).toEqual(['U123', 'alice@example.com']);
+    expect(c.fourEyes).toBe(true);
+    expect(c.slack?.botToken).toBe('xoxb-1-2-abc');
+  });
+
+  it('refuses an unknown time zone', () => {
+    expect(errorOf(() => loadConfig({ SAGEBOT_TIMEZONE: 'Mars/Olympus' })).key).toBe('SAGEBOT_TIMEZONE');
+  });
+});
