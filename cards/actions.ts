@@ -21,10 +21,19 @@ export const INPUTS = {
   settingValue: 'settingValue',
 } as const;
 
+/**
+ * The batch numbers a card accepts (the Adaptive Card Input.Text `regex`, the Slack hint): letters, digits and
+ * `- _ . /` with inner spaces, 1–50 characters, starting with a letter or digit. The server must check again.
+ */
+export const BATCH_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,49}$';
+export const BATCH_ID_MAX_LENGTH = 50;
+
 export interface ActionData {
   verb: Verb;
   flowId?: string;
   page?: number;
+  /** Which card kind the button sits on (`preview`, `results`, `batches`…): routes Show more on cards without a flow. */
+  card?: string;
   /** For setSetting: which key and value the button sets. */
   settingKey?: string;
   settingValue?: boolean;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   bool, CompanyRefSchema, CurrencyRefSchema, ExpenseDetailRefSchema, GL_TYPES, info, int, ints, invoiceType,
-  IvItemRefSchema, model, num, PurchaseOrderLineItemRefSchema, ref, str, strs, SystemDepartmentRefSchema, tax6,
+  model, num, PurchaseOrderLineItemRefSchema, ref, str, strs, SystemDepartmentRefSchema, tax6,
 } from './common.ts';
 
 export const UnpostedInvoiceSchema = model({
@@ -95,4 +95,3 @@ export const BatchEntrySchema = model({
 });
 export type BatchEntry = z.infer<typeof BatchEntrySchema>;
 
-export { IvItemRefSchema };

@@ -1,0 +1,95 @@
+/**
+ * `sagebot sync-payments [--since last|week|2weeks|month|YYYY-MM-DD] [--json]`: the guide's "Update Invoice
+ * Payments", headless. Translates options and prints the result; the sync itself is core/payments.
+ * Exit codes: 0 synced (problems such as an invoice missing in Manage are listed, not fatal), 1 failed
+ * (a Manage write failed, or Sage / Manage could not be reached), 2 bad usage (e.g. a --since sagebot cannot read).
+ * The --json result is documented in core/payments/README.md.
+ */
+import type { Command } from 'commander';
+import type { Config } from '../../../core/config.ts';
+import { isSagebotError } from '../../../core/errors.ts';
+import type { Progress } from '../../../core/export/types.ts';
+import type { Logger } from '../../../core/logger.ts';
+import { formatMoney } from '../../../core/money.ts';
+import { checkSinceOption } from '../../../core/payments/since.ts';
+import type { PaymentSyncReport } from '../../../core/payments/types.ts';
+import type { PaymentSync } from '../../../core/export/types.ts';
+import { EXIT, type CliContext } from '../context.ts';
+
+/** The part of the composition root (adapters/cli/app.ts) this command uses. */
+interface PaymentsApp {
+  paymentSync: PaymentSync;
+  close(): Promise<void> | void;
+}
+type CreateApp = (config: Config, logger: Logger) => Promise<PaymentsApp> | PaymentsApp;
+
+interface Options {
+  since: string;
+  json?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('sync-payments')
+    .description('Update Manage invoices with the payments recorded in Sage: the paid amount, and the date paid once paid in full.')
+    .option('--since <when>', 'payments changed since: last (your last successful sync on this machine), week, 2weeks, month, or a date YYYY-MM-DD', 'last')
+    .option('--json', 'print one JSON result on stdout (see core/payments/README.md)')
+    .action(async (opts: Options) => {
+      process.exitCode = await syncPayments(opts, ctx);
+    });
+}
+
+export async function syncPayments(opts: Options, ctx: CliContext): Promise<number> {
+  try {
+    checkSinceOption(opts.since);
+  } catch (e) {
+    ctx.err(`sagebot sync-payments: ${isSagebotError(e) ? e.userMessage : String(e)}`);
+    return EXIT.usage;
+  }
+  const config = ctx.config();
+  const app = await (await loadCreateApp())(config, ctx.logger());
+  try {
+    const user = { id: config.cliUser, name: config.cliUser };
+    const onProgress = opts.json ? undefined : progressPrinter(ctx);
+    const report = (await app.paymentSync.sync({ since: opts.since, user, onProgress })) as PaymentSyncReport;
+    if (opts.json) ctx.out(JSON.stringify(report, null, 2));
+    else printReport(report, ctx);
+    return report.succeeded === false ? EXIT.failed : EXIT.ok;
+  } finally {
+    await app.close();
+  }
+}
+
+async function loadCreateApp(): Promise<CreateApp> {
+  // Loaded when the command runs, so `sagebot --help` and the other commands do not pay for opening things.
+  const mod = (await import(new URL('../app.ts', import.meta.url).href)) as { createApp: CreateApp };
+  return mod.createApp;
+}
+
+/** A bar on a terminal; elsewhere plain lines (every 50 payments) on stderr, keeping stdout for the result. */
+function progressPrinter(ctx: CliContext): (p: Progress) => void {
+  return (p) => {
+    if (p.phase === 'validating') {
+      if (p.current) ctx.err(p.current);
+    } else if (p.phase === 'posting' && ctx.interactive) {
+      const width = 30;
+      const filled = p.total ? Math.round((p.done / p.total) * width) : width;
+      const end = p.done === p.total ? '\n' : '';
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} payments written to Manage${end}`);
+    } else if (p.phase === 'posting' && (p.done % 50 === 0 || p.done === p.total)) {
+      ctx.err(`Writing payments to Manage: ${p.done}/${p.total}`);
+    }
+  };
+}
+
+export function printReport(r: PaymentSyncReport, ctx: CliContext): void {
+  for (const note of r.notes ?? []) ctx.out(note);
+  const fully = r.updated.filter((u) => u.fullyPaid).length;
+  ctx.out(`Payments changed in Sage since ${r.since}: ${r.checked} Manage invoice(s) checked, ${r.updated.length} updated (${fully} now fully paid), ${r.unchanged} already up to date, ${r.problems.length} problem(s). Manage writes: ${r.manageWrites}.`);
+  for (const u of r.updated) {
+    const paid = `${formatMoney(u.paid, u.currency)} of ${formatMoney(u.total, u.currency)}`;
+    ctx.out(`  Invoice ${u.invoiceNumber}: paid ${paid} (was ${formatMoney(u.previousPaid, u.currency)})${u.fullyPaid ? `, paid in full on ${u.datePaid}` : ''}`);
+  }
+  for (const p of r.problems) ctx.out(`  ! ${p.record}: ${p.message} ${p.fix}`);
+  if (r.succeeded === false) ctx.out('Some payments could not be written; the last successful run date was not moved. Run the sync again.');
+}

@@ -1,0 +1,21 @@
+/**
+ * What the Slack app must be granted, in one place: the code registers exactly these listeners and the
+ * repository's slack-manifest.yml must declare exactly these (a test compares the two).
+ */
+
+/** The slash command. */
+export const SLACK_COMMAND = '/sagebot';
+
+/** Bot events the adapter listens to (Event Subscriptions). */
+export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
+
+/**
+ * Bot token scopes, each for a call or event the adapter uses:
+ * app_mentions:read (app_mention), chat:write (chat.postMessage/update/postEphemeral), commands (/sagebot),
+ * im:history + im:read (message.im),
+ * users:read (users.info: display names for the audit log and "requested by").
+ */
+export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'users:read'] as const;
+
+/** Web API methods the adapter calls (a fake must answer these). */
+export const SLACK_API_METHODS = ['auth.test', 'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'users.info', 'views.open'] as const;

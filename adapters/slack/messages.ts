@@ -1,0 +1,87 @@
+/**
+ * Conversation entry points: @mentions in channels (`app_mention`), direct messages (`message` in an IM) and the
+ * `/sagebot` slash command. Events are acked by bolt before we run; the command is acked first thing. Each
+ * message reaches the bot once: retried deliveries and the same message arriving as two event types are dropped.
+ */
+import type { App, RespondFn } from '@slack/bolt';
+import { safeMessage } from '../../core/errors.ts';
+import type { MessageEvent, MessageRef, OutgoingMessage, Replier } from '../../bot/events.ts';
+import type { SlackContext } from './context.ts';
+import { slackErrorCode } from './messenger.ts';
+import { commandEventFrom, messageEventFrom, type SlackMessageLike } from './translate.ts';
+import { SLACK_COMMAND } from './manifest.ts';
+
+interface SlackEventLike extends SlackMessageLike {
+  subtype?: unknown;
+  bot_id?: unknown;
+  channel_type?: unknown;
+}
+
+export function registerMessageListeners(app: App, ctx: SlackContext): void {
+  app.event('app_mention', async ({ event, body }) => {
+    await handleMessageEvent(ctx, event as SlackEventLike, (body as { event_id?: string }).event_id);
+  });
+  app.event('message', async ({ event, body }) => {
+    const ev = event as SlackEventLike;
+    if (ev.channel_type !== 'im') return; // channel traffic reaches us as app_mention only
+    await handleMessageEvent(ctx, ev, (body as { event_id?: string }).event_id);
+  });
+  app.command(SLACK_COMMAND, async ({ ack, command, respond }) => {
+    await ack();
+    const event = commandEventFrom(command);
+    if (!event) return;
+    if (!ctx.seen.firstTime(event.eventId)) return;
+    await ctx.track(runBot(ctx, withName(ctx, event, command.user_name), commandReplier(ctx, event, respond)));
+  });
+}
+
+async function handleMessageEvent(ctx: SlackContext, ev: SlackEventLike, eventId: string | undefined): Promise<void> {
+  if (ev.subtype !== undefined || ev.bot_id !== undefined) return; // edits, joins, bots (ourselves included)
+  if (typeof ev.user === 'string' && ev.user === ctx.botUserId) return;
+  const event = messageEventFrom(ev, eventId ? `slack:${eventId}` : undefined, ctx.botUserId);
+  if (!event) return;
+  // One message can arrive as app_mention and as message.im; either way it is one request.
+  if (!ctx.seen.firstTime(`msg:${event.conversation.id}:${String(ev.ts)}`)) return;
+  const named = withName(ctx, event, undefined);
+  await ctx.track(runBot(ctx, named, { reply: (m) => ctx.messenger.send(event.conversation, m) }));
+}
+
+function withName(ctx: SlackContext, event: MessageEvent, given: unknown): Promise<MessageEvent> {
+  if (typeof given === 'string' && given) return Promise.resolve(event);
+  return ctx.names(event.actor.id).then((name) => (name ? { ...event, actor: { ...event.actor, name } } : event));
+}
+
+async function runBot(ctx: SlackContext, eventP: Promise<MessageEvent>, replier: Replier): Promise<void> {
+  const event = await eventP;
+  try {
+    await ctx.bot.onMessage(event, replier);
+  } catch (e) {
+    ctx.logger.error({ err: e, eventId: event.eventId }, 'slack: the bot failed on a message');
+    await replier.reply({ text: safeMessage(e) }).catch(() => undefined);
+  }
+}
+
+/**
+ * Slash commands can come from a channel sagebot is not in (or a DM between two people). Slack then refuses
+ * our post; the user gets one note only they can see, saying how to reach sagebot, and the reply fails as is.
+ * (Answering elsewhere would split the flow from its conversation, and clicks there would be refused.)
+ */
+function commandReplier(ctx: SlackContext, event: MessageEvent, respond: RespondFn): Replier {
+  let told = false;
+  return {
+    async reply(message: OutgoingMessage): Promise<MessageRef> {
+      try {
+        return await ctx.messenger.send(event.conversation, message);
+      } catch (e) {
+        const code = slackErrorCode((e as { cause?: unknown }).cause);
+        if ((code === 'not_in_channel' || code === 'channel_not_found') && !told) {
+          told = true;
+          await respond({ response_type: 'ephemeral', replace_original: false, text: NOT_IN_CHANNEL }).catch(() => undefined);
+        }
+        throw e;
+      }
+    },
+  };
+}
+
+const NOT_IN_CHANNEL = 'I am not a member of this conversation, so I cannot answer here. Invite me with /invite @sagebot, or send me the command in a direct message.';

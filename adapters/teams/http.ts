@@ -1,0 +1,117 @@
+/**
+ * HTTP plumbing shared by the routes: the JSON-only body guard (restify's bodyParser would also accept forms
+ * and multipart uploads, which nothing here wants), the /api/messages pre-checks that turn malformed or
+ * foreign activities into a 400/403 with a JSON body instead of a botbuilder 500, and the downloads route.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { isLoopbackHost } from '../../core/config.ts';
+import type { Logger } from '../../core/logger.ts';
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  if (res.headersSent) return;
+  res.send(status, { error: { code, message } });
+}
+
+/** Rejects POST/PUT bodies that are not JSON before any parser sees them. */
+export function jsonOnly(req: Request, res: Response, next: (err?: unknown) => void): void {
+  if ((req.method === 'POST' || req.method === 'PUT') && Number(req.headers['content-length'] ?? 1) !== 0) {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
+      sendError(res, 415, 'UnsupportedMediaType', 'Send JSON (Content-Type: application/json).');
+      return next(false);
+    }
+  }
+  next();
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return Boolean(v) && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Why an activity cannot be processed, or undefined when it looks like one. */
+export function activityProblem(body: unknown, anonymous: boolean): { status: 400 | 403; code: string; message: string } | undefined {
+  if (!isObject(body)) return { status: 400, code: 'BadRequest', message: 'The body must be a Bot Framework activity (a JSON object).' };
+  if (typeof body.type !== 'string' || !body.type || body.type.length > 64) return { status: 400, code: 'BadRequest', message: 'The activity has no type.' };
+  for (const key of ['from', 'recipient', 'conversation'] as const) {
+    const v = body[key];
+    if (v !== undefined && !isObject(v)) return { status: 400, code: 'BadRequest', message: `The activity's ${key} must be an object.` };
+  }
+  for (const key of ['id', 'text', 'channelId', 'name', 'replyToId', 'locale'] as const) {
+    const v = body[key];
+    if (v !== undefined && v !== null && typeof v !== 'string') return { status: 400, code: 'BadRequest', message: `The activity's ${key} must be a string.` };
+  }
+  const conversation = body.conversation as Record<string, unknown> | undefined;
+  if (typeof conversation?.id !== 'string' || !conversation.id) return { status: 400, code: 'BadRequest', message: 'The activity has no conversation id.' };
+  if (typeof body.serviceUrl !== 'string') return { status: 400, code: 'BadRequest', message: 'The activity has no serviceUrl.' };
+  let url: URL;
+  try {
+    url = new URL(body.serviceUrl);
+  } catch {
+    return { status: 400, code: 'BadRequest', message: 'The activity serviceUrl is not a URL.' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { status: 400, code: 'BadRequest', message: 'The activity serviceUrl must be http(s).' };
+  if (anonymous && !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''))) {
+    return { status: 403, code: 'Forbidden', message: 'Without MicrosoftAppId sagebot only answers connectors on this machine (a loopback serviceUrl).' };
+  }
+  return undefined;
+}
+
+export function mountMessages(server: Server, adapter: CloudAdapter, anonymous: boolean, logic: (ctx: TurnContext) => Promise<void>, logger: Logger): void {
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const problem = activityProblem(req.body, anonymous);
+    if (problem) return sendError(res, problem.status, problem.code, problem.message);
+    try {
+      // Checked above: the body is an activity object.
+      await adapter.process(req as typeof req & { body: Record<string, unknown> }, res, logic);
+    } catch (e) {
+      logger.warn({ err: e }, 'teams: activity refused');
+      sendError(res, 400, 'BadRequest', 'The activity could not be processed.');
+    }
+  });
+}
+
+/** The bot's download registry: a live token -> the path of the file it stands for (bot/downloads.ts). */
+export type DownloadResolver = (token: string) => string | undefined;
+
+const TYPES: Record<string, string> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.log': 'text/plain; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.jsonl': 'application/x-ndjson; charset=utf-8',
+  '.ndjson': 'application/x-ndjson; charset=utf-8',
+};
+
+function expired(res: Response): void {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end('This download link has expired or is not valid. Ask sagebot for the batch results again to get a fresh link.\n');
+}
+
+export function mountDownloads(server: Server, resolve: () => DownloadResolver | undefined, logger: Logger): void {
+  server.get('/downloads/:token', async (req: Request, res: Response) => {
+    const token = req.params.token ?? '';
+    const resolver = resolve();
+    const path = /^[A-Za-z0-9_-]{8,200}$/.test(token) && resolver ? resolver(token) : undefined;
+    if (!path) return expired(res);
+    let body: Buffer;
+    try {
+      body = await readFile(path);
+    } catch (e) {
+      logger.warn({ err: e }, 'teams: download file unreadable');
+      return expired(res);
+    }
+    const name = basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'download.txt';
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(body);
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * The Microsoft Teams adapter: botbuilder CloudAdapter on restify, POST /api/messages, plus the routes that
+ * live on the same server (GET /healthz, GET /downloads/:token, and the local web chat with its emulator-style
+ * connector when running anonymous on loopback). It translates activities to bot events and renders replies;
+ * botbuilder and restify are imported nowhere else in the project.
+ */
+import type { ConversationReference } from 'botbuilder';
+import restify, { type Request, type Response } from 'restify';
+import type { Bot, Messenger } from '../../bot/events.ts';
+import type { TeamsConfig } from '../../core/config.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { CardRenderer } from './activity-out.ts';
+import { createCloudAdapter, isAnonymous } from './auth.ts';
+import { openReferenceStore, type ReferenceStore } from './conversation-store.ts';
+import { jsonOnly, MAX_BODY_BYTES, mountDownloads, mountMessages, type DownloadResolver } from './http.ts';
+import { createUpnLookup } from './members.ts';
+import { TeamsMessenger } from './messenger.ts';
+import { createTurnHandler } from './turn.ts';
+import { WebchatHub } from './webchat/hub.ts';
+import { mountWebchat, type WebchatOptions } from './webchat/routes.ts';
+
+export type { DownloadResolver } from './http.ts';
+export type { WebchatOptions } from './webchat/routes.ts';
+export type { CardRenderer } from './activity-out.ts';
+
+export interface TeamsServerOptions {
+  teams: TeamsConfig;
+  /** The data folder: conversation references are kept in <dataDir>/teams-conversations.json. */
+  dataDir: string;
+  logger: Logger;
+  /** Adaptive Card renderer (cards/index.ts renderAdaptiveCard). */
+  render: CardRenderer;
+  /** The local web chat; only possible anonymous on loopback. Omit or false for none. */
+  webchat?: WebchatOptions | false;
+  /** Override the reference store (tests). */
+  references?: ReferenceStore;
+  /** Invoke deadline for the bot's answer, ms (default 4000; Teams gives about 5 s). */
+  actionDeadlineMs?: number;
+  /** How long a message turn stays open before replies go out proactively, ms (default 10000). */
+  messageDeadlineMs?: number;
+  /** Look up UPNs of Teams users through the roster (default true). */
+  lookupUpn?: boolean;
+}
+
+export interface TeamsServer {
+  /** Sends/updates outside a turn in Teams and web-chat conversations. Usable once listening. */
+  readonly messenger: Messenger;
+  /** True when the local web chat is served. */
+  readonly webchat: boolean;
+  /** Connects the bot (turns before this get a "still starting" line) and its download registry. */
+  attach(bot: Bot, downloads?: DownloadResolver): void;
+  listen(): Promise<{ url: string; port: number; host: string }>;
+  close(): Promise<void>;
+  /** http://host:port of the listening server. */
+  url(): string;
+}
+
+function originOf(address: { address: string; port: number }): string {
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return `http://${host === '[::]' || host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+}
+
+export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
+  const { teams, logger } = options;
+  const log = logger.child({ component: 'teams' });
+  const adapter = createCloudAdapter(teams, log);
+  const anonymous = isAnonymous(teams);
+  const webchatOptions = options.webchat && anonymous ? options.webchat : undefined;
+  if (options.webchat && !anonymous) log.info('teams: the local web chat is off because MicrosoftAppId is set');
+  const references = options.references ?? openReferenceStore(options.dataDir);
+  const hub = new WebchatHub();
+  const server = restify.createServer({ name: 'sagebot', handleUncaughtExceptions: false, strictFormatters: false });
+  let bot: Bot | undefined;
+  let downloads: DownloadResolver | undefined;
+  let origin = '';
+
+  const webchatReference = (conversationId: string): Partial<ConversationReference> | undefined =>
+    webchatOptions && origin
+      ? {
+          channelId: 'webchat',
+          serviceUrl: `${origin}/webchat/connector`,
+          conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'web chat' },
+          bot: { id: 'sagebot', name: 'sagebot' },
+          user: { id: webchatOptions.user.id, name: webchatOptions.user.name },
+        }
+      : undefined;
+  const messenger = new TeamsMessenger({ adapter, appId: teams.appId ?? '', references, webchatReference, render: options.render, logger: log });
+
+  server.pre(jsonOnly);
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+  server.on('restifyError', (req: { url?: string }, _res: unknown, err: { statusCode?: number; message?: string }, cb: () => void) => {
+    log.debug({ url: req.url, status: err.statusCode, message: err.message }, 'teams: http error');
+    cb();
+  });
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok', bot: bot ? 'ready' : 'starting', webchat: Boolean(webchatOptions), uptimeSeconds: Math.round(process.uptime()) });
+  });
+  const logic = createTurnHandler({
+    bot: () => bot,
+    render: options.render,
+    messenger,
+    references,
+    webchatEnabled: Boolean(webchatOptions),
+    upn: createUpnLookup(log, options.lookupUpn ?? true),
+    logger: log,
+    actionDeadlineMs: options.actionDeadlineMs ?? 4_000,
+    messageDeadlineMs: options.messageDeadlineMs ?? 10_000,
+  });
+  mountMessages(server, adapter, anonymous, logic, log);
+  mountDownloads(server, () => downloads, log);
+  if (webchatOptions) mountWebchat(server, hub, webchatOptions, () => origin, log);
+
+  return {
+    messenger,
+    webchat: Boolean(webchatOptions),
+    attach(b, d) {
+      bot = b;
+      downloads = d;
+    },
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(teams.port, teams.host, () => {
+          server.server.off('error', reject);
+          const address = server.address();
+          origin = originOf(address);
+          resolve({ url: origin, port: address.port, host: address.address });
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        hub.closeAll();
+        server.close(() => resolve());
+        server.server.closeAllConnections?.();
+      }),
+    url: () => origin,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * One Bot Framework turn, routed in a fixed order with the deadline-bound route first (Teams gives card
+ * actions a few seconds): adaptiveCard/action invoke -> Action.Submit press -> typed message -> install /
+ * membership updates. Each route translates, calls the bot, and renders; nothing here decides business.
+ * Errors never escape: the user gets a calm line, the log gets the cause.
+ */
+import { TurnContext, type Activity } from 'botbuilder';
+import type { ActionEvent, ActionResponse, Bot, MessageRef, Messenger, OutgoingMessage, Replier } from '../../bot/events.ts';
+import { safeMessage } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import {
+  isSubmit, parseExecuteInvoke, parseSubmitValue, platformOf, toActionEvent, toConversation, toMessageEvent, type ParsedAction,
+} from './activity-in.ts';
+import { invokeError, invokeFromResponse, invokeToast, toActivity, type CardRenderer, type InvokeResult } from './activity-out.ts';
+import type { ReferenceStore } from './conversation-store.ts';
+import type { UpnLookup } from './members.ts';
+
+export interface TurnDeps {
+  /** The bot, once attached (turns before that get a "starting" line). */
+  bot: () => Bot | undefined;
+  render: CardRenderer;
+  messenger: Messenger;
+  references: ReferenceStore;
+  webchatEnabled: boolean;
+  upn: UpnLookup;
+  logger: Logger;
+  /** How long an invoke waits for the bot before answering "working on it" (Teams allows a few seconds). */
+  actionDeadlineMs: number;
+  /** How long a message turn stays open; later replies go out proactively. */
+  messageDeadlineMs: number;
+}
+
+const STILL_WORKING = 'Working on it: the card will update in a moment.';
+const NOT_READY = 'sagebot is still starting. Try again in a few seconds.';
+
+type Timed<T> = { done: true; value: T } | { done: false };
+
+function within<T>(work: Promise<T>, ms: number): Promise<Timed<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Timed<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), ms);
+  });
+  return Promise.race([work.then((value) => ({ done: true as const, value })), timeout]).finally(() => clearTimeout(timer));
+}
+
+function errorMessage(e: unknown): OutgoingMessage {
+  const text = safeMessage(e);
+  return { text, card: { kind: 'notice', tone: 'error', title: 'Something went wrong', text } };
+}
+
+export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise<void> {
+  return async (ctx) => {
+    const activity = ctx.activity;
+    const log = deps.logger.child({ activityId: activity.id, type: activity.type, channel: activity.channelId });
+    try {
+      await remember(deps, activity);
+      if (activity.type === 'invoke') return await onInvoke(deps, ctx, log);
+      if (activity.type === 'message' && isSubmit(activity)) return await onSubmit(deps, ctx, log);
+      if (activity.type === 'message') return await onMessage(deps, ctx, log);
+      // conversationUpdate, installationUpdate, typing, reactions: the reference is all we need.
+    } catch (e) {
+      log.error({ err: e }, 'teams: turn failed');
+      if (activity.type === 'invoke') await setInvokeResponse(ctx, invokeToast(safeMessage(e))).catch(() => undefined);
+    }
+  };
+}
+
+async function remember(deps: TurnDeps, activity: Activity): Promise<void> {
+  const platform = platformOf(activity, deps.webchatEnabled);
+  if (platform !== 'teams' || !activity.conversation?.id || !activity.serviceUrl) return;
+  const conversation = toConversation(activity, platform);
+  await deps.references.remember(conversation.key, TurnContext.getConversationReference(activity));
+}
+
+async function setInvokeResponse(ctx: TurnContext, result: InvokeResult): Promise<void> {
+  await ctx.sendActivity({ type: 'invokeResponse', value: { status: result.status, body: result.body } });
+}
+
+async function actorUpn(deps: TurnDeps, ctx: TurnContext): Promise<string | undefined> {
+  return platformOf(ctx.activity, deps.webchatEnabled) === 'teams' ? deps.upn(ctx) : undefined;
+}
+
+async function runAction(deps: TurnDeps, event: ActionEvent, log: Logger): Promise<Timed<ActionResponse>> {
+  const bot = deps.bot();
+  if (!bot) return { done: true, value: { toast: NOT_READY } };
+  const work = bot.onAction(event).catch((e: unknown): ActionResponse => {
+    log.error({ err: e, verb: event.verb }, 'teams: bot.onAction failed');
+    return { toast: safeMessage(e) };
+  });
+  return within(work, deps.actionDeadlineMs);
+}
+
+async function onInvoke(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<void> {
+  const activity = ctx.activity;
+  if (activity.name !== 'adaptiveCard/action') {
+    log.info({ name: activity.name }, 'teams: unsupported invoke');
+    return setInvokeResponse(ctx, invokeError(400, 'NotSupported', `sagebot does not handle "${String(activity.name ?? '').slice(0, 60)}" requests.`));
+  }
+  const parsed = parseExecuteInvoke(activity);
+  if (!parsed.ok) return setInvokeResponse(ctx, refusal(parsed));
+  const platform = platformOf(activity, deps.webchatEnabled);
+  const event = toActionEvent(activity, platform, parsed, await actorUpn(deps, ctx));
+  const answer = await runAction(deps, event, log);
+  if (!answer.done) return setInvokeResponse(ctx, invokeToast(STILL_WORKING));
+  await setInvokeResponse(ctx, invokeFromResponse(answer.value, deps.render));
+  if (answer.value.message?.card && answer.value.toast) await ctx.sendActivity({ type: 'message', text: answer.value.toast });
+}
+
+function refusal(parsed: Exclude<ParsedAction, { ok: true }>): InvokeResult {
+  return parsed.status === 400 ? invokeError(400, parsed.code, parsed.message) : invokeToast(parsed.message);
+}
+
+async function onSubmit(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<void> {
+  const activity = ctx.activity;
+  const parsed = parseSubmitValue(activity);
+  if (!parsed.ok) {
+    await ctx.sendActivity({ type: 'message', text: parsed.message });
+    return;
+  }
+  const event = toActionEvent(activity, platformOf(activity, deps.webchatEnabled), parsed, await actorUpn(deps, ctx));
+  const answer = await runAction(deps, event, log);
+  if (!answer.done) return;
+  const { message, toast } = answer.value;
+  if (message?.card && event.message) {
+    await ctx.updateActivity({ ...toActivity(message, deps.render), id: event.message.messageId });
+  } else if (message) {
+    await ctx.sendActivity(toActivity(message, deps.render));
+  }
+  if (toast) await ctx.sendActivity({ type: 'message', text: toast });
+}
+
+async function onMessage(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<void> {
+  const activity = ctx.activity;
+  const platform = platformOf(activity, deps.webchatEnabled);
+  const event = toMessageEvent(activity, platform, await actorUpn(deps, ctx));
+  const bot = deps.bot();
+  if (!bot) {
+    await ctx.sendActivity({ type: 'message', text: NOT_READY });
+    return;
+  }
+  const replier = new TurnReplier(ctx, deps, event.conversation);
+  const work = bot.onMessage(event, replier).catch(async (e: unknown) => {
+    log.error({ err: e }, 'teams: bot.onMessage failed');
+    await replier.reply(errorMessage(e)).catch((err: unknown) => log.warn({ err }, 'teams: could not report a failure'));
+  });
+  try {
+    const finished = await within(work, deps.messageDeadlineMs);
+    if (!finished.done) log.info('teams: message turn released; the bot continues in the background');
+  } finally {
+    replier.close();
+  }
+}
+
+/** Replies inside the turn while it is open (threaded under the user's message); afterwards proactively. */
+class TurnReplier implements Replier {
+  private open = true;
+  constructor(
+    private readonly ctx: TurnContext,
+    private readonly deps: TurnDeps,
+    private readonly conversation: ReturnType<typeof toConversation>,
+  ) {}
+
+  close(): void {
+    this.open = false;
+  }
+
+  async reply(message: OutgoingMessage): Promise<MessageRef> {
+    if (!this.open) return this.deps.messenger.send(this.conversation, message);
+    const sent = await this.ctx.sendActivity(toActivity(message, this.deps.render));
+    return { platform: this.conversation.platform, conversationKey: this.conversation.key, messageId: sent?.id ?? '' };
+  }
+}

@@ -1,0 +1,289 @@
+/*
+ * The local web chat: speaks to sagebot exactly as Teams does. Typed text is POSTed to /api/messages as a
+ * Bot Framework message activity whose serviceUrl is this server's local connector; card buttons are POSTed
+ * as `adaptiveCard/action` invokes and the card is replaced by the invoke response; everything the bot sends
+ * (new messages and in-place card updates) arrives over Server-Sent Events from that connector.
+ */
+(function () {
+  'use strict';
+  var $ = function (id) { return document.getElementById(id); };
+  var transcript = $('transcript');
+  var input = $('message-input');
+  var session = null;
+  var conversationId = null;
+  /** activity id -> { el, version, activity } */
+  var messages = new Map();
+  var toastTimer = null;
+  var typingTimer = null;
+
+  function uid(prefix) {
+    var rnd = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+    return prefix + rnd;
+  }
+
+  function conversation() {
+    var key = 'sagebot.webchat.conversation';
+    var id = null;
+    try { id = sessionStorage.getItem(key); } catch (e) { /* storage off */ }
+    if (!id) {
+      id = uid('wc-conv-').slice(0, 60);
+      try { sessionStorage.setItem(key, id); } catch (e) { /* storage off */ }
+    }
+    return id;
+  }
+
+  function toast(text, tone) {
+    var el = $('toast');
+    el.textContent = text;
+    el.dataset.tone = tone || 'info';
+    el.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { el.hidden = true; }, 6000);
+  }
+
+  function scrollDown() {
+    transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  function baseActivity(type) {
+    return {
+      type: type,
+      id: uid('u-'),
+      timestamp: new Date().toISOString(),
+      localTimestamp: new Date().toISOString(),
+      channelId: session.channelId,
+      serviceUrl: session.serviceUrl,
+      from: { id: session.user.id, name: session.user.name, role: 'user' },
+      recipient: { id: session.bot.id, name: session.bot.name, role: 'bot' },
+      conversation: { id: conversationId, conversationType: 'personal', isGroup: false },
+      locale: navigator.language || 'en-GB',
+      localTimezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      channelData: { clientActivityId: uid('c-') },
+    };
+  }
+
+  function post(activity) {
+    return fetch('/api/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(activity),
+    }).then(function (res) {
+      return res.text().then(function (text) {
+        var body = null;
+        try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+        return { ok: res.ok, status: res.status, body: body };
+      });
+    });
+  }
+
+  function addUserMessage(text) {
+    var el = document.createElement('div');
+    el.className = 'msg user';
+    el.setAttribute('data-testid', 'user-message');
+    var p = document.createElement('p');
+    p.className = 'text';
+    p.textContent = text;
+    el.appendChild(p);
+    transcript.appendChild(el);
+    scrollDown();
+  }
+
+  function sendText(text) {
+    text = String(text || '').trim();
+    if (!text) return;
+    addUserMessage(text);
+    ready.then(function () {
+      var activity = baseActivity('message');
+      activity.text = text;
+      activity.textFormat = 'plain';
+      return post(activity);
+    }).then(function (r) {
+      if (!r.ok) toast(errorText(r), 'error');
+    }).catch(function () { toast('sagebot did not answer. Is it still running?', 'error'); });
+  }
+
+  function errorText(r) {
+    var b = r.body || {};
+    var msg = (b.error && b.error.message) || b.message || (b.value && b.value.message);
+    return msg || ('sagebot answered ' + r.status + '.');
+  }
+
+  function onCardAction(activityId, kind, action) {
+    if (kind === 'openUrl') {
+      if (/^https?:\/\//i.test(action.url || '')) window.open(action.url, '_blank', 'noopener');
+      return;
+    }
+    var entry = messages.get(activityId);
+    if (!entry) return;
+    if (kind === 'submit') {
+      var submit = baseActivity('message');
+      submit.value = action.data || {};
+      submit.replyToId = activityId;
+      post(submit).then(function (r) { if (!r.ok) toast(errorText(r), 'error'); });
+      return;
+    }
+    var versionAtPress = entry.version;
+    entry.el.classList.add('busy');
+    entry.el.setAttribute('aria-busy', 'true');
+    var invoke = baseActivity('invoke');
+    invoke.name = 'adaptiveCard/action';
+    invoke.replyToId = activityId;
+    invoke.value = { action: { type: 'Action.Execute', id: action.id, verb: action.verb, data: action.data || {} }, trigger: 'manual' };
+    post(invoke).then(function (r) {
+      var body = r.body || {};
+      if (body.type === 'application/vnd.microsoft.card.adaptive' && body.value) {
+        // A newer update (progress) may have arrived while we waited; it wins.
+        if (entry.version === versionAtPress) {
+          entry.activity.attachments = [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }];
+          renderEntry(entry);
+        }
+      } else if (body.type === 'application/vnd.microsoft.activity.message') {
+        toast(String(body.value), 'info');
+      } else {
+        toast(errorText(r), 'error');
+      }
+    }).catch(function () {
+      toast('sagebot did not answer. Is it still running?', 'error');
+    }).then(function () {
+      entry.el.classList.remove('busy');
+      entry.el.removeAttribute('aria-busy');
+    });
+  }
+
+  function renderEntry(entry) {
+    var activity = entry.activity;
+    entry.version += 1;
+    entry.el.dataset.version = String(entry.version);
+    entry.el.replaceChildren();
+    if (activity.text) {
+      var p = document.createElement('p');
+      p.className = 'text';
+      p.setAttribute('data-testid', 'bot-text');
+      p.textContent = activity.text;
+      entry.el.appendChild(p);
+    }
+    (activity.attachments || []).forEach(function (a) {
+      var holder = document.createElement('div');
+      holder.className = 'card';
+      holder.setAttribute('data-testid', 'card');
+      holder.dataset.activityId = activity.id;
+      if (a.contentType !== 'application/vnd.microsoft.card.adaptive') {
+        holder.textContent = activity.summary || '(an attachment this page cannot show)';
+      } else {
+        try {
+          var out = SagebotCards.render(a.content, function (kind, action) { onCardAction(activity.id, kind, action); });
+          holder.appendChild(out.element);
+          if (out.warnings.length) holder.dataset.warnings = out.warnings.join(' | ');
+        } catch (e) {
+          holder.classList.add('broken');
+          holder.textContent = (activity.summary || 'A card could not be shown.') + ' (' + e.message + ')';
+        }
+      }
+      entry.el.appendChild(holder);
+    });
+  }
+
+  function upsert(activity) {
+    if (activity.type === 'typing') return showTyping();
+    if (activity.type !== 'message') return;
+    hideTyping();
+    var entry = messages.get(activity.id);
+    var isNew = !entry;
+    if (isNew) {
+      var el = document.createElement('div');
+      el.className = 'msg bot';
+      el.setAttribute('data-testid', 'bot-message');
+      el.dataset.activityId = activity.id;
+      entry = { el: el, version: 0, activity: activity };
+      messages.set(activity.id, entry);
+      transcript.appendChild(el);
+    } else {
+      entry.activity = activity;
+    }
+    renderEntry(entry);
+    if (isNew) scrollDown();
+  }
+
+  function showTyping() {
+    var el = $('typing');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'typing';
+      el.className = 'msg bot typing';
+      el.setAttribute('data-testid', 'typing');
+      el.textContent = 'sagebot is typing…';
+      transcript.appendChild(el);
+      scrollDown();
+    }
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(hideTyping, 4000);
+  }
+
+  function hideTyping() {
+    var el = $('typing');
+    if (el) el.remove();
+  }
+
+  function clearTranscript() {
+    messages.clear();
+    transcript.replaceChildren();
+  }
+
+  function connect() {
+    var status = $('connection-status');
+    var source = new EventSource('/webchat/events?conversation=' + encodeURIComponent(conversationId));
+    source.onopen = function () {
+      status.textContent = 'connected';
+      status.dataset.state = 'connected';
+      document.body.dataset.ready = 'true';
+    };
+    source.onerror = function () {
+      status.textContent = 'reconnecting…';
+      status.dataset.state = 'reconnecting';
+    };
+    source.addEventListener('activity', function (e) { upsert(JSON.parse(e.data)); });
+    source.addEventListener('delete', function (e) {
+      var id = JSON.parse(e.data).id;
+      var entry = messages.get(id);
+      if (entry) { entry.el.remove(); messages.delete(id); }
+    });
+    source.addEventListener('reset', clearTranscript);
+  }
+
+  function resetDemo() {
+    var button = $('reset-demo');
+    button.disabled = true;
+    toast('Restoring the demo data…', 'info');
+    fetch('/webchat/reset', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+      .then(function (r) { return r.json(); })
+      .then(function (b) { toast(b.message || (b.ok ? 'Demo data restored.' : 'Reset failed.'), b.ok ? 'success' : 'error'); })
+      .catch(function () { toast('Reset failed: sagebot did not answer.', 'error'); })
+      .then(function () { button.disabled = false; });
+  }
+
+  var ready = fetch('/webchat/session').then(function (r) { return r.json(); }).then(function (s) {
+    session = s;
+    conversationId = conversation();
+    document.body.dataset.conversationId = conversationId;
+    $('notice').textContent = s.notice || '';
+    $('reset-demo').hidden = !s.resetAvailable;
+    return fetch('/webchat/host-config.json').then(function (r) { return r.json(); });
+  }).then(function (config) {
+    SagebotCards.setUp(config);
+    connect();
+  });
+  ready.catch(function () { toast('Could not reach sagebot.', 'error'); });
+
+  $('composer').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var text = input.value;
+    input.value = '';
+    sendText(text);
+    input.focus();
+  });
+  $('reset-demo').addEventListener('click', resetDemo);
+  Array.prototype.forEach.call(document.querySelectorAll('#suggestions .chip'), function (chip) {
+    chip.addEventListener('click', function () { sendText(chip.dataset.text); });
+  });
+  input.focus();
+})();

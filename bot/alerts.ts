@@ -1,0 +1,66 @@
+/**
+ * Alerts: a finished batch or payment sync, summarised on an AlertView and sent to every registered alert
+ * conversation through the Messenger. One failing channel never stops the others (it is logged).
+ */
+import type { PaymentSyncResult, RunResult } from '../core/export/types.ts';
+import type { OutgoingMessage } from './events.ts';
+import type { BotContext } from './context.ts';
+import { describeDate } from './dates.ts';
+import { alertMessage } from './views/info-views.ts';
+import { money, plural } from './views/format.ts';
+
+export async function broadcast(ctx: BotContext, message: OutgoingMessage): Promise<number> {
+  let channels;
+  try {
+    channels = await ctx.stores.alertChannels.list();
+  } catch (err) {
+    ctx.logger.error({ err }, 'cannot read alert channels');
+    return 0;
+  }
+  const results = await Promise.allSettled(channels.map((c) => ctx.messenger.send(c.conversation, message)));
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') ctx.logger.warn({ err: r.reason, conversation: channels[i].conversation.key }, 'alert not delivered');
+  });
+  return results.filter((r) => r.status === 'fulfilled').length;
+}
+
+export function runAlert(r: RunResult, by: string, rerun = false): OutgoingMessage {
+  const failed = r.failed.length + r.problems.length;
+  const words = { completed: 'completed', partial: 'completed with errors', failed: 'failed' }[r.outcome];
+  return alertMessage({
+    title: `${rerun ? 'Rerun of batch' : 'Batch'} ${r.batch} ${words}`,
+    tone: r.outcome === 'completed' ? 'success' : r.outcome === 'partial' ? 'warning' : 'error',
+    text: `${plural(r.posted.length, r.kind === 'invoices' ? 'invoice' : 'record')} posted to Sage, ${r.skipped.length} skipped, ${failed} failed.`,
+    facts: [
+      { title: 'Batch', value: r.batch },
+      { title: 'Kind', value: r.kind },
+      { title: 'Outcome', value: words },
+      { title: 'Posted', value: String(r.posted.length) },
+      { title: 'Failed', value: String(failed) },
+      { title: 'Total', value: money(r.totals.total) },
+      ...(r.manageBatchId !== undefined ? [{ title: 'Manage batch', value: String(r.manageBatchId) }] : []),
+      { title: 'By', value: by },
+    ],
+  });
+}
+
+export function syncAlert(r: PaymentSyncResult, by: string): OutgoingMessage {
+  const fully = r.updated.filter((u) => u.fullyPaid).length;
+  return alertMessage({
+    title: 'Payment sync finished',
+    tone: r.problems.length ? 'warning' : 'success',
+    text: `${plural(r.updated.length, 'invoice')} updated in Manage (${fully} fully paid), ${plural(r.problems.length, 'problem')}.`,
+    facts: [
+      { title: 'Since', value: describeDate(r.since) },
+      { title: 'Checked', value: String(r.checked) },
+      { title: 'Updated', value: String(r.updated.length) },
+      { title: 'Fully paid', value: String(fully) },
+      { title: 'Problems', value: String(r.problems.length) },
+      { title: 'By', value: by },
+    ],
+  });
+}
+
+export function syncFailedAlert(message: string, by: string): OutgoingMessage {
+  return alertMessage({ title: 'Payment sync failed', tone: 'error', text: message, facts: [{ title: 'By', value: by }] });
+}

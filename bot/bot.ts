@@ -1,0 +1,147 @@
+/**
+ * createBot: the platform-neutral conversation behind every adapter (Teams, Slack, the local web chat).
+ * It parses messages, routes clicks, keeps flow state server-side, and runs posting and syncing in the
+ * background, updating cards through the adapter's Messenger. Adapters call onMessage / onAction and serve
+ * the downloads registry; nothing here knows a platform SDK.
+ */
+import { join } from 'node:path';
+import type { AuditLog } from '../core/audit.ts';
+import { safeMessage } from '../core/errors.ts';
+import type { ExportEngine, PaymentSync, PaymentSyncResult } from '../core/export/types.ts';
+import type { Logger } from '../core/logger.ts';
+import { openAlertChannelStore } from '../storage/alert-channels.ts';
+import { openBotHistoryStore } from '../storage/bot-history.ts';
+import { openFlowStore } from '../storage/flows.ts';
+import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from './events.ts';
+import { audit, type BotConfig, type BotContext, type BotStores } from './context.ts';
+import { toActorRef } from './approvals.ts';
+import { createRecent } from './dedupe.ts';
+import { createDownloads, type Downloads } from './downloads.ts';
+import { createKeyedMutex } from './locks.ts';
+import { parseCommand } from './parse-command.ts';
+import { routeAction, routeMessage } from './router.ts';
+import { createTaskRunner } from './tasks.ts';
+import { scheduledSync } from './flows/sync-flow.ts';
+import { noticeMessage } from './views/info-views.ts';
+
+/** What createBot needs. The composition root passes engine, paymentSync and audit from createApp. */
+export interface BotDeps {
+  engine: ExportEngine;
+  paymentSync: PaymentSync;
+  audit: AuditLog;
+  /** Sends and updates messages outside a turn (progress, results, alerts). */
+  messenger: Messenger;
+  config: BotConfig;
+  /** Defaults: JSON files under `${config.dataDir}/bot/`. */
+  stores?: Partial<BotStores>;
+  /** Where the adapter serves GET /downloads/<token>, e.g. "http://127.0.0.1:3978" (also settable later). */
+  downloadsBaseUrl?: string;
+  /** Lifetime of download links (default 8 hours). */
+  downloadTtlMs?: number;
+  /** Minimum time between progress updates of one card (default 2000 ms). */
+  progressIntervalMs?: number;
+  /** How long a click may wait for quick work (Re-check) before answering with a placeholder (default 2500 ms). */
+  actionBudgetMs?: number;
+  now?: () => Date;
+  logger: Logger;
+}
+
+export interface SagebotBot extends Bot {
+  /** Download links for run files: adapters serve GET /downloads/<token> with `resolveDownload`. */
+  downloads: Downloads;
+  /** The unattended payment sync (what the schedule runs); undefined when skipped or failed (alerted). */
+  runScheduledSync(): Promise<PaymentSyncResult | undefined>;
+  /** Schedule settings for startSchedules (bot/schedule.ts). */
+  readonly schedule: { cron?: string; timeZone: string; logger: Logger };
+  /** Run `hook` on close (schedules register here). */
+  onClose(hook: () => void): void;
+  /** Resolves when all background work (posting, syncing, re-checks) has finished. */
+  idle(): Promise<void>;
+  /** Stop schedules and wait for background work. */
+  close(): Promise<void>;
+}
+
+export function createBot(deps: BotDeps): SagebotBot {
+  const ctx = buildContext(deps);
+  const seenMessages = createRecent<true>(2000);
+  const actionAnswers = createRecent<Promise<ActionResponse>>(2000);
+  const closeHooks: Array<() => void> = [];
+
+  async function onMessage(event: MessageEvent, replier: Replier): Promise<void> {
+    if (!event?.actor?.id || !event.conversation?.key) {
+      ctx.logger.warn({ eventId: event?.eventId }, 'message without actor or conversation ignored');
+      return;
+    }
+    const key = `${event.conversation.key}|${event.eventId}`;
+    if (event.eventId && seenMessages.get(key)) {
+      ctx.logger.info({ eventId: event.eventId }, 'repeated message delivery ignored');
+      return;
+    }
+    if (event.eventId) seenMessages.set(key, true);
+    try {
+      const cmd = parseCommand(event.text, { timeZone: ctx.config.timeZone, now: ctx.now() });
+      if (cmd.type === 'help' || cmd.type === 'unknown' || cmd.type === 'invalid') {
+        await audit(ctx, 'request', toActorRef(event.actor), { command: cmd.type, text: String(event.text ?? '').slice(0, 80) }, event.eventId);
+      }
+      await routeMessage(ctx, cmd, event, replier);
+    } catch (err) {
+      ctx.logger.error({ err, eventId: event.eventId }, 'message handling failed');
+      await replier.reply(noticeMessage('error', 'Sorry', safeMessage(err))).catch((e: unknown) => ctx.logger.error({ err: e }, 'reply failed'));
+    }
+  }
+
+  async function onAction(event: ActionEvent): Promise<ActionResponse> {
+    if (!event?.actor?.id || !event.conversation?.key) return { toast: 'sagebot could not tell who clicked; nothing was done.' };
+    const safe: ActionEvent = { ...event, data: event.data && typeof event.data === 'object' && !Array.isArray(event.data) ? event.data : {} };
+    const key = `${event.conversation.key}|${event.actor.id}|${event.eventId}`;
+    const earlier = event.eventId ? actionAnswers.get(key) : undefined;
+    if (earlier) return earlier;
+    const answer = routeAction(ctx, safe).catch((err: unknown) => {
+      ctx.logger.error({ err, verb: event.verb, eventId: event.eventId }, 'action handling failed');
+      return { toast: safeMessage(err) };
+    });
+    if (event.eventId) actionAnswers.set(key, answer);
+    return answer;
+  }
+
+  return {
+    onMessage,
+    onAction,
+    downloads: ctx.downloads,
+    runScheduledSync: () => scheduledSync(ctx),
+    schedule: { cron: ctx.config.paymentSyncCron, timeZone: ctx.config.timeZone, logger: ctx.logger },
+    onClose: (hook) => void closeHooks.push(hook),
+    idle: () => ctx.tasks.idle(),
+    async close() {
+      for (const hook of closeHooks.splice(0)) hook();
+      await ctx.tasks.idle();
+    },
+  };
+}
+
+function buildContext(deps: BotDeps): BotContext {
+  const now = deps.now ?? (() => new Date());
+  const dir = join(deps.config.dataDir, 'bot');
+  const stores: BotStores = {
+    flows: deps.stores?.flows ?? openFlowStore(dir, { now }),
+    alertChannels: deps.stores?.alertChannels ?? openAlertChannelStore(join(dir, 'alert-channels.json'), now),
+    history: deps.stores?.history ?? openBotHistoryStore(join(dir, 'history.json')),
+  };
+  return {
+    engine: deps.engine,
+    paymentSync: deps.paymentSync,
+    audit: deps.audit,
+    messenger: deps.messenger,
+    config: { ...deps.config, timeZone: deps.config.timeZone || 'Europe/London' },
+    stores,
+    policy: { approvers: deps.config.approvers, fourEyes: deps.config.fourEyes },
+    downloads: createDownloads({ baseUrl: deps.downloadsBaseUrl, defaultTtlMs: deps.downloadTtlMs, now }),
+    tasks: createTaskRunner(deps.logger),
+    locks: createKeyedMutex(),
+    logger: deps.logger,
+    now,
+    progressIntervalMs: deps.progressIntervalMs ?? 2000,
+    actionBudgetMs: deps.actionBudgetMs ?? 2500,
+    state: { lastProgress: new Map() },
+  };
+}

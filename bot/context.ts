@@ -1,0 +1,74 @@
+/**
+ * What every flow handler gets: the ports (engine, payment sync, audit, messenger, stores), the approval
+ * policy, the background task runner, per-flow locks, the downloads registry, and a little in-process state
+ * (the payment sync running now, the last progress card of each posting). Built once by createBot.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuditLog } from '../core/audit.ts';
+import type { Config } from '../core/config.ts';
+import type { ExportEngine, PaymentSync } from '../core/export/types.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Messenger, OutgoingMessage } from './events.ts';
+import type { ActorRef, AlertChannelStore, BotHistoryStore, FlowStore } from './ports.ts';
+import type { ApprovalPolicy } from './approvals.ts';
+import type { Downloads } from './downloads.ts';
+import type { KeyedMutex } from './locks.ts';
+import type { TaskRunner } from './tasks.ts';
+
+export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron' | 'dataDir'>;
+
+export interface BotStores {
+  flows: FlowStore;
+  alertChannels: AlertChannelStore;
+  history: BotHistoryStore;
+}
+
+export interface BotContext {
+  engine: ExportEngine;
+  paymentSync: PaymentSync;
+  audit: AuditLog;
+  messenger: Messenger;
+  config: BotConfig;
+  stores: BotStores;
+  policy: ApprovalPolicy;
+  downloads: Downloads;
+  tasks: TaskRunner;
+  locks: KeyedMutex;
+  logger: Logger;
+  now: () => Date;
+  progressIntervalMs: number;
+  /** How long an action may wait for quick background work before answering with a placeholder. */
+  actionBudgetMs: number;
+  /** In-process state. */
+  state: {
+    sync?: { by: string; since: string; startedAt: string };
+    lastProgress: Map<string, OutgoingMessage>;
+  };
+}
+
+/** Who the unattended schedule acts as, in journals and the audit log. */
+export const SCHEDULE_ACTOR: ActorRef = { platform: 'cli', id: 'sagebot-schedule', name: 'Scheduled payment sync' };
+
+export function newFlowId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Record an audit entry; a failing audit write is logged loudly but never breaks the conversation. */
+export async function audit(ctx: BotContext, action: string, actor: ActorRef, details: Record<string, unknown>, correlationId?: string): Promise<void> {
+  try {
+    await ctx.audit.record({
+      at: ctx.now().toISOString(),
+      action,
+      actor: { id: actor.id, name: actor.name, platform: actor.platform },
+      details,
+      ...(correlationId ? { correlationId } : {}),
+    });
+  } catch (err) {
+    ctx.logger.error({ err, action }, 'audit record failed');
+  }
+}
+
+/** The engine's notion of a user. */
+export function requesterOf(a: ActorRef): { id: string; name: string } {
+  return { id: a.upn ?? a.aadObjectId ?? a.id, name: a.name };
+}

@@ -1,0 +1,75 @@
+/**
+ * Shared steps of the action handlers: find the flow a click refers to (validating the untrusted flow id and
+ * that the card belongs to this conversation), refuse calmly (recorded), and render whatever a flow shows now.
+ */
+import type { ActionEvent, ActionResponse, MessageRef, OutgoingMessage } from '../events.ts';
+import { isFlowId, type FlowRecord, type FlowType } from '../ports.ts';
+import { audit, type BotContext } from '../context.ts';
+import { toActorRef } from '../approvals.ts';
+import { previewMessage } from '../views/preview-view.ts';
+import { progressMessage, resultsMessage } from '../views/results-view.ts';
+import { rerunMessage } from '../views/rerun-view.ts';
+import { syncMessage } from '../views/sync-view.ts';
+import { batchesMessage, noticeMessage } from '../views/info-views.ts';
+
+const STALE_CARD = 'This card is no longer active. Send the command again for a fresh one (say "help" for examples).';
+
+export type Loaded = { ok: true; flow: FlowRecord } | { ok: false; response: ActionResponse };
+
+/** The flow named by `data.flowId`, if it exists, is of an expected type and lives in this conversation. */
+export async function loadFlow(ctx: BotContext, event: ActionEvent, types: readonly FlowType[]): Promise<Loaded> {
+  const id = event.data.flowId;
+  if (!isFlowId(id)) return { ok: false, response: { toast: STALE_CARD } };
+  const flow = await ctx.stores.flows.get(id);
+  if (!flow || !types.includes(flow.type)) return { ok: false, response: { toast: STALE_CARD } };
+  if (flow.conversation.key !== event.conversation.key) {
+    await audit(ctx, 'refuse', toActorRef(event.actor), { verb: event.verb, flowId: id, reason: 'card-from-another-conversation' }, event.eventId);
+    return { ok: false, response: { toast: 'This card belongs to another conversation, so it cannot be used here.' } };
+  }
+  return { ok: true, flow };
+}
+
+/** Refuse a click: the card stays as it is, the clicker gets why, and the refusal is recorded. */
+export async function refuse(ctx: BotContext, event: ActionEvent, flow: FlowRecord | undefined, reason: string, code: string): Promise<ActionResponse> {
+  await audit(ctx, 'refuse', toActorRef(event.actor), {
+    verb: event.verb, flowId: flow?.id, batch: flow?.batchId, kind: flow?.kind, reason: code,
+  }, event.eventId);
+  return { toast: reason };
+}
+
+/** The card's message: stored when the card was sent, or the one the platform says was clicked. */
+export function cardRef(flow: FlowRecord, event?: ActionEvent): MessageRef | undefined {
+  return flow.messageRef ?? event?.message;
+}
+
+/** Update a card in place; a failed update is logged (the next update or a refresh will show the state). */
+export async function updateCard(ctx: BotContext, ref: MessageRef | undefined, message: OutgoingMessage): Promise<void> {
+  if (!ref) return;
+  try {
+    await ctx.messenger.update(ref, message);
+  } catch (err) {
+    ctx.logger.warn({ err, messageId: ref.messageId }, 'card update failed');
+  }
+}
+
+/** What a flow shows now (for refresh, show more, and answers to late clicks). */
+export async function renderFlow(ctx: BotContext, flow: FlowRecord, page?: number): Promise<OutgoingMessage> {
+  const tz = ctx.config.timeZone;
+  const payload = await ctx.stores.flows.loadPayload(flow.id);
+  if (flow.state === 'failed') return noticeMessage('error', 'Stopped', flow.error ?? 'This run stopped with an error; the details are in the log.');
+  if ((flow.state === 'posting' || flow.state === 'checking') && flow.type !== 'batches') {
+    return ctx.state.lastProgress.get(flow.id) ?? progressMessage(flow.id, `Working on ${flow.batchId ?? 'it'}`, { phase: 'starting', done: 0, total: 0 }, flow.updatedAt, tz);
+  }
+  if (flow.state === 'done' && payload.result) return resultsMessage(flow, payload.result, flow.links ?? [], page, tz);
+  if (flow.type === 'sync' && payload.sync) return syncMessage(flow.id, payload.sync, page, tz);
+  if (flow.type === 'batches' && payload.batches) return batchesMessage(payload.batches, page, tz, flow.id);
+  if (flow.type === 'rerun' && payload.plan) return rerunMessage(flow, payload.plan, page);
+  if (flow.type === 'preview' && payload.preview) return previewMessage(flow, payload.preview, page, tz);
+  return noticeMessage('info', 'Nothing to show', STALE_CARD);
+}
+
+/** A page number from untrusted data: a small non-negative integer, else 0. */
+export function pageOf(value: unknown): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 100_000 ? n : 0;
+}

@@ -1,0 +1,17 @@
+/**
+ * The conversation's public face for adapters (Teams, Slack, web chat) and the composition root:
+ *
+ *   const bot = createBot({ engine, paymentSync, audit, messenger, config, logger, downloadsBaseUrl });
+ *   startSchedules(bot);                       // SAGEBOT_PAYMENT_SYNC_CRON, if set
+ *   await bot.onMessage(event, replier);       // text with the mention removed
+ *   const answer = await bot.onAction(event);  // answer.message replaces the card; answer.toast for the clicker
+ *   bot.downloads.resolveDownload(token);      // serve GET /downloads/<token>
+ *   await bot.close();
+ */
+export { createBot, type BotDeps, type SagebotBot } from './bot.ts';
+export { startSchedules, type Schedules } from './schedule.ts';
+export { parseCommand, type Command } from './parse-command.ts';
+export type { BotConfig, BotStores } from './context.ts';
+export type { Downloads } from './downloads.ts';
+export type * from './events.ts';
+export type { AlertChannel, AlertChannelStore, BotHistoryStore, FlowRecord, FlowStore } from './ports.ts';

@@ -1,0 +1,140 @@
+/**
+ * The bot's own state, as ports: what a conversation flow remembers between clicks (server-side, so a card
+ * carries nothing but its flow id), where alerts go, and a short history for `status`. Implementations live in
+ * storage/ (flows.ts, alert-channels.ts, bot-history.ts); tests use the same real files in a temp folder.
+ */
+import type { Conversation, MessageRef, Platform } from './events.ts';
+import type {
+  BatchSummary, DetailLevel, Kind, PaymentSyncResult, Preview, RerunPlan, RunResult,
+} from '../core/export/types.ts';
+
+/** Who did something, as stored (never taken from card data). */
+export interface ActorRef {
+  platform: Platform;
+  id: string;
+  name: string;
+  aadObjectId?: string;
+  upn?: string;
+}
+
+/** Flow ids arrive in untrusted card data: only plain ids are ids (never a path, never huge). */
+export function isFlowId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9_-]{6,64}$/.test(id);
+}
+
+export type FlowType = 'preview' | 'rerun' | 'sync' | 'batches';
+
+/**
+ * Preview flows: ready | blocked | stale | empty -> (rechecking) -> checking -> posting -> done | failed;
+ * any state before `posting` may become `cancelled`. Rerun: ready -> posting -> done | failed | cancelled.
+ * Sync: posting -> done | failed. Batches lists: done.
+ */
+export type FlowState =
+  | 'ready' | 'blocked' | 'stale' | 'empty' | 'rechecking' | 'checking' | 'posting' | 'done' | 'failed' | 'cancelled';
+
+export interface FlowOptions {
+  throughDate?: string;
+  location?: string;
+  detail?: DetailLevel;
+  /** Payment sync: the since option and the date it resolved to. */
+  since?: string;
+  sinceDate?: string;
+  /** Rerun: post again even documents already in Sage. */
+  force?: boolean;
+}
+
+/** One conversation flow. Small: the big payload (preview, results) is stored beside it. */
+export interface FlowRecord {
+  id: string;
+  type: FlowType;
+  state: FlowState;
+  conversation: Conversation;
+  requester: ActorRef;
+  kind?: Kind;
+  options: FlowOptions;
+  /** The preview's fingerprint the user is looking at. */
+  fingerprint?: string;
+  /** Batch id as shown in the input (suggested, or what the user last typed). */
+  batchId?: string;
+  batchIdError?: string;
+  /** Whether `batchId` is still the engine's suggestion (so a re-check may replace it). */
+  batchIdSuggested?: boolean;
+  staleChanges?: string[];
+  note?: string;
+  messageRef?: MessageRef;
+  approvedBy?: ActorRef;
+  approvedAt?: string;
+  cancelledBy?: ActorRef;
+  error?: string;
+  /** Download links of a finished run (error list, full log). */
+  links?: Array<{ title: string; url: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a flow shows; written whenever a preview, plan or result is (re)computed. */
+export interface FlowPayload {
+  preview?: Preview;
+  plan?: RerunPlan;
+  result?: RunResult;
+  sync?: PaymentSyncResult;
+  batches?: BatchSummary[];
+}
+
+export type TransitionResult = { ok: true; flow: FlowRecord } | { ok: false; flow: FlowRecord | undefined };
+
+export interface FlowStore {
+  create(flow: FlowRecord): Promise<void>;
+  /** undefined for unknown or malformed ids (ids arrive from untrusted card data). */
+  get(id: string): Promise<FlowRecord | undefined>;
+  /** Apply a patch whatever the state; undefined when the flow does not exist. */
+  patch(id: string, patch: Partial<FlowRecord>): Promise<FlowRecord | undefined>;
+  /** Atomic compare-and-set: only when the current state is one of `from`. */
+  transition(id: string, from: readonly FlowState[], to: FlowState, patch?: Partial<FlowRecord>): Promise<TransitionResult>;
+  /** Newest first. */
+  list(filter?: { conversationKey?: string; states?: readonly FlowState[]; type?: FlowType }): Promise<FlowRecord[]>;
+  savePayload(id: string, payload: FlowPayload): Promise<void>;
+  loadPayload(id: string): Promise<FlowPayload>;
+}
+
+export interface AlertChannel {
+  conversation: Conversation;
+  registeredBy: ActorRef;
+  registeredAt: string;
+}
+
+export interface AlertChannelStore {
+  /** Returns false when the conversation was already registered. */
+  add(conversation: Conversation, by: ActorRef): Promise<boolean>;
+  /** Returns false when it was not registered. */
+  remove(conversationKey: string): Promise<boolean>;
+  list(): Promise<AlertChannel[]>;
+}
+
+export interface RunHistoryEntry {
+  flowId?: string;
+  batch: string;
+  kind: Kind;
+  outcome: RunResult['outcome'];
+  posted: number;
+  failed: number;
+  by: string;
+  finishedAt: string;
+  rerun?: boolean;
+}
+
+export interface SyncHistoryEntry {
+  since: string;
+  updated: number;
+  problems: number;
+  by: string;
+  finishedAt: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface BotHistoryStore {
+  recordRun(entry: RunHistoryEntry): Promise<void>;
+  recordSync(entry: SyncHistoryEntry): Promise<void>;
+  read(): Promise<{ runs: RunHistoryEntry[]; syncs: SyncHistoryEntry[] }>;
+}

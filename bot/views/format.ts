@@ -1,0 +1,50 @@
+/**
+ * Display helpers shared by the view builders: money through core/money.ts (never floats), tables of totals,
+ * short lists ("A, B and 3 more"), and who-did-what lines. Everything a card shows is formatted here once.
+ */
+import { formatMoney, type Minor } from '../../core/money.ts';
+import type { Totals } from '../../core/export/types.ts';
+import type { Paging, Table } from '../../cards/view-models.ts';
+
+export const PAGE_SIZE = 20;
+
+export const money = (minor: Minor, currency?: string): string => formatMoney(minor, currency);
+
+export function totalsTable(title: string, firstColumn: string, totals: Record<string, Totals>, currencyIsKey = false): Table {
+  return {
+    title,
+    columns: [firstColumn, 'Count', 'Net', 'Tax', 'Total'],
+    rows: Object.entries(totals).map(([key, t]) => {
+      const cur = currencyIsKey ? key : undefined;
+      return { cells: [key, String(t.count), money(t.net, cur), money(t.tax, cur), money(t.total, cur)] };
+    }),
+  };
+}
+
+/** "GBP 1,234.50; EUR 10.00" */
+export function currencyTotals(totals: Record<string, Totals>): string {
+  const parts = Object.entries(totals).map(([cur, t]) => money(t.total, cur));
+  return parts.length ? parts.join('; ') : money(0);
+}
+
+/** "ACME Ltd, Beta plc and 3 more" (or "none"). */
+export function shortList(items: readonly string[], max = 5): string {
+  if (items.length === 0) return 'none';
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+export function paging(page: number | undefined, totalItems: number, pageSize = PAGE_SIZE): Paging {
+  const last = Math.max(0, Math.ceil(totalItems / pageSize) - 1);
+  const p = Number.isInteger(page) && (page as number) >= 0 ? Math.min(page as number, last) : 0;
+  return { page: p, pageSize, totalItems };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Kind as users say it: "invoices", "expenses", "inventory". */
+export function kindNoun(kind: string): string {
+  return kind === 'inventory' ? 'inventory transactions' : kind;
+}

@@ -1,0 +1,112 @@
+/**
+ * PreviewView from an engine Preview plus the flow's server-side state (batch id, staleness, cancellation).
+ * The resolved through date is always on the card, so a wrong guess is seen before anything is posted.
+ */
+import type { Preview } from '../../core/export/types.ts';
+import type { OutgoingMessage } from '../events.ts';
+import type { PreviewTxRow, PreviewView } from '../../cards/view-models.ts';
+import type { FlowRecord } from '../ports.ts';
+import { describeDate, formatInstant } from '../dates.ts';
+import { currencyTotals, kindNoun, money, paging, plural, shortList, totalsTable } from './format.ts';
+
+const STATE: Record<FlowRecord['state'], PreviewView['state']> = {
+  ready: 'ready', blocked: 'blocked', stale: 'stale', empty: 'empty', rechecking: 'blocked',
+  checking: 'approved', posting: 'approved', done: 'approved', failed: 'approved', cancelled: 'cancelled',
+};
+
+export function previewState(p: Preview): 'ready' | 'blocked' | 'empty' {
+  if (p.problems.length > 0 || p.transactions.some((t) => t.status === 'problem')) return 'blocked';
+  if (!p.transactions.some((t) => t.status === 'transfer')) return 'empty';
+  return 'ready';
+}
+
+export function buildPreviewView(flow: FlowRecord, p: Preview, page: number | undefined, timeZone: string): PreviewView {
+  const counts = { transfer: 0, skip: 0, problem: 0 };
+  for (const t of p.transactions) counts[t.status]++;
+  const state = STATE[flow.state];
+  return {
+    kind: 'preview',
+    flowId: flow.id,
+    batchKind: p.kind,
+    title: `Unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}`,
+    throughDate: describeDate(p.throughDate),
+    location: p.location,
+    detail: p.detail,
+    requestedBy: flow.requester.name,
+    summary: [
+      { title: 'Through', value: describeDate(p.throughDate) },
+      { title: 'Location', value: p.location ?? 'All locations' },
+      { title: 'Detail', value: p.detail },
+      { title: 'To transfer', value: plural(counts.transfer, 'transaction') },
+      ...(counts.skip ? [{ title: 'Not transferred', value: plural(counts.skip, 'transaction') }] : []),
+      ...(counts.problem ? [{ title: 'With problems', value: plural(counts.problem, 'transaction') }] : []),
+      { title: 'Total', value: currencyTotals(p.totalsByCurrency) },
+      { title: 'Requested by', value: flow.requester.name },
+      { title: 'Checked at', value: formatInstant(p.generatedAt, timeZone) },
+    ],
+    transactions: p.transactions.map(txRow),
+    paging: paging(page, p.transactions.length),
+    totalsByType: totalsTable('Totals per type', 'Type', p.totalsByType),
+    totalsByCurrency: totalsTable('Totals per currency', 'Currency', p.totalsByCurrency, true),
+    nominalImpact: impactTable('Impact per nominal code', 'Nominal', p.nominalImpact),
+    taxImpact: impactTable('Impact per tax code', 'Tax code', p.taxImpact),
+    creations: [
+      ...(p.creations.customers.length ? [{ title: 'Customers to create', value: shortList(p.creations.customers) }] : []),
+      ...(p.creations.suppliers.length ? [{ title: 'Suppliers to create', value: shortList(p.creations.suppliers) }] : []),
+      ...(p.creations.products.length ? [{ title: 'Products to create', value: shortList(p.creations.products) }] : []),
+    ],
+    problems: p.problems.map((x) => ({ record: x.record, message: x.message, fix: x.fix })),
+    batchId: flow.batchId ?? p.suggestedBatchId,
+    ...(flow.batchIdError ? { batchIdError: flow.batchIdError } : {}),
+    state,
+    ...(flow.staleChanges?.length ? { staleChanges: flow.staleChanges } : {}),
+    ...(noteFor(flow, p, state) ? { note: noteFor(flow, p, state) } : {}),
+  };
+}
+
+function noteFor(flow: FlowRecord, p: Preview, state: PreviewView['state']): string | undefined {
+  if (flow.state === 'rechecking') return 'Re-checking the mappings…';
+  if (flow.state === 'cancelled') return `Cancelled by ${flow.cancelledBy?.name ?? 'someone'}. Nothing was posted.`;
+  if (state === 'approved') return `Approved by ${flow.approvedBy?.name ?? 'an approver'}.`;
+  if (state === 'stale') return 'The unposted set changed since this preview was taken. Check the differences, then approve again.';
+  if (state === 'blocked') return `Fix the ${plural(p.problems.length, 'problem')} below in Manage or Sage, then press Re-check. Nothing can be posted until they are fixed.`;
+  if (state === 'empty') return `Nothing to post: there are no unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}.`;
+  return flow.note;
+}
+
+function txRow(t: Preview['transactions'][number]): PreviewTxRow {
+  return {
+    manageId: t.manageId,
+    type: t.type,
+    number: t.number,
+    date: t.date,
+    party: t.party,
+    amount: money(t.total, t.currency),
+    documents: t.documents.map((d) => d.label).join(', '),
+    status: t.status,
+    ...(t.note ? { note: t.note } : {}),
+  };
+}
+
+function impactTable(title: string, first: string, rows: Preview['nominalImpact']) {
+  return {
+    title,
+    columns: [first, 'Name', 'Net', 'Tax'],
+    rows: rows.map((r) => ({ cells: [r.key, r.name ?? '', money(r.net), money(r.tax)] })),
+  };
+}
+
+/** The message for a preview: the card and a plain-text line for notifications and screen readers. */
+export function previewMessage(flow: FlowRecord, p: Preview, page: number | undefined, timeZone: string): OutgoingMessage {
+  const view = buildPreviewView(flow, p, page, timeZone);
+  const n = p.transactions.filter((t) => t.status === 'transfer').length;
+  const text = {
+    ready: `Preview: ${plural(n, kindNoun(p.kind).replace(/s$/, ''))} through ${describeDate(p.throughDate)}, ${currencyTotals(p.totalsByCurrency)}. Batch number ${view.batchId}. Approve to post.`,
+    blocked: `Preview of ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}: ${plural(p.problems.length, 'problem')} to fix before posting.`,
+    stale: `The unposted ${kindNoun(p.kind)} changed since the preview: check the differences and approve again.`,
+    empty: `No unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}.`,
+    approved: `Batch ${view.batchId} approved by ${flow.approvedBy?.name ?? 'an approver'}.`,
+    cancelled: `Preview of ${kindNoun(p.kind)} through ${describeDate(p.throughDate)} cancelled.`,
+  }[view.state];
+  return { text, card: view };
+}

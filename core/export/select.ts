@@ -1,0 +1,121 @@
+/**
+ * Selecting what a batch holds, read-only on Manage: the unposted list of a kind (by location and through
+ * date), narrowed by the include / exclude lists, then the GL export of exactly that selection
+ * (`POST finance/accounting/export` does not batch anything) and the reference data the mapping checks need
+ * (tax codes with levels, product types, catalog items of the products used). Also the fingerprint of the
+ * selected set, which approval re-checks to spot a stale preview.
+ */
+import { createHash } from 'node:crypto';
+import type { ManageApi } from '../manage/api.ts';
+import { inList } from '../manage/conditions.ts';
+import type {
+  CatalogItem, GLExport, ProductType, TaxCodeWithLevels, UnpostedExpense, UnpostedInvoice, UnpostedProcurement,
+} from '../manage/models.ts';
+import { exportSelection, type RecordKind } from '../manage/record-ids.ts';
+import { SagebotError } from '../errors.ts';
+import type { DetailLevel, Kind, PreviewOptions } from './types.ts';
+
+export type Unposted = UnpostedInvoice | UnpostedExpense | UnpostedProcurement;
+
+export interface Selection {
+  kind: Kind;
+  throughDate: string;
+  location?: { id: number; name: string };
+  detail: DetailLevel;
+  unposted: Unposted[];
+  fingerprint: string;
+}
+
+export interface ManageReference {
+  taxCodes: TaxCodeWithLevels[];
+  productTypes: ProductType[];
+  catalog: CatalogItem[];
+}
+
+export const RECORD_KIND: Record<Kind, RecordKind> = { invoices: 'invoices', expenses: 'expenses', inventory: 'products' };
+
+export const EMPTY_EXPORT: GLExport = {
+  vendors: [], customers: [], transactions: [], expenses: [], expenseBills: [], purchaseTransactions: [],
+  adjustmentTransactions: [], inventoryTransfers: [],
+};
+
+async function resolveLocation(manage: ManageApi, location: string | undefined): Promise<{ id: number; name: string } | undefined> {
+  if (!location?.trim()) return undefined;
+  const all = await manage.listLocations();
+  const want = location.trim().toLowerCase();
+  const found = all.find((l) => (l.name ?? '').toLowerCase() === want) ?? all.find((l) => String(l.id) === want);
+  if (!found) {
+    throw new SagebotError({
+      code: 'USAGE_UNKNOWN_LOCATION', message: `Manage has no location "${location}".`,
+      fix: `Use one of: ${all.map((l) => l.name).filter(Boolean).join(', ') || '(none)'}; or leave the location out for all locations.`,
+    });
+  }
+  return { id: found.id, name: found.name ?? String(found.id) };
+}
+
+function listUnposted(manage: ManageApi, kind: Kind, f: { locationId?: number; throughDate: string }): Promise<Unposted[]> {
+  if (kind === 'invoices') return manage.listUnpostedInvoices(f);
+  if (kind === 'expenses') return manage.listUnpostedExpenses(f);
+  return manage.listUnpostedProcurement(f);
+}
+
+export function fingerprintOf(kind: Kind, unposted: Unposted[]): string {
+  const rows = unposted.map((u) => [u.id, u.total ?? null, String(u._info?.lastUpdated ?? '')] as const).sort((a, b) => a[0] - b[0]);
+  return createHash('sha256').update(JSON.stringify([kind, rows])).digest('hex').slice(0, 20);
+}
+
+/** The unposted records a preview or run covers. */
+export async function selectUnposted(manage: ManageApi, kind: Kind, opts: PreviewOptions, today: string): Promise<Selection> {
+  const throughDate = opts.throughDate ?? today;
+  const location = await resolveLocation(manage, opts.location);
+  let unposted = await listUnposted(manage, kind, { locationId: location?.id, throughDate });
+  if (opts.include?.length) {
+    const want = new Set(opts.include);
+    unposted = unposted.filter((u) => want.has(u.id));
+  }
+  if (opts.exclude?.length) {
+    const drop = new Set(opts.exclude);
+    unposted = unposted.filter((u) => !drop.has(u.id));
+  }
+  unposted.sort((a, b) => a.id - b.id);
+  return { kind, throughDate, location, detail: opts.detail ?? 'Default', unposted, fingerprint: fingerprintOf(kind, unposted) };
+}
+
+/** The GL export of the selection (nothing is batched). Empty selection = empty export, no request. */
+export async function exportSelectionOf(manage: ManageApi, sel: Selection): Promise<GLExport> {
+  if (sel.unposted.length === 0) return EMPTY_EXPORT;
+  return manage.exportAccounting({
+    ...exportSelection(RECORD_KIND[sel.kind], sel.unposted.map((u) => u.id)),
+    thruDate: `${sel.throughDate}T23:59:59Z`,
+    ...(sel.location ? { locationId: sel.location.id } : {}),
+    summarizeInvoices: sel.detail,
+  });
+}
+
+/** Item identifiers used on an export (invoice product lines and procurement). */
+export function itemIdentifiers(glExport: GLExport): string[] {
+  const ids = new Set<string>();
+  for (const t of glExport.transactions) for (const d of t.detail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
+  for (const p of glExport.purchaseTransactions) for (const d of p.purchaseDetail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
+  for (const a of glExport.adjustmentTransactions) for (const d of a.adjustmentDetail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
+  for (const t of glExport.inventoryTransfers) if (t.item?.identifier) ids.add(t.item.identifier);
+  return [...ids];
+}
+
+export async function fetchReference(manage: ManageApi, glExport: GLExport): Promise<ManageReference> {
+  const items = itemIdentifiers(glExport);
+  const [taxCodes, productTypes, catalog] = await Promise.all([
+    manage.listTaxCodes(),
+    items.length ? manage.listProductTypes() : Promise.resolve([]),
+    fetchCatalog(manage, items),
+  ]);
+  return { taxCodes, productTypes, catalog };
+}
+
+async function fetchCatalog(manage: ManageApi, identifiers: string[]): Promise<CatalogItem[]> {
+  const out: CatalogItem[] = [];
+  for (let i = 0; i < identifiers.length; i += 40) {
+    out.push(...(await manage.listCatalogItems(inList('identifier', identifiers.slice(i, i + 40)))));
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * The mapping checks that need the Sage company: which customers, suppliers and products already exist
+ * (those that do not are created on the way, except a member's supplier, which must exist), whether an
+ * existing account trades in the document's currency, and whether Sage already holds a document with a
+ * planned number (the same document from an earlier run is fine and is not posted again; a different one
+ * under that number blocks the batch). Reads only.
+ */
+import type { LedgerAccount, PostedDocument, Product, SageLedger } from '../sage/ledger.ts';
+import { normaliseRef } from '../sage/rules.ts';
+import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
+import type { ProblemSink } from './problems.ts';
+
+export interface PartyCheckResult {
+  customers: string[];
+  suppliers: string[];
+  products: string[];
+}
+
+type Cache<T> = Map<string, Promise<T | undefined>>;
+
+function cached<T>(cache: Cache<T>, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+  let p = cache.get(key);
+  if (!p) {
+    p = load();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+/** Check every record's creations and documents against Sage; drop creations of what exists already. */
+export async function checkParties(ledger: SageLedger, records: PlannedRecord[], sink: ProblemSink, opts: { checkDocuments?: boolean } = {}): Promise<PartyCheckResult> {
+  const customers: Cache<LedgerAccount> = new Map();
+  const suppliers: Cache<LedgerAccount> = new Map();
+  const products: Cache<Product> = new Map();
+  const toCreate = { customers: new Set<string>(), suppliers: new Set<string>(), products: new Set<string>() };
+  for (const record of records) {
+    const keep: Creation[] = [];
+    for (const c of record.creations) {
+      if (c.kind === 'product') {
+        const found = await cached(products, c.product.code, () => ledger.findProduct(c.product.code));
+        if (!found) { keep.push(c); toCreate.products.add(c.product.code); }
+        continue;
+      }
+      const ref = normaliseRef(c.account.ref);
+      const cache = c.kind === 'customer' ? customers : suppliers;
+      const found = await cached(cache, ref, () => (c.kind === 'customer' ? ledger.findCustomer(ref) : ledger.findSupplier(ref)));
+      if (found) checkCurrency(record, c, found, sink);
+      else if (c.kind === 'supplier' && c.mustExist) missingMemberSupplier(record, ref, c.who ?? ref, sink);
+      else { keep.push(c); (c.kind === 'customer' ? toCreate.customers : toCreate.suppliers).add(ref); }
+    }
+    record.creations = keep;
+    if (opts.checkDocuments !== false) for (const doc of record.documents) await checkDocument(ledger, record, doc, sink);
+  }
+  return { customers: [...toCreate.customers], suppliers: [...toCreate.suppliers], products: [...toCreate.products] };
+}
+
+function checkCurrency(record: PlannedRecord, c: Creation & { account: { currency?: string } }, found: LedgerAccount, sink: ProblemSink): void {
+  const want = (c.account.currency ?? '').toUpperCase();
+  if (!want || want === found.currency.toUpperCase()) return;
+  const what = c.kind === 'customer' ? 'customer' : 'supplier';
+  sink.add({
+    manageId: record.manageId, record: `Sage ${what} ${found.ref}`, code: 'EXPORT_CURRENCY_MISMATCH',
+    message: `Sage ${what} ${found.ref} (${found.name}) trades in ${found.currency}, but ${record.type} ${record.number} is in ${want}. Sage posts a document only in its account's currency.`,
+    fix: `Give the Manage company an account number of a Sage ${what} set up in ${want}, or change the currency of the record in Manage.`,
+  }, `${record.type} ${record.number}`);
+}
+
+function missingMemberSupplier(record: PlannedRecord, ref: string, who: string, sink: ProblemSink): void {
+  sink.add({
+    manageId: record.manageId, record: `Member ${who}`, code: 'EXPORT_MEMBER_SUPPLIER_UNKNOWN',
+    message: `Member ${who} has Vendor Nbr ${ref}, but Sage has no supplier ${ref}. Suppliers for members are not created automatically.`,
+    fix: `Create supplier ${ref} for ${who} in Sage (Suppliers > New), or correct the Vendor Nbr on System > Members in Manage.`,
+  }, `expense ${record.number}`);
+}
+
+function sameDocument(found: PostedDocument, doc: PlannedSageDocument): boolean {
+  const acct = found.account === undefined || normaliseRef(found.account) === normaliseRef(doc.account);
+  return acct && found.net === doc.net && found.tax === doc.tax;
+}
+
+async function checkDocument(ledger: SageLedger, record: PlannedRecord, doc: PlannedSageDocument, sink: ProblemSink): Promise<void> {
+  if ((doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder') && !doc.key.number) return;
+  const found = await ledger.findDocuments(doc.key);
+  if (!found.length) return;
+  doc.existing = found.map((f) => f.id);
+  doc.alreadyInSage = doc.key.doc === 'journal' || found.some((f) => sameDocument(f, doc));
+  const numbered = doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder';
+  if (doc.alreadyInSage || !numbered) return;
+  const f = found[0];
+  sink.add({
+    manageId: record.manageId, record: `Sage ${doc.label}`, code: 'EXPORT_NUMBER_TAKEN',
+    message: `Sage already holds ${doc.label} for account ${f.account ?? '?'} (net ${(f.net / 100).toFixed(2)}, tax ${(f.tax / 100).toFixed(2)}), which is not ${record.type} ${record.number} (account ${doc.account}, net ${(doc.net / 100).toFixed(2)}, tax ${(doc.tax / 100).toFixed(2)}).`,
+    fix: `Check ${doc.label} in Sage: if it is wrong, remove it there; otherwise renumber the Manage record.`,
+  }, `${record.type} ${record.number}`);
+}

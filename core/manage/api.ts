@@ -1,0 +1,76 @@
+/**
+ * The `ManageApi` port: everything the export engine, the payment sync and `doctor` need from ConnectWise
+ * Manage. The real implementation is client.ts (HTTP); the sandbox is a real HTTP server, so tests use the
+ * same client against it. All lists return every page; all results are zod-parsed models.
+ */
+import type {
+  AccountingBatch, BatchEntry, CatalogItem, Company, CreateAccountingBatchRequest, Currency,
+  ExportAccountingBatchRequest, GLAccount, GLExport, Invoice, InvoicePayment, Location, Member, NewInvoicePayment,
+  ProductType, PurchaseOrder, SystemInfo, TaxCodeWithLevels, UnpostedExpense, UnpostedInvoice, UnpostedProcurement,
+} from './models.ts';
+
+/** Filter of the unposted lists: by location and closed-through date (YYYY-MM-DD, inclusive). */
+export interface UnpostedFilter {
+  locationId?: number;
+  throughDate?: string;
+}
+
+export interface ManageStats {
+  /** HTTP requests sent (including retries and token requests). */
+  requestCount: number;
+  /** Of those, how many were retries. */
+  retryCount: number;
+}
+
+export interface ManageApi {
+  /** `GET system/info`: also the cheapest check that the credentials work. */
+  systemInfo(): Promise<SystemInfo>;
+
+  listUnpostedInvoices(f?: UnpostedFilter): Promise<UnpostedInvoice[]>;
+  listUnpostedExpenses(f?: UnpostedFilter): Promise<UnpostedExpense[]>;
+  listUnpostedProcurement(f?: UnpostedFilter): Promise<UnpostedProcurement[]>;
+  /** `POST finance/accounting/export`: the GL export of a selection (use record-ids.ts for the id lists). */
+  exportAccounting(req: ExportAccountingBatchRequest): Promise<GLExport>;
+
+  listBatches(conditions?: string): Promise<AccountingBatch[]>;
+  findBatch(batchIdentifier: string): Promise<AccountingBatch | undefined>;
+  /**
+   * `POST finance/accounting/batches`, then reads the batch back by identifier. Never creates two: when the
+   * outcome is unknown (connection dropped, timeout, 5xx) it looks the identifier up before any retry.
+   * Throws MANAGE_BATCH_EXISTS when the identifier was already taken before this call.
+   */
+  createBatch(req: CreateAccountingBatchRequest): Promise<AccountingBatch>;
+  /** `DELETE finance/accounting/batches/{id}`: its records return to the unposted lists. */
+  deleteBatch(id: number): Promise<void>;
+  listBatchEntries(batchId: number): Promise<BatchEntry[]>;
+  /** `POST finance/accounting/batches/{id}/export`: the GL export of an existing batch (rerun). */
+  exportBatch(batchId: number, req?: ExportAccountingBatchRequest): Promise<GLExport>;
+
+  /** Invoices by number; chunked `invoiceNumber in (...)` so thousands of numbers take few requests. */
+  findInvoicesByNumber(numbers: string[]): Promise<Invoice[]>;
+  getInvoice(id: number): Promise<Invoice>;
+  listInvoicePayments(invoiceId: number): Promise<InvoicePayment[]>;
+  /** `POST finance/invoices/{id}/payments`. Not retried when the outcome is unknown (MANAGE_AMBIGUOUS). */
+  createInvoicePayment(invoiceId: number, p: NewInvoicePayment): Promise<InvoicePayment>;
+
+  listCompanies(conditions?: string): Promise<Company[]>;
+  listMembers(conditions?: string): Promise<Member[]>;
+  listGlAccounts(conditions?: string): Promise<GLAccount[]>;
+  /** Tax codes with their `taxCodeLevels`. */
+  listTaxCodes(): Promise<TaxCodeWithLevels[]>;
+  listProductTypes(): Promise<ProductType[]>;
+  listCatalogItems(conditions?: string): Promise<CatalogItem[]>;
+  listPurchaseOrders(conditions?: string): Promise<PurchaseOrder[]>;
+  listLocations(): Promise<Location[]>;
+  listCurrencies(): Promise<Currency[]>;
+
+  /** Counters for benchmarks and tests (O(pages) assertions). */
+  readonly stats: ManageStats;
+}
+
+/** The HTTP client: the port plus a shortcut to the request counter. */
+export interface ManageClient extends ManageApi {
+  readonly requestCount: number;
+  /** The resolved base URL (ending in /apis/3.0), once known. */
+  baseUrl(): Promise<string>;
+}

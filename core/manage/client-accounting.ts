@@ -1,0 +1,101 @@
+/**
+ * Accounting Interface endpoints of the client: unposted lists, GL export, batches (reference §6).
+ * createBatch is the one write that must never happen twice; its safety protocol is spelled out below.
+ */
+import type { ManageApi, UnpostedFilter } from './api.ts';
+import type { EndpointContext } from './client.ts';
+import { and, date, eq, le } from './conditions.ts';
+import { isManageError, ManageError } from './errors.ts';
+import {
+  AccountingBatchSchema, BatchEntrySchema, CreateAccountingBatchRequestSchema, GLExportSchema,
+  SystemInfoSchema, UnpostedExpenseSchema, UnpostedInvoiceSchema, UnpostedProcurementSchema, type AccountingBatch,
+  type CreateAccountingBatchRequest,
+} from './models.ts';
+
+const A = 'finance/accounting';
+
+/** The date field the through-date filter compares, per unposted list. */
+function unpostedConditions(f: UnpostedFilter | undefined, dateField: string): string {
+  return and(
+    f?.locationId !== undefined && eq('locationId', f.locationId),
+    f?.throughDate !== undefined && le(dateField, date(`${f.throughDate.slice(0, 10)}T23:59:59Z`)),
+  );
+}
+
+type AccountingEndpoints = Pick<ManageApi,
+  'systemInfo' | 'listUnpostedInvoices' | 'listUnpostedExpenses' | 'listUnpostedProcurement' | 'exportAccounting' |
+  'listBatches' | 'findBatch' | 'createBatch' | 'deleteBatch' | 'listBatchEntries' | 'exportBatch'>;
+
+export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
+  const findBatch = async (identifier: string) => {
+    const found = await ctx.list(`${A}/batches`, AccountingBatchSchema, eq('batchIdentifier', identifier));
+    return found.find((b) => b.batchIdentifier === identifier);
+  };
+  return {
+    systemInfo: () => ctx.get('system/info', SystemInfoSchema),
+    listUnpostedInvoices: (f) => ctx.list(`${A}/unpostedinvoices`, UnpostedInvoiceSchema, unpostedConditions(f, 'invoiceDate')),
+    listUnpostedExpenses: (f) => ctx.list(`${A}/unpostedexpenses`, UnpostedExpenseSchema, unpostedConditions(f, 'dateExpense')),
+    listUnpostedProcurement: (f) => ctx.list(`${A}/unpostedprocurement`, UnpostedProcurementSchema, unpostedConditions(f, 'purchaseDate')),
+    exportAccounting: async (req) => (await ctx.send('POST', `${A}/export`, req, GLExportSchema, true))!,
+    listBatches: (conditions) => ctx.list(`${A}/batches`, AccountingBatchSchema, conditions),
+    findBatch,
+    createBatch: (req) => createBatchSafely(ctx, req, findBatch),
+    async deleteBatch(id) {
+      try {
+        await ctx.send('DELETE', `${A}/batches/${id}`, undefined, undefined, true);
+      } catch (e) {
+        // A retried DELETE that finds nothing means the first attempt did delete it.
+        if (!(isManageError(e, 'MANAGE_NOT_FOUND') && e.attempts > 1)) throw e;
+      }
+    },
+    listBatchEntries: (batchId) => ctx.list(`${A}/batches/${batchId}/entries`, BatchEntrySchema),
+    exportBatch: async (batchId, req) => (await ctx.send('POST', `${A}/batches/${batchId}/export`, req ?? {}, GLExportSchema, true))!,
+  };
+}
+
+const isObjectExists = (e: unknown) =>
+  isManageError(e, 'MANAGE_INVALID_OBJECT') && e.childCodes.includes('ObjectExists');
+
+/**
+ * 1. If a batch with this identifier exists already: MANAGE_BATCH_EXISTS (it is not ours).
+ * 2. POST, never retried by the transport. If the outcome is unknown (dropped, timed out, 5xx), look the
+ *    identifier up: found means the POST was applied; not found means it was not, so POST again.
+ *    An ObjectExists answer to a repeated POST means an earlier attempt did create it.
+ * 3. Read the batch back by identifier (reference §13.3) rather than trusting the POST body.
+ */
+async function createBatchSafely(
+  ctx: EndpointContext, req: CreateAccountingBatchRequest, findBatch: (id: string) => Promise<AccountingBatch | undefined>,
+): Promise<AccountingBatch> {
+  const body = CreateAccountingBatchRequestSchema.parse(req);
+  const identifier = body.batchIdentifier;
+  if (await findBatch(identifier)) throw batchExists(identifier);
+  const attempts = Math.max(1, ctx.transport.policy.maxAttempts);
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await ctx.send('POST', `${A}/batches`, body, undefined, false);
+      break;
+    } catch (e) {
+      if (isObjectExists(e)) {
+        if (attempt === 1) throw batchExists(identifier, e);
+        break;
+      }
+      if (!isManageError(e) || !e.mayHaveApplied) throw e;
+      const found = await findBatch(identifier);
+      if (found) return found;
+      if (attempt === attempts) throw e;
+      await ctx.transport.wait(ctx.transport.backoff(attempt));
+    }
+  }
+  const created = await findBatch(identifier);
+  if (!created) {
+    throw new ManageError({ code: 'MANAGE_BAD_RESPONSE', message: `Manage accepted batch "${identifier}" but does not list it.`,
+      fix: 'Look for the batch in Manage (Finance > Accounting Interface > Open Batches) before running it again.' });
+  }
+  return created;
+}
+
+function batchExists(identifier: string, cause?: unknown): ManageError {
+  return new ManageError({ code: 'MANAGE_BATCH_EXISTS', cause, status: 400,
+    message: `A batch named "${identifier}" already exists in Manage.`,
+    fix: 'Choose another batch number (e.g. add -1), or use "rerun" to export that batch again.' });
+}

@@ -1,0 +1,218 @@
+/**
+ * The transport under the Manage client: one axios instance, the common headers, request counting, and the
+ * retry policy (reference §4): 429 waits for Retry-After; 500/502/503/504 and dropped connections are
+ * retried with capped exponential backoff and jitter, but only when repeating cannot apply a write twice;
+ * other 4xx never retry; a 401 lets the authenticator renew its keys once. Delays are injectable.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Logger } from '../logger.ts';
+import type { ManageStats } from './api.ts';
+import { encodeQueryValue } from './conditions.ts';
+import type { AuthHint } from './errors.ts';
+import {
+  badResponse, httpFailure, networkFailure, permanentNetworkFailure, surelyNotSent, type FailureContext,
+} from './http-errors.ts';
+
+export interface RetryPolicy {
+  /** Attempts in all, first one included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest Retry-After sagebot is willing to wait (longer ones are capped to this). */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 };
+
+/** Supplies the Authorization header; `renew` (member impersonation) gets fresh keys after a 401. */
+export interface Authenticator {
+  headers(): Promise<Record<string, string>>;
+  renew?(): Promise<boolean>;
+  hint(): AuthHint;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute URL (a path joined to the base URL, or a Link header's URL). */
+  url: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** True when repeating the request cannot change anything twice (GET, DELETE, export). */
+  idempotent: boolean;
+  /** Headers that replace the authenticator's (token minting, codebase discovery). */
+  headers?: Record<string, string>;
+  /** Skip the authenticator (codebase discovery needs no auth; token minting brings its own). */
+  noAuth?: boolean;
+  authHint?: AuthHint;
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, or undefined for an empty body. */
+  body: unknown;
+}
+
+export interface TransportOptions {
+  clientId: string;
+  apiVersion: string;
+  timeoutMs: number;
+  logger: Logger;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const RETRY_STATUSES = new Set([500, 502, 503, 504]);
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class Transport {
+  readonly stats: ManageStats = { requestCount: 0, retryCount: 0 };
+  readonly policy: RetryPolicy;
+  private readonly axios: AxiosInstance;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  authenticator?: Authenticator;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.policy = { ...DEFAULT_RETRY, ...opts.retry };
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.random = opts.random ?? Math.random;
+    this.axios = axios.create({
+      timeout: opts.timeoutMs,
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      maxRedirects: 0,
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 8 }),
+    });
+  }
+
+  /** Send a request, retrying per the policy; returns the 2xx answer or throws a ManageError. */
+  async request(spec: RequestSpec): Promise<HttpResult> {
+    let renewed = false;
+    for (let attempt = 1; ; attempt++) {
+      const ctx = this.context(spec, attempt);
+      this.stats.requestCount++;
+      if (attempt > 1) this.stats.retryCount++;
+      let res: AxiosResponse<string>;
+      try {
+        res = await this.send(spec);
+      } catch (err) {
+        const code = errorCode(err);
+        const notSent = surelyNotSent(code);
+        const again = attempt < this.policy.maxAttempts && !permanentNetworkFailure(code) && (notSent || spec.idempotent);
+        this.opts.logger.debug({ method: spec.method, path: ctx.path, code, attempt, again }, 'manage request failed');
+        if (again) { await this.sleep(this.backoff(attempt)); continue; }
+        throw networkFailure(code, err, { ...ctx, mayHaveApplied: !notSent && !spec.idempotent });
+      }
+      const status = res.status;
+      this.opts.logger.debug({ method: spec.method, path: ctx.path, status, attempt }, 'manage request');
+      if (status >= 200 && status < 300) return { status, headers: flatHeaders(res.headers), body: parseBody(res, ctx) };
+      if (status === 429 && attempt < this.policy.maxAttempts) {
+        await this.sleep(this.retryAfter(res.headers['retry-after'], attempt));
+        continue;
+      }
+      if (status === 401 && !renewed && !spec.noAuth && this.authenticator?.renew) {
+        renewed = true;
+        if (await this.authenticator.renew()) continue;
+      }
+      if (RETRY_STATUSES.has(status) && spec.idempotent && attempt < this.policy.maxAttempts) {
+        await this.sleep(this.backoff(attempt));
+        continue;
+      }
+      throw httpFailure(status, tryJson(res.data), { ...ctx, mayHaveApplied: RETRY_STATUSES.has(status) && !spec.idempotent });
+    }
+  }
+
+  private async send(spec: RequestSpec): Promise<AxiosResponse<string>> {
+    const auth = spec.noAuth || spec.headers?.Authorization ? {} : await this.authenticator?.headers();
+    const headers: Record<string, string> = {
+      Accept: `application/vnd.connectwise.com+json; version=${this.opts.apiVersion}`,
+      clientId: this.opts.clientId,
+      ...auth,
+      ...spec.headers,
+    };
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    return this.axios.request<string>({
+      method: spec.method,
+      url: withQuery(spec.url, spec.query),
+      headers,
+      data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+    });
+  }
+
+  private context(spec: RequestSpec, attempt: number): FailureContext {
+    const url = new URL(spec.url);
+    const path = url.pathname.replace(/^.*?\/apis\/3\.0\//, '');
+    return {
+      method: spec.method, path, origin: url.origin, attempts: attempt, timeoutMs: this.opts.timeoutMs,
+      hint: spec.authHint ?? this.authenticator?.hint() ?? { kind: 'apikey', companyId: '?', publicKeyTail: '?' },
+      mayHaveApplied: false,
+    };
+  }
+
+  /** The injectable delay, for callers that run their own retry protocol (createBatch). */
+  wait(ms: number): Promise<void> {
+    return this.sleep(ms);
+  }
+
+  /** Capped exponential backoff with "equal jitter": half fixed, half random. */
+  backoff(attempt: number): number {
+    const cap = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(cap / 2 + this.random() * (cap / 2));
+  }
+
+  private retryAfter(header: unknown, attempt: number): number {
+    const text = typeof header === 'string' ? header.trim() : '';
+    let ms = NaN;
+    if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+    else if (text) ms = Date.parse(text) - Date.now();
+    if (!Number.isFinite(ms) || ms < 0) return this.backoff(attempt);
+    return Math.min(ms, this.policy.maxRetryAfterMs);
+  }
+}
+
+export function withQuery(url: string, query?: Record<string, string | number | undefined>): string {
+  if (!query) return url;
+  const parts = Object.entries(query)
+    .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeQueryValue(String(v))}`);
+  if (parts.length === 0) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${parts.join('&')}`;
+}
+
+function errorCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const causeCode = typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  if (code === 'ERR_NETWORK' || code === undefined) return causeCode ?? code;
+  return code;
+}
+
+function flatHeaders(h: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  return out;
+}
+
+function tryJson(text: unknown): unknown {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+
+function parseBody(res: AxiosResponse<string>, ctx: FailureContext): unknown {
+  const text = res.data;
+  if (res.status === 204 || typeof text !== 'string' || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const type = String(res.headers['content-type'] ?? 'no content type');
+    const looks = /^\s*</.test(text) ? 'an HTML/XML page' : 'text';
+    throw badResponse(`${looks} (${type}, ${text.length} characters) instead of JSON`, ctx, res.status, e);
+  }
+}
+

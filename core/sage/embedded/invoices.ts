@@ -1,0 +1,127 @@
+/**
+ * Sales invoices and credit notes of the invoicing module (Sage's InvoicePost): created unposted, with
+ * product or service lines, one number space shared by invoices and credit notes. `updateLedgers` is Sage's
+ * "Update Ledgers": it writes the document's SI/SC to the audit trail and marks it posted.
+ */
+import type { InvoiceDocument, InvoiceLine, PostedDocument } from '../ledger.ts';
+import { refuse } from '../errors.ts';
+import {
+  capitalise, checkDepartment, checkDocumentNumber, checkLength, checkMoney, checkNominal, checkPostingDate, checkProject, checkQuantity,
+  checkTaxCode, LIMITS, parseTaxCode, resolveCurrency, toBase,
+} from '../rules.ts';
+import { checkLineStockCode, requireAccount } from './accounts.ts';
+import { insertHeader } from './audit.ts';
+import type { Company } from './store.ts';
+
+export interface InvoiceRow {
+  id: number; number: number; kind: 'invoice' | 'credit'; format: 'product' | 'service'; account: string; date: string;
+  currency: string; rate: number; order_number: string | null; notes: string | null; net: number; tax: number;
+  base_net: number; base_tax: number; line_count: number; posted: number; header_id: number | null; created_at: string;
+}
+
+export interface LineRow {
+  invoice_id: number; line_no: number; stock_code: string; description: string; quantity: number; unit_price: number;
+  net: number; tax: number; base_net: number; base_tax: number; tax_code: number | null; nominal: string | null;
+  department: number; project: string | null;
+}
+
+type CheckedLine = Omit<LineRow, 'invoice_id' | 'line_no'>;
+
+export function docName(kind: 'invoice' | 'credit', number: number | string): string {
+  return `${kind === 'credit' ? 'credit note' : 'invoice'} ${number}`;
+}
+
+export function createInvoice(c: Company, doc: InvoiceDocument): PostedDocument {
+  if (doc.kind !== 'invoice' && doc.kind !== 'credit') throw refuse('SAGE_FAILURE', `Unknown document kind "${String(doc.kind)}".`, 'Use invoice or credit.');
+  if (doc.format !== 'product' && doc.format !== 'service') throw refuse('SAGE_FAILURE', `Unknown invoice format "${String(doc.format)}".`, 'Use product or service.');
+  checkDocumentNumber(doc.number, doc.kind === 'credit' ? 'credit note' : 'invoice');
+  const where = docName(doc.kind, doc.number);
+  refuseDuplicate(c, doc.number, doc.kind);
+  const account = requireAccount(c, 'customers', doc.account, where);
+  checkPostingDate(c.setup, doc.date, where);
+  const cur = resolveCurrency(c.setup, account.currency, doc.currency, doc.exchangeRate, where, account.ref);
+  checkLength(doc.orderNumber, LIMITS.orderNumber, 'order number', where);
+  checkLength(doc.notes, LIMITS.notes, 'notes', where);
+  if (!Array.isArray(doc.lines) || doc.lines.length === 0) {
+    throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has no lines.`, 'Give the document at least one line.');
+  }
+  const lines = doc.lines.map((line, i) => checkLine(c, line, `line ${i + 1} of ${where}`, doc.format, cur.rate));
+  const net = lines.reduce((t, l) => t + l.net, 0);
+  const tax = lines.reduce((t, l) => t + l.tax, 0);
+  const id = c.db.transaction(() => {
+    const info = c.q(`INSERT INTO invoices (number, kind, format, account, date, currency, rate, order_number, notes, net, tax, base_net, base_tax,
+        line_count, posted, user, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`)
+      .run(doc.number, doc.kind, doc.format, account.ref, doc.date, cur.currency, cur.rate, doc.orderNumber ?? null, doc.notes ?? null, net, tax,
+        lines.reduce((t, l) => t + l.base_net, 0), lines.reduce((t, l) => t + l.base_tax, 0), lines.length, c.user, c.now());
+    const invoiceId = Number(info.lastInsertRowid);
+    const insertLine = c.q(`INSERT INTO invoice_lines (invoice_id, line_no, stock_code, description, quantity, unit_price, net, tax, base_net, base_tax,
+        tax_code, nominal, department, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    lines.forEach((l, i) => insertLine.run(invoiceId, i + 1, l.stock_code, l.description, l.quantity, l.unit_price, l.net, l.tax, l.base_net, l.base_tax,
+      l.tax_code, l.nominal, l.department, l.project));
+    return invoiceId;
+  }).immediate();
+  return invoicePosted({ id, number: doc.number, kind: doc.kind, account: account.ref, net, tax });
+}
+
+export function invoicePosted(r: { id: number; number: number; kind: 'invoice' | 'credit'; account: string; net: number; tax: number }): PostedDocument {
+  return { label: `${r.kind === 'credit' ? 'SC' : 'SI'} ${r.number}`, id: `invoice:${r.id}`, type: r.kind, number: r.number, reference: String(r.number), account: r.account, net: r.net, tax: r.tax };
+}
+
+function checkLine(c: Company, line: InvoiceLine, where: string, format: 'product' | 'service', rate: number): CheckedLine {
+  const stockCode = String(line.stockCode ?? '').trim();
+  const { product } = checkLineStockCode(c, stockCode, where, format === 'service');
+  checkLength(line.description ?? '', LIMITS.description, 'description', where);
+  checkQuantity(line.quantity ?? 0, where);
+  checkMoney(line.unitPrice ?? 0, 'unit price', where, 'SAGE_NEGATIVE_LINE');
+  checkMoney(line.net, 'net amount', where, 'SAGE_NEGATIVE_LINE');
+  checkMoney(line.tax, 'tax amount', where, 'SAGE_NEGATIVE_LINE');
+  const isMessage = stockCode.toUpperCase() === 'M' && !line.nominal && line.net === 0 && line.tax === 0;
+  const nominalCode = line.nominal || product?.salesNominal || '';
+  const taxCodeText = line.taxCode || product?.taxCode || '';
+  const nominal = isMessage ? undefined : checkNominal(c.setup, nominalCode, where);
+  const taxCode = isMessage && !taxCodeText ? undefined : checkTaxCode(c.setup, taxCodeText, where);
+  return {
+    stock_code: stockCode, description: line.description ?? '', quantity: line.quantity ?? 0, unit_price: line.unitPrice ?? 0,
+    net: line.net, tax: line.tax, base_net: toBase(line.net, rate), base_tax: toBase(line.tax, rate),
+    tax_code: taxCode ? parseTaxCode(taxCode.code)! : null, nominal: nominal?.code ?? null,
+    department: checkDepartment(c.setup, line.department, where), project: checkProject(c.setup, line.project, where) ?? null,
+  };
+}
+
+function refuseDuplicate(c: Company, number: number, kind: 'invoice' | 'credit'): void {
+  const existing = c.q('SELECT kind FROM invoices WHERE number = ?').get(number) as { kind: 'invoice' | 'credit' } | undefined;
+  if (!existing) return;
+  const same = existing.kind === kind;
+  throw refuse('SAGE_DUPLICATE_NUMBER',
+    same ? `${capitalise(docName(kind, number))} already exists in Sage.`
+      : `Number ${number} is already used by ${docName(existing.kind, number)} in Sage. Sage does not allow an invoice and a credit note with the same number.`,
+    same ? 'It was probably transferred before: check Invoices and credits in Sage before sending it again.'
+      : 'Keep split-invoice numbering (invoice N0 for the positive lines, credit note N1 for the negative ones) or use another number.',
+    { number, existing: existing.kind });
+}
+
+export function getInvoice(c: Company, id: number): InvoiceRow | undefined {
+  return c.q('SELECT * FROM invoices WHERE id = ?').get(id) as InvoiceRow | undefined;
+}
+
+export function getInvoiceByNumber(c: Company, number: number): InvoiceRow | undefined {
+  return c.q('SELECT * FROM invoices WHERE number = ?').get(number) as InvoiceRow | undefined;
+}
+
+/** Sage's "Update Ledgers" for one document (inside the caller's transaction): its SI/SC on the audit trail. */
+export function updateLedgers(c: Company, invoice: InvoiceRow): number {
+  if (invoice.posted && invoice.header_id) return invoice.header_id;
+  const lines = c.q('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no').all(invoice.id) as LineRow[];
+  const splits = lines.filter((l) => l.nominal !== null).map((l) => ({
+    nominal: l.nominal!, taxCode: l.tax_code ?? 9, net: l.net, tax: l.tax, baseNet: l.base_net, baseTax: l.base_tax,
+    details: l.description, department: l.department, project: l.project ?? undefined,
+  }));
+  const headerId = insertHeader(c, {
+    type: invoice.kind === 'credit' ? 'SC' : 'SI', account: invoice.account, reference: String(invoice.number), date: invoice.date,
+    details: invoice.notes ?? lines[0]?.description ?? '', currency: invoice.currency, rate: invoice.rate, invoiceId: invoice.id, splits,
+  });
+  c.q('UPDATE invoices SET posted = 1, header_id = ? WHERE id = ?').run(headerId, invoice.id);
+  invoice.posted = 1;
+  invoice.header_id = headerId;
+  return headerId;
+}

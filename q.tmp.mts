@@ -1,0 +1,10 @@
+import { renderAdaptiveCard } from './cards/adaptive/index.ts';
+import { cardBytes } from './cards/adaptive/limits.ts';
+const rows = Array.from({length: 5000}, (_, i) => ({ manageId: i, type: 'Invoice', number: `INV${1000+i}`, date: '27/11/2026', party: 'Acme Holdings Ltd', amount: 'GBP 1,234.50', documents: `SI ${4600+i}`, status: i % 7 ? 'transfer' : 'problem', note: i % 7 ? undefined : 'No customer mapping' }));
+const t = (title: string, n: number) => ({ title, columns: ['Code', 'Name', 'Debit', 'Credit'], rows: Array.from({length: n}, (_, i) => ({ cells: [`${4000+i}`, 'Sales', 'GBP 1.00', 'GBP 2.00'] })) });
+const v: any = { kind: 'preview', flowId: 'f-123', batchKind: 'invoices', title: 'Preview: invoices', throughDate: 'Friday 27 November 2026 (2026-11-27)', detail: 'Detailed', requestedBy: 'Ann', summary: [{title:'Transactions', value:'5,000'}], transactions: rows, paging: {page: 3, pageSize: 20, totalItems: 5000}, totalsByType: t('Totals by type', 3), totalsByCurrency: t('Totals by currency', 2), nominalImpact: t('Nominal', 30), taxImpact: t('Tax', 4), creations: [{title:'Customers', value:'3'}], problems: [], batchId: 'INV-2026-11-27', state: 'ready' };
+const c = renderAdaptiveCard(v);
+console.log(cardBytes(c));
+console.log(JSON.stringify(c).slice(0, 3000));
+for (const el of (c as any).body) console.log(el.type, el.items?.[0]?.text ?? el.text ?? '', Buffer.byteLength(JSON.stringify(el)));
+console.log('actions', Buffer.byteLength(JSON.stringify((c as any).actions)));

@@ -1,0 +1,137 @@
+/**
+ * The run journal on disk, one folder per run under <dataDir>/runs/<runId>/:
+ *   plan.json       the full plan, written once, atomically (temp file, fsync, rename) before posting;
+ *   progress.jsonl  one JSON event per line, appended as each document is posted (a torn last line is ignored);
+ *   log.txt         the full, human-readable log; errors.txt the error list.
+ * An index (runs/index.json, via the atomic JSON store) lists every run with its state, so `resume` finds the
+ * unfinished ones and `batches` can say who ran what. Progress appends are not fsync'd: they survive a killed
+ * process (the OS holds them), and exactly-once never depends on them — Sage is asked before every posting.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BatchJournal, JournalRunSummary, RunLogFile } from '../core/export/ports.ts';
+import type { JournalEvent, RunPlan } from '../core/export/plan-types.ts';
+import { openJsonStore } from './json-file.ts';
+
+interface IndexDoc {
+  runs: JournalRunSummary[];
+}
+
+const SAFE_RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+export function openBatchJournal(root: string): BatchJournal {
+  mkdirSync(root, { recursive: true });
+  const index = openJsonStore<IndexDoc>(join(root, 'index.json'), () => ({ runs: [] }));
+  const progressFds = new Map<string, number>();
+
+  function dirOf(runId: string): string {
+    if (!SAFE_RUN_ID.test(runId)) throw new Error(`bad run id ${runId}`);
+    const dir = join(root, runId);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  async function patch(runId: string, change: Partial<JournalRunSummary>): Promise<void> {
+    await index.update((doc) => {
+      const run = doc.runs.find((r) => r.runId === runId);
+      if (run) Object.assign(run, change);
+    });
+  }
+
+  function progressFd(runId: string): number {
+    let fd = progressFds.get(runId);
+    if (fd === undefined) {
+      fd = openSync(join(dirOf(runId), 'progress.jsonl'), 'a');
+      progressFds.set(runId, fd);
+    }
+    return fd;
+  }
+
+  function readEvents(runId: string): JournalEvent[] {
+    const path = join(dirOf(runId), 'progress.jsonl');
+    if (!existsSync(path)) return [];
+    const events: JournalEvent[] = [];
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        events.push(JSON.parse(line) as JournalEvent);
+      } catch {
+        // A line torn by a crash mid-write; every later decision re-checks Sage, so it can be dropped.
+      }
+    }
+    return events;
+  }
+
+  return {
+    async start(summary) {
+      dirOf(summary.runId);
+      await index.update((doc) => {
+        doc.runs = doc.runs.filter((r) => r.runId !== summary.runId);
+        doc.runs.push(summary);
+      });
+    },
+    async savePlan(plan) {
+      writeAtomic(join(dirOf(plan.runId), 'plan.json'), JSON.stringify(plan));
+      await patch(plan.runId, { state: 'posting' });
+    },
+    append(runId, event) {
+      // Each event is written with its own newline so a torn line never glues onto the next.
+      writeSync(progressFd(runId), `\n${JSON.stringify(event)}\n`);
+    },
+    async finish(runId, change) {
+      const fd = progressFds.get(runId);
+      if (fd !== undefined) {
+        fsyncSync(fd);
+        closeSync(fd);
+        progressFds.delete(runId);
+      }
+      await patch(runId, { ...change, state: 'done', finishedAt: change.finishedAt ?? new Date().toISOString() });
+    },
+    async load(runId) {
+      const summary = (await index.read()).runs.find((r) => r.runId === runId);
+      if (!summary) return undefined;
+      const planPath = join(dirOf(runId), 'plan.json');
+      const plan = existsSync(planPath) ? (JSON.parse(readFileSync(planPath, 'utf8')) as RunPlan) : undefined;
+      return { summary, plan, events: readEvents(runId) };
+    },
+    async list() {
+      return (await index.read()).runs;
+    },
+    async unfinished() {
+      return (await index.read()).runs.filter((r) => r.state !== 'done');
+    },
+    openLog(runId): RunLogFile {
+      const path = join(dirOf(runId), 'log.txt');
+      const fd = openSync(path, 'a');
+      let open = true;
+      return {
+        path,
+        line(text) {
+          if (open) writeSync(fd, `${new Date().toISOString()} ${text}\n`);
+        },
+        close() {
+          if (!open) return;
+          open = false;
+          closeSync(fd);
+        },
+      };
+    },
+    writeErrorList(runId, text) {
+      const path = join(dirOf(runId), 'errors.txt');
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+}

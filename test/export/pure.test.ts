@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { resolveDate } from '../../core/export/dates.ts';
+import { assertBatchIdFormat, conventionalBatchId, initialsOf, nextFreeBatchId } from '../../core/export/batch-id.ts';
+import { allocateTax, spreadByWeight } from '../../core/export/tax-allocation.ts';
+
+// Wednesday 14 May 2025, 13:00 in London.
+const now = new Date('2025-05-14T12:00:00Z');
+const tz = { timeZone: 'Europe/London', now };
+
+describe('resolveDate', () => {
+  it.each([
+    ['2025-04-30', '2025-04-30'], ['30/04/2025', '2025-04-30'], ['today', '2025-05-14'], ['yesterday', '2025-05-13'],
+    ['friday', '2025-05-09'], ['Wednesday', '2025-05-14'], ['last wednesday', '2025-05-07'], ['mon', '2025-05-12'],
+    ['end of last month', '2025-04-30'], ['end of this month', '2025-05-31'], ['start of last month', '2025-04-01'],
+    ['3 March', '2025-03-03'], ['30 April 2025', '2025-04-30'], ['2024-02-29', '2024-02-29'],
+  ])('%s → %s', (text, want) => expect(resolveDate(text, tz)).toBe(want));
+
+  it('uses the configured time zone for "today"', () => {
+    const lateUtc = new Date('2025-05-14T23:30:00Z'); // already 15 May in London
+    expect(resolveDate('today', { timeZone: 'Europe/London', now: lateUtc })).toBe('2025-05-15');
+    expect(resolveDate('today', { timeZone: 'UTC', now: lateUtc })).toBe('2025-05-14');
+  });
+
+  it.each(['31 February', 'banana', '2025-02-31', '2025-13-01', '31/02/2025', '', 'friday banana', '12345'])('refuses %j', (text) => {
+    expect(() => resolveDate(text, tz)).toThrowError(expect.objectContaining({ code: 'USAGE_BAD_DATE' }));
+  });
+});
+
+describe('batch ids', () => {
+  it('follows the guide convention', () => {
+    expect(conventionalBatchId('2013-01-01', 'John Doe', 'invoices')).toBe('20130101JD-I');
+    expect(conventionalBatchId('2013-01-01', 'John Doe', 'expenses')).toBe('20130101JD-E');
+    expect(conventionalBatchId('2013-01-01', 'John Doe', 'inventory')).toBe('20130101JD-P');
+    expect(initialsOf('jdoe')).toBe('JD');
+    expect(nextFreeBatchId('20130101JD-I', ['20130101JD-I', '20130101JD-I-1'])).toBe('20130101JD-I-2');
+    expect(nextFreeBatchId('20130101JD-I', ['other'])).toBe('20130101JD-I');
+  });
+  it.each(['', 'a b', 'x'.repeat(51), 'semi;colon', 'quote"', 'émile', 'new\nline'])('refuses %j', (id) => {
+    expect(() => assertBatchIdFormat(id)).toThrowError(expect.objectContaining({ code: 'EXPORT_BAD_BATCH_ID' }));
+  });
+  it.each(['20250430JD-I', 'a.b_c/d-1', 'x'.repeat(50)])('accepts %j', (id) => expect(() => assertBatchIdFormat(id)).not.toThrow());
+});
+
+describe('tax allocation', () => {
+  it('sums to the Manage total to the penny, deterministically', () => {
+    const lines = [{ net: 3333, rate: 20 }, { net: 3333, rate: 20 }, { net: 3334, rate: 20 }];
+    const tax = allocateTax(lines, 2000);
+    expect(tax.reduce((a, b) => a + b, 0)).toBe(2000);
+    expect(tax).toEqual([667, 666, 667]);
+    expect(allocateTax(lines, 2000)).toEqual(tax);
+  });
+  it('handles negative lines and zero-rated lines', () => {
+    const tax = allocateTax([{ net: 115000, rate: 20 }, { net: -100000, rate: 20 }, { net: 500, rate: 0 }], 3000);
+    expect(tax).toEqual([23000, -20000, 0]);
+  });
+  it('spreads a larger difference over lines of the matching sign', () => {
+    const tax = allocateTax([{ net: 1000, rate: 20 }, { net: 3000, rate: 20 }, { net: -500, rate: 20 }], 850);
+    expect(tax.reduce((a, b) => a + b, 0)).toBe(850);
+    expect(tax[2]).toBe(-100);
+  });
+  it('spreads by weight exactly', () => {
+    expect(spreadByWeight(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(spreadByWeight(-10, [1, 1, 1])).toEqual([-4, -3, -3]);
+  });
+});
