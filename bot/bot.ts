@@ -22,6 +22,7 @@ import { parseCommand } from './parse-command.ts';
 import { routeAction, routeMessage } from './router.ts';
 import { createTaskRunner } from './tasks.ts';
 import { scheduledSync } from './flows/sync-flow.ts';
+import { recoverInterrupted } from './flows/recover.ts';
 import { noticeMessage } from './views/info-views.ts';
 
 /** What createBot needs. The composition root passes engine, paymentSync and audit from createApp. */
@@ -42,6 +43,11 @@ export interface BotDeps {
   progressIntervalMs?: number;
   /** How long a click may wait for quick work (Re-check) before answering with a placeholder (default 2500 ms). */
   actionBudgetMs?: number;
+  /**
+   * Put flows left mid-way by a previous process back where users can act (default true). Keep one bot per
+   * data folder: a second live bot on the same folder would see the first one's work as interrupted.
+   */
+  recoverOnStart?: boolean;
   now?: () => Date;
   logger: Logger;
 }
@@ -66,6 +72,7 @@ export function createBot(deps: BotDeps): SagebotBot {
   const seenMessages = createRecent<true>(2000);
   const actionAnswers = createRecent<Promise<ActionResponse>>(2000);
   const closeHooks: Array<() => void> = [];
+  if (deps.recoverOnStart !== false) ctx.tasks.spawn('recover', async () => void (await recoverInterrupted(ctx)));
 
   async function onMessage(event: MessageEvent, replier: Replier): Promise<void> {
     if (!event?.actor?.id || !event.conversation?.key) {
@@ -80,7 +87,8 @@ export function createBot(deps: BotDeps): SagebotBot {
     if (event.eventId) seenMessages.set(key, true);
     try {
       const cmd = parseCommand(event.text, { timeZone: ctx.config.timeZone, now: ctx.now() });
-      if (cmd.type === 'help' || cmd.type === 'unknown' || cmd.type === 'invalid') {
+      if (!['export', 'rerun', 'sync', 'alerts', 'cancel'].includes(cmd.type)) {
+        // The flows record their own requests with richer details.
         await audit(ctx, 'request', toActorRef(event.actor), { command: cmd.type, text: String(event.text ?? '').slice(0, 80) }, event.eventId);
       }
       await routeMessage(ctx, cmd, event, replier);

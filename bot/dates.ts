@@ -19,7 +19,7 @@ const FIX = 'Give a date such as "friday", "27 November", "yesterday", "end of l
 
 /** Resolve chat text to YYYY-MM-DD; never throws. */
 export function resolveChatDate(text: string, ctx: DateContext): ChatDate {
-  const cleaned = correctDateWords(text.trim().slice(0, 80));
+  const cleaned = dayFirst(correctDateWords(text.trim().slice(0, 80)));
   const impossible = explainImpossible(cleaned, ctx);
   if (impossible) return { ok: false, message: impossible, fix: FIX };
   try {
@@ -40,6 +40,13 @@ export function correctDateWords(text: string): string {
   }).join(' ');
 }
 
+/** "Nov 27" / "November 27th, 2026" -> "27 Nov 2026": chrono's en-GB reads month-first as month + year. */
+export function dayFirst(text: string): string {
+  const m = /^([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$/i.exec(text);
+  if (!m || !MONTH_NAMES.some((n) => m[1].length >= 3 && n.startsWith(m[1].toLowerCase()))) return text;
+  return `${m[2]} ${m[1]}${m[3] ? ` ${m[3]}` : ''}`;
+}
+
 function explainImpossible(text: string, ctx: DateContext): string | undefined {
   const m = /^(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?: (\d{4}))?$/i.exec(text)
     ?? swap(/^([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$/i.exec(text));
@@ -47,7 +54,7 @@ function explainImpossible(text: string, ctx: DateContext): string | undefined {
   const month = MONTH_NAMES.findIndex((n) => n === m[2].toLowerCase() || (m[2].length >= 3 && n.startsWith(m[2].toLowerCase())));
   if (month < 0) return undefined;
   const day = Number(m[1]);
-  const year = m[3] ? Number(m[3]) : Number(new Intl.DateTimeFormat('en-GB', { timeZone: ctx.timeZone, year: 'numeric' }).format(ctx.now ?? new Date()));
+  const year = m[3] ? Number(m[3]) : Number(formatter(ctx.timeZone, { year: 'numeric' }).format(ctx.now ?? new Date()));
   const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   if (day >= 1 && day <= days) return undefined;
   const name = MONTH_NAMES[month][0].toUpperCase() + MONTH_NAMES[month].slice(1);
@@ -61,6 +68,18 @@ function swap(m: RegExpExecArray | null): RegExpExecArray | null {
   return copy;
 }
 
+/** Intl formatters are costly to build (~0.5 ms each): keep one per pattern and zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(opts)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, ...opts });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "Friday 27 November 2026 (2026-11-27)": the resolved date as every card shows it. */
 export function describeDate(iso: string): string {
   return `${longDate(iso)} (${iso})`;
@@ -70,14 +89,14 @@ export function describeDate(iso: string): string {
 export function longDate(iso: string): string {
   const d = new Date(`${iso}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d).replace(',', '');
+  return formatter('UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d).replace(',', '');
 }
 
 /** "Fri 27 Nov": for acknowledgements. */
 export function shortDate(iso: string): string {
   const d = new Date(`${iso}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'short' }).format(d).replace(',', '');
+  return formatter('UTC', { weekday: 'long', day: 'numeric', month: 'short' }).format(d).replace(',', '');
 }
 
 /** An instant in the configured zone: "27 Nov 2026 14:02". */
@@ -85,5 +104,5 @@ export function formatInstant(isoInstant: string | undefined, timeZone: string):
   if (!isoInstant) return '';
   const d = new Date(isoInstant);
   if (Number.isNaN(d.getTime())) return isoInstant;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d).replace(',', '');
+  return formatter(timeZone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d).replace(',', '');
 }

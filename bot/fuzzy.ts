@@ -1,7 +1,7 @@
 /**
  * Keyword matching that forgives small typos: Damerau-Levenshtein distance (optimal string alignment, so a
- * swapped pair of letters counts once) with a budget that grows with the keyword's length. Short words must
- * match exactly, and a few everyday words are never "corrected" into commands ("past" is not "post").
+ * swapped pair of letters counts once) with a budget that grows with the keyword's length. Words under five
+ * letters must match exactly, and a few everyday words are never "corrected" into commands ("past" is not "post").
  */
 
 /** Optimal-string-alignment distance; stops early (returns max+1) once it cannot be within `max`. */
@@ -40,7 +40,7 @@ const NEVER_CORRECT = new Set([
 /** How many edits a keyword of this length tolerates. */
 export function typoBudget(keyword: string): number {
   if (keyword.length >= 7) return 2;
-  if (keyword.length >= 4) return 1;
+  if (keyword.length >= 5) return 1;
   return 0;
 }
 

@@ -55,8 +55,8 @@ export function parseCommand(input: unknown, ctx: DateContext): Command {
   if (!text) return { type: 'help' };
   const tokens = tokenize(text);
   if (tokens.length > MAX_TOKENS) return { type: 'unknown', text: text.slice(0, 80), truncated: true };
-  const intents = tokens.map((t) => intentOf(t.word));
-  const kinds = tokens.map((t) => kindOf(t.word));
+  const intents = tokens.map((t) => (isClauseWord(t.word) ? undefined : intentOf(t.word)));
+  const kinds = tokens.map((t) => (isClauseWord(t.word) ? undefined : kindOf(t.word)));
   const has = (i: Intent) => intents.includes(i);
 
   if (has('alerts')) return parseAlerts(tokens);
@@ -228,6 +228,10 @@ function splitClauses(tokens: Token[], intents: Array<Intent | undefined>, kinds
   }
   if (open === 'detail' && parts.detail === undefined) parts.detailBad = '';
   return parts;
+}
+
+function isClauseWord(word: string): boolean {
+  return THROUGH_WORDS.includes(word) || LOCATION_WORDS.includes(word) || DETAIL_WORDS.includes(word);
 }
 
 function clauseOf(word: string): Clause | undefined {

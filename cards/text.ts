@@ -81,13 +81,18 @@ export function andMore(more: number, noun = 'more'): string {
   return more > 0 ? `…and ${formatCount(more)} ${noun}` : '';
 }
 
-/** Only absolute http(s) URLs, normalised (so braces are percent-encoded); anything else is dropped. */
+/**
+ * Only absolute http(s) URLs, normalised, without credentials, and with the characters that mean something
+ * to templates, markdown or Slack (`{ } | < > " \` ^ [ ]`) percent-encoded; anything else is dropped.
+ */
 export function safeUrl(url: unknown, max = 2000): string | undefined {
   if (typeof url !== 'string' || url.length > max) return undefined;
   try {
     const u = new URL(url);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-    return u.href.length <= max ? u.href : undefined;
+    const rest = `${u.pathname}${u.search}${u.hash}`.replace(/[{}|<>"`^[\]\s]/g, (c) => encodeURIComponent(c));
+    const href = `${u.origin}${rest}`;
+    return href.length <= max ? href : undefined;
   } catch {
     return undefined;
   }

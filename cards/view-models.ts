@@ -26,7 +26,11 @@ export interface ProblemItem {
   fix: string;
 }
 
-/** Paging of a long list inside a card; "Show more" asks for page+1 with the flow id. */
+/**
+ * Paging of a long list inside a card; "Show more" asks for page+1 with the flow id. Pass the whole list in the
+ * view: each renderer cuts pages of min(pageSize, its own maximum) (cards/paging.ts), and its Show more button
+ * carries the next page number in that same size. `page` comes back from clicks and is clamped.
+ */
 export interface Paging {
   page: number; // 0-based
   pageSize: number;

@@ -19,6 +19,7 @@ import { registerMessageListeners } from './messages.ts';
 import { createSlackMessenger, describeSlackError, slackErrorCode, type SlackMessenger } from './messenger.ts';
 import { createNameResolver } from './names.ts';
 import type { SlackRenderer } from './render-types.ts';
+import { createSlackRenderer } from './render.ts';
 import { slackRoutes, type DownloadResolver } from './routes.ts';
 
 export type { SlackMessenger } from './messenger.ts';
@@ -45,11 +46,14 @@ export interface StartSlackOptions {
   dedup?: DedupOptions;
   /** Look up display names with users.info (default true). */
   resolveNames?: boolean;
-  /** Block Kit renderer; default: cards/ renderBlockKit behind the platform-limit guards. */
+  /** Block Kit renderer; default: cards/ renderBlockKit (createSlackRenderer). */
   renderer?: SlackRenderer;
   /** Socket Mode client options (tests point it at a loopback fake). */
   socketOptions?: { clientPingTimeout?: number; serverPingTimeout?: number; autoReconnectEnabled?: boolean };
-  /** HTTP mode: serve the bot's download links at GET /downloads/<token> (bot/downloads.ts resolveDownload). */
+  /**
+   * HTTP mode: serve the bot's download links at GET /downloads/<token>. Default: the bot's own registry
+   * (`bot.downloads.resolveDownload`) when it has one.
+   */
   downloads?: DownloadResolver;
 }
 
@@ -79,20 +83,23 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
   };
   const identity = await whoAmI(slack, clientOptions, logger);
   const mode = slack.appToken ? 'socket' : 'http';
-  const receiver = mode === 'socket' ? socketReceiver(slack, clientOptions, blog, opts) : httpReceiver(slack, blog, slackRoutes(opts.downloads, logger));
+  let resolveDownload: DownloadResolver | undefined = opts.downloads;
+  const receiver = mode === 'socket' ? socketReceiver(slack, clientOptions, blog, opts) : httpReceiver(slack, blog, slackRoutes((token) => resolveDownload?.(token), logger));
   const app = new App({
     token: slack.botToken,
-    botId: identity.botId,
-    botUserId: identity.userId,
+    // Known ids (even empty) keep bolt from calling auth.test again, once per event, when verification is off.
+    botId: identity.botId ?? '',
+    botUserId: identity.userId ?? '',
     tokenVerificationEnabled: false,
     receiver,
     logger: blog,
     logLevel: fromPino(logger.level),
     clientOptions,
   });
-  const render = opts.renderer ?? (await import('./render.ts')).renderSlackMessage;
+  const render = opts.renderer ?? createSlackRenderer(logger);
   const messenger = createSlackMessenger({ client: app.client, render, logger, minUpdateIntervalMs: opts.minUpdateIntervalMs });
   const bot = typeof opts.bot === 'function' ? await opts.bot(messenger) : opts.bot;
+  resolveDownload ??= downloadsOf(bot);
   const seen = new SeenKeys(opts.dedup);
   const inFlight = new Set<Promise<unknown>>();
   const namesClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 2500 });
@@ -131,9 +138,19 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
     botUserId: identity.userId,
     settled,
     async stop() {
+      // Let updates already asked for go out (bounded), then close the server or socket.
+      await Promise.race([settled(), new Promise((r) => setTimeout(r, 5000).unref())]);
       await app.stop().catch((e: unknown) => logger.debug({ err: describeSlackError(e) }, 'slack: stop'));
     },
   };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** The bot's download registry, when it has one (bot/index.ts SagebotBot.downloads). */
+function downloadsOf(bot: Bot): DownloadResolver | undefined {
+  const d = (bot as { downloads?: { resolveDownload?: (t: string) => string | undefined } }).downloads;
+  return typeof d?.resolveDownload === 'function' ? (token) => d.resolveDownload?.(token) : undefined;
 }
 
 /** auth.test once at start: a wrong token stops start-up with a clear message, and we learn our own ids. */
@@ -142,7 +159,7 @@ async function whoAmI(slack: SlackConfig, clientOptions: webApi.WebClientOptions
   try {
     const res = await client.auth.test();
     logger.info({ team: res.team, user: res.user }, 'slack: connected to the Web API');
-    return { userId: typeof res.user_id === 'string' ? res.user_id : undefined, botId: typeof res.bot_id === 'string' ? res.bot_id : '' };
+    return { userId: str(res.user_id), botId: str(res.bot_id) };
   } catch (e) {
     const code = slackErrorCode(e);
     throw new SagebotError({

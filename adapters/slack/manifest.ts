@@ -18,4 +18,4 @@ export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
 export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'users:read'] as const;
 
 /** Web API methods the adapter calls (a fake must answer these). */
-export const SLACK_API_METHODS = ['auth.test', 'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'users.info', 'views.open'] as const;
+export const SLACK_API_METHODS = ['auth.test', 'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'users.info'] as const;

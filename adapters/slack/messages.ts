@@ -31,7 +31,7 @@ export function registerMessageListeners(app: App, ctx: SlackContext): void {
     const event = commandEventFrom(command);
     if (!event) return;
     if (!ctx.seen.firstTime(event.eventId)) return;
-    await ctx.track(runBot(ctx, withName(ctx, event, command.user_name), commandReplier(ctx, event, respond)));
+    await ctx.track(runBot(ctx, withName(ctx, event), commandReplier(ctx, event, respond)));
   });
 }
 
@@ -42,12 +42,12 @@ async function handleMessageEvent(ctx: SlackContext, ev: SlackEventLike, eventId
   if (!event) return;
   // One message can arrive as app_mention and as message.im; either way it is one request.
   if (!ctx.seen.firstTime(`msg:${event.conversation.id}:${String(ev.ts)}`)) return;
-  const named = withName(ctx, event, undefined);
+  const named = withName(ctx, event);
   await ctx.track(runBot(ctx, named, { reply: (m) => ctx.messenger.send(event.conversation, m) }));
 }
 
-function withName(ctx: SlackContext, event: MessageEvent, given: unknown): Promise<MessageEvent> {
-  if (typeof given === 'string' && given) return Promise.resolve(event);
+/** The display name from users.info when Slack gives one (else the handle or the id already in the event). */
+function withName(ctx: SlackContext, event: MessageEvent): Promise<MessageEvent> {
   return ctx.names(event.actor.id).then((name) => (name ? { ...event, actor: { ...event.actor, name } } : event));
 }
 

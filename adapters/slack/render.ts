@@ -1,20 +1,28 @@
 /**
- * OutgoingMessage -> chat.postMessage/chat.update arguments. Cards come from cards/ (Block Kit renderer);
- * this only guards the platform limits a renderer bug must never break: fallback text always set and
- * bounded, at most 50 blocks, and plain text escaped so echoed user input cannot become `<!channel>`.
+ * OutgoingMessage -> chat.postMessage/chat.update arguments. Cards are drawn by cards/ (renderBlockKit, which
+ * keeps every Block Kit limit); plain messages are escaped so echoed user input cannot become `<!channel>`.
+ * A card that cannot be drawn degrades to its fallback text rather than losing the message.
  */
-import { renderBlockKit } from '../../cards/index.ts';
+import { escapeMrkdwn, renderBlockKit } from '../../cards/index.ts';
 import type { OutgoingMessage } from '../../bot/events.ts';
-import type { SlackPayload } from './render-types.ts';
-import { clampText, escapeSlackText } from './text.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { SlackPayload, SlackRenderer } from './render-types.ts';
+import { clampText } from './text.ts';
 
 export const MAX_BLOCKS = 50;
 
-export function renderSlackMessage(message: OutgoingMessage): SlackPayload {
-  const fallback = clampText(escapeSlackText(message.text?.trim() || 'sagebot'));
-  if (!message.card) return { text: fallback };
-  const rendered = renderBlockKit(message.card) as { text?: string; blocks?: Array<Record<string, unknown>> };
-  const blocks = (rendered.blocks ?? []).slice(0, MAX_BLOCKS);
-  const text = message.text?.trim() ? fallback : clampText(rendered.text?.trim() || 'sagebot');
-  return blocks.length ? { text, blocks } : { text };
+export function createSlackRenderer(logger: Logger): SlackRenderer {
+  return (message: OutgoingMessage): SlackPayload => {
+    const fallback = clampText(escapeMrkdwn(String(message.text ?? '').trim() || 'sagebot'));
+    if (!message.card) return { text: fallback };
+    try {
+      const rendered = renderBlockKit(message.card);
+      const blocks = rendered.blocks.slice(0, MAX_BLOCKS);
+      const text = clampText(rendered.text?.trim() || fallback);
+      return blocks.length ? { text, blocks } : { text };
+    } catch (err) {
+      logger.error({ err, kind: (message.card as { kind?: unknown }).kind }, 'slack: a card could not be drawn; sent its text only');
+      return { text: fallback };
+    }
+  };
 }

@@ -2,8 +2,7 @@
  * Slack payloads -> neutral bot events (bot/events.ts). Pure functions over untrusted input: every field is
  * checked for type, text is cleaned of Slack markup and bounded, and nothing here decides anything.
  */
-import { INPUTS, isVerb } from '../../cards/actions.ts';
-import { parseButtonValue, readBatchId, readForce, verbFromActionId } from '../../cards/slack/ids.ts';
+import { INPUTS, isVerb, parseButtonValue, readBatchId, readForce, verbFromActionId } from '../../cards/index.ts';
 import type { ActionEvent, Actor, Conversation, MessageEvent, MessageRef } from '../../bot/events.ts';
 import { refFor } from './messenger.ts';
 
@@ -102,16 +101,6 @@ export function commandEventFrom(cmd: SlashCommandLike): MessageEvent | undefine
     actor: actorFor(user, str(cmd.user_name)),
     conversation: conversationFor(channel, undefined, channelName === 'directmessage' ? undefined : channelName),
   };
-}
-
-/** A JSON object from untrusted text (modal metadata); anything else gives `{}`. */
-export function parseJsonObject(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'string' || !value || value.length > 3000) return {};
-  try {
-    return obj(JSON.parse(value)) ?? {};
-  } catch {
-    return {};
-  }
 }
 
 /**

@@ -92,7 +92,7 @@ export async function setSetting(ctx: BotContext, event: ActionEvent): Promise<A
   const actor = toActorRef(event.actor);
   const key = event.data[INPUTS.settingKey];
   const value = booleanOf(event.data[INPUTS.settingValue]);
-  if (typeof key !== 'string' || !(key in SETTING_INFO) || value === undefined) {
+  if (typeof key !== 'string' || !Object.hasOwn(SETTING_INFO, key) || value === undefined) {
     return { toast: 'That setting change is not one sagebot knows. Say "settings" for the current card.' };
   }
   if (!isApprover(actor, ctx.config.approvers)) {

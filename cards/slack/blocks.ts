@@ -115,6 +115,24 @@ export function pagedList<T>(title: string, rows: T[], paging: Paging | undefine
   return { blocks, shown: w.items.length };
 }
 
+/**
+ * Section text from a title, item lines and an "and N more" tail: as many whole lines as fit in a section,
+ * the rest counted in the tail, so the tail is never cut off.
+ */
+export function fitLines(title: string, lines: string[], hidden: number, noun: (n: number) => string): string {
+  const max = SLACK_LIMITS.sectionText;
+  const tail = (n: number) => (n > 0 ? `\n_${andMore(n, noun(n))}_` : '');
+  let text = title;
+  let used = 0;
+  for (const line of lines) {
+    const next = `${text}\n${line}`;
+    if (next.length + tail(hidden + lines.length - used - 1).length > max) break;
+    text = next;
+    used += 1;
+  }
+  return truncateMrkdwn(text + tail(hidden + lines.length - used), max);
+}
+
 /** Problems with their fixes as one section: "• *record* — message\n   _Fix: …_". */
 export function problemsSection(title: string, list: Array<{ record: string; message: string; fix: string }> | undefined,
   where: string, b: SlackBudget): Block[] {
@@ -122,8 +140,7 @@ export function problemsSection(title: string, list: Array<{ record: string; mes
   if (!items.length) return [];
   const lines = items.map((p, i) => `• *${md(p?.record, b.title, `${where}[${i}].record`)}* — ${md(p?.message, b.text, `${where}[${i}].message`)}`
     + `\n    _Fix: ${mdOpt(p?.fix, b.text) || 'see the log for details.'}_`);
-  if (more) lines.push(`_${andMore(more, more === 1 ? 'more problem' : 'more problems')}_`);
-  return [section([`*${title}*`, ...lines].join('\n'))];
+  return [section(fitLines(`*${title}*`, lines, more, (n) => (n === 1 ? 'more problem' : 'more problems')))];
 }
 
 /** A bulleted list of plain lines. */
@@ -131,8 +148,7 @@ export function bulletSection(title: string, list: string[] | undefined, where: 
   const { items, more } = topN(listOf(list, where), b.items);
   if (!items.length) return [];
   const lines = items.map((t, i) => `• ${md(t, b.text, `${where}[${i}]`)}`);
-  if (more) lines.push(`_${andMore(more)}_`);
-  return [section([`*${title}*`, ...lines].join('\n'))];
+  return [section(fitLines(`*${title}*`, lines, more, () => 'more'))];
 }
 
 export const TONE_EMOJI = { info: ':information_source:', success: ':white_check_mark:', warning: ':warning:', error: ':x:' } as const;

@@ -40,7 +40,17 @@ export type Creation =
   | { kind: 'customer'; account: NewAccount }
   /** `mustExist`: a member's supplier, which the guide says is never created automatically. */
   | { kind: 'supplier'; account: NewAccount; mustExist?: boolean; who?: string }
-  | { kind: 'product'; product: Product };
+  /** A product, created when missing; `spec` says how (checked only if Sage does not have it). */
+  | { kind: 'product'; product: Product; spec?: ProductSpec };
+
+/** What a missing product needs to be created: its Manage product type and Inventory / COGS accounts. */
+export interface ProductSpec {
+  typeXref?: string;
+  inventory?: string;
+  cogs?: string;
+  /** How users name the record that needs it ("invoice 460"). */
+  usedBy: string;
+}
 
 export interface PlannedRecord {
   /** The unposted record id users see (for an expense bill: its first expense). */

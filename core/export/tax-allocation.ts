@@ -6,7 +6,7 @@
  * over the lines of the matching sign in proportion to their value. Amounts are signed customer-facing values:
  * negative lines (agreement credits) carry negative tax.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Minor } from '../money.ts';
 
 export interface TaxLine {

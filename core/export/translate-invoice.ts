@@ -136,15 +136,11 @@ function stockCodeOf(d: GLExportTransactionDetail, h: Header, nominal: string, m
       'Shorten the Product ID in Manage (Procurement > Product Catalog), or turn service-type invoicing on.');
     return '';
   }
-  const itemType = m.productItemType(h.subject, code, d.itemTypeXref);
-  const cogs = d.costAccountNumber?.trim();
-  if (itemType && m.productAccounts(h.subject, code, d.inventoryAccountNumber ?? d.inventoryXref, cogs ?? d.cogsXref)) {
-    const purchaseNominal = m.nominal(h.subject, cogs ?? d.cogsXref, `the COGS account of product ${code}`);
-    creations.push({ kind: 'product', product: {
-      code, description: fit(d.itemDescription || d.salesDescription || d.description || code, LIMITS.description), itemType,
-      salesNominal: nominal || undefined, purchaseNominal, taxCode: undefined,
-    } });
-  }
+  creations.push({
+    kind: 'product',
+    product: { code, description: fit(d.itemDescription || d.salesDescription || d.description || code, LIMITS.description), itemType: 'non-stock', salesNominal: nominal || undefined },
+    spec: { typeXref: d.itemTypeXref, inventory: d.inventoryAccountNumber ?? d.inventoryXref, cogs: d.costAccountNumber ?? d.cogsXref, usedBy: h.subject.name },
+  });
   return code;
 }
 

@@ -45,6 +45,8 @@ export interface PlannedDocument {
 
 export interface PreviewTransaction {
   manageId: number;
+  /** Every unposted record id this row stands for (an expense bill groups several expenses); for --exclude. */
+  recordIds?: number[];
   /** Manage type: Standard, Agreement, Miscellaneous, DownPayment, CreditMemo, Progress; Expense; Purchase, Adjustment, Transfer. */
   type: string;
   /** Invoice number, expense id, PO number... as the user knows it. */

@@ -9,6 +9,7 @@ import type { LedgerAccount, PostedDocument, Product, SageLedger } from '../sage
 import { normaliseRef } from '../sage/rules.ts';
 import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import type { ProblemSink } from './problems.ts';
+import type { Mapper } from './validate-mappings.ts';
 
 export interface PartyCheckResult {
   customers: string[];
@@ -28,7 +29,7 @@ function cached<T>(cache: Cache<T>, key: string, load: () => Promise<T | undefin
 }
 
 /** Check every record's creations and documents against Sage; drop creations of what exists already. */
-export async function checkParties(ledger: SageLedger, records: PlannedRecord[], sink: ProblemSink, opts: { checkDocuments?: boolean } = {}): Promise<PartyCheckResult> {
+export async function checkParties(ledger: SageLedger, records: PlannedRecord[], sink: ProblemSink, m: Mapper, opts: { checkDocuments?: boolean } = {}): Promise<PartyCheckResult> {
   const customers: Cache<LedgerAccount> = new Map();
   const suppliers: Cache<LedgerAccount> = new Map();
   const products: Cache<Product> = new Map();
@@ -38,7 +39,7 @@ export async function checkParties(ledger: SageLedger, records: PlannedRecord[],
     for (const c of record.creations) {
       if (c.kind === 'product') {
         const found = await cached(products, c.product.code, () => ledger.findProduct(c.product.code));
-        if (!found) { keep.push(c); toCreate.products.add(c.product.code); }
+        if (!found && productCreatable(record, c, m)) { keep.push(c); toCreate.products.add(c.product.code); }
         continue;
       }
       const ref = normaliseRef(c.account.ref);
@@ -52,6 +53,19 @@ export async function checkParties(ledger: SageLedger, records: PlannedRecord[],
     if (opts.checkDocuments !== false) for (const doc of record.documents) await checkDocument(ledger, record, doc, sink);
   }
   return { customers: [...toCreate.customers], suppliers: [...toCreate.suppliers], products: [...toCreate.products] };
+}
+
+/** A missing product is created with the item type of its product type and needs Inventory and COGS accounts. */
+function productCreatable(record: PlannedRecord, c: Extract<Creation, { kind: 'product' }>, m: Mapper): boolean {
+  if (!c.spec) return true;
+  const s = { manageId: record.manageId, name: c.spec.usedBy };
+  const itemType = m.productItemType(s, c.product.code, c.spec.typeXref);
+  const accounts = m.productAccounts(s, c.product.code, c.spec.inventory, c.spec.cogs);
+  const purchaseNominal = accounts ? m.nominal(s, c.spec.cogs, `the COGS account of product ${c.product.code}`) : undefined;
+  if (!itemType || !purchaseNominal) return false;
+  c.product = { ...c.product, itemType, purchaseNominal };
+  delete c.spec;
+  return true;
 }
 
 function checkCurrency(record: PlannedRecord, c: Creation & { account: { currency?: string } }, found: LedgerAccount, sink: ProblemSink): void {

@@ -33,8 +33,11 @@ export function httpFailure(status: number, rawBody: unknown, ctx: FailureContex
       fix: 'Use https and, for Manage cloud, the api- host (api-na, api-eu or api-au.myconnectwise.net) in MANAGE_URL.' });
   }
   if (status === 401) {
+    const fix = /client\s*id/i.test(said)
+      ? 'Check MANAGE_CLIENT_ID: it must be the clientId GUID of your integration from the ConnectWise developer portal (https://developer.connectwise.com/ClientID).'
+      : unauthorizedFix(ctx.hint);
     return new ManageError({ ...base, code: 'MANAGE_UNAUTHORIZED',
-      message: `Manage did not accept the credentials (401${said ? `: ${said}` : ''}).`, fix: unauthorizedFix(ctx.hint) });
+      message: `Manage did not accept the credentials (401${said ? `: ${said}` : ''}).`, fix });
   }
   if (status === 403) {
     return new ManageError({ ...base, code: 'MANAGE_FORBIDDEN',

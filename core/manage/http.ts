@@ -98,9 +98,11 @@ export class Transport {
       const ctx = this.context(spec, attempt);
       this.stats.requestCount++;
       if (attempt > 1) this.stats.retryCount++;
+      // Outside the try: an authenticator failure (e.g. minting member keys) is its own error, not a network one.
+      const headers = await this.headersFor(spec);
       let res: AxiosResponse<string>;
       try {
-        res = await this.send(spec);
+        res = await this.send(spec, headers);
       } catch (err) {
         const code = errorCode(err);
         const notSent = surelyNotSent(code);
@@ -128,7 +130,7 @@ export class Transport {
     }
   }
 
-  private async send(spec: RequestSpec): Promise<AxiosResponse<string>> {
+  private async headersFor(spec: RequestSpec): Promise<Record<string, string>> {
     const auth = spec.noAuth || spec.headers?.Authorization ? {} : await this.authenticator?.headers();
     const headers: Record<string, string> = {
       Accept: `application/vnd.connectwise.com+json; version=${this.opts.apiVersion}`,
@@ -137,6 +139,10 @@ export class Transport {
       ...spec.headers,
     };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    return headers;
+  }
+
+  private send(spec: RequestSpec, headers: Record<string, string>): Promise<AxiosResponse<string>> {
     return this.axios.request<string>({
       method: spec.method,
       url: withQuery(spec.url, spec.query),

@@ -17,9 +17,11 @@ export interface MemberKeys {
   privateKey: string;
   /** Epoch ms after which the keys must not be used. */
   expiresAt: number;
+  /** Epoch ms when they were obtained. */
+  obtainedAt: number;
 }
 
-/** Keys are renewed this long before they expire, so a request in flight does not meet the deadline. */
+/** Keys are renewed this long (at most a quarter of their lifetime) before they expire, so a request in flight does not meet the deadline. */
 export const RENEW_MARGIN_MS = 60_000;
 /** Assumed lifetime when Manage gives no (readable) expiration. */
 export const DEFAULT_LIFETIME_MS = 15 * 60_000;
@@ -40,7 +42,8 @@ export async function requestMemberKeys(transport: Transport, baseUrl: string, c
   const parsed = MemberTokenSchema.safeParse(res.body);
   if (!parsed.success) throw badResponse('the member token answer has no publicKey/privateKey', { method: 'POST', path: `system/members/${auth.member}/tokens` }, res.status);
   const exp = parsed.data.expiration ? Date.parse(parsed.data.expiration) : NaN;
-  return { publicKey: parsed.data.publicKey, privateKey: parsed.data.privateKey, expiresAt: Number.isFinite(exp) ? exp : now + DEFAULT_LIFETIME_MS };
+  const expiresAt = Number.isFinite(exp) ? exp : now + DEFAULT_LIFETIME_MS;
+  return { publicKey: parsed.data.publicKey, privateKey: parsed.data.privateKey, expiresAt, obtainedAt: now };
 }
 
 /** Authenticator for MANAGE_AUTH=member: mints keys lazily, renews them before expiry and after a 401. */
@@ -59,7 +62,8 @@ export function memberAuthenticator(
   const hint: AuthHint = { kind: 'member', companyId, member: auth.member, integratorUser: auth.integratorUser, stage: 'member' };
   return {
     async headers() {
-      const k = keys && keys.expiresAt - RENEW_MARGIN_MS > clock() ? keys : await mint();
+      const fresh = (k: MemberKeys) => k.expiresAt - Math.min(RENEW_MARGIN_MS, (k.expiresAt - k.obtainedAt) / 4) > clock();
+      const k = keys && fresh(keys) ? keys : await mint();
       return { Authorization: basic(companyId, k.publicKey, k.privateKey) };
     },
     async renew() {

@@ -5,15 +5,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.ts';
 import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
-import type { SlackPayload } from '../../adapters/slack/render-types.ts';
 import { VERBS } from '../../cards/actions.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
-import { SlackSender, sign } from './signed.ts';
+import { SlackSender, postSigned, sign } from './signed.ts';
 import { SIGNING_SECRET, StubBot, TEST_CLIENT_OPTIONS, slackConfig } from './helpers.ts';
 
 const CHANNEL = 'C0FINANCE';
-const render = (m: { text: string; card?: { kind: string } }): SlackPayload =>
-  m.card ? { text: m.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `card:${m.card.kind}` } }] } : { text: m.text };
 
 let fake: FakeSlack;
 let slack: SlackHandle;
@@ -30,7 +27,6 @@ beforeAll(async () => {
     port: 0,
     clientOptions: TEST_CLIENT_OPTIONS,
     minUpdateIntervalMs: 200,
-    renderer: render as never,
   });
   send = new SlackSender(`http://127.0.0.1:${slack.port}/slack/events`, SIGNING_SECRET, fake.responseUrl);
 });
@@ -59,7 +55,7 @@ describe('start-up', () => {
 
   it('refuses to start with a token Slack rejects, saying which setting to fix', async () => {
     const cfg = slackConfig(fake.apiUrl, { SLACK_BOT_TOKEN: 'xoxb-wrong' });
-    await expect(startSlack({ config: cfg, bot, logger: silentLogger(), port: 0, clientOptions: TEST_CLIENT_OPTIONS, renderer: render as never }))
+    await expect(startSlack({ config: cfg, bot, logger: silentLogger(), port: 0, clientOptions: TEST_CLIENT_OPTIONS }))
       .rejects.toMatchObject({ code: 'SLACK_AUTH_FAILED', fix: expect.stringContaining('SLACK_BOT_TOKEN') });
   });
 });
@@ -137,7 +133,10 @@ describe('messages', () => {
     await slack.settled();
     expect(bot.messages[0].text.length).toBeLessThanOrEqual(2000);
     expect(bot.messages[0].text.startsWith('<!channel> <script>')).toBe(true);
-    expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
+    // The echo is escaped, so it cannot ping the channel.
+    const text = String(fake.callsOf('chat.postMessage')[0]?.args.text ?? '');
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
   });
 
   it('a bot failure becomes a calm reply, not silence', async () => {
@@ -172,6 +171,13 @@ describe('signatures', () => {
     expect(bot.messages).toHaveLength(0);
   });
 
+  it('answers Slack\'s URL verification challenge', async () => {
+    const body = JSON.stringify({ token: 'legacy', challenge: 'c-123', type: 'url_verification' });
+    const res = await postSigned(`http://127.0.0.1:${slack.port}/slack/events`, body, 'application/json', { secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ challenge: 'c-123' });
+  });
+
   it('a signature over a different body gets 401', async () => {
     const ts = Math.floor(Date.now() / 1000);
     const body = JSON.stringify({ type: 'event_callback', event_id: 'EvX', event: { type: 'app_mention', user: 'U1', text: 'hi', channel: CHANNEL, ts: '1.2' } });
@@ -190,7 +196,7 @@ describe('clicks', () => {
   it('is acked at once, the bot gets the real clicker, the card data and the typed batch number', async () => {
     bot.onActionImpl = async () => {
       await new Promise((r) => setTimeout(r, 500));
-      return { message: { text: 'Approved', card: { kind: 'progress' } as never } };
+      return { message: { text: 'Approved', card: { kind: 'notice', tone: 'success', title: 'Approved', text: 'Posting now.' } } };
     };
     const posted = await slack.messenger.send({ platform: 'slack', id: CHANNEL, key: `slack:${CHANNEL}`, isChannel: true }, { text: 'preview' });
     const res = await send.click('UAPPROVER1', CHANNEL, posted.messageId, { action_id: VERBS.approve, value: JSON.stringify({ flowId: 'flow-1', approver: 'UFAKE', actor: 'UFAKE' }) }, state);
@@ -203,7 +209,8 @@ describe('clicks', () => {
     expect(ev.message).toMatchObject({ platform: 'slack', messageId: posted.messageId, extra: { channel: CHANNEL } });
     const updates = fake.callsOf('chat.update');
     expect(updates).toHaveLength(1);
-    expect(updates[0].args).toMatchObject({ channel: CHANNEL, ts: posted.messageId, text: 'Approved' });
+    expect(updates[0].args).toMatchObject({ channel: CHANNEL, ts: posted.messageId });
+    expect(JSON.stringify(updates[0].args.blocks)).toContain('Posting now.');
   });
 
   it('every verb of the cards is routed to the bot', async () => {

@@ -46,7 +46,8 @@ export function tax6(): Tax6Shape {
   return shape as Tax6Shape;
 }
 
-export const RefSchema = model({ id: int, name: str, _info: info });
+/** A reference to another record; Manage adds `identifier` on many of them. */
+export const RefSchema = model({ id: int, identifier: str, name: str, _info: info });
 export type Ref = z.infer<typeof RefSchema>;
 export const ref = RefSchema.optional();
 

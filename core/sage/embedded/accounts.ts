@@ -88,17 +88,3 @@ export function createProduct(c: Company, p: Product, qtyInStock = 0): Product {
     .run(code, p.description ?? '', p.itemType, salesNominal, purchaseNominal, parseTaxCode(tax.code), qtyInStock, c.now());
   return findProduct(c, code)!;
 }
-
-/** Stock code on a line: a product of the company, or one of Sage's non-stock codes (blank allowed on service lines). */
-export function checkLineStockCode(c: Company, code: string, where: string, allowBlank: boolean): { product?: Product; nonStock: boolean } {
-  const s = String(code ?? '').trim();
-  checkStockCode(s, where);
-  if (!s && allowBlank) return { nonStock: true };
-  if (NON_STOCK_CODES.has(s.toUpperCase())) return { nonStock: true };
-  const product = findProduct(c, s);
-  if (!product) {
-    throw refuse('SAGE_PRODUCT_UNKNOWN', `Product ${s || '(blank)'} on ${where} does not exist in Sage.`,
-      'Create the product first (products are created automatically from Manage when their Inventory and COGS accounts are set), or use a non-stock code: S1, S2, S3 or M.', { stockCode: s });
-  }
-  return { product, nonStock: false };
-}

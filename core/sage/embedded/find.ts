@@ -5,9 +5,9 @@
 import type { DocumentKey, PostedDocument } from '../ledger.ts';
 import { refuse } from '../errors.ts';
 import { normaliseRef } from '../rules.ts';
+import { stockValue } from '../document-rules.ts';
 import type { HeaderRow } from './audit.ts';
 import { invoicePosted, type InvoiceRow } from './invoices.ts';
-import { stockValue } from './purchasing.ts';
 import type { Company } from './store.ts';
 
 export function findDocuments(c: Company, key: DocumentKey): PostedDocument[] {

@@ -3,13 +3,11 @@
  * product or service lines, one number space shared by invoices and credit notes. `updateLedgers` is Sage's
  * "Update Ledgers": it writes the document's SI/SC to the audit trail and marks it posted.
  */
-import type { InvoiceDocument, InvoiceLine, PostedDocument } from '../ledger.ts';
+import type { InvoiceDocument, PostedDocument } from '../ledger.ts';
 import { refuse } from '../errors.ts';
-import {
-  capitalise, checkDepartment, checkDocumentNumber, checkLength, checkMoney, checkNominal, checkPostingDate, checkProject, checkQuantity,
-  checkTaxCode, LIMITS, parseTaxCode, resolveCurrency, toBase,
-} from '../rules.ts';
-import { checkLineStockCode, requireAccount } from './accounts.ts';
+import { checkInvoiceLine, totals } from '../document-rules.ts';
+import { capitalise, checkDocumentNumber, checkLength, checkPostingDate, LIMITS, resolveCurrency } from '../rules.ts';
+import { findProduct, requireAccount } from './accounts.ts';
 import { insertHeader } from './audit.ts';
 import type { Company } from './store.ts';
 
@@ -24,8 +22,6 @@ export interface LineRow {
   net: number; tax: number; base_net: number; base_tax: number; tax_code: number | null; nominal: string | null;
   department: number; project: string | null;
 }
-
-type CheckedLine = Omit<LineRow, 'invoice_id' | 'line_no'>;
 
 export function docName(kind: 'invoice' | 'credit', number: number | string): string {
   return `${kind === 'credit' ? 'credit note' : 'invoice'} ${number}`;
@@ -45,19 +41,18 @@ export function createInvoice(c: Company, doc: InvoiceDocument): PostedDocument 
   if (!Array.isArray(doc.lines) || doc.lines.length === 0) {
     throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has no lines.`, 'Give the document at least one line.');
   }
-  const lines = doc.lines.map((line, i) => checkLine(c, line, `line ${i + 1} of ${where}`, doc.format, cur.rate));
-  const net = lines.reduce((t, l) => t + l.net, 0);
-  const tax = lines.reduce((t, l) => t + l.tax, 0);
+  const lines = doc.lines.map((line, i) => checkInvoiceLine(c.setup, line, `line ${i + 1} of ${where}`, doc.format, cur.rate, (code) => findProduct(c, code)));
+  const { net, tax, baseNet, baseTax } = totals(lines);
   const id = c.db.transaction(() => {
     const info = c.q(`INSERT INTO invoices (number, kind, format, account, date, currency, rate, order_number, notes, net, tax, base_net, base_tax,
         line_count, posted, user, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`)
       .run(doc.number, doc.kind, doc.format, account.ref, doc.date, cur.currency, cur.rate, doc.orderNumber ?? null, doc.notes ?? null, net, tax,
-        lines.reduce((t, l) => t + l.base_net, 0), lines.reduce((t, l) => t + l.base_tax, 0), lines.length, c.user, c.now());
+        baseNet, baseTax, lines.length, c.user, c.now());
     const invoiceId = Number(info.lastInsertRowid);
     const insertLine = c.q(`INSERT INTO invoice_lines (invoice_id, line_no, stock_code, description, quantity, unit_price, net, tax, base_net, base_tax,
         tax_code, nominal, department, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    lines.forEach((l, i) => insertLine.run(invoiceId, i + 1, l.stock_code, l.description, l.quantity, l.unit_price, l.net, l.tax, l.base_net, l.base_tax,
-      l.tax_code, l.nominal, l.department, l.project));
+    lines.forEach((l, i) => insertLine.run(invoiceId, i + 1, l.stockCode, l.description, l.quantity, l.unitPrice, l.net, l.tax, l.baseNet, l.baseTax,
+      l.taxCode, l.nominal, l.department, l.project));
     return invoiceId;
   }).immediate();
   return invoicePosted({ id, number: doc.number, kind: doc.kind, account: account.ref, net, tax });
@@ -65,27 +60,6 @@ export function createInvoice(c: Company, doc: InvoiceDocument): PostedDocument 
 
 export function invoicePosted(r: { id: number; number: number; kind: 'invoice' | 'credit'; account: string; net: number; tax: number }): PostedDocument {
   return { label: `${r.kind === 'credit' ? 'SC' : 'SI'} ${r.number}`, id: `invoice:${r.id}`, type: r.kind, number: r.number, reference: String(r.number), account: r.account, net: r.net, tax: r.tax };
-}
-
-function checkLine(c: Company, line: InvoiceLine, where: string, format: 'product' | 'service', rate: number): CheckedLine {
-  const stockCode = String(line.stockCode ?? '').trim();
-  const { product } = checkLineStockCode(c, stockCode, where, format === 'service');
-  checkLength(line.description ?? '', LIMITS.description, 'description', where);
-  checkQuantity(line.quantity ?? 0, where);
-  checkMoney(line.unitPrice ?? 0, 'unit price', where, 'SAGE_NEGATIVE_LINE');
-  checkMoney(line.net, 'net amount', where, 'SAGE_NEGATIVE_LINE');
-  checkMoney(line.tax, 'tax amount', where, 'SAGE_NEGATIVE_LINE');
-  const isMessage = stockCode.toUpperCase() === 'M' && !line.nominal && line.net === 0 && line.tax === 0;
-  const nominalCode = line.nominal || product?.salesNominal || '';
-  const taxCodeText = line.taxCode || product?.taxCode || '';
-  const nominal = isMessage ? undefined : checkNominal(c.setup, nominalCode, where);
-  const taxCode = isMessage && !taxCodeText ? undefined : checkTaxCode(c.setup, taxCodeText, where);
-  return {
-    stock_code: stockCode, description: line.description ?? '', quantity: line.quantity ?? 0, unit_price: line.unitPrice ?? 0,
-    net: line.net, tax: line.tax, base_net: toBase(line.net, rate), base_tax: toBase(line.tax, rate),
-    tax_code: taxCode ? parseTaxCode(taxCode.code)! : null, nominal: nominal?.code ?? null,
-    department: checkDepartment(c.setup, line.department, where), project: checkProject(c.setup, line.project, where) ?? null,
-  };
 }
 
 function refuseDuplicate(c: Company, number: number, kind: 'invoice' | 'credit'): void {

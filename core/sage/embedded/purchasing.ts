@@ -2,20 +2,12 @@
  * Purchase orders (Sage's PopPost), received in full: each stock-item line books its goods in (GI) and
  * raises the quantity in stock. Stock adjustments in and out (AI/AO) with their reference, quantity and cost.
  */
-import { Decimal } from 'decimal.js';
-import type { PostedDocument, PurchaseOrderDocument, PurchaseOrderLine, StockAdjustment } from '../ledger.ts';
+import type { PostedDocument, PurchaseOrderDocument, StockAdjustment } from '../ledger.ts';
 import { refuse } from '../errors.ts';
-import {
-  capitalise, checkDepartment, checkDocumentNumber, checkLength, checkMoney, checkNominal, checkPostingDate, checkProject,
-  checkQuantity, checkTaxCode, LIMITS, parseTaxCode, resolveCurrency, toBase,
-} from '../rules.ts';
-import { checkLineStockCode, findProduct, requireAccount } from './accounts.ts';
+import { checkPoLine, stockValue, totals } from '../document-rules.ts';
+import { capitalise, checkDocumentNumber, checkLength, checkMoney, checkPostingDate, checkQuantity, LIMITS, resolveCurrency } from '../rules.ts';
+import { findProduct, requireAccount } from './accounts.ts';
 import type { Company } from './store.ts';
-
-interface CheckedPoLine {
-  stockCode: string; description: string; quantity: number; unitCost: number; net: number; tax: number; taxCode: number;
-  nominal: string; department: number; project: string | null; stocked: boolean;
-}
 
 export function createPurchaseOrder(c: Company, po: PurchaseOrderDocument): PostedDocument {
   checkDocumentNumber(po.number, 'purchase order');
@@ -25,44 +17,26 @@ export function createPurchaseOrder(c: Company, po: PurchaseOrderDocument): Post
   checkPostingDate(c.setup, po.date, where);
   const cur = resolveCurrency(c.setup, supplier.currency, po.currency, po.exchangeRate, where, supplier.ref);
   if (!Array.isArray(po.lines) || po.lines.length === 0) throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has no lines.`, 'Give the order at least one line.');
-  const lines = po.lines.map((l, i) => checkPoLine(c, l, `line ${i + 1} of ${where}`));
+  const lines = po.lines.map((l, i) => checkPoLine(c.setup, l, `line ${i + 1} of ${where}`, cur.rate, (code) => findProduct(c, code)));
   if (c.q('SELECT 1 FROM purchase_orders WHERE number = ?').get(po.number)) {
     throw refuse('SAGE_DUPLICATE_NUMBER', `Purchase order ${po.number} already exists in Sage.`, 'It was probably transferred before: check Purchase orders in Sage before sending it again.', { number: po.number });
   }
-  const net = lines.reduce((t, l) => t + l.net, 0);
-  const tax = lines.reduce((t, l) => t + l.tax, 0);
+  const { net, tax, baseNet, baseTax } = totals(lines);
   const id = c.db.transaction(() => {
     const info = c.q(`INSERT INTO purchase_orders (number, supplier, reference, date, currency, rate, net, tax, base_net, base_tax, line_count, received, user, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`)
       .run(po.number, supplier.ref, po.reference ?? null, po.date, cur.currency, cur.rate, net, tax,
-        lines.reduce((t, l) => t + toBase(l.net, cur.rate), 0), lines.reduce((t, l) => t + toBase(l.tax, cur.rate), 0), lines.length, c.user, c.now());
+        baseNet, baseTax, lines.length, c.user, c.now());
     const poId = Number(info.lastInsertRowid);
     const insertLine = c.q(`INSERT INTO po_lines (po_id, line_no, stock_code, description, quantity, unit_cost, net, tax, tax_code, nominal, department, project)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     lines.forEach((l, i) => {
-      insertLine.run(poId, i + 1, l.stockCode, l.description, l.quantity, l.unitCost, l.net, l.tax, l.taxCode, l.nominal, l.department, l.project);
-      if (l.stocked) bookStock(c, { type: 'GI', stockCode: l.stockCode, quantity: l.quantity, cost: l.unitCost, reference: String(po.number), date: po.date, details: `Goods in, purchase order ${po.number}`, poId });
+      insertLine.run(poId, i + 1, l.stockCode, l.description, l.quantity, l.unitPrice, l.net, l.tax, l.taxCode, l.nominal, l.department, l.project);
+      if (l.stocked) bookStock(c, { type: 'GI', stockCode: l.stockCode, quantity: l.quantity, cost: l.unitPrice, reference: String(po.number), date: po.date, details: `Goods in, purchase order ${po.number}`, poId });
     });
     return poId;
   }).immediate();
   return { label: `PO ${po.number}`, id: `po:${id}`, type: 'PO', number: po.number, reference: po.reference, account: supplier.ref, net, tax };
-}
-
-function checkPoLine(c: Company, l: PurchaseOrderLine, where: string): CheckedPoLine {
-  const stockCode = String(l.stockCode ?? '').trim();
-  const { product } = checkLineStockCode(c, stockCode, where, false);
-  checkLength(l.description ?? '', LIMITS.description, 'description', where);
-  checkQuantity(l.quantity, where);
-  checkMoney(l.unitCost ?? 0, 'unit cost', where, 'SAGE_NEGATIVE_LINE');
-  checkMoney(l.net, 'net amount', where, 'SAGE_NEGATIVE_LINE');
-  checkMoney(l.tax, 'tax amount', where, 'SAGE_NEGATIVE_LINE');
-  const nominal = checkNominal(c.setup, l.nominal || product?.purchaseNominal || '', where);
-  const taxCode = checkTaxCode(c.setup, l.taxCode || product?.taxCode || '', where);
-  return {
-    stockCode, description: l.description ?? '', quantity: l.quantity, unitCost: l.unitCost ?? 0, net: l.net, tax: l.tax,
-    taxCode: parseTaxCode(taxCode.code)!, nominal: nominal.code, department: checkDepartment(c.setup, l.department, where),
-    project: checkProject(c.setup, l.project, where) ?? null, stocked: product?.itemType === 'stock',
-  };
 }
 
 export function postStockAdjustment(c: Company, adj: StockAdjustment): PostedDocument {
@@ -77,8 +51,8 @@ export function postStockAdjustment(c: Company, adj: StockAdjustment): PostedDoc
   if (!product) {
     throw refuse('SAGE_PRODUCT_UNKNOWN', `Product ${code || '(blank)'} on ${where} does not exist in Sage.`, 'Create the product first, then post the adjustment.', { stockCode: code });
   }
+  if (adj.quantity < 0) throw refuse('SAGE_NEGATIVE_VALUE', `The quantity of ${where} is negative.`, 'Post an adjustment out (AO) instead of a negative adjustment in, or the other way round.');
   checkQuantity(adj.quantity, where, false);
-  if (adj.quantity < 0) throw refuse('SAGE_NEGATIVE_VALUE', `The quantity of ${where} is negative.`, 'Post an adjustment out (AO) instead of a negative adjustment in.');
   checkMoney(adj.cost ?? 0, 'cost price', where, 'SAGE_NEGATIVE_VALUE');
   checkPostingDate(c.setup, adj.date, where);
   const id = c.db.transaction(() => bookStock(c, {
@@ -86,11 +60,6 @@ export function postStockAdjustment(c: Company, adj: StockAdjustment): PostedDoc
     moves: product.itemType === 'stock',
   })).immediate();
   return { label: `${adj.type} ${reference}`, id: `stock:${id}`, type: adj.type, reference, net: stockValue(adj.cost ?? 0, adj.quantity), tax: 0 };
-}
-
-/** Cost x quantity in minor units, rounded half up once. */
-export function stockValue(cost: number, quantity: number): number {
-  return new Decimal(cost).times(quantity).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
 interface StockMove {

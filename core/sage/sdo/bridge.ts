@@ -20,7 +20,8 @@ export interface BridgeSetup {
   /** Nominal codes of the bank accounts (BankRecord). */
   banks: string[];
   departments: Array<{ number: number; name: string }>;
-  projects: Array<{ ref: string; name: string }>;
+  /** null when this SDO version cannot list projects. */
+  projects: Array<{ ref: string; name: string }> | null;
   /** CurrencyData records: index 0 is the base currency. */
   currencies: Array<{ index: number; code: string; name: string; symbol?: string; rate: number }>;
   financialYearStart: string;

@@ -1,0 +1,114 @@
+/**
+ * The composition root: builds the Manage client (and the in-process sandbox when no MANAGE_URL is set), the
+ * Sage ledger opener, the stores under config.dataDir, the export engine, the payment sync and the audit log,
+ * for every command and for the bot. Lazy: nothing connects until used — Manage is reached on the first
+ * request, and the Sage company is opened per operation and closed after it (the embedded company is
+ * exclusive per process, so `sagebot ledger receipt` can run whenever the bot is idle).
+ */
+import { join } from 'node:path';
+import type { AuditLog } from '../../core/audit.ts';
+import type { Config } from '../../core/config.ts';
+import { createExportEngine, type SagebotExportEngine } from '../../core/export/engine.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { ManageClient } from '../../core/manage/api.ts';
+import { createManageClient, type ManageClientOptions } from '../../core/manage/client.ts';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../core/manage/sandbox/index.ts';
+import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
+import type { PaymentSyncService } from '../../core/payments/types.ts';
+import type { SageLedger } from '../../core/sage/ledger.ts';
+import { openAuditLog } from '../../storage/audit-log.ts';
+import { openBatchJournal } from '../../storage/journal.ts';
+import { openPaymentSyncState } from '../../storage/payment-sync-state.ts';
+import { openRunLock } from '../../storage/run-lock.ts';
+import { openSettingsStore } from '../../storage/settings.ts';
+import { companyExists, EmbeddedLedger, initCompany } from '../../core/sage/embedded/index.ts';
+import { SagebotError } from '../../core/errors.ts';
+
+export interface LedgerOptions {
+  /** How long connecting waits for another program's hold on the company (ms). */
+  lockWaitMs?: number;
+}
+
+/**
+ * Open and connect the configured Sage company. The embedded company is created with the UK defaults on first
+ * use. (To be replaced by core/sage/open-ledger.ts `openLedger(config.sage, logger)` once it lands.)
+ */
+async function openConfiguredLedger(config: Config, logger: Logger, opts: LedgerOptions = {}): Promise<SageLedger> {
+  if (config.sage.driver !== 'embedded') {
+    throw new SagebotError({ code: 'SAGE_DRIVER_UNAVAILABLE', message: 'The SDO driver is not wired into this build yet.', fix: 'Use SAGE_DRIVER=embedded.' });
+  }
+  if (!companyExists(config.sage.companyDir)) await initCompany(config.sage.companyDir);
+  const ledger = new EmbeddedLedger({ logger, lockWaitMs: opts.lockWaitMs ?? 5_000, purpose: 'sagebot export' });
+  await ledger.connect({ companyDir: config.sage.companyDir, user: config.sage.user, password: config.sage.password });
+  return ledger;
+}
+
+export interface AppOptions {
+  /** Options of the in-process sandbox (tests: a scenario, faults); used only when Manage is the sandbox. */
+  sandbox?: SandboxOptions;
+  /** Manage client knobs (tests: fast retries, small pages). */
+  manageClient?: ManageClientOptions;
+  ledger?: LedgerOptions;
+  /** Clock of the engine and the payment sync (tests). */
+  now?: () => Date;
+}
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  manage: ManageClient;
+  /** The in-process Manage sandbox, when config.manage.target is the sandbox. */
+  sandbox?: Sandbox;
+  engine: SagebotExportEngine;
+  paymentSync: PaymentSyncService;
+  audit: AuditLog;
+  /** A connected ledger; the caller disconnects it. */
+  openLedger(): Promise<SageLedger>;
+  /** Open the ledger, run `fn`, always disconnect. */
+  withLedger<T>(fn: (ledger: SageLedger) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Where the app keeps its own state, computed in one place. */
+export function dataPaths(dataDir: string) {
+  return {
+    runs: join(dataDir, 'runs'),
+    locks: join(dataDir, 'locks'),
+    settings: join(dataDir, 'settings.json'),
+    audit: join(dataDir, 'audit.jsonl'),
+    paymentSync: join(dataDir, 'payment-sync.json'),
+  };
+}
+
+export async function createApp(config: Config, logger: Logger, opts: AppOptions = {}): Promise<App> {
+  const sandbox = config.manage.target.kind === 'sandbox' ? await createSandbox({ host: '127.0.0.1', port: 0, ...opts.sandbox }) : undefined;
+  const manageConfig = sandbox ? sandbox.config(config.manage.auth.kind, { apiVersion: config.manage.apiVersion, timeoutMs: config.manage.timeoutMs }) : config.manage;
+  const manage = createManageClient(manageConfig, logger.child({ part: 'manage' }), opts.manageClient);
+  const paths = dataPaths(config.dataDir);
+  const audit = openAuditLog(paths.audit);
+  const settings = openSettingsStore(paths.settings);
+  const openLedger = () => openConfiguredLedger(config, logger.child({ part: 'sage' }), opts.ledger);
+  const withLedger = async <T>(fn: (ledger: SageLedger) => Promise<T>): Promise<T> => {
+    const ledger = await openLedger();
+    try {
+      return await fn(ledger);
+    } finally {
+      await ledger.disconnect().catch((e: unknown) => logger.warn({ err: e }, 'disconnecting from Sage failed'));
+    }
+  };
+  const engine = createExportEngine({
+    manage, openLedger, journal: openBatchJournal(paths.runs), settings, lock: openRunLock(paths.locks), audit,
+    logger: logger.child({ part: 'export' }), timeZone: config.timeZone, companyKey: config.sage.companyDir, now: opts.now,
+  });
+  const paymentDeps: PaymentSyncDeps = {
+    manage, withLedger, state: openPaymentSyncState(paths.paymentSync), audit, settings: () => settings.read(),
+    timeZone: config.timeZone, now: opts.now, logger: logger.child({ part: 'payments' }),
+  };
+  return {
+    config, logger, manage, ...(sandbox ? { sandbox } : {}), engine, paymentSync: createPaymentSync(paymentDeps), audit,
+    openLedger, withLedger,
+    async close() {
+      await sandbox?.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The demo data: `sagebot demo reset` restores it so the walk-through can be repeated (the Manage sandbox back
+ * to its demo scenario, the embedded Sage company re-initialised). While `sagebot start` runs, the sandbox
+ * lives in that process, so the command asks the running bot to reset (POST /webchat/reset, loopback only);
+ * otherwise it re-initialises the Sage company itself (the sandbox starts fresh with the next `start`).
+ * Also the app loader `start` uses, and the reset both share.
+ */
+import type { Command } from 'commander';
+import type { Config } from '../../../core/config.ts';
+import { SagebotError, isSagebotError, safeMessage } from '../../../core/errors.ts';
+import type { Logger } from '../../../core/logger.ts';
+import type { App, AppOptions } from '../app.ts';
+import { EXIT, type CliContext } from '../context.ts';
+
+/** What `start` and the reset use from the composition root. */
+export type StartApp = Pick<App, 'engine' | 'paymentSync' | 'audit' | 'close'> & Partial<Pick<App, 'sandbox'>> & { sandboxUrl?: string };
+
+const RESET_ACTOR = { id: 'sagebot-demo-reset', name: 'Demo reset', platform: 'cli' };
+
+/** The composition root, loaded when needed (so `sagebot --help` does not open anything). */
+export async function loadApp(config: Config, logger: Logger, opts: AppOptions = {}): Promise<StartApp & { created?: boolean }> {
+  const { ensureCompany } = await import('../../../core/sage/open-ledger.ts');
+  const { created } = await ensureCompany(config.sage, logger);
+  const { createApp } = await import('../app.ts');
+  const app = await createApp(config, logger, opts);
+  return Object.assign(app, { sandboxUrl: app.sandbox?.url, created });
+}
+
+/** Re-initialise the embedded Sage company (its data is replaced by the UK defaults). */
+async function reinitCompany(config: Config): Promise<void> {
+  if (config.sage.driver !== 'embedded') {
+    throw new SagebotError({ code: 'USAGE_DEMO_RESET', message: 'The demo reset only works with the embedded Sage company; this one is a real Sage company.', fix: 'Unset SAGE_DRIVER (or set it to embedded) to use the demo.' });
+  }
+  const { initCompany } = await import('../../../core/sage/embedded/index.ts');
+  await initCompany(config.sage.companyDir, undefined, { force: true, waitMs: 15_000 });
+}
+
+/** The reset behind the web chat's button: sandbox back to the demo scenario, Sage company re-initialised. */
+export async function resetDemoData(app: StartApp, config: Config, logger: Logger): Promise<string> {
+  const active = await app.engine.activeRun();
+  if (active) {
+    throw new SagebotError({ code: 'DEMO_RESET_BUSY', message: 'A batch is being posted right now, so the demo data cannot be reset.', fix: 'Wait for the results card, then press Reset demo again.' });
+  }
+  app.sandbox?.reset();
+  await reinitCompany(config);
+  await app.audit.record({ action: 'demo-reset', actor: RESET_ACTOR, details: { sandbox: Boolean(app.sandbox), sageCompany: config.sage.companyDir } })
+    .catch((e: unknown) => logger.warn({ err: e }, 'demo reset: audit record failed'));
+  logger.info('demo data restored');
+  return 'Demo data restored: the Manage sandbox has its demo transactions again and the Sage company is back to the UK defaults.';
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const demo = program.command('demo').description('The demo data used on embedded defaults.');
+  demo
+    .command('reset')
+    .description('Restore the demo data: Manage sandbox transactions unposted again, embedded Sage company re-initialised.')
+    .action(async () => {
+      process.exitCode = await demoReset(ctx);
+    });
+}
+
+/** Ask a running `sagebot start` on this machine to reset; undefined when none is listening. */
+async function resetRunningBot(config: Config): Promise<{ ok: boolean; message: string } | undefined> {
+  const host = config.teams.host.includes(':') ? `[${config.teams.host}]` : config.teams.host;
+  try {
+    const res = await fetch(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.teams.port}/webchat/reset`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(60_000),
+    });
+    if (res.status === 404) return { ok: false, message: 'The running sagebot is not on the demo data (Manage, Sage or Teams is configured), so it has nothing to reset.' };
+    return (await res.json()) as { ok: boolean; message: string };
+  } catch (e) {
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL') return undefined;
+    throw e;
+  }
+}
+
+export async function demoReset(ctx: CliContext): Promise<number> {
+  const config = ctx.config();
+  try {
+    if (config.manage.target.kind !== 'sandbox' || config.sage.driver !== 'embedded') {
+      throw new SagebotError({ code: 'USAGE_DEMO_RESET', message: 'The demo reset works only on the demo data (the Manage sandbox and the embedded Sage company).', fix: 'Unset MANAGE_URL and SAGE_DRIVER to use the demo.' });
+    }
+    const running = config.teams.appId ? undefined : await resetRunningBot(config);
+    if (running) {
+      (running.ok ? ctx.out : ctx.err)(running.message);
+      return running.ok ? EXIT.ok : EXIT.failed;
+    }
+    await reinitCompany(config);
+    ctx.out(`Demo data restored: the Sage company in ${config.sage.companyDir} is back to the UK defaults; the Manage sandbox starts with its demo transactions at the next "sagebot start".`);
+    return EXIT.ok;
+  } catch (e) {
+    ctx.err(`sagebot demo reset: ${isSagebotError(e) ? e.userMessage : safeMessage(e)}`);
+    return isSagebotError(e) && e.code.startsWith('USAGE') ? EXIT.usage : EXIT.failed;
+  }
+}

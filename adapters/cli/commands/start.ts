@@ -1,0 +1,220 @@
+/**
+ * `sagebot start` (= `npm start`): the bot with everything it talks to. Each part is the real thing as soon as
+ * its settings are present and an embedded stand-in otherwise: Manage (sandbox with demo data), Sage (an
+ * embedded company kept in the data folder), Teams (anonymous on loopback, with the local web chat at
+ * http://localhost:3978/), Slack (only when configured). Resumes interrupted runs, starts the schedules,
+ * prints what runs where, and closes cleanly on Ctrl-C / SIGTERM.
+ */
+import type { Command } from 'commander';
+import type { Conversation, MessageRef, Messenger, OutgoingMessage, Platform } from '../../../bot/events.ts';
+import type { SagebotBot } from '../../../bot/index.ts';
+import { describeConfig, type Config } from '../../../core/config.ts';
+import { SagebotError, isSagebotError } from '../../../core/errors.ts';
+import type { Logger } from '../../../core/logger.ts';
+import type { TeamsServer } from '../../teams/index.ts';
+import { EXIT, type CliContext } from '../context.ts';
+import { loadApp, resetDemoData, type StartApp } from './demo.ts';
+
+/** The local web-chat user (the demo approver on embedded defaults). */
+export const WEBCHAT_USER = { id: 'sagebot-demo', name: 'Demo Approver' } as const;
+export const WEBCHAT_APPROVER = `webchat:${WEBCHAT_USER.id}`;
+
+/** True when nothing real is configured: sandbox Manage, embedded Sage, anonymous Teams, no Slack. */
+export function onEmbeddedDefaults(c: Config): boolean {
+  return c.manage.target.kind === 'sandbox' && c.sage.driver === 'embedded' && !c.teams.appId && !c.slack;
+}
+
+/**
+ * The demo approver rule: only on embedded defaults and only when SAGEBOT_APPROVERS is unset does the local
+ * web-chat user become an approver (said in the banner). A real deployment never gets an approver silently.
+ */
+export function withDemoApprover(c: Config): { config: Config; demoApprover: boolean } {
+  if (!onEmbeddedDefaults(c) || c.approvers.length > 0) return { config: c, demoApprover: false };
+  return { config: { ...c, approvers: [WEBCHAT_APPROVER] }, demoApprover: true };
+}
+
+/** Sends through the adapter that owns the conversation's platform. */
+function routingMessenger(routes: Partial<Record<Platform, Messenger>>): Messenger {
+  const pick = (platform: Platform): Messenger => {
+    const m = routes[platform];
+    if (!m) throw new SagebotError({ code: 'MESSENGER_UNAVAILABLE', message: `sagebot is not connected to ${platform} in this run, so it cannot post there.`, fix: 'Configure that platform and restart sagebot, or register alerts in a chat that is connected.' });
+    return m;
+  };
+  return {
+    send: (conversation: Conversation, message: OutgoingMessage) => pick(conversation.platform).send(conversation, message),
+    update: (ref: MessageRef, message: OutgoingMessage) => pick(ref.platform).update(ref, message),
+  };
+}
+
+interface Running {
+  teams: TeamsServer;
+  bot: SagebotBot;
+  app: StartApp;
+  slack?: { stop(): Promise<void> };
+  url: string;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('start')
+    .description('Start the bot: Teams on /api/messages (and the local web chat on embedded defaults), Slack when configured, schedules.')
+    .action(async () => {
+      process.exitCode = await start(ctx);
+    });
+}
+
+export async function start(ctx: CliContext, signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): Promise<number> {
+  let running: Running;
+  try {
+    running = await launch(ctx);
+  } catch (e) {
+    if (isSagebotError(e)) {
+      ctx.err(`sagebot start: ${e.userMessage} [${e.code}]`);
+      return e.code.startsWith('USAGE') || e.code.startsWith('TEAMS_') ? EXIT.usage : EXIT.failed;
+    }
+    throw e;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      for (const s of signals) process.off(s, stop);
+      ctx.out(`\n${signal}: stopping sagebot…`);
+      resolve();
+    };
+    for (const s of signals) process.on(s, stop);
+  });
+  await shutdown(running, ctx.logger());
+  ctx.out('sagebot stopped.');
+  return EXIT.ok;
+}
+
+async function launch(ctx: CliContext): Promise<Running> {
+  const logger = ctx.logger();
+  const { config, demoApprover } = withDemoApprover(ctx.config());
+  const embedded = onEmbeddedDefaults(config);
+  const anonymous = !config.teams.appId;
+  const app = await loadApp(config, logger);
+  // Loaded here, not at module load: every `sagebot` command imports this file to register it.
+  const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = await Promise.all([
+    import('../../teams/index.ts'),
+    import('../../../cards/adaptive/index.ts'),
+    import('../../../bot/index.ts'),
+  ]);
+  const routes: Partial<Record<Platform, Messenger>> = {};
+  const teams = createTeamsServer({
+    teams: config.teams,
+    dataDir: config.dataDir,
+    logger,
+    render: renderAdaptiveCard as never,
+    webchat: anonymous
+      ? {
+          user: { ...WEBCHAT_USER },
+          notice: demoApprover ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.' : 'Local web chat.',
+          ...(embedded ? { onReset: () => resetDemoData(app, config, logger) } : {}),
+        }
+      : false,
+  });
+  routes.teams = teams.messenger;
+  routes.webchat = teams.messenger;
+  const bot = createBot({ engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: routingMessenger(routes), config, logger });
+  teams.attach(bot, (token) => bot.downloads.resolveDownload(token));
+  const { url, port } = await listenOrExplain(teams, config);
+  const local = url.replace('://127.0.0.1:', '://localhost:');
+  bot.downloads.setBaseUrl(config.teams.publicUrl ?? local);
+  const slack = config.slack ? await startSlackIfPresent(config, bot, routes, logger) : undefined;
+  const schedules = startSchedules(bot);
+  printBanner(ctx, { config, url: local, port, teams, demoApprover, embedded, slack: Boolean(slack), nextSync: schedules.nextRun(), app });
+  void resumeInterrupted(app, ctx, logger);
+  return { teams, bot, app, slack, url };
+}
+
+async function listenOrExplain(teams: TeamsServer, config: Config): Promise<{ url: string; port: number }> {
+  try {
+    return await teams.listen();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SagebotError({
+      code: 'START_LISTEN_FAILED',
+      message: code === 'EADDRINUSE'
+        ? `Port ${config.teams.port} on ${config.teams.host} is already in use (is sagebot already running?).`
+        : `sagebot could not listen on ${config.teams.host}:${config.teams.port} (${code ?? (e as Error).message}).`,
+      fix: 'Stop the other program or set PORT to a free port.',
+      cause: e,
+    });
+  }
+}
+
+async function startSlackIfPresent(config: Config, bot: SagebotBot, routes: Partial<Record<Platform, Messenger>>, logger: Logger): Promise<{ stop(): Promise<void> } | undefined> {
+  const mod = (await import('../../slack/index.ts')) as { startSlack?: (o: { config: Config; bot: unknown; logger: Logger }) => Promise<{ stop(): Promise<void> }> };
+  if (!mod.startSlack) return undefined;
+  return mod.startSlack({
+    config,
+    logger,
+    bot: (messenger: Messenger) => {
+      routes.slack = messenger;
+      return bot;
+    },
+  });
+}
+
+async function resumeInterrupted(app: StartApp, ctx: CliContext, logger: Logger): Promise<void> {
+  try {
+    const results = await app.engine.resume();
+    if (results.length) ctx.out(`Resumed ${results.length} interrupted run(s): ${results.map((r) => `${r.batch} ${r.outcome}`).join(', ')}.`);
+  } catch (e) {
+    logger.error({ err: e }, 'start: resuming interrupted runs failed');
+    ctx.err(`sagebot start: could not resume interrupted runs: ${isSagebotError(e) ? e.userMessage : (e as Error).message}`);
+  }
+}
+
+interface BannerFacts {
+  config: Config;
+  url: string;
+  port: number;
+  teams: TeamsServer;
+  demoApprover: boolean;
+  embedded: boolean;
+  slack: boolean;
+  nextSync?: Date;
+  app: StartApp;
+}
+
+function printBanner(ctx: CliContext, f: BannerFacts): void {
+  const c = f.config;
+  const described = describeConfig(c);
+  const lines = [
+    'sagebot is running.',
+    `  Manage:    ${c.manage.target.kind === 'sandbox' ? `embedded sandbox with demo data${f.app.sandboxUrl ? ` at ${f.app.sandboxUrl}` : ''}` : described.Manage}`,
+    `  Sage:      ${c.sage.driver === 'embedded' ? `embedded company in ${c.sage.companyDir}` : `Sage Data Objects, company ${c.sage.companyDir}`}`,
+    `  Teams:     POST ${f.url}/api/messages ${c.teams.appId ? `(bot ${c.teams.appId}, ${c.teams.appType})` : '(anonymous: loopback only, no MicrosoftAppId)'}`,
+  ];
+  if (f.teams.webchat) lines.push(`  Web chat:  ${f.url}/   (open it in a browser)`);
+  else lines.push('  Web chat:  off (MicrosoftAppId is set: /api/messages only accepts Bot Framework requests)');
+  lines.push(`  Slack:     ${f.slack ? described.Slack : 'not configured'}`);
+  lines.push(`  Data:      ${c.dataDir}`);
+  lines.push(`  Payment sync schedule: ${c.paymentSyncCron ? `${c.paymentSyncCron} (${c.timeZone}), next ${f.nextSync?.toISOString() ?? 'unknown'}` : 'none (SAGEBOT_PAYMENT_SYNC_CRON not set)'}`);
+  if (f.demoApprover) {
+    lines.push(`  Approvers: DEMO MODE: the web-chat user "${WEBCHAT_USER.name}" (${WEBCHAT_APPROVER}) is an approver, because SAGEBOT_APPROVERS is not set and everything runs on embedded defaults.`);
+  } else {
+    lines.push(`  Approvers: ${c.approvers.length ? c.approvers.join(', ') : 'none (SAGEBOT_APPROVERS is not set: nobody can approve)'}${c.fourEyes ? '; four-eyes on' : ''}`);
+  }
+  if (f.embedded) lines.push('  Demo data: press "Reset demo" in the web chat or run "sagebot demo reset" to start the walk-through again.');
+  lines.push('Press Ctrl-C to stop.');
+  for (const l of lines) ctx.out(l);
+}
+
+async function shutdown(r: Running, logger: Logger): Promise<void> {
+  const step = async (name: string, fn: () => Promise<unknown> | unknown, ms = 10_000) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([Promise.resolve().then(fn), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${name} took longer than ${ms} ms`)), ms); })]);
+    } catch (e) {
+      logger.warn({ err: e }, `stop: ${name}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  await step('teams', () => r.teams.close());
+  if (r.slack) await step('slack', () => r.slack!.stop());
+  await step('bot', () => r.bot.close(), 30_000);
+  await step('app', () => r.app.close());
+}

@@ -1,0 +1,49 @@
+/**
+ * What the export engine is built from (ports only, wired by the composition root adapters/cli/app.ts), and
+ * the helper that holds a ledger connection only for the duration of one operation: the embedded company is
+ * exclusive per process, so `sagebot ledger receipt` must be able to open it whenever the bot is idle.
+ */
+import type { AuditLog } from '../audit.ts';
+import type { Logger } from '../logger.ts';
+import type { ManageApi } from '../manage/api.ts';
+import type { SageLedger } from '../sage/ledger.ts';
+import { todayIn, isoDate } from './dates.ts';
+import type { BatchJournal, RunLock, SettingsStore } from './ports.ts';
+
+export interface ExportEngineDeps {
+  manage: ManageApi;
+  /** A connected ledger; the engine disconnects it when the operation ends. */
+  openLedger: () => Promise<SageLedger>;
+  journal: BatchJournal;
+  settings: SettingsStore;
+  lock: RunLock;
+  audit: AuditLog;
+  logger: Logger;
+  /** IANA time zone for "today" and suggested batch ids. */
+  timeZone: string;
+  /** Identifies the Sage company for the one-run-at-a-time lock (e.g. its folder). */
+  companyKey: string;
+  now?: () => Date;
+}
+
+export function nowOf(deps: ExportEngineDeps): Date {
+  return deps.now ? deps.now() : new Date();
+}
+
+export function todayOf(deps: ExportEngineDeps): string {
+  return isoDate(...todayIn(deps.timeZone, nowOf(deps)));
+}
+
+/** Run `fn` with a connected ledger and always disconnect afterwards. */
+export async function withLedger<T>(deps: ExportEngineDeps, fn: (ledger: SageLedger) => Promise<T>): Promise<T> {
+  const ledger = await deps.openLedger();
+  try {
+    return await fn(ledger);
+  } finally {
+    try {
+      await ledger.disconnect();
+    } catch (e) {
+      deps.logger.warn({ err: e }, 'disconnecting from Sage failed');
+    }
+  }
+}

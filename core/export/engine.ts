@@ -1,0 +1,49 @@
+/**
+ * createExportEngine: the ExportEngine contract (types.ts) over its ports. Each method is one operation
+ * implemented in its own module; this file only wires them and records settings changes in the audit log.
+ */
+import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
+import { batchDocuments, deleteBatch, listBatches } from './batches.ts';
+import type { ExportEngineDeps } from './deps.ts';
+import { runPreview } from './preview.ts';
+import { buildRerunPlan, executeRerun } from './rerun.ts';
+import { resumeRuns } from './resume.ts';
+import { executeRun } from './run.ts';
+import type { ActiveRun, ExportEngine, Settings } from './types.ts';
+
+/** The engine plus additions beyond the contract (noted in the report). */
+export interface SagebotExportEngine extends ExportEngine {
+  /** The Sage documents a Manage batch holds (shown before deleting it). */
+  batchDocuments(batchId: string): Promise<{ batch: string; manageBatchId: number; sageDocuments: string[] }>;
+}
+
+export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine {
+  return {
+    preview: (kind, opts) => runPreview(deps, kind, opts),
+    async checkBatchId(batchId) {
+      assertBatchIdFormat(batchId);
+      if (await deps.manage.findBatch(batchId)) throw batchExistsError(batchId);
+    },
+    run: (kind, opts) => executeRun(deps, kind, opts),
+    rerunPlan: (batchId) => buildRerunPlan(deps, batchId),
+    rerun: (batchId, opts) => executeRerun(deps, batchId, opts),
+    resume: (opts) => resumeRuns(deps, opts),
+    listBatches: () => listBatches(deps),
+    deleteBatch: (batchId, opts) => deleteBatch(deps, batchId, opts),
+    batchDocuments: (batchId) => batchDocuments(deps, batchId),
+    async activeRun(): Promise<ActiveRun | undefined> {
+      const h = await deps.lock.holder(deps.companyKey);
+      return h ? { runId: h.runId, batch: h.batch, kind: h.kind, user: h.user, since: h.since } : undefined;
+    },
+    getSettings: () => deps.settings.read(),
+    async updateSettings(change, opts): Promise<Settings> {
+      const before = await deps.settings.read();
+      const after = await deps.settings.update(change);
+      const changed = (Object.keys(after) as Array<keyof Settings>).filter((k) => before[k] !== after[k]);
+      if (changed.length) {
+        await deps.audit.record({ action: 'settings', actor: opts.user, details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) });
+      }
+      return after;
+    },
+  };
+}

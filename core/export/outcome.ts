@@ -1,0 +1,70 @@
+/**
+ * The result of a run as the guide describes it: failed (nothing posted, no Manage batch), completed
+ * (everything posted, Manage batch with all of it) or completed with errors — "partial" (Manage batch with
+ * exactly the successful records, each failure listed with its fix); and the error list written for it.
+ */
+import { formatMoney } from '../money.ts';
+import { grandTotals } from './impact.ts';
+import type { RecordOutcome } from './post-batch.ts';
+import type { RunPlan } from './plan-types.ts';
+import type { FailedRecord, Outcome, PostedRecord, Problem, RunResult } from './types.ts';
+
+export const succeeded = (o: RecordOutcome) => o.state === 'posted' || o.state === 'already';
+
+/** The Manage records to batch: those now in Sage. */
+export function processedIdsOf(outcomes: RecordOutcome[]): number[] {
+  return [...new Set(outcomes.filter(succeeded).flatMap((o) => o.record.processedRecordIds))];
+}
+
+export function outcomeOf(outcomes: RecordOutcome[], problems: Problem[]): Outcome {
+  if (problems.length) return 'failed';
+  const ok = outcomes.filter(succeeded).length;
+  const failed = outcomes.filter((o) => o.state === 'failed').length;
+  if (failed === 0) return 'completed';
+  return ok > 0 ? 'partial' : 'failed';
+}
+
+export interface ResultInput {
+  runId: string;
+  plan: Pick<RunPlan, 'batch' | 'kind'>;
+  outcomes: RecordOutcome[];
+  problems: Problem[];
+  manageBatchId?: number;
+  startedAt: string;
+  finishedAt: string;
+  /** Forces the outcome (e.g. failed when the Manage batch could not be recorded). */
+  outcome?: Outcome;
+}
+
+export function buildResult(r: ResultInput): RunResult {
+  const posted: PostedRecord[] = [];
+  const skipped: RunResult['skipped'] = [];
+  const failed: FailedRecord[] = [];
+  for (const o of r.outcomes) {
+    const base = { manageId: o.record.manageId, number: o.record.number };
+    if (o.state === 'posted') posted.push({ ...base, sage: o.sage });
+    else if (o.state === 'already') skipped.push({ ...base, sage: o.sage, reason: 'already in Sage' });
+    else if (o.state === 'skip') skipped.push({ ...base, sage: [], reason: o.record.note ?? 'not transferred' });
+    else failed.push({ ...base, code: o.failure?.code ?? 'EXPORT_FAILED', message: o.failure?.message ?? 'not posted', ...(o.failure?.fix ? { fix: o.failure.fix } : {}) });
+  }
+  return {
+    runId: r.runId, batch: r.plan.batch, kind: r.plan.kind, outcome: r.outcome ?? outcomeOf(r.outcomes, r.problems),
+    ...(r.manageBatchId !== undefined ? { manageBatchId: r.manageBatchId } : {}),
+    posted, skipped, failed, problems: r.problems, totals: grandTotals(r.outcomes.filter(succeeded).map((o) => o.record)),
+    startedAt: r.startedAt, finishedAt: r.finishedAt,
+  };
+}
+
+/** The "Save List of Errors" file: problems and failures, each with its fix. */
+export function errorListText(result: RunResult): string {
+  const lines = [`sagebot run ${result.runId} — batch ${result.batch} (${result.kind}) — ${result.outcome}`, ''];
+  if (!result.problems.length && !result.failed.length) lines.push('No errors.');
+  for (const p of result.problems) lines.push(`PROBLEM ${p.code} — ${p.record}${p.manageId !== undefined ? ` (Manage id ${p.manageId})` : ''}`, `  ${p.message}`, `  Fix: ${p.fix}`, '');
+  for (const f of result.failed) lines.push(`FAILED ${f.code} — record ${f.number} (Manage id ${f.manageId})`, `  ${f.message}`, ...(f.fix ? [`  Fix: ${f.fix}`] : []), '');
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryLine(result: RunResult): string {
+  return `${result.outcome}: ${result.posted.length} posted, ${result.skipped.length} skipped, ${result.failed.length} failed, ` +
+    `${result.problems.length} problems; total ${formatMoney(result.totals.total)}${result.manageBatchId !== undefined ? `; Manage batch ${result.batch} (#${result.manageBatchId})` : ''}`;
+}

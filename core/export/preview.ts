@@ -1,0 +1,71 @@
+/**
+ * Preview: what a batch would do, without writing anything anywhere. Reads the unposted records and their GL
+ * export from Manage (the export does not batch), reads Sage's setup and which accounts, products and
+ * documents exist, and returns the planned Sage documents, totals, nominal and tax impact, creations,
+ * problems with their fixes, a suggested batch id and the fingerprint of the selected set.
+ */
+import { like } from '../manage/conditions.ts';
+import { conventionalBatchId, nextFreeBatchId } from './batch-id.ts';
+import { todayOf, withLedger, type ExportEngineDeps } from './deps.ts';
+import { impactOf, totalsBy } from './impact.ts';
+import type { PlannedRecord } from './plan-types.ts';
+import { prepare, type Prepared } from './prepare.ts';
+import { exportSelectionOf, selectUnposted, type Selection } from './select.ts';
+import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
+
+/** The guide's batch id for today and this user, made unique against Manage's batches. */
+export async function suggestBatchId(deps: ExportEngineDeps, kind: Kind, user: Requester | undefined, today: string): Promise<string> {
+  const base = conventionalBatchId(today, user?.name ?? 'sagebot', kind);
+  try {
+    const taken = await deps.manage.listBatches(like('batchIdentifier', `${base}*`));
+    return nextFreeBatchId(base, taken.map((b) => b.batchIdentifier ?? ''));
+  } catch (e) {
+    deps.logger.warn({ err: e }, 'listing batches by prefix failed; checking ids one by one');
+    for (let n = 0; ; n++) {
+      const candidate = n === 0 ? base : `${base}-${n}`;
+      if (!(await deps.manage.findBatch(candidate))) return candidate;
+    }
+  }
+}
+
+export function previewTransaction(r: PlannedRecord, blocked: boolean): PreviewTransaction {
+  return {
+    manageId: r.manageId, recordIds: r.recordIds, type: r.type, number: r.number, date: r.date, party: r.party, currency: r.currency,
+    net: r.net, tax: r.tax, total: r.total,
+    documents: r.documents.map((d) => ({ label: d.label, type: d.type, account: d.account, currency: d.currency, net: d.net, tax: d.tax })),
+    status: blocked ? 'problem' : r.status,
+    ...(noteOf(r) ? { note: noteOf(r) } : {}),
+  };
+}
+
+function noteOf(r: PlannedRecord): string | undefined {
+  const already = r.documents.filter((d) => d.alreadyInSage).map((d) => d.label);
+  const parts = [r.note, already.length ? `Already in Sage (not posted again): ${already.join(', ')}` : undefined].filter(Boolean);
+  return parts.length ? parts.join('. ') : undefined;
+}
+
+export function buildPreview(sel: Selection, prepared: Prepared, suggestedBatchId: string, generatedAt: string): Preview {
+  const { records, sink } = prepared;
+  return {
+    kind: sel.kind, throughDate: sel.throughDate, ...(sel.location ? { location: sel.location.name } : {}), detail: sel.detail,
+    generatedAt, fingerprint: sel.fingerprint,
+    transactions: records.map((r) => previewTransaction(r, sink.blocks(r.manageId))),
+    totalsByType: totalsBy(records, (r) => r.type),
+    totalsByCurrency: totalsBy(records, (r) => r.currency || prepared.setup.baseCurrency),
+    ...impactOf(records, prepared.setup),
+    creations: prepared.creations,
+    problems: prepared.problems,
+    suggestedBatchId,
+  };
+}
+
+export async function runPreview(deps: ExportEngineDeps, kind: Kind, opts: PreviewOptions): Promise<Preview> {
+  const today = todayOf(deps);
+  const settings = await deps.settings.read();
+  const selection = await selectUnposted(deps.manage, kind, opts, today);
+  const glExport = await exportSelectionOf(deps.manage, selection);
+  const prepared = await withLedger(deps, (ledger) => prepare(deps, ledger, { kind, glExport, selection, settings, today }));
+  const suggested = await suggestBatchId(deps, kind, opts.user, today);
+  return buildPreview(selection, prepared, suggested, (deps.now?.() ?? new Date()).toISOString());
+}
+

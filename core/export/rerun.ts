@@ -1,0 +1,97 @@
+/**
+ * Rerun an existing batch (the guide's "Rerun Existing Batch", e.g. after Sage was restored from a backup):
+ * rebuild the batch from Manage (`batches/{id}/export`), look each document up in Sage first, and post only
+ * what is missing — or everything with `force`, which can duplicate documents (the guide's warning). The
+ * Manage batch already exists, so none is created. The module settings of the original run are reused when
+ * sagebot's journal has it.
+ */
+import { SagebotError } from '../errors.ts';
+import type { AccountingBatch } from '../manage/models.ts';
+import { nowOf, todayOf, withLedger, type ExportEngineDeps } from './deps.ts';
+import { postRecords, type PostState } from './post-batch.ts';
+import type { RunPlan } from './plan-types.ts';
+import { prepare, type Prepared } from './prepare.ts';
+import { failedRun, finishPosting, openLedgerFor, problemOf, type RunFrame } from './run.ts';
+import { newRunId, takeLock } from './run-support.ts';
+import type { Kind, Progress, RerunPlan, Requester, RunResult, Settings } from './types.ts';
+
+export const RERUN_WARNING = 'Rerunning posts this batch into Sage again. Documents Sage already holds are skipped unless you force the rerun; ' +
+  'a forced rerun posts them again and can duplicate transactions in Sage (Sage refuses a second invoice or order with the same number).';
+
+export function kindOfBatch(b: AccountingBatch): Kind {
+  if (b.exportInvoicesFlag) return 'invoices';
+  if (b.exportExpensesFlag) return 'expenses';
+  return 'inventory';
+}
+
+export async function findExistingBatch(deps: ExportEngineDeps, batchId: string): Promise<AccountingBatch> {
+  const batch = await deps.manage.findBatch(batchId);
+  if (!batch) {
+    throw new SagebotError({ code: 'EXPORT_BATCH_UNKNOWN', message: `Manage has no batch "${batchId}".`, fix: 'Check the batch id with "sagebot batches".' });
+  }
+  return batch;
+}
+
+/** The settings the batch was first run with (from the journal), else the current ones. */
+async function settingsOf(deps: ExportEngineDeps, batchId: string): Promise<Settings> {
+  const runs = (await deps.journal.list()).filter((r) => r.batch === batchId && r.mode === 'run').reverse();
+  for (const r of runs) {
+    const loaded = await deps.journal.load(r.runId);
+    if (loaded?.plan) return loaded.plan.settings;
+  }
+  return deps.settings.read();
+}
+
+async function rebuild(deps: ExportEngineDeps, batch: AccountingBatch, ledgerPrepare: (p: Parameters<typeof prepare>[2]) => Promise<Prepared>): Promise<Prepared> {
+  const glExport = await deps.manage.exportBatch(batch.id);
+  const settings = await settingsOf(deps, batch.batchIdentifier ?? '');
+  return ledgerPrepare({ kind: kindOfBatch(batch), glExport, settings, today: todayOf(deps) });
+}
+
+export async function buildRerunPlan(deps: ExportEngineDeps, batchId: string): Promise<RerunPlan> {
+  const batch = await findExistingBatch(deps, batchId);
+  const prepared = await withLedger(deps, (ledger) => rebuild(deps, batch, (p) => prepare(deps, ledger, p)));
+  return {
+    batch: batchId, kind: prepared.kind, manageBatchId: batch.id, warning: RERUN_WARNING,
+    documents: prepared.records.filter((r) => r.status === 'transfer').map((r) => ({
+      manageId: r.manageId, number: r.number, sage: r.documents.map((d) => d.label), alreadyInSage: r.documents.every((d) => d.alreadyInSage),
+    })),
+  };
+}
+
+export async function executeRerun(deps: ExportEngineDeps, batchId: string, opts: { force?: boolean; user: Requester; onProgress?: (p: Progress) => void }): Promise<RunResult> {
+  const batch = await findExistingBatch(deps, batchId);
+  const kind = kindOfBatch(batch);
+  const startedAt = nowOf(deps).toISOString();
+  const runId = newRunId(nowOf(deps));
+  const release = await takeLock(deps, { runId, batch: batchId, kind, user: opts.user, since: startedAt });
+  try {
+    await deps.journal.start({ runId, mode: 'rerun', batch: batchId, kind, user: opts.user, startedAt, state: 'planning' });
+    const log = deps.journal.openLog(runId);
+    log.line(`rerun ${runId}: batch ${batchId}${opts.force ? ' (forced)' : ''} by ${opts.user.name}`);
+    const f: RunFrame = { runId, startedAt, log, user: opts.user, batch: batchId, kind, onProgress: opts.onProgress };
+    const ledger = await openLedgerFor(deps, f, 'rerun');
+    if (!('driver' in ledger)) return ledger;
+    let plan: RunPlan;
+    let outcomes;
+    try {
+      const prepared = await rebuild(deps, batch, (p) => prepare(deps, ledger, p));
+      if (prepared.problems.length) return await failedRun(deps, f, prepared.problems, 'rerun');
+      plan = {
+        runId, mode: 'rerun', batch: batchId, kind, user: opts.user, startedAt, settings: prepared.settings, detail: 'Default',
+        throughDate: todayOf(deps), fingerprint: '', force: Boolean(opts.force), manageBatchId: batch.id, records: prepared.records,
+      };
+      await deps.journal.savePlan(plan);
+      const state: PostState = { posted: new Map(), created: new Set() };
+      ({ outcomes } = await postRecords({ ledger, journal: deps.journal, runId, log, force: Boolean(opts.force), state, onProgress: opts.onProgress }, plan.records));
+    } catch (e) {
+      if (!(e instanceof SagebotError)) throw e;
+      return await failedRun(deps, f, [problemOf(e, `Batch ${batchId}`)], 'rerun');
+    } finally {
+      await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
+    }
+    return await finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'rerun' });
+  } finally {
+    await release();
+  }
+}

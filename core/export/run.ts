@@ -1,0 +1,139 @@
+/**
+ * `run`: one posting run, start to finish. Lock the Sage company → check the batch id is free → read the
+ * selection and its GL export → validate everything (any problem fails the whole batch, nothing is posted) →
+ * journal the plan → post each document exactly once → record the Manage batch of the successful records →
+ * write the error list and the log. A Manage failure while recording the batch leaves the journal open so
+ * `resume` completes it.
+ */
+import { isSagebotError, SagebotError } from '../errors.ts';
+import type { SageLedger } from '../sage/ledger.ts';
+import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
+import { nowOf, todayOf, type ExportEngineDeps } from './deps.ts';
+import { buildResult, processedIdsOf } from './outcome.ts';
+import type { RunLogFile } from './ports.ts';
+import { postRecords, type PostState, type RecordOutcome } from './post-batch.ts';
+import type { RunPlan } from './plan-types.ts';
+import { prepare } from './prepare.ts';
+import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
+import { exportSelectionOf, selectUnposted } from './select.ts';
+import type { Kind, Problem, Progress, Requester, RunOptions, RunResult } from './types.ts';
+
+export interface RunFrame {
+  runId: string;
+  startedAt: string;
+  log: RunLogFile;
+  user: Requester;
+  batch: string;
+  kind: Kind;
+  onProgress?: (p: Progress) => void;
+}
+
+/** A failure before anything was posted (Manage or Sage unreachable, bad data): outcome failed. */
+export function problemOf(e: unknown, record: string): Problem {
+  if (isSagebotError(e)) return { record, code: e.code, message: e.message, fix: e.fix ?? 'Check the connection settings with "sagebot doctor" and try again.' };
+  throw e;
+}
+
+export async function failedRun(deps: ExportEngineDeps, f: RunFrame, problems: Problem[], action: string): Promise<RunResult> {
+  for (const p of problems) f.log.line(`PROBLEM ${p.code} ${p.record}: ${p.message} Fix: ${p.fix}`);
+  const result = buildResult({ runId: f.runId, plan: f, outcomes: [], problems, startedAt: f.startedAt, finishedAt: nowOf(deps).toISOString() });
+  return closeRun(deps, result, f.log, { action, user: f.user });
+}
+
+export async function openLedgerFor(deps: ExportEngineDeps, f: RunFrame, action: string): Promise<SageLedger | RunResult> {
+  try {
+    return await deps.openLedger();
+  } catch (e) {
+    return failedRun(deps, f, [problemOf(e, 'Sage company')], action);
+  }
+}
+
+/** After posting: record the Manage batch (runs only), build the result, close the run. */
+export async function finishPosting(deps: ExportEngineDeps, plan: RunPlan, outcomes: RecordOutcome[], f: RunFrame, opts: { lookFirst: boolean; action: string }): Promise<RunResult> {
+  const ids = processedIdsOf(outcomes);
+  let manageBatchId = plan.manageBatchId;
+  let pending: Problem | undefined;
+  if (plan.mode === 'run' && ids.length) {
+    f.onProgress?.({ phase: 'batching', done: 0, total: 1, current: plan.batch });
+    try {
+      manageBatchId = await recordManageBatch(deps, plan, ids, opts);
+      f.log.line(`Manage batch ${plan.batch} recorded (#${manageBatchId}) with ${ids.length} record ids`);
+    } catch (e) {
+      const err = isSagebotError(e) ? e : new SagebotError({ code: 'EXPORT_BATCH_FAILED', message: String(e), cause: e });
+      deps.journal.append(plan.runId, { t: 'batch-failed', code: err.code, message: err.message });
+      pending = {
+        record: `Manage batch ${plan.batch}`, code: 'EXPORT_BATCH_PENDING',
+        message: `The documents are in Sage, but Manage did not record batch ${plan.batch}: ${err.message}`,
+        fix: 'Run "sagebot resume" once Manage answers: it records the batch (and posts nothing twice).',
+      };
+      f.log.line(`Manage batch ${plan.batch} NOT recorded: ${err.message}`);
+    }
+  }
+  const result = buildResult({
+    runId: plan.runId, plan, outcomes, problems: pending ? [pending] : [], manageBatchId: pending ? undefined : manageBatchId,
+    startedAt: plan.startedAt, finishedAt: nowOf(deps).toISOString(), ...(pending ? { outcome: 'failed' as const } : {}),
+  });
+  f.onProgress?.({ phase: 'done', done: outcomes.length, total: outcomes.length });
+  return closeRun(deps, result, f.log, { action: opts.action, user: plan.user, keepOpen: Boolean(pending) });
+}
+
+export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOptions): Promise<RunResult> {
+  assertBatchIdFormat(opts.batchId);
+  const startedAt = nowOf(deps).toISOString();
+  const runId = newRunId(nowOf(deps));
+  const release = await takeLock(deps, { runId, batch: opts.batchId, kind, user: opts.user, since: startedAt });
+  try {
+    if (await deps.manage.findBatch(opts.batchId)) throw batchExistsError(opts.batchId);
+    await deps.journal.start({ runId, mode: 'run', batch: opts.batchId, kind, user: opts.user, startedAt, state: 'planning' });
+    const log = deps.journal.openLog(runId);
+    log.line(`run ${runId}: ${kind} batch ${opts.batchId} by ${opts.user.name}`);
+    return await runBody(deps, kind, opts, { runId, startedAt, log, user: opts.user, batch: opts.batchId, kind, onProgress: opts.onProgress });
+  } finally {
+    await release();
+  }
+}
+
+async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: RunFrame): Promise<RunResult> {
+  f.onProgress?.({ phase: 'validating', done: 0, total: 0 });
+  const today = todayOf(deps);
+  const settings = await deps.settings.read();
+  let selection;
+  let glExport;
+  try {
+    selection = await selectUnposted(deps.manage, kind, opts, today);
+    if (opts.expectedFingerprint && opts.expectedFingerprint !== selection.fingerprint) {
+      const stale = new SagebotError({ code: 'EXPORT_STALE_PREVIEW', message: 'The unposted records changed since the preview was made.', fix: 'Preview again and approve the new preview.' });
+      await failedRun(deps, f, [problemOf(stale, 'Preview')], 'post');
+      throw stale;
+    }
+    glExport = await exportSelectionOf(deps.manage, selection);
+  } catch (e) {
+    if (isSagebotError(e) && e.code === 'EXPORT_STALE_PREVIEW') throw e;
+    return failedRun(deps, f, [problemOf(e, 'Manage')], 'post');
+  }
+  const ledger = await openLedgerFor(deps, f, 'post');
+  if (!('driver' in ledger)) return ledger;
+  let plan: RunPlan;
+  let outcomes: RecordOutcome[];
+  try {
+    let prepared;
+    try {
+      prepared = await prepare(deps, ledger, { kind, glExport, selection, settings, today });
+    } catch (e) {
+      return await failedRun(deps, f, [problemOf(e, 'Reading Manage and Sage')], 'post');
+    }
+    f.log.line(`${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`);
+    if (prepared.problems.length) return await failedRun(deps, f, prepared.problems, 'post');
+    plan = {
+      runId: f.runId, mode: 'run', batch: opts.batchId, kind, user: opts.user, startedAt: f.startedAt, settings, detail: selection.detail,
+      throughDate: selection.throughDate, ...(selection.location ? { location: selection.location.name } : {}), fingerprint: selection.fingerprint,
+      records: prepared.records,
+    };
+    await deps.journal.savePlan(plan);
+    const state: PostState = { posted: new Map(), created: new Set() };
+    ({ outcomes } = await postRecords({ ledger, journal: deps.journal, runId: f.runId, log: f.log, force: false, state, onProgress: f.onProgress }, plan.records));
+  } finally {
+    await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
+  }
+  return finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'post' });
+}

@@ -1,0 +1,60 @@
+/**
+ * Turns a GL export (and the unposted records it came from) into planned records, by kind, with the
+ * processedRecordIds each record contributes to the Manage batch. Pure: problems go to the mapper's sink.
+ */
+import type { GLExport, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from '../manage/models.ts';
+import { processedIdsOfItem, recordIdsOf } from '../manage/record-ids.ts';
+import type { PlannedRecord } from './plan-types.ts';
+import type { Unposted } from './select.ts';
+import { translateExpenseBill, skippedExpense } from './translate-expense.ts';
+import { translateInvoice } from './translate-invoice.ts';
+import { translateAdjustment, translatePurchase, translateTransfer } from './translate-procurement.ts';
+import type { Kind, Settings } from './types.ts';
+import type { Mapper } from './validate-mappings.ts';
+
+export interface TranslateInput {
+  kind: Kind;
+  glExport: GLExport;
+  /** The unposted records of the selection (empty on a rerun: they are batched already). */
+  unposted: Unposted[];
+  settings: Settings;
+  today: string;
+}
+
+export function translateSelection(input: TranslateInput, m: Mapper): PlannedRecord[] {
+  if (input.kind === 'invoices') return translateInvoices(input, m);
+  if (input.kind === 'expenses') return translateExpenses(input, m);
+  return translateProcurement(input, m);
+}
+
+function translateInvoices(input: TranslateInput, m: Mapper): PlannedRecord[] {
+  const unposted = new Map((input.unposted as UnpostedInvoice[]).map((u) => [u.id, u]));
+  const accounts = new Map(input.glExport.customers.map((c) => [c.company?.id, c.accountNumber]));
+  return input.glExport.transactions.map((tx) => {
+    const record = translateInvoice({ tx, unposted: unposted.get(tx.id ?? -1), customerAccount: accounts.get(tx.company?.id) }, m, input.settings, input.today);
+    record.processedRecordIds = processedIdsOfItem('invoices', tx);
+    return record;
+  });
+}
+
+function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {
+  const unposted = new Map((input.unposted as UnpostedExpense[]).map((u) => [u.id, u]));
+  const billed = new Set<number>();
+  const records = input.glExport.expenseBills.map((bill) => {
+    for (const id of recordIdsOf('expenses', bill)) billed.add(id);
+    return translateExpenseBill(bill, unposted, m, input.settings, input.today);
+  });
+  for (const e of unposted.values()) {
+    if (!billed.has(e.id) && e.classification !== 'Reimbursable') records.push(skippedExpense(e, input.today));
+  }
+  return records;
+}
+
+function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[] {
+  const unposted = new Map((input.unposted as UnpostedProcurement[]).map((u) => [u.id, u]));
+  return [
+    ...input.glExport.purchaseTransactions.map((p) => translatePurchase(p, unposted, m, input.today)),
+    ...input.glExport.adjustmentTransactions.map((a) => translateAdjustment(a, m, input.today)),
+    ...input.glExport.inventoryTransfers.map((t) => translateTransfer(t, m, input.today)),
+  ];
+}

@@ -1,0 +1,66 @@
+/**
+ * Test world of the export engine: a temporary data folder, an embedded Sage company seeded to match the
+ * Manage sandbox's demo data (departments = GL classes, projects, member suppliers), and the composition root
+ * (adapters/cli/app.ts) with its in-process sandbox — real HTTP on loopback, real SQLite company.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App, type AppOptions } from '../../adapters/cli/app.ts';
+import { loadConfig, type Config } from '../../core/config.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
+import type { ScenarioInput } from '../../core/manage/sandbox/index.ts';
+
+export const USER = { id: 'jane', name: 'Jane Doe' };
+
+/** Sage setup matching the demo Manage data (GL classes, projects, member suppliers). */
+export function demoSeed(extra: Partial<CompanySeed> = {}): CompanySeed {
+  return {
+    companyName: 'Northwind IT Services Ltd',
+    financialYearStart: '2025-01-01',
+    departments: [
+      { number: 0, name: 'Default' }, { number: 10, name: 'SERV' }, { number: 11, name: 'PROJ' }, { number: 12, name: 'MSP' }, { number: 13, name: 'HW' },
+    ],
+    projects: [{ ref: 'SRV-REFRESH', name: 'Server refresh' }, { ref: 'WIFI-UPGRADE', name: 'Wi-Fi upgrade' }, { ref: 'TEST2', name: 'Test 2' }],
+    suppliers: [
+      { ref: 'JDOE01', name: 'Jane Doe (expenses)' }, { ref: 'ASMITH01', name: 'Alex Smith (expenses)' },
+      { ref: 'PKHAN01', name: 'Priya Khan (expenses)' }, { ref: 'TJONES01', name: 'Tom Jones (expenses)' },
+    ],
+    ...extra,
+  };
+}
+
+export interface World {
+  dir: string;
+  config: Config;
+  app: App;
+  sageExport(): Record<string, any>;
+  close(): Promise<void>;
+}
+
+export function worldConfig(dir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: join(dir, 'sage'), SAGEBOT_USER: USER.name,
+    SAGEBOT_TIMEZONE: 'Europe/London', SAGEBOT_LOG_LEVEL: 'silent', ...env,
+  });
+}
+
+export async function createWorld(opts: { seed?: CompanySeed; scenario?: ScenarioInput; app?: AppOptions; env?: Record<string, string> } = {}): Promise<World> {
+  const dir = mkdtempSync(join(tmpdir(), 'sagebot-export-'));
+  const config = worldConfig(dir, opts.env);
+  await initCompany(config.sage.companyDir, opts.seed ?? demoSeed());
+  const app = await createApp(config, silentLogger(), {
+    ...opts.app,
+    sandbox: { ...(opts.scenario ? { data: opts.scenario } : {}), ...opts.app?.sandbox },
+    manageClient: { sleep: async () => undefined, ...opts.app?.manageClient },
+  });
+  return {
+    dir, config, app,
+    sageExport: () => exportCompany(config.sage.companyDir) as Record<string, any>,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * End to end: the real composition root (adapters/cli/app.ts: in-process Manage sandbox, embedded Sage company in
+ * a temp folder, export engine, payment sync, audit), the real bot and cards, the real bolt App over signed
+ * HTTP, and the loopback fake Slack Web API. For each kind: mention -> preview -> Approve with a typed batch
+ * number -> progress -> results, then the postings are read back from the Sage company.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot, type SagebotBot } from '../../bot/index.ts';
+import { VERBS } from '../../cards/actions.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
+import { createWorld, demoSeed, worldConfig, type World } from '../export/world.ts';
+import { startFakeSlack, type FakeMessage, type FakeSlack } from './fake-slack.ts';
+import { SlackSender } from './signed.ts';
+import { SIGNING_SECRET, TEST_CLIENT_OPTIONS } from './helpers.ts';
+import { allText, batchState, button } from './cards.ts';
+
+const CHANNEL = 'C0FINANCE';
+const ALERTS = 'C0ALERTS';
+const ALICE = 'UALICE0001';
+const APPROVER = 'UAPPROVER1';
+const MALLORY = 'UMALLORY01';
+
+let fake: FakeSlack;
+let world: World;
+let bot: SagebotBot;
+let slack: SlackHandle;
+let send: SlackSender;
+
+beforeAll(async () => {
+  fake = await startFakeSlack({ users: { [ALICE]: 'Alice Finance', [APPROVER]: 'Ann Approver', [MALLORY]: 'Mallory' } });
+  const env = { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SAGEBOT_APPROVERS: APPROVER };
+  world = await createWorld({
+    seed: demoSeed({
+      nominals: [{ code: '4110', name: 'Sales - Software licences' }],
+      products: [{ code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' }, { code: 'DELIVERY', description: 'Delivery', itemType: 'service' }],
+    }),
+    env,
+  });
+  expect(worldConfig).toBeTypeOf('function');
+  const { engine, paymentSync, audit } = world.app;
+  slack = await startSlack({
+    config: world.config,
+    bot: (messenger) => (bot = createBot({ engine, paymentSync, audit, messenger, config: world.config, logger: silentLogger(), progressIntervalMs: 100 })),
+    logger: silentLogger(),
+    port: 0,
+    clientOptions: TEST_CLIENT_OPTIONS,
+    minUpdateIntervalMs: 200,
+  });
+  send = new SlackSender(`http://127.0.0.1:${slack.port}/slack/events`, SIGNING_SECRET, fake.responseUrl);
+  await send.mention(ALICE, ALERTS, '<@UBOT0001> alerts here');
+  await settle();
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.close();
+  await slack?.stop();
+  await world?.close();
+  await fake?.close();
+});
+
+async function settle(): Promise<void> {
+  await slack.settled();
+  await bot.idle();
+  await slack.settled();
+}
+
+async function previewCard(text: string): Promise<FakeMessage> {
+  const before = new Set(fake.messagesIn(CHANNEL).map((m) => m.ts));
+  await send.mention(ALICE, CHANNEL, `<@UBOT0001> ${text}`);
+  await settle();
+  const card = fake.messagesIn(CHANNEL).find((m) => !before.has(m.ts) && button(m, VERBS.approve));
+  if (!card) throw new Error(`no preview card with Approve; got: ${fake.messagesIn(CHANNEL).filter((m) => !before.has(m.ts)).map((m) => allText(m)).join(' | ')}`);
+  return card;
+}
+
+function approve(user: string, card: FakeMessage, batch?: string) {
+  return send.click(user, CHANNEL, card.ts, { action_id: VERBS.approve, value: button(card, VERBS.approve)?.value }, batchState(card, batch));
+}
+
+const sage = () => world.sageExport();
+const docsIn = (ex: Record<string, any>) => ({
+  invoices: ex.invoices.length as number,
+  transactions: ex.transactions.length as number,
+  purchaseOrders: ex.purchaseOrders.length as number,
+  stock: ex.stockTransactions.length as number,
+});
+
+describe('Slack end to end with the real engine and Sage company', () => {
+  it('invoices: a refused approver changes nothing; the approver posts once despite a double click and a retried event', async () => {
+    const card = await previewCard('run invoices through 2025-04-05');
+    expect(allText(card)).toContain('2025-04-05');
+    const before = docsIn(sage());
+
+    await approve(MALLORY, card, 'SLK-INV-1');
+    await settle();
+    expect(docsIn(sage())).toEqual(before);
+    expect(fake.callsOf('chat.postEphemeral').at(-1)?.args.user).toBe(MALLORY);
+    const refusals = await world.app.audit.list({ action: 'refuse' });
+    expect(refusals.at(-1)).toMatchObject({ actor: { id: MALLORY, platform: 'slack' } });
+
+    fake.rateLimit('chat.update', 1); // the first progress update is refused once, then waited out
+    const [a, b] = await Promise.all([approve(APPROVER, card, 'SLK-INV-1'), approve(APPROVER, card, 'SLK-INV-1')]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(Math.max(a.ms, b.ms)).toBeLessThan(3000);
+    await settle();
+
+    const final = fake.message(CHANNEL, card.ts);
+    expect(allText(final)).toContain('SLK-INV-1');
+    expect(allText(final).toLowerCase()).toContain('completed');
+    expect(button(final, VERBS.approve)).toBeUndefined();
+    expect(fake.callsOf('chat.update').some((c) => c.status === 429)).toBe(true);
+    const after = docsIn(sage());
+    expect(after.invoices).toBeGreaterThan(before.invoices);
+    const posted = after.invoices - before.invoices;
+
+    // the same click again, and the original mention retried by Slack: nothing more is posted
+    await approve(APPROVER, card, 'SLK-INV-1');
+    await settle();
+    expect(docsIn(sage()).invoices).toBe(before.invoices + posted);
+    expect((await world.app.audit.list({ action: 'approve' })).filter((e) => e.details.batch === 'SLK-INV-1')).toHaveLength(1);
+    expect(allText(fake.messagesIn(ALERTS).at(-1))).toContain('SLK-INV-1');
+  });
+
+  it('expenses: preview, approve, posted to Sage', async () => {
+    const card = await previewCard('post expenses through 2025-04-10');
+    const before = docsIn(sage());
+    await approve(APPROVER, card, 'SLK-EXP-1');
+    await settle();
+    const final = fake.message(CHANNEL, card.ts);
+    expect(allText(final)).toContain('SLK-EXP-1');
+    expect(allText(final).toLowerCase()).toContain('completed');
+    const after = docsIn(sage());
+    expect(after.transactions + after.invoices).toBeGreaterThan(before.transactions + before.invoices);
+  });
+
+  it('inventory: preview, approve, posted to Sage', async () => {
+    const card = await previewCard('run inventory through 2025-04-30');
+    const before = docsIn(sage());
+    await approve(APPROVER, card);
+    await settle();
+    const final = fake.message(CHANNEL, card.ts);
+    expect(allText(final).toLowerCase()).toContain('completed');
+    const after = docsIn(sage());
+    expect(after.purchaseOrders + after.stock + after.transactions).toBeGreaterThan(before.purchaseOrders + before.stock + before.transactions);
+  });
+
+  it('a retried mention (same event_id) previews once', async () => {
+    const ts = send.nextTs();
+    const count = fake.messagesIn(CHANNEL).length;
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> batches', { eventId: 'EvE2ERETRY', ts });
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> batches', { eventId: 'EvE2ERETRY', ts, retryNum: 1, retryReason: 'http_timeout' });
+    await settle();
+    const added = fake.messagesIn(CHANNEL).slice(count);
+    expect(added).toHaveLength(1);
+    expect(allText(added[0])).toContain('SLK-INV-1');
+  });
+
+  it('payment sync from Slack: results card, and the alert in the registered channel', async () => {
+    const alertsBefore = fake.messagesIn(ALERTS).length;
+    await send.mention(APPROVER, CHANNEL, '<@UBOT0001> sync payments since 2025-04-01');
+    await settle();
+    const alerts = fake.messagesIn(ALERTS).slice(alertsBefore);
+    expect(alerts).toHaveLength(1);
+    expect(allText(alerts[0]).toLowerCase()).toContain('payment');
+  });
+});
