@@ -3,7 +3,7 @@
  * calls console.*. Anything that may carry a credential is redacted by path, and raw payloads are logged
  * only at debug level by the callers.
  */
-import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { destination, pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 export type Logger = PinoLogger;
 
@@ -23,7 +23,7 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions = {}): Logger {
   return pino(
     { level: opts.level ?? 'info', name: opts.name ?? 'sagebot', redact: { paths: REDACT, censor: '[redacted]' } },
-    opts.destination ?? pino.destination({ fd: 2, sync: false }),
+    opts.destination ?? destination({ fd: 2, sync: false }),
   );
 }
 

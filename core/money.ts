@@ -3,7 +3,7 @@
  * Values from Manage arrive as JSON doubles; `toMinor` reads them through their shortest decimal text,
  * so 1.005 is 1.005 and not 1.00499999..., and rounds half away from zero as accountants expect.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 export type Minor = number;
 

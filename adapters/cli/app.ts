@@ -16,31 +16,16 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../core/man
 import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
 import type { PaymentSyncService } from '../../core/payments/types.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';
+import { ensureCompany, openLedger } from '../../core/sage/open-ledger.ts';
 import { openAuditLog } from '../../storage/audit-log.ts';
 import { openBatchJournal } from '../../storage/journal.ts';
 import { openPaymentSyncState } from '../../storage/payment-sync-state.ts';
 import { openRunLock } from '../../storage/run-lock.ts';
 import { openSettingsStore } from '../../storage/settings.ts';
-import { companyExists, EmbeddedLedger, initCompany } from '../../core/sage/embedded/index.ts';
-import { SagebotError } from '../../core/errors.ts';
 
 export interface LedgerOptions {
-  /** How long connecting waits for another program's hold on the company (ms). */
+  /** How long connecting waits for another program's hold on the company (ms). Default 5 s. */
   lockWaitMs?: number;
-}
-
-/**
- * Open and connect the configured Sage company. The embedded company is created with the UK defaults on first
- * use. (To be replaced by core/sage/open-ledger.ts `openLedger(config.sage, logger)` once it lands.)
- */
-async function openConfiguredLedger(config: Config, logger: Logger, opts: LedgerOptions = {}): Promise<SageLedger> {
-  if (config.sage.driver !== 'embedded') {
-    throw new SagebotError({ code: 'SAGE_DRIVER_UNAVAILABLE', message: 'The SDO driver is not wired into this build yet.', fix: 'Use SAGE_DRIVER=embedded.' });
-  }
-  if (!companyExists(config.sage.companyDir)) await initCompany(config.sage.companyDir);
-  const ledger = new EmbeddedLedger({ logger, lockWaitMs: opts.lockWaitMs ?? 5_000, purpose: 'sagebot export' });
-  await ledger.connect({ companyDir: config.sage.companyDir, user: config.sage.user, password: config.sage.password });
-  return ledger;
 }
 
 export interface AppOptions {
@@ -87,9 +72,13 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   const paths = dataPaths(config.dataDir);
   const audit = openAuditLog(paths.audit);
   const settings = openSettingsStore(paths.settings);
-  const openLedger = () => openConfiguredLedger(config, logger.child({ part: 'sage' }), opts.ledger);
+  const sageLogger = logger.child({ part: 'sage' });
+  const connect = async (): Promise<SageLedger> => {
+    await ensureCompany(config.sage, sageLogger);
+    return openLedger(config.sage, sageLogger, { lockWaitMs: opts.ledger?.lockWaitMs ?? 5_000, purpose: 'sagebot export' });
+  };
   const withLedger = async <T>(fn: (ledger: SageLedger) => Promise<T>): Promise<T> => {
-    const ledger = await openLedger();
+    const ledger = await connect();
     try {
       return await fn(ledger);
     } finally {
@@ -97,7 +86,7 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
     }
   };
   const engine = createExportEngine({
-    manage, openLedger, journal: openBatchJournal(paths.runs), settings, lock: openRunLock(paths.locks), audit,
+    manage, openLedger: connect, journal: openBatchJournal(paths.runs), settings, lock: openRunLock(paths.locks), audit,
     logger: logger.child({ part: 'export' }), timeZone: config.timeZone, companyKey: config.sage.companyDir, now: opts.now,
   });
   const paymentDeps: PaymentSyncDeps = {
@@ -106,7 +95,7 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   };
   return {
     config, logger, manage, ...(sandbox ? { sandbox } : {}), engine, paymentSync: createPaymentSync(paymentDeps), audit,
-    openLedger, withLedger,
+    openLedger: connect, withLedger,
     async close() {
       await sandbox?.close();
     },

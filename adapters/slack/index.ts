@@ -118,7 +118,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
       return work;
     },
   };
-  installGate(app, seen, logger);
+  installGate(app, seen, logger, ctx.track);
   registerMessageListeners(app, ctx);
   registerActionListeners(app, ctx);
   app.error(async (error) => {

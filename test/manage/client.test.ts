@@ -32,7 +32,7 @@ describe('raw HTTP against the sandbox', () => {
     expect(await noAuth.json()).toMatchObject({ code: 'Unauthorized' });
     const noClient = await fetch(`${h.sandbox.url}/system/info`, { headers: { Authorization: basic(`${c.companyId}+${c.publicKey}:${c.privateKey}`) } });
     expect(noClient.status).toBe(401);
-    expect((await noClient.json()).message).toMatch(/clientId/);
+    expect(((await noClient.json()) as { message: string }).message).toMatch(/clientId/);
     const ok = await fetch(`${h.sandbox.url}/system/info`, { headers: { clientId: c.clientId, Authorization: basic(`${c.companyId}+${c.publicKey}:${c.privateKey}`) } });
     expect(ok.status).toBe(200);
     const info = await fetch(`${h.sandbox.siteUrl}/login/companyinfo/${c.companyId}`);

@@ -12,6 +12,8 @@ export interface FakeCall {
   args: Record<string, unknown>;
   at: number;
   status: number;
+  /** `error` of an `{ ok: false }` answer. */
+  error?: string;
 }
 
 export interface FakeMessage {
@@ -94,13 +96,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const auth = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : '');
     const extra = handlers.get(method);
     const allowed = [token, ...(extra?.tokens ?? [])].map((t) => `Bearer ${t}`);
-    if (!allowed.includes(auth)) return send(res, { ok: false, error: 'invalid_auth' });
+    if (!allowed.includes(auth)) {
+      call.error = 'invalid_auth';
+      return send(res, { ok: false, error: 'invalid_auth' });
+    }
     const failure = failures.get(method);
     if (failure && failure.times > 0) {
       failure.times -= 1;
+      call.error = failure.error;
       return send(res, { ok: false, error: failure.error });
     }
-    send(res, extra ? extra.fn(args) : answer(method, args));
+    const out = extra ? extra.fn(args) : answer(method, args);
+    if (out.ok === false) call.error = String(out.error);
+    send(res, out);
   });
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {

@@ -1,12 +1,13 @@
 /**
  * The demo data: `sagebot demo reset` restores it so the walk-through can be repeated (the Manage sandbox back
- * to its demo scenario, the embedded Sage company re-initialised). While `sagebot start` runs, the sandbox
+ * to its demo scenario, the embedded Sage company re-initialised with its demo set-up). While `sagebot start` runs, the sandbox
  * lives in that process, so the command asks the running bot to reset (POST /webchat/reset, loopback only);
  * otherwise it re-initialises the Sage company itself (the sandbox starts fresh with the next `start`).
  * Also the app loader `start` uses, and the reset both share.
  */
 import type { Command } from 'commander';
 import type { Config } from '../../../core/config.ts';
+import type { CompanySeed } from '../../../core/sage/embedded/seed.ts';
 import { SagebotError, isSagebotError, safeMessage } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { App, AppOptions } from '../app.ts';
@@ -17,36 +18,88 @@ export type StartApp = Pick<App, 'engine' | 'paymentSync' | 'audit' | 'close'> &
 
 const RESET_ACTOR = { id: 'sagebot-demo-reset', name: 'Demo reset', platform: 'cli' };
 
+/**
+ * The demo Sage company: the UK defaults plus what the sandbox's demo data refers to (departments named like
+ * the GL classes, the projects, the members' suppliers, the licence nominal, the catalogue items), as a
+ * customer's Sage would be set up. (Same data as test/export/world.ts demoSeed; both belong beside the
+ * sandbox's demo data in core/ eventually.)
+ */
+export const DEMO_SAGE_SEED: CompanySeed = {
+  companyName: 'Northwind IT Services Ltd',
+  financialYearStart: '2025-01-01',
+  departments: [
+    { number: 0, name: 'Default' }, { number: 10, name: 'SERV' }, { number: 11, name: 'PROJ' }, { number: 12, name: 'MSP' }, { number: 13, name: 'HW' },
+  ],
+  projects: [{ ref: 'SRV-REFRESH', name: 'Server refresh' }, { ref: 'WIFI-UPGRADE', name: 'Wi-Fi upgrade' }, { ref: 'TEST2', name: 'Test 2' }],
+  suppliers: [
+    { ref: 'JDOE01', name: 'Jane Doe (expenses)' }, { ref: 'ASMITH01', name: 'Alex Smith (expenses)' },
+    { ref: 'PKHAN01', name: 'Priya Khan (expenses)' }, { ref: 'TJONES01', name: 'Tom Jones (expenses)' },
+  ],
+  nominals: [{ code: '4110', name: 'Sales - Software licences' }],
+  products: [
+    { code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' },
+    { code: 'DELIVERY', description: 'Delivery', itemType: 'service' },
+  ],
+};
+
+const SETUP_USER = { id: 'sagebot-demo-setup', name: 'Demo Setup' };
+
+/**
+ * The walk-through data: the sandbox's demo scenario without the invoices whose problems only Manage could
+ * fix (the demo deliberately has some, for the tests), so "run invoices through friday" can be approved as
+ * the README shows, while "preview expenses" still shows a blocked preview with its list of fixes.
+ * Data-driven: whatever the engine flags today is left out, so it follows changes to the demo data.
+ */
+export async function prepareWalkthrough(app: StartApp, logger: Logger): Promise<(() => void) | undefined> {
+  if (!app.sandbox) return undefined;
+  const { demoScenario } = await import('../../../core/manage/sandbox/index.ts');
+  const full = demoScenario();
+  let problems: Set<number>;
+  try {
+    const preview = await app.engine.preview('invoices', { user: SETUP_USER });
+    problems = new Set(preview.transactions.filter((t) => t.status === 'problem').map((t) => t.manageId));
+  } catch (e) {
+    logger.warn({ err: e }, 'demo: could not check the demo invoices; serving the full demo data');
+    return () => app.sandbox?.reset();
+  }
+  const walkthrough = { ...full, invoices: full.invoices.filter((i) => !problems.has(i.id)) };
+  const load = () => app.sandbox?.load(walkthrough);
+  load();
+  logger.info({ left: problems.size, invoices: walkthrough.invoices.length }, 'demo: walk-through data loaded');
+  return load;
+}
+
 /** The composition root, loaded when needed (so `sagebot --help` does not open anything). */
-export async function loadApp(config: Config, logger: Logger, opts: AppOptions = {}): Promise<StartApp & { created?: boolean }> {
+export async function loadApp(config: Config, logger: Logger, opts: AppOptions & { demo?: boolean } = {}): Promise<StartApp & { created?: boolean }> {
   const { ensureCompany } = await import('../../../core/sage/open-ledger.ts');
-  const { created } = await ensureCompany(config.sage, logger);
+  const { created } = await ensureCompany(config.sage, logger, opts.demo ? DEMO_SAGE_SEED : undefined);
   const { createApp } = await import('../app.ts');
   const app = await createApp(config, logger, opts);
   return Object.assign(app, { sandboxUrl: app.sandbox?.url, created });
 }
 
-/** Re-initialise the embedded Sage company (its data is replaced by the UK defaults). */
+/** Re-initialise the embedded Sage company (its data is replaced by the demo company). */
 async function reinitCompany(config: Config): Promise<void> {
   if (config.sage.driver !== 'embedded') {
     throw new SagebotError({ code: 'USAGE_DEMO_RESET', message: 'The demo reset only works with the embedded Sage company; this one is a real Sage company.', fix: 'Unset SAGE_DRIVER (or set it to embedded) to use the demo.' });
   }
   const { initCompany } = await import('../../../core/sage/embedded/index.ts');
-  await initCompany(config.sage.companyDir, undefined, { force: true, waitMs: 15_000 });
+  await initCompany(config.sage.companyDir, DEMO_SAGE_SEED, { force: true, waitMs: 15_000 });
 }
 
 /** The reset behind the web chat's button: sandbox back to the demo scenario, Sage company re-initialised. */
-export async function resetDemoData(app: StartApp, config: Config, logger: Logger): Promise<string> {
+export async function resetDemoData(app: StartApp, config: Config, logger: Logger, reload?: () => void): Promise<string> {
   const active = await app.engine.activeRun();
   if (active) {
     throw new SagebotError({ code: 'DEMO_RESET_BUSY', message: 'A batch is being posted right now, so the demo data cannot be reset.', fix: 'Wait for the results card, then press Reset demo again.' });
   }
-  app.sandbox?.reset();
   await reinitCompany(config);
+  if (reload) reload();
+  else app.sandbox?.reset();
   await app.audit.record({ action: 'demo-reset', actor: RESET_ACTOR, details: { sandbox: Boolean(app.sandbox), sageCompany: config.sage.companyDir } })
     .catch((e: unknown) => logger.warn({ err: e }, 'demo reset: audit record failed'));
   logger.info('demo data restored');
-  return 'Demo data restored: the Manage sandbox has its demo transactions again and the Sage company is back to the UK defaults.';
+  return 'Demo data restored: the Manage sandbox has its demo transactions again and the Sage company is back to its demo set-up.';
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -87,7 +140,7 @@ export async function demoReset(ctx: CliContext): Promise<number> {
       return running.ok ? EXIT.ok : EXIT.failed;
     }
     await reinitCompany(config);
-    ctx.out(`Demo data restored: the Sage company in ${config.sage.companyDir} is back to the UK defaults; the Manage sandbox starts with its demo transactions at the next "sagebot start".`);
+    ctx.out(`Demo data restored: the Sage company in ${config.sage.companyDir} is back to the demo company; the Manage sandbox starts with its demo transactions at the next "sagebot start".`);
     return EXIT.ok;
   } catch (e) {
     ctx.err(`sagebot demo reset: ${isSagebotError(e) ? e.userMessage : safeMessage(e)}`);

@@ -13,7 +13,7 @@ import { SagebotError, isSagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { TeamsServer } from '../../teams/index.ts';
 import { EXIT, type CliContext } from '../context.ts';
-import { loadApp, resetDemoData, type StartApp } from './demo.ts';
+import { loadApp, prepareWalkthrough, resetDemoData, type StartApp } from './demo.ts';
 
 /** The local web-chat user (the demo approver on embedded defaults). */
 export const WEBCHAT_USER = { id: 'sagebot-demo', name: 'Demo Approver' } as const;
@@ -44,6 +44,25 @@ function routingMessenger(routes: Partial<Record<Platform, Messenger>>): Messeng
     send: (conversation: Conversation, message: OutgoingMessage) => pick(conversation.platform).send(conversation, message),
     update: (ref: MessageRef, message: OutgoingMessage) => pick(ref.platform).update(ref, message),
   };
+}
+
+/**
+ * restify 11 (the last release that runs on Node 20) loads spdy/http-deceiver, which touches
+ * process.binding('http_parser') and makes Node print DEP0111 at every start; it is harmless and not ours
+ * to fix, so the start-up banner is spared it. Any other warning still prints.
+ */
+async function withoutDep0111<T>(load: () => Promise<T>): Promise<T> {
+  const emit = process.emitWarning;
+  process.emitWarning = function filtered(this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const code = typeof rest[0] === 'object' && rest[0] ? (rest[0] as { code?: string }).code : rest[1];
+    if (code === 'DEP0111') return;
+    return (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return await load();
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 interface Running {
@@ -91,14 +110,16 @@ async function launch(ctx: CliContext): Promise<Running> {
   const logger = ctx.logger();
   const { config, demoApprover } = withDemoApprover(ctx.config());
   const embedded = onEmbeddedDefaults(config);
+  const demoData = config.manage.target.kind === 'sandbox' && config.sage.driver === 'embedded';
   const anonymous = !config.teams.appId;
-  const app = await loadApp(config, logger);
+  const app: StartApp & { created?: boolean } = await loadApp(config, logger, { demo: demoData });
+  const reloadDemo = demoData ? await prepareWalkthrough(app, logger) : undefined;
   // Loaded here, not at module load: every `sagebot` command imports this file to register it.
-  const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = await Promise.all([
+  const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = await withoutDep0111(() => Promise.all([
     import('../../teams/index.ts'),
     import('../../../cards/adaptive/index.ts'),
     import('../../../bot/index.ts'),
-  ]);
+  ]));
   const routes: Partial<Record<Platform, Messenger>> = {};
   const teams = createTeamsServer({
     teams: config.teams,
@@ -109,7 +130,7 @@ async function launch(ctx: CliContext): Promise<Running> {
       ? {
           user: { ...WEBCHAT_USER },
           notice: demoApprover ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.' : 'Local web chat.',
-          ...(embedded ? { onReset: () => resetDemoData(app, config, logger) } : {}),
+          ...(demoData ? { onReset: () => resetDemoData(app, config, logger, reloadDemo) } : {}),
         }
       : false,
   });
@@ -122,7 +143,7 @@ async function launch(ctx: CliContext): Promise<Running> {
   bot.downloads.setBaseUrl(config.teams.publicUrl ?? local);
   const slack = config.slack ? await startSlackIfPresent(config, bot, routes, logger) : undefined;
   const schedules = startSchedules(bot);
-  printBanner(ctx, { config, url: local, port, teams, demoApprover, embedded, slack: Boolean(slack), nextSync: schedules.nextRun(), app });
+  printBanner(ctx, { config, url: local, port, teams, demoApprover, demoData, slack: Boolean(slack), nextSync: schedules.nextRun(), app });
   void resumeInterrupted(app, ctx, logger);
   return { teams, bot, app, slack, url };
 }
@@ -172,10 +193,10 @@ interface BannerFacts {
   port: number;
   teams: TeamsServer;
   demoApprover: boolean;
-  embedded: boolean;
+  demoData: boolean;
   slack: boolean;
   nextSync?: Date;
-  app: StartApp;
+  app: StartApp & { created?: boolean };
 }
 
 function printBanner(ctx: CliContext, f: BannerFacts): void {
@@ -184,7 +205,7 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   const lines = [
     'sagebot is running.',
     `  Manage:    ${c.manage.target.kind === 'sandbox' ? `embedded sandbox with demo data${f.app.sandboxUrl ? ` at ${f.app.sandboxUrl}` : ''}` : described.Manage}`,
-    `  Sage:      ${c.sage.driver === 'embedded' ? `embedded company in ${c.sage.companyDir}` : `Sage Data Objects, company ${c.sage.companyDir}`}`,
+    `  Sage:      ${c.sage.driver === 'embedded' ? `embedded company in ${c.sage.companyDir} (${f.app.created ? 'created now' : 'kept from an earlier start'})` : `Sage Data Objects, company ${c.sage.companyDir}`}`,
     `  Teams:     POST ${f.url}/api/messages ${c.teams.appId ? `(bot ${c.teams.appId}, ${c.teams.appType})` : '(anonymous: loopback only, no MicrosoftAppId)'}`,
   ];
   if (f.teams.webchat) lines.push(`  Web chat:  ${f.url}/   (open it in a browser)`);
@@ -197,7 +218,7 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   } else {
     lines.push(`  Approvers: ${c.approvers.length ? c.approvers.join(', ') : 'none (SAGEBOT_APPROVERS is not set: nobody can approve)'}${c.fourEyes ? '; four-eyes on' : ''}`);
   }
-  if (f.embedded) lines.push('  Demo data: press "Reset demo" in the web chat or run "sagebot demo reset" to start the walk-through again.');
+  if (f.demoData) lines.push('  Demo data: press "Reset demo" in the web chat or run "sagebot demo reset" to start the walk-through again.');
   lines.push('Press Ctrl-C to stop.');
   for (const l of lines) ctx.out(l);
 }

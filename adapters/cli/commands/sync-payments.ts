@@ -6,24 +6,15 @@
  * The --json result is documented in core/payments/README.md.
  */
 import type { Command } from 'commander';
-import type { Config } from '../../../core/config.ts';
 import { isSagebotError } from '../../../core/errors.ts';
 import type { Progress } from '../../../core/export/types.ts';
-import type { Logger } from '../../../core/logger.ts';
 import { formatMoney } from '../../../core/money.ts';
 import { checkSinceOption } from '../../../core/payments/since.ts';
 import type { PaymentSyncReport } from '../../../core/payments/types.ts';
-import type { PaymentSync } from '../../../core/export/types.ts';
+import type { AppOptions } from '../app.ts';
 import { EXIT, type CliContext } from '../context.ts';
 
-/** The part of the composition root (adapters/cli/app.ts) this command uses. */
-interface PaymentsApp {
-  paymentSync: PaymentSync;
-  close(): Promise<void> | void;
-}
-type CreateApp = (config: Config, logger: Logger) => Promise<PaymentsApp> | PaymentsApp;
-
-interface Options {
+export interface SyncPaymentsFlags {
   since: string;
   json?: boolean;
 }
@@ -34,36 +25,35 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Update Manage invoices with the payments recorded in Sage: the paid amount, and the date paid once paid in full.')
     .option('--since <when>', 'payments changed since: last (your last successful sync on this machine), week, 2weeks, month, or a date YYYY-MM-DD', 'last')
     .option('--json', 'print one JSON result on stdout (see core/payments/README.md)')
-    .action(async (opts: Options) => {
-      process.exitCode = await syncPayments(opts, ctx);
+    .action(async (flags: SyncPaymentsFlags) => {
+      process.exitCode = await syncPayments(flags, ctx);
     });
 }
 
-export async function syncPayments(opts: Options, ctx: CliContext): Promise<number> {
+/** The command's body; `appOptions` lets tests hand the composition root a sandbox scenario or a clock. */
+export async function syncPayments(flags: SyncPaymentsFlags, ctx: CliContext, appOptions?: AppOptions): Promise<number> {
   try {
-    checkSinceOption(opts.since);
+    checkSinceOption(flags.since);
+    const config = ctx.config();
+    const { createApp } = await import('../app.ts');
+    const app = await createApp(config, ctx.logger(), appOptions);
+    try {
+      const user = { id: config.cliUser, name: config.cliUser };
+      const onProgress = flags.json ? undefined : progressPrinter(ctx);
+      const report = await app.paymentSync.sync({ since: flags.since, user, onProgress });
+      if (flags.json) ctx.out(JSON.stringify(report, null, 2));
+      else printReport(report, ctx);
+      return report.succeeded ? EXIT.ok : EXIT.failed;
+    } finally {
+      await app.close();
+    }
   } catch (e) {
-    ctx.err(`sagebot sync-payments: ${isSagebotError(e) ? e.userMessage : String(e)}`);
-    return EXIT.usage;
+    if (!isSagebotError(e)) throw e;
+    const usage = e.code.startsWith('USAGE');
+    if (flags.json) ctx.out(JSON.stringify({ succeeded: false, error: { code: e.code, message: e.message, fix: e.fix ?? '' } }, null, 2));
+    else ctx.err(`sagebot sync-payments: ${e.userMessage} [${e.code}]`);
+    return usage ? EXIT.usage : EXIT.failed;
   }
-  const config = ctx.config();
-  const app = await (await loadCreateApp())(config, ctx.logger());
-  try {
-    const user = { id: config.cliUser, name: config.cliUser };
-    const onProgress = opts.json ? undefined : progressPrinter(ctx);
-    const report = (await app.paymentSync.sync({ since: opts.since, user, onProgress })) as PaymentSyncReport;
-    if (opts.json) ctx.out(JSON.stringify(report, null, 2));
-    else printReport(report, ctx);
-    return report.succeeded === false ? EXIT.failed : EXIT.ok;
-  } finally {
-    await app.close();
-  }
-}
-
-async function loadCreateApp(): Promise<CreateApp> {
-  // Loaded when the command runs, so `sagebot --help` and the other commands do not pay for opening things.
-  const mod = (await import(new URL('../app.ts', import.meta.url).href)) as { createApp: CreateApp };
-  return mod.createApp;
 }
 
 /** A bar on a terminal; elsewhere plain lines (every 50 payments) on stderr, keeping stdout for the result. */
@@ -83,7 +73,7 @@ function progressPrinter(ctx: CliContext): (p: Progress) => void {
 }
 
 export function printReport(r: PaymentSyncReport, ctx: CliContext): void {
-  for (const note of r.notes ?? []) ctx.out(note);
+  for (const note of r.notes) ctx.out(note);
   const fully = r.updated.filter((u) => u.fullyPaid).length;
   ctx.out(`Payments changed in Sage since ${r.since}: ${r.checked} Manage invoice(s) checked, ${r.updated.length} updated (${fully} now fully paid), ${r.unchanged} already up to date, ${r.problems.length} problem(s). Manage writes: ${r.manageWrites}.`);
   for (const u of r.updated) {
@@ -91,5 +81,5 @@ export function printReport(r: PaymentSyncReport, ctx: CliContext): void {
     ctx.out(`  Invoice ${u.invoiceNumber}: paid ${paid} (was ${formatMoney(u.previousPaid, u.currency)})${u.fullyPaid ? `, paid in full on ${u.datePaid}` : ''}`);
   }
   for (const p of r.problems) ctx.out(`  ! ${p.record}: ${p.message} ${p.fix}`);
-  if (r.succeeded === false) ctx.out('Some payments could not be written; the last successful run date was not moved. Run the sync again.');
+  if (!r.succeeded) ctx.out('Some payments could not be written; the last successful run date was not moved. Run the sync again.');
 }

@@ -122,26 +122,39 @@ function get(obj: unknown, path: string[]): unknown {
   for (const p of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
     const rec = cur as Record<string, unknown>;
-    const key = p in rec ? p : Object.keys(rec).find((k) => k.toLowerCase() === p.toLowerCase());
-    cur = key === undefined ? undefined : rec[key];
+    cur = p in rec ? rec[p] : rec[Object.keys(rec).find((k) => k.toLowerCase() === p.toLowerCase()) ?? ''];
   }
   return cur;
 }
 
-/** -1, 0, 1, or undefined when the two cannot be compared. */
-function compareTo(actual: unknown, v: Value): number | undefined {
-  if (v.t === 'null') return actual === undefined || actual === null ? 0 : undefined;
-  if (actual === undefined || actual === null) return undefined;
-  const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
-  if (v.t === 'num') return typeof actual === 'number' || /^-?\d+(\.\d+)?$/.test(String(actual)) ? sign(Number(actual) - v.v) : undefined;
-  if (v.t === 'bool') return actual === v.v ? 0 : typeof actual === 'boolean' ? 1 : undefined;
-  if (v.t === 'date') {
-    const ms = Date.parse(String(actual));
-    return Number.isNaN(ms) ? undefined : sign(ms - v.v);
+function sign(n: number): number {
+  return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** A compiled value: compares an actual field value to it (-1, 0, 1, or undefined when incomparable). */
+type Comparer = (actual: unknown) => number | undefined;
+
+function comparer(v: Value): Comparer {
+  switch (v.t) {
+    case 'null': return (a) => (a === undefined || a === null ? 0 : undefined);
+    case 'num': return (a) => (a === undefined || a === null ? undefined : typeof a === 'number' || NUMERIC.test(String(a)) ? sign(Number(a) - v.v) : undefined);
+    case 'bool': return (a) => (a === v.v ? 0 : typeof a === 'boolean' ? 1 : undefined);
+    case 'date': return (a) => {
+      if (a === undefined || a === null) return undefined;
+      const ms = Date.parse(String(a));
+      return Number.isNaN(ms) ? undefined : sign(ms - v.v);
+    };
+    case 'str': {
+      const b = v.v.toLowerCase();
+      return (a) => {
+        if (a === undefined || a === null) return undefined;
+        const x = String(a).toLowerCase();
+        return x < b ? -1 : x > b ? 1 : 0;
+      };
+    }
   }
-  const a = String(actual).toLowerCase();
-  const b = v.v.toLowerCase();
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function likeRegex(pattern: string): RegExp {
@@ -149,31 +162,66 @@ function likeRegex(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'is');
 }
 
-export function evaluate(node: Node, record: unknown): boolean {
+type Pred = (record: unknown) => boolean;
+
+function compileIn(field: string[], values: Value[], negate: boolean): Pred {
+  // Fast path for the common `field in ("a","b",…)` of strings: one Set lookup per record.
+  if (values.every((v) => v.t === 'str')) {
+    const set = new Set(values.map((v) => (v as { v: string }).v.toLowerCase()));
+    return (r) => {
+      const a = get(r, field);
+      const hit = a !== undefined && a !== null && set.has(String(a).toLowerCase());
+      return negate ? !hit : hit;
+    };
+  }
+  const cs = values.map(comparer);
+  return (r) => {
+    const a = get(r, field);
+    const hit = cs.some((c) => c(a) === 0);
+    return negate ? !hit : hit;
+  };
+}
+
+const ORDER: Record<string, (c: number) => boolean> = {
+  '=': (c) => c === 0, '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0,
+};
+
+function compileCmp(field: string[], op: string, value: Value): Pred {
+  if (op === 'contains' || op === 'like') {
+    if (value.t !== 'str') return () => false;
+    if (op === 'contains') {
+      const needle = value.v.toLowerCase();
+      return (r) => { const a = get(r, field); return a !== undefined && a !== null && String(a).toLowerCase().includes(needle); };
+    }
+    const re = likeRegex(value.v);
+    return (r) => { const a = get(r, field); return a !== undefined && a !== null && re.test(String(a)); };
+  }
+  const cmp = comparer(value);
+  if (op === '!=') return (r) => cmp(get(r, field)) !== 0;
+  const test = ORDER[op];
+  return (r) => {
+    const c = cmp(get(r, field));
+    return c !== undefined && test(c);
+  };
+}
+
+/** Turn a parsed tree into a predicate (values are prepared once, not per record). */
+export function compile(node: Node): Pred {
   switch (node.k) {
-    case 'and': return evaluate(node.l, record) && evaluate(node.r, record);
-    case 'or': return evaluate(node.l, record) || evaluate(node.r, record);
-    case 'not': return !evaluate(node.e, record);
-    case 'in': {
-      const actual = get(record, node.field);
-      const hit = node.values.some((v) => compareTo(actual, v) === 0);
-      return node.negate ? !hit : hit;
-    }
-    case 'cmp': {
-      const actual = get(record, node.field);
-      if (node.op === 'contains') return actual !== undefined && node.value.t === 'str' && String(actual).toLowerCase().includes(node.value.v.toLowerCase());
-      if (node.op === 'like') return actual !== undefined && node.value.t === 'str' && likeRegex(node.value.v).test(String(actual));
-      const c = compareTo(actual, node.value);
-      if (node.op === '!=') return c !== 0;
-      if (c === undefined) return false;
-      return { '=': c === 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 }[node.op] ?? false;
-    }
+    case 'and': { const l = compile(node.l); const r = compile(node.r); return (x) => l(x) && r(x); }
+    case 'or': { const l = compile(node.l); const r = compile(node.r); return (x) => l(x) || r(x); }
+    case 'not': { const e = compile(node.e); return (x) => !e(x); }
+    case 'in': return compileIn(node.field, node.values, node.negate);
+    case 'cmp': return compileCmp(node.field, node.op, node.value);
   }
 }
 
+export function evaluate(node: Node, record: unknown): boolean {
+  return compile(node)(record);
+}
+
 /** A predicate for `conditions` (undefined or blank = everything). Throws ConditionsError. */
-export function compileConditions(src: string | null | undefined): (record: unknown) => boolean {
+export function compileConditions(src: string | null | undefined): Pred {
   if (!src || !src.trim()) return () => true;
-  const tree = parseConditions(src);
-  return (r) => evaluate(tree, r);
+  return compile(parseConditions(src));
 }

@@ -53,9 +53,11 @@ export async function initCompany(dir: string, seed?: CompanySeed | unknown, opt
     let counts: Record<string, number>;
     try {
       db.pragma('journal_mode = DELETE');
-      db.exec(DDL);
       db.pragma(`application_id = ${APP_ID}`);
-      counts = db.transaction(() => build(db, dir, parsed))();
+      counts = db.transaction(() => {
+        db.exec(DDL);
+        return build(db, dir, parsed);
+      })();
       db.pragma('journal_mode = WAL');
     } finally {
       db.close();

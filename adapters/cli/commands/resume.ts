@@ -1,0 +1,37 @@
+/**
+ * `sagebot resume [--json]`: finish every run that was interrupted (a crash, kill -9, Manage down while the
+ * batch was being recorded). Documents already in Sage are not posted again; the Manage batch is created
+ * once. --json prints one result: the worst outcome, everything posted / failed / problems, and `runs`.
+ */
+import type { Command } from 'commander';
+import type { Outcome, RunResult } from '../../../core/export/types.ts';
+import type { CliContext } from '../context.ts';
+import { exitOf, guarded, printRunResult, progressPrinter, withApp } from './run.ts';
+
+const RANK: Record<Outcome, number> = { completed: 0, partial: 1, failed: 2 };
+
+export function combine(runs: RunResult[]) {
+  const outcome = runs.reduce<Outcome>((w, r) => (RANK[r.outcome] > RANK[w] ? r.outcome : w), 'completed');
+  return {
+    batch: runs.length ? runs.map((r) => r.batch).join(',') : null, outcome,
+    posted: runs.flatMap((r) => r.posted), skipped: runs.flatMap((r) => r.skipped), failed: runs.flatMap((r) => r.failed),
+    problems: runs.flatMap((r) => r.problems), runs,
+  };
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('resume')
+    .description('Finish interrupted posting runs: nothing is posted twice and the Manage batch is recorded once.')
+    .option('--json', 'print one JSON result on stdout')
+    .action(async (flags: { json?: boolean }) => {
+      process.exitCode = await guarded(ctx, flags.json, undefined, () => withApp(ctx, async (app) => {
+        const runs = await app.engine.resume({ onProgress: progressPrinter(ctx, flags.json) });
+        const all = combine(runs);
+        if (flags.json) ctx.out(JSON.stringify(all, null, 2));
+        else if (!runs.length) ctx.out('Nothing to resume: no interrupted runs.');
+        else for (const r of runs) printRunResult(ctx, r);
+        return exitOf(all.outcome);
+      }));
+    });
+}

@@ -1,0 +1,198 @@
+/**
+ * `sagebot run <kind> --batch ID [--through DATE] [--location NAME] [--detail LEVEL] [--include IDS]
+ * [--exclude IDS] [--yes] [--json]`: post a batch. Without --yes, on a terminal it shows the preview and asks;
+ * with no terminal it refuses (exit 2) and says to pass --yes. Exit codes: 0 completed, 3 completed with
+ * errors (partial), 1 failed, 2 bad usage. --json prints one RunResult on stdout (progress goes to stderr).
+ * Also holds the helpers the other export commands share (options, app, progress, JSON results).
+ */
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import type { Config } from '../../../core/config.ts';
+import { isSagebotError, SagebotError } from '../../../core/errors.ts';
+import { resolveDate } from '../../../core/export/dates.ts';
+import type { DetailLevel, Kind, Outcome, PreviewOptions, Progress, Requester, RunResult } from '../../../core/export/types.ts';
+import type { App } from '../app.ts';
+import { EXIT, type CliContext } from '../context.ts';
+import { printPreview } from './preview.ts';
+
+export interface SelectionFlags {
+  through?: string;
+  location?: string;
+  detail?: string;
+  include?: string;
+  exclude?: string;
+  json?: boolean;
+}
+
+const KINDS: Record<string, Kind> = {
+  invoices: 'invoices', invoice: 'invoices', expenses: 'expenses', expense: 'expenses', inventory: 'inventory', procurement: 'inventory',
+};
+const DETAILS: DetailLevel[] = ['Default', 'Condensed', 'Detailed'];
+
+export function usage(message: string, fix: string): SagebotError {
+  return new SagebotError({ code: 'USAGE_BAD_OPTION', message, fix });
+}
+
+export function parseKind(text: string): Kind {
+  const kind = KINDS[(text ?? '').toLowerCase()];
+  if (!kind) throw usage(`"${text}" is not something sagebot exports.`, 'Use invoices, expenses or inventory.');
+  return kind;
+}
+
+export function parseIds(text: string | undefined, flag: string): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  const ids = parts.map(Number);
+  if (!parts.length || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+    throw usage(`${flag} needs Manage record ids separated by commas, got "${text}".`, `For example ${flag} 871001,871002`);
+  }
+  return ids;
+}
+
+export function selectionOptions(flags: SelectionFlags, config: Config, user: Requester): PreviewOptions {
+  let detail: DetailLevel | undefined;
+  if (flags.detail !== undefined) {
+    detail = DETAILS.find((d) => d.toLowerCase() === flags.detail!.toLowerCase());
+    if (!detail) throw usage(`--detail "${flags.detail}" is not a detail level.`, 'Use Default, Condensed or Detailed.');
+  }
+  return {
+    ...(flags.through !== undefined ? { throughDate: resolveDate(flags.through, { timeZone: config.timeZone }) } : {}),
+    ...(flags.location ? { location: flags.location } : {}),
+    ...(detail ? { detail } : {}),
+    ...(flags.include !== undefined ? { include: parseIds(flags.include, '--include') } : {}),
+    ...(flags.exclude !== undefined ? { exclude: parseIds(flags.exclude, '--exclude') } : {}),
+    user,
+  };
+}
+
+export function cliUser(config: Config): Requester {
+  return { id: config.cliUser, name: config.cliUser };
+}
+
+export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config) => Promise<T>): Promise<T> {
+  const config = ctx.config();
+  const { createApp } = await import('../app.ts');
+  const app = await createApp(config, ctx.logger());
+  try {
+    return await fn(app, config);
+  } finally {
+    await app.close();
+  }
+}
+
+export const exitOf = (outcome: Outcome) => (outcome === 'completed' ? EXIT.ok : outcome === 'partial' ? EXIT.partial : EXIT.failed);
+
+/** Runs a command body; errors become a message (or one JSON result) and the exit-code convention. */
+export async function guarded(ctx: CliContext, json: boolean | undefined, batch: string | undefined, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (!isSagebotError(e)) throw e;
+    const isUsage = e.code.startsWith('USAGE') || e.code === 'EXPORT_BAD_BATCH_ID';
+    if (json) {
+      ctx.out(JSON.stringify({ batch: batch ?? null, outcome: 'failed', posted: [], skipped: [], failed: [], problems: [{ code: e.code, message: e.message, fix: e.fix ?? '' }] }, null, 2));
+    } else {
+      ctx.err(`sagebot: ${e.userMessage} [${e.code}]`);
+    }
+    return isUsage ? EXIT.usage : EXIT.failed;
+  }
+}
+
+/** A bar on a terminal; plain lines otherwise (on stderr with --json, so stdout holds only the result). */
+export function progressPrinter(ctx: CliContext, json: boolean | undefined): (p: Progress) => void {
+  const bar = ctx.interactive && Boolean(process.stderr.isTTY);
+  const line = json ? ctx.err : ctx.out;
+  let lastShown = -1;
+  return (p) => {
+    if (p.phase === 'validating') return line('Reading Manage and Sage, checking the mappings...');
+    if (p.phase === 'batching') return line(`Recording the batch in Manage (${p.current ?? ''})...`);
+    if (p.phase !== 'posting' || !p.total) return;
+    if (bar) {
+      const width = 30;
+      const filled = Math.round((p.done / p.total) * width);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${p.current ?? ''}`.padEnd(80) + (p.done === p.total ? '\n' : ''));
+      return;
+    }
+    const step = Math.max(1, Math.ceil(p.total / 10));
+    if ((p.done % step === 0 || p.done === p.total) && p.done !== lastShown) {
+      lastShown = p.done;
+      line(`Posting to Sage: ${p.done}/${p.total}`);
+    }
+  };
+}
+
+export function printRunResult(ctx: CliContext, r: RunResult): void {
+  ctx.out(`Batch ${r.batch} (${r.kind}): ${r.outcome === 'partial' ? 'completed with errors' : r.outcome}`);
+  for (const p of r.posted) ctx.out(`  posted   ${p.number} (Manage ${p.manageId}) -> ${p.sage.join(', ')}`);
+  for (const s of r.skipped) ctx.out(`  skipped  ${s.number} (Manage ${s.manageId})${s.sage.length ? ` ${s.sage.join(', ')}` : ''}: ${s.reason}`);
+  for (const f of r.failed) ctx.out(`  FAILED   ${f.number} (Manage ${f.manageId}) ${f.code}: ${f.message}${f.fix ? `\n           Fix: ${f.fix}` : ''}`);
+  for (const p of r.problems) ctx.out(`  PROBLEM  ${p.record} ${p.code}: ${p.message}\n           Fix: ${p.fix}`);
+  if (r.manageBatchId !== undefined) ctx.out(`Manage batch ${r.batch} recorded (#${r.manageBatchId}).`);
+  if (r.errorListPath) ctx.out(`Error list: ${r.errorListPath}`);
+  if (r.logPath) ctx.out(`Full log:   ${r.logPath}`);
+}
+
+/** Ask a yes/no question on the terminal (stderr, so --json output stays clean). */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^(y|yes)$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export function canPrompt(ctx: CliContext): boolean {
+  return ctx.interactive && Boolean(process.stdin.isTTY);
+}
+
+interface RunFlags extends SelectionFlags {
+  batch?: string;
+  yes?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('run <kind>')
+    .description('Post a batch of invoices, expenses or inventory to Sage and record it in Manage.')
+    .requiredOption('--batch <id>', 'the batch id (the guide\'s convention: date, initials, -I/-E/-P, e.g. 20250430JD-I)')
+    .option('--through <date>', 'transactions up to this date (2025-04-30, "friday", "end of last month"); default today')
+    .option('--location <name>', 'only this Manage location')
+    .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
+    .option('--include <ids>', 'only these Manage record ids (comma-separated)')
+    .option('--exclude <ids>', 'leave these Manage record ids out (comma-separated)')
+    .option('--yes', 'post without asking')
+    .option('--json', 'print one JSON result on stdout')
+    .action(async (kindText: string, flags: RunFlags) => {
+      process.exitCode = await guarded(ctx, flags.json, flags.batch, () => runCommand(ctx, kindText, flags));
+    });
+}
+
+async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): Promise<number> {
+  const kind = parseKind(kindText);
+  const config = ctx.config();
+  const user = cliUser(config);
+  const opts = selectionOptions(flags, config, user);
+  if (!flags.yes && !canPrompt(ctx)) {
+    ctx.err('sagebot run: not on a terminal, so sagebot cannot ask for confirmation. Pass --yes to post without asking.');
+    return EXIT.usage;
+  }
+  return withApp(ctx, async (app) => {
+    await app.engine.checkBatchId(flags.batch!);
+    let expectedFingerprint: string | undefined;
+    if (!flags.yes) {
+      const preview = await app.engine.preview(kind, opts);
+      printPreview(flags.json ? { ...ctx, out: ctx.err } : ctx, preview);
+      const count = preview.transactions.filter((t) => t.status === 'transfer').length;
+      if (!preview.problems.length && !(await confirm(`Post ${count} transaction(s) to Sage as batch ${flags.batch}?`))) {
+        ctx.err('Cancelled: nothing was posted.');
+        return EXIT.failed;
+      }
+      expectedFingerprint = preview.fingerprint;
+    }
+    const result = await app.engine.run(kind, { ...opts, batchId: flags.batch!, user, expectedFingerprint, onProgress: progressPrinter(ctx, flags.json) });
+    if (flags.json) ctx.out(JSON.stringify(result, null, 2));
+    else printRunResult(ctx, result);
+    return exitOf(result.outcome);
+  });
+}

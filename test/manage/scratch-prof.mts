@@ -1,0 +1,10 @@
+import { createSandbox } from '../../core/manage/sandbox/index.ts';
+import { createManageClient } from '../../core/manage/client.ts';
+import { silentLogger } from '../../core/logger.ts';
+const sb = await createSandbox({ extraInvoices: 5000 });
+const c = createManageClient(sb.config(), silentLogger());
+let t = Date.now();
+const inv = await c.listUnpostedInvoices(); console.log('list', Date.now() - t); t = Date.now();
+const x = await c.exportAccounting({ exportInvoicesFlag: true }); console.log('export', Date.now() - t); t = Date.now();
+await c.findInvoicesByNumber(inv.slice(0, 600).map((i) => i.invoiceNumber!)); console.log('lookup600', Date.now() - t);
+await sb.close();

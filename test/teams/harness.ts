@@ -1,0 +1,105 @@
+/**
+ * The whole bot behind the real Teams adapter, for end-to-end tests and the benchmark: the real composition
+ * root (createApp: the in-process Manage sandbox and an embedded Sage company in a temp data folder), the real
+ * bot, the adapter on an ephemeral port, and a loopback fake Bot Connector that receives everything it sends.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../adapters/cli/app.ts';
+import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
+import { createBot, type SagebotBot } from '../../bot/index.ts';
+import { renderAdaptiveCard } from '../../cards/adaptive/index.ts';
+import { loadConfig, type Config, type Env } from '../../core/config.ts';
+import { exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
+import { silentLogger, type Logger } from '../../core/logger.ts';
+import { demoSeed } from '../export/world.ts';
+import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
+import { actionsOf, cardOf, cardText, inputOf, invoke, message, post, type TestUser, type Where } from './helpers.ts';
+
+export interface Harness {
+  config: Config;
+  app: App;
+  bot: SagebotBot;
+  teams: TeamsServer;
+  fake: FakeConnector;
+  url: string;
+  dataDir: string;
+  /** Say something and wait for the first card that matches. */
+  ask(where: Where, user: TestUser, text: string, match?: (card: any) => boolean): Promise<{ id: string; card: any }>;
+  /** Press a card button (Action.Execute invoke) with input values; returns the invoke response body. */
+  press(where: Where, user: TestUser, cardId: string, verb: string, inputs?: Record<string, unknown>, activityId?: string): Promise<any>;
+  /** Wait until the message `id` holds a card that matches. */
+  cardBecomes(id: string, match: (card: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** The embedded Sage company's content (read-only export). */
+  sage(): Record<string, any>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Env;
+  extraInvoices?: number;
+  logger?: Logger;
+  progressIntervalMs?: number;
+  /** The embedded Sage company to start with (default: the demo company that matches the sandbox). */
+  seed?: CompanySeed;
+}
+
+/** The card of the latest message in the fake connector matching `match`, sent after call index `from`. */
+function findCard(fake: FakeConnector, from: number, match: (card: any) => boolean): { id: string; card: any } | undefined {
+  for (const m of [...fake.messages.values()].reverse()) {
+    const card = cardOf(m.activity);
+    const sentAt = fake.calls.findIndex((c) => c.method === 'POST' && c.body === m.activity) ;
+    if (card && match(card) && (sentAt === -1 || sentAt >= from)) return { id: m.id, card };
+  }
+  return undefined;
+}
+
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sagebot-e2e-'));
+  const logger = o.logger ?? silentLogger();
+  const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, PORT: '0', SAGEBOT_TIMEZONE: 'Europe/London', ...o.env });
+  await initCompany(config.sage.companyDir, o.seed ?? demoSeed());
+  const app = await createApp(config, logger, o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {});
+  const fake = await startFakeConnector();
+  const teams = createTeamsServer({ teams: config.teams, dataDir, logger, render: renderAdaptiveCard as never });
+  const bot = createBot({ engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: teams.messenger, config, logger, progressIntervalMs: o.progressIntervalMs ?? 100 });
+  teams.attach(bot, (t) => bot.downloads.resolveDownload(t));
+  const { url } = await teams.listen();
+  bot.downloads.setBaseUrl(url);
+
+  const h: Harness = {
+    config, app, bot, teams, fake, url, dataDir,
+    async ask(where, user, text, match = (c) => actionsOf(c).length > 0) {
+      const from = fake.calls.length;
+      const r = await post(url, message(where, user, text));
+      if (r.status !== 200) throw new Error(`POST /api/messages answered ${r.status}: ${r.text}`);
+      return fake.waitFor(() => findCard(fake, from, match), 30_000, `a card answering "${text}"`);
+    },
+    async press(where, user, cardId, verb, inputs = {}, activityId) {
+      const card = cardOf(fake.messages.get(cardId)?.activity) ?? {};
+      const action = actionsOf(card).find((a) => a.verb === verb);
+      const data = { ...(action?.data ?? {}), ...inputs };
+      const r = await post(url, invoke(where, user, cardId, verb, data, activityId ? { id: activityId } : {}));
+      return r.body;
+    },
+    cardBecomes(id, match, timeoutMs = 60_000) {
+      return fake.waitFor(() => {
+        const card = cardOf(fake.messages.get(id)?.activity);
+        return card && match(card) ? card : undefined;
+      }, timeoutMs, `message ${id} to show the expected card`);
+    },
+    sage: () => exportCompany(config.sage.companyDir) as Record<string, any>,
+    async close() {
+      await bot.close();
+      await teams.close();
+      await app.close();
+      await fake.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+export const hasText = (re: RegExp) => (card: any) => re.test(cardText(card));
+export const hasInput = (id: string) => (card: any) => Boolean(inputOf(card, id));
