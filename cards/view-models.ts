@@ -150,6 +150,8 @@ export interface PaymentSyncView {
 
 export interface BatchesView {
   kind: 'batches';
+  /** Set when the list is paged, so "Show more" can find it again. */
+  flowId?: string;
   title: string;
   batches: Table;
   paging: Paging;

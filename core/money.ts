@@ -23,10 +23,13 @@ export function fromMinor(minor: Minor, decimals = 2): number {
   return new D(minor).div(new D(10).pow(decimals)).toNumber();
 }
 
-/** Fixed text, e.g. 1234.5 -> "1234.50". */
+/** Fixed text, e.g. 123450 -> "1234.50". Integer arithmetic only: this runs for every row of a big preview. */
 export function minorToString(minor: Minor, decimals = 2): string {
   assertMinor(minor);
-  return new D(minor).div(new D(10).pow(decimals)).toFixed(decimals);
+  const digits = Math.abs(minor).toString().padStart(decimals + 1, '0');
+  const int = digits.slice(0, digits.length - decimals);
+  const frac = decimals > 0 ? `.${digits.slice(-decimals)}` : '';
+  return `${minor < 0 ? '-' : ''}${int}${frac}`;
 }
 
 /** Human text with thousands separators and an optional currency code: "GBP 1,234.50". */

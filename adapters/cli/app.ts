@@ -36,6 +36,8 @@ export interface AppOptions {
   ledger?: LedgerOptions;
   /** Clock of the engine and the payment sync (tests). */
   now?: () => Date;
+  /** Wrap the ports the engine uses (crash tests inject faults; instrumentation). */
+  decorate?: { ledger?: (l: SageLedger) => SageLedger; manage?: (m: ManageClient) => ManageClient };
 }
 
 export interface App {
@@ -68,14 +70,16 @@ export function dataPaths(dataDir: string) {
 export async function createApp(config: Config, logger: Logger, opts: AppOptions = {}): Promise<App> {
   const sandbox = config.manage.target.kind === 'sandbox' ? await createSandbox({ host: '127.0.0.1', port: 0, ...opts.sandbox }) : undefined;
   const manageConfig = sandbox ? sandbox.config(config.manage.auth.kind, { apiVersion: config.manage.apiVersion, timeoutMs: config.manage.timeoutMs }) : config.manage;
-  const manage = createManageClient(manageConfig, logger.child({ part: 'manage' }), opts.manageClient);
+  const client = createManageClient(manageConfig, logger.child({ part: 'manage' }), opts.manageClient);
+  const manage = opts.decorate?.manage ? opts.decorate.manage(client) : client;
   const paths = dataPaths(config.dataDir);
   const audit = openAuditLog(paths.audit);
   const settings = openSettingsStore(paths.settings);
   const sageLogger = logger.child({ part: 'sage' });
   const connect = async (): Promise<SageLedger> => {
     await ensureCompany(config.sage, sageLogger);
-    return openLedger(config.sage, sageLogger, { lockWaitMs: opts.ledger?.lockWaitMs ?? 5_000, purpose: 'sagebot export' });
+    const ledger = await openLedger(config.sage, sageLogger, { lockWaitMs: opts.ledger?.lockWaitMs ?? 5_000, purpose: 'sagebot export' });
+    return opts.decorate?.ledger ? opts.decorate.ledger(ledger) : ledger;
   };
   const withLedger = async <T>(fn: (ledger: SageLedger) => Promise<T>): Promise<T> => {
     const ledger = await connect();

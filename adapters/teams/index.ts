@@ -6,7 +6,7 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import restify, { type Request, type Response } from 'restify';
-import type { Bot, Messenger } from '../../bot/events.ts';
+import type { Bot, Conversation, Messenger } from '../../bot/events.ts';
 import type { TeamsConfig } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { CardRenderer } from './activity-out.ts';
@@ -53,6 +53,8 @@ export interface TeamsServer {
   close(): Promise<void>;
   /** http://host:port of the listening server. */
   url(): string;
+  /** The web-chat conversations a page is open on right now (the demo sends them alerts too). */
+  openWebchatConversations(): Conversation[];
 }
 
 function originOf(address: { address: string; port: number }): string {
@@ -134,5 +136,7 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
         server.server.closeAllConnections?.();
       }),
     url: () => origin,
+    openWebchatConversations: () =>
+      webchatOptions ? hub.openConversations().map((id) => ({ platform: 'webchat' as const, id, key: `webchat:${id}`, isChannel: false, name: 'web chat' })) : [],
   };
 }

@@ -227,6 +227,10 @@ export interface PaymentSyncResult {
   manageWrites: number;
   startedAt: string;
   finishedAt: string;
+  /** False when a write failed (the last-run date then stays put). */
+  succeeded?: boolean;
+  /** Plain sentences for the user, e.g. "No earlier run: synced since the same day last month." */
+  notes?: string[];
 }
 
 export interface PaymentSync {

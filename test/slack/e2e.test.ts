@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type SagebotBot } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
+import { checkBlockKit } from '../../cards/index.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
 import { createWorld, demoSeed, type World } from '../export/world.ts';
@@ -26,6 +27,8 @@ let world: World;
 let bot: SagebotBot;
 let slack: SlackHandle;
 let send: SlackSender;
+/** Every chat.postMessage / chat.update the fake saw, across the whole file. */
+const sent: Array<{ method: string; text: string; blocks: Array<Record<string, unknown>> }> = [];
 
 beforeAll(async () => {
   fake = await startFakeSlack({ users: { [ALICE]: 'Alice Finance', [APPROVER]: 'Ann Approver', [MALLORY]: 'Mallory' } });
@@ -62,6 +65,11 @@ async function settle(): Promise<void> {
   await slack.settled();
   await bot.idle();
   await slack.settled();
+  for (const c of fake.calls.splice(0)) {
+    if (c.method === 'chat.postMessage' || c.method === 'chat.update') sent.push({ method: c.method, text: String(c.args.text ?? ''), blocks: (c.args.blocks as never) ?? [] });
+    if (c.error) sent.push({ method: `${c.method} refused: ${c.error}`, text: '', blocks: [] });
+    fake.calls.push(c);
+  }
 }
 
 async function previewCard(text: string): Promise<FakeMessage> {
@@ -156,6 +164,42 @@ describe('Slack end to end with the real engine and Sage company', () => {
     expect(after.invoices).toBe(before.invoices);
   });
 
+  it('rerun of the invoice batch: a rerun card, explicit approval, nothing posted twice', async () => {
+    const before = docsIn(sage());
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> rerun SLK-INV-1');
+    await settle();
+    const card = fake.messagesIn(CHANNEL).at(-1) as FakeMessage;
+    const go = button(card, VERBS.approveRerun);
+    expect(go).toBeDefined();
+    expect(allText(card)).toContain('SLK-INV-1');
+    await send.click(MALLORY, CHANNEL, card.ts, { action_id: go!.action_id, value: go!.value }, batchState(card));
+    await send.click(APPROVER, CHANNEL, card.ts, { action_id: go!.action_id, value: go!.value }, batchState(card));
+    await settle();
+    expect(button(fake.message(CHANNEL, card.ts), VERBS.approveRerun)).toBeUndefined();
+    expect(docsIn(sage()).invoices).toBe(before.invoices); // everything was already in Sage
+    expect((await world.app.audit.list({ action: 'refuse' })).at(-1)).toMatchObject({ actor: { id: MALLORY } });
+  });
+
+  it('mapping problems: no Approve, the fixes listed, Re-check answers in place, Cancel ends it', async () => {
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> preview expenses');
+    await settle();
+    const card = fake.messagesIn(CHANNEL).at(-1) as FakeMessage;
+    expect(button(card, VERBS.approve)).toBeUndefined();
+    expect(button(card, VERBS.recheck)).toBeDefined();
+    expect(allText(card)).toContain('Fix');
+    const versions = card.versions.length;
+    await send.click(ALICE, CHANNEL, card.ts, { action_id: VERBS.recheck, value: button(card, VERBS.recheck)?.value });
+    await settle();
+    expect(fake.message(CHANNEL, card.ts)?.versions.length).toBeGreaterThan(versions);
+    expect(button(fake.message(CHANNEL, card.ts), VERBS.recheck)).toBeDefined();
+    const cancel = button(fake.message(CHANNEL, card.ts), VERBS.cancel);
+    await send.click(ALICE, CHANNEL, card.ts, { action_id: cancel?.action_id ?? VERBS.cancel, value: cancel?.value });
+    await settle();
+    const final = fake.message(CHANNEL, card.ts);
+    expect(button(final, VERBS.recheck)).toBeUndefined();
+    expect(allText(final).toLowerCase()).toContain('cancel');
+  });
+
   it('a retried mention (same event_id) previews once', async () => {
     const ts = send.nextTs();
     const count = fake.messagesIn(CHANNEL).length;
@@ -165,6 +209,13 @@ describe('Slack end to end with the real engine and Sage company', () => {
     const added = fake.messagesIn(CHANNEL).slice(count);
     expect(added).toHaveLength(1);
     expect(allText(added[0])).toContain('SLK-INV-1');
+  });
+
+  it('every message sent stayed inside the Block Kit limits, with fallback text', () => {
+    expect(sent.length).toBeGreaterThan(20);
+    expect(sent.filter((m) => m.method.includes('refused'))).toEqual([]);
+    for (const m of sent) if (m.blocks.length) expect(checkBlockKit({ text: m.text, blocks: m.blocks as never })).toEqual([]);
+    for (const m of sent) expect(m.text.trim().length).toBeGreaterThan(0);
   });
 
   it('payment sync from Slack: results card, and the alert in the registered channel', async () => {

@@ -114,7 +114,7 @@ export function progressPrinter(ctx: CliContext, json: boolean | undefined): (p:
       return;
     }
     const step = Math.max(1, Math.ceil(p.total / 10));
-    if ((p.done % step === 0 || p.done === p.total) && p.done !== lastShown) {
+    if (p.done > 0 && (p.done % step === 0 || p.done === p.total) && p.done !== lastShown) {
       lastShown = p.done;
       line(`Posting to Sage: ${p.done}/${p.total}`);
     }
@@ -127,7 +127,7 @@ export function printRunResult(ctx: CliContext, r: RunResult): void {
   for (const s of r.skipped) ctx.out(`  skipped  ${s.number} (Manage ${s.manageId})${s.sage.length ? ` ${s.sage.join(', ')}` : ''}: ${s.reason}`);
   for (const f of r.failed) ctx.out(`  FAILED   ${f.number} (Manage ${f.manageId}) ${f.code}: ${f.message}${f.fix ? `\n           Fix: ${f.fix}` : ''}`);
   for (const p of r.problems) ctx.out(`  PROBLEM  ${p.record} ${p.code}: ${p.message}\n           Fix: ${p.fix}`);
-  if (r.manageBatchId !== undefined) ctx.out(`Manage batch ${r.batch} recorded (#${r.manageBatchId}).`);
+  if (r.manageBatchId !== undefined) ctx.out(`Manage batch: ${r.batch} (#${r.manageBatchId}).`);
   if (r.errorListPath) ctx.out(`Error list: ${r.errorListPath}`);
   if (r.logPath) ctx.out(`Full log:   ${r.logPath}`);
 }

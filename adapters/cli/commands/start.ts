@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { Conversation, MessageRef, Messenger, OutgoingMessage, Platform } from '../../../bot/events.ts';
-import type { SagebotBot } from '../../../bot/index.ts';
+import type { AlertChannelStore, SagebotBot } from '../../../bot/index.ts';
 import { describeConfig, type Config } from '../../../core/config.ts';
 import { SagebotError, isSagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
@@ -63,6 +63,27 @@ async function withoutDep0111<T>(load: () => Promise<T>): Promise<T> {
   } finally {
     process.emitWarning = emit;
   }
+}
+
+/**
+ * Demo mode only: the open web-chat pages receive alerts as if someone had typed "alerts here" in them (said
+ * in the banner), so the walk-through shows the payment-sync alert. Registered channels work as always.
+ */
+async function demoAlertChannels(config: Config, teams: TeamsServer): Promise<AlertChannelStore> {
+  const { join } = await import('node:path');
+  const { openAlertChannelStore } = await import('../../../storage/alert-channels.ts');
+  const stored = openAlertChannelStore(join(config.dataDir, 'bot', 'alert-channels.json'));
+  const by = { platform: 'webchat' as const, id: WEBCHAT_USER.id, name: WEBCHAT_USER.name };
+  return {
+    add: (conversation, actor) => stored.add(conversation, actor),
+    remove: (key) => stored.remove(key),
+    async list() {
+      const registered = await stored.list();
+      const keys = new Set(registered.map((c) => c.conversation.key));
+      const open = teams.openWebchatConversations().filter((c) => !keys.has(c.key));
+      return [...registered, ...open.map((conversation) => ({ conversation, registeredBy: by, registeredAt: new Date().toISOString() }))];
+    },
+  };
 }
 
 interface Running {
@@ -136,7 +157,8 @@ async function launch(ctx: CliContext): Promise<Running> {
   });
   routes.teams = teams.messenger;
   routes.webchat = teams.messenger;
-  const bot = createBot({ engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: routingMessenger(routes), config, logger });
+  const stores = demoApprover ? { alertChannels: await demoAlertChannels(config, teams) } : undefined;
+  const bot = createBot({ engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: routingMessenger(routes), config, logger, ...(stores ? { stores } : {}) });
   teams.attach(bot, (token) => bot.downloads.resolveDownload(token));
   const { url, port } = await listenOrExplain(teams, config);
   const local = url.replace('://127.0.0.1:', '://localhost:');
@@ -218,6 +240,7 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   } else {
     lines.push(`  Approvers: ${c.approvers.length ? c.approvers.join(', ') : 'none (SAGEBOT_APPROVERS is not set: nobody can approve)'}${c.fourEyes ? '; four-eyes on' : ''}`);
   }
+  if (f.demoApprover) lines.push('  Alerts:    DEMO MODE: open web-chat pages receive batch and payment-sync alerts (elsewhere: type "alerts here").');
   if (f.demoData) lines.push('  Demo data: press "Reset demo" in the web chat or run "sagebot demo reset" to start the walk-through again.');
   lines.push('Press Ctrl-C to stop.');
   for (const l of lines) ctx.out(l);

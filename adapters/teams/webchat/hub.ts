@@ -74,6 +74,11 @@ export class WebchatHub {
     return () => s.listeners.delete(res);
   }
 
+  /** Conversations a page is listening to right now. */
+  openConversations(): string[] {
+    return [...this.conversations.entries()].filter(([, s]) => s.listeners.size > 0).map(([id]) => id);
+  }
+
   /** Forgets every conversation (demo reset) and tells the pages to clear. */
   clear(): void {
     for (const s of this.conversations.values()) {

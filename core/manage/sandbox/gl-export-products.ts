@@ -3,12 +3,11 @@
  * packing slip; detail lines are debits with positive totals, tax in purchaseDetailTax), inventory
  * adjustments (signed by direction) and warehouse transfers (with their offset).
  */
-import { fromMinor } from '../../money.ts';
 import type {
   GLExportAdjustmentTransaction, GLExportInventoryTransfer, GLExportPurchaseTransaction, GLExportVendor,
 } from '../models.ts';
 import type { SbProcurement } from './scenario.ts';
-import type { SandboxState } from './state.ts';
+import { pounds, type SandboxState } from './state.ts';
 import { iso, procurementTotals } from './views.ts';
 
 function itemOf(st: SandboxState, p: SbProcurement) {
@@ -59,14 +58,14 @@ export function purchaseTransaction(st: SandboxState, group: SbProcurement[]): G
     id: `PO #${po?.poNumber ?? first.purchaseOrderId}, Packing Slip: ${first.packingSlip ?? ''}`, documentDate: iso(first.date),
     documentNumber: po?.poNumber, description: `Item receipt ${first.packingSlip ?? ''}`.trim(), memo: first.packingSlip,
     apAccountNumber: st.settings.apAccount, purchaseDate: po?.poDate, company: st.companyRef(vendor?.id), companyType: { id: 3, name: 'Vendor' },
-    freightAmount: fromMinor(freight), packingSlip: first.packingSlip, dropshipFlag: false, currency, total: fromMinor(total + freight),
+    freightAmount: pounds(freight), packingSlip: first.packingSlip, dropshipFlag: false, currency, total: pounds(total + freight),
     billingTerms: po?.terms, vendorNumber: vendor?.vendorIdentifier, vendorAccountNumber: vendor?.vendorIdentifier,
     vendorInvoiceNumber: po?.vendorInvoiceNumber, vendorInvoiceDate: po?.vendorInvoiceDate, taxCode: taxRef,
     taxGroupRate: lines[0]?.t.rate, purchaseHeaderTaxableFlag: lines.some((l) => l.t.tax > 0), purchaseHeaderFreightTaxableFlag: false,
     taxLevels: [{ taxLevel: 1, taxCodeXref: lines[0]?.t.xref }],
-    purchaseDetail: lines.map(({ line, t, p }) => ({ ...line, description: p.description, total: fromMinor(t.net), taxable: t.tax > 0, taxCodeXref: t.xref, taxRate: t.rate })),
+    purchaseDetail: lines.map(({ line, t, p }) => ({ ...line, description: p.description, total: pounds(t.net), taxable: t.tax > 0, taxCodeXref: t.xref, taxRate: t.rate })),
     purchaseDetailTax: lines.filter(({ t }) => t.tax > 0).map(({ line, t }) => ({
-      ...line, accountNumber: st.settings.purchaseTaxAccount, total: fromMinor(t.tax), taxableFlag: true, taxRatePercent: t.rate, taxRate: t.rate,
+      ...line, accountNumber: st.settings.purchaseTaxAccount, total: pounds(t.tax), taxableFlag: true, taxRatePercent: t.rate, taxRate: t.rate,
     })),
   };
 }
@@ -79,7 +78,7 @@ export function adjustmentTransaction(st: SandboxState, p: SbProcurement): GLExp
     accountNumber: st.settings.cogsAccount, memo: p.description, glClass: '', adjustmentDescription: p.description,
     adjustmentDetail: [{
       glClass: '', description: it.description, memo: p.description, item: it.ref, quantity: Math.trunc(p.quantity),
-      cost: p.unitCost, total: fromMinor(t.net), costAccountNumber: st.settings.cogsAccount,
+      cost: p.unitCost, total: pounds(t.net), costAccountNumber: st.settings.cogsAccount,
       inventoryAccountNumber: st.settings.inventoryAccount, accountNumber: st.settings.cogsAccount,
       productAccountNumber: st.settings.inventoryAccount,
     }],
@@ -96,9 +95,9 @@ export function inventoryTransfer(st: SandboxState, p: SbProcurement): GLExportI
     inventoryAccountNumber: st.settings.inventoryAccount, transferId: p.id, item: it.ref, glItemId: it.identifier,
     itemDescription: it.description, salesDescription: it.description, currency: st.currencyRef(st.settings.baseCurrency),
     itemPrice: p.unitCost, taxable: false, unitOfMeasure: { id: 1, name: 'Each' }, quantity: p.quantity, cost: p.unitCost,
-    total: fromMinor(t.net), warehouse: { id: 2, name: p.toWarehouse }, transferFromLocationXref: p.fromWarehouse,
+    total: pounds(t.net), warehouse: { id: 2, name: p.toWarehouse }, transferFromLocationXref: p.fromWarehouse,
     transferToLocationXref: p.toWarehouse, itemTypeXref: it.typeXref,
     offset: { id: p.id, documentType: 'INVENTORY TRANSFER', documentDate, accountNumber: st.settings.inventoryAccount, glClass: '',
-      total: fromMinor(-t.net), memo: `From ${p.fromWarehouse ?? ''}`, description: p.description, glTypeId: 'IT' },
+      total: pounds(-t.net), memo: `From ${p.fromWarehouse ?? ''}`, description: p.description, glTypeId: 'IT' },
   };
 }

@@ -4,14 +4,13 @@
  * credit memo), detail lines carry ledger signs (revenue negative), so total == -sum(detail.total) + salesTax;
  * purchases mirror it (header payable, detail debits positive). Amounts stay in the document's currency.
  */
-import { fromMinor, toMinor } from '../../money.ts';
 import type {
   GLExport, GLExportAdjustmentTransaction, GLExportCustomer, GLExportExpenseBill, GLExportInventoryTransfer,
   GLExportTransaction, GLExportVendor,
 } from '../models.ts';
 import { formatGlEntryIds } from '../record-ids.ts';
 import type { SbExpense, SbInvoice, SbProcurement } from './scenario.ts';
-import type { SandboxState } from './state.ts';
+import { pence, pounds, type SandboxState } from './state.ts';
 import { iso } from './views.ts';
 import { adjustmentTransaction, inventoryTransfer, purchaseTransaction, vendorOfCompany } from './gl-export-products.ts';
 
@@ -76,27 +75,27 @@ function transaction(st: SandboxState, inv: SbInvoice): GLExportTransaction {
     companyAccountNumber: c?.accountNumber, billingTerms: c?.billingTerms, dueDays: inv.dueDays,
     dueDate: new Date(Date.parse(documentDate) + inv.dueDays * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     accountNumber: st.settings.arAccount, billingType: inv.type, glEntryIds: formatGlEntryIds(inv.lines.map((l) => l.id)),
-    project: inv.project, currency, total: fromMinor(t.gross), taxable: t.rate > 0, taxableTotal: fromMinor(t.taxable),
-    taxCode: taxRef, taxGroupRate: t.rate, taxAccountNumber: st.settings.salesTaxAccount, salesTax: fromMinor(t.tax),
-    stateTax: fromMinor(t.tax), taxableAmount1: fromMinor(t.taxable), taxAgencyXref: 'HMRC', stateTaxXref: t.xref,
+    project: inv.project, currency, total: pounds(t.gross), taxable: t.rate > 0, taxableTotal: pounds(t.taxable),
+    taxCode: taxRef, taxGroupRate: t.rate, taxAccountNumber: st.settings.salesTaxAccount, salesTax: pounds(t.tax),
+    stateTax: pounds(t.tax), taxableAmount1: pounds(t.taxable), taxAgencyXref: 'HMRC', stateTaxXref: t.xref,
     taxId: c?.taxIdentifier, shipToCompany: st.companyRef(inv.companyId), shipToCompanyAccountNumber: c?.accountNumber,
-    taxLevels: [{ taxLevel: 1, taxCodeXref: t.xref, taxAmount: fromMinor(t.tax), taxableAmount: fromMinor(t.taxable) }],
+    taxLevels: [{ taxLevel: 1, taxCodeXref: t.xref, taxAmount: pounds(t.tax), taxableAmount: pounds(t.taxable) }],
     detail: inv.lines.map((l) => {
       const g = st.gl(l.glAccountId);
       const item = l.catalogItemId !== undefined ? st.scenario.catalog.find((x) => x.id === l.catalogItemId) : undefined;
       const type = item?.type?.id !== undefined ? st.scenario.productTypes.find((p) => p.id === item.type?.id) : undefined;
-      const amount = toMinor(l.amount);
+      const amount = pence(l.amount);
       const qty = Math.abs(l.quantity);
       return {
         id: l.id, documentDate, documentType, accountNumber: g.segment1, glClass: g.segment2 ?? '', glTypeId: g.glType,
         glItemId: item?.identifier, invoiceSummaryOption: 'Detailed', memo: l.description, description: l.description,
-        quantity: amount < 0 ? qty : -qty, total: fromMinor(-amount), itemPrice: qty ? fromMinor(Math.round(Math.abs(amount) / qty)) : 0,
+        quantity: amount < 0 ? qty : -qty, total: pounds(-amount), itemPrice: qty ? pounds(Math.round(Math.abs(amount) / qty)) : 0,
         currency, costAccountNumber: g.cogs1, inventoryAccountNumber: g.inventory, productAccountNumber: item ? g.segment1 : undefined,
         taxCode: taxRef, taxCodeXref: t.xref, taxAgencyXref: 'HMRC', taxRate: t.rate / 100, taxRatePercent: t.rate,
         taxableFlag: l.taxable, itemTaxableFlag: l.taxable, salesCode: g.salesCode,
         item: item ? { id: item.id, identifier: item.identifier, serializedFlag: false } : undefined,
         product: item ? { id: item.id, name: item.description } : undefined, itemDescription: item?.description,
-        salesDescription: l.description, itemCost: item?.cost, cost: item?.cost !== undefined ? fromMinor(toMinor(item.cost) * qty) : undefined,
+        salesDescription: l.description, itemCost: item?.cost, cost: item?.cost !== undefined ? pounds(pence(item.cost) * qty) : undefined,
         itemTypeXref: type?.typeXref, taxLevels: [{ taxLevel: 1, taxableFlag: l.taxable }],
       };
     }),
@@ -112,12 +111,12 @@ function expenseBill(st: SandboxState, group: SbExpense[]): GLExportExpenseBill 
     if (e.taxAmount) lines.push({ ...base, glTypeId: 'ET', memo: `VAT: ${e.description}`, accountNumber: st.settings.purchaseTaxAccount, total: e.taxAmount });
     return lines;
   });
-  const total = detail.reduce((s, d) => s + toMinor(d.total), 0);
+  const total = detail.reduce((s, d) => s + pence(d.total), 0);
   const last = group.map((e) => e.date).sort().at(-1)!;
   return {
     id: group[0].id, documentDate: iso(last), documentType: 'BILL', documentNumber: `EXP${group[0].id}`,
     memo: `Expenses of ${st.memberRef(group[0].memberId).name}`, glClass: '', apAccountNumber: st.settings.apAccount,
-    member: st.memberRef(group[0].memberId), vendorNumber: m?.vendorNumber, currency, total: fromMinor(total), detail,
+    member: st.memberRef(group[0].memberId), vendorNumber: m?.vendorNumber, currency, total: pounds(total), detail,
   };
 }
 

@@ -98,6 +98,7 @@ export function createBatch(st: SandboxState, body: unknown): { batch: SbBatch; 
   st.scenario.batches.push(batch);
   st.batches.set(batch.id, batch);
   for (const r of [...sel.invoices, ...sel.expenses, ...sel.procurement]) r.batchId = batch.id;
+  st.touch();
   return { batch, sel };
 }
 
@@ -108,6 +109,7 @@ export function deleteBatch(st: SandboxState, id: number): void {
   for (const r of [...st.scenario.invoices, ...st.scenario.expenses, ...st.scenario.procurement]) if (r.batchId === id) delete r.batchId;
   st.batches.delete(id);
   st.scenario.batches = st.scenario.batches.filter((x) => x.id !== id);
+  st.touch();
 }
 
 const PaymentBodySchema = z.object({
@@ -129,5 +131,6 @@ export function addPayment(st: SandboxState, financeInvoiceId: number, body: unk
   const payment: SbPayment = { id: st.nextPaymentId++, invoiceId: financeInvoiceId, type: p.type, amount: p.amount, paymentDate: p.paymentDate, appliedBy: p.appliedBy };
   st.scenario.payments.push(payment);
   st.paymentsOf(financeInvoiceId).push(payment);
+  st.touch();
   return payment;
 }

@@ -47,8 +47,9 @@ const num = (c: RouteContext, name: string) => {
   return n;
 };
 
-/** list + /count + /{id} for a collection computed from the state. */
-function resource<T extends { id?: number }>(path: string, what: string, items: (c: RouteContext) => T[]): void {
+/** list + /count + /{id} for a collection computed from the state (cached until the state changes). */
+function resource<T extends { id?: number }>(path: string, what: string, compute: (c: RouteContext) => T[]): void {
+  const items = (c: RouteContext) => c.st.cached(path, () => compute(c));
   route('GET', `${path}/count`, (c) => countReply(items(c), c));
   route('GET', `${path}/:id`, (c) => byIdReply(items(c), num(c, 'id'), what));
   route('GET', path, (c) => listReply(items(c), c));

@@ -24,6 +24,13 @@ export function notFound(what: string): SandboxHttpError {
   return new SandboxHttpError(404, { code: 'NotFound', message: `${what} not found`, errors: null });
 }
 
+/**
+ * Fast money conversions for the sandbox's own data, whose amounts are whole pence: m / 100 is the double
+ * nearest the decimal amount (what JSON would carry), and Math.round(x * 100) recovers the pence exactly.
+ */
+export const pounds = (minor: Minor): number => minor / 100;
+export const pence = (amount: number): Minor => Math.round(amount * 100);
+
 export interface InvoiceTotals { net: Minor; taxable: Minor; tax: Minor; gross: Minor; rate: number; xref?: string }
 
 export class SandboxState {
@@ -42,6 +49,9 @@ export class SandboxState {
   private totalsCache = new WeakMap<SbInvoice, InvoiceTotals>();
   nextBatchId = 1;
   nextPaymentId = 9001;
+  /** Bumped by every change; API views are cached per version. Call touch() after changing records directly. */
+  version = 0;
+  private views = new Map<string, { version: number; value: unknown }>();
 
   constructor(s: Scenario) {
     this.load(s);
@@ -63,8 +73,23 @@ export class SandboxState {
     this.payments = new Map();
     for (const p of s.payments) this.paymentsOf(p.invoiceId).push(p);
     this.totalsCache = new WeakMap();
+    this.views = new Map();
+    this.version++;
     this.nextBatchId = Math.max(0, ...s.batches.map((b) => b.id)) + 1;
     this.nextPaymentId = Math.max(9000, ...s.payments.map((p) => p.id)) + 1;
+  }
+
+  touch(): void {
+    this.version++;
+  }
+
+  /** A computed view (e.g. all unposted invoices as the API shows them), recomputed only after a change. */
+  cached<T>(key: string, compute: () => T): T {
+    const hit = this.views.get(key);
+    if (hit && hit.version === this.version) return hit.value as T;
+    const value = compute();
+    this.views.set(key, { version: this.version, value });
+    return value;
   }
 
   /** A deep copy of the current state as a scenario document. */

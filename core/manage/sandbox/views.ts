@@ -3,12 +3,12 @@
  * procurement, finance invoices (with payments and balance), payments, batches and batch entries.
  * Like live Manage, keys whose value would be null are left out.
  */
-import { fromMinor, taxAt, toMinor } from '../../money.ts';
+import { taxAt } from '../../money.ts';
 import type {
   AccountingBatch, BatchEntry, Invoice, InvoicePayment, UnpostedExpense, UnpostedInvoice, UnpostedProcurement,
 } from '../models.ts';
 import type { SbBatch, SbExpense, SbInvoice, SbPayment, SbProcurement } from './scenario.ts';
-import type { SandboxState } from './state.ts';
+import { pence, pounds, type SandboxState } from './state.ts';
 
 export const iso = (day: string) => (day.length === 10 ? `${day}T00:00:00Z` : day);
 const addDays = (day: string, n: number) => new Date(Date.parse(iso(day)) + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -26,11 +26,11 @@ export function unpostedInvoiceView(st: SandboxState, inv: SbInvoice): UnpostedI
     billToCompany: st.companyRef(inv.companyId), shipToCompany: st.companyRef(inv.companyId),
     invoiceNumber: inv.invoiceNumber, invoiceDate: iso(inv.date), invoiceType: inv.type, description: inv.description,
     billingTerms: company?.billingTerms, dueDays: String(inv.dueDays), dueDate: addDays(inv.date, inv.dueDays),
-    currency: st.currencyRef(st.currencyCodeOf(inv)), subTotal: fromMinor(t.net), total: fromMinor(t.gross),
+    currency: st.currencyRef(st.currencyCodeOf(inv)), subTotal: pounds(t.net), total: pounds(t.gross),
     hasTime: kinds.has('Service'), hasExpenses: kinds.has('Expense'), hasProducts: kinds.has('Product'),
     invoiceTaxableFlag: t.rate > 0, taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
-    avalaraTaxFlag: false, itemTaxableFlag: true, salesTaxAmount: fromMinor(t.tax), stateTaxFlag: t.rate > 0,
-    stateTaxXref: t.xref, stateTaxAmount: fromMinor(t.tax), createdBy: inv.closedBy, dateClosed: addDays(inv.date, 1),
+    avalaraTaxFlag: false, itemTaxableFlag: true, salesTaxAmount: pounds(t.tax), stateTaxFlag: t.rate > 0,
+    stateTaxXref: t.xref, stateTaxAmount: pounds(t.tax), createdBy: inv.closedBy, dateClosed: addDays(inv.date, 1),
     _info: info(inv.date),
   };
 }
@@ -40,7 +40,7 @@ export function financeInvoiceView(st: SandboxState, inv: SbInvoice): Invoice {
   const paid = st.paidMinor(inv);
   const tax = st.taxCode(inv.taxCodeId);
   const batch = inv.batchId !== undefined ? st.batches.get(inv.batchId) : undefined;
-  const sum = (kind: string) => fromMinor(inv.lines.filter((l) => l.kind === kind).reduce((s, l) => s + toMinor(l.amount), 0));
+  const sum = (kind: string) => pounds(inv.lines.filter((l) => l.kind === kind).reduce((s, l) => s + pence(l.amount), 0));
   return {
     id: inv.invoiceId, invoiceNumber: inv.invoiceNumber, type: inv.type, status: { id: 6, name: 'Closed', isClosed: true },
     company: st.companyRef(inv.companyId), billToCompany: st.companyRef(inv.companyId), shipToCompany: st.companyRef(inv.companyId),
@@ -49,8 +49,8 @@ export function financeInvoiceView(st: SandboxState, inv: SbInvoice): Invoice {
     locationId: inv.locationId, location: locationRef(st, inv.locationId), departmentId: inv.departmentId,
     taxableFlag: t.rate > 0, taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
     currency: st.currencyRef(st.currencyCodeOf(inv)), serviceTotal: sum('Service'), expenseTotal: sum('Expense'),
-    productTotal: sum('Product'), agreementAmount: sum('Agreement'), subtotal: fromMinor(t.net), salesTax: fromMinor(t.tax),
-    total: fromMinor(t.gross), payments: fromMinor(paid), credits: 0, balance: fromMinor(t.gross - paid),
+    productTotal: sum('Product'), agreementAmount: sum('Agreement'), subtotal: pounds(t.net), salesTax: pounds(t.tax),
+    total: pounds(t.gross), payments: pounds(paid), credits: 0, balance: pounds(t.gross - paid),
     closedBy: inv.closedBy, project: inv.project, glBatch: batch ? { id: batch.id, name: batch.batchIdentifier } : undefined,
     _info: info(inv.date),
   };
@@ -63,7 +63,7 @@ export function paymentView(st: SandboxState, p: SbPayment): InvoicePayment {
   const batch = inv?.batchId !== undefined ? st.batches.get(inv.batchId) : undefined;
   return {
     id: p.id, type: p.type, source: 'Default', invoice: { id: p.invoiceId, name: inv?.invoiceNumber }, amount: p.amount,
-    invoiceTotal: fromMinor(total), invoiceBalance: fromMinor(balance), balance: fromMinor(balance),
+    invoiceTotal: pounds(total), invoiceBalance: pounds(balance), balance: pounds(balance),
     paymentDate: iso(p.paymentDate), appliedBy: p.appliedBy, paymentSyncStatus: 'Applied', glBatchID: batch?.batchIdentifier,
   };
 }
@@ -71,14 +71,14 @@ export function paymentView(st: SandboxState, p: SbPayment): InvoicePayment {
 export function unpostedExpenseView(st: SandboxState, e: SbExpense): UnpostedExpense {
   const g = st.gl(e.glAccountId);
   const tax = st.taxCode(e.taxCodeId);
-  const gross = toMinor(e.amount) + toMinor(e.taxAmount);
+  const gross = pence(e.amount) + pence(e.taxAmount);
   return {
     id: e.id, locationId: e.locationId, departmentId: e.departmentId, company: st.companyRef(e.companyId),
     accountNumber: g.segment1, creditAccount: st.settings.apAccount, expenseDetailId: e.id + 100_000,
     expenseType: { id: e.glAccountId, name: e.expenseType }, classification: e.classification, glType: 'EE',
     member: st.memberRef(e.memberId), dateExpense: iso(e.date), chargeDescription: e.description, inPolicy: true,
-    currency: st.currencyRef(e.currencyCode ?? st.settings.baseCurrency), total: fromMinor(gross),
-    billableAmount: e.billable ? fromMinor(gross) : 0, nonBillableAmount: e.billable ? 0 : fromMinor(gross),
+    currency: st.currencyRef(e.currencyCode ?? st.settings.baseCurrency), total: pounds(gross),
+    billableAmount: e.billable ? pounds(gross) : 0, nonBillableAmount: e.billable ? 0 : pounds(gross),
     project: e.project, taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined, avalaraTaxFlag: false,
     itemTaxableFlag: e.taxAmount > 0, salesTaxAmount: e.taxAmount, stateTaxFlag: e.taxAmount > 0,
     stateTaxXref: st.taxRate(e.taxCodeId).xref, stateTaxAmount: e.taxAmount, _info: info(e.date),
@@ -86,10 +86,10 @@ export function unpostedExpenseView(st: SandboxState, e: SbExpense): UnpostedExp
 }
 
 export function procurementTotals(st: SandboxState, p: SbProcurement) {
-  const net = toMinor(p.quantity * p.unitCost);
+  const net = pence(p.quantity * p.unitCost);
   const { rate, xref } = st.taxRate(p.taxCodeId);
   const tax = p.type === 'Purchase' ? taxAt(net, rate) : 0;
-  return { net, tax, rate, xref, freight: toMinor(p.freightCost) };
+  return { net, tax, rate, xref, freight: pence(p.freightCost) };
 }
 
 export function unpostedProcurementView(st: SandboxState, p: SbProcurement): UnpostedProcurement {
@@ -101,9 +101,9 @@ export function unpostedProcurementView(st: SandboxState, p: SbProcurement): Unp
     id: p.id, description: p.description, unpostedProductId: String(p.id), locationId: p.locationId,
     procurementType: p.type, purchaseOrder: po ? { id: po.id, name: po.poNumber } : undefined, purchaseDate: iso(p.date),
     trackingNumber: p.packingSlip, billingTerms: po?.terms, currency: st.currencyRef(st.settings.baseCurrency),
-    total: fromMinor(t.net + t.tax + t.freight), taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
+    total: pounds(t.net + t.tax + t.freight), taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
     avalaraTaxFlag: false, itemTaxableFlag: t.tax > 0, purchaseOrderTaxableFlag: po?.taxPoFlag, stateTaxXref: t.xref,
-    stateTaxAmount: fromMinor(t.tax), taxTotal: fromMinor(t.tax), vendor: st.companyRef(vendorId),
+    stateTaxAmount: pounds(t.tax), taxTotal: pounds(t.tax), vendor: st.companyRef(vendorId),
     vendorAccountNumber: st.company(vendorId)?.vendorIdentifier, vendorInvoiceNumber: po?.vendorInvoiceNumber,
     vendorInvoiceDate: po?.vendorInvoiceDate, taxFreightFlag: po?.taxFreightFlag, freightTaxTotal: 0,
     freightCost: p.freightCost, _info: info(p.date),
@@ -120,18 +120,18 @@ export function batchView(b: SbBatch): AccountingBatch {
 /** One entry per GL line of the batch's records (debit/credit as the ledger sees them). */
 export function batchEntries(st: SandboxState, b: SbBatch): BatchEntry[] {
   const out: BatchEntry[] = [];
-  const dc = (minor: number) => (minor >= 0 ? { debit: fromMinor(minor), credit: 0 } : { debit: 0, credit: fromMinor(-minor) });
+  const dc = (minor: number) => (minor >= 0 ? { debit: pounds(minor), credit: 0 } : { debit: 0, credit: pounds(-minor) });
   for (const inv of st.scenario.invoices) {
     if (inv.batchId !== b.id) continue;
     for (const l of inv.lines) {
       out.push({ id: l.id, accountType: 'Revenue', name: st.company(inv.companyId)?.name, accountNumber: st.gl(l.glAccountId).segment1,
-        ...dc(-toMinor(l.amount)), cost: 0, invoice: { id: inv.invoiceId, name: inv.invoiceNumber } });
+        ...dc(-pence(l.amount)), cost: 0, invoice: { id: inv.invoiceId, name: inv.invoiceNumber } });
     }
   }
   for (const e of st.scenario.expenses) {
     if (e.batchId !== b.id) continue;
     out.push({ id: e.id, accountType: 'Expense', name: st.memberRef(e.memberId).name, accountNumber: st.gl(e.glAccountId).segment1,
-      ...dc(toMinor(e.amount)), cost: 0, expense: { id: e.id, amount: e.amount } });
+      ...dc(pence(e.amount)), cost: 0, expense: { id: e.id, amount: e.amount } });
   }
   for (const p of st.scenario.procurement) {
     if (p.batchId !== b.id) continue;
