@@ -174,12 +174,22 @@ async function whoAmI(slack: SlackConfig, clientOptions: webApi.WebClientOptions
 
 function httpReceiver(slack: SlackConfig, blog: ReturnType<typeof boltLogger>, customRoutes: CustomRoute[]): Receiver {
   if (!slack.signingSecret) throw new SagebotError({ code: 'SLACK_NO_SIGNING_SECRET', message: 'Slack over HTTP needs the signing secret.', fix: 'Set SLACK_SIGNING_SECRET (Basic Information > App Credentials), or SLACK_APP_TOKEN for Socket Mode.' });
-  return new HTTPReceiver({
+  const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret,
     endpoints: [SLACK_EVENTS_PATH],
     logger: blog,
     customRoutes,
   });
+  // Bolt parses a form body only when Content-Type is exactly application/x-www-form-urlencoded; a proxy or
+  // client adding "; charset=utf-8" would turn every command and click into a 400. The signature covers the
+  // body only, so normalising the header changes nothing about what is verified.
+  const listener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const type = req.headers['content-type'];
+    if (typeof type === 'string' && /^application\/x-www-form-urlencoded\s*;/i.test(type)) req.headers['content-type'] = 'application/x-www-form-urlencoded';
+    return listener(req, res);
+  };
+  return receiver;
 }
 
 function socketReceiver(slack: SlackConfig, clientOptions: webApi.WebClientOptions, blog: ReturnType<typeof boltLogger>, opts: StartSlackOptions): Receiver {

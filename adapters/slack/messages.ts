@@ -1,6 +1,6 @@
 /**
- * Conversation entry points: @mentions in channels (`app_mention`), direct messages (`message` in an IM) and the
- * `/sagebot` slash command. Events are acked by bolt before we run; the command is acked first thing. Each
+ * Conversation entry points: @mentions in channels (`app_mention`), direct messages (`message` in an IM)
+ * and the `/sagebot` slash command (SLACK_COMMAND in ./manifest.ts). Events are acked by bolt before we run; the command is acked first thing. Each
  * message reaches the bot once: retried deliveries and the same message arriving as two event types are dropped.
  */
 import type { App, RespondFn } from '@slack/bolt';
@@ -9,7 +9,6 @@ import type { MessageEvent, MessageRef, OutgoingMessage, Replier } from '../../b
 import type { SlackContext } from './context.ts';
 import { slackErrorCode } from './messenger.ts';
 import { commandEventFrom, messageEventFrom, type SlackMessageLike } from './translate.ts';
-import { SLACK_COMMAND } from './manifest.ts';
 
 interface SlackEventLike extends SlackMessageLike {
   subtype?: unknown;
@@ -26,7 +25,9 @@ export function registerMessageListeners(app: App, ctx: SlackContext): void {
     if (ev.channel_type !== 'im') return; // channel traffic reaches us as app_mention only
     await handleMessageEvent(ctx, ev, (body as { event_id?: string }).event_id);
   });
-  app.command(SLACK_COMMAND, async ({ ack, command, respond }) => {
+  // SLACK_COMMAND (/sagebot) is what the manifest installs; Slack only ever sends this app its own commands,
+  // so a workspace that renamed it (e.g. /sage) keeps working.
+  app.command(/^\//, async ({ ack, command, respond }) => {
     await ack();
     const event = commandEventFrom(command);
     if (!event) return;
@@ -36,7 +37,7 @@ export function registerMessageListeners(app: App, ctx: SlackContext): void {
 }
 
 async function handleMessageEvent(ctx: SlackContext, ev: SlackEventLike, eventId: string | undefined): Promise<void> {
-  if (ev.subtype !== undefined || ev.bot_id !== undefined) return; // edits, joins, bots (ourselves included)
+  if (ev.subtype != null || (ev.bot_id != null && ev.bot_id !== '')) return; // edits, joins, bots (ourselves too)
   if (typeof ev.user === 'string' && ev.user === ctx.botUserId) return;
   const event = messageEventFrom(ev, eventId ? `slack:${eventId}` : undefined, ctx.botUserId);
   if (!event) return;

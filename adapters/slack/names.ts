@@ -9,7 +9,8 @@ import { describeSlackError, slackErrorCode } from './messenger.ts';
 
 export type NameResolver = (userId: string) => Promise<string | undefined>;
 
-const GIVE_UP = new Set(['missing_scope', 'unknown_method', 'not_allowed_token_type', 'invalid_auth', 'not_authed']);
+/** Answers that mean "this workspace will never answer users.info": stop asking. */
+const GIVE_UP = new Set(['missing_scope', 'unknown_method', 'not_allowed_token_type', 'invalid_auth', 'not_authed', 'method_deprecated']);
 
 export function createNameResolver(client: webApi.WebClient, logger: Logger, maxEntries = 2000): NameResolver {
   const cache = new Map<string, { name?: string; at: number }>();
@@ -26,7 +27,8 @@ export function createNameResolver(client: webApi.WebClient, logger: Logger, max
     } catch (e) {
       const code = slackErrorCode(e);
       const status = (e as { statusCode?: number }).statusCode;
-      if ((code && GIVE_UP.has(code)) || status === 404) disabled = true;
+      // No platform answer at all (timeout, HTTP error, unreachable) or a permanent refusal: stop asking.
+      if (!code || GIVE_UP.has(code) || status !== undefined) disabled = true;
       logger.debug({ err: describeSlackError(e) }, 'slack: users.info lookup failed; using the user id');
     }
     if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);

@@ -83,11 +83,19 @@ export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOp
   const runId = newRunId(nowOf(deps));
   const release = await takeLock(deps, { runId, batch: opts.batchId, kind, user: opts.user, since: startedAt });
   try {
-    if (await deps.manage.findBatch(opts.batchId)) throw batchExistsError(opts.batchId);
+    let taken: unknown;
+    try {
+      taken = await deps.manage.findBatch(opts.batchId);
+    } catch (e) {
+      taken = e;
+    }
+    if (taken && !(taken instanceof Error)) throw batchExistsError(opts.batchId);
     await deps.journal.start({ runId, mode: 'run', batch: opts.batchId, kind, user: opts.user, startedAt, state: 'planning' });
     const log = deps.journal.openLog(runId);
     log.line(`run ${runId}: ${kind} batch ${opts.batchId} by ${opts.user.name}`);
-    return await runBody(deps, kind, opts, { runId, startedAt, log, user: opts.user, batch: opts.batchId, kind, onProgress: opts.onProgress });
+    const f: RunFrame = { runId, startedAt, log, user: opts.user, batch: opts.batchId, kind, onProgress: opts.onProgress };
+    if (taken instanceof Error) return await failedRun(deps, f, [problemOf(taken, 'Manage')], 'post');
+    return await runBody(deps, kind, opts, f);
   } finally {
     await release();
   }

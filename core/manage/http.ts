@@ -114,6 +114,10 @@ export class Transport {
       const status = res.status;
       this.opts.logger.debug({ method: spec.method, path: ctx.path, status, attempt }, 'manage request');
       if (status >= 200 && status < 300) return { status, headers: flatHeaders(res.headers), body: parseBody(res, ctx) };
+      if (status >= 300 && status < 400) {
+        const to = String(res.headers.location ?? '(no location)').split('?')[0];
+        throw badResponse(`a redirect (${status}) to ${to}; MANAGE_URL should name the API host itself (https, and the api- host on Manage cloud)`, ctx, status);
+      }
       if (status === 429 && attempt < this.policy.maxAttempts) {
         await this.sleep(this.retryAfter(res.headers['retry-after'], attempt));
         continue;

@@ -93,6 +93,14 @@ describe('paging', () => {
     expect(hits(h.sandbox, 'GET', 'finance/accounting/unpostedinvoices') - before).toBe(5);
   });
 
+  it('keeps the conditions on every page it follows', async () => {
+    const c = h.client();
+    const london = await c.listUnpostedInvoices({ locationId: 1, throughDate: '2025-04-20' });
+    const paged = await h.client({ pageSize: 4 }).listUnpostedInvoices({ locationId: 1, throughDate: '2025-04-20' });
+    expect(london.length).toBeGreaterThan(8);
+    expect(paged.map((i) => i.id)).toEqual(london.map((i) => i.id));
+  });
+
   it('filters the unposted lists by location and through-date', async () => {
     const c = h.client();
     const all = await c.listUnpostedInvoices();

@@ -104,6 +104,20 @@ describe('messages', () => {
     expect(fake.callsOf('chat.postMessage')[0].args).toMatchObject({ channel: CHANNEL, text: 'cmd preview expenses' });
   });
 
+  it('accepts a form body whose Content-Type carries a charset', async () => {
+    const form = new URLSearchParams({ command: '/sagebot', text: 'help', user_id: 'UALICE0001', channel_id: CHANNEL, team_id: 'T0FAKE', trigger_id: 't.cs', response_url: fake.responseUrl('cs') });
+    const res = await postSigned(`http://127.0.0.1:${slack.port}/slack/events`, form.toString(), 'application/x-www-form-urlencoded; charset=utf-8', { secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    await slack.settled();
+    expect(bot.messages.map((m) => m.text)).toEqual(['help']);
+  });
+
+  it('a renamed slash command still reaches the bot', async () => {
+    await send.command('UALICE0001', CHANNEL, 'status', { command: '/sage' });
+    await slack.settled();
+    expect(bot.messages.map((m) => m.text)).toEqual(['status']);
+  });
+
   it('a command from a channel sagebot is not in gets one private note saying how to reach it', async () => {
     fake.failNext('chat.postMessage', 'not_in_channel', 4);
     await send.command('UALICE0001', 'C0ELSEWHERE', 'status');
@@ -280,36 +294,5 @@ describe('clicks', () => {
     await send.click('UALICE0001', CHANNEL, '1.10', { action_id: 'batchId', type: 'plain_text_input' });
     await slack.settled();
     expect(bot.actions).toHaveLength(0);
-  });
-});
-
-describe('messenger', () => {
-  const convo = { platform: 'slack' as const, id: 'C0PROGRESS', key: 'slack:C0PROGRESS', isChannel: true };
-
-  it('coalesces progress: the latest content wins and updates are spaced per channel', async () => {
-    const ref = await slack.messenger.send(convo, { text: 'start' });
-    const all = Array.from({ length: 20 }, (_, i) => slack.messenger.update(ref, { text: `progress ${i + 1}` }));
-    await Promise.all(all);
-    const updates = fake.callsOf('chat.update');
-    expect(updates.length).toBeLessThanOrEqual(3);
-    expect(fake.message('C0PROGRESS', ref.messageId)?.text).toBe('progress 20');
-    for (let i = 1; i < updates.length; i++) expect(updates[i].at - updates[i - 1].at).toBeGreaterThanOrEqual(180);
-  });
-
-  it('waits out a 429 (Retry-After) and then delivers', async () => {
-    fake.rateLimit('chat.postMessage', 1);
-    const started = Date.now();
-    const ref = await slack.messenger.send(convo, { text: 'after the limit' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(fake.callsOf('chat.postMessage').map((c) => c.status)).toEqual([429, 200]);
-    expect(fake.message('C0PROGRESS', ref.messageId)?.text).toBe('after the limit');
-    fake.rateLimit('chat.update', 1);
-    await slack.messenger.update(ref, { text: 'updated after the limit' });
-    expect(fake.message('C0PROGRESS', ref.messageId)?.text).toBe('updated after the limit');
-  });
-
-  it('a failure that does not go away is reported, not retried for ever', async () => {
-    fake.failNext('chat.postMessage', 'channel_not_found', 5);
-    await expect(slack.messenger.send(convo, { text: 'x' })).rejects.toMatchObject({ code: 'SLACK_POST_FAILED', fix: expect.stringContaining('/invite') });
   });
 });

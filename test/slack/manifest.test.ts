@@ -29,7 +29,8 @@ describe('slack-manifest.yml', () => {
 
   it('declares the slash command, interactivity and Socket Mode', () => {
     expect(manifest.features.slash_commands.map((c: M) => c.command)).toEqual([SLACK_COMMAND]);
-    expect(sources).toContain('app.command(SLACK_COMMAND');
+    expect(sources).toContain('app.command(');
+    expect(sources).toContain('SLACK_COMMAND');
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(sources).toContain('app.action(');
     expect(manifest.settings.socket_mode_enabled).toBe(true);

@@ -50,8 +50,9 @@ beforeAll(async () => {
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await fake.waitFor(() => output.includes('sagebot is running.') || child.exitCode !== null, 45_000);
-  if (!output.includes('sagebot is running.')) throw new Error(`sagebot start failed:\n${output}`);
+  // The banner's last line: everything before it (the Slack line included) has been written.
+  await fake.waitFor(() => output.includes('Press Ctrl-C to stop.') || child.exitCode !== null, 45_000);
+  if (!output.includes('Press Ctrl-C to stop.')) throw new Error(`sagebot start failed:\n${output}`);
   send = new SlackSender(`http://127.0.0.1:${slackPort}/slack/events`, SIGNING_SECRET, fake.responseUrl);
 }, 60_000);
 

@@ -13,7 +13,7 @@ import { renderAdaptiveCard } from '../../cards/adaptive/index.ts';
 import { loadConfig, type Config, type Env } from '../../core/config.ts';
 import { exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
-import { demoSeed } from '../export/world.ts';
+import { DEMO_SAGE_SEED } from '../../adapters/cli/commands/demo.ts';
 import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
 import { actionsOf, cardOf, cardText, inputOf, invoke, message, post, type TestUser, type Where } from './helpers.ts';
 
@@ -31,6 +31,8 @@ export interface Harness {
   press(where: Where, user: TestUser, cardId: string, verb: string, inputs?: Record<string, unknown>, activityId?: string): Promise<any>;
   /** Wait until the message `id` holds a card that matches. */
   cardBecomes(id: string, match: (card: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** Cards the fake connector holds for a conversation, oldest first (current state of each message). */
+  cardsIn(conversationId: string): Array<{ id: string; card: any }>;
   /** The embedded Sage company's content (read-only export). */
   sage(): Record<string, any>;
   close(): Promise<void>;
@@ -59,7 +61,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sagebot-e2e-'));
   const logger = o.logger ?? silentLogger();
   const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, PORT: '0', SAGEBOT_TIMEZONE: 'Europe/London', ...o.env });
-  await initCompany(config.sage.companyDir, o.seed ?? demoSeed());
+  await initCompany(config.sage.companyDir, o.seed ?? DEMO_SAGE_SEED);
   const app = await createApp(config, logger, o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {});
   const fake = await startFakeConnector();
   const teams = createTeamsServer({ teams: config.teams, dataDir, logger, render: renderAdaptiveCard as never });
@@ -89,6 +91,9 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         return card && match(card) ? card : undefined;
       }, timeoutMs, `message ${id} to show the expected card`);
     },
+    cardsIn: (conversationId) => [...fake.messages.values()]
+      .filter((m) => m.conversationId === conversationId && cardOf(m.activity))
+      .map((m) => ({ id: m.id, card: cardOf(m.activity) })),
     sage: () => exportCompany(config.sage.companyDir) as Record<string, any>,
     async close() {
       await bot.close();

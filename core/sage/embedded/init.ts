@@ -59,9 +59,12 @@ export async function initCompany(dir: string, seed?: CompanySeed | unknown, opt
         return build(db, dir, parsed);
       })();
       db.pragma('journal_mode = WAL');
-    } finally {
+    } catch (e) {
       db.close();
+      rmSync(tmp, { force: true });
+      throw e;
     }
+    db.close();
     const file = companyFile(dir);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     renameSync(tmp, file);

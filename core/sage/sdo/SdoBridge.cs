@@ -61,7 +61,14 @@ namespace SageBot.Sdo
         public Task<object> RunAsync(Func<object> work)
         {
             var tcs = new TaskCompletionSource<object>();
-            queue.Add(() => { try { tcs.SetResult(work()); } catch (Exception e) { tcs.SetException(e); } });
+            queue.Add(() =>
+            {
+                object result = null;
+                Exception error = null;
+                try { result = work(); } catch (Exception e) { error = e; }
+                // Complete from the thread pool: the awaiting code must never run on (and hold up) the STA thread.
+                ThreadPool.QueueUserWorkItem(_ => { if (error != null) tcs.TrySetException(error); else tcs.TrySetResult(result); });
+            });
             return tcs.Task;
         }
     }
@@ -122,6 +129,11 @@ namespace SageBot.Sdo
             catch (SdoFailure f) { return Fail(f.SdoCode, f.Kind, f.Message, op); }
             catch (TargetInvocationException e) { var f = LastErrorFailure(e.InnerException ?? e); return Fail(f.SdoCode, f.Kind, f.Message, op); }
             catch (COMException e) { var f = LastErrorFailure(e); return Fail(f.SdoCode, f.Kind, f.Message, op); }
+            catch (Exception e)
+            {
+                var bitness = e is BadImageFormatException || Regex.IsMatch(e.Message, "80040154|Class not registered|class factory", RegexOptions.IgnoreCase);
+                return Fail(null, bitness ? "SAGE_DRIVER_UNAVAILABLE" : null, e.GetType().Name + ": " + e.Message, op);
+            }
         }
 
         static Dictionary<string, object> Ok(object value) { return new Dictionary<string, object> { { "ok", true }, { "value", value } }; }

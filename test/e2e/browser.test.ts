@@ -1,0 +1,120 @@
+/**
+ * The walk-through a newcomer does after `npm start`, in headless Chromium against `sagebot start` as a child
+ * process on embedded defaults: "run invoices through friday", the preview card, a batch number, Approve,
+ * progress, results; then a receipt recorded with `sagebot ledger receipt`, "sync payments", and the alert.
+ * Screenshots of every step go to test-artifacts/browser/. Skipped, saying why, when Chromium is missing.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAVE_CHROMIUM, launchChromium, reportSkipped } from './chromium.ts';
+import { REPO, startSagebot, type SagebotProcess } from './sagebot-process.ts';
+
+const ARTIFACTS = join(REPO, 'test-artifacts', 'browser');
+const BATCH = 'E2E-INV-001';
+
+describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
+  let sagebot: SagebotProcess;
+  let browser: BrowserContext;
+  let page: Page;
+  let step = 0;
+  /** The page, and the card the step is about in full (the transcript scrolls, so the page shot may cut it). */
+  const shot = async (name: string, card?: Locator) => {
+    step += 1;
+    const base = join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}`);
+    await page.screenshot({ path: `${base}.png` });
+    if (card) await card.screenshot({ path: `${base}-card.png` }).catch(() => undefined);
+  };
+  /** Records the text of every card state the page draws, so a short-lived progress card is not missed. */
+  const recordCardStates = () => page.evaluate(`(() => {
+    window.cardStates = [];
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[data-testid="card"]')) {
+        const t = el.textContent || '';
+        if (window.cardStates[window.cardStates.length - 1] !== t) window.cardStates.push(t);
+      }
+    }).observe(document.getElementById('transcript'), { childList: true, subtree: true, characterData: true });
+  })()`);
+  const cardStates = () => page.evaluate('window.cardStates') as Promise<string[]>;
+  const say = async (text: string) => {
+    await page.fill('[data-testid="message-input"]', text);
+    await page.click('[data-testid="send-button"]');
+  };
+  const cardWith = (text: string | RegExp): Locator => page.locator('[data-testid="card"]').filter({ hasText: text }).last();
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    sagebot = await startSagebot();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 1200, height: 2400 }); // tall cards fit in one screenshot
+    page.setDefaultTimeout(45_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const code = await sagebot?.stop();
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('starts on embedded defaults and says what it started, and who approves', () => {
+    const banner = sagebot.stdout();
+    expect(banner).toMatch(/Manage: +embedded sandbox/);
+    expect(banner).toMatch(/Sage: +embedded company/);
+    expect(banner).toContain(`Web chat:  ${sagebot.url}/`);
+    expect(banner).toMatch(/DEMO MODE: the web-chat user .* is an approver/);
+  });
+
+  it('previews, approves and posts the invoices, with progress and results', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${sagebot.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await shot('web-chat');
+
+    await say('run invoices through friday');
+    const preview = cardWith(/Unposted invoices through/);
+    await preview.getByRole('button', { name: 'Approve' }).waitFor();
+    expect(await preview.textContent()).toMatch(/Friday \d+ \w+ \d{4} \(\d{4}-\d{2}-\d{2}\)/);
+    await shot('preview', preview);
+
+    const batch = preview.locator('input').first();
+    await batch.fill(BATCH);
+    await shot('batch-number', preview);
+    const cardId = await preview.getAttribute('data-activity-id');
+    const sameCard = page.locator(`[data-testid="card"][data-activity-id="${cardId}"]`);
+    await recordCardStates();
+    await preview.getByRole('button', { name: 'Approve' }).click();
+
+    // The same card becomes the progress card, then the results card (updated in place).
+    const progress = /\d+ of \d+ \(\d+%\)/;
+    await sameCard.filter({ hasText: progress }).waitFor({ timeout: 30_000 }).then(() => shot('progress', sameCard)).catch(() => undefined);
+    await sameCard.filter({ hasText: `Batch ${BATCH}: completed` }).waitFor({ timeout: 120_000 });
+    await shot('results', sameCard);
+    const states = await cardStates();
+    expect(states.some((t) => progress.test(t) && t.includes(BATCH))).toBe(true);
+    expect(await page.locator('[data-testid="card"]').filter({ hasText: `Batch ${BATCH} completed` }).count()).toBeGreaterThan(0); // the alert
+    expect(errors).toEqual([]);
+  }, 240_000);
+
+  it('records a receipt in Sage with the CLI, syncs payments from chat and shows the alert', async () => {
+    const company = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: Array<Record<string, any>> };
+    const invoice = company.invoices.find((i) => !/credit/i.test(String(i.kind)));
+    expect(invoice).toBeTruthy();
+    const number = String(invoice!.number);
+    const account = String(invoice!.account);
+    const receipt = await sagebot.cli(['ledger', 'receipt', '--account', account, '--invoice', number, '--amount', '10.00', '--date', 'today']);
+    expect(receipt).toMatch(/Recorded/);
+
+    await say('sync payments');
+    await page.locator('[data-testid="card"]').filter({ hasText: /Payment sync (since|finished)/ }).first().waitFor({ timeout: 60_000 });
+    const alert = page.locator('[data-testid="card"]').filter({ hasText: 'Payment sync finished' }).first();
+    await alert.waitFor({ timeout: 60_000 });
+    await shot('payment-sync-results', page.locator('[data-testid="card"]').filter({ hasText: /Payment sync since/ }).last());
+    await shot('payment-sync-alert', alert);
+    expect(await alert.textContent()).toMatch(/1 invoice updated in Manage/);
+  }, 180_000);
+});
+
+reportSkipped(it);

@@ -1,0 +1,91 @@
+/**
+ * Exactly-once after a crash: a child process runs a real batch and is killed with SIGKILL at many points
+ * (before / after the Nth document write, after account and product creations, around the Manage batch POST,
+ * and on a timer); then `resume` finishes the run. Every time, each Sage document exists exactly once, the
+ * Manage batch exists once with every record, and a second resume has nothing to do.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { everyInvoiceType, scenario } from './scenarios.ts';
+import { createWorld, type World } from './world.ts';
+
+const CHILD = join(import.meta.dirname, 'crash-child.ts');
+const EXPECTED_NUMBERS = [4600, 4601, 4610, 4620, 4630, 4641, 4650, 4660];
+
+interface ChildExit { code: number | null; signal: NodeJS.Signals | null; out: string }
+
+function runChild(w: World, crashAt: string, killWhen?: (w: World) => boolean): Promise<ChildExit> {
+  const sb = w.app.sandbox!;
+  const env = {
+    ...process.env, CRASH_AT: crashAt, CRASH_DIR: w.dir, BATCH: 'K-1', MANAGE_URL: sb.url, MANAGE_COMPANY_ID: sb.credentials.companyId,
+    MANAGE_CLIENT_ID: sb.credentials.clientId, MANAGE_PUBLIC_KEY: sb.credentials.publicKey, MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    const timer = killWhen ? setInterval(() => { if (killWhen(w)) { child.kill('SIGKILL'); clearInterval(timer); } }, 2) : undefined;
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (timer) clearInterval(timer);
+      if (code && code !== 0) reject(new Error(`child failed (${code}): ${err}`));
+      else resolve({ code, signal, out });
+    });
+  });
+}
+
+/** Lines in the run's progress journal (what the timed kill watches). */
+function progressLines(w: World): number {
+  const runs = join(w.config.dataDir, 'runs');
+  const index = join(runs, 'index.json');
+  if (!existsSync(index)) return 0;
+  try {
+    const run = (JSON.parse(readFileSync(index, 'utf8')) as { runs: Array<{ runId: string }> }).runs[0];
+    const p = run && join(runs, run.runId, 'progress.jsonl');
+    return p && existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter(Boolean).length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function crashThenResume(crashAt: string, killWhen?: (w: World) => boolean): Promise<void> {
+  const world = await createWorld({ scenario: scenario({ invoices: everyInvoiceType() }) });
+  try {
+    const exit = await runChild(world, crashAt, killWhen);
+    expect(exit.signal, `child output: ${exit.out}`).toBe('SIGKILL');
+
+    const results = await world.app.engine.resume();
+    expect(results).toHaveLength(1);
+    expect(results[0].outcome).toBe('completed');
+    expect(results[0].failed).toEqual([]);
+
+    const ex = world.sageExport();
+    expect(ex.invoices.map((i: any) => i.number).sort()).toEqual(EXPECTED_NUMBERS);
+    expect(new Set(ex.customers.map((c: any) => c.ref)).size).toBe(ex.customers.length);
+    const st = world.app.sandbox!.state;
+    const batches = [...st.batches.values()];
+    expect(batches.map((b) => b.batchIdentifier)).toEqual(['K-1']);
+    expect([...batches[0].processedRecordIds].sort()).toEqual(st.scenario.invoices.flatMap((i) => i.lines.map((l) => l.id)).sort());
+    expect(st.unpostedInvoices()).toEqual([]);
+    expect(await world.app.engine.resume()).toEqual([]);
+  } finally {
+    await world.close();
+  }
+}
+
+describe.concurrent('resume after kill -9', () => {
+  it.each([
+    'post-before:1', 'post-after:1', 'post-after:3', 'post-before:5', 'post-after:8',
+    'create-after:1', 'create-after:4', 'batch-before', 'batch-after',
+  ])('killed at %s: every document exactly once, the batch once', async (at) => {
+    await crashThenResume(at);
+  });
+
+  it('killed on a timer mid-posting', async () => {
+    await crashThenResume('none', (w) => progressLines(w) >= 7);
+  });
+});
