@@ -22,6 +22,7 @@ import { mountWebchat, type WebchatOptions } from './webchat/routes.ts';
 export type { DownloadResolver } from './http.ts';
 export type { WebchatOptions } from './webchat/routes.ts';
 export type { CardRenderer } from './activity-out.ts';
+export { checkTeamsConfig } from './auth.ts';
 
 export interface TeamsServerOptions {
   teams: TeamsConfig;

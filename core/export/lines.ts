@@ -6,6 +6,19 @@ import { toMinor, type Minor } from '../money.ts';
 import type { DocumentKey } from '../sage/ledger.ts';
 import type { PlannedSageDocument, SageOperation } from './plan-types.ts';
 
+/**
+ * A Manage amount (JSON double) to minor units: exact and fast for the usual 0-2 decimals (read through the
+ * number's shortest decimal text, as money.ts does), falling back to money.ts's decimal path otherwise.
+ */
+export function minorOf(x: number | undefined | null): Minor {
+  if (x === undefined || x === null) return 0;
+  if (Number.isInteger(x) && Math.abs(x) < 1e13) return x * 100;
+  const m = /^(-?)(\d{1,13})\.(\d{1,2})$/.exec(String(x));
+  if (!m) return toMinor(x);
+  const v = Number(m[2]) * 100 + Number(m[3].padEnd(2, '0'));
+  return m[1] ? -v : v;
+}
+
 /** Cut text to `max` characters (Sage refuses longer fields rather than truncating). */
 export function fit(text: string | undefined, max: number): string {
   const t = (text ?? '').replace(/\s+/g, ' ').trim();
@@ -22,7 +35,7 @@ export function dayOf(value: string | undefined, fallback: string): string {
 export function quantityAndPrice(net: Minor, quantity: number | undefined, unitPrice: number | undefined): { quantity: number; unitPrice: Minor } {
   const q = Math.abs(quantity ?? 0);
   if (!(q > 0)) return { quantity: 1, unitPrice: net };
-  const given = unitPrice === undefined ? undefined : Math.abs(toMinor(unitPrice));
+  const given = unitPrice === undefined ? undefined : Math.abs(minorOf(unitPrice));
   if (given !== undefined && Math.abs(Math.round(given * q) - net) <= 1) return { quantity: q, unitPrice: given };
   return { quantity: q, unitPrice: Math.round(net / q) };
 }

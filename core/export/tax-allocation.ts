@@ -35,8 +35,33 @@ export function spreadByWeight(amount: number, weights: number[]): number[] {
   return floors.map((f) => f * sign);
 }
 
+const RATE_SCALE = 10_000; // rates are exact to 4 decimal places (17.5 -> 175000)
+const DENOMINATOR = 100 * RATE_SCALE;
+
+/** floor(a / b) and the remainder, exactly, for safe integers (b > 0). */
+function floorDiv(a: number, b: number): [number, number] {
+  const mod = ((a % b) + b) % b;
+  return [(a - mod) / b, mod];
+}
+
 /** The tax of each line, summing exactly to `total` (or each rounded half up when `total` is undefined). */
 export function allocateTax(lines: TaxLine[], total?: Minor): Minor[] {
+  const numerators = lines.map((l) => l.net * Math.round(l.rate * RATE_SCALE));
+  if (total === undefined || !numerators.every(Number.isSafeInteger)) return allocateTaxDecimal(lines, total);
+  const parts = numerators.map((n) => floorDiv(n, DENOMINATOR));
+  const floors = parts.map(([q]) => q);
+  const taxed = parts.map(([, r], i) => ({ i, r })).filter(({ i }) => numerators[i] !== 0);
+  const k = total - floors.reduce((a, b) => a + b, 0);
+  if (k >= 0 && k <= taxed.length) {
+    taxed.sort((a, b) => b.r - a.r || a.i - b.i);
+    for (let j = 0; j < k; j++) floors[taxed[j].i] += 1;
+    return floors.map((f, i) => (numerators[i] === 0 ? 0 : f));
+  }
+  return spreadDifference(lines, lines.map((l) => new D(l.net).times(l.rate).div(100)), total);
+}
+
+/** The same with decimals, for amounts too large for exact integer arithmetic (and the no-total case). */
+function allocateTaxDecimal(lines: TaxLine[], total?: Minor): Minor[] {
   const ideal = lines.map((l) => new D(l.net).times(l.rate).div(100));
   if (total === undefined) return ideal.map((x) => x.abs().toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() * (x.isNeg() ? -1 : 1));
   const floors = ideal.map((x) => x.floor().toNumber());

@@ -6,12 +6,12 @@
  * nominal journal instead: a debit per expense (and per VAT line) and one credit to the bill's payable account.
  * Bill detail lines: glTypeId EE = the expense (net), ET = its VAT; both carry the expense id.
  */
-import { toMinor, type Minor } from '../money.ts';
+import type { Minor } from '../money.ts';
 import type { BatchTransaction, Journal, Split } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
 import type { GLExportExpenseBill, GLExportExpenseBillDetail, UnpostedExpense } from '../manage/models.ts';
 import { recordIdsOf } from '../manage/record-ids.ts';
-import { dayOf, fit, plannedDocument, sum } from './lines.ts';
+import { dayOf, fit, minorOf, plannedDocument, sum } from './lines.ts';
 import type { PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import type { Mapper, Subject } from './validate-mappings.ts';
 import type { Settings } from './types.ts';
@@ -41,8 +41,8 @@ function splitsOf(bill: GLExportExpenseBill, unposted: Map<number, UnpostedExpen
     const main = lines.filter((d) => !isTax(d));
     const vat = lines.filter(isTax);
     const e = unposted.get(expenseId);
-    const net = sum(main.map((d) => toMinor(d.total ?? 0)));
-    const tax = sum(vat.map((d) => toMinor(d.total ?? 0)));
+    const net = sum(main.map((d) => minorOf(d.total ?? 0)));
+    const tax = sum(vat.map((d) => minorOf(d.total ?? 0)));
     const where = `expense ${expenseId}`;
     out.push({
       expenseId, net, tax, nominal: m.nominal(s, main[0]?.accountNumber, where) ?? '',
@@ -107,8 +107,8 @@ function journalDocument(bill: GLExportExpenseBill, splits: ExpenseSplit[], refe
 
 /** A non-reimbursable (or personal) expense: listed, not transferred. */
 export function skippedExpense(e: UnpostedExpense, today: string): PlannedRecord {
-  const total = toMinor(e.total ?? 0);
-  const tax = toMinor(e.salesTaxAmount ?? 0);
+  const total = minorOf(e.total ?? 0);
+  const tax = minorOf(e.salesTaxAmount ?? 0);
   return {
     manageId: e.id, recordIds: [e.id], processedRecordIds: [], type: 'Expense', number: String(e.id), date: dayOf(e.dateExpense, today),
     party: e.member?.name ?? e.member?.identifier ?? '', currency: (e.currency?.currencyCode ?? '').toUpperCase(), net: total - tax, tax, total,

@@ -8,11 +8,11 @@
  * tax code's first-level xref, allocated so the Sage documents add up exactly to Manage's tax.
  * GL export signs (reference §13.1): detail.total is a ledger amount, so a charge is negative there.
  */
-import { toMinor, type Minor } from '../money.ts';
+import type { Minor } from '../money.ts';
 import type { BatchTransaction, InvoiceDocument, InvoiceLine, Split } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
 import type { GLExportTransaction, GLExportTransactionDetail, UnpostedInvoice } from '../manage/models.ts';
-import { dayOf, fit, plannedDocument, quantityAndPrice, sum } from './lines.ts';
+import { dayOf, fit, minorOf, plannedDocument, quantityAndPrice, sum } from './lines.ts';
 import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import { allocateTax } from './tax-allocation.ts';
 import type { Mapper, Subject, TaxMapping } from './validate-mappings.ts';
@@ -94,15 +94,15 @@ function rateOf(m: Mapper, code: string): number {
 
 /** Manage's tax for the invoice: salesTax, else the tax levels, else the tax lines of the detail. */
 function manageTax(tx: GLExportTransaction): Minor {
-  if (tx.salesTax !== undefined) return toMinor(tx.salesTax);
-  if (tx.taxLevels?.length) return sum(tx.taxLevels.map((l) => toMinor(l.taxAmount ?? 0)));
-  return -sum((tx.detail ?? []).filter(isTaxLine).map((d) => toMinor(d.total ?? 0)));
+  if (tx.salesTax !== undefined) return minorOf(tx.salesTax);
+  if (tx.taxLevels?.length) return sum(tx.taxLevels.map((l) => minorOf(l.taxAmount ?? 0)));
+  return -sum((tx.detail ?? []).filter(isTaxLine).map((d) => minorOf(d.total ?? 0)));
 }
 
 function buildLines(tx: GLExportTransaction, h: Header, headerTax: TaxMapping | undefined, m: Mapper, settings: Settings, creations: Creation[]): SignedLine[] {
   const out: SignedLine[] = [];
   (tx.detail ?? []).filter((d) => !isTaxLine(d)).forEach((d, i) => {
-    const amount = -toMinor(d.total ?? 0);
+    const amount = -minorOf(d.total ?? 0);
     if (amount === 0) return;
     const where = `line ${i + 1} of ${h.subject.name}`;
     const nominal = m.nominal(h.subject, d.accountNumber, where) ?? '';
@@ -148,7 +148,7 @@ function stockCodeOf(d: GLExportTransactionDetail, h: Header, nominal: string, m
 function checkTotal(tx: GLExportTransaction, h: Header, lines: SignedLine[], tax: Minor, m: Mapper): void {
   if (tx.total === undefined) return;
   const lineSum = sum(lines.map((l) => l.amount));
-  const gross = toMinor(tx.total);
+  const gross = minorOf(tx.total);
   if (lineSum + tax !== gross) {
     m.problem(h.subject, `Invoice ${h.number}`, 'EXPORT_TOTAL_MISMATCH',
       `Invoice ${h.number}'s lines (${(lineSum / 100).toFixed(2)}) plus tax (${(tax / 100).toFixed(2)}) do not add up to its total (${(gross / 100).toFixed(2)}).`,

@@ -7,14 +7,14 @@
  * - Inventory transfers (the desktop tool cannot) → a paired AO / AI sharing one reference.
  * Products missing in Sage are created with the item type of their product type's Type Xref.
  */
-import { toMinor, type Minor } from '../money.ts';
+import type { Minor } from '../money.ts';
 import type { PurchaseOrderDocument, PurchaseOrderLine, StockAdjustment } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
 import type {
   GLExportAdjustmentTransaction, GLExportInventoryTransfer, GLExportPurchaseTransaction, IvItemRef, UnpostedProcurement,
 } from '../manage/models.ts';
 import { recordIdsOf } from '../manage/record-ids.ts';
-import { dayOf, fit, plannedDocument, quantityAndPrice, sum } from './lines.ts';
+import { dayOf, fit, minorOf, plannedDocument, quantityAndPrice, sum } from './lines.ts';
 import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import type { Mapper, Subject } from './validate-mappings.ts';
 
@@ -53,9 +53,9 @@ export function translatePurchase(p: GLExportPurchaseTransaction, unposted: Map<
   const headerTax = m.taxCode(s, p.taxCode, p.taxLevels?.find((l) => l.taxLevel === 1)?.taxCodeXref);
   const creations: Creation[] = [];
   const taxById = new Map<number, Minor>();
-  for (const t of p.purchaseDetailTax ?? []) if (t.id !== undefined) taxById.set(t.id, (taxById.get(t.id) ?? 0) + toMinor(t.total ?? 0));
+  for (const t of p.purchaseDetailTax ?? []) if (t.id !== undefined) taxById.set(t.id, (taxById.get(t.id) ?? 0) + minorOf(t.total ?? 0));
   const lines: PurchaseOrderLine[] = (p.purchaseDetail ?? []).map((d, i) => {
-    const net = toMinor(d.total ?? 0);
+    const net = minorOf(d.total ?? 0);
     const code = product(s, { item: d.item, description: d.itemDescription ?? d.description, typeXref: d.itemTypeXref, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber }, m, creations);
     const taxCode = d.taxCodeXref?.trim() ? m.taxCode(s, d.taxCode, d.taxCodeXref)?.code : headerTax?.code;
     const qp = quantityAndPrice(net, d.quantity, d.itemCost);
@@ -65,7 +65,7 @@ export function translatePurchase(p: GLExportPurchaseTransaction, unposted: Map<
       nominal: m.nominal(s, d.accountNumber, `line ${i + 1} of ${s.name}`) ?? '',
     };
   });
-  const freight = toMinor(p.freightAmount ?? 0);
+  const freight = minorOf(p.freightAmount ?? 0);
   if (freight > 0) lines.push(freightLine(p, freight, headerTax?.code, s, m));
   const number = m.documentNumber(s, poNumber, '', 'Purchase order') ?? 0;
   const reference = p.vendorInvoiceNumber?.trim() ? fit(p.vendorInvoiceNumber, LIMITS.orderNumber) : undefined;
@@ -108,7 +108,7 @@ export function translateAdjustment(a: GLExportAdjustmentTransaction, m: Mapper,
   const documents = (a.adjustmentDetail ?? []).filter((d) => (d.quantity ?? 0) !== 0).map((d) => {
     const stockCode = product(s, { item: d.item, description: d.description, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber }, m, creations);
     const type = (d.quantity ?? 0) > 0 ? 'AI' as const : 'AO' as const;
-    return stockDocument({ type, stockCode, quantity: Math.abs(d.quantity ?? 0), cost: Math.abs(toMinor(d.cost ?? 0)), reference, date, details: fit(d.memo ?? a.adjustmentDescription, LIMITS.details) }, { type, reference });
+    return stockDocument({ type, stockCode, quantity: Math.abs(d.quantity ?? 0), cost: Math.abs(minorOf(d.cost ?? 0)), reference, date, details: fit(d.memo ?? a.adjustmentDescription, LIMITS.details) }, { type, reference });
   });
   const value = sum(documents.map((d) => (d.type === 'AI' ? d.net : -d.net)));
   return {
@@ -125,7 +125,7 @@ export function translateTransfer(t: GLExportInventoryTransfer, m: Mapper, today
   const creations: Creation[] = [];
   const stockCode = product(s, { item: t.item, description: t.itemDescription, typeXref: t.itemTypeXref, inventory: t.inventoryAccountNumber, cogs: t.costAccountNumber }, m, creations);
   const quantity = Math.abs(t.quantity ?? 0);
-  const cost = Math.abs(toMinor(t.cost ?? t.itemPrice ?? 0));
+  const cost = Math.abs(minorOf(t.cost ?? t.itemPrice ?? 0));
   const from = t.transferFromLocationXref ?? 'the source warehouse';
   const to = t.transferToLocationXref ?? t.warehouse?.name ?? 'the destination warehouse';
   const documents = [

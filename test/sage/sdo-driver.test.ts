@@ -156,7 +156,9 @@ describe('SDO driver: marshalling', () => {
       paymentChanges: () => [{ kind: 'invoice', reference: '4600', account: 'USCO', currency: 1, gross: 120.1, amountPaid: 60.05, fullyPaidOn: null, lastChanged: '2024-03-10' }],
     });
     await ledger.recordReceipt({ account: 'ACME', invoice: '4600', amount: 6005, date: '2024-03-10' });
-    expect(calls.find((c) => c.op === 'receipt')?.args).toEqual({ account: 'ACME', invoice: '4600', byNumber: true, amount: 60.05, date: '2024-03-10', bank: '1200', reference: '4600' });
+    expect(calls.find((c) => c.op === 'receipt')?.args).toEqual({ account: 'ACME', invoice: '4600', byNumber: true, amount: 60.05, date: '2024-03-10', bank: '1200', reference: '4600', currency: 0, rate: 1 });
+    await ledger.recordReceipt({ account: 'USCO', invoice: 'US-1', amount: 13000, date: '2024-03-10' });
+    expect(calls.filter((c) => c.op === 'receipt')[1]?.args).toMatchObject({ invoice: 'US-1', byNumber: false, amount: 130, currency: 1, rate: 1.3 });
     const a = await ledger.allocate({ credit: '4601', invoice: 'INV-9', amount: 1200 });
     expect(calls.find((c) => c.op === 'allocate')?.args).toEqual({ credit: '4601', creditByNumber: true, invoice: 'INV-9', invoiceByNumber: false, amount: 12, date: '2024-06-30' });
     expect(a.net).toBe(1200);

@@ -12,6 +12,13 @@ import { SIGNING_SECRET, StubBot, TEST_CLIENT_OPTIONS, slackConfig } from './hel
 
 const CHANNEL = 'C0FINANCE';
 
+/** A promise the test resolves when it wants (to order the bot's work after the HTTP answer). */
+function gate() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 let fake: FakeSlack;
 let slack: SlackHandle;
 let bot: StubBot;
@@ -91,14 +98,16 @@ describe('messages', () => {
     expect(bot.messages[0].conversation.isChannel).toBe(false);
   });
 
-  it('the /sagebot command is acknowledged at once and the bot answers in the channel', async () => {
+  it('the /sagebot command is acknowledged before the bot works, and the bot answers in the channel', async () => {
+    const release = gate();
     bot.onMessageImpl = async (e, r) => {
-      await new Promise((res) => setTimeout(res, 300));
+      await release.promise; // the bot cannot finish until the test has its HTTP answer
       await r.reply({ text: `cmd ${e.text}` });
     };
     const res = await send.command('UALICE0001', CHANNEL, 'preview expenses');
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
+    expect(fake.callsOf('chat.postMessage')).toHaveLength(0);
+    release.resolve();
     await slack.settled();
     expect(bot.messages[0]).toMatchObject({ text: 'preview expenses', actor: { id: 'UALICE0001' } });
     expect(fake.callsOf('chat.postMessage')[0].args).toMatchObject({ channel: CHANNEL, text: 'cmd preview expenses' });
@@ -207,15 +216,17 @@ describe('signatures', () => {
 describe('clicks', () => {
   const state = { 'sagebot.batchId': { batchId: { type: 'plain_text_input', value: ' INV-2026-0042 ' } } };
 
-  it('is acked at once, the bot gets the real clicker, the card data and the typed batch number', async () => {
+  it('is acked before the bot answers; the bot gets the real clicker, the card data and the typed batch number', async () => {
+    const release = gate();
     bot.onActionImpl = async () => {
-      await new Promise((r) => setTimeout(r, 500));
+      await release.promise; // the bot cannot answer until the test has its HTTP answer
       return { message: { text: 'Approved', card: { kind: 'notice', tone: 'success', title: 'Approved', text: 'Posting now.' } } };
     };
     const posted = await slack.messenger.send({ platform: 'slack', id: CHANNEL, key: `slack:${CHANNEL}`, isChannel: true }, { text: 'preview' });
     const res = await send.click('UAPPROVER1', CHANNEL, posted.messageId, { action_id: VERBS.approve, value: JSON.stringify({ flowId: 'flow-1', approver: 'UFAKE', actor: 'UFAKE' }) }, state);
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(400);
+    expect(fake.callsOf('chat.update')).toHaveLength(0);
+    release.resolve();
     await slack.settled();
     const ev = bot.actions[0];
     expect(ev).toMatchObject({ verb: VERBS.approve, actor: { platform: 'slack', id: 'UAPPROVER1' } });
@@ -280,10 +291,8 @@ describe('clicks', () => {
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     expect(c.status).toBe(400);
-    for (const r of [d, e, f]) {
-      expect(r.status).toBeLessThan(500);
-      expect(r.ms).toBeLessThan(2000);
-    }
+    // 200 at once from our front door, not bolt's 404 after its 3-second unhandled-request timer
+    for (const r of [d, e, f]) expect(r.status).toBe(200);
     await slack.settled();
     expect(bot.actions.map((x) => x.verb)).toEqual(['evil.action', VERBS.approve]);
     expect(bot.actions[0].data).toEqual({});

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SLACK_BOT_EVENTS, SLACK_BOT_SCOPES, SLACK_COMMAND } from '../../adapters/slack/manifest.ts';
+import { SLACK_API_METHODS, SLACK_BOT_EVENTS, SLACK_BOT_SCOPES, SLACK_COMMAND } from '../../adapters/slack/manifest.ts';
 import { parseYamlSubset } from './yaml-subset.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 type M = Record<string, any>;
 const manifest = parseYamlSubset(readFileSync(join(root, 'slack-manifest.yml'), 'utf8')) as M;
-const sources = ['messages.ts', 'actions.ts', 'index.ts'].map((f) => readFileSync(join(root, 'adapters', 'slack', f), 'utf8')).join('\n');
+const sources = ['messages.ts', 'actions.ts', 'index.ts', 'messenger.ts', 'names.ts'].map((f) => readFileSync(join(root, 'adapters', 'slack', f), 'utf8')).join('\n');
 
 describe('slack-manifest.yml', () => {
   it('grants exactly the bot scopes the adapter needs', () => {
@@ -36,6 +36,11 @@ describe('slack-manifest.yml', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.features.bot_user.display_name).toBe('sagebot');
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+  });
+
+  it('the Web API methods listed for fakes are the ones the code calls', () => {
+    const called = [...new Set([...sources.matchAll(/client\.(auth|chat|users|views|conversations)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
+    expect(called).toEqual([...SLACK_API_METHODS].sort());
   });
 
   it('every scope is explained by a comment, and the HTTP alternative is documented', () => {

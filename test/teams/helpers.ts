@@ -15,6 +15,7 @@ export interface TestUser {
 
 export const ALICE: TestUser = { id: '29:alice', name: 'Alice Approver', aadObjectId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa' };
 export const BOB: TestUser = { id: '29:bob', name: 'Bob Requester', aadObjectId: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb' };
+export const CAROL: TestUser = { id: '29:carol', name: 'Carol Controller', aadObjectId: 'dddddddd-4444-4444-8444-dddddddddddd' };
 export const MALLORY: TestUser = { id: '29:mallory', name: 'Mallory', aadObjectId: 'cccccccc-3333-4333-8333-cccccccccccc' };
 
 export interface Where {

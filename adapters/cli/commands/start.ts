@@ -127,27 +127,54 @@ export async function start(ctx: CliContext, signals: NodeJS.Signals[] = ['SIGIN
   return EXIT.ok;
 }
 
+type Modules = [typeof import('../../teams/index.ts'), typeof import('../../../cards/adaptive/index.ts'), typeof import('../../../bot/index.ts')];
+
+/** What this start is made of, decided from the configuration before anything runs. */
+interface Plan {
+  ctx: CliContext;
+  config: Config;
+  logger: Logger;
+  demoApprover: boolean;
+  /** Manage sandbox + embedded Sage: the demo data (seeded company, walk-through, reset). */
+  demoData: boolean;
+  anonymous: boolean;
+  modules: Modules;
+}
+
 async function launch(ctx: CliContext): Promise<Running> {
   const logger = ctx.logger();
   const { config, demoApprover } = withDemoApprover(ctx.config());
-  const embedded = onEmbeddedDefaults(config);
-  const demoData = config.manage.target.kind === 'sandbox' && config.sage.driver === 'embedded';
-  const anonymous = !config.teams.appId;
-  const app: StartApp & { created?: boolean } = await loadApp(config, logger, { demo: demoData });
-  const reloadDemo = demoData ? await prepareWalkthrough(app, logger) : undefined;
   // Loaded here, not at module load: every `sagebot` command imports this file to register it.
-  const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = await withoutDep0111(() => Promise.all([
+  const modules: Modules = await withoutDep0111(() => Promise.all([
     import('../../teams/index.ts'),
     import('../../../cards/adaptive/index.ts'),
     import('../../../bot/index.ts'),
   ]));
+  modules[0].checkTeamsConfig(config.teams); // refuse before anything listens
+  const demoData = config.manage.target.kind === 'sandbox' && config.sage.driver === 'embedded';
+  const plan: Plan = { ctx, config, logger, demoApprover, demoData, anonymous: !config.teams.appId, modules };
+  const app: StartApp & { created?: boolean } = await loadApp(config, logger, { demo: demoData });
+  const started: { teams?: TeamsServer } = {};
+  try {
+    return await assemble(plan, app, started);
+  } catch (e) {
+    await started.teams?.close().catch(() => undefined);
+    await app.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function assemble(plan: Plan, app: StartApp & { created?: boolean }, started: { teams?: TeamsServer }): Promise<Running> {
+  const { ctx, config, logger, demoApprover, demoData } = plan;
+  const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = plan.modules;
+  const reloadDemo = demoData ? await prepareWalkthrough(app, logger) : undefined;
   const routes: Partial<Record<Platform, Messenger>> = {};
   const teams = createTeamsServer({
     teams: config.teams,
     dataDir: config.dataDir,
     logger,
     render: renderAdaptiveCard as never,
-    webchat: anonymous
+    webchat: plan.anonymous
       ? {
           user: { ...WEBCHAT_USER },
           notice: demoApprover ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.' : 'Local web chat.',
@@ -155,6 +182,7 @@ async function launch(ctx: CliContext): Promise<Running> {
         }
       : false,
   });
+  started.teams = teams;
   routes.teams = teams.messenger;
   routes.webchat = teams.messenger;
   const stores = demoApprover ? { alertChannels: await demoAlertChannels(config, teams) } : undefined;

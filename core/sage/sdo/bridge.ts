@@ -46,7 +46,8 @@ export interface BridgeOps {
   findProduct: { args: { code: string }; result: BridgeProduct | null };
   createProduct: { args: BridgeProduct; result: BridgeProduct };
   post: { args: PostPayload; result: { postingNumber?: number; invoiceNumber?: number } };
-  receipt: { args: { account: string; invoice: string; byNumber: boolean; amount: number; date: string; bank: string; reference: string }; result: { postingNumber: number } };
+  /** `amount` in the account's currency; for a foreign account `currency` (index) and `rate` give the base amount. */
+  receipt: { args: { account: string; invoice: string; byNumber: boolean; amount: number; date: string; bank: string; reference: string; currency: number; rate: number }; result: { postingNumber: number } };
   allocate: { args: { credit: string; creditByNumber: boolean; invoice: string; invoiceByNumber: boolean; amount: number | null; date: string }; result: { amount: number; account: string } };
   find: { args: { doc: string; number?: number; type?: number; reference?: string; account?: string; stockCode?: string }; result: BridgeFound[] };
   paymentChanges: { args: { since: string }; result: BridgePaymentChange[] };

@@ -188,7 +188,9 @@ export class SdoLedger implements SageLedger {
     const bank = r.bankNominal ?? s.defaultBank;
     const invoice = String(r.invoice).trim();
     const reference = (r.reference ?? '').trim() || invoice;
-    const res = await this.call('receipt', { account: account.ref, invoice, byNumber: /^\d+$/.test(invoice), amount: r.amount / 100, date: r.date, bank, reference });
+    const rate = account.currency === s.rules.baseCurrency ? 1 : s.rules.currencies.get(account.currency)?.rate ?? 1;
+    const res = await this.call('receipt', { account: account.ref, invoice, byNumber: /^\d+$/.test(invoice), amount: r.amount / 100, date: r.date, bank, reference,
+      currency: s.currencyIndex(account.currency), rate });
     return { label: `SR ${reference}`, id: `tran:${res.postingNumber}`, type: 'SR', reference, account: account.ref, net: r.amount, tax: 0 };
   }
 

@@ -1,0 +1,117 @@
+/**
+ * Export engine benchmark (`npm run bench -- export`):
+ *  1. preview of 5,000 unposted invoices from the sandbox over HTTP: requests (must be O(pages)), time, memory;
+ *  2. a 5,000-invoice run against the time the embedded Sage company alone takes to post the very same
+ *     documents (taken from the run's journal plan) in the same process: the engine's overhead as a ratio
+ *     (Manage reads, mapping checks, exactly-once look-ups, journal and batch included; aim under 1.25).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../adapters/cli/app.ts';
+import { loadConfig } from '../core/config.ts';
+import type { RunPlan } from '../core/export/plan-types.ts';
+import { silentLogger } from '../core/logger.ts';
+import { demoScenario } from '../core/manage/sandbox/index.ts';
+import { extraInvoices } from '../core/manage/sandbox/demo-transactions.ts';
+import { EmbeddedLedger, initCompany, type CompanySeed } from '../core/sage/embedded/index.ts';
+import type { SageLedger } from '../core/sage/ledger.ts';
+
+const COUNT = 5000;
+const USER = { id: 'bench', name: 'Bench Runner' };
+const SEED: CompanySeed = {
+  financialYearStart: '2025-01-01',
+  departments: [{ number: 10, name: 'SERV' }, { number: 11, name: 'PROJ' }, { number: 12, name: 'MSP' }, { number: 13, name: 'HW' }],
+  nominals: [{ code: '4110', name: 'Sales - Software licences' }],
+  products: [{ code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' }],
+};
+
+function scenarioOf(count: number) {
+  const demo = demoScenario();
+  return { ...demo, invoices: extraInvoices(count, []), expenses: [], procurement: [], batches: [], payments: [] };
+}
+
+function peakSampler() {
+  let peak = process.memoryUsage().rss;
+  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  return { stop: () => { clearInterval(t); return Math.max(peak, process.memoryUsage().rss); } };
+}
+
+async function world(count: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'sagebot-bench-export-'));
+  const config = loadConfig({ SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: join(dir, 'sage'), SAGEBOT_TIMEZONE: 'Europe/London' });
+  await initCompany(config.sage.companyDir, SEED);
+  const app = await createApp(config, silentLogger(), { sandbox: { data: scenarioOf(count) } });
+  return { dir, config, app, async close() { await app.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** Post a plan's documents straight into a fresh company: the embedded company's own cost. */
+async function postDirectly(plan: RunPlan, dir: string): Promise<number> {
+  await initCompany(dir, SEED, { force: true });
+  const ledger: SageLedger = new EmbeddedLedger();
+  await ledger.connect({ companyDir: dir, user: 'MANAGER', password: '' });
+  const started = performance.now();
+  const created = new Set<string>();
+  for (const r of plan.records) {
+    for (const c of r.creations) {
+      const key = c.kind === 'product' ? `p:${c.product.code}` : `${c.kind}:${c.account.ref}`;
+      if (created.has(key)) continue;
+      created.add(key);
+      if (c.kind === 'customer') await ledger.createCustomer(c.account);
+      else if (c.kind === 'supplier') await ledger.createSupplier(c.account);
+      else await ledger.createProduct(c.product);
+    }
+    for (const d of r.documents) if (d.operation.op === 'invoice') await ledger.createInvoice(d.operation.doc);
+  }
+  const ms = performance.now() - started;
+  await ledger.disconnect();
+  return ms;
+}
+
+async function benchPreview(log: (l: string) => void): Promise<Record<string, unknown>> {
+  const w = await world(COUNT);
+  try {
+    const before = w.app.sandbox!.requestCount;
+    global.gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const peak = peakSampler();
+    const started = performance.now();
+    const preview = await w.app.engine.preview('invoices', { user: USER });
+    const ms = performance.now() - started;
+    const rss = peak.stop();
+    const requests = w.app.sandbox!.requestCount - before;
+    log(`preview of ${preview.transactions.length} invoices: ${requests} HTTP requests, ${(ms / 1000).toFixed(2)} s, peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB, heap +${((process.memoryUsage().heapUsed - heap0) / 2 ** 20).toFixed(0)} MiB, ${preview.problems.length} problems`);
+    return { invoices: preview.transactions.length, httpRequests: requests, seconds: +(ms / 1000).toFixed(2), peakRssMiB: Math.round(rss / 2 ** 20), problems: preview.problems.length };
+  } finally {
+    await w.close();
+  }
+}
+
+async function benchRun(log: (l: string) => void): Promise<Record<string, unknown>> {
+  const w = await world(COUNT);
+  try {
+    const started = performance.now();
+    const result = await w.app.engine.run('invoices', { user: USER, batchId: 'BENCH-I' });
+    const engineMs = performance.now() - started;
+    const runDir = join(w.config.dataDir, 'runs', result.runId);
+    const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as RunPlan;
+    const docs = plan.records.reduce((n, r) => n + r.documents.length, 0);
+    const sageMs = await postDirectly(plan, join(w.dir, 'baseline'));
+    const ratio = engineMs / sageMs;
+    log(`run of ${result.posted.length} invoices (${docs} Sage documents, ${result.outcome}): engine ${(engineMs / 1000).toFixed(2)} s; the embedded company alone ${(sageMs / 1000).toFixed(2)} s; overhead ratio ${ratio.toFixed(3)} (aim < 1.25)`);
+    log(`  journal files: ${readdirSync(runDir).join(', ')}`);
+    return { invoices: result.posted.length, documents: docs, outcome: result.outcome, engineSeconds: +(engineMs / 1000).toFixed(2), sageAloneSeconds: +(sageMs / 1000).toFixed(2), overheadRatio: +ratio.toFixed(3) };
+  } finally {
+    await w.close();
+  }
+}
+
+export async function benchExport(log: (line: string) => void): Promise<Record<string, unknown>> {
+  // Warm up both paths (JIT, SQLite statement caches) so neither side pays it alone.
+  const warm = await world(200);
+  await warm.app.engine.run('invoices', { user: USER, batchId: 'WARM' });
+  await warm.close();
+  const preview = await benchPreview(log);
+  const run = await benchRun(log);
+  return { preview, run };
+}
