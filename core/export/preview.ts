@@ -10,7 +10,7 @@ import { todayOf, withLedger, type ExportEngineDeps } from './deps.ts';
 import { impactOf, totalsBy } from './impact.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { prepare, type Prepared } from './prepare.ts';
-import { exportSelectionOf, selectUnposted, type Selection } from './select.ts';
+import { selectAndExport, type Selection } from './select.ts';
 import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
 
 /** The guide's batch id for today and this user, made unique against Manage's batches. */
@@ -62,8 +62,7 @@ export function buildPreview(sel: Selection, prepared: Prepared, suggestedBatchI
 export async function runPreview(deps: ExportEngineDeps, kind: Kind, opts: PreviewOptions): Promise<Preview> {
   const today = todayOf(deps);
   const settings = await deps.settings.read();
-  const selection = await selectUnposted(deps.manage, kind, opts, today);
-  const glExport = await exportSelectionOf(deps.manage, selection);
+  const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today);
   const prepared = await withLedger(deps, (ledger) => prepare(deps, ledger, { kind, glExport, selection, settings, today }));
   const suggested = await suggestBatchId(deps, kind, opts.user, today);
   return buildPreview(selection, prepared, suggested, (deps.now?.() ?? new Date()).toISOString());

@@ -15,7 +15,7 @@ import { postRecords, type PostState, type RecordOutcome } from './post-batch.ts
 import type { RunPlan } from './plan-types.ts';
 import { prepare } from './prepare.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
-import { exportSelectionOf, selectUnposted } from './select.ts';
+import { selectAndExport } from './select.ts';
 import type { Kind, Problem, Progress, Requester, RunOptions, RunResult } from './types.ts';
 
 export interface RunFrame {
@@ -108,13 +108,12 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
   let selection;
   let glExport;
   try {
-    selection = await selectUnposted(deps.manage, kind, opts, today);
+    ({ selection, glExport } = await selectAndExport(deps.manage, kind, opts, today));
     if (opts.expectedFingerprint && opts.expectedFingerprint !== selection.fingerprint) {
       const stale = new SagebotError({ code: 'EXPORT_STALE_PREVIEW', message: 'The unposted records changed since the preview was made.', fix: 'Preview again and approve the new preview.' });
       await failedRun(deps, f, [problemOf(stale, 'Preview')], 'post');
       throw stale;
     }
-    glExport = await exportSelectionOf(deps.manage, selection);
   } catch (e) {
     if (isSagebotError(e) && e.code === 'EXPORT_STALE_PREVIEW') throw e;
     return failedRun(deps, f, [problemOf(e, 'Manage')], 'post');

@@ -11,7 +11,7 @@ import { inList } from '../manage/conditions.ts';
 import type {
   CatalogItem, GLExport, ProductType, TaxCodeWithLevels, UnpostedExpense, UnpostedInvoice, UnpostedProcurement,
 } from '../manage/models.ts';
-import { exportSelection, type RecordKind } from '../manage/record-ids.ts';
+import { exportedRecords, exportSelection, type RecordKind } from '../manage/record-ids.ts';
 import { SagebotError } from '../errors.ts';
 import type { DetailLevel, Kind, PreviewOptions } from './types.ts';
 
@@ -65,9 +65,9 @@ export function fingerprintOf(kind: Kind, unposted: Unposted[]): string {
 }
 
 /** The unposted records a preview or run covers. */
-export async function selectUnposted(manage: ManageApi, kind: Kind, opts: PreviewOptions, today: string): Promise<Selection> {
+export async function selectUnposted(manage: ManageApi, kind: Kind, opts: PreviewOptions, today: string, resolved?: { id: number; name: string }): Promise<Selection> {
   const throughDate = opts.throughDate ?? today;
-  const location = await resolveLocation(manage, opts.location);
+  const location = resolved ?? await resolveLocation(manage, opts.location);
   let unposted = await listUnposted(manage, kind, { locationId: location?.id, throughDate });
   if (opts.include?.length) {
     const want = new Set(opts.include);
@@ -90,6 +90,42 @@ export async function exportSelectionOf(manage: ManageApi, sel: Selection): Prom
     ...(sel.location ? { locationId: sel.location.id } : {}),
     summarizeInvoices: sel.detail,
   });
+}
+
+/** The request for everything a filter selects (no inclusion list; exclusions as given). */
+function filteredRequest(kind: Kind, f: { locationId?: number; throughDate: string; detail: DetailLevel; exclude?: number[] }) {
+  const flag = kind === 'invoices' ? { exportInvoicesFlag: true } : kind === 'expenses' ? { exportExpensesFlag: true } : { exportProductsFlag: true };
+  const excl = f.exclude?.length
+    ? kind === 'invoices' ? { excludedInvoiceIds: f.exclude } : kind === 'expenses' ? { excludedExpenseIds: f.exclude } : { excludedProductIds: f.exclude.map(String) }
+    : {};
+  return { ...flag, ...excl, thruDate: `${f.throughDate}T23:59:59Z`, ...(f.locationId !== undefined ? { locationId: f.locationId } : {}), summarizeInvoices: f.detail };
+}
+
+/** Whether an export covers exactly the selected records (expense exports leave non-reimbursable ones out). */
+function coversExactly(kind: Kind, glExport: GLExport, sel: Selection): boolean {
+  const got = new Set(exportedRecords(glExport, RECORD_KIND[kind]).flatMap((r) => r.recordIds));
+  const want = sel.unposted.filter((u) => kind !== 'expenses' || (u as UnpostedExpense).classification === 'Reimbursable').map((u) => u.id);
+  return got.size === want.length && want.every((id) => got.has(id));
+}
+
+/**
+ * The selection and its GL export. Without an inclusion list the export of the same filter is asked for while
+ * the unposted list is read (one round trip less for a large batch); if it does not cover exactly the
+ * selected records, the export is asked again with the explicit list, which is what counts.
+ */
+export async function selectAndExport(manage: ManageApi, kind: Kind, opts: PreviewOptions, today: string): Promise<{ selection: Selection; glExport: GLExport }> {
+  if (opts.include?.length) {
+    const selection = await selectUnposted(manage, kind, opts, today);
+    return { selection, glExport: await exportSelectionOf(manage, selection) };
+  }
+  const throughDate = opts.throughDate ?? today;
+  const location = await resolveLocation(manage, opts.location);
+  const detail = opts.detail ?? 'Default';
+  const speculative = manage.exportAccounting(filteredRequest(kind, { locationId: location?.id, throughDate, detail, exclude: opts.exclude })).catch(() => undefined);
+  const selection = await selectUnposted(manage, kind, { ...opts, location: location ? String(location.id) : undefined }, today, location);
+  const early = await speculative;
+  if (early && coversExactly(kind, early, selection)) return { selection, glExport: early };
+  return { selection, glExport: await exportSelectionOf(manage, selection) };
 }
 
 /** Item identifiers used on an export (invoice product lines and procurement). */

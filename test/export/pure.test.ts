@@ -63,3 +63,14 @@ describe('tax allocation', () => {
     expect(spreadByWeight(-10, [1, 1, 1])).toEqual([-4, -3, -3]);
   });
 });
+
+describe('minorOf', () => {
+  it('reads Manage doubles exactly', async () => {
+    const { minorOf } = await import('../../core/export/lines.ts');
+    expect([minorOf(-833.33), minorOf(12.5), minorOf(1.005), minorOf(0.1 + 0.2), minorOf(1e-7), minorOf(150), minorOf(undefined), minorOf(-0.01)])
+      .toEqual([-83333, 1250, 101, 30, 0, 15000, 0, -1]);
+  });
+  it('allocates with odd rates exactly (17.5%)', () => {
+    expect(allocateTax([{ net: 1001, rate: 17.5 }, { net: 999, rate: 17.5 }], 350)).toEqual([175, 175]);
+  });
+});

@@ -21,6 +21,8 @@ export interface StoredMessage {
   activity: any;
   /** How many times it was replaced by PUT. */
   updates: number;
+  /** When it was first sent (ms since the epoch). */
+  sentAt: number;
 }
 
 export interface FakeConnector {
@@ -82,7 +84,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     }
     if (req.method === 'POST' && m[2] === 'activities') {
       const id = `msg-${++seq}`;
-      messages.set(id, { id, conversationId, activity: { ...body, id }, updates: 0 });
+      messages.set(id, { id, conversationId, activity: { ...body, id }, updates: 0, sentAt: Date.now() });
       return reply(res, 201, { id });
     }
     if (req.method === 'PUT' && m[2] === 'activities' && activityId) {

@@ -26,7 +26,7 @@ export interface Harness {
   url: string;
   dataDir: string;
   /** Say something and wait for the first card that matches. */
-  ask(where: Where, user: TestUser, text: string, match?: (card: any) => boolean): Promise<{ id: string; card: any }>;
+  ask(where: Where, user: TestUser, text: string, match?: (card: any) => boolean): Promise<{ id: string; card: any; sentAt: number }>;
   /** Press a card button (Action.Execute invoke) with input values; returns the invoke response body. */
   press(where: Where, user: TestUser, cardId: string, verb: string, inputs?: Record<string, unknown>, activityId?: string): Promise<any>;
   /** Wait until the message `id` holds a card that matches. */
@@ -43,16 +43,17 @@ export interface HarnessOptions {
   extraInvoices?: number;
   logger?: Logger;
   progressIntervalMs?: number;
+  /** How long `ask` waits for its card (default 30 s; the benchmark's big previews take longer). */
+  askTimeoutMs?: number;
   /** The embedded Sage company to start with (default: the demo company that matches the sandbox). */
   seed?: CompanySeed;
 }
 
-/** The card of the latest message in the fake connector matching `match`, sent after call index `from`. */
-function findCard(fake: FakeConnector, from: number, match: (card: any) => boolean): { id: string; card: any } | undefined {
-  for (const m of [...fake.messages.values()].reverse()) {
+/** The first message sent since `since` (ms) whose card matches. */
+function findCard(fake: FakeConnector, since: number, match: (card: any) => boolean): { id: string; card: any; sentAt: number } | undefined {
+  for (const m of fake.messages.values()) {
     const card = cardOf(m.activity);
-    const sentAt = fake.calls.findIndex((c) => c.method === 'POST' && c.body === m.activity) ;
-    if (card && match(card) && (sentAt === -1 || sentAt >= from)) return { id: m.id, card };
+    if (m.sentAt >= since && card && match(card)) return { id: m.id, card, sentAt: m.sentAt };
   }
   return undefined;
 }
@@ -73,10 +74,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const h: Harness = {
     config, app, bot, teams, fake, url, dataDir,
     async ask(where, user, text, match = (c) => actionsOf(c).length > 0) {
-      const from = fake.calls.length;
+      const since = Date.now();
       const r = await post(url, message(where, user, text));
       if (r.status !== 200) throw new Error(`POST /api/messages answered ${r.status}: ${r.text}`);
-      return fake.waitFor(() => findCard(fake, from, match), 30_000, `a card answering "${text}"`);
+      return fake.waitFor(() => findCard(fake, since, match), o.askTimeoutMs ?? 30_000, `a card answering "${text}"`);
     },
     async press(where, user, cardId, verb, inputs = {}, activityId) {
       const card = cardOf(fake.messages.get(cardId)?.activity) ?? {};

@@ -11,7 +11,10 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { onEmbeddedDefaults, withDemoApprover, WEBCHAT_APPROVER } from '../../adapters/cli/commands/start.ts';
 import { loadConfig } from '../../core/config.ts';
+import { VERBS } from '../../cards/actions.ts';
 import { SAGEBOT, freePort, startSagebot } from '../e2e/sagebot-process.ts';
+import { startFakeConnector } from './fake-connector.ts';
+import { ALICE, BOB, actionsOf, cardOf, cardText, invoke, message, post, type Where } from './helpers.ts';
 
 const run = promisify(execFile);
 const dir = () => mkdtempSync(join(tmpdir(), 'sagebot-starttest-'));
@@ -63,4 +66,39 @@ describe('sagebot start as a process', () => {
     expect(err?.stderr).not.toMatch(/\bat .*\.ts:\d+/);
     rmSync(d, { recursive: true, force: true });
   }, 60_000);
+});
+
+describe('npm start driven like Teams', () => {
+  it('with approvers configured: the full demo data (broken mappings block), an approved batch posts once', async () => {
+    const fake = await startFakeConnector();
+    const sagebot = await startSagebot({ SAGEBOT_APPROVERS: ALICE.aadObjectId });
+    const api = sagebot.url.replace('localhost', '127.0.0.1');
+    const where: Where = { serviceUrl: fake.url, conversationId: '19:finance@thread.tacv2', conversationType: 'channel' };
+    const cardAfter = (since: number, match: (c: any) => boolean) => fake.waitFor(() => [...fake.messages.values()].find((m) => m.sentAt >= since && cardOf(m.activity) && match(cardOf(m.activity))), 30_000, 'a card');
+    try {
+      expect(sagebot.stdout()).toMatch(/Approvers: .*aaaaaaaa-1111/);
+      expect(sagebot.stdout()).not.toMatch(/DEMO MODE/);
+      let since = Date.now();
+      await post(api, message(where, BOB, 'run invoices through friday'));
+      const blocked = await cardAfter(since, (c) => /Fix these before posting/.test(cardText(c)));
+      expect(actionsOf(cardOf(blocked.activity)).map((a) => a.verb)).not.toContain(VERBS.approve);
+
+      since = Date.now();
+      await post(api, message(where, BOB, 'run invoices through 2025-04-03'));
+      const preview = await cardAfter(since, (c) => actionsOf(c).some((a) => a.verb === VERBS.approve));
+      const data = { ...actionsOf(cardOf(preview.activity)).find((a) => a.verb === VERBS.approve).data, batchId: 'NPM-1' };
+      const clicks = await Promise.all([1, 2].map(() => post(api, invoke(where, ALICE, preview.id, VERBS.approve, data))));
+      for (const c of clicks) expect(c.status).toBe(200);
+      await fake.waitFor(() => /Batch NPM-1: completed/.test(cardText(cardOf(fake.messages.get(preview.id)?.activity))), 60_000, 'the results card');
+      const company = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: unknown[] };
+      const posted = company.invoices.length;
+      expect(posted).toBeGreaterThan(0);
+      await post(api, invoke(where, ALICE, preview.id, VERBS.approve, data));
+      const again = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: unknown[] };
+      expect(again.invoices.length).toBe(posted);
+    } finally {
+      expect(await sagebot.stop()).toBe(0);
+      await fake.close();
+    }
+  }, 120_000);
 });

@@ -50,10 +50,10 @@ const SETUP_USER = { id: 'sagebot-demo-setup', name: 'Demo Setup' };
  * the README shows, while "preview expenses" still shows a blocked preview with its list of fixes.
  * Data-driven: whatever the engine flags today is left out, so it follows changes to the demo data.
  */
-export async function prepareWalkthrough(app: StartApp, logger: Logger): Promise<(() => void) | undefined> {
+export async function prepareWalkthrough(app: StartApp, logger: Logger, extraInvoices = 0): Promise<(() => void) | undefined> {
   if (!app.sandbox) return undefined;
   const { demoScenario } = await import('../../../core/manage/sandbox/index.ts');
-  const full = demoScenario();
+  const full = demoScenario(extraInvoices);
   let problems: Set<number>;
   try {
     const preview = await app.engine.preview('invoices', { user: SETUP_USER });

@@ -167,7 +167,9 @@ async function launch(ctx: CliContext): Promise<Running> {
 async function assemble(plan: Plan, app: StartApp & { created?: boolean }, started: { teams?: TeamsServer }): Promise<Running> {
   const { ctx, config, logger, demoApprover, demoData } = plan;
   const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = plan.modules;
-  const reloadDemo = demoData ? await prepareWalkthrough(app, logger) : undefined;
+  // The newcomer's walk-through (demo mode) leaves out the invoices only Manage could fix; with approvers
+  // configured the full demo data is served, deliberately broken records included.
+  const reloadDemo = demoApprover ? await prepareWalkthrough(app, logger) : undefined;
   const routes: Partial<Record<Platform, Messenger>> = {};
   const teams = createTeamsServer({
     teams: config.teams,
@@ -269,7 +271,12 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
     lines.push(`  Approvers: ${c.approvers.length ? c.approvers.join(', ') : 'none (SAGEBOT_APPROVERS is not set: nobody can approve)'}${c.fourEyes ? '; four-eyes on' : ''}`);
   }
   if (f.demoApprover) lines.push('  Alerts:    DEMO MODE: open web-chat pages receive batch and payment-sync alerts (elsewhere: type "alerts here").');
-  if (f.demoData) lines.push('  Demo data: press "Reset demo" in the web chat or run "sagebot demo reset" to start the walk-through again.');
+  if (f.demoData) {
+    lines.push(f.demoApprover
+      ? '  Demo data: the walk-through set (invoices that only Manage could fix are left out; with SAGEBOT_APPROVERS set, the full demo data, broken records included).'
+      : '  Demo data: the full demo set, including records with deliberate mapping problems.');
+    lines.push('             Press "Reset demo" in the web chat or run "sagebot demo reset" to start again.');
+  }
   lines.push('Press Ctrl-C to stop.');
   for (const l of lines) ctx.out(l);
 }

@@ -12,15 +12,15 @@ import type { Company } from './store.ts';
 export function createPurchaseOrder(c: Company, po: PurchaseOrderDocument): PostedDocument {
   checkDocumentNumber(po.number, 'purchase order');
   const where = `purchase order ${po.number}`;
+  if (c.q('SELECT 1 FROM purchase_orders WHERE number = ?').get(po.number)) {
+    throw refuse('SAGE_DUPLICATE_NUMBER', `Purchase order ${po.number} already exists in Sage.`, 'It was probably transferred before: check Purchase orders in Sage before sending it again.', { number: po.number });
+  }
   const supplier = requireAccount(c, 'suppliers', po.supplier, where);
   checkLength(po.reference, LIMITS.orderNumber, 'supplier reference', where);
   checkPostingDate(c.setup, po.date, where);
   const cur = resolveCurrency(c.setup, supplier.currency, po.currency, po.exchangeRate, where, supplier.ref);
   if (!Array.isArray(po.lines) || po.lines.length === 0) throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has no lines.`, 'Give the order at least one line.');
   const lines = po.lines.map((l, i) => checkPoLine(c.setup, l, `line ${i + 1} of ${where}`, cur.rate, (code) => findProduct(c, code)));
-  if (c.q('SELECT 1 FROM purchase_orders WHERE number = ?').get(po.number)) {
-    throw refuse('SAGE_DUPLICATE_NUMBER', `Purchase order ${po.number} already exists in Sage.`, 'It was probably transferred before: check Purchase orders in Sage before sending it again.', { number: po.number });
-  }
   const { net, tax, baseNet, baseTax } = totals(lines);
   const id = c.db.transaction(() => {
     const info = c.q(`INSERT INTO purchase_orders (number, supplier, reference, date, currency, rate, net, tax, base_net, base_tax, line_count, received, user, created_at)
