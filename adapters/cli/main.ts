@@ -13,10 +13,15 @@ export interface CommandModule {
   register(program: Command, ctx: CliContext): void;
 }
 
-async function loadCommands(program: Command, ctx: CliContext): Promise<void> {
+/**
+ * Command files are named for the top-level command they register (`ledger.ts` -> `sagebot ledger ...`), so a
+ * normal run imports just that one file (start-up stays fast); help and unknown words load them all.
+ */
+async function loadCommands(program: Command, ctx: CliContext, first: string | undefined): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
-  for (const file of files) {
+  const only = first && files.includes(`${first}.ts`) ? [`${first}.ts`] : files;
+  for (const file of only) {
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as Partial<CommandModule>;
     mod.register?.(program, ctx);
   }
@@ -27,7 +32,7 @@ export async function main(argv: string[], ctx: CliContext = createCliContext())
     .description('Move ConnectWise Manage accounting data into Sage 50 Accounts (UK), from chat or the command line.')
     .exitOverride()
     .showHelpAfterError('(run "sagebot --help" for the list of commands)');
-  await loadCommands(program, ctx);
+  await loadCommands(program, ctx, argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
