@@ -2,7 +2,7 @@
  * The run journal on disk, one folder per run under <dataDir>/runs/<runId>/:
  *   plan.json       the full plan, written once, atomically (temp file, fsync, rename) before posting;
  *   progress.jsonl  one JSON event per line, appended as each document is posted (a torn last line is ignored);
- *   log.txt         the full, human-readable log; errors.txt the error list.
+ *   log.txt         the full, human-readable log (written in small groups of lines); errors.txt the error list.
  * An index (runs/index.json, via the atomic JSON store) lists every run with its state, so `resume` finds the
  * unfinished ones and `batches` can say who ran what. Progress appends are not fsync'd: they survive a killed
  * process (the OS holds them), and exactly-once never depends on them — Sage is asked before every posting.
@@ -116,14 +116,23 @@ export function openBatchJournal(root: string): BatchJournal {
       const path = join(dirOf(runId), 'log.txt');
       const fd = openSync(path, 'a');
       let open = true;
+      let buffer: string[] = [];
+      // Lines are written in small groups: the log is for people; what a crash must not lose is in progress.jsonl.
+      const flush = () => {
+        if (buffer.length) writeSync(fd, buffer.join(''));
+        buffer = [];
+      };
       return {
         path,
         line(text) {
-          if (open) writeSync(fd, `${new Date().toISOString()} ${text}\n`);
+          if (!open) return;
+          buffer.push(`${new Date().toISOString()} ${text}\n`);
+          if (buffer.length >= 64 || /^(FAILED|PROBLEM|ABORTED)/.test(text)) flush();
         },
         close() {
           if (!open) return;
           open = false;
+          flush();
           closeSync(fd);
         },
       };

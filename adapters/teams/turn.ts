@@ -69,7 +69,9 @@ async function remember(deps: TurnDeps, activity: Activity): Promise<void> {
   const platform = platformOf(activity, deps.webchatEnabled);
   if (platform !== 'teams' || !activity.conversation?.id || !activity.serviceUrl) return;
   const conversation = toConversation(activity, platform);
-  await deps.references.remember(conversation.key, TurnContext.getConversationReference(activity));
+  // Losing a reference only costs proactive posts to this chat until its next message; never the turn.
+  await deps.references.remember(conversation.key, TurnContext.getConversationReference(activity))
+    .catch((e: unknown) => deps.logger.warn({ err: e, key: conversation.key }, 'teams: could not store the conversation reference'));
 }
 
 async function setInvokeResponse(ctx: TurnContext, result: InvokeResult): Promise<void> {
@@ -103,7 +105,10 @@ async function onInvoke(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
   const answer = await runAction(deps, event, log);
   if (!answer.done) return setInvokeResponse(ctx, invokeToast(STILL_WORKING));
   await setInvokeResponse(ctx, invokeFromResponse(answer.value, deps.render));
-  if (answer.value.message?.card && answer.value.toast) await ctx.sendActivity({ type: 'message', text: answer.value.toast });
+  // Teams shows either a card or a toast for an invoke; a toast that comes with a card goes out as a line.
+  if (answer.value.message?.card && answer.value.toast) {
+    await ctx.sendActivity({ type: 'message', text: answer.value.toast }).catch((e: unknown) => log.warn({ err: e }, 'teams: toast line not sent'));
+  }
 }
 
 function refusal(parsed: Exclude<ParsedAction, { ok: true }>): InvokeResult {

@@ -41,8 +41,13 @@ function splitsOf(bill: GLExportExpenseBill, unposted: Map<number, UnpostedExpen
     const main = lines.filter((d) => !isTax(d));
     const vat = lines.filter(isTax);
     const e = unposted.get(expenseId);
-    const net = sum(main.map((d) => minorOf(d.total ?? 0)));
-    const tax = sum(vat.map((d) => minorOf(d.total ?? 0)));
+    let net = sum(main.map((d) => minorOf(d.total ?? 0)));
+    let tax = sum(vat.map((d) => minorOf(d.total ?? 0)));
+    if (!vat.length && e && minorOf(e.salesTaxAmount) > 0) {
+      // No separate VAT line in this export: the expense's own tax, and a gross line made net.
+      tax = minorOf(e.salesTaxAmount);
+      if (net === minorOf(e.total)) net -= tax;
+    }
     const where = `expense ${expenseId}`;
     out.push({
       expenseId, net, tax, nominal: m.nominal(s, main[0]?.accountNumber, where) ?? '',

@@ -53,8 +53,13 @@ interface Header {
 
 const isTaxLine = (d: GLExportTransactionDetail) => d.glTypeId === 'ST' || (d.taxNote ?? '').toUpperCase() === 'AUTOSTAX';
 
+const TYPES = ['Standard', 'Agreement', 'Miscellaneous', 'DownPayment', 'CreditMemo', 'Progress'];
+
 export function invoiceType(tx: GLExportTransaction, unposted?: UnpostedInvoice): string {
-  return unposted?.invoiceType ?? ((tx.total ?? 0) < 0 || /credit/i.test(tx.documentType ?? '') ? 'CreditMemo' : 'Standard');
+  if (unposted?.invoiceType) return unposted.invoiceType;
+  const billing = TYPES.find((t) => t.toLowerCase() === (tx.billingType ?? '').replace(/\s/g, '').toLowerCase());
+  if (billing) return billing;
+  return (tx.total ?? 0) < 0 || /credit/i.test(tx.documentType ?? '') ? 'CreditMemo' : 'Standard';
 }
 
 /** Translate one exported invoice; problems go to the mapper's sink and the record is still returned. */

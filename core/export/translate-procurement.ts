@@ -11,7 +11,8 @@ import type { Minor } from '../money.ts';
 import type { PurchaseOrderDocument, PurchaseOrderLine, StockAdjustment } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
 import type {
-  GLExportAdjustmentTransaction, GLExportInventoryTransfer, GLExportPurchaseTransaction, IvItemRef, UnpostedProcurement,
+  GLExportAdjustmentTransaction, GLExportInventoryTransfer, GLExportPurchaseTransaction, GLExportPurchaseTransactionDetail, IvItemRef,
+  UnpostedProcurement,
 } from '../manage/models.ts';
 import { recordIdsOf } from '../manage/record-ids.ts';
 import { dayOf, fit, minorOf, plannedDocument, quantityAndPrice, sum } from './lines.ts';
@@ -42,18 +43,17 @@ function product(s: Subject, need: ProductNeed, m: Mapper, creations: Creation[]
   return code;
 }
 
-export function translatePurchase(p: GLExportPurchaseTransaction, unposted: Map<number, UnpostedProcurement>, m: Mapper, today: string): PlannedRecord {
+export function translatePurchase(p: GLExportPurchaseTransaction, unposted: Map<number, UnpostedProcurement>, m: Mapper, today: string, vendorXref?: string): PlannedRecord {
   const ids = recordIdsOf('products', p);
   const poNumber = (p.documentNumber ?? unposted.get(ids[0])?.purchaseOrder?.name ?? '').trim();
   const s: Subject = { manageId: ids[0] ?? 0, name: `item receipt PO ${poNumber}` };
   const vendorName = p.company?.name ?? p.company?.identifier ?? 'unknown vendor';
-  const supplier = m.vendorRef(s, p.vendorAccountNumber ?? p.vendorNumber, vendorName) ?? '';
+  const supplier = m.vendorRef(s, p.vendorAccountNumber || p.vendorNumber || vendorXref || unposted.get(ids[0])?.vendorAccountNumber, vendorName) ?? '';
   const cur = m.currency(s, p.currency?.currencyCode);
   const currency = cur?.currency ?? m.inputs.setup.baseCurrency;
   const headerTax = m.taxCode(s, p.taxCode, p.taxLevels?.find((l) => l.taxLevel === 1)?.taxCodeXref);
   const creations: Creation[] = [];
-  const taxById = new Map<number, Minor>();
-  for (const t of p.purchaseDetailTax ?? []) if (t.id !== undefined) taxById.set(t.id, (taxById.get(t.id) ?? 0) + minorOf(t.total ?? 0));
+  const taxOf = lineTaxes(p, unposted);
   const lines: PurchaseOrderLine[] = (p.purchaseDetail ?? []).map((d, i) => {
     const net = minorOf(d.total ?? 0);
     const code = product(s, { item: d.item, description: d.itemDescription ?? d.description, typeXref: d.itemTypeXref, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber }, m, creations);
@@ -61,7 +61,7 @@ export function translatePurchase(p: GLExportPurchaseTransaction, unposted: Map<
     const qp = quantityAndPrice(net, d.quantity, d.itemCost);
     return {
       stockCode: code, description: fit(d.description ?? d.itemDescription ?? code, LIMITS.description), quantity: qp.quantity,
-      unitCost: qp.unitPrice, net, tax: taxById.get(d.id ?? -1) ?? 0, taxCode: taxCode ?? '',
+      unitCost: qp.unitPrice, net, tax: taxOf(d), taxCode: taxCode ?? '',
       nominal: m.nominal(s, d.accountNumber, `line ${i + 1} of ${s.name}`) ?? '',
     };
   });
@@ -81,6 +81,26 @@ export function translatePurchase(p: GLExportPurchaseTransaction, unposted: Map<
     manageId: s.manageId, recordIds: ids, processedRecordIds: ids, type: 'Purchase', number: poNumber, date: po.date, party: vendorName,
     currency, net, tax, total: net + tax, creations, documents: [doc], status: 'transfer',
     ...(reference ? { note: `Supplier reference ${reference}` } : {}),
+  };
+}
+
+/**
+ * The tax of each receipt line: its purchaseDetailTax line (matched by id, else line number), else the
+ * unposted record's own tax total (one unposted procurement record per line).
+ */
+function lineTaxes(p: GLExportPurchaseTransaction, unposted: Map<number, UnpostedProcurement>): (d: GLExportPurchaseTransactionDetail) => Minor {
+  const byId = new Map<number, Minor>();
+  const byLine = new Map<number, Minor>();
+  for (const t of p.purchaseDetailTax ?? []) {
+    if (t.id !== undefined) byId.set(t.id, (byId.get(t.id) ?? 0) + minorOf(t.total ?? 0));
+    else if (t.lineNumber !== undefined) byLine.set(t.lineNumber, (byLine.get(t.lineNumber) ?? 0) + minorOf(t.total ?? 0));
+  }
+  const anyTaxLines = (p.purchaseDetailTax ?? []).length > 0;
+  return (d) => {
+    if (d.id !== undefined && byId.has(d.id)) return byId.get(d.id)!;
+    if (d.lineNumber !== undefined && byLine.has(d.lineNumber)) return byLine.get(d.lineNumber)!;
+    const u = d.id !== undefined ? unposted.get(d.id) : undefined;
+    return anyTaxLines || !u ? 0 : minorOf(u.taxTotal ?? u.stateTaxAmount);
   };
 }
 

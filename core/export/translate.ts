@@ -52,8 +52,10 @@ function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {
 
 function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[] {
   const unposted = new Map((input.unposted as UnpostedProcurement[]).map((u) => [u.id, u]));
+  const vendors = new Map(input.glExport.vendors.filter((v) => v.vendor?.id !== undefined || v.company?.id !== undefined)
+    .map((v) => [v.vendor?.id ?? v.company?.id, v.accountNumber || v.vendorNumber]));
   return [
-    ...input.glExport.purchaseTransactions.map((p) => translatePurchase(p, unposted, m, input.today)),
+    ...input.glExport.purchaseTransactions.map((p) => translatePurchase(p, unposted, m, input.today, vendors.get(p.company?.id))),
     ...input.glExport.adjustmentTransactions.map((a) => translateAdjustment(a, m, input.today)),
     ...input.glExport.inventoryTransfers.map((t) => translateTransfer(t, m, input.today)),
   ];

@@ -2,7 +2,7 @@
  * The walk-through a newcomer does after `npm start`, in headless Chromium against `sagebot start` as a child
  * process on embedded defaults: "run invoices through friday", the preview card, a batch number, Approve,
  * progress, results; then a receipt recorded with `sagebot ledger receipt`, "sync payments", and the alert.
- * Screenshots of every step go to test-artifacts/browser/. Skipped, saying why, when Chromium is missing.
+ * Then "Reset demo" and the walk-through starts again. Screenshots of every step go to test-artifacts/browser/. Skipped, saying why, when Chromium is missing.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,6 +115,17 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     await shot('payment-sync-alert', alert);
     expect(await alert.textContent()).toMatch(/1 invoice updated in Manage/);
   }, 180_000);
+
+  it('resets the demo so the walk-through can be repeated', async () => {
+    await page.click('[data-testid="reset-demo"]');
+    await page.locator('[data-testid="toast"]').filter({ hasText: 'Demo data restored' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="bot-message"]').count()).toBe(0);
+    await say('run invoices through friday');
+    const preview = cardWith(/Unposted invoices through/);
+    await preview.getByRole('button', { name: 'Approve' }).waitFor();
+    expect(await preview.textContent()).not.toMatch(/already in Sage/i);
+    await shot('after-reset', preview);
+  }, 120_000);
 });
 
 reportSkipped(it);

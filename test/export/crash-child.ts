@@ -4,6 +4,7 @@
  *   post-before:N / post-after:N   just before / just after the Nth document write to Sage returns
  *   create-after:N                 just after the Nth customer / supplier / product is created
  *   batch-before / batch-after     just before / just after the Manage batch POST
+ *   export-after                   as soon as Manage's GL export has answered (still validating)
  *   none                           no crash (the parent may kill it on a timer)
  * Run as: node --import tsx test/export/crash-child.ts
  */
@@ -42,6 +43,9 @@ function crashingManage(m: ManageClient): ManageClient {
   return new Proxy(m, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
+      if (prop === 'exportAccounting' && typeof value === 'function' && where === 'export-after') {
+        return async (...args: unknown[]) => { await value.apply(target, args); die(); };
+      }
       if (prop !== 'createBatch' || typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         if (where === 'batch-before') die();

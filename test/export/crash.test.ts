@@ -84,6 +84,21 @@ describe.concurrent('resume after kill -9', () => {
     await crashThenResume(at);
   });
 
+  it('killed while validating: nothing was posted, resume closes the run as failed, a new run works', async () => {
+    const world = await createWorld({ scenario: scenario({ invoices: everyInvoiceType() }) });
+    try {
+      expect((await runChild(world, 'export-after')).signal).toBe('SIGKILL');
+      const [closed] = await world.app.engine.resume();
+      expect(closed).toMatchObject({ outcome: 'failed', posted: [], problems: [expect.objectContaining({ code: 'EXPORT_INTERRUPTED' })] });
+      expect(world.sageExport().invoices).toEqual([]);
+      expect(world.app.sandbox!.state.batches.size).toBe(0);
+      expect((await world.app.engine.run('invoices', { user: { id: 'j', name: 'Jane Doe' }, batchId: 'K-1' })).outcome).toBe('completed');
+      expect(world.sageExport().invoices.map((i: any) => i.number).sort()).toEqual(EXPECTED_NUMBERS);
+    } finally {
+      await world.close();
+    }
+  });
+
   it('killed on a timer mid-posting', async () => {
     await crashThenResume('none', (w) => progressLines(w) >= 7);
   });

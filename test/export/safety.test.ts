@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initCompany } from '../../core/sage/embedded/index.ts';
+import { initCompany, setCompanyFlags } from '../../core/sage/embedded/index.ts';
 import { CO, everyInvoiceType, guide460, invoice, scenario } from './scenarios.ts';
 import { createWorld, demoSeed, USER, type World } from './world.ts';
 
@@ -36,6 +36,21 @@ describe('outcomes', () => {
     expect(world.app.sandbox!.state.unpostedInvoices().map((i) => i.id)).toEqual([871501, 871503]);
     expect(readFileSync(result.errorListPath!, 'utf8')).toMatch(/FAILED SAGE_LOCKED_PERIOD — record 601[\s\S]*Fix:/);
     expect(world.sageExport().invoices.map((i: any) => i.number)).toEqual([6020]);
+  });
+});
+
+describe('connection failures', () => {
+  it('Sage unavailable (exclusive use) or Manage down: failed, nothing posted, no batch', async () => {
+    world = await createWorld({ scenario: scenario({ invoices: [guide460()] }), app: { manageClient: { retry: { maxAttempts: 1 } }, ledger: { lockWaitMs: 0 } } });
+    setCompanyFlags(world.config.sage.companyDir, { exclusive: 'Year End' });
+    const sage = await world.app.engine.run('invoices', { user: USER, batchId: 'X-1' });
+    expect(sage).toMatchObject({ outcome: 'failed', posted: [], problems: [expect.objectContaining({ code: 'SAGE_EXCLUSIVE' })] });
+    setCompanyFlags(world.config.sage.companyDir, { exclusive: false });
+    world.app.sandbox!.setFaults({ failNext: 100, failPath: 'unposted|export', errorStatus: 503 });
+    const manage = await world.app.engine.run('invoices', { user: USER, batchId: 'X-2' });
+    expect(manage).toMatchObject({ outcome: 'failed', posted: [], problems: [expect.objectContaining({ record: 'Manage' })] });
+    expect(world.sageExport().invoices).toEqual([]);
+    expect(world.app.sandbox!.state.batches.size).toBe(0);
   });
 });
 

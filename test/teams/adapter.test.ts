@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Replier } from '../../bot/events.ts';
-import { renderAdaptiveCard } from '../../cards/adaptive/index.ts';
+import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   fake = await startFakeConnector();
   fake.members.set(ALICE.id, { id: ALICE.id, name: ALICE.name, aadObjectId: ALICE.aadObjectId, userPrincipalName: 'alice@contoso.example' });
   const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, PORT: '0' });
-  teams = createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard as never, actionDeadlineMs: 300, messageDeadlineMs: 250 });
+  teams = createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard, actionDeadlineMs: 300, messageDeadlineMs: 250 });
   teams.attach(bot, (token) => (token === 'tok_abcdefghijklmnop' ? join(dataDir, 'errors.csv') : undefined));
   ({ url: botUrl } = await teams.listen());
 });
@@ -252,13 +252,13 @@ describe('proactive messages, references and routes', () => {
 describe('configuration safety', () => {
   it('refuses to run anonymous on a non-loopback address', () => {
     const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, SAGEBOT_HOST: '0.0.0.0' });
-    expect(() => createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard as never }))
+    expect(() => createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard }))
       .toThrow(/Without MicrosoftAppId/);
   });
 
   it('names the missing setting for a SingleTenant bot', () => {
     const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f', MicrosoftAppPassword: 'secret-value' });
-    expect(() => createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard as never }))
+    expect(() => createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard }))
       .toThrow(/MicrosoftAppTenantId/);
   });
 });

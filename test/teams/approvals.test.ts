@@ -41,6 +41,53 @@ describe('mapping problems', () => {
   });
 });
 
+// Hostile input first: the approval tests below post the early April invoices it previews.
+describe('garbage and hostile input', () => {
+  it('answers huge and nonsense text calmly with help', async () => {
+    for (const text of ['x'.repeat(100_000), '💥 <script>alert(1)</script> DROP TABLE', '   ']) {
+      const before = h.fake.calls.length;
+      const r = await post(h.url, message(chat, MALLORY, text));
+      expect(r.status).toBe(200);
+      if (text.trim()) {
+        const reply = await h.fake.waitFor(() => h.fake.calls.slice(before).find((c) => c.method === 'POST'), 10_000, 'a reply');
+        expect(JSON.stringify(reply.body)).not.toMatch(/\bat .*\.ts:\d+|<script>/);
+      }
+    }
+  });
+
+  it('answers malformed invoke values, unknown verbs and forged payloads calmly, posting nothing', async () => {
+    const preview = await h.ask(chat, BOB, 'run invoices through 2025-04-04', isPreview);
+    const flowId = actionsOf(preview.card).find((a) => a.verb === VERBS.approve)?.data.flowId;
+    const before = invoices();
+    const bad: Array<[unknown, Record<string, unknown>]> = [
+      ['sagebot.nope', { flowId }],
+      [VERBS.approve, { flowId: { $ne: null }, batchId: 'T-X' }],
+      [VERBS.approve, { flowId: 'not-a-flow', batchId: 'T-X' }],
+      [VERBS.approve, { flowId, batchId: 'bad batch id with spaces', approver: true, approvers: ['*'], requester: ALICE }],
+      [VERBS.approve, { flowId, batchId: 12345 }],
+      [VERBS.approve, { flowId, batchId: 'x'.repeat(5_000) }],
+      [VERBS.setSetting, { settingKey: '__proto__', settingValue: true }],
+      [VERBS.showMore, { flowId, page: -1e9 }],
+    ];
+    for (const [verb, data] of bad) {
+      const r = await post(h.url, invoke(chat, MALLORY, preview.id, verb, data));
+      expect([200, 400]).toContain(r.status);
+      expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
+      expect(r.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    }
+    for (const value of [null, 'x', [], { action: null }, { action: { type: 'Action.Execute', verb: VERBS.approve, data: 'flowId' } }]) {
+      const r = await post(h.url, invoke(chat, ALICE, preview.id, VERBS.approve, {}, { value }));
+      expect([200, 400]).toContain(r.status);
+      expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
+    }
+    // A forged batch id from an approver is validated, not trusted: shown back on the card, nothing posted.
+    const forged = await h.press(chat, ALICE, preview.id, VERBS.approve, { batchId: 'bad batch id with spaces' });
+    expect(forged.statusCode).toBe(200);
+    await h.bot.idle();
+    expect(invoices()).toBe(before);
+  });
+});
+
 describe('approvals', () => {
   it('refuses someone who is not an approver, says why, records it, posts nothing', async () => {
     const preview = await h.ask(chat, BOB, 'run invoices through 2025-04-03', isPreview);
@@ -91,51 +138,5 @@ describe('approvals', () => {
     await h.bot.idle();
     expect(invoices()).toBe(before + posted);
     expect((await h.app.audit.list({ action: 'approve' })).filter((e) => e.details.batch === 'T-ONCE-1')).toHaveLength(1);
-  });
-});
-
-describe('garbage and hostile input', () => {
-  it('answers huge and nonsense text calmly with help', async () => {
-    for (const text of ['x'.repeat(100_000), '💥 <script>alert(1)</script> DROP TABLE', '   ']) {
-      const before = h.fake.calls.length;
-      const r = await post(h.url, message(chat, MALLORY, text));
-      expect(r.status).toBe(200);
-      if (text.trim()) {
-        const reply = await h.fake.waitFor(() => h.fake.calls.slice(before).find((c) => c.method === 'POST'), 10_000, 'a reply');
-        expect(JSON.stringify(reply.body)).not.toMatch(/\bat .*\.ts:\d+|<script>/);
-      }
-    }
-  });
-
-  it('answers malformed invoke values, unknown verbs and forged payloads calmly, posting nothing', async () => {
-    const preview = await h.ask(chat, BOB, 'run invoices through 2025-04-04', isPreview);
-    const flowId = actionsOf(preview.card).find((a) => a.verb === VERBS.approve)?.data.flowId;
-    const before = invoices();
-    const bad: Array<[unknown, Record<string, unknown>]> = [
-      ['sagebot.nope', { flowId }],
-      [VERBS.approve, { flowId: { $ne: null }, batchId: 'T-X' }],
-      [VERBS.approve, { flowId: 'not-a-flow', batchId: 'T-X' }],
-      [VERBS.approve, { flowId, batchId: 'bad batch id with spaces', approver: true, approvers: ['*'], requester: ALICE }],
-      [VERBS.approve, { flowId, batchId: 12345 }],
-      [VERBS.approve, { flowId, batchId: 'x'.repeat(5_000) }],
-      [VERBS.setSetting, { settingKey: '__proto__', settingValue: true }],
-      [VERBS.showMore, { flowId, page: -1e9 }],
-    ];
-    for (const [verb, data] of bad) {
-      const r = await post(h.url, invoke(chat, MALLORY, preview.id, verb, data));
-      expect([200, 400]).toContain(r.status);
-      expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
-      expect(r.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
-    }
-    for (const value of [null, 'x', [], { action: null }, { action: { type: 'Action.Execute', verb: VERBS.approve, data: 'flowId' } }]) {
-      const r = await post(h.url, invoke(chat, ALICE, preview.id, VERBS.approve, {}, { value }));
-      expect([200, 400]).toContain(r.status);
-      expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
-    }
-    // A forged batch id from an approver is validated, not trusted: shown back on the card, nothing posted.
-    const forged = await h.press(chat, ALICE, preview.id, VERBS.approve, { batchId: 'bad batch id with spaces' });
-    expect(forged.statusCode).toBe(200);
-    await h.bot.idle();
-    expect(invoices()).toBe(before);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../adapters/cli/app.ts';
 import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
 import { createBot, type SagebotBot } from '../../bot/index.ts';
-import { renderAdaptiveCard } from '../../cards/adaptive/index.ts';
+import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig, type Config, type Env } from '../../core/config.ts';
 import { exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
 import { silentLogger, type Logger } from '../../core/logger.ts';
@@ -65,7 +65,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   await initCompany(config.sage.companyDir, o.seed ?? DEMO_SAGE_SEED);
   const app = await createApp(config, logger, o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {});
   const fake = await startFakeConnector();
-  const teams = createTeamsServer({ teams: config.teams, dataDir, logger, render: renderAdaptiveCard as never });
+  const teams = createTeamsServer({ teams: config.teams, dataDir, logger, render: renderAdaptiveCard });
   const bot = createBot({ engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: teams.messenger, config, logger, progressIntervalMs: o.progressIntervalMs ?? 100 });
   teams.attach(bot, (t) => bot.downloads.resolveDownload(t));
   const { url } = await teams.listen();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from '../../bot/events.ts';
-import { renderAdaptiveCard } from '../../cards/adaptive/index.ts';
+import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sagebot-webchat-'));
   const config = loadConfig({ SAGEBOT_DATA_DIR: dir, PORT: '0' });
   teams = createTeamsServer({
-    teams: config.teams, dataDir: dir, logger: silentLogger(), render: renderAdaptiveCard as never,
+    teams: config.teams, dataDir: dir, logger: silentLogger(), render: renderAdaptiveCard,
     webchat: { user: USER, notice: 'Demo mode', onReset: async () => { resets += 1; return 'Demo data restored.'; } },
   });
   bot.messenger = teams.messenger;
@@ -146,7 +146,7 @@ describe('web chat', () => {
 describe('web chat is off with an app id', () => {
   it('serves no page when MicrosoftAppId is set', async () => {
     const config = loadConfig({ SAGEBOT_DATA_DIR: dir, PORT: '0', MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f', MicrosoftAppPassword: 'secret-secret', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
-    const other = createTeamsServer({ teams: config.teams, dataDir: dir, logger: silentLogger(), render: renderAdaptiveCard as never, webchat: { user: USER } });
+    const other = createTeamsServer({ teams: config.teams, dataDir: dir, logger: silentLogger(), render: renderAdaptiveCard, webchat: { user: USER } });
     const { url: u } = await other.listen();
     try {
       expect(other.webchat).toBe(false);

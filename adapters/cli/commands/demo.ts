@@ -1,11 +1,14 @@
 /**
- * The demo data: `sagebot demo reset` restores it so the walk-through can be repeated (the Manage sandbox back
- * to its demo scenario, the embedded Sage company re-initialised with its demo set-up). While `sagebot start` runs, the sandbox
- * lives in that process, so the command asks the running bot to reset (POST /webchat/reset, loopback only);
- * otherwise it re-initialises the Sage company itself (the sandbox starts fresh with the next `start`).
- * Also the app loader `start` uses, and the reset both share.
+ * The demo: `sagebot demo reset` restores the demo data so the walk-through can be repeated (the Manage
+ * sandbox back to its demo scenario, the embedded Sage company re-initialised with its demo set-up). While
+ * `sagebot start` runs, the sandbox lives in that process, so the command asks the running bot to reset
+ * (POST /webchat/reset, loopback only); otherwise it re-initialises the Sage company itself (the sandbox
+ * starts fresh with the next `start`). Also what `start` uses in demo mode: the demo-approver rule, the demo
+ * Sage seed, the walk-through data and the web-chat alerts.
  */
 import type { Command } from 'commander';
+import type { AlertChannelStore } from '../../../bot/index.ts';
+import type { TeamsServer } from '../../teams/index.ts';
 import type { Config } from '../../../core/config.ts';
 import type { CompanySeed } from '../../../core/sage/embedded/seed.ts';
 import { SagebotError, isSagebotError, safeMessage } from '../../../core/errors.ts';
@@ -15,6 +18,45 @@ import { EXIT, type CliContext } from '../context.ts';
 
 /** What `start` and the reset use from the composition root. */
 export type StartApp = Pick<App, 'engine' | 'paymentSync' | 'audit' | 'close'> & Partial<Pick<App, 'sandbox'>> & { sandboxUrl?: string };
+
+/** The local web-chat user (the demo approver on embedded defaults). */
+export const WEBCHAT_USER = { id: 'sagebot-demo', name: 'Demo Approver' } as const;
+export const WEBCHAT_APPROVER = `webchat:${WEBCHAT_USER.id}`;
+
+/** True when nothing real is configured: sandbox Manage, embedded Sage, anonymous Teams, no Slack. */
+export function onEmbeddedDefaults(c: Config): boolean {
+  return c.manage.target.kind === 'sandbox' && c.sage.driver === 'embedded' && !c.teams.appId && !c.slack;
+}
+
+/**
+ * The demo approver rule: only on embedded defaults and only when SAGEBOT_APPROVERS is unset does the local
+ * web-chat user become an approver (said in the banner). A real deployment never gets an approver silently.
+ */
+export function withDemoApprover(c: Config): { config: Config; demoApprover: boolean } {
+  if (!onEmbeddedDefaults(c) || c.approvers.length > 0) return { config: c, demoApprover: false };
+  return { config: { ...c, approvers: [WEBCHAT_APPROVER] }, demoApprover: true };
+}
+
+/**
+ * Demo mode only: the open web-chat pages receive alerts as if someone had typed "alerts here" in them (said
+ * in the banner), so the walk-through shows the payment-sync alert. Registered channels work as always.
+ */
+export async function demoAlertChannels(config: Config, teams: Pick<TeamsServer, 'openWebchatConversations'>): Promise<AlertChannelStore> {
+  const { join } = await import('node:path');
+  const { openAlertChannelStore } = await import('../../../storage/alert-channels.ts');
+  const stored = openAlertChannelStore(join(config.dataDir, 'bot', 'alert-channels.json'));
+  const by = { platform: 'webchat' as const, id: WEBCHAT_USER.id, name: WEBCHAT_USER.name };
+  return {
+    add: (conversation, actor) => stored.add(conversation, actor),
+    remove: (key) => stored.remove(key),
+    async list() {
+      const registered = await stored.list();
+      const keys = new Set(registered.map((c) => c.conversation.key));
+      const open = teams.openWebchatConversations().filter((c) => !keys.has(c.key));
+      return [...registered, ...open.map((conversation) => ({ conversation, registeredBy: by, registeredAt: new Date().toISOString() }))];
+    },
+  };
+}
 
 const RESET_ACTOR = { id: 'sagebot-demo-reset', name: 'Demo reset', platform: 'cli' };
 

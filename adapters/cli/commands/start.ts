@@ -7,31 +7,15 @@
  */
 import type { Command } from 'commander';
 import type { Conversation, MessageRef, Messenger, OutgoingMessage, Platform } from '../../../bot/events.ts';
-import type { AlertChannelStore, SagebotBot } from '../../../bot/index.ts';
+import type { SagebotBot } from '../../../bot/index.ts';
 import { describeConfig, type Config } from '../../../core/config.ts';
 import { SagebotError, isSagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { TeamsServer } from '../../teams/index.ts';
 import { EXIT, type CliContext } from '../context.ts';
-import { loadApp, prepareWalkthrough, resetDemoData, type StartApp } from './demo.ts';
+import { WEBCHAT_APPROVER, WEBCHAT_USER, demoAlertChannels, loadApp, prepareWalkthrough, resetDemoData, withDemoApprover, type StartApp } from './demo.ts';
 
-/** The local web-chat user (the demo approver on embedded defaults). */
-export const WEBCHAT_USER = { id: 'sagebot-demo', name: 'Demo Approver' } as const;
-export const WEBCHAT_APPROVER = `webchat:${WEBCHAT_USER.id}`;
-
-/** True when nothing real is configured: sandbox Manage, embedded Sage, anonymous Teams, no Slack. */
-export function onEmbeddedDefaults(c: Config): boolean {
-  return c.manage.target.kind === 'sandbox' && c.sage.driver === 'embedded' && !c.teams.appId && !c.slack;
-}
-
-/**
- * The demo approver rule: only on embedded defaults and only when SAGEBOT_APPROVERS is unset does the local
- * web-chat user become an approver (said in the banner). A real deployment never gets an approver silently.
- */
-export function withDemoApprover(c: Config): { config: Config; demoApprover: boolean } {
-  if (!onEmbeddedDefaults(c) || c.approvers.length > 0) return { config: c, demoApprover: false };
-  return { config: { ...c, approvers: [WEBCHAT_APPROVER] }, demoApprover: true };
-}
+export { WEBCHAT_APPROVER, WEBCHAT_USER, onEmbeddedDefaults, withDemoApprover } from './demo.ts';
 
 /** Sends through the adapter that owns the conversation's platform. */
 function routingMessenger(routes: Partial<Record<Platform, Messenger>>): Messenger {
@@ -63,27 +47,6 @@ async function withoutDep0111<T>(load: () => Promise<T>): Promise<T> {
   } finally {
     process.emitWarning = emit;
   }
-}
-
-/**
- * Demo mode only: the open web-chat pages receive alerts as if someone had typed "alerts here" in them (said
- * in the banner), so the walk-through shows the payment-sync alert. Registered channels work as always.
- */
-async function demoAlertChannels(config: Config, teams: TeamsServer): Promise<AlertChannelStore> {
-  const { join } = await import('node:path');
-  const { openAlertChannelStore } = await import('../../../storage/alert-channels.ts');
-  const stored = openAlertChannelStore(join(config.dataDir, 'bot', 'alert-channels.json'));
-  const by = { platform: 'webchat' as const, id: WEBCHAT_USER.id, name: WEBCHAT_USER.name };
-  return {
-    add: (conversation, actor) => stored.add(conversation, actor),
-    remove: (key) => stored.remove(key),
-    async list() {
-      const registered = await stored.list();
-      const keys = new Set(registered.map((c) => c.conversation.key));
-      const open = teams.openWebchatConversations().filter((c) => !keys.has(c.key));
-      return [...registered, ...open.map((conversation) => ({ conversation, registeredBy: by, registeredAt: new Date().toISOString() }))];
-    },
-  };
 }
 
 interface Running {
@@ -127,7 +90,7 @@ export async function start(ctx: CliContext, signals: NodeJS.Signals[] = ['SIGIN
   return EXIT.ok;
 }
 
-type Modules = [typeof import('../../teams/index.ts'), typeof import('../../../cards/adaptive/index.ts'), typeof import('../../../bot/index.ts')];
+type Modules = [typeof import('../../teams/index.ts'), typeof import('../../../cards/index.ts'), typeof import('../../../bot/index.ts')];
 
 /** What this start is made of, decided from the configuration before anything runs. */
 interface Plan {
@@ -147,7 +110,7 @@ async function launch(ctx: CliContext): Promise<Running> {
   // Loaded here, not at module load: every `sagebot` command imports this file to register it.
   const modules: Modules = await withoutDep0111(() => Promise.all([
     import('../../teams/index.ts'),
-    import('../../../cards/adaptive/index.ts'),
+    import('../../../cards/index.ts'),
     import('../../../bot/index.ts'),
   ]));
   modules[0].checkTeamsConfig(config.teams); // refuse before anything listens
@@ -175,7 +138,7 @@ async function assemble(plan: Plan, app: StartApp & { created?: boolean }, start
     teams: config.teams,
     dataDir: config.dataDir,
     logger,
-    render: renderAdaptiveCard as never,
+    render: renderAdaptiveCard,
     webchat: plan.anonymous
       ? {
           user: { ...WEBCHAT_USER },
@@ -187,12 +150,15 @@ async function assemble(plan: Plan, app: StartApp & { created?: boolean }, start
   started.teams = teams;
   routes.teams = teams.messenger;
   routes.webchat = teams.messenger;
-  const stores = demoApprover ? { alertChannels: await demoAlertChannels(config, teams) } : undefined;
-  const bot = createBot({ engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: routingMessenger(routes), config, logger, ...(stores ? { stores } : {}) });
-  teams.attach(bot, (token) => bot.downloads.resolveDownload(token));
+  // Listening first (turns get "still starting" for a moment), so the bot's start-up recovery can update cards.
   const { url, port } = await listenOrExplain(teams, config);
   const local = url.replace('://127.0.0.1:', '://localhost:');
-  bot.downloads.setBaseUrl(config.teams.publicUrl ?? local);
+  const stores = demoApprover ? { alertChannels: await demoAlertChannels(config, teams) } : undefined;
+  const bot = createBot({
+    engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: routingMessenger(routes), config, logger,
+    downloadsBaseUrl: config.teams.publicUrl ?? local, ...(stores ? { stores } : {}),
+  });
+  teams.attach(bot, (token) => bot.downloads.resolveDownload(token));
   const slack = config.slack ? await startSlackIfPresent(config, bot, routes, logger) : undefined;
   const schedules = startSchedules(bot);
   printBanner(ctx, { config, url: local, port, teams, demoApprover, demoData, slack: Boolean(slack), nextSync: schedules.nextRun(), app });

@@ -1,1 +1,0 @@
-import { benchExport } from './export.ts';
