@@ -48,6 +48,19 @@ module.exports = {
       to: { path: '(^|/)node_modules/(botbuilder|botframework-|@slack/|restify)|^adapters/' },
     },
     {
+      name: 'botbuilder-only-in-teams-adapter',
+      comment: 'botbuilder is in maintenance: keep it (and restify) inside adapters/teams so moving to its successor touches only that folder.',
+      severity: 'error',
+      from: { pathNot: '^adapters/teams/' },
+      to: { path: '(^|/)node_modules/(botbuilder|botframework-|restify)' },
+    },
+    {
+      name: 'slack-sdk-only-in-slack-adapter',
+      severity: 'error',
+      from: { pathNot: '^adapters/slack/' },
+      to: { path: '(^|/)node_modules/@slack/' },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'An import that does not resolve is a bug (or a missing dependency).',
       severity: 'error',
