@@ -56,27 +56,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-/**
- * The Sage side of the demo: what the embedded company needs so that the sandbox's demo data maps (its GL
- * classes as departments, its projects, the members' suppliers, the licences nominal and the two products whose
- * GL accounts lack Inventory/COGS accounts). The deliberately broken demo records stay broken.
- */
-export function demoSageSeed() {
-  return {
-    companyName: 'Northwind IT Services Ltd (demo)',
-    departments: [{ number: 10, name: 'SERV' }, { number: 11, name: 'PROJ' }, { number: 12, name: 'MSP' }, { number: 13, name: 'HW' }],
-    projects: [{ ref: 'SRV-REFRESH', name: 'Server refresh' }, { ref: 'WIFI-UPGRADE', name: 'Wi-Fi upgrade' }],
-    suppliers: [
-      { ref: 'JDOE01', name: 'Jane Doe (expenses)' }, { ref: 'ASMITH01', name: 'Alex Smith (expenses)' },
-      { ref: 'PKHAN01', name: 'Priya Khan (expenses)' }, { ref: 'TJONES01', name: 'Tom Jones (expenses)' },
-    ],
-    nominals: [{ code: '4110', name: 'Sales - Software licences' }],
-    products: [
-      { code: 'M365-BP', description: 'Microsoft 365 Business Premium (monthly)', itemType: 'non-stock' as const, salesNominal: '4110' },
-      { code: 'DELIVERY', description: 'Delivery', itemType: 'service' as const, salesNominal: '4900' },
-    ],
-  };
-}
+/** The demo company's seed lives beside the embedded driver; re-exported for the commands that use it. */
+import { demoSageSeed } from '../../core/sage/embedded/demo-seed.ts';
+
+export { demoSageSeed };
 
 /** Where the app keeps its own state, computed in one place. */
 export function dataPaths(dataDir: string) {

@@ -27,6 +27,7 @@ export function demoSeed(extra: Partial<CompanySeed> = {}): CompanySeed {
       { ref: 'JDOE01', name: 'Jane Doe (expenses)' }, { ref: 'ASMITH01', name: 'Alex Smith (expenses)' },
       { ref: 'PKHAN01', name: 'Priya Khan (expenses)' }, { ref: 'TJONES01', name: 'Tom Jones (expenses)' },
     ],
+    nominals: [{ code: '2110', name: 'Customer deposits received' }],
     ...extra,
   };
 }

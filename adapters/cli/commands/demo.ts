@@ -11,6 +11,7 @@ import type { AlertChannelStore } from '../../../bot/index.ts';
 import type { TeamsServer } from '../../teams/index.ts';
 import type { Config } from '../../../core/config.ts';
 import type { CompanySeed } from '../../../core/sage/embedded/seed.ts';
+import { demoSageSeed } from '../../../core/sage/embedded/demo-seed.ts';
 import { SagebotError, isSagebotError, safeMessage } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { App, AppOptions } from '../app.ts';
@@ -60,29 +61,8 @@ export async function demoAlertChannels(config: Config, teams: Pick<TeamsServer,
 
 const RESET_ACTOR = { id: 'sagebot-demo-reset', name: 'Demo reset', platform: 'cli' };
 
-/**
- * The demo Sage company: the UK defaults plus what the sandbox's demo data refers to (departments named like
- * the GL classes, the projects, the members' suppliers, the licence nominal, the catalogue items), as a
- * customer's Sage would be set up. (Same data as test/export/world.ts demoSeed; both belong beside the
- * sandbox's demo data in core/ eventually.)
- */
-export const DEMO_SAGE_SEED: CompanySeed = {
-  companyName: 'Northwind IT Services Ltd',
-  financialYearStart: '2025-01-01',
-  departments: [
-    { number: 0, name: 'Default' }, { number: 10, name: 'SERV' }, { number: 11, name: 'PROJ' }, { number: 12, name: 'MSP' }, { number: 13, name: 'HW' },
-  ],
-  projects: [{ ref: 'SRV-REFRESH', name: 'Server refresh' }, { ref: 'WIFI-UPGRADE', name: 'Wi-Fi upgrade' }, { ref: 'TEST2', name: 'Test 2' }],
-  suppliers: [
-    { ref: 'JDOE01', name: 'Jane Doe (expenses)' }, { ref: 'ASMITH01', name: 'Alex Smith (expenses)' },
-    { ref: 'PKHAN01', name: 'Priya Khan (expenses)' }, { ref: 'TJONES01', name: 'Tom Jones (expenses)' },
-  ],
-  nominals: [{ code: '4110', name: 'Sales - Software licences' }],
-  products: [
-    { code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' },
-    { code: 'DELIVERY', description: 'Delivery', itemType: 'service' },
-  ],
-};
+/** The demo Sage company (one definition, beside the embedded driver). */
+export const DEMO_SAGE_SEED: CompanySeed = demoSageSeed();
 
 const SETUP_USER = { id: 'sagebot-demo-setup', name: 'Demo Setup' };
 

@@ -112,7 +112,7 @@ export const glAccounts: GLAccount[] = [
   gl(GL.hardware, 'RP', 'Product Type: Hardware', '4100', 'HW', { cogs1: '5000', inventory: '1001' }),
   gl(GL.licences, 'RP', 'Product Type: Software licences', '4110', 'MSP', { cogs1: '5001' }),
   gl(GL.misc, 'RE', 'Expense recharges', '4900'),
-  gl(GL.deposits, 'RD', 'Down payments', '2109'),
+  gl(GL.deposits, 'RD', 'Down payments', '2110'),
   gl(GL.controlMisuse, 'R', 'Work Role: Legacy Consulting', '1100', 'SERV'),
   gl(GL.travel, 'EE', 'Expense Type: Travel', '7400'),
   gl(GL.hotels, 'EE', 'Expense Type: Hotels', '7402'),

@@ -7,3 +7,4 @@ export { initCompany, setCompanyFlags, type CompanyFlags, type InitOptions, type
 export { parseSeed, seedSchema, type CompanySeed } from './seed.ts';
 export { companyExists, companyFile } from './store.ts';
 export { readHolder, type LockHolder } from './lock.ts';
+export { demoSageSeed } from './demo-seed.ts';
