@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { AuditLog } from '../../core/audit.ts';
-import type { Config } from '../../core/config.ts';
+import type { Config, ManageConfig } from '../../core/config.ts';
 import { createExportEngine, type SagebotExportEngine } from '../../core/export/engine.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
@@ -22,6 +22,7 @@ import { openBatchJournal } from '../../storage/journal.ts';
 import { openPaymentSyncState } from '../../storage/payment-sync-state.ts';
 import { openRunLock } from '../../storage/run-lock.ts';
 import { openSettingsStore } from '../../storage/settings.ts';
+import { persistedSandboxOptions, runningSandbox } from './demo-sandbox.ts';
 
 export interface LedgerOptions {
   /** How long connecting waits for another program's hold on the company (ms). Default 5 s. */
@@ -29,6 +30,11 @@ export interface LedgerOptions {
 }
 
 export interface AppOptions {
+  /**
+   * Embedded defaults as a user runs them: keep the sandbox's state in the data folder and use the sandbox of a
+   * running `sagebot start` when there is one (see demo-sandbox.ts). Off in tests that want a fresh sandbox.
+   */
+  demoState?: boolean;
   /** Options of the in-process sandbox (tests: a scenario, faults); used only when Manage is the sandbox. */
   sandbox?: SandboxOptions;
   /** Manage client knobs (tests: fast retries, small pages). */
@@ -44,6 +50,8 @@ export interface App {
   config: Config;
   logger: Logger;
   manage: ManageClient;
+  /** True when the in-process sandbox was loaded from the state kept in the data folder. */
+  sandboxRestored: boolean;
   /** The in-process Manage sandbox, when config.manage.target is the sandbox. */
   sandbox?: Sandbox;
   engine: SagebotExportEngine;
@@ -72,9 +80,19 @@ export function dataPaths(dataDir: string) {
   };
 }
 
+/** The Manage side on embedded defaults: a running bot's sandbox, or one of our own (kept in the data folder). */
+async function manageTarget(config: Config, opts: AppOptions): Promise<{ sandbox?: Sandbox; manageConfig: ManageConfig; restored?: boolean }> {
+  if (config.manage.target.kind !== 'sandbox') return { manageConfig: config.manage };
+  const shared = opts.demoState && !opts.sandbox ? await runningSandbox(config.dataDir, config.manage) : undefined;
+  if (shared) return { manageConfig: shared };
+  const kept = opts.demoState && !opts.sandbox?.data ? persistedSandboxOptions(config.dataDir) : undefined;
+  const sandbox = await createSandbox({ host: '127.0.0.1', port: 0, ...kept, ...opts.sandbox });
+  const manageConfig = sandbox.config(config.manage.auth.kind, { apiVersion: config.manage.apiVersion, timeoutMs: config.manage.timeoutMs });
+  return { sandbox, manageConfig, restored: kept?.restored };
+}
+
 export async function createApp(config: Config, logger: Logger, opts: AppOptions = {}): Promise<App> {
-  const sandbox = config.manage.target.kind === 'sandbox' ? await createSandbox({ host: '127.0.0.1', port: 0, ...opts.sandbox }) : undefined;
-  const manageConfig = sandbox ? sandbox.config(config.manage.auth.kind, { apiVersion: config.manage.apiVersion, timeoutMs: config.manage.timeoutMs }) : config.manage;
+  const { sandbox, manageConfig, restored } = await manageTarget(config, opts);
   const client = createManageClient(manageConfig, logger.child({ part: 'manage' }), opts.manageClient);
   const manage = opts.decorate?.manage ? opts.decorate.manage(client) : client;
   const paths = dataPaths(config.dataDir);
@@ -103,7 +121,7 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
     timeZone: config.timeZone, now: opts.now, logger: logger.child({ part: 'payments' }),
   };
   return {
-    config, logger, manage, ...(sandbox ? { sandbox } : {}), engine, paymentSync: createPaymentSync(paymentDeps), audit,
+    config, logger, manage, ...(sandbox ? { sandbox } : {}), sandboxRestored: restored ?? false, engine, paymentSync: createPaymentSync(paymentDeps), audit,
     openLedger: connect, withLedger,
     async close() {
       await sandbox?.close();

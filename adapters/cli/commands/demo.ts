@@ -18,7 +18,7 @@ import type { App, AppOptions } from '../app.ts';
 import { EXIT, type CliContext } from '../context.ts';
 
 /** What `start` and the reset use from the composition root. */
-export type StartApp = Pick<App, 'engine' | 'paymentSync' | 'audit' | 'close'> & Partial<Pick<App, 'sandbox'>> & { sandboxUrl?: string };
+export type StartApp = Pick<App, 'engine' | 'paymentSync' | 'audit' | 'close'> & Partial<Pick<App, 'sandbox' | 'sandboxRestored'>> & { sandboxUrl?: string };
 
 /** The local web-chat user (the demo approver on embedded defaults). */
 export const WEBCHAT_USER = { id: 'sagebot-demo', name: 'Demo Approver' } as const;
@@ -64,30 +64,19 @@ const RESET_ACTOR = { id: 'sagebot-demo-reset', name: 'Demo reset', platform: 'c
 /** The demo Sage company (one definition, beside the embedded driver). */
 export const DEMO_SAGE_SEED: CompanySeed = demoSageSeed();
 
-const SETUP_USER = { id: 'sagebot-demo-setup', name: 'Demo Setup' };
 
 /**
- * The walk-through data: the sandbox's demo scenario without the invoices whose problems only Manage could
- * fix (the demo deliberately has some, for the tests), so "run invoices through friday" can be approved as
- * the README shows, while "preview expenses" still shows a blocked preview with its list of fixes.
- * Data-driven: whatever the engine flags today is left out, so it follows changes to the demo data.
+ * The walk-through data (core/manage/sandbox walkthroughScenario: the demo without the invoices only Manage
+ * could fix). Loaded on the first start; a restart keeps the sandbox state from the data folder. Returns the
+ * loader the "Reset demo" button uses.
  */
-export async function prepareWalkthrough(app: StartApp, logger: Logger, extraInvoices = 0): Promise<(() => void) | undefined> {
+export async function prepareWalkthrough(app: StartApp & { sandboxRestored?: boolean }, logger: Logger, extraInvoices = 0): Promise<(() => void) | undefined> {
   if (!app.sandbox) return undefined;
-  const { demoScenario } = await import('../../../core/manage/sandbox/index.ts');
-  const full = demoScenario(extraInvoices);
-  let problems: Set<number>;
-  try {
-    const preview = await app.engine.preview('invoices', { user: SETUP_USER });
-    problems = new Set(preview.transactions.filter((t) => t.status === 'problem').map((t) => t.manageId));
-  } catch (e) {
-    logger.warn({ err: e }, 'demo: could not check the demo invoices; serving the full demo data');
-    return () => app.sandbox?.reset();
-  }
-  const walkthrough = { ...full, invoices: full.invoices.filter((i) => !problems.has(i.id)) };
+  const { walkthroughScenario } = await import('../../../core/manage/sandbox/index.ts');
+  const walkthrough = walkthroughScenario(extraInvoices);
   const load = () => app.sandbox?.load(walkthrough);
-  load();
-  logger.info({ left: problems.size, invoices: walkthrough.invoices.length }, 'demo: walk-through data loaded');
+  if (!app.sandboxRestored) load();
+  logger.info({ restored: Boolean(app.sandboxRestored), invoices: walkthrough.invoices.length }, 'demo: walk-through data ready');
   return load;
 }
 
@@ -162,6 +151,9 @@ export async function demoReset(ctx: CliContext): Promise<number> {
       return running.ok ? EXIT.ok : EXIT.failed;
     }
     await reinitCompany(config);
+    const { rmSync } = await import('node:fs');
+    const { demoSandboxPaths } = await import('../demo-sandbox.ts');
+    rmSync(demoSandboxPaths(config.dataDir).state, { force: true }); // the next start loads the walk-through again
     ctx.out(`Demo data restored: the Sage company in ${config.sage.companyDir} is back to the demo company; the Manage sandbox starts with its demo transactions at the next "sagebot start".`);
     return EXIT.ok;
   } catch (e) {

@@ -72,7 +72,7 @@ export function cliUser(config: Config): Requester {
 export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config) => Promise<T>): Promise<T> {
   const config = ctx.config();
   const { createApp } = await import('../app.ts');
-  const app = await createApp(config, ctx.logger());
+  const app = await createApp(config, ctx.logger(), { demoState: true });
   try {
     return await fn(app, config);
   } finally {

@@ -13,6 +13,7 @@ import { SagebotError, isSagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { TeamsServer } from '../../teams/index.ts';
 import { EXIT, type CliContext } from '../context.ts';
+import { advertiseSandbox } from '../demo-sandbox.ts';
 import { WEBCHAT_APPROVER, WEBCHAT_USER, demoAlertChannels, loadApp, prepareWalkthrough, resetDemoData, withDemoApprover, type StartApp } from './demo.ts';
 
 export { WEBCHAT_APPROVER, WEBCHAT_USER, onEmbeddedDefaults, withDemoApprover } from './demo.ts';
@@ -116,7 +117,7 @@ async function launch(ctx: CliContext): Promise<Running> {
   modules[0].checkTeamsConfig(config.teams); // refuse before anything listens
   const demoData = config.manage.target.kind === 'sandbox' && config.sage.driver === 'embedded';
   const plan: Plan = { ctx, config, logger, demoApprover, demoData, anonymous: !config.teams.appId, modules };
-  const app: StartApp & { created?: boolean } = await loadApp(config, logger, { demo: demoData });
+  const app: StartApp & { created?: boolean } = await loadApp(config, logger, { demo: demoData, demoState: demoData });
   const started: { teams?: TeamsServer } = {};
   try {
     return await assemble(plan, app, started);
@@ -152,6 +153,7 @@ async function assemble(plan: Plan, app: StartApp & { created?: boolean }, start
   routes.webchat = teams.messenger;
   // Listening first (turns get "still starting" for a moment), so the bot's start-up recovery can update cards.
   const { url, port } = await listenOrExplain(teams, config);
+  if (demoData && app.sandbox) shareSandbox(app, config.dataDir, app.sandbox.url);
   const local = url.replace('://127.0.0.1:', '://localhost:');
   const stores = demoApprover ? { alertChannels: await demoAlertChannels(config, teams) } : undefined;
   const bot = createBot({
@@ -164,6 +166,17 @@ async function assemble(plan: Plan, app: StartApp & { created?: boolean }, start
   printBanner(ctx, { config, url: local, port, teams, demoApprover, demoData, slack: Boolean(slack), nextSync: schedules.nextRun(), app });
   void resumeInterrupted(app, ctx, logger);
   return { teams, bot, app, slack, url };
+}
+
+/** Let the other `sagebot` commands on this data folder use this sandbox while the bot runs (demo-sandbox.ts). */
+function shareSandbox(app: StartApp, dataDir: string, url: string): void {
+  const withdraw = advertiseSandbox(dataDir, url);
+  process.once('exit', withdraw);
+  const close = app.close.bind(app);
+  app.close = async () => {
+    withdraw();
+    await close();
+  };
 }
 
 async function listenOrExplain(teams: TeamsServer, config: Config): Promise<{ url: string; port: number }> {

@@ -36,7 +36,7 @@ export async function syncPayments(flags: SyncPaymentsFlags, ctx: CliContext, ap
     checkSinceOption(flags.since);
     const config = ctx.config();
     const { createApp } = await import('../app.ts');
-    const app = await createApp(config, ctx.logger(), appOptions);
+    const app = await createApp(config, ctx.logger(), { demoState: true, ...appOptions });
     try {
       const user = { id: config.cliUser, name: config.cliUser };
       const onProgress = flags.json ? undefined : progressPrinter(ctx);

@@ -16,6 +16,22 @@ export function demoScenario(extra = 0): Scenario {
   });
 }
 
+/**
+ * The deliberately broken demo invoices (README: "Deliberately broken records"): no account number (871040),
+ * revenue on a Sage control account (871012), a project name over Sage's 12 characters (871006).
+ */
+export const BROKEN_DEMO_INVOICES: readonly number[] = [871006, 871012, 871040];
+
+/**
+ * The newcomer's walk-through after `npm start`: the demo data without the broken invoices, so
+ * "run invoices through friday" can be approved as it stands; the broken expenses stay, so "run expenses"
+ * still shows how mapping problems block a batch and how to fix them.
+ */
+export function walkthroughScenario(extra = 0): Scenario {
+  const full = demoScenario(extra);
+  return { ...full, invoices: full.invoices.filter((i) => !BROKEN_DEMO_INVOICES.includes(i.id)) };
+}
+
 /** Add `count` generated invoices to a scenario (e.g. one loaded from a file). */
 export function withExtraInvoices(s: Scenario, count: number): Scenario {
   if (count <= 0) return s;

@@ -28,6 +28,8 @@ export interface SandboxOptions {
   tokenLifetimeMs?: number;
   credentials?: Partial<SandboxCredentials>;
   clock?: () => number;
+  /** Called with a snapshot after anything changed the state (an API write, load, reset): for persistence. */
+  onChange?: (snapshot: Scenario) => void;
 }
 
 export interface RequestLogEntry { method: string; path: string; status: number; at: number }
@@ -75,8 +77,16 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (requests.length > 50_000) requests.splice(0, requests.length - 50_000);
   };
 
+  let savedVersion = state.version;
+  const notify = () => {
+    if (!opts.onChange || state.version === savedVersion) return;
+    savedVersion = state.version;
+    opts.onChange(state.snapshot());
+  };
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => send(res, { status: 500, body: { code: 'ServerError', message: String(e), errors: null } }));
+    handle(req, res)
+      .catch((e: unknown) => send(res, { status: 500, body: { code: 'ServerError', message: String(e), errors: null } }))
+      .finally(notify);
   });
   server.keepAliveTimeout = 5_000;
 
@@ -145,8 +155,8 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     url: `${siteUrl}/v4_6_release/apis/3.0`, siteUrl, port, credentials, state, auth, faults, requests,
     get requestCount() { return count; },
     setFaults: (f) => { faults.set(f); },
-    reset() { state.load(initial()); faults.set({ reset: true }); },
-    load(s) { state.load(parseScenario(structuredClone(s))); },
+    reset() { state.load(initial()); faults.set({ reset: true }); notify(); },
+    load(s) { state.load(parseScenario(structuredClone(s))); notify(); },
     config(mode = 'apikey', overrides = {}) {
       return {
         target: { kind: 'base', baseUrl: sandbox.url }, companyId: credentials.companyId, clientId: credentials.clientId,
