@@ -28,6 +28,9 @@ export interface EmbeddedOptions {
   lockWaitMs?: number;
   /** Today's date (YYYY-MM-DD), for allocations without a date. Default: the local date. */
   today?: () => string;
+  /** The entry timestamp recorded on allocations (payment sync finds back-dated receipts by it). Default: now,
+   *  or midday of `today` when only `today` is given, so a test's clock stays consistent. */
+  now?: () => string;
   /** What the lock holder is doing, shown to whoever is refused ("sagebot start", "sagebot ledger receipt"). */
   purpose?: string;
 }
@@ -57,7 +60,7 @@ export class EmbeddedLedger implements SageLedger {
       db.close();
       throw e;
     }
-    this.company = createCompanyContext(db, o.companyDir, user, { today: this.opts.today ?? (() => localToday()), now: () => new Date().toISOString() });
+    this.company = createCompanyContext(db, o.companyDir, user, { today: this.opts.today ?? (() => localToday()), now: this.opts.now ?? entryClock(this.opts.today) });
     this.session = { dir: o.companyDir, user };
     this.opts.logger?.info({ companyDir: o.companyDir, user }, 'connected to the embedded Sage company');
   }
@@ -150,4 +153,8 @@ export function exportCompany(dir: string): Record<string, unknown> {
   } finally {
     db.close();
   }
+}
+
+function entryClock(today: (() => string) | undefined): () => string {
+  return today ? () => `${today()}T12:00:00.000Z` : () => new Date().toISOString();
 }

@@ -119,8 +119,12 @@ interface ChangeRow extends HeaderRow { number: number | null; kind: 'invoice' |
 
 export function listPaymentChanges(c: Company, since: string): PaymentStatus[] {
   checkDate(since, 'the payment sync start');
+  // A receipt keyed in today but dated last week changed the document today: match on the payment date and on
+  // when the allocation was entered, so "since the last run" never misses a back-dated receipt.
   const rows = c.q(`SELECT h.*, i.number AS number, i.kind AS kind FROM headers h LEFT JOIN invoices i ON i.id = h.invoice_id
-      WHERE h.payments_changed_on >= ? AND h.type IN ('SI', 'SC') ORDER BY h.payments_changed_on, h.id`).all(since) as ChangeRow[];
+      WHERE h.type IN ('SI', 'SC') AND (h.payments_changed_on >= ?
+        OR h.id IN (SELECT debit_id FROM allocations WHERE created_at >= ? UNION SELECT credit_id FROM allocations WHERE created_at >= ?))
+      ORDER BY h.payments_changed_on, h.id`).all(since, since, since) as ChangeRow[];
   return rows.map((h) => ({
     kind: h.kind ?? (h.type as 'SI' | 'SC'),
     reference: h.number !== null ? String(h.number) : h.reference,
