@@ -53,9 +53,13 @@ async function buildSage(ledger: SageLedger, all: Spec[]): Promise<void> {
   }
 }
 
+/** When the clerk keys a payment in (the embedded company records it): on the payment's own date here. */
+let enteredAt = '2026-10-01T12:00:00.000Z';
+
 /** Payments: PAID_BEFORE invoices in October, then CHANGED others in November (half in full, half in part). */
 async function recordPayments(ledger: SageLedger, all: Spec[]): Promise<void> {
   const pay = async (s: Spec, date: string, full: boolean) => {
+    enteredAt = `${date}T12:00:00.000Z`;
     if (s.neg) await ledger.allocate({ credit: `${s.number}1`, invoice: `${s.number}0`, date });
     const due = gross(s.pos) - gross(s.neg);
     await ledger.recordReceipt({ account: CUSTOMER, invoice: `${s.number}0`, amount: full ? due : Math.floor(due / 3), date });
@@ -91,7 +95,7 @@ export async function benchPayments(log: (line: string) => void): Promise<Record
   try {
     const companyDir = join(dir, 'sage');
     await initCompany(companyDir, { customers: [{ ref: CUSTOMER, name: 'Acme Widgets Ltd' }] });
-    const ledger = new EmbeddedLedger({ today: () => '2026-11-30' });
+    const ledger = new EmbeddedLedger({ today: () => '2026-11-30', now: () => enteredAt });
     const withLedger = async <T>(fn: (l: SageLedger) => Promise<T>): Promise<T> => {
       await ledger.connect({ companyDir, user: 'MANAGER', password: '' });
       try { return await fn(ledger); } finally { await ledger.disconnect(); }
