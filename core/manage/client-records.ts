@@ -8,6 +8,7 @@ import { mapLimit, type EndpointContext } from './client.ts';
 import { inList, literal } from './conditions.ts';
 import { encodeQueryValue } from './conditions.ts';
 import { isManageError, ManageError } from './errors.ts';
+import { toMinor } from '../money.ts';
 import {
   CatalogItemSchema, CompanySchema, CurrencySchema, GLAccountSchema, InvoicePaymentSchema, InvoiceSchema,
   LocationSchema, MemberSchema, ProductTypeSchema, PurchaseOrderSchema, TaxCodeLevelSchema, TaxCodeSchema,
@@ -89,15 +90,16 @@ async function createPaymentSafely(
   ctx: EndpointContext, invoiceId: number, p: NewInvoicePayment, listPayments: (id: number) => Promise<InvoicePayment[]>,
 ): Promise<InvoicePayment> {
   const body = { type: p.type, amount: p.amount, paymentDate: p.paymentDate, ...(p.appliedBy ? { appliedBy: p.appliedBy } : {}) };
-  const before = new Set((await listPayments(invoiceId)).filter((x) => matches(x, p)).map((x) => x.id));
+  // Without a known total, remember the identical payments already there so a retry can tell ours apart.
+  const before = p.paidBefore === undefined ? new Set((await listPayments(invoiceId)).filter((x) => matches(x, p)).map((x) => x.id)) : undefined;
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       return (await ctx.send('POST', `finance/invoices/${invoiceId}/payments`, body, InvoicePaymentSchema, false))!;
     } catch (e) {
       if (!isManageError(e) || !e.mayHaveApplied) throw e;
-      const fresh = (await listPayments(invoiceId)).filter((x) => matches(x, p) && !before.has(x.id));
-      if (fresh.length === 1) return fresh[0];
-      if (fresh.length > 1 || attempt === 2) {
+      const applied = await wasApplied(ctx, invoiceId, p, before, listPayments);
+      if (applied) return applied;
+      if (applied === null || attempt === 2) {
         throw new ManageError({ code: 'MANAGE_AMBIGUOUS', cause: e, mayHaveApplied: true,
           message: `Recording a payment of ${p.amount} on Manage invoice id ${invoiceId} may not have completed.`,
           fix: 'Check the invoice\'s payments in Manage before running the payment sync again.' });
@@ -106,4 +108,22 @@ async function createPaymentSafely(
     }
   }
   throw new Error('unreachable');
+}
+
+/** After an ambiguous POST: the payment it created, `false` when it did not apply, `null` when it cannot be told. */
+async function wasApplied(
+  ctx: EndpointContext, invoiceId: number, p: NewInvoicePayment, before: Set<number> | undefined,
+  listPayments: (id: number) => Promise<InvoicePayment[]>,
+): Promise<InvoicePayment | false | null> {
+  if (before === undefined) {
+    const invoice = await ctx.get(`finance/invoices/${invoiceId}`, InvoiceSchema);
+    const now = toMinor(invoice.payments ?? 0);
+    if (now === toMinor(p.paidBefore ?? 0)) return false;
+    if (now !== toMinor(p.paidBefore ?? 0) + toMinor(p.amount)) return null;
+    const candidates = (await listPayments(invoiceId)).filter((x) => matches(x, p));
+    return candidates.at(-1) ?? null;
+  }
+  const fresh = (await listPayments(invoiceId)).filter((x) => matches(x, p) && !before.has(x.id));
+  if (fresh.length === 1) return fresh[0];
+  return fresh.length > 1 ? null : false;
 }

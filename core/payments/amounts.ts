@@ -15,7 +15,7 @@ import { currencyOf, decimalsOf, managePaid, manageTotal, totalSign } from './ma
 import { currencyMismatch, overpaid, reduction, totalMismatch } from './problems.ts';
 
 export type Decision =
-  | { action: 'write'; update: PaymentUpdate; amount: number; paymentDate: string }
+  | { action: 'write'; update: PaymentUpdate; amount: number; paymentDate: string; /** Manage's `payments` as read. */ paidBefore: number }
   | { action: 'unchanged' }
   | { action: 'problem'; problem: Problem };
 
@@ -53,7 +53,7 @@ export function decide(g: InvoiceGroup): Decision {
     invoiceNumber: g.number, manageInvoiceId: inv.id, previousPaid, paid, total, currency, fullyPaid,
     ...(fullyPaid ? { datePaid: paymentDate } : {}),
   };
-  return { action: 'write', update, amount: fromMinor(difference * totalSign(inv), decimalsOf(inv)), paymentDate };
+  return { action: 'write', update, amount: fromMinor(difference * totalSign(inv), decimalsOf(inv)), paymentDate, paidBefore: inv.payments ?? 0 };
 }
 
 function latestChange(a: Half, b: Half | undefined): string {

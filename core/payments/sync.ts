@@ -125,7 +125,7 @@ async function writePayments(
       out.requests++;
       try {
         await deps.manage.createInvoicePayment(w.update.manageInvoiceId, {
-          type: 'Payment', amount: w.amount, paymentDate: `${w.paymentDate}T00:00:00Z`, appliedBy: user.name,
+          type: 'Payment', amount: w.amount, paymentDate: `${w.paymentDate}T00:00:00Z`, appliedBy: user.name, paidBefore: w.paidBefore,
         });
         out.updated.push(w.update);
       } catch (e) {

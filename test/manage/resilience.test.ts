@@ -145,6 +145,25 @@ describe('payments are never recorded twice', () => {
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
   });
 
+  it('with the total it last read, a lost answer is recognised from the invoice, without reading payments first', async () => {
+    const c = h.client();
+    const [inv] = await c.findInvoicesByNumber(['10003']);
+    const before = h.sandbox.requests.length;
+    h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments' });
+    const p = await c.createInvoicePayment(inv.id, { type: 'Payment', amount: 75, paymentDate: '2025-05-02', paidBefore: inv.payments ?? 0 });
+    expect(p.amount).toBe(75);
+    expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
+    expect(h.sandbox.requests.slice(before, before + 1).map((r) => r.method)).toEqual(['POST']);
+  });
+
+  it('with the total it last read, a connection dropped before applying is sent once more', async () => {
+    const c = h.client();
+    const [inv] = await c.findInvoicesByNumber(['10004']);
+    h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments', dropMode: 'before-apply' });
+    await c.createInvoicePayment(inv.id, { type: 'Payment', amount: 25, paymentDate: '2025-05-02', paidBefore: inv.payments ?? 0 });
+    expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
+  });
+
   it('a 500 before applying is sent once more', async () => {
     const c = h.client();
     const [inv] = await c.findInvoicesByNumber(['10002']);

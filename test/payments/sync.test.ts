@@ -34,7 +34,7 @@ describe('split invoices (Manage 460 = Sage 4600 and 4601)', () => {
       invoiceNumber: '460', manageInvoiceId: inv.id, previousPaid: 0, paid: 15000, total: 15000, currency: 'GBP',
       fullyPaid: true, datePaid: '2025-04-05',
     }]);
-    expect(manage.writes).toEqual([{ invoiceId: inv.id, payment: { type: 'Payment', amount: 150, paymentDate: '2025-04-05T00:00:00Z', appliedBy: 'Anna Smith' } }]);
+    expect(manage.writes).toEqual([{ invoiceId: inv.id, payment: { type: 'Payment', amount: 150, paymentDate: '2025-04-05T00:00:00Z', appliedBy: 'Anna Smith', paidBefore: 0 } }]);
     expect(r.manageWrites).toBe(1);
     expect(r.problems).toEqual([]);
     expect(manage.get('460')).toMatchObject({ payments: 150, balance: 0 });

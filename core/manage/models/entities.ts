@@ -41,6 +41,12 @@ export interface NewInvoicePayment {
   /** YYYY-MM-DD or an ISO datetime. */
   paymentDate: string;
   appliedBy?: string;
+  /**
+   * The invoice's `payments` total as the caller last read it (e.g. from a bulk lookup). When given, the client
+   * skips reading the payment list before the POST: after an ambiguous failure it tells "applied" from "not
+   * applied" by re-reading the invoice's total instead.
+   */
+  paidBefore?: number;
 }
 
 export const CompanySchema = model({
