@@ -9,27 +9,15 @@ import { join } from 'node:path';
 import { createApp, type App, type AppOptions } from '../../adapters/cli/app.ts';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
+import { demoSageSeed, exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
 import type { ScenarioInput } from '../../core/manage/sandbox/index.ts';
 
 export const USER = { id: 'jane', name: 'Jane Doe' };
 
 /** Sage setup matching the demo Manage data (GL classes, projects, member suppliers). */
+/** The demo company as the engine tests want it: the shared demo seed, without its pre-created products and licences nominal. */
 export function demoSeed(extra: Partial<CompanySeed> = {}): CompanySeed {
-  return {
-    companyName: 'Northwind IT Services Ltd',
-    financialYearStart: '2025-01-01',
-    departments: [
-      { number: 0, name: 'Default' }, { number: 10, name: 'SERV' }, { number: 11, name: 'PROJ' }, { number: 12, name: 'MSP' }, { number: 13, name: 'HW' },
-    ],
-    projects: [{ ref: 'SRV-REFRESH', name: 'Server refresh' }, { ref: 'WIFI-UPGRADE', name: 'Wi-Fi upgrade' }, { ref: 'TEST2', name: 'Test 2' }],
-    suppliers: [
-      { ref: 'JDOE01', name: 'Jane Doe (expenses)' }, { ref: 'ASMITH01', name: 'Alex Smith (expenses)' },
-      { ref: 'PKHAN01', name: 'Priya Khan (expenses)' }, { ref: 'TJONES01', name: 'Tom Jones (expenses)' },
-    ],
-    nominals: [{ code: '2110', name: 'Customer deposits received' }],
-    ...extra,
-  };
+  return demoSageSeed({ nominals: [{ code: '2110', name: 'Customer deposits received' }], products: [], ...extra });
 }
 
 export interface World {
