@@ -73,8 +73,33 @@ export const manageCheck: DoctorCheck = {
   },
 };
 
-/** The checks `doctor` runs, in order. Others append theirs (e.g. the Sage connection). */
-export const doctorChecks: DoctorCheck[] = [dataFolderCheck, manageCheck];
+/** Log on to the Sage company and read its setup (then log off at once: the company is exclusive). */
+export const sageCheck: DoctorCheck = {
+  name: 'Sage 50 company',
+  async run(config, logger) {
+    const { openLedger } = await import('../../../core/sage/open-ledger.ts');
+    try {
+      const ledger = await openLedger(config.sage, logger, { purpose: 'sagebot doctor' });
+      try {
+        const setup = await ledger.readSetup();
+        const lock = setup.lockDate ? `, locked up to ${setup.lockDate}` : '';
+        return { ok: true, summary: `${setup.companyName} (${config.sage.driver}, ${config.sage.companyDir}): ${setup.nominals.length} nominal codes, ${setup.taxCodes.length} tax codes, base currency ${setup.baseCurrency}${lock}` };
+      } finally {
+        await ledger.disconnect();
+      }
+    } catch (e) {
+      if (!isSagebotError(e)) throw e;
+      if (e.code === 'SAGE_BAD_PATH' && config.sage.driver === 'embedded') {
+        return { ok: true, summary: `no company yet in ${config.sage.companyDir}: \`sagebot start\` creates it (or run \`sagebot ledger init\` now)` };
+      }
+      const details = [e.fix ? `fix: ${e.fix}` : undefined, `[${e.code}]`].filter((l): l is string => !!l);
+      return { ok: false, summary: e.message, details };
+    }
+  },
+};
+
+/** The checks `doctor` runs, in order. Others may append theirs. */
+export const doctorChecks: DoctorCheck[] = [dataFolderCheck, manageCheck, sageCheck];
 
 export function addDoctorCheck(check: DoctorCheck): void {
   if (!doctorChecks.some((c) => c.name === check.name)) doctorChecks.push(check);
@@ -105,7 +130,7 @@ export async function runDoctor(ctx: CliContext, checks: DoctorCheck[] = doctorC
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('doctor')
-    .description('Check the configuration, the data folder and the connection to ConnectWise Manage')
+    .description('Check the configuration, the data folder, the connection to ConnectWise Manage and the Sage company')
     .action(async () => {
       if (!(await runDoctor(ctx))) {
         throw new SagebotError({ code: 'DOCTOR_FAILED', message: 'doctor found problems (listed above).' });
