@@ -7,7 +7,7 @@ import type { OutgoingMessage } from '../events.ts';
 import type { ProgressView, ResultsView } from '../../cards/view-models.ts';
 import type { FlowRecord } from '../ports.ts';
 import { formatInstant } from '../dates.ts';
-import { money, paging, plural } from './format.ts';
+import { currencyTotals, paging, plural, totalsTable } from './format.ts';
 
 export interface Link {
   title: string;
@@ -33,18 +33,14 @@ export function resultsMessage(flow: FlowRecord, r: RunResult, links: Link[], pa
       { title: 'Posted', value: plural(r.posted.length, 'record') },
       { title: 'Skipped', value: plural(r.skipped.length, 'record') },
       { title: 'Failed', value: plural(failed.length, 'record') },
-      { title: 'Total', value: money(r.totals.total) },
+      { title: 'Total', value: currencyTotals(r.totalsByCurrency ?? {}) },
       { title: 'Manage batch', value: r.manageBatchId !== undefined ? String(r.manageBatchId) : 'not created' },
       { title: 'Requested by', value: flow.requester.name },
       { title: 'Approved by', value: flow.approvedBy?.name ?? '' },
       { title: 'Started', value: formatInstant(r.startedAt, timeZone) },
       { title: 'Finished', value: formatInstant(r.finishedAt, timeZone) },
     ],
-    totals: {
-      title: 'Totals',
-      columns: ['Count', 'Net', 'Tax', 'Total'],
-      rows: [{ cells: [String(r.totals.count), money(r.totals.net), money(r.totals.tax), money(r.totals.total)] }],
-    },
+    totals: totalsTable('Totals per currency', 'Currency', r.totalsByCurrency ?? {}, true),
     posted: {
       title: 'Posted',
       columns: ['Manage', 'Sage documents'],

@@ -27,10 +27,23 @@ export function totalsBy(records: PlannedRecord[], key: (r: PlannedRecord) => st
   return out;
 }
 
+/** Totals in the base currency: each foreign record converted at its documents' exchange rate. */
 export function grandTotals(records: PlannedRecord[]): Totals {
   const t = emptyTotals();
-  for (const r of records) add(t, r);
+  for (const r of records) {
+    const rate = rateOf(r);
+    add(t, { net: toBase(r.net, rate), tax: toBase(r.tax, rate), total: toBase(r.total, rate) });
+  }
   return t;
+}
+
+function rateOf(r: PlannedRecord): number {
+  for (const d of r.documents) {
+    const op = d.operation;
+    const rate = op.op === 'invoice' ? op.doc.exchangeRate : op.op === 'transaction' ? op.tx.exchangeRate : op.op === 'purchaseOrder' ? op.po.exchangeRate : undefined;
+    if (rate) return rate;
+  }
+  return 1;
 }
 
 interface Acc { net: number; tax: number }

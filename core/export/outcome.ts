@@ -4,7 +4,7 @@
  * exactly the successful records, each failure listed with its fix); and the error list written for it.
  */
 import { formatMoney } from '../money.ts';
-import { grandTotals } from './impact.ts';
+import { grandTotals, totalsBy } from './impact.ts';
 import type { RecordOutcome } from './post-batch.ts';
 import type { RunPlan } from './plan-types.ts';
 import type { FailedRecord, Outcome, PostedRecord, Problem, RunResult } from './types.ts';
@@ -51,6 +51,7 @@ export function buildResult(r: ResultInput): RunResult {
     runId: r.runId, batch: r.plan.batch, kind: r.plan.kind, outcome: r.outcome ?? outcomeOf(r.outcomes, r.problems),
     ...(r.manageBatchId !== undefined ? { manageBatchId: r.manageBatchId } : {}),
     posted, skipped, failed, problems: r.problems, totals: grandTotals(r.outcomes.filter(succeeded).map((o) => o.record)),
+    totalsByCurrency: totalsBy(r.outcomes.filter(succeeded).map((o) => o.record), (rec) => rec.currency || 'GBP'),
     startedAt: r.startedAt, finishedAt: r.finishedAt,
   };
 }
@@ -66,5 +67,11 @@ export function errorListText(result: RunResult): string {
 
 export function summaryLine(result: RunResult): string {
   return `${result.outcome}: ${result.posted.length} posted, ${result.skipped.length} skipped, ${result.failed.length} failed, ` +
-    `${result.problems.length} problems; total ${formatMoney(result.totals.total)}${result.manageBatchId !== undefined ? `; Manage batch ${result.batch} (#${result.manageBatchId})` : ''}`;
+    `${result.problems.length} problems; total ${perCurrency(result)}${result.manageBatchId !== undefined ? `; Manage batch ${result.batch} (#${result.manageBatchId})` : ''}`;
+}
+
+/** "GBP 1,234.50; EUR 880.00": amounts in different currencies are listed, never added. */
+function perCurrency(result: RunResult): string {
+  const parts = Object.entries(result.totalsByCurrency ?? {}).map(([currency, t]) => formatMoney(t.total, currency));
+  return parts.length ? parts.join('; ') : formatMoney(0);
 }

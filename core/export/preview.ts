@@ -44,13 +44,20 @@ function noteOf(r: PlannedRecord): string | undefined {
   return parts.length ? parts.join('. ') : undefined;
 }
 
+/** "Standard" for base-currency records, "Standard (EUR)" for foreign ones. */
+export function typeKey(r: PlannedRecord, baseCurrency: string): string {
+  const currency = r.currency || baseCurrency;
+  return currency === baseCurrency ? r.type : `${r.type} (${currency})`;
+}
+
 export function buildPreview(sel: Selection, prepared: Prepared, suggestedBatchId: string, generatedAt: string): Preview {
   const { records, sink } = prepared;
   return {
     kind: sel.kind, throughDate: sel.throughDate, ...(sel.location ? { location: sel.location.name } : {}), detail: sel.detail,
     generatedAt, fingerprint: sel.fingerprint,
     transactions: records.map((r) => previewTransaction(r, sink.blocks(r.manageId))),
-    totalsByType: totalsBy(records, (r) => r.type),
+    // Amounts in different currencies are never added together: a foreign record gets its own row per type.
+    totalsByType: totalsBy(records, (r) => typeKey(r, prepared.setup.baseCurrency)),
     totalsByCurrency: totalsBy(records, (r) => r.currency || prepared.setup.baseCurrency),
     ...impactOf(records, prepared.setup),
     creations: prepared.creations,

@@ -139,6 +139,9 @@ export interface RunResult {
   skipped: Array<PostedRecord & { reason: string }>;
   failed: FailedRecord[];
   problems: Problem[];
+  /** Posted records per currency code, in that currency's minor units (never added across currencies). */
+  totalsByCurrency: Record<string, Totals>;
+  /** Posted records in the base currency: foreign ones converted at their document's rate, as Sage does. */
   totals: Totals;
   startedAt: string;
   finishedAt: string;

@@ -154,6 +154,7 @@ function result(kind: Kind, batch: string, items: PreviewTransaction[], startedA
     posted: items.map((t) => ({ manageId: t.manageId, number: t.number, sage: t.documents.map((d) => d.label) })),
     skipped: [], failed: [], problems: [],
     totals: { count: items.length, net: sum('net'), tax: sum('tax'), total: sum('total') },
+    totalsByCurrency: { GBP: { count: items.length, net: sum('net'), tax: sum('tax'), total: sum('total') } },
     startedAt, finishedAt: new Date().toISOString(), errorListPath: `/tmp/${runId}-errors.csv`, logPath: `/tmp/${runId}.log`,
   };
 }

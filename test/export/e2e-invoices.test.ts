@@ -25,11 +25,17 @@ describe('invoices into Sage', () => {
     expect(preview.creations.customers.sort()).toEqual(['ACME001', 'BRAMB01', 'CAVEN01', 'DUBLI01']);
     expect(preview.creations.products.sort()).toEqual(['DOCK-WD19', 'MON-DELL-P2723']);
     expect(preview.totalsByCurrency.EUR).toEqual({ count: 1, net: 88000, tax: 0, total: 88000 });
+    const euroType = Object.keys(preview.totalsByType).find((k) => k.endsWith('(EUR)'));
+    expect(euroType && preview.totalsByType[euroType]).toEqual({ count: 1, net: 88000, tax: 0, total: 88000 });
 
     const result = await engine.run('invoices', { user: USER, batchId: '20250430JD-I', expectedFingerprint: preview.fingerprint });
     expect(result.outcome).toBe('completed');
     expect(result.failed).toEqual([]);
     expect(result.posted.find((p) => p.number === '460')?.sage).toEqual(['SI 4600', 'SC 4601']);
+    expect(result.totalsByCurrency.EUR).toEqual({ count: 1, net: 88000, tax: 0, total: 88000 });
+    const gbp = result.totalsByCurrency.GBP.total;
+    expect(result.totals.total).toBeGreaterThan(gbp); // the EUR record converted to GBP, not added as euros
+    expect(result.totals.total).toBeLessThan(gbp + 88000);
 
     const ex = world.sageExport();
     const i4600 = byNumber(ex, 4600);
