@@ -28,13 +28,28 @@ export function translateSelection(input: TranslateInput, m: Mapper): PlannedRec
 }
 
 function translateInvoices(input: TranslateInput, m: Mapper): PlannedRecord[] {
-  const unposted = new Map((input.unposted as UnpostedInvoice[]).map((u) => [u.id, u]));
+  const find = invoiceFinder(input.unposted as UnpostedInvoice[]);
   const accounts = new Map(input.glExport.customers.map((c) => [c.company?.id, c.accountNumber]));
   return input.glExport.transactions.map((tx) => {
-    const record = translateInvoice({ tx, unposted: unposted.get(tx.id ?? -1), customerAccount: accounts.get(tx.company?.id) }, m, input.settings, input.today);
+    const unposted = find(tx);
+    // The batch and the journal speak of the unposted record's id, whichever id the export item carries.
+    const item = unposted && tx.id !== unposted.id ? { ...tx, id: unposted.id } : tx;
+    const record = translateInvoice({ tx: item, unposted, customerAccount: accounts.get(tx.company?.id) }, m, input.settings, input.today);
     record.processedRecordIds = processedIdsOfItem('invoices', tx);
     return record;
   });
+}
+
+/**
+ * The unposted invoice a GL export transaction comes from: by its id (the convention in record-ids.ts), else by
+ * billing-log id (which some Manage versions put there), else by invoice number (documentNumber).
+ */
+function invoiceFinder(unposted: UnpostedInvoice[]): (tx: { id?: number | null; documentNumber?: string | null }) => UnpostedInvoice | undefined {
+  const byId = new Map(unposted.map((u) => [u.id, u]));
+  const byBillingLog = new Map(unposted.filter((u) => u.billingLogId != null).map((u) => [u.billingLogId, u]));
+  const byNumber = new Map(unposted.filter((u) => u.invoiceNumber).map((u) => [String(u.invoiceNumber).trim().toUpperCase(), u]));
+  return (tx) => (tx.id != null ? byId.get(tx.id) ?? byBillingLog.get(tx.id) : undefined)
+    ?? (tx.documentNumber ? byNumber.get(String(tx.documentNumber).trim().toUpperCase()) : undefined);
 }
 
 function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {

@@ -91,4 +91,17 @@ describe('invoices into Sage', () => {
     expect(inv.lines.map((l: any) => [l.stockCode, l.nominal, l.net, l.tax])).toEqual([['S1', '4000', 170, 34], ['S1', '4100', 189, 37.8]]);
     expect(world.sageExport().products).toEqual([]);
   });
+
+  it('ties exported invoices to their unposted records even when the export carries billing-log ids', async () => {
+    const demo = scenario({ invoices: everyInvoiceType() });
+    world = await createWorld({ scenario: { ...demo, settings: { ...(demo.settings ?? {}), exportTransactionIds: 'billingLog' } } });
+    const preview = await world.app.engine.preview('invoices', { user: USER });
+    expect(preview.problems).toEqual([]);
+    const byNo = new Map(preview.transactions.map((t) => [t.number, t.manageId]));
+    expect(byNo.get('460')).toBe(871460);
+    const result = await world.app.engine.run('invoices', { user: USER, batchId: 'B-BILLINGLOG' });
+    expect(result.outcome).toBe('completed');
+    expect(result.posted.find((p) => p.number === '460')).toMatchObject({ manageId: 871460, sage: ['SI 4600', 'SC 4601'] });
+    expect(await world.app.manage.listUnpostedInvoices({})).toEqual([]);
+  });
 });

@@ -70,7 +70,7 @@ function transaction(st: SandboxState, inv: SbInvoice): GLExportTransaction {
   const documentType = inv.type === 'CreditMemo' ? 'CREDIT MEMO' : 'INVOICE';
   const documentDate = iso(inv.date);
   return {
-    id: inv.id, glClass: '', glTypeId: 'AR', documentDate, documentNumber: inv.invoiceNumber, documentType,
+    id: st.settings.exportTransactionIds === 'billingLog' ? inv.billingLogId ?? inv.id : inv.id, glClass: '', glTypeId: 'AR', documentDate, documentNumber: inv.invoiceNumber, documentType,
     memo: inv.description, description: inv.description, company: st.companyRef(inv.companyId), companyType: { id: 2, name: 'Client' },
     companyAccountNumber: c?.accountNumber, billingTerms: c?.billingTerms, dueDays: inv.dueDays,
     dueDate: new Date(Date.parse(documentDate) + inv.dueDays * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),

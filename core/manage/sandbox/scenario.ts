@@ -128,6 +128,12 @@ export const SettingsSchema = z.object({
   inventoryAccount: z.string().default('1001'),
   cogsAccount: z.string().default('5000'),
   baseCurrency: z.string().default('GBP'),
+  /**
+   * Which id the GL export's `transactions[].id` carries: the unposted invoice id (sagebot's convention, see
+   * record-ids.ts) or the billing-log id some Manage versions are reported to send. Lets tests prove the engine
+   * still ties each exported invoice to its unposted record.
+   */
+  exportTransactionIds: z.enum(['unposted', 'billingLog']).default('unposted'),
 });
 export type SandboxSettings = z.infer<typeof SettingsSchema>;
 
