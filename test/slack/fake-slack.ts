@@ -63,7 +63,7 @@ export interface FakeSlackOptions {
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const token = opts.token ?? 'xoxb-test-token';
+  const token = opts.token ?? 'xoxb-fake';
   const users = opts.users ?? {};
   const calls: FakeCall[] = [];
   const messages = new Map<string, FakeMessage>();

@@ -13,7 +13,7 @@ export const TEST_CLIENT_OPTIONS = { retryConfig: { retries: 1, factor: 1, minTi
 export function slackConfig(apiUrl: string, extra: Env = {}): Config {
   return loadConfig({
     SAGEBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'sagebot-slack-')),
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_BOT_TOKEN: 'xoxb-fake',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: apiUrl,
     SAGEBOT_APPROVERS: 'UAPPROVER1',
