@@ -62,6 +62,7 @@ const EXPECTED: Record<string, string> = {
   SAGEBOT_FOUR_EYES: 'true or false',
   SAGEBOT_PAYMENT_SYNC_CRON: 'a cron expression such as "0 7 * * 1-5"',
   SAGEBOT_USER: 'the name of the person running the command line (for batch initials and the audit log)',
+  SAGEBOT_DEMO_DATA: '"walkthrough" (the demo without its broken invoices) or "full" (every deliberately broken record)',
   SAGE_DRIVER: '"embedded" or "sdo" (sdo needs Windows with Sage Data Objects)',
   SAGE_COMPANY_DIR: 'the Sage company folder (embedded: any folder; sdo: the Company.000 folder, without ACCDATA)',
   SAGE_USER: 'the Sage user name, e.g. MANAGER',
@@ -99,6 +100,7 @@ const schema = z.object({
   SAGEBOT_FOUR_EYES: bool(false),
   SAGEBOT_PAYMENT_SYNC_CRON: optionalString.refine((v) => v === undefined || /^(\S+\s+){4,5}\S+$/.test(v)),
   SAGEBOT_USER: optionalString,
+  SAGEBOT_DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['walkthrough', 'full']).optional()).transform((v) => v ?? 'walkthrough'),
   SAGE_DRIVER: z.preprocess(blankToUndefined, z.enum(['embedded', 'sdo']).optional()).transform((v) => v ?? 'embedded'),
   SAGE_COMPANY_DIR: optionalString,
   SAGE_USER: optionalString,
@@ -181,6 +183,8 @@ export interface Config {
   approvers: string[];
   fourEyes: boolean;
   paymentSyncCron?: string;
+  /** On embedded defaults: which demo data the Manage sandbox starts with. */
+  demoData: 'walkthrough' | 'full';
   manage: ManageConfig;
   sage: SageConfig;
   teams: TeamsConfig;
@@ -217,6 +221,7 @@ export function loadConfig(env: Env): Config {
     approvers: (e.SAGEBOT_APPROVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     fourEyes: e.SAGEBOT_FOUR_EYES,
     paymentSyncCron: e.SAGEBOT_PAYMENT_SYNC_CRON,
+    demoData: e.SAGEBOT_DEMO_DATA,
     manage: manageConfig(e),
     sage: {
       driver: sageDriver(e.SAGE_DRIVER),

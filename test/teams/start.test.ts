@@ -69,7 +69,7 @@ describe('sagebot start as a process', () => {
 });
 
 describe('npm start driven like Teams', () => {
-  it('with approvers configured: the full demo data (broken mappings block), an approved batch posts once', async () => {
+  it('with approvers configured: the same walk-through data (expenses keep their broken mappings), an approved batch posts once', async () => {
     const fake = await startFakeConnector();
     const sagebot = await startSagebot({ SAGEBOT_APPROVERS: ALICE.aadObjectId });
     const api = sagebot.url.replace('localhost', '127.0.0.1');
@@ -79,7 +79,7 @@ describe('npm start driven like Teams', () => {
       expect(sagebot.stdout()).toMatch(/Approvers: .*aaaaaaaa-1111/);
       expect(sagebot.stdout()).not.toMatch(/DEMO MODE/);
       let since = Date.now();
-      await post(api, message(where, BOB, 'run invoices through friday'));
+      await post(api, message(where, BOB, 'run expenses through friday'));
       const blocked = await cardAfter(since, (c) => /Fix these before posting/.test(cardText(c)));
       expect(actionsOf(cardOf(blocked.activity)).map((a) => a.verb)).not.toContain(VERBS.approve);
 
@@ -96,6 +96,23 @@ describe('npm start driven like Teams', () => {
       await post(api, invoke(where, ALICE, preview.id, VERBS.approve, data));
       const again = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: unknown[] };
       expect(again.invoices.length).toBe(posted);
+    } finally {
+      expect(await sagebot.stop()).toBe(0);
+      await fake.close();
+    }
+  }, 120_000);
+
+  it('SAGEBOT_DEMO_DATA=full serves the broken demo invoices too, and says so', async () => {
+    const fake = await startFakeConnector();
+    const sagebot = await startSagebot({ SAGEBOT_APPROVERS: ALICE.aadObjectId, SAGEBOT_DEMO_DATA: 'full' });
+    const api = sagebot.url.replace('localhost', '127.0.0.1');
+    const where: Where = { serviceUrl: fake.url, conversationId: 'a:personal-bob', conversationType: 'personal' };
+    try {
+      expect(sagebot.stdout()).toMatch(/Demo data: the full demo set/);
+      const since = Date.now();
+      await post(api, message(where, BOB, 'preview invoices through friday'));
+      const blocked = await fake.waitFor(() => [...fake.messages.values()].find((m) => m.sentAt >= since && cardOf(m.activity) && /Fix these before posting/.test(cardText(cardOf(m.activity)))), 30_000, 'a blocked preview');
+      expect(cardText(cardOf(blocked.activity))).toMatch(/Harbour Lights Cafe/);
     } finally {
       expect(await sagebot.stop()).toBe(0);
       await fake.close();

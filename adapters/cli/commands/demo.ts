@@ -106,7 +106,11 @@ export async function resetDemoData(app: StartApp, config: Config, logger: Logge
   }
   await reinitCompany(config);
   if (reload) reload();
-  else app.sandbox?.reset();
+  else if (app.sandbox) {
+    // Not reset(): after a restart the sandbox "started" from the state kept in the data folder, not the demo.
+    const { demoScenario } = await import('../../../core/manage/sandbox/index.ts');
+    app.sandbox.load(demoScenario());
+  }
   await app.audit.record({ action: 'demo-reset', actor: RESET_ACTOR, details: { sandbox: Boolean(app.sandbox), sageCompany: config.sage.companyDir } })
     .catch((e: unknown) => logger.warn({ err: e }, 'demo reset: audit record failed'));
   logger.info('demo data restored');

@@ -131,9 +131,9 @@ async function launch(ctx: CliContext): Promise<Running> {
 async function assemble(plan: Plan, app: StartApp & { created?: boolean }, started: { teams?: TeamsServer }): Promise<Running> {
   const { ctx, config, logger, demoApprover, demoData } = plan;
   const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = plan.modules;
-  // The newcomer's walk-through (demo mode) leaves out the invoices only Manage could fix; with approvers
-  // configured the full demo data is served, deliberately broken records included.
-  const reloadDemo = demoApprover ? await prepareWalkthrough(app, logger) : undefined;
+  // Embedded defaults serve the walk-through data (the demo without the invoices only Manage could fix), whoever
+  // approves, so the same commands behave the same way; SAGEBOT_DEMO_DATA=full serves every broken record.
+  const reloadDemo = demoData && config.demoData === 'walkthrough' ? await prepareWalkthrough(app, logger) : undefined;
   const routes: Partial<Record<Platform, Messenger>> = {};
   const teams = createTeamsServer({
     teams: config.teams,
@@ -251,9 +251,9 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   }
   if (f.demoApprover) lines.push('  Alerts:    DEMO MODE: open web-chat pages receive batch and payment-sync alerts (elsewhere: type "alerts here").');
   if (f.demoData) {
-    lines.push(f.demoApprover
-      ? '  Demo data: the walk-through set (invoices that only Manage could fix are left out; with SAGEBOT_APPROVERS set, the full demo data, broken records included).'
-      : '  Demo data: the full demo set, including records with deliberate mapping problems.');
+    lines.push(f.config.demoData === 'walkthrough'
+      ? '  Demo data: the walk-through set: invoices and inventory post cleanly; expenses keep deliberate mapping problems (SAGEBOT_DEMO_DATA=full adds the broken invoices).'
+      : '  Demo data: the full demo set, including invoices and expenses with deliberate mapping problems.');
     lines.push('             Press "Reset demo" in the web chat or run "sagebot demo reset" to start again.');
   }
   lines.push('Press Ctrl-C to stop.');
