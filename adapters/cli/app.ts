@@ -12,7 +12,7 @@ import { createExportEngine, type SagebotExportEngine } from '../../core/export/
 import type { Logger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
 import { createManageClient, type ManageClientOptions } from '../../core/manage/client.ts';
-import { createSandbox, type Sandbox, type SandboxOptions } from '../../core/manage/sandbox/index.ts';
+import { createSandbox, walkthroughScenario, type Sandbox, type SandboxOptions } from '../../core/manage/sandbox/index.ts';
 import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
 import type { PaymentSyncService } from '../../core/payments/types.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';
@@ -85,7 +85,8 @@ async function manageTarget(config: Config, opts: AppOptions): Promise<{ sandbox
   if (config.manage.target.kind !== 'sandbox') return { manageConfig: config.manage };
   const shared = opts.demoState && !opts.sandbox ? await runningSandbox(config.dataDir, config.manage) : undefined;
   if (shared) return { manageConfig: shared };
-  const kept = opts.demoState && !opts.sandbox?.data ? persistedSandboxOptions(config.dataDir) : undefined;
+  const fresh = config.demoData === 'walkthrough' ? walkthroughScenario() : undefined;
+  const kept = opts.demoState && !opts.sandbox?.data ? persistedSandboxOptions(config.dataDir, fresh) : undefined;
   const sandbox = await createSandbox({ host: '127.0.0.1', port: 0, ...kept, ...opts.sandbox });
   const manageConfig = sandbox.config(config.manage.auth.kind, { apiVersion: config.manage.apiVersion, timeoutMs: config.manage.timeoutMs });
   return { sandbox, manageConfig, restored: kept?.restored };

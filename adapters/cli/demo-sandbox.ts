@@ -20,8 +20,11 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-/** Sandbox options that load the kept state (when there is one) and keep every change. */
-export function persistedSandboxOptions(dataDir: string): SandboxOptions & { restored: boolean } {
+/**
+ * Sandbox options that load the kept state (when there is one; otherwise `fresh`, e.g. the walk-through data) and
+ * keep every change.
+ */
+export function persistedSandboxOptions(dataDir: string, fresh?: Scenario): SandboxOptions & { restored: boolean } {
   const { state } = demoSandboxPaths(dataDir);
   let data: Scenario | undefined;
   if (existsSync(state)) {
@@ -33,7 +36,7 @@ export function persistedSandboxOptions(dataDir: string): SandboxOptions & { res
     }
   }
   return {
-    ...(data ? { data } : {}),
+    ...(data ?? fresh ? { data: data ?? fresh } : {}),
     restored: data !== undefined,
     onChange: (snapshot) => writeAtomic(state, JSON.stringify(snapshot)),
   };
