@@ -4,6 +4,8 @@
  * never derived from the path, so a link cannot be forged or reused after its time.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 
 export interface Downloads {
   /** Register a file; returns the token to put in `/downloads/<token>`. */
@@ -53,5 +55,46 @@ export function createDownloads(opts: { baseUrl?: string; defaultTtlMs?: number;
     setBaseUrl(url) {
       baseUrl = url?.replace(/\/+$/, '');
     },
+  };
+}
+
+/** What an adapter sends for GET /downloads/<token>: the status, headers and body, whichever web framework. */
+export interface DownloadResponse {
+  status: 200 | 404;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+const DOWNLOAD_TYPES: Record<string, string> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.log': 'text/plain; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.jsonl': 'application/x-ndjson; charset=utf-8',
+  '.ndjson': 'application/x-ndjson; charset=utf-8',
+};
+
+const gone = (text: string): DownloadResponse => ({ status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: text });
+
+/** Answer a download request: only live, well-formed tokens; the file is sent as an attachment, never rendered. */
+export async function downloadResponse(token: string, resolve: ((token: string) => string | undefined) | undefined): Promise<DownloadResponse> {
+  const path = /^[A-Za-z0-9_-]{8,200}$/.test(token) && resolve ? resolve(token) : undefined;
+  if (!path) return gone('This download link has expired or is not valid. Ask sagebot for the batch results again to get a fresh link.\n');
+  let body: Buffer;
+  try {
+    body = await readFile(path);
+  } catch {
+    return gone('This download is no longer available.\n');
+  }
+  const name = basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'download.txt';
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': DOWNLOAD_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+    body,
   };
 }

@@ -13,5 +13,6 @@ export { startSchedules, type Schedules } from './schedule.ts';
 export { parseCommand, type Command } from './parse-command.ts';
 export type { BotConfig, BotStores } from './context.ts';
 export type { Downloads } from './downloads.ts';
+export { downloadResponse, type DownloadResponse } from './downloads.ts';
 export type * from './events.ts';
 export type { AlertChannel, AlertChannelStore, BotHistoryStore, FlowRecord, FlowStore } from './ports.ts';

@@ -2,22 +2,13 @@
  * Extra GET routes on the HTTP receiver's server (HTTP mode only): a health check for the reverse proxy and
  * the bot's short-lived download links (`/downloads/<token>`, bot/downloads.ts), answered without bolt.
  */
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename, extname } from 'node:path';
 import type { CustomRoute } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
+import { downloadResponse } from '../../bot/index.ts';
 
 /** A live download token -> the file it stands for (bot/downloads.ts `resolveDownload`). */
 export type DownloadResolver = (token: string) => string | undefined;
-
-const TYPES: Record<string, string> = {
-  '.csv': 'text/csv; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.log': 'text/plain; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.jsonl': 'application/x-ndjson; charset=utf-8',
-};
 
 export function slackRoutes(downloads: DownloadResolver | undefined, logger: Logger): CustomRoute[] {
   const routes: CustomRoute[] = [{ path: '/slack/health', method: ['GET'], handler: (_req, res) => text(res, 200, 'ok\n') }];
@@ -27,22 +18,13 @@ export function slackRoutes(downloads: DownloadResolver | undefined, logger: Log
 
 async function serveDownload(req: IncomingMessage & { params?: unknown }, res: ServerResponse, resolve: DownloadResolver, logger: Logger): Promise<void> {
   const token = String((req.params as Record<string, unknown> | undefined)?.token ?? '');
-  const path = /^[A-Za-z0-9_-]{8,200}$/.test(token) ? resolve(token) : undefined;
-  if (!path) return text(res, 404, 'This download link has expired or is not valid. Ask sagebot for the batch results again to get a fresh link.\n');
-  try {
-    const body = await readFile(path);
-    const name = basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'download.txt';
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Disposition': `attachment; filename="${name}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
-    res.end(body);
-  } catch (e) {
-    logger.warn({ err: e }, 'slack: download file unreadable');
-    text(res, 404, 'This download is no longer available.\n');
-  }
+  const answer = await downloadResponse(token, resolve).catch((e: unknown) => {
+    logger.warn({ err: e }, 'slack: download failed');
+    return undefined;
+  });
+  if (!answer) return text(res, 404, 'This download is no longer available.\n');
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
 }
 
 function text(res: ServerResponse, status: number, body: string): void {

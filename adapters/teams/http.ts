@@ -3,12 +3,11 @@
  * and multipart uploads, which nothing here wants), the /api/messages pre-checks that turn malformed or
  * foreign activities into a 400/403 with a JSON body instead of a botbuilder 500, and the downloads route.
  */
-import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { isLoopbackHost } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
+import { downloadResponse } from '../../bot/index.ts';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -78,40 +77,17 @@ export function mountMessages(server: Server, adapter: CloudAdapter, anonymous: 
 /** The bot's download registry: a live token -> the path of the file it stands for (bot/downloads.ts). */
 export type DownloadResolver = (token: string) => string | undefined;
 
-const TYPES: Record<string, string> = {
-  '.csv': 'text/csv; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.log': 'text/plain; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.jsonl': 'application/x-ndjson; charset=utf-8',
-  '.ndjson': 'application/x-ndjson; charset=utf-8',
-};
-
-function expired(res: Response): void {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end('This download link has expired or is not valid. Ask sagebot for the batch results again to get a fresh link.\n');
-}
-
 export function mountDownloads(server: Server, resolve: () => DownloadResolver | undefined, logger: Logger): void {
   server.get('/downloads/:token', async (req: Request, res: Response) => {
-    const token = req.params.token ?? '';
-    const resolver = resolve();
-    const path = /^[A-Za-z0-9_-]{8,200}$/.test(token) && resolver ? resolver(token) : undefined;
-    if (!path) return expired(res);
-    let body: Buffer;
-    try {
-      body = await readFile(path);
-    } catch (e) {
-      logger.warn({ err: e }, 'teams: download file unreadable');
-      return expired(res);
-    }
-    const name = basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'download.txt';
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Disposition': `attachment; filename="${name}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
+    const answer = await downloadResponse(req.params.token ?? '', resolve()).catch((e: unknown) => {
+      logger.warn({ err: e }, 'teams: download failed');
+      return undefined;
     });
-    res.end(body);
+    if (!answer) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      return res.end('This download is no longer available.\n');
+    }
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   });
 }
