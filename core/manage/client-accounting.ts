@@ -22,6 +22,18 @@ function unpostedConditions(f: UnpostedFilter | undefined, dateField: string): s
   );
 }
 
+/**
+ * The same filter applied to what came back, so a Manage (or a stand-in) that ignores part of `conditions` can
+ * never widen a batch beyond its location and through date. A no-op when the server filtered.
+ */
+function within<T extends { locationId?: number | null }>(f: UnpostedFilter | undefined, dateOf: (r: T) => string | null | undefined) {
+  return (rows: T[]): T[] => rows.filter((r) => {
+    if (f?.locationId !== undefined && r.locationId != null && r.locationId !== f.locationId) return false;
+    const d = dateOf(r);
+    return f?.throughDate === undefined || !d || d.slice(0, 10) <= f.throughDate.slice(0, 10);
+  });
+}
+
 type AccountingEndpoints = Pick<ManageApi,
   'systemInfo' | 'listUnpostedInvoices' | 'listUnpostedExpenses' | 'listUnpostedProcurement' | 'exportAccounting' |
   'listBatches' | 'findBatch' | 'createBatch' | 'deleteBatch' | 'listBatchEntries' | 'exportBatch'>;
@@ -33,9 +45,12 @@ export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
   };
   return {
     systemInfo: () => ctx.get('system/info', SystemInfoSchema),
-    listUnpostedInvoices: (f) => ctx.list(`${A}/unpostedinvoices`, UnpostedInvoiceSchema, unpostedConditions(f, 'invoiceDate')),
-    listUnpostedExpenses: (f) => ctx.list(`${A}/unpostedexpenses`, UnpostedExpenseSchema, unpostedConditions(f, 'dateExpense')),
-    listUnpostedProcurement: (f) => ctx.list(`${A}/unpostedprocurement`, UnpostedProcurementSchema, unpostedConditions(f, 'purchaseDate')),
+    listUnpostedInvoices: (f) => ctx.list(`${A}/unpostedinvoices`, UnpostedInvoiceSchema, unpostedConditions(f, 'invoiceDate'))
+      .then(within(f, (r) => r.invoiceDate)),
+    listUnpostedExpenses: (f) => ctx.list(`${A}/unpostedexpenses`, UnpostedExpenseSchema, unpostedConditions(f, 'dateExpense'))
+      .then(within(f, (r) => r.dateExpense)),
+    listUnpostedProcurement: (f) => ctx.list(`${A}/unpostedprocurement`, UnpostedProcurementSchema, unpostedConditions(f, 'purchaseDate'))
+      .then(within(f, (r) => r.purchaseDate)),
     exportAccounting: async (req) => (await ctx.send('POST', `${A}/export`, req, GLExportSchema, true))!,
     listBatches: (conditions) => ctx.list(`${A}/batches`, AccountingBatchSchema, conditions),
     findBatch,
