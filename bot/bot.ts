@@ -127,12 +127,17 @@ export function createBot(deps: BotDeps): SagebotBot {
   };
 }
 
+/** Where the bot keeps its alert channels (also read by `sagebot alerts`). */
+export function alertChannelsPath(dataDir: string): string {
+  return join(dataDir, 'bot', 'alert-channels.json');
+}
+
 function buildContext(deps: BotDeps): BotContext {
   const now = deps.now ?? (() => new Date());
   const dir = join(deps.config.dataDir, 'bot');
   const stores: BotStores = {
     flows: deps.stores?.flows ?? openFlowStore(dir, { now }),
-    alertChannels: deps.stores?.alertChannels ?? openAlertChannelStore(join(dir, 'alert-channels.json'), now),
+    alertChannels: deps.stores?.alertChannels ?? openAlertChannelStore(alertChannelsPath(deps.config.dataDir), now),
     history: deps.stores?.history ?? openBotHistoryStore(join(dir, 'history.json')),
   };
   return {

@@ -16,3 +16,4 @@ export type { Downloads } from './downloads.ts';
 export { downloadResponse, type DownloadResponse } from './downloads.ts';
 export type * from './events.ts';
 export type { AlertChannel, AlertChannelStore, BotHistoryStore, FlowRecord, FlowStore } from './ports.ts';
+export { alertChannelsPath } from './bot.ts';

@@ -9,7 +9,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 
 export interface JsonStore<T> {
-  /** The current document (a deep copy; mutate it freely). */
+  /** The current document as on disk (a deep copy; mutate it freely). */
   read(): Promise<T>;
   /** Apply `change` to the document and persist it if anything changed; returns the new document. */
   update(change: (doc: T) => T | void): Promise<T>;
@@ -37,6 +37,9 @@ export function openJsonStore<T extends object>(path: string, defaults: () => T)
 
   return {
     read: () => serial(async () => {
+      // Always from disk: the CLI and the bot share these files (settings, alert channels...), so a cached copy
+      // would miss the other process's change. The documents are small.
+      loaded = false;
       await ensureLoaded();
       return structuredClone(db.data);
     }),

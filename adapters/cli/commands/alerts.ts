@@ -1,0 +1,44 @@
+/**
+ * `sagebot alerts [--json]` lists the chats and channels that receive batch and payment-sync alerts (registered
+ * in chat with "alerts here"); `sagebot alerts remove KEY` is chat's "alerts off" for one of them. Recorded in the
+ * audit log like the chat commands.
+ */
+import type { Command } from 'commander';
+import { alertChannelsPath } from '../../../bot/index.ts';
+import { openAuditLog } from '../../../storage/audit-log.ts';
+import { openAlertChannelStore } from '../../../storage/alert-channels.ts';
+import { dataPaths } from '../app.ts';
+import { EXIT, type CliContext } from '../context.ts';
+
+function store(ctx: CliContext) {
+  return openAlertChannelStore(alertChannelsPath(ctx.config().dataDir));
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const alerts = program
+    .command('alerts')
+    .description('List the chats and channels that receive alerts ("alerts here" in chat), or remove one.')
+    .option('--json', 'print the list as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const channels = await store(ctx).list();
+      if (flags.json) ctx.out(JSON.stringify(channels, null, 2));
+      else if (!channels.length) ctx.out('No chat receives alerts yet: type "alerts here" in a Teams or Slack chat with sagebot.');
+      else for (const c of channels) ctx.out(`${c.conversation.key}  ${c.conversation.name ?? ''}`.trimEnd());
+      process.exitCode = EXIT.ok;
+    });
+  alerts
+    .command('remove <key>')
+    .description('Stop sending alerts to one chat (its key as "sagebot alerts" lists it).')
+    .action(async (key: string) => {
+      const removed = await store(ctx).remove(key);
+      if (!removed) {
+        ctx.err(`sagebot alerts: no chat "${key}" receives alerts; "sagebot alerts" lists them.`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const user = ctx.config().cliUser;
+      await openAuditLog(dataPaths(ctx.config().dataDir).audit).record({ action: 'alerts-off', actor: { id: user, name: user, platform: 'cli' }, details: { conversation: key } });
+      ctx.out(`Alerts will no longer go to ${key}.`);
+      process.exitCode = EXIT.ok;
+    });
+}
