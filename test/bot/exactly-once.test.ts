@@ -49,10 +49,13 @@ describe('exactly once', () => {
 
   it('two approvers at the same moment post once', async () => {
     h = makeBot();
+    const gate = deferred(); // the posting stays in progress while the other clicks arrive
+    h.engine.gate = gate.promise;
     const { flowId } = await askPreview(h, 'run invoices', alice);
     const answers = await Promise.all([boss, second, boss, second].map((who) => h.bot.onAction(action(VERBS.approve, { flowId }, who))));
     expect(answers.filter((x) => x.message?.card?.kind === 'progress')).toHaveLength(1);
     expect(answers.filter((x) => /already being posted/.test(x.toast ?? ''))).toHaveLength(3);
+    gate.resolve();
     await h.bot.idle();
     expect(h.engine.runs).toHaveLength(1);
   });
