@@ -12,21 +12,8 @@ export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 /** Rows per page of the paged lists (transactions, posted, documents, updated payments, batches). */
 export const ADAPTIVE_PAGE_SIZE = 15;
 
-/** How much of each kind of text and list a card may show. */
-export interface Budget {
-  /** Table cell / fact value length. */
-  cell: number;
-  /** Paragraphs: notes, problem messages, fixes. */
-  text: number;
-  /** Titles, fact titles, column titles. */
-  title: number;
-  /** Rows of a summary (unpaged) table. */
-  rows: number;
-  /** Facts per fact set. */
-  facts: number;
-  /** Items of a problem or change list. */
-  items: number;
-}
+export type { Budget } from '../budget.ts';
+import type { Budget } from '../budget.ts';
 
 export const BUDGETS: readonly Budget[] = [
   { cell: 60, text: 400, title: 100, rows: 8, facts: 12, items: 10 },

@@ -4,6 +4,7 @@
  */
 import { INPUTS, isVerb } from '../actions.ts';
 import { verbFromActionId } from './ids.ts';
+import type { Budget } from '../budget.ts';
 
 export const SLACK_LIMITS = {
   blocks: 50,
@@ -32,14 +33,8 @@ export const SLACK_LIMITS = {
 /** Rows per page of the paged lists in Slack. */
 export const SLACK_PAGE_SIZE = 10;
 
-/** How much of each kind of text and list a message may show (shrinks until the message fits). */
-export interface SlackBudget {
-  cell: number;
-  text: number;
-  title: number;
-  rows: number;
-  facts: number;
-  items: number;
+/** How much of each kind of text and list a message may show (shrinks until the message fits): the card budget plus a line. */
+export interface SlackBudget extends Budget {
   /** One line of a paged list. */
   line: number;
 }
