@@ -3,6 +3,9 @@
  * CARD_MAX_BYTES; budgets shrink strings and summary lists, never the page sizes, so "Show more" pages stay
  * the same whichever budget drew them.
  */
+import type { Budget } from '../budget.ts';
+
+export type { Budget };
 
 /** Teams' smallest documented limit is ~28 KB; stay strictly under 28,000 bytes of UTF-8 JSON. */
 export const CARD_MAX_BYTES = 28_000;
@@ -12,8 +15,6 @@ export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 /** Rows per page of the paged lists (transactions, posted, documents, updated payments, batches). */
 export const ADAPTIVE_PAGE_SIZE = 15;
 
-export type { Budget } from '../budget.ts';
-import type { Budget } from '../budget.ts';
 
 export const BUDGETS: readonly Budget[] = [
   { cell: 60, text: 400, title: 100, rows: 8, facts: 12, items: 10 },
