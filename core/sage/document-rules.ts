@@ -7,8 +7,8 @@ import { Decimal } from 'decimal.js';
 import type { InvoiceLine, Journal, Product, PurchaseOrderLine, Split } from './ledger.ts';
 import { refuse } from './errors.ts';
 import {
-  capitalise, checkDepartment, checkLength, checkMoney, checkNominal, checkProject, checkQuantity, checkTaxCode, LIMITS,
-  NON_STOCK_CODES, parseTaxCode, toBase, type RuleSetup,
+  capitalise, checkDepartment, checkJournalBalanced, checkLength, checkMoney, checkNominal, checkPostingDate, checkProject,
+  checkQuantity, checkTaxCode, LIMITS, NON_STOCK_CODES, parseTaxCode, toBase, type RuleSetup,
 } from './rules.ts';
 
 export type ProductLookup = (code: string) => Product | undefined;
@@ -132,4 +132,17 @@ export function totals(lines: Array<{ net: number; tax: number; baseNet: number;
 /** Cost x quantity in minor units, rounded half up once. */
 export function stockValue(cost: number, quantity: number): number {
   return new Decimal(cost).times(quantity).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** A whole journal as Sage checks it: reference, details, posting date, every line, and debits = credits. */
+export function checkJournal(setup: RuleSetup, journal: Journal): { reference: string; lines: CheckedJournalLine[] } {
+  const reference = (journal.reference ?? '').trim();
+  const where = `journal ${reference || '(no reference)'}`;
+  checkLength(reference, LIMITS.invRef, 'reference', where);
+  checkLength(journal.details, LIMITS.details, 'details', where);
+  checkPostingDate(setup, journal.date, where);
+  const lines = checkJournalLines(setup, journal, where);
+  const sum = (type: 'JD' | 'JC') => lines.filter((l) => l.type === type).reduce((t, l) => t + l.net, 0);
+  checkJournalBalanced(sum('JD'), sum('JC'), reference);
+  return { reference, lines };
 }

@@ -4,8 +4,8 @@
  */
 import type { BatchTransaction, Journal, PostedDocument } from '../ledger.ts';
 import { refuse } from '../errors.ts';
-import { checkJournalLines, checkSplit, totals } from '../document-rules.ts';
-import { checkJournalBalanced, checkLength, checkPostingDate, LIMITS, resolveCurrency } from '../rules.ts';
+import { checkJournal, checkSplit, totals } from '../document-rules.ts';
+import { checkLength, checkPostingDate, LIMITS, resolveCurrency } from '../rules.ts';
 import { requireAccount } from './accounts.ts';
 import { insertHeader } from './audit.ts';
 import type { Company } from './store.ts';
@@ -39,15 +39,7 @@ export function postTransaction(c: Company, tx: BatchTransaction): PostedDocumen
 
 /** A journal: one JD or JC per line (as on Sage's audit trail, account = the nominal code), all or nothing. */
 export function postJournal(c: Company, journal: Journal): PostedDocument[] {
-  const reference = (journal.reference ?? '').trim();
-  const where = `journal ${reference || '(no reference)'}`;
-  checkLength(reference, LIMITS.invRef, 'reference', where);
-  checkLength(journal.details, LIMITS.details, 'details', where);
-  checkPostingDate(c.setup, journal.date, where);
-  const lines = checkJournalLines(c.setup, journal, where);
-  const debits = lines.filter((l) => l.type === 'JD').reduce((t, l) => t + l.net, 0);
-  const credits = lines.filter((l) => l.type === 'JC').reduce((t, l) => t + l.net, 0);
-  checkJournalBalanced(debits, credits, reference);
+  const { reference, lines } = checkJournal(c.setup, journal);
   const ids = c.db.transaction(() => lines.map((l) => insertHeader(c, {
     type: l.type, account: l.nominal, reference, date: journal.date, details: l.details, currency: c.setup.baseCurrency, rate: 1, splits: [l],
   }))).immediate();

@@ -11,9 +11,9 @@ import type {
   NewAccount, PaymentStatus, PostedDocument, Product, PurchaseOrderDocument, Receipt, SageLedger, StockAdjustment,
 } from '../ledger.ts';
 import { LedgerError, notConnected, refuse } from '../errors.ts';
-import { checkInvoiceLine, checkJournalLines, checkPoLine, checkSplit, stockValue, totals } from '../document-rules.ts';
+import { checkInvoiceLine, checkJournal, checkPoLine, checkSplit, stockValue, totals } from '../document-rules.ts';
 import {
-  capitalise, checkAccountRef, checkDate, checkDocumentNumber, checkJournalBalanced, checkLength, checkMoney, checkNominal, checkPostingDate,
+  capitalise, checkAccountRef, checkDate, checkDocumentNumber, checkLength, checkMoney, checkNominal, checkPostingDate,
   checkQuantity, checkTaxCode, LIMITS, normaliseRef, parseTaxCode, resolveCurrency,
 } from '../rules.ts';
 import { invokeBridge, type BridgeOp, type BridgeOps, type BridgeProduct, type EdgeFunction } from './bridge.ts';
@@ -131,13 +131,7 @@ export class SdoLedger implements SageLedger {
 
   async postJournal(j: Journal): Promise<PostedDocument[]> {
     const s = this.s();
-    const reference = (j.reference ?? '').trim();
-    const where = `journal ${reference || '(no reference)'}`;
-    checkLength(reference, LIMITS.invRef, 'reference', where);
-    checkLength(j.details, LIMITS.details, 'details', where);
-    checkPostingDate(s.rules, j.date, where);
-    const lines = checkJournalLines(s.rules, j, where);
-    checkJournalBalanced(lines.filter((l) => l.type === 'JD').reduce((t, l) => t + l.net, 0), lines.filter((l) => l.type === 'JC').reduce((t, l) => t + l.net, 0), reference);
+    const { reference, lines } = checkJournal(s.rules, j);
     const r = await this.call('post', journalPayload({ ...j, reference }));
     return lines.map((l, i) => ({ label: `${l.type} ${reference}`, id: `tran:${r.postingNumber ?? ''}:${i}`, type: l.type, reference, account: l.nominal, net: l.net, tax: 0 }));
   }
