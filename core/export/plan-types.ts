@@ -74,13 +74,17 @@ export interface PlannedRecord {
   note?: string;
 }
 
-export interface RunPlan {
+/** What identifies a run, in its plan and in the journal's index alike. */
+export interface RunHeader {
   runId: string;
   mode: 'run' | 'rerun';
   batch: string;
   kind: Kind;
   user: Requester;
   startedAt: string;
+}
+
+export interface RunPlan extends RunHeader {
   settings: Settings;
   detail: DetailLevel;
   throughDate: string;

@@ -2,17 +2,11 @@
  * The storage ports the export engine needs, implemented in storage/ (journal.ts, settings.ts, run-lock.ts):
  * the run journal with its per-run files, the module settings, and the one-run-per-Sage-company lock.
  */
-import type { JournalEvent, RunPlan } from './plan-types.ts';
-import type { ActiveRun, Kind, Outcome, Requester, Settings } from './types.ts';
+import type { JournalEvent, RunHeader, RunPlan } from './plan-types.ts';
+import type { ActiveRun, Outcome, Settings } from './types.ts';
 
 /** The index line of one run in the journal. */
-export interface JournalRunSummary {
-  runId: string;
-  mode: 'run' | 'rerun';
-  batch: string;
-  kind: Kind;
-  user: Requester;
-  startedAt: string;
+export interface JournalRunSummary extends RunHeader {
   /** planning: validating (nothing posted yet); posting; done. */
   state: 'planning' | 'posting' | 'done';
   outcome?: Outcome;
