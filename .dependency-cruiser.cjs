@@ -1,5 +1,6 @@
 /** Dependency direction of the house rules (ARCHITECTURE.md): adapters -> bot -> core; nothing points outward. */
-const chatSdks = '^(botbuilder|botbuilder-.*|botframework-.*|@slack/.*|restify|adaptivecards|adaptivecards-templating|adaptive-expressions)$';
+const chatSdks =
+  '^(botbuilder|botbuilder-.*|botframework-.*|@slack/.*|restify|adaptivecards|adaptivecards-templating|adaptive-expressions)$';
 module.exports = {
   forbidden: [
     {
@@ -7,7 +8,19 @@ module.exports = {
       comment: 'core/ is the business; it must not know any chat platform, web framework or card library.',
       severity: 'error',
       from: { path: '^core/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'unknown', 'undetermined'], path: chatSdks },
+      to: {
+        dependencyTypes: [
+          'npm',
+          'npm-dev',
+          'npm-optional',
+          'npm-peer',
+          'npm-no-pkg',
+          'npm-unknown',
+          'unknown',
+          'undetermined',
+        ],
+        path: chatSdks,
+      },
     },
     {
       name: 'core-no-chat-sdk-path',
@@ -49,7 +62,8 @@ module.exports = {
     },
     {
       name: 'botbuilder-only-in-teams-adapter',
-      comment: 'botbuilder is in maintenance: keep it (and restify) inside adapters/teams so moving to its successor touches only that folder.',
+      comment:
+        'botbuilder is in maintenance: keep it (and restify) inside adapters/teams so moving to its successor touches only that folder.',
       severity: 'error',
       from: { pathNot: '^adapters/teams/' },
       to: { path: '(^|/)node_modules/(botbuilder|botframework-|restify)' },
@@ -73,6 +87,10 @@ module.exports = {
     exclude: { path: '(^|/)test-artifacts/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.cjs', '.mjs', '.json', '.d.ts'],
+    },
   },
 };

@@ -7,7 +7,7 @@
  * Manage is a remote server in real life, so the sandbox runs in its own process (`sagebot sandbox`) for the
  * headline figures; the ratio with the sandbox inside the engine's process (its CPU counted) is shown too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,16 +16,21 @@ import { loadConfig, SANDBOX_CREDENTIALS } from '../core/config.ts';
 import type { RunPlan } from '../core/export/plan-types.ts';
 import type { Progress } from '../core/export/types.ts';
 import { silentLogger } from '../core/logger.ts';
-import { demoScenario } from '../core/manage/sandbox/index.ts';
 import { extraInvoices } from '../core/manage/sandbox/demo-transactions.ts';
-import { EmbeddedLedger, initCompany, type CompanySeed } from '../core/sage/embedded/index.ts';
+import { demoScenario } from '../core/manage/sandbox/index.ts';
+import { type CompanySeed, EmbeddedLedger, initCompany } from '../core/sage/embedded/index.ts';
 import type { SageLedger } from '../core/sage/ledger.ts';
 
 const COUNT = 5000;
 const USER = { id: 'bench', name: 'Bench Runner' };
 const SEED: CompanySeed = {
   financialYearStart: '2025-01-01',
-  departments: [{ number: 10, name: 'SERV' }, { number: 11, name: 'PROJ' }, { number: 12, name: 'MSP' }, { number: 13, name: 'HW' }],
+  departments: [
+    { number: 10, name: 'SERV' },
+    { number: 11, name: 'PROJ' },
+    { number: 12, name: 'MSP' },
+    { number: 13, name: 'HW' },
+  ],
   nominals: [{ code: '4110', name: 'Sales - Software licences' }],
   products: [{ code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' }],
 };
@@ -37,15 +42,35 @@ function scenarioOf(count: number) {
 
 function peakSampler() {
   let peak = process.memoryUsage().rss;
-  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  return { stop: () => { clearInterval(t); return Math.max(peak, process.memoryUsage().rss); } };
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  return {
+    stop: () => {
+      clearInterval(t);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
 }
 
 /** `sagebot sandbox` in its own process with `count` clean invoices; resolves once it listens. */
 async function externalSandbox(dir: string, count: number): Promise<{ url: string; child: ChildProcess }> {
   const file = join(dir, 'scenario.json');
   writeFileSync(file, JSON.stringify(scenarioOf(count)));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'adapters', 'cli', 'main.ts'), 'sandbox', '--port', '0', '--data', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '..', 'adapters', 'cli', 'main.ts'),
+      'sandbox',
+      '--port',
+      '0',
+      '--data',
+      file,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -63,13 +88,25 @@ async function world(count: number, where: 'external' | 'in-process' = 'external
   const external = where === 'external' ? await externalSandbox(dir, count) : undefined;
   const c = SANDBOX_CREDENTIALS;
   const config = loadConfig({
-    SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: join(dir, 'sage'), SAGEBOT_TIMEZONE: 'Europe/London',
-    ...(external ? { MANAGE_URL: external.url, MANAGE_COMPANY_ID: c.companyId, MANAGE_CLIENT_ID: c.clientId, MANAGE_PUBLIC_KEY: c.publicKey, MANAGE_PRIVATE_KEY: c.privateKey } : {}),
+    SAGEBOT_DATA_DIR: join(dir, 'data'),
+    SAGE_COMPANY_DIR: join(dir, 'sage'),
+    SAGEBOT_TIMEZONE: 'Europe/London',
+    ...(external
+      ? {
+          MANAGE_URL: external.url,
+          MANAGE_COMPANY_ID: c.companyId,
+          MANAGE_CLIENT_ID: c.clientId,
+          MANAGE_PUBLIC_KEY: c.publicKey,
+          MANAGE_PRIVATE_KEY: c.privateKey,
+        }
+      : {}),
   });
   await initCompany(config.sage.companyDir, SEED);
   const app = await createApp(config, silentLogger(), external ? {} : { sandbox: { data: scenarioOf(count) } });
   return {
-    dir, config, app,
+    dir,
+    config,
+    app,
     async close() {
       await app.close();
       external?.child.kill('SIGTERM');
@@ -113,8 +150,16 @@ async function benchPreview(log: (l: string) => void): Promise<Record<string, un
     const ms = performance.now() - started;
     const rss = peak.stop();
     const requests = w.app.manage.stats.requestCount - before;
-    log(`preview of ${preview.transactions.length} invoices: ${requests} HTTP requests, ${(ms / 1000).toFixed(2)} s, peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB, heap +${((process.memoryUsage().heapUsed - heap0) / 2 ** 20).toFixed(0)} MiB, ${preview.problems.length} problems`);
-    return { invoices: preview.transactions.length, httpRequests: requests, seconds: +(ms / 1000).toFixed(2), peakRssMiB: Math.round(rss / 2 ** 20), problems: preview.problems.length };
+    log(
+      `preview of ${preview.transactions.length} invoices: ${requests} HTTP requests, ${(ms / 1000).toFixed(2)} s, peak RSS ${(rss / 2 ** 20).toFixed(0)} MiB, heap +${((process.memoryUsage().heapUsed - heap0) / 2 ** 20).toFixed(0)} MiB, ${preview.problems.length} problems`,
+    );
+    return {
+      invoices: preview.transactions.length,
+      httpRequests: requests,
+      seconds: +(ms / 1000).toFixed(2),
+      peakRssMiB: Math.round(rss / 2 ** 20),
+      problems: preview.problems.length,
+    };
   } finally {
     await w.close();
   }
@@ -136,17 +181,27 @@ async function benchRun(log: (l: string) => void, where: 'external' | 'in-proces
     const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as RunPlan;
     const docs = plan.records.reduce((n, r) => n + r.documents.length, 0);
     // The machine is shared: measure the company alone right after the run, twice, and take the mean.
-    const sageMs = ((await postDirectly(plan, join(w.dir, 'baseline'))) + (await postDirectly(plan, join(w.dir, 'baseline')))) / 2;
+    const sageMs =
+      ((await postDirectly(plan, join(w.dir, 'baseline'))) + (await postDirectly(plan, join(w.dir, 'baseline')))) / 2;
     const ratio = engineMs / sageMs;
     const postingRatio = (postingEnded - postingStarted) / sageMs;
-    log(`  of which reading Manage and validating ${((postingStarted - started) / 1000).toFixed(2)} s, posting ${((postingEnded - postingStarted) / 1000).toFixed(2)} s ` +
-      `(posting phase vs the company alone: ${postingRatio.toFixed(3)}), recording the Manage batch ${((started + engineMs - postingEnded) / 1000).toFixed(2)} s`);
-    log(`run of ${result.posted.length} invoices (${docs} Sage documents, ${result.outcome}, sandbox ${where}): engine ${(engineMs / 1000).toFixed(2)} s; ` +
-      `the embedded company alone ${(sageMs / 1000).toFixed(2)} s; overhead ratio ${ratio.toFixed(3)}${where === 'external' ? ' (aim < 1.25)' : ''}`);
+    log(
+      `  of which reading Manage and validating ${((postingStarted - started) / 1000).toFixed(2)} s, posting ${((postingEnded - postingStarted) / 1000).toFixed(2)} s ` +
+        `(posting phase vs the company alone: ${postingRatio.toFixed(3)}), recording the Manage batch ${((started + engineMs - postingEnded) / 1000).toFixed(2)} s`,
+    );
+    log(
+      `run of ${result.posted.length} invoices (${docs} Sage documents, ${result.outcome}, sandbox ${where}): engine ${(engineMs / 1000).toFixed(2)} s; ` +
+        `the embedded company alone ${(sageMs / 1000).toFixed(2)} s; overhead ratio ${ratio.toFixed(3)}${where === 'external' ? ' (aim < 1.25)' : ''}`,
+    );
     if (where === 'external') log(`  run files: ${readdirSync(runDir).join(', ')}`);
     return {
-      invoices: result.posted.length, documents: docs, outcome: result.outcome, engineSeconds: +(engineMs / 1000).toFixed(2),
-      sageAloneSeconds: +(sageMs / 1000).toFixed(2), overheadRatio: +ratio.toFixed(3), postingPhaseRatio: +postingRatio.toFixed(3),
+      invoices: result.posted.length,
+      documents: docs,
+      outcome: result.outcome,
+      engineSeconds: +(engineMs / 1000).toFixed(2),
+      sageAloneSeconds: +(sageMs / 1000).toFixed(2),
+      overheadRatio: +ratio.toFixed(3),
+      postingPhaseRatio: +postingRatio.toFixed(3),
       readAndValidateSeconds: +((postingStarted - started) / 1000).toFixed(2),
     };
   } finally {

@@ -5,11 +5,11 @@
  * would be against a real Manage. Run alone: `node --expose-gc --import tsx bench/manage.ts`;
  * bench/run.ts calls benchManage(log).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SANDBOX_CREDENTIALS, type ManageConfig } from '../core/config.ts';
+import { type ManageConfig, SANDBOX_CREDENTIALS } from '../core/config.ts';
 import { silentLogger } from '../core/logger.ts';
 import { createManageClient } from '../core/manage/client.ts';
 import { exportSelection } from '../core/manage/record-ids.ts';
@@ -17,20 +17,34 @@ import { exportSelection } from '../core/manage/record-ids.ts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Start `sagebot sandbox --port 0 --invoices N` and wait for its base URL. */
-async function startSandboxProcess(extraInvoices: number): Promise<{ url: string; child: ChildProcess; startMs: number }> {
+async function startSandboxProcess(
+  extraInvoices: number,
+): Promise<{ url: string; child: ChildProcess; startMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['bin/sagebot.js', 'sandbox', '--port', '0', '--invoices', String(extraInvoices)], {
-    cwd: ROOT, env: { ...process.env, SAGEBOT_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/sagebot.js', 'sandbox', '--port', '0', '--invoices', String(extraInvoices)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SAGEBOT_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`the sandbox did not start: ${out}`)), 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /API base URL:\s+(\S+)/.exec(out);
-      if (m && out.includes('Press Ctrl-C')) { clearTimeout(t); resolve(m[1]); }
+      if (m && out.includes('Press Ctrl-C')) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
     });
-    child.once('exit', (code) => { clearTimeout(t); reject(new Error(`the sandbox exited (${code}): ${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`the sandbox exited (${code}): ${out}`));
+    });
   });
   return { url, child, startMs: Math.round(performance.now() - started) };
 }
@@ -38,8 +52,12 @@ async function startSandboxProcess(extraInvoices: number): Promise<{ url: string
 function sandboxConfig(baseUrl: string): ManageConfig {
   const c = SANDBOX_CREDENTIALS;
   return {
-    target: { kind: 'base', baseUrl }, companyId: c.companyId, clientId: c.clientId,
-    auth: { kind: 'apikey', publicKey: c.publicKey, privateKey: c.privateKey }, apiVersion: '2025.8', timeoutMs: 120_000,
+    target: { kind: 'base', baseUrl },
+    companyId: c.companyId,
+    clientId: c.clientId,
+    auth: { kind: 'apikey', publicKey: c.publicKey, privateKey: c.privateKey },
+    apiVersion: '2025.8',
+    timeoutMs: 120_000,
   };
 }
 
@@ -64,7 +82,10 @@ export interface ManageBenchFigures {
 
 const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
 
-export async function benchManage(log: (line: string) => void = () => {}, extraInvoices = 5000): Promise<ManageBenchFigures> {
+export async function benchManage(
+  log: (line: string) => void = () => {},
+  extraInvoices = 5000,
+): Promise<ManageBenchFigures> {
   (globalThis as { gc?: () => void }).gc?.();
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
@@ -83,7 +104,13 @@ export async function benchManage(log: (line: string) => void = () => {}, extraI
     const listDone = performance.now();
     const listRequests = client.requestCount;
     sample();
-    const glExport = await client.exportAccounting({ ...exportSelection('invoices', invoices.map((i) => i.id)), summarizeInvoices: 'Detailed' });
+    const glExport = await client.exportAccounting({
+      ...exportSelection(
+        'invoices',
+        invoices.map((i) => i.id),
+      ),
+      summarizeInvoices: 'Detailed',
+    });
     const exportDone = performance.now();
     const exportRequests = client.requestCount - listRequests;
     sample();
@@ -92,19 +119,34 @@ export async function benchManage(log: (line: string) => void = () => {}, extraI
     const lookupRequests = client.requestCount - listRequests - exportRequests;
     sample();
     if (glExport.transactions.length !== invoices.length || found.length !== invoices.length) {
-      throw new Error(`bench: expected ${invoices.length} transactions and invoices, got ${glExport.transactions.length} and ${found.length}`);
+      throw new Error(
+        `bench: expected ${invoices.length} transactions and invoices, got ${glExport.transactions.length} and ${found.length}`,
+      );
     }
     const f: ManageBenchFigures = {
-      invoices: invoices.length, transactions: glExport.transactions.length, pages: Math.ceil(invoices.length / 1000),
-      listRequests, exportRequests, lookupRequests, totalRequests: client.requestCount,
-      sandboxSetupMs: sandbox.startMs, listMs: Math.round(listDone - setupDone),
-      exportMs: Math.round(exportDone - listDone), lookupMs: Math.round(lookupDone - exportDone),
-      totalMs: Math.round(lookupDone - started), peakRssMb: mb(peakRss), peakHeapUsedMb: mb(peakHeap),
+      invoices: invoices.length,
+      transactions: glExport.transactions.length,
+      pages: Math.ceil(invoices.length / 1000),
+      listRequests,
+      exportRequests,
+      lookupRequests,
+      totalRequests: client.requestCount,
+      sandboxSetupMs: sandbox.startMs,
+      listMs: Math.round(listDone - setupDone),
+      exportMs: Math.round(exportDone - listDone),
+      lookupMs: Math.round(lookupDone - exportDone),
+      totalMs: Math.round(lookupDone - started),
+      peakRssMb: mb(peakRss),
+      peakHeapUsedMb: mb(peakHeap),
     };
-    log(`manage: ${f.invoices} unposted invoices in ${f.listRequests} requests (${f.pages} pages of 1000) in ${f.listMs} ms`);
+    log(
+      `manage: ${f.invoices} unposted invoices in ${f.listRequests} requests (${f.pages} pages of 1000) in ${f.listMs} ms`,
+    );
     log(`manage: GL export of ${f.transactions} transactions in ${f.exportRequests} request(s) in ${f.exportMs} ms`);
     log(`manage: ${found.length} invoices found by number in ${f.lookupRequests} requests in ${f.lookupMs} ms`);
-    log(`manage: ${f.totalRequests} HTTP requests in all, ${f.totalMs} ms; client peak RSS ${f.peakRssMb} MB, peak heap ${f.peakHeapUsedMb} MB (sandbox process started in ${f.sandboxSetupMs} ms)`);
+    log(
+      `manage: ${f.totalRequests} HTTP requests in all, ${f.totalMs} ms; client peak RSS ${f.peakRssMb} MB, peak heap ${f.peakHeapUsedMb} MB (sandbox process started in ${f.sandboxSetupMs} ms)`,
+    );
     return f;
   } finally {
     clearInterval(timer);

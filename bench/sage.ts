@@ -40,7 +40,17 @@ const BLOCK = 1_000;
 function lines(n: number): InvoiceLine[] {
   return [1, 2, 3, 4, 5].map((i) => {
     const net = 1000 * i + (n % 97);
-    return { stockCode: 'S1', description: `Service line ${i} of invoice ${n}`, quantity: 1, unitPrice: net, net, tax: Math.round(net / 5), taxCode: 'T1', nominal: i % 2 ? '4000' : '4010', department: i % 3 };
+    return {
+      stockCode: 'S1',
+      description: `Service line ${i} of invoice ${n}`,
+      quantity: 1,
+      unitPrice: net,
+      net,
+      tax: Math.round(net / 5),
+      taxCode: 'T1',
+      nominal: i % 2 ? '4000' : '4010',
+      department: i % 3,
+    };
   });
 }
 
@@ -50,7 +60,15 @@ async function warmUp(root: string): Promise<void> {
   await initCompany(dir, { customers: [{ ref: 'ACME', name: 'Acme Ltd' }] });
   const ledger = new EmbeddedLedger();
   await ledger.connect({ companyDir: dir, user: 'MANAGER', password: '' });
-  for (let n = 1; n <= 500; n++) await ledger.createInvoice({ kind: 'invoice', format: 'service', number: n, account: 'ACME', date: '2024-03-01', lines: lines(n) });
+  for (let n = 1; n <= 500; n++)
+    await ledger.createInvoice({
+      kind: 'invoice',
+      format: 'service',
+      number: n,
+      account: 'ACME',
+      date: '2024-03-01',
+      lines: lines(n),
+    });
   await ledger.disconnect();
 }
 
@@ -59,7 +77,12 @@ export async function benchSage(log: (line: string) => void): Promise<SageBenchF
   const dir = join(root, 'company');
   try {
     await warmUp(root);
-    await initCompany(dir, { customers: [{ ref: 'ACME', name: 'Acme Ltd' }, { ref: 'BETA', name: 'Beta plc' }] });
+    await initCompany(dir, {
+      customers: [
+        { ref: 'ACME', name: 'Acme Ltd' },
+        { ref: 'BETA', name: 'Beta plc' },
+      ],
+    });
     const ledger = new EmbeddedLedger();
     await ledger.connect({ companyDir: dir, user: 'MANAGER', password: '' });
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -75,7 +98,14 @@ export async function benchSage(log: (line: string) => void): Promise<SageBenchF
     const lastTimes: number[] = [];
     for (let n = 1; n <= INVOICES; n++) {
       const t0 = performance.now();
-      await ledger.createInvoice({ kind: 'invoice', format: 'service', number: 100_000 + n, account: n % 2 ? 'ACME' : 'BETA', date: '2024-03-01', lines: lines(n) });
+      await ledger.createInvoice({
+        kind: 'invoice',
+        format: 'service',
+        number: 100_000 + n,
+        account: n % 2 ? 'ACME' : 'BETA',
+        date: '2024-03-01',
+        lines: lines(n),
+      });
       if (n <= BLOCK) firstTimes.push(performance.now() - t0);
       else if (n > INVOICES - BLOCK) lastTimes.push(performance.now() - t0);
       if (n % BLOCK === 0) {
@@ -88,7 +118,9 @@ export async function benchSage(log: (line: string) => void): Promise<SageBenchF
         const m = process.memoryUsage();
         peakRss = Math.max(peakRss, m.rss);
         peakHeap = Math.max(peakHeap, m.heapUsed);
-        log(`  ${String(n).padStart(6)} invoices: last ${BLOCK} in ${(blocks.at(-1)! / 1000).toFixed(2)} s, rss ${(m.rss / 2 ** 20).toFixed(0)} MB`);
+        log(
+          `  ${String(n).padStart(6)} invoices: last ${BLOCK} in ${(blocks.at(-1)! / 1000).toFixed(2)} s, rss ${(m.rss / 2 ** 20).toFixed(0)} MB`,
+        );
       }
     }
     const seconds = (performance.now() - started) / 1000;
@@ -109,9 +141,15 @@ export async function benchSage(log: (line: string) => void): Promise<SageBenchF
       peakHeapMb: round(peakHeap / 2 ** 20),
       companyFileMb: round(statSync(join(dir, 'company.sqlite')).size / 2 ** 20),
     };
-    log(`posted ${INVOICES} invoices of 5 lines in ${figures.seconds} s: ${figures.invoicesPerSecond} invoices/s (each one durable transaction)`);
-    log(`last ${BLOCK} / first ${BLOCK}: ${figures.last1000Ms} ms / ${figures.first1000Ms} ms = ${figures.lastToFirstRatio} (close to 1: commit cost does not grow with the company); in CPU time ${figures.cpuLastToFirstRatio}; median posting ${figures.lastMedianMs} ms / ${figures.firstMedianMs} ms = ${figures.medianLastToFirstRatio}`);
-    log(`peak memory: rss ${figures.peakRssMb} MB, heap ${figures.peakHeapMb} MB; company file ${figures.companyFileMb} MB`);
+    log(
+      `posted ${INVOICES} invoices of 5 lines in ${figures.seconds} s: ${figures.invoicesPerSecond} invoices/s (each one durable transaction)`,
+    );
+    log(
+      `last ${BLOCK} / first ${BLOCK}: ${figures.last1000Ms} ms / ${figures.first1000Ms} ms = ${figures.lastToFirstRatio} (close to 1: commit cost does not grow with the company); in CPU time ${figures.cpuLastToFirstRatio}; median posting ${figures.lastMedianMs} ms / ${figures.firstMedianMs} ms = ${figures.medianLastToFirstRatio}`,
+    );
+    log(
+      `peak memory: rss ${figures.peakRssMb} MB, heap ${figures.peakHeapMb} MB; company file ${figures.companyFileMb} MB`,
+    );
     return figures;
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -3,11 +3,11 @@
  * conversation through the Messenger. One failing channel never stops the others (it is logged).
  */
 import type { PaymentSyncResult, RunResult } from '../core/export/types.ts';
-import type { OutgoingMessage } from './events.ts';
 import type { BotContext } from './context.ts';
 import { describeDate } from './dates.ts';
-import { alertMessage } from './views/info-views.ts';
+import type { OutgoingMessage } from './events.ts';
 import { money, plural } from './views/format.ts';
+import { alertMessage } from './views/info-views.ts';
 
 export async function broadcast(ctx: BotContext, message: OutgoingMessage): Promise<number> {
   let channels;
@@ -19,7 +19,8 @@ export async function broadcast(ctx: BotContext, message: OutgoingMessage): Prom
   }
   const results = await Promise.allSettled(channels.map((c) => ctx.messenger.send(c.conversation, message)));
   results.forEach((r, i) => {
-    if (r.status === 'rejected') ctx.logger.warn({ err: r.reason, conversation: channels[i].conversation.key }, 'alert not delivered');
+    if (r.status === 'rejected')
+      ctx.logger.warn({ err: r.reason, conversation: channels[i].conversation.key }, 'alert not delivered');
   });
   return results.filter((r) => r.status === 'fulfilled').length;
 }
@@ -62,5 +63,10 @@ export function syncAlert(r: PaymentSyncResult, by: string): OutgoingMessage {
 }
 
 export function syncFailedAlert(message: string, by: string): OutgoingMessage {
-  return alertMessage({ title: 'Payment sync failed', tone: 'error', text: message, facts: [{ title: 'By', value: by }] });
+  return alertMessage({
+    title: 'Payment sync failed',
+    tone: 'error',
+    text: message,
+    facts: [{ title: 'By', value: by }],
+  });
 }

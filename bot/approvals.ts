@@ -12,7 +12,9 @@ export interface ApprovalPolicy {
   fourEyes: boolean;
 }
 
-export type Decision = { allowed: true } | { allowed: false; reason: string; code: 'not-approver' | 'four-eyes' | 'no-approvers' };
+export type Decision =
+  | { allowed: true }
+  | { allowed: false; reason: string; code: 'not-approver' | 'four-eyes' | 'no-approvers' };
 
 export function toActorRef(a: Actor): ActorRef {
   return {
@@ -25,7 +27,9 @@ export function toActorRef(a: Actor): ActorRef {
 }
 
 function identities(a: ActorRef): string[] {
-  return [a.id, a.aadObjectId, a.upn].filter((v): v is string => typeof v === 'string' && v !== '').map((v) => v.toLowerCase());
+  return [a.id, a.aadObjectId, a.upn]
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+    .map((v) => v.toLowerCase());
 }
 
 export function isApprover(actor: ActorRef, approvers: readonly string[]): boolean {
@@ -48,13 +52,25 @@ export function samePerson(a: ActorRef, b: ActorRef): boolean {
 
 export function canApprove(actor: ActorRef, requester: ActorRef, policy: ApprovalPolicy): Decision {
   if (policy.approvers.length === 0) {
-    return { allowed: false, code: 'no-approvers', reason: 'Nobody can approve yet: no approvers are configured. An administrator sets SAGEBOT_APPROVERS.' };
+    return {
+      allowed: false,
+      code: 'no-approvers',
+      reason: 'Nobody can approve yet: no approvers are configured. An administrator sets SAGEBOT_APPROVERS.',
+    };
   }
   if (!isApprover(actor, policy.approvers)) {
-    return { allowed: false, code: 'not-approver', reason: `${actor.name}, you are not an approver, so you cannot approve this batch. Ask one of the approvers (see "status").` };
+    return {
+      allowed: false,
+      code: 'not-approver',
+      reason: `${actor.name}, you are not an approver, so you cannot approve this batch. Ask one of the approvers (see "status").`,
+    };
   }
   if (policy.fourEyes && samePerson(actor, requester)) {
-    return { allowed: false, code: 'four-eyes', reason: 'Four-eyes is on: the person who asked for a batch cannot approve it. Ask another approver.' };
+    return {
+      allowed: false,
+      code: 'four-eyes',
+      reason: 'Four-eyes is on: the person who asked for a batch cannot approve it. Ask another approver.',
+    };
   }
   return { allowed: true };
 }

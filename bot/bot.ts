@@ -12,17 +12,17 @@ import type { Logger } from '../core/logger.ts';
 import { openAlertChannelStore } from '../storage/alert-channels.ts';
 import { openBotHistoryStore } from '../storage/bot-history.ts';
 import { openFlowStore } from '../storage/flows.ts';
-import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from './events.ts';
-import { audit, type BotConfig, type BotContext, type BotStores } from './context.ts';
 import { toActorRef } from './approvals.ts';
+import { audit, type BotConfig, type BotContext, type BotStores } from './context.ts';
 import { createRecent } from './dedupe.ts';
 import { createDownloads, type Downloads } from './downloads.ts';
+import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from './events.ts';
+import { recoverInterrupted } from './flows/recover.ts';
+import { scheduledSync } from './flows/sync-flow.ts';
 import { createKeyedMutex } from './locks.ts';
 import { parseCommand } from './parse-command.ts';
 import { routeAction, routeMessage } from './router.ts';
 import { createTaskRunner } from './tasks.ts';
-import { scheduledSync } from './flows/sync-flow.ts';
-import { recoverInterrupted } from './flows/recover.ts';
 import { noticeMessage } from './views/info-views.ts';
 
 /** What createBot needs. The composition root passes engine, paymentSync and audit from createApp. */
@@ -89,18 +89,30 @@ export function createBot(deps: BotDeps): SagebotBot {
       const cmd = parseCommand(event.text, { timeZone: ctx.config.timeZone, now: ctx.now() });
       if (!['export', 'rerun', 'sync', 'alerts', 'cancel'].includes(cmd.type)) {
         // The flows record their own requests with richer details.
-        await audit(ctx, 'request', toActorRef(event.actor), { command: cmd.type, text: String(event.text ?? '').slice(0, 80) }, event.eventId);
+        await audit(
+          ctx,
+          'request',
+          toActorRef(event.actor),
+          { command: cmd.type, text: String(event.text ?? '').slice(0, 80) },
+          event.eventId,
+        );
       }
       await routeMessage(ctx, cmd, event, replier);
     } catch (err) {
       ctx.logger.error({ err, eventId: event.eventId }, 'message handling failed');
-      await replier.reply(noticeMessage('error', 'Sorry', safeMessage(err))).catch((e: unknown) => ctx.logger.error({ err: e }, 'reply failed'));
+      await replier
+        .reply(noticeMessage('error', 'Sorry', safeMessage(err)))
+        .catch((e: unknown) => ctx.logger.error({ err: e }, 'reply failed'));
     }
   }
 
   async function onAction(event: ActionEvent): Promise<ActionResponse> {
-    if (!event?.actor?.id || !event.conversation?.key) return { toast: 'sagebot could not tell who clicked; nothing was done.' };
-    const safe: ActionEvent = { ...event, data: event.data && typeof event.data === 'object' && !Array.isArray(event.data) ? event.data : {} };
+    if (!event?.actor?.id || !event.conversation?.key)
+      return { toast: 'sagebot could not tell who clicked; nothing was done.' };
+    const safe: ActionEvent = {
+      ...event,
+      data: event.data && typeof event.data === 'object' && !Array.isArray(event.data) ? event.data : {},
+    };
     const key = `${event.conversation.key}|${event.actor.id}|${event.eventId}`;
     const earlier = event.eventId ? actionAnswers.get(key) : undefined;
     if (earlier) return earlier;

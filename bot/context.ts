@@ -8,11 +8,11 @@ import type { AuditLog } from '../core/audit.ts';
 import type { Config } from '../core/config.ts';
 import type { ExportEngine, PaymentSync } from '../core/export/types.ts';
 import type { Logger } from '../core/logger.ts';
-import type { Messenger, OutgoingMessage } from './events.ts';
-import type { ActorRef, AlertChannelStore, BotHistoryStore, FlowStore } from './ports.ts';
 import type { ApprovalPolicy } from './approvals.ts';
 import type { Downloads } from './downloads.ts';
+import type { Messenger, OutgoingMessage } from './events.ts';
 import type { KeyedMutex } from './locks.ts';
+import type { ActorRef, AlertChannelStore, BotHistoryStore, FlowStore } from './ports.ts';
 import type { TaskRunner } from './tasks.ts';
 
 export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron' | 'dataDir'>;
@@ -54,7 +54,13 @@ export function newFlowId(): string {
 }
 
 /** Record an audit entry; a failing audit write is logged loudly but never breaks the conversation. */
-export async function audit(ctx: BotContext, action: string, actor: ActorRef, details: Record<string, unknown>, correlationId?: string): Promise<void> {
+export async function audit(
+  ctx: BotContext,
+  action: string,
+  actor: ActorRef,
+  details: Record<string, unknown>,
+  correlationId?: string,
+): Promise<void> {
   try {
     await ctx.audit.record({
       at: ctx.now().toISOString(),

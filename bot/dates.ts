@@ -3,8 +3,9 @@
  * forgiving small typos in weekday and month names ("fridy", "novmber"), with a plain explanation for dates
  * that do not exist ("31 February") instead of a generic refusal. Also the display forms used on every card.
  */
-import { resolveDate } from '../core/export/dates.ts';
+
 import { isSagebotError } from '../core/errors.ts';
+import { resolveDate } from '../core/export/dates.ts';
 import { MONTH_NAMES, WEEKDAY_NAMES } from './command-words.ts';
 import { matchKeyword } from './fuzzy.ts';
 
@@ -33,11 +34,14 @@ export function resolveChatDate(text: string, ctx: DateContext): ChatDate {
 /** "fridy" -> "friday", "Novmber" -> "november"; other words untouched. */
 export function correctDateWords(text: string): string {
   const names = [...WEEKDAY_NAMES, ...MONTH_NAMES];
-  return text.split(/\s+/).map((w) => {
-    const lower = w.toLowerCase();
-    if (!/^[a-z]{4,}$/.test(lower) || names.includes(lower)) return w;
-    return matchKeyword(lower, names) ?? w;
-  }).join(' ');
+  return text
+    .split(/\s+/)
+    .map((w) => {
+      const lower = w.toLowerCase();
+      if (!/^[a-z]{4,}$/.test(lower) || names.includes(lower)) return w;
+      return matchKeyword(lower, names) ?? w;
+    })
+    .join(' ');
 }
 
 /** "Nov 27" / "November 27th, 2026" -> "27 Nov 2026": chrono's en-GB reads month-first as month + year. */
@@ -48,10 +52,13 @@ export function dayFirst(text: string): string {
 }
 
 function explainImpossible(text: string, ctx: DateContext): string | undefined {
-  const m = /^(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?: (\d{4}))?$/i.exec(text)
-    ?? swap(/^([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$/i.exec(text));
+  const m =
+    /^(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?: (\d{4}))?$/i.exec(text) ??
+    swap(/^([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$/i.exec(text));
   if (!m) return undefined;
-  const month = MONTH_NAMES.findIndex((n) => n === m[2].toLowerCase() || (m[2].length >= 3 && n.startsWith(m[2].toLowerCase())));
+  const month = MONTH_NAMES.findIndex(
+    (n) => n === m[2].toLowerCase() || (m[2].length >= 3 && n.startsWith(m[2].toLowerCase())),
+  );
   if (month < 0) return undefined;
   const day = Number(m[1]);
   const year = m[3] ? Number(m[3]) : Number(formatter(ctx.timeZone, { year: 'numeric' }).format(ctx.now ?? new Date()));
@@ -89,7 +96,9 @@ export function describeDate(iso: string): string {
 export function longDate(iso: string): string {
   const d = new Date(`${iso}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return iso;
-  return formatter('UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d).replace(',', '');
+  return formatter('UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+    .format(d)
+    .replace(',', '');
 }
 
 /** "Fri 27 Nov": for acknowledgements. */
@@ -104,5 +113,14 @@ export function formatInstant(isoInstant: string | undefined, timeZone: string):
   if (!isoInstant) return '';
   const d = new Date(isoInstant);
   if (Number.isNaN(d.getTime())) return isoInstant;
-  return formatter(timeZone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(d).replace(',', '');
+  return formatter(timeZone, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
+    .format(d)
+    .replace(',', '');
 }

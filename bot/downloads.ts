@@ -74,19 +74,32 @@ const DOWNLOAD_TYPES: Record<string, string> = {
   '.ndjson': 'application/x-ndjson; charset=utf-8',
 };
 
-const gone = (text: string): DownloadResponse => ({ status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: text });
+const gone = (text: string): DownloadResponse => ({
+  status: 404,
+  headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  body: text,
+});
 
 /** Answer a download request: only live, well-formed tokens; the file is sent as an attachment, never rendered. */
-export async function downloadResponse(token: string, resolve: ((token: string) => string | undefined) | undefined): Promise<DownloadResponse> {
+export async function downloadResponse(
+  token: string,
+  resolve: ((token: string) => string | undefined) | undefined,
+): Promise<DownloadResponse> {
   const path = /^[A-Za-z0-9_-]{8,200}$/.test(token) && resolve ? resolve(token) : undefined;
-  if (!path) return gone('This download link has expired or is not valid. Ask sagebot for the batch results again to get a fresh link.\n');
+  if (!path)
+    return gone(
+      'This download link has expired or is not valid. Ask sagebot for the batch results again to get a fresh link.\n',
+    );
   let body: Buffer;
   try {
     body = await readFile(path);
   } catch {
     return gone('This download is no longer available.\n');
   }
-  const name = basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'download.txt';
+  const name =
+    basename(path)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 120) || 'download.txt';
   return {
     status: 200,
     headers: {

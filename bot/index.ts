@@ -8,12 +8,11 @@
  *   bot.downloads.resolveDownload(token);      // serve GET /downloads/<token>
  *   await bot.close();
  */
-export { createBot, type BotDeps, type SagebotBot } from './bot.ts';
-export { startSchedules, type Schedules } from './schedule.ts';
-export { parseCommand, type Command } from './parse-command.ts';
+export { alertChannelsPath, type BotDeps, createBot, type SagebotBot } from './bot.ts';
 export type { BotConfig, BotStores } from './context.ts';
 export type { Downloads } from './downloads.ts';
-export { downloadResponse, type DownloadResponse } from './downloads.ts';
+export { type DownloadResponse, downloadResponse } from './downloads.ts';
 export type * from './events.ts';
+export { type Command, parseCommand } from './parse-command.ts';
 export type { AlertChannel, AlertChannelStore, BotHistoryStore, FlowRecord, FlowStore } from './ports.ts';
-export { alertChannelsPath } from './bot.ts';
+export { type Schedules, startSchedules } from './schedule.ts';

@@ -6,11 +6,18 @@
  */
 import type { DetailLevel, Kind, SinceOption } from '../core/export/types.ts';
 import {
-  DETAIL_LEVELS, DETAIL_WORDS, FILLER, INTENT_WORDS, KIND_WORDS, LOCATION_WORDS, PAYMENT_WORDS, THROUGH_WORDS,
+  DETAIL_LEVELS,
+  DETAIL_WORDS,
+  FILLER,
+  INTENT_WORDS,
   type Intent,
+  KIND_WORDS,
+  LOCATION_WORDS,
+  PAYMENT_WORDS,
+  THROUGH_WORDS,
 } from './command-words.ts';
+import { type DateContext, resolveChatDate } from './dates.ts';
 import { matchKeyword } from './fuzzy.ts';
-import { resolveChatDate, type DateContext } from './dates.ts';
 import { parseSince } from './parse-since.ts';
 
 export const MAX_COMMAND_CHARS = 500;
@@ -70,7 +77,11 @@ export function parseCommand(input: unknown, ctx: DateContext): Command {
   const single = intents.find((i) => i && SINGLE.includes(i));
   if (single) return { type: single } as Command;
   if (intents.some((i) => i === 'run' || i === 'preview' || i === 'post')) {
-    return { type: 'invalid', message: 'Which transactions: invoices, expenses or inventory?', fix: 'For example: "run invoices through friday".' };
+    return {
+      type: 'invalid',
+      message: 'Which transactions: invoices, expenses or inventory?',
+      fix: 'For example: "run invoices through friday".',
+    };
   }
   return { type: 'unknown', text: text.slice(0, 80), truncated };
 }
@@ -79,7 +90,8 @@ export function parseCommand(input: unknown, ctx: DateContext): Command {
 export function sanitize(input: unknown): { text: string; truncated: boolean } {
   const s0 = typeof input === 'string' ? input : '';
   const truncated = s0.length > MAX_COMMAND_CHARS;
-  const text = s0.slice(0, MAX_COMMAND_CHARS)
+  const text = s0
+    .slice(0, MAX_COMMAND_CHARS)
     .replace(/<[^<>]{0,200}>/g, ' ')
     .replace(/&nbsp;|&#160;/gi, ' ')
     .replace(/&amp;/gi, '&')
@@ -95,18 +107,26 @@ export function sanitize(input: unknown): { text: string; truncated: boolean } {
 }
 
 const JOINS: Array<[RegExp, string]> = [
-  [/\bre[- ]run\b/gi, 'rerun'], [/\bre[- ]post\b/gi, 'repost'], [/\bup to\b/gi, 'upto'], [/\bas of\b/gi, 'asof'],
-  [/\bnever mind\b/gi, 'nevermind'], [/\bcut[- ]off\b/gi, 'cutoff'], [/\bset ?up\b/gi, 'settings'],
+  [/\bre[- ]run\b/gi, 'rerun'],
+  [/\bre[- ]post\b/gi, 'repost'],
+  [/\bup to\b/gi, 'upto'],
+  [/\bas of\b/gi, 'asof'],
+  [/\bnever mind\b/gi, 'nevermind'],
+  [/\bcut[- ]off\b/gi, 'cutoff'],
+  [/\bset ?up\b/gi, 'settings'],
 ];
 
 export function tokenize(text: string): Token[] {
   let s = text;
   for (const [re, to] of JOINS) s = s.replace(re, to);
-  return s.split(' ').map((piece) => {
-    const raw = piece.replace(/^["'`([{]+|["'`)\]},;:!.?]+$/g, '') || piece;
-    const word = raw === '?' ? '?' : raw.toLowerCase().replace(/^[^\p{L}\p{N}#@]+|[^\p{L}\p{N}]+$/gu, '');
-    return { raw, word };
-  }).filter((t) => t.word !== '');
+  return s
+    .split(' ')
+    .map((piece) => {
+      const raw = piece.replace(/^["'`([{]+|["'`)\]},;:!.?]+$/g, '') || piece;
+      const word = raw === '?' ? '?' : raw.toLowerCase().replace(/^[^\p{L}\p{N}#@]+|[^\p{L}\p{N}]+$/gu, '');
+      return { raw, word };
+    })
+    .filter((t) => t.word !== '');
 }
 
 function intentOf(word: string): Intent | undefined {
@@ -120,21 +140,46 @@ function kindOf(word: string): Kind | undefined {
 }
 
 function parseAlerts(tokens: Token[]): Command {
-  const off = tokens.some((t) => ['off', 'stop', 'disable', 'none', 'no', 'remove', 'unregister', 'mute', 'cancel'].includes(t.word));
+  const off = tokens.some((t) =>
+    ['off', 'stop', 'disable', 'none', 'no', 'remove', 'unregister', 'mute', 'cancel'].includes(t.word),
+  );
   return { type: 'alerts', on: !off };
 }
 
-const RERUN_SKIP = new Set(['batch', 'number', 'id', 'no', 'the', 'please', 'force', 'again', 'for', 'of', 'called', 'named']);
+const RERUN_SKIP = new Set([
+  'batch',
+  'number',
+  'id',
+  'no',
+  'the',
+  'please',
+  'force',
+  'again',
+  'for',
+  'of',
+  'called',
+  'named',
+]);
 
 function parseRerun(tokens: Token[], intents: Array<Intent | undefined>): Command {
   const candidates = tokens.filter((t, i) => intents[i] !== 'rerun' && !RERUN_SKIP.has(t.word) && t.word !== '#');
   const batch = candidates[0]?.raw.replace(/^#/, '');
-  if (!batch) return { type: 'invalid', message: 'Which batch should I rerun?', fix: 'Say "rerun" and the batch number, e.g. "rerun 20261127-JD-I". "batches" lists them.' };
+  if (!batch)
+    return {
+      type: 'invalid',
+      message: 'Which batch should I rerun?',
+      fix: 'Say "rerun" and the batch number, e.g. "rerun 20261127-JD-I". "batches" lists them.',
+    };
   return { type: 'rerun', batch: batch.slice(0, 60) };
 }
 
 function parseSync(tokens: Token[], intents: Array<Intent | undefined>, ctx: DateContext): Command {
-  const rest = tokens.filter((t, i) => intents[i] !== 'sync' && !PAYMENT_WORDS.includes(t.word) && !['please', 'sagebot', 'invoice', 'invoices'].includes(t.word));
+  const rest = tokens.filter(
+    (t, i) =>
+      intents[i] !== 'sync' &&
+      !PAYMENT_WORDS.includes(t.word) &&
+      !['please', 'sagebot', 'invoice', 'invoices'].includes(t.word),
+  );
   return parseSince(rest.map((t) => t.word).join(' '), ctx);
 }
 
@@ -147,15 +192,32 @@ interface ExportParts {
   leftovers: Token[];
 }
 
-function parseExport(tokens: Token[], intents: Array<Intent | undefined>, kinds: Array<Kind | undefined>, ctx: DateContext): Command {
+function parseExport(
+  tokens: Token[],
+  intents: Array<Intent | undefined>,
+  kinds: Array<Kind | undefined>,
+  ctx: DateContext,
+): Command {
   const distinct = [...new Set(kinds.filter(Boolean))] as Kind[];
   if (distinct.length > 1) {
-    return { type: 'invalid', message: `One kind at a time, please (I read ${distinct.join(' and ')}).`, fix: 'For example "run invoices through friday", then "run expenses through friday".' };
+    return {
+      type: 'invalid',
+      message: `One kind at a time, please (I read ${distinct.join(' and ')}).`,
+      fix: 'For example "run invoices through friday", then "run expenses through friday".',
+    };
   }
-  const verbIntent = intents.find((i) => i === 'run' || i === 'preview' || i === 'post') as 'run' | 'preview' | 'post' | undefined;
+  const verbIntent = intents.find((i) => i === 'run' || i === 'preview' || i === 'post') as
+    | 'run'
+    | 'preview'
+    | 'post'
+    | undefined;
   const parts = splitClauses(tokens, intents, kinds);
   if (parts.detailBad !== undefined) {
-    return { type: 'invalid', message: `"${parts.detailBad}" is not a detail level.`, fix: 'Use "detail default", "detail condensed" or "detail detailed".' };
+    return {
+      type: 'invalid',
+      message: `"${parts.detailBad}" is not a detail level.`,
+      fix: 'Use "detail default", "detail condensed" or "detail detailed".',
+    };
   }
   return finishExport(distinct[0], verbIntent ?? 'run', parts, ctx);
 }
@@ -163,7 +225,12 @@ function parseExport(tokens: Token[], intents: Array<Intent | undefined>, kinds:
 function finishExport(kind: Kind, verb: 'run' | 'preview' | 'post', parts: ExportParts, ctx: DateContext): Command {
   let throughText = parts.through?.map((t) => t.raw).join(' ') ?? '';
   const placeWords = parts.location?.filter((t) => !FILLER.has(t.word)) ?? [];
-  let location = placeWords.length ? parts.location?.map((t) => t.raw).join(' ').replace(/^["']|["']$/g, '') : undefined;
+  let location = placeWords.length
+    ? parts.location
+        ?.map((t) => t.raw)
+        .join(' ')
+        .replace(/^["']|["']$/g, '')
+    : undefined;
   const leftovers = parts.leftovers.filter((t) => !FILLER.has(t.word));
   if (!throughText && location && resolveChatDate(location, ctx).ok) {
     throughText = location; // "run invoices for friday": a date, not a place
@@ -172,25 +239,52 @@ function finishExport(kind: Kind, verb: 'run' | 'preview' | 'post', parts: Expor
   if (!throughText && leftovers.length) {
     const candidate = leftovers.map((t) => t.raw).join(' ');
     if (!resolveChatDate(candidate, ctx).ok) {
-      return { type: 'invalid', message: `I did not understand "${candidate.slice(0, 60)}".`, fix: 'For example: "run invoices through friday for London detail condensed".' };
+      return {
+        type: 'invalid',
+        message: `I did not understand "${candidate.slice(0, 60)}".`,
+        fix: 'For example: "run invoices through friday for London detail condensed".',
+      };
     }
     throughText = candidate;
   } else if (leftovers.length) {
-    return { type: 'invalid', message: `I did not understand "${leftovers.map((t) => t.raw).join(' ').slice(0, 60)}".`, fix: 'For example: "run invoices through friday for London detail condensed".' };
+    return {
+      type: 'invalid',
+      message: `I did not understand "${leftovers
+        .map((t) => t.raw)
+        .join(' ')
+        .slice(0, 60)}".`,
+      fix: 'For example: "run invoices through friday for London detail condensed".',
+    };
   }
   if (!throughText && parts.throughWord && parts.throughWord !== 'to') {
-    return { type: 'invalid', message: `"${parts.throughWord}" which date?`, fix: 'For example "through friday", "through 27 November" or "through 2026-11-27".' };
+    return {
+      type: 'invalid',
+      message: `"${parts.throughWord}" which date?`,
+      fix: 'For example "through friday", "through 27 November" or "through 2026-11-27".',
+    };
   }
   const date = resolveChatDate(throughText || 'today', ctx);
   if (!date.ok) return { type: 'invalid', message: date.message, fix: date.fix };
   if (location && /^(all|everywhere|any|all locations|every location)$/i.test(location)) location = undefined;
-  return { type: 'export', verb, kind, throughDate: date.date, throughText: throughText || 'today', location: location || undefined, detail: parts.detail ?? 'Default' };
+  return {
+    type: 'export',
+    verb,
+    kind,
+    throughDate: date.date,
+    throughText: throughText || 'today',
+    location: location || undefined,
+    detail: parts.detail ?? 'Default',
+  };
 }
 
 type Clause = 'through' | 'location' | 'detail';
 
 /** One left-to-right pass: clause keywords take the words after them until the next keyword. */
-function splitClauses(tokens: Token[], intents: Array<Intent | undefined>, kinds: Array<Kind | undefined>): ExportParts {
+function splitClauses(
+  tokens: Token[],
+  intents: Array<Intent | undefined>,
+  kinds: Array<Kind | undefined>,
+): ExportParts {
   const parts: ExportParts = { leftovers: [] };
   let open: Clause | undefined;
   let seenIntent = false;

@@ -2,7 +2,7 @@
  * The start of a payment sync in chat words: "since last run", "last week", "two weeks", "last month" or a
  * date. Maps onto the engine's SinceOption ('last' | 'week' | '2weeks' | 'month' | YYYY-MM-DD).
  */
-import { resolveChatDate, type DateContext } from './dates.ts';
+import { type DateContext, resolveChatDate } from './dates.ts';
 import type { Command } from './parse-command.ts';
 
 const RULES: Array<[RegExp, 'last' | 'week' | '2weeks' | 'month', string]> = [
@@ -13,7 +13,10 @@ const RULES: Array<[RegExp, 'last' | 'week' | '2weeks' | 'month', string]> = [
 ];
 
 export function parseSince(text: string, ctx: DateContext): Command {
-  const t = text.toLowerCase().replace(/\s+/g, ' ').trim()
+  const t = text
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
     .replace(/^(since|from|for|over|in|during|starting|back to)( the)? /, '')
     .replace(/^the /, '')
     .replace(/ (ago|back)$/, (m) => (m === ' ago' ? m : ''));
@@ -21,7 +24,11 @@ export function parseSince(text: string, ctx: DateContext): Command {
   for (const [re, since, words] of RULES) if (re.test(t)) return { type: 'sync', since, sinceText: words };
   const date = resolveChatDate(t, ctx);
   if (!date.ok) {
-    return { type: 'invalid', message: date.message, fix: 'Say "sync payments" (since the last run), "sync payments last week", "two weeks", "last month" or "since 1 November".' };
+    return {
+      type: 'invalid',
+      message: date.message,
+      fix: 'Say "sync payments" (since the last run), "sync payments last week", "two weeks", "last month" or "since 1 November".',
+    };
   }
   return { type: 'sync', since: date.date, sinceText: `since ${date.date}` };
 }

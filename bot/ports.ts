@@ -3,10 +3,17 @@
  * carries nothing but its flow id), where alerts go, and a short history for `status`. Implementations live in
  * storage/ (flows.ts, alert-channels.ts, bot-history.ts); tests use the same real files in a temp folder.
  */
-import type { Conversation, MessageRef, Platform } from './events.ts';
+
 import type {
-  BatchSummary, DetailLevel, Kind, PaymentSyncResult, Preview, RerunPlan, RunResult,
+  BatchSummary,
+  DetailLevel,
+  Kind,
+  PaymentSyncResult,
+  Preview,
+  RerunPlan,
+  RunResult,
 } from '../core/export/types.ts';
+import type { Conversation, MessageRef, Platform } from './events.ts';
 
 /** Who did something, as stored (never taken from card data). */
 export interface ActorRef {
@@ -30,7 +37,16 @@ export type FlowType = 'preview' | 'rerun' | 'sync' | 'batches';
  * Sync: posting -> done | failed. Batches lists: done.
  */
 export type FlowState =
-  | 'ready' | 'blocked' | 'stale' | 'empty' | 'rechecking' | 'checking' | 'posting' | 'done' | 'failed' | 'cancelled';
+  | 'ready'
+  | 'blocked'
+  | 'stale'
+  | 'empty'
+  | 'rechecking'
+  | 'checking'
+  | 'posting'
+  | 'done'
+  | 'failed'
+  | 'cancelled';
 
 export interface FlowOptions {
   throughDate?: string;
@@ -90,7 +106,12 @@ export interface FlowStore {
   /** Apply a patch whatever the state; undefined when the flow does not exist. */
   patch(id: string, patch: Partial<FlowRecord>): Promise<FlowRecord | undefined>;
   /** Atomic compare-and-set: only when the current state is one of `from`. */
-  transition(id: string, from: readonly FlowState[], to: FlowState, patch?: Partial<FlowRecord>): Promise<TransitionResult>;
+  transition(
+    id: string,
+    from: readonly FlowState[],
+    to: FlowState,
+    patch?: Partial<FlowRecord>,
+  ): Promise<TransitionResult>;
   /** Newest first. */
   list(filter?: { conversationKey?: string; states?: readonly FlowState[]; type?: FlowType }): Promise<FlowRecord[]>;
   savePayload(id: string, payload: FlowPayload): Promise<void>;

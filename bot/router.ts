@@ -4,11 +4,9 @@
  * answers after quick checks only and leaves slow work to the background task runner.
  */
 import { VERBS } from '../cards/actions.ts';
-import type { ActionEvent, ActionResponse, MessageEvent, Replier } from './events.ts';
-import { audit, type BotContext } from './context.ts';
 import { toActorRef } from './approvals.ts';
-import type { Command } from './parse-command.ts';
-import { helpMessage, noticeMessage } from './views/info-views.ts';
+import { audit, type BotContext } from './context.ts';
+import type { ActionEvent, ActionResponse, MessageEvent, Replier } from './events.ts';
 import { approve, show } from './flows/approve-flow.ts';
 import { cancelAction, cancelByText } from './flows/cancel-flow.ts';
 import { pageOf } from './flows/common.ts';
@@ -16,6 +14,8 @@ import { listBatches, setAlerts, setSetting, showSettings, showStatus } from './
 import { recheck, startPreview } from './flows/preview-flow.ts';
 import { approveRerun, startRerun } from './flows/rerun-flow.ts';
 import { startSync } from './flows/sync-flow.ts';
+import type { Command } from './parse-command.ts';
+import { helpMessage, noticeMessage } from './views/info-views.ts';
 
 type ActionHandler = (ctx: BotContext, event: ActionEvent) => Promise<ActionResponse>;
 
@@ -32,20 +32,41 @@ export const ACTION_ROUTES: ReadonlyArray<[string, ActionHandler]> = [
 export async function routeAction(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
   const route = ACTION_ROUTES.find(([verb]) => verb === event.verb);
   if (route) return route[1](ctx, event);
-  await audit(ctx, 'refuse', toActorRef(event.actor), { verb: String(event.verb).slice(0, 60), reason: 'unknown-verb' }, event.eventId);
-  return { toast: 'That button is not one sagebot knows (the card may be from an older version). Say "help" to start again.' };
+  await audit(
+    ctx,
+    'refuse',
+    toActorRef(event.actor),
+    { verb: String(event.verb).slice(0, 60), reason: 'unknown-verb' },
+    event.eventId,
+  );
+  return {
+    toast: 'That button is not one sagebot knows (the card may be from an older version). Say "help" to start again.',
+  };
 }
 
-export async function routeMessage(ctx: BotContext, cmd: Command, event: MessageEvent, replier: Replier): Promise<void> {
+export async function routeMessage(
+  ctx: BotContext,
+  cmd: Command,
+  event: MessageEvent,
+  replier: Replier,
+): Promise<void> {
   switch (cmd.type) {
-    case 'export': return startPreview(ctx, event, replier, cmd);
-    case 'rerun': return startRerun(ctx, event, replier, cmd.batch);
-    case 'sync': return startSync(ctx, event, replier, cmd.since);
-    case 'batches': return listBatches(ctx, event, replier);
-    case 'status': return showStatus(ctx, event, replier);
-    case 'settings': return showSettings(ctx, event, replier);
-    case 'alerts': return setAlerts(ctx, event, replier, cmd.on);
-    case 'cancel': return cancelByText(ctx, event, replier);
+    case 'export':
+      return startPreview(ctx, event, replier, cmd);
+    case 'rerun':
+      return startRerun(ctx, event, replier, cmd.batch);
+    case 'sync':
+      return startSync(ctx, event, replier, cmd.since);
+    case 'batches':
+      return listBatches(ctx, event, replier);
+    case 'status':
+      return showStatus(ctx, event, replier);
+    case 'settings':
+      return showSettings(ctx, event, replier);
+    case 'alerts':
+      return setAlerts(ctx, event, replier, cmd.on);
+    case 'cancel':
+      return cancelByText(ctx, event, replier);
     case 'help': {
       await replier.reply(helpMessage());
       return;
@@ -56,7 +77,11 @@ export async function routeMessage(ctx: BotContext, cmd: Command, event: Message
     }
     case 'unknown': {
       const shown = cmd.text.length > 60 ? `${cmd.text.slice(0, 60)}…` : cmd.text;
-      await replier.reply(helpMessage(`I did not understand "${shown}"${cmd.truncated ? ' (that was a long message: I read only the start)' : ''}. Here is what I can do.`));
+      await replier.reply(
+        helpMessage(
+          `I did not understand "${shown}"${cmd.truncated ? ' (that was a long message: I read only the start)' : ''}. Here is what I can do.`,
+        ),
+      );
     }
   }
 }

@@ -22,15 +22,19 @@ export function startSchedules(bot: Schedulable, override: { cron?: string } = {
   const cron = override.cron ?? bot.schedule.cron;
   const { timeZone, logger } = bot.schedule;
   if (!cron) return { stop: () => undefined, nextRun: () => undefined };
-  const job = new Cron(cron, {
-    timezone: timeZone,
-    protect: true,
-    name: 'sagebot-payment-sync',
-    catch: (err) => logger.error({ err }, 'scheduled payment sync failed'),
-  }, async () => {
-    logger.info({ cron }, 'scheduled payment sync starting');
-    await bot.runScheduledSync();
-  });
+  const job = new Cron(
+    cron,
+    {
+      timezone: timeZone,
+      protect: true,
+      name: 'sagebot-payment-sync',
+      catch: (err) => logger.error({ err }, 'scheduled payment sync failed'),
+    },
+    async () => {
+      logger.info({ cron }, 'scheduled payment sync starting');
+      await bot.runScheduledSync();
+    },
+  );
   const schedules = { stop: () => job.stop(), nextRun: () => job.nextRun() ?? undefined };
   bot.onClose(schedules.stop);
   logger.info({ cron, timeZone, next: job.nextRun()?.toISOString() }, 'payment sync scheduled');

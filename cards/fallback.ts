@@ -2,9 +2,10 @@
  * The plain-text summary of a view: the message `text` next to a card (notifications, screen readers, Slack's
  * required fallback, hosts that cannot draw cards). Tolerant by design: it never throws on odd data.
  */
-import type { CardView, Fact } from './view-models.ts';
-import { OUTCOME_LABEL, PREVIEW_STATE_LINE, RERUN_FINAL, previewFinalText, progressLine } from './wording.ts';
+
 import { cleanText, formatCount, plural, truncate } from './text.ts';
+import type { CardView, Fact } from './view-models.ts';
+import { OUTCOME_LABEL, PREVIEW_STATE_LINE, previewFinalText, progressLine, RERUN_FINAL } from './wording.ts';
 
 export const FALLBACK_MAX = 1000;
 
@@ -12,7 +13,10 @@ const s = (v: unknown): string => (v === undefined || v === null ? '' : cleanTex
 const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
 
 function factLine(facts: Fact[] | undefined, max = 6): string {
-  return list(facts).slice(0, max).map((f) => `${s(f?.title)}: ${s(f?.value)}`).join('; ');
+  return list(facts)
+    .slice(0, max)
+    .map((f) => `${s(f?.title)}: ${s(f?.value)}`)
+    .join('; ');
 }
 
 function join(...parts: string[]): string {
@@ -30,23 +34,40 @@ function previewText(v: Extract<CardView, { kind: 'preview' }>): string {
 
 function body(v: CardView): string {
   switch (v.kind) {
-    case 'help': return join(s(v.title), s(v.intro), `Try: ${list(v.examples).slice(0, 3).map(s).join(', ')}`);
+    case 'help':
+      return join(s(v.title), s(v.intro), `Try: ${list(v.examples).slice(0, 3).map(s).join(', ')}`);
     case 'notice':
-    case 'alert': return join(s(v.title), s(v.text), factLine(v.facts));
-    case 'preview': return previewText(v);
-    case 'progress': return join(s(v.title), progressLine(v.done, v.total), s(v.phase));
+    case 'alert':
+      return join(s(v.title), s(v.text), factLine(v.facts));
+    case 'preview':
+      return previewText(v);
+    case 'progress':
+      return join(s(v.title), progressLine(v.done, v.total), s(v.phase));
     case 'results':
       return join(s(v.title), OUTCOME_LABEL[v.outcome] ?? s(v.outcome), `batch ${s(v.batch)}`, factLine(v.summary));
     case 'rerun':
-      return join(s(v.title), `batch ${s(v.batch)}`,
+      return join(
+        s(v.title),
+        `batch ${s(v.batch)}`,
         `${formatCount(v.alreadyInSage)} already in Sage, ${formatCount(v.toPost)} to post`,
-        v.state === 'ready' ? 'Approve the rerun or cancel.' : RERUN_FINAL[v.state] ?? '');
-    case 'paymentSync': return join(s(v.title), `since ${s(v.since)}`, factLine(v.summary));
-    case 'batches': return join(s(v.title), plural(v.paging?.totalItems ?? list(v.batches?.rows).length, 'batch', 'batches'));
-    case 'status': return join(s(v.title), factLine(v.facts));
+        v.state === 'ready' ? 'Approve the rerun or cancel.' : (RERUN_FINAL[v.state] ?? ''),
+      );
+    case 'paymentSync':
+      return join(s(v.title), `since ${s(v.since)}`, factLine(v.summary));
+    case 'batches':
+      return join(s(v.title), plural(v.paging?.totalItems ?? list(v.batches?.rows).length, 'batch', 'batches'));
+    case 'status':
+      return join(s(v.title), factLine(v.facts));
     case 'settings':
-      return join(s(v.title), list(v.settings).slice(0, 8).map((x) => `${s(x?.label)}: ${x?.value ? 'on' : 'off'}`).join('; '));
-    default: return 'sagebot';
+      return join(
+        s(v.title),
+        list(v.settings)
+          .slice(0, 8)
+          .map((x) => `${s(x?.label)}: ${x?.value ? 'on' : 'off'}`)
+          .join('; '),
+      );
+    default:
+      return 'sagebot';
   }
 }
 

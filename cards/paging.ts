@@ -4,8 +4,9 @@
  * for `page + 1` in that same page size. A view that carries only one page (rows.length < totalItems) is
  * shown as that page. Page numbers arrive from button clicks, so they are clamped, never trusted.
  */
-import type { Paging } from './view-models.ts';
+
 import { formatCount } from './text.ts';
+import type { Paging } from './view-models.ts';
 
 export interface PageWindow<T> {
   items: T[];
@@ -36,17 +37,34 @@ export function pageWindow<T>(rows: T[], paging: Paging | undefined, maxPageSize
     const page = Math.min(requested, pageCount - 1);
     const items = rows.slice(page * pageSize, page * pageSize + pageSize);
     const first = items.length ? page * pageSize + 1 : 0;
-    return { items, page, pageSize, totalItems, pageCount, first, last: first ? first + items.length - 1 : 0,
-      hasPrev: page > 0, hasNext: page < pageCount - 1 };
+    return {
+      items,
+      page,
+      pageSize,
+      totalItems,
+      pageCount,
+      first,
+      last: first ? first + items.length - 1 : 0,
+      hasPrev: page > 0,
+      hasNext: page < pageCount - 1,
+    };
   }
   // The caller sent one page already: number it with the caller's page size.
   const callerSize = Math.max(asked, 1);
   const items = rows.slice(0, pageSize);
   const first = items.length ? requested * callerSize + 1 : 0;
   const last = first ? first + items.length - 1 : 0;
-  return { items, page: requested, pageSize: callerSize, totalItems,
-    pageCount: Math.max(1, Math.ceil(totalItems / callerSize)), first, last,
-    hasPrev: requested > 0, hasNext: requested * callerSize + rows.length < totalItems };
+  return {
+    items,
+    page: requested,
+    pageSize: callerSize,
+    totalItems,
+    pageCount: Math.max(1, Math.ceil(totalItems / callerSize)),
+    first,
+    last,
+    hasPrev: requested > 0,
+    hasNext: requested * callerSize + rows.length < totalItems,
+  };
 }
 
 /** "Rows 21–40 of 5,000" / "No rows". */

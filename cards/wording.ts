@@ -2,16 +2,21 @@
  * Words shared by the Adaptive Card, Block Kit and plain-text renderings, so Teams and Slack users read the
  * same sentences: final-state lines, outcome labels, the transaction row cells, the progress bar.
  */
-import type { PreviewTxRow, PreviewView, ResultsView, RerunView } from './view-models.ts';
+
 import { formatCount } from './text.ts';
+import type { PreviewTxRow, PreviewView, RerunView, ResultsView } from './view-models.ts';
 
 /** The final line of a preview in a state without buttons (undefined for ready/blocked/stale). */
 export function previewFinalText(v: PreviewView): string | undefined {
   switch (v.state) {
-    case 'approved': return v.note || 'Approved. Posting has started.';
-    case 'cancelled': return v.note || 'Cancelled. Nothing was posted.';
-    case 'empty': return v.note || `There is nothing unposted through ${v.throughDate}.`;
-    default: return undefined;
+    case 'approved':
+      return v.note || 'Approved. Posting has started.';
+    case 'cancelled':
+      return v.note || 'Cancelled. Nothing was posted.';
+    case 'empty':
+      return v.note || `There is nothing unposted through ${v.throughDate}.`;
+    default:
+      return undefined;
   }
 }
 

@@ -14,7 +14,11 @@ export type Env = Record<string, string | undefined>;
 /** A configuration value that is missing or malformed; `key` names the variable. */
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
-  constructor(readonly key: string, readonly expected: string, readonly got?: string) {
+  constructor(
+    readonly key: string,
+    readonly expected: string,
+    readonly got?: string,
+  ) {
     super(`Configuration: ${key} ${got === undefined ? 'is missing' : `is not valid (${got})`}; expected ${expected}.`);
     this.name = 'ConfigError';
   }
@@ -36,7 +40,8 @@ export function defaultDataDir(env: Env = process.env, platform = process.platfo
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
 const bool = (def: boolean) =>
-  z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
+  z
+    .preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
     .transform((v) => (v === undefined ? def : ['true', '1', 'yes'].includes(v)));
 const port = (def: number) =>
   z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()).transform((v) => v ?? def);
@@ -44,9 +49,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What each key should look like, used in error messages. */
 const EXPECTED: Record<string, string> = {
-  MANAGE_URL: 'a Manage site such as "na.myconnectwise.net" or "https://cw.example.com", or a base URL ending in /apis/3.0 (https, or http on loopback only)',
+  MANAGE_URL:
+    'a Manage site such as "na.myconnectwise.net" or "https://cw.example.com", or a base URL ending in /apis/3.0 (https, or http on loopback only)',
   MANAGE_COMPANY_ID: 'your Manage company id, e.g. "acme"',
-  MANAGE_CLIENT_ID: 'the clientId GUID from the ConnectWise developer portal, e.g. 2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+  MANAGE_CLIENT_ID:
+    'the clientId GUID from the ConnectWise developer portal, e.g. 2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
   MANAGE_AUTH: '"apikey" or "member"',
   MANAGE_PUBLIC_KEY: 'the API member public key (MANAGE_AUTH=apikey)',
   MANAGE_PRIVATE_KEY: 'the API member private key (MANAGE_AUTH=apikey)',
@@ -55,30 +62,31 @@ const EXPECTED: Record<string, string> = {
   MANAGE_INTEGRATOR_PASSWORD: 'the Integrator Login password (MANAGE_AUTH=member)',
   MANAGE_API_VERSION: 'a Manage API version such as 2025.8',
   MANAGE_TIMEOUT_MS: 'a request timeout in milliseconds (1000-600000)',
-  SAGEBOT_DATA_DIR: 'a folder path for sagebot\'s own state',
+  SAGEBOT_DATA_DIR: "a folder path for sagebot's own state",
   SAGEBOT_TIMEZONE: 'an IANA time zone such as Europe/London',
   SAGEBOT_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   SAGEBOT_APPROVERS: 'a comma-separated list of Teams AAD object ids / UPNs or Slack user ids, or "*" for anyone',
   SAGEBOT_FOUR_EYES: 'true or false',
   SAGEBOT_PAYMENT_SYNC_CRON: 'a cron expression such as "0 7 * * 1-5"',
   SAGEBOT_USER: 'the name of the person running the command line (for batch initials and the audit log)',
-  SAGEBOT_DEMO_DATA: '"walkthrough" (the demo without its broken invoices) or "full" (every deliberately broken record)',
+  SAGEBOT_DEMO_DATA:
+    '"walkthrough" (the demo without its broken invoices) or "full" (every deliberately broken record)',
   SAGE_DRIVER: '"embedded" or "sdo" (sdo needs Windows with Sage Data Objects)',
   SAGE_COMPANY_DIR: 'the Sage company folder (embedded: any folder; sdo: the Company.000 folder, without ACCDATA)',
   SAGE_USER: 'the Sage user name, e.g. MANAGER',
   SAGE_SDO_VERSION: 'the SDO major version number, e.g. 32',
-  MicrosoftAppId: 'the bot\'s Azure app registration id (a GUID)',
+  MicrosoftAppId: "the bot's Azure app registration id (a GUID)",
   MicrosoftAppType: '"SingleTenant", "MultiTenant" or "UserAssignedMSI"',
   MicrosoftAppTenantId: 'the Azure tenant id (a GUID) for a SingleTenant bot',
-  MicrosoftAppPassword: 'the client secret of the bot\'s app registration',
+  MicrosoftAppPassword: "the client secret of the bot's app registration",
   PORT: 'a TCP port number for the bot (default 3978)',
   SAGEBOT_HOST: 'the address to listen on (default 127.0.0.1)',
   SAGEBOT_PUBLIC_URL: 'the https address where Teams reaches this bot, used for download links',
   SLACK_BOT_TOKEN: 'a Slack bot token starting with xoxb-',
-  SLACK_SIGNING_SECRET: 'the Slack app\'s signing secret',
+  SLACK_SIGNING_SECRET: "the Slack app's signing secret",
   SLACK_APP_TOKEN: 'a Slack app-level token starting with xapp- (Socket Mode)',
   SLACK_API_URL: 'the Slack Web API base URL (default https://slack.com/api/)',
-  SLACK_PORT: 'a TCP port for Slack\'s HTTP events (default 3000)',
+  SLACK_PORT: "a TCP port for Slack's HTTP events (default 3000)",
 };
 
 const schema = z.object({
@@ -91,16 +99,32 @@ const schema = z.object({
   MANAGE_MEMBER: optionalString,
   MANAGE_INTEGRATOR_USER: optionalString,
   MANAGE_INTEGRATOR_PASSWORD: optionalString,
-  MANAGE_API_VERSION: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}\.\d{1,2}$/).optional()).transform((v) => v ?? '2025.8'),
-  MANAGE_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(600_000).optional()).transform((v) => v ?? 60_000),
+  MANAGE_API_VERSION: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{4}\.\d{1,2}$/)
+        .optional(),
+    )
+    .transform((v) => v ?? '2025.8'),
+  MANAGE_TIMEOUT_MS: z
+    .preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(600_000).optional())
+    .transform((v) => v ?? 60_000),
   SAGEBOT_DATA_DIR: optionalString,
-  SAGEBOT_TIMEZONE: z.preprocess(blankToUndefined, z.string().refine(isValidTimeZone).optional()).transform((v) => v ?? 'Europe/London'),
-  SAGEBOT_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
+  SAGEBOT_TIMEZONE: z
+    .preprocess(blankToUndefined, z.string().refine(isValidTimeZone).optional())
+    .transform((v) => v ?? 'Europe/London'),
+  SAGEBOT_LOG_LEVEL: z
+    .preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
+    .transform((v) => v ?? 'info'),
   SAGEBOT_APPROVERS: optionalString,
   SAGEBOT_FOUR_EYES: bool(false),
   SAGEBOT_PAYMENT_SYNC_CRON: optionalString.refine((v) => v === undefined || /^(\S+\s+){4,5}\S+$/.test(v)),
   SAGEBOT_USER: optionalString,
-  SAGEBOT_DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['walkthrough', 'full']).optional()).transform((v) => v ?? 'walkthrough'),
+  SAGEBOT_DEMO_DATA: z
+    .preprocess(blankToUndefined, z.enum(['walkthrough', 'full']).optional())
+    .transform((v) => v ?? 'walkthrough'),
   SAGE_DRIVER: z.preprocess(blankToUndefined, z.enum(['embedded', 'sdo']).optional()).transform((v) => v ?? 'embedded'),
   SAGE_COMPANY_DIR: optionalString,
   SAGE_USER: optionalString,
@@ -108,7 +132,9 @@ const schema = z.object({
   SAGE_SDO_VERSION: z.preprocess(blankToUndefined, z.coerce.number().int().min(10).max(99).optional()),
   MicrosoftAppId: optionalString.refine((v) => v === undefined || GUID.test(v)),
   MicrosoftAppPassword: optionalString,
-  MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional()).transform((v) => v ?? 'SingleTenant'),
+  MicrosoftAppType: z
+    .preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).optional())
+    .transform((v) => v ?? 'SingleTenant'),
   MicrosoftAppTenantId: optionalString.refine((v) => v === undefined || GUID.test(v)),
   PORT: port(3978),
   SAGEBOT_HOST: z.preprocess(blankToUndefined, z.string().optional()).transform((v) => v ?? '127.0.0.1'),
@@ -134,10 +160,7 @@ export type ManageAuth =
   | { kind: 'member'; member: string; integratorUser: string; integratorPassword: string };
 
 /** Where Manage lives: the embedded sandbox, a site whose codebase is discovered, or a fixed base URL. */
-export type ManageTarget =
-  | { kind: 'sandbox' }
-  | { kind: 'site'; origin: string }
-  | { kind: 'base'; baseUrl: string };
+export type ManageTarget = { kind: 'sandbox' } | { kind: 'site'; origin: string } | { kind: 'base'; baseUrl: string };
 
 export interface ManageConfig {
   target: ManageTarget;
@@ -218,7 +241,10 @@ export function loadConfig(env: Env): Config {
     timeZone: e.SAGEBOT_TIMEZONE,
     logLevel: e.SAGEBOT_LOG_LEVEL,
     cliUser: e.SAGEBOT_USER ?? env.USER ?? env.USERNAME ?? 'sagebot',
-    approvers: (e.SAGEBOT_APPROVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    approvers: (e.SAGEBOT_APPROVERS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     fourEyes: e.SAGEBOT_FOUR_EYES,
     paymentSyncCron: e.SAGEBOT_PAYMENT_SYNC_CRON,
     demoData: e.SAGEBOT_DEMO_DATA,
@@ -245,7 +271,9 @@ export function loadConfig(env: Env): Config {
 
 function describeBadValue(key: string, value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  return isSecretKey(key) ? `value ending ${redact(value)}` : `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
+  return isSecretKey(key)
+    ? `value ending ${redact(value)}`
+    : `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
 }
 
 function need(e: Record<string, unknown>, key: string): string {
@@ -261,9 +289,15 @@ function manageConfig(e: z.infer<typeof schema>): ManageConfig {
       target: { kind: 'sandbox' },
       companyId: c.companyId,
       clientId: c.clientId,
-      auth: e.MANAGE_AUTH === 'member'
-        ? { kind: 'member', member: c.member, integratorUser: c.integratorUser, integratorPassword: c.integratorPassword }
-        : { kind: 'apikey', publicKey: c.publicKey, privateKey: c.privateKey },
+      auth:
+        e.MANAGE_AUTH === 'member'
+          ? {
+              kind: 'member',
+              member: c.member,
+              integratorUser: c.integratorUser,
+              integratorPassword: c.integratorPassword,
+            }
+          : { kind: 'apikey', publicKey: c.publicKey, privateKey: c.privateKey },
       apiVersion: e.MANAGE_API_VERSION,
       timeoutMs: e.MANAGE_TIMEOUT_MS,
     };
@@ -271,14 +305,15 @@ function manageConfig(e: z.infer<typeof schema>): ManageConfig {
   const target = parseManageUrl(e.MANAGE_URL);
   const companyId = need(e, 'MANAGE_COMPANY_ID');
   const clientId = need(e, 'MANAGE_CLIENT_ID');
-  const auth: ManageAuth = e.MANAGE_AUTH === 'member'
-    ? {
-        kind: 'member',
-        member: need(e, 'MANAGE_MEMBER'),
-        integratorUser: need(e, 'MANAGE_INTEGRATOR_USER'),
-        integratorPassword: need(e, 'MANAGE_INTEGRATOR_PASSWORD'),
-      }
-    : { kind: 'apikey', publicKey: need(e, 'MANAGE_PUBLIC_KEY'), privateKey: need(e, 'MANAGE_PRIVATE_KEY') };
+  const auth: ManageAuth =
+    e.MANAGE_AUTH === 'member'
+      ? {
+          kind: 'member',
+          member: need(e, 'MANAGE_MEMBER'),
+          integratorUser: need(e, 'MANAGE_INTEGRATOR_USER'),
+          integratorPassword: need(e, 'MANAGE_INTEGRATOR_PASSWORD'),
+        }
+      : { kind: 'apikey', publicKey: need(e, 'MANAGE_PUBLIC_KEY'), privateKey: need(e, 'MANAGE_PRIVATE_KEY') };
   return { target, companyId, clientId, auth, apiVersion: e.MANAGE_API_VERSION, timeoutMs: e.MANAGE_TIMEOUT_MS };
 }
 
@@ -291,9 +326,14 @@ export function parseManageUrl(raw: string): Exclude<ManageTarget, { kind: 'sand
   } catch {
     throw new ConfigError('MANAGE_URL', EXPECTED.MANAGE_URL, `"${raw}"`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('MANAGE_URL', EXPECTED.MANAGE_URL, `"${raw}"`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError('MANAGE_URL', EXPECTED.MANAGE_URL, `"${raw}"`);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new ConfigError('MANAGE_URL', `https (plain http would send credentials in clear text; it is allowed only for loopback hosts)`, `"${raw}"`);
+    throw new ConfigError(
+      'MANAGE_URL',
+      `https (plain http would send credentials in clear text; it is allowed only for loopback hosts)`,
+      `"${raw}"`,
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new ConfigError('MANAGE_URL', 'a URL without credentials, query or fragment', `"${raw}"`);
@@ -306,7 +346,11 @@ export function parseManageUrl(raw: string): Exclude<ManageTarget, { kind: 'sand
 
 function sageDriver(driver: 'embedded' | 'sdo'): 'embedded' | 'sdo' {
   if (driver === 'sdo' && process.platform !== 'win32') {
-    throw new ConfigError('SAGE_DRIVER', `"embedded" on this machine: the sdo driver needs Windows with Sage Data Objects and edge-js (this is ${process.platform})`, '"sdo"');
+    throw new ConfigError(
+      'SAGE_DRIVER',
+      `"embedded" on this machine: the sdo driver needs Windows with Sage Data Objects and edge-js (this is ${process.platform})`,
+      '"sdo"',
+    );
   }
   return driver;
 }
@@ -315,8 +359,18 @@ function slackConfig(e: z.infer<typeof schema>): SlackConfig | undefined {
   const any = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
   if (!any) return undefined;
   const botToken = need(e, 'SLACK_BOT_TOKEN');
-  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) throw new ConfigError('SLACK_SIGNING_SECRET', `${EXPECTED.SLACK_SIGNING_SECRET} (or SLACK_APP_TOKEN for Socket Mode)`);
-  return { botToken, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL, port: e.SLACK_PORT };
+  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET)
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET',
+      `${EXPECTED.SLACK_SIGNING_SECRET} (or SLACK_APP_TOKEN for Socket Mode)`,
+    );
+  return {
+    botToken,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    appToken: e.SLACK_APP_TOKEN,
+    apiUrl: e.SLACK_API_URL,
+    port: e.SLACK_PORT,
+  };
 }
 
 /** process.env over an optional .env file in `cwd` (process.env wins, as dotenv does). */
@@ -340,11 +394,16 @@ export function redact(secret: string | undefined): string {
 /** A printable summary of the configuration with every secret redacted (doctor, start-up banner). */
 export function describeConfig(c: Config): Record<string, string> {
   const m = c.manage;
-  const target = m.target.kind === 'sandbox' ? 'embedded sandbox' : m.target.kind === 'site' ? `${m.target.origin} (codebase discovered)` : m.target.baseUrl;
+  const target =
+    m.target.kind === 'sandbox'
+      ? 'embedded sandbox'
+      : m.target.kind === 'site'
+        ? `${m.target.origin} (codebase discovered)`
+        : m.target.baseUrl;
   const out: Record<string, string> = {
     'data folder (SAGEBOT_DATA_DIR)': c.dataDir,
     'time zone': c.timeZone,
-    'Manage': target,
+    Manage: target,
     'Manage company id': m.companyId,
     'Manage client id': m.clientId,
     'Manage auth': m.auth.kind,

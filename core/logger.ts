@@ -3,15 +3,37 @@
  * calls console.*. Anything that may carry a credential is redacted by path, and raw payloads are logged
  * only at debug level by the callers.
  */
-import { destination, pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { type DestinationStream, destination, type Logger as PinoLogger, pino } from 'pino';
 
 export type Logger = PinoLogger;
 
 const REDACT = [
-  'authorization', 'Authorization', '*.authorization', '*.Authorization', 'headers.authorization', 'headers.Authorization',
-  '*.headers.authorization', '*.headers.Authorization', 'password', '*.password', 'privateKey', '*.privateKey',
-  'publicKey', '*.publicKey', 'token', '*.token', 'secret', '*.secret', 'appPassword', '*.appPassword',
-  'botToken', '*.botToken', 'signingSecret', '*.signingSecret', 'integratorPassword', '*.integratorPassword',
+  'authorization',
+  'Authorization',
+  '*.authorization',
+  '*.Authorization',
+  'headers.authorization',
+  'headers.Authorization',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+  'password',
+  '*.password',
+  'privateKey',
+  '*.privateKey',
+  'publicKey',
+  '*.publicKey',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'appPassword',
+  '*.appPassword',
+  'botToken',
+  '*.botToken',
+  'signingSecret',
+  '*.signingSecret',
+  'integratorPassword',
+  '*.integratorPassword',
 ];
 
 export interface LoggerOptions {

@@ -26,7 +26,9 @@ export function fromMinor(minor: Minor, decimals = 2): number {
 /** Fixed text, e.g. 123450 -> "1234.50". Integer arithmetic only: this runs for every row of a big preview. */
 export function minorToString(minor: Minor, decimals = 2): string {
   assertMinor(minor);
-  const digits = Math.abs(minor).toString().padStart(decimals + 1, '0');
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(decimals + 1, '0');
   const int = digits.slice(0, digits.length - decimals);
   const frac = decimals > 0 ? `.${digits.slice(-decimals)}` : '';
   return `${minor < 0 ? '-' : ''}${int}${frac}`;
@@ -59,7 +61,11 @@ export function taxAt(netMinor: Minor, ratePercent: number): Minor {
 
 /** Multiply a unit price (decimal) by a quantity (decimal) into minor units, rounded once at the end. */
 export function extend(unitPrice: number | string, quantity: number | string, decimals = 2): Minor {
-  return new D(unitPrice).times(new D(quantity)).times(new D(10).pow(decimals)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  return new D(unitPrice)
+    .times(new D(quantity))
+    .times(new D(10).pow(decimals))
+    .toDecimalPlaces(0, Decimal.ROUND_HALF_UP)
+    .toNumber();
 }
 
 /** Convert a base-currency amount to foreign at `rate` foreign units per base unit. */

@@ -2,8 +2,9 @@
  * The conversations that receive alerts ("alerts here" / "alerts off"), keyed by the neutral conversation key
  * so Teams channels, Slack channels and the web chat sit side by side in one small JSON document.
  */
-import { openJsonStore } from './json-file.ts';
+
 import type { AlertChannel, AlertChannelStore } from '../bot/ports.ts';
+import { openJsonStore } from './json-file.ts';
 
 interface AlertsDoc {
   channels: Record<string, AlertChannel>;

@@ -30,7 +30,9 @@ export function openAuditLog(path: string): AuditLog {
           // A torn final line from a crash mid-append: skip it rather than lose the whole log.
         }
       }
-      const filtered = entries.filter((e) => (!opts.action || e.action === opts.action) && (!opts.since || e.at >= opts.since));
+      const filtered = entries.filter(
+        (e) => (!opts.action || e.action === opts.action) && (!opts.since || e.at >= opts.since),
+      );
       return opts.limit ? filtered.slice(-opts.limit) : filtered;
     },
   };

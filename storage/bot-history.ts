@@ -2,8 +2,9 @@
  * A short memory of recent batch runs and payment syncs made through the bot, for the `status` card.
  * Bounded (the last 20 of each): the audit log is the full record.
  */
-import { openJsonStore } from './json-file.ts';
+
 import type { BotHistoryStore, RunHistoryEntry, SyncHistoryEntry } from '../bot/ports.ts';
+import { openJsonStore } from './json-file.ts';
 
 const KEEP = 20;
 

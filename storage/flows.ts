@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type FlowPayload, type FlowRecord, type FlowStore, isFlowId, type TransitionResult } from '../bot/ports.ts';
 import { openJsonStore } from './json-file.ts';
-import { isFlowId, type FlowPayload, type FlowRecord, type FlowStore, type TransitionResult } from '../bot/ports.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -42,7 +42,9 @@ export function openFlowStore(dir: string, opts: FlowStoreOptions = {}): FlowSto
   /** Finished flows older than maxAge go, with their payload files (a posting flow is never forgotten). */
   function expired(doc: FlowsDoc): string[] {
     const cutoff = now().getTime() - maxAgeMs;
-    return Object.values(doc.flows).filter((f) => Date.parse(f.updatedAt) < cutoff && f.state !== 'posting').map((f) => f.id);
+    return Object.values(doc.flows)
+      .filter((f) => Date.parse(f.updatedAt) < cutoff && f.state !== 'posting')
+      .map((f) => f.id);
   }
 
   return {
@@ -84,10 +86,12 @@ export function openFlowStore(dir: string, opts: FlowStoreOptions = {}): FlowSto
       return ok ? { ok: true, flow } : { ok: false, flow };
     },
     async list(filter = {}) {
-      const flows = Object.values((await store.read()).flows).filter((f) =>
-        (!filter.conversationKey || f.conversation.key === filter.conversationKey)
-        && (!filter.states || filter.states.includes(f.state))
-        && (!filter.type || f.type === filter.type));
+      const flows = Object.values((await store.read()).flows).filter(
+        (f) =>
+          (!filter.conversationKey || f.conversation.key === filter.conversationKey) &&
+          (!filter.states || filter.states.includes(f.state)) &&
+          (!filter.type || f.type === filter.type),
+      );
       return flows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     },
     async savePayload(id, payload) {

@@ -7,10 +7,20 @@
  * unfinished ones and `batches` can say who ran what. Progress appends are not fsync'd: they survive a killed
  * process (the OS holds them), and exactly-once never depends on them — Sage is asked before every posting.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import type { BatchJournal, JournalRunSummary, RunLogFile } from '../core/export/ports.ts';
 import type { JournalEvent, RunPlan } from '../core/export/plan-types.ts';
+import type { BatchJournal, JournalRunSummary, RunLogFile } from '../core/export/ports.ts';
 import { openJsonStore } from './json-file.ts';
 
 interface IndexDoc {

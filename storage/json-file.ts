@@ -12,6 +12,7 @@ export interface JsonStore<T> {
   /** The current document as on disk (a deep copy; mutate it freely). */
   read(): Promise<T>;
   /** Apply `change` to the document and persist it if anything changed; returns the new document. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a mutating callback returns nothing, a replacing one returns the new document.
   update(change: (doc: T) => T | void): Promise<T>;
 }
 
@@ -36,26 +37,28 @@ export function openJsonStore<T extends object>(path: string, defaults: () => T)
   }
 
   return {
-    read: () => serial(async () => {
-      // Always from disk: the CLI and the bot share these files (settings, alert channels...), so a cached copy
-      // would miss the other process's change. The documents are small.
-      loaded = false;
-      await ensureLoaded();
-      return structuredClone(db.data);
-    }),
-    update: (change) => serial(async () => {
-      // Re-read so a second process (the CLI beside the bot) is not overwritten with stale data.
-      loaded = false;
-      await ensureLoaded();
-      const before = JSON.stringify(db.data);
-      const draft = structuredClone(db.data);
-      const result = change(draft);
-      const after = result === undefined ? draft : result;
-      if (JSON.stringify(after) !== before) {
-        db.data = after;
-        await db.write();
-      }
-      return structuredClone(db.data);
-    }),
+    read: () =>
+      serial(async () => {
+        // Always from disk: the CLI and the bot share these files (settings, alert channels...), so a cached copy
+        // would miss the other process's change. The documents are small.
+        loaded = false;
+        await ensureLoaded();
+        return structuredClone(db.data);
+      }),
+    update: (change) =>
+      serial(async () => {
+        // Re-read so a second process (the CLI beside the bot) is not overwritten with stale data.
+        loaded = false;
+        await ensureLoaded();
+        const before = JSON.stringify(db.data);
+        const draft = structuredClone(db.data);
+        const result = change(draft);
+        const after = result === undefined ? draft : result;
+        if (JSON.stringify(after) !== before) {
+          db.data = after;
+          await db.write();
+        }
+        return structuredClone(db.data);
+      }),
   };
 }

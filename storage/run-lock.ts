@@ -5,7 +5,17 @@
  * a short-lived breaker directory so two processes cannot both break it and then both take it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LockAttempt, LockHolder, RunLock } from '../core/export/ports.ts';
@@ -67,12 +77,18 @@ function breakStale(path: string, seen: string): void {
   } catch {
     try {
       if (Date.now() - statSync(breaker).mtimeMs > 10_000) rmSync(breaker, { recursive: true, force: true });
-    } catch { /* gone already */ }
+    } catch {
+      /* gone already */
+    }
     return;
   }
   try {
     let now = '';
-    try { now = readFileSync(path, 'utf8'); } catch { return; }
+    try {
+      now = readFileSync(path, 'utf8');
+    } catch {
+      return;
+    }
     if (now === seen) unlinkSync(path);
   } finally {
     rmSync(breaker, { recursive: true, force: true });
@@ -81,7 +97,8 @@ function breakStale(path: string, seen: string): void {
 
 export function openRunLock(dir: string): RunLock {
   mkdirSync(dir, { recursive: true });
-  const pathOf = (companyKey: string) => join(dir, `${createHash('sha256').update(companyKey).digest('hex').slice(0, 16)}.lock`);
+  const pathOf = (companyKey: string) =>
+    join(dir, `${createHash('sha256').update(companyKey).digest('hex').slice(0, 16)}.lock`);
 
   async function holder(companyKey: string): Promise<LockHolder | undefined> {
     const path = pathOf(companyKey);
@@ -98,11 +115,18 @@ export function openRunLock(dir: string): RunLock {
       const h = readHolder(path);
       if (h === undefined) continue;
       if (!isStale(h, path)) {
-        if (h === 'torn') { await new Promise((r) => setTimeout(r, 50)); continue; }
+        if (h === 'torn') {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
         return { ok: false, holder: h };
       }
       let seen = '';
-      try { seen = readFileSync(path, 'utf8'); } catch { continue; }
+      try {
+        seen = readFileSync(path, 'utf8');
+      } catch {
+        continue;
+      }
       breakStale(path, seen);
     }
     const h = readHolder(path);
@@ -113,7 +137,11 @@ export function openRunLock(dir: string): RunLock {
   async function release(path: string, runId: string): Promise<void> {
     const h = readHolder(path);
     if (h && h !== 'torn' && h.runId === runId && h.pid === process.pid) {
-      try { unlinkSync(path); } catch { /* already gone */ }
+      try {
+        unlinkSync(path);
+      } catch {
+        /* already gone */
+      }
     }
   }
 

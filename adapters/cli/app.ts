@@ -12,7 +12,12 @@ import { createExportEngine, type SagebotExportEngine } from '../../core/export/
 import type { Logger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
 import { createManageClient, type ManageClientOptions } from '../../core/manage/client.ts';
-import { createSandbox, walkthroughScenario, type Sandbox, type SandboxOptions } from '../../core/manage/sandbox/index.ts';
+import {
+  createSandbox,
+  type Sandbox,
+  type SandboxOptions,
+  walkthroughScenario,
+} from '../../core/manage/sandbox/index.ts';
 import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
 import type { PaymentSyncService } from '../../core/payments/types.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';
@@ -81,14 +86,20 @@ export function dataPaths(dataDir: string) {
 }
 
 /** The Manage side on embedded defaults: a running bot's sandbox, or one of our own (kept in the data folder). */
-async function manageTarget(config: Config, opts: AppOptions): Promise<{ sandbox?: Sandbox; manageConfig: ManageConfig; restored?: boolean }> {
+async function manageTarget(
+  config: Config,
+  opts: AppOptions,
+): Promise<{ sandbox?: Sandbox; manageConfig: ManageConfig; restored?: boolean }> {
   if (config.manage.target.kind !== 'sandbox') return { manageConfig: config.manage };
   const shared = opts.demoState && !opts.sandbox ? await runningSandbox(config.dataDir, config.manage) : undefined;
   if (shared) return { manageConfig: shared };
   const fresh = config.demoData === 'walkthrough' ? walkthroughScenario() : undefined;
   const kept = opts.demoState && !opts.sandbox?.data ? persistedSandboxOptions(config.dataDir, fresh) : undefined;
   const sandbox = await createSandbox({ host: '127.0.0.1', port: 0, ...kept, ...opts.sandbox });
-  const manageConfig = sandbox.config(config.manage.auth.kind, { apiVersion: config.manage.apiVersion, timeoutMs: config.manage.timeoutMs });
+  const manageConfig = sandbox.config(config.manage.auth.kind, {
+    apiVersion: config.manage.apiVersion,
+    timeoutMs: config.manage.timeoutMs,
+  });
   return { sandbox, manageConfig, restored: kept?.restored };
 }
 
@@ -102,7 +113,10 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   const sageLogger = logger.child({ part: 'sage' });
   const connect = async (): Promise<SageLedger> => {
     await ensureCompany(config.sage, sageLogger, sandbox ? demoSageSeed() : undefined);
-    const ledger = await openLedger(config.sage, sageLogger, { lockWaitMs: opts.ledger?.lockWaitMs ?? 5_000, purpose: 'sagebot export' });
+    const ledger = await openLedger(config.sage, sageLogger, {
+      lockWaitMs: opts.ledger?.lockWaitMs ?? 5_000,
+      purpose: 'sagebot export',
+    });
     return opts.decorate?.ledger ? opts.decorate.ledger(ledger) : ledger;
   };
   const withLedger = async <T>(fn: (ledger: SageLedger) => Promise<T>): Promise<T> => {
@@ -114,16 +128,38 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
     }
   };
   const engine = createExportEngine({
-    manage, openLedger: connect, journal: openBatchJournal(paths.runs), settings, lock: openRunLock(paths.locks), audit,
-    logger: logger.child({ part: 'export' }), timeZone: config.timeZone, companyKey: config.sage.companyDir, now: opts.now,
+    manage,
+    openLedger: connect,
+    journal: openBatchJournal(paths.runs),
+    settings,
+    lock: openRunLock(paths.locks),
+    audit,
+    logger: logger.child({ part: 'export' }),
+    timeZone: config.timeZone,
+    companyKey: config.sage.companyDir,
+    now: opts.now,
   });
   const paymentDeps: PaymentSyncDeps = {
-    manage, withLedger, state: openPaymentSyncState(paths.paymentSync), audit, settings: () => settings.read(),
-    timeZone: config.timeZone, now: opts.now, logger: logger.child({ part: 'payments' }),
+    manage,
+    withLedger,
+    state: openPaymentSyncState(paths.paymentSync),
+    audit,
+    settings: () => settings.read(),
+    timeZone: config.timeZone,
+    now: opts.now,
+    logger: logger.child({ part: 'payments' }),
   };
   return {
-    config, logger, manage, ...(sandbox ? { sandbox } : {}), sandboxRestored: restored ?? false, engine, paymentSync: createPaymentSync(paymentDeps), audit,
-    openLedger: connect, withLedger,
+    config,
+    logger,
+    manage,
+    ...(sandbox ? { sandbox } : {}),
+    sandboxRestored: restored ?? false,
+    engine,
+    paymentSync: createPaymentSync(paymentDeps),
+    audit,
+    openLedger: connect,
+    withLedger,
     async close() {
       await sandbox?.close();
     },

@@ -2,7 +2,7 @@
  * What every `sagebot` subcommand gets: the configuration (read once, lazily, so `--help` works without any),
  * a logger on stderr, and the exit-code convention of the command line.
  */
-import { ConfigError, loadConfig, readEnvironment, type Config } from '../../core/config.ts';
+import { type Config, ConfigError, loadConfig, readEnvironment } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 
 /** Exit codes: 0 completed, 3 completed with errors, 1 failed, 2 bad usage (or bad configuration). */

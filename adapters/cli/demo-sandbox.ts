@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ManageConfig } from '../../core/config.ts';
-import { parseScenario, type Scenario, type SandboxOptions } from '../../core/manage/sandbox/index.ts';
+import { parseScenario, type SandboxOptions, type Scenario } from '../../core/manage/sandbox/index.ts';
 
 export function demoSandboxPaths(dataDir: string) {
   return { state: join(dataDir, 'manage-sandbox.json'), running: join(dataDir, 'manage-sandbox.running.json') };
@@ -36,7 +36,7 @@ export function persistedSandboxOptions(dataDir: string, fresh?: Scenario): Sand
     }
   }
   return {
-    ...(data ?? fresh ? { data: data ?? fresh } : {}),
+    ...((data ?? fresh) ? { data: data ?? fresh } : {}),
     restored: data !== undefined,
     onChange: (snapshot) => writeAtomic(state, JSON.stringify(snapshot)),
   };
@@ -79,7 +79,9 @@ export async function runningSandbox(dataDir: string, manage: ManageConfig): Pro
   const site = new URL(info.url).origin;
   if (!/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(site)) return undefined;
   try {
-    const res = await fetch(`${site}/login/companyinfo/${encodeURIComponent(manage.companyId)}`, { signal: AbortSignal.timeout(1_500) });
+    const res = await fetch(`${site}/login/companyinfo/${encodeURIComponent(manage.companyId)}`, {
+      signal: AbortSignal.timeout(1_500),
+    });
     if (!res.ok) return undefined;
   } catch {
     return undefined;

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isSagebotError } from '../../core/errors.ts';
-import { createCliContext, EXIT, isConfigError, type CliContext } from './context.ts';
+import { type CliContext, createCliContext, EXIT, isConfigError } from './context.ts';
 
 export interface CommandModule {
   register(program: Command, ctx: CliContext): void;
@@ -19,7 +19,9 @@ export interface CommandModule {
  */
 async function loadCommands(program: Command, ctx: CliContext, first: string | undefined): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
   const only = first && files.includes(`${first}.ts`) ? [`${first}.ts`] : files;
   for (const file of only) {
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as Partial<CommandModule>;
@@ -43,7 +45,8 @@ export async function main(argv: string[], ctx: CliContext = createCliContext())
 
 function reportError(e: unknown, ctx: CliContext): number {
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+      return EXIT.ok;
     return EXIT.usage;
   }
   if (isConfigError(e)) {
@@ -54,7 +57,7 @@ function reportError(e: unknown, ctx: CliContext): number {
     ctx.err(`sagebot: ${e.userMessage} [${e.code}]`);
     return e.code.startsWith('USAGE') ? EXIT.usage : EXIT.failed;
   }
-  ctx.err(`sagebot: unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  ctx.err(`sagebot: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   return EXIT.failed;
 }
 

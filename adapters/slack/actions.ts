@@ -6,17 +6,24 @@
  * Clicks on one message are handled one after another, and the same click delivered twice is dropped.
  */
 import type { App, RespondFn } from '@slack/bolt';
-import { safeMessage } from '../../core/errors.ts';
 import type { ActionEvent, ActionResponse } from '../../bot/events.ts';
+import { escapeMrkdwn } from '../../cards/index.ts';
+import { safeMessage } from '../../core/errors.ts';
 import type { SlackContext } from './context.ts';
 import { createKeyedLock } from './context.ts';
 import { describeSlackError } from './messenger.ts';
-import { escapeMrkdwn } from '../../cards/index.ts';
 import { clampText } from './text.ts';
 import { actionEventFrom, type BlockActionsBody } from './translate.ts';
 
 /** Elements that only hold input (typing in them does not ask for anything). */
-const INPUT_ELEMENTS = new Set(['plain_text_input', 'number_input', 'datepicker', 'timepicker', 'email_text_input', 'url_text_input']);
+const INPUT_ELEMENTS = new Set([
+  'plain_text_input',
+  'number_input',
+  'datepicker',
+  'timepicker',
+  'email_text_input',
+  'url_text_input',
+]);
 
 export function registerActionListeners(app: App, ctx: SlackContext): void {
   const lock = createKeyedLock();
@@ -47,20 +54,36 @@ async function runAction(ctx: SlackContext, event: ActionEvent, respond: Respond
   }
   if (res.message && ref) {
     // The bot may already have moved the card on (progress); then its newer update stands.
-    ctx.messenger.updateIfCurrent(ref, res.message, since).catch((e) => ctx.logger.warn({ err: describeSlackError(e) }, 'slack: could not update the clicked message'));
+    ctx.messenger
+      .updateIfCurrent(ref, res.message, since)
+      .catch((e) => ctx.logger.warn({ err: describeSlackError(e) }, 'slack: could not update the clicked message'));
   } else if (res.message) {
-    await ctx.messenger.send(event.conversation, res.message).catch((e) => ctx.logger.warn({ err: describeSlackError(e) }, 'slack: could not post the answer to a click'));
+    await ctx.messenger
+      .send(event.conversation, res.message)
+      .catch((e) => ctx.logger.warn({ err: describeSlackError(e) }, 'slack: could not post the answer to a click'));
   }
   if (res.toast) await toast(ctx, event, res.toast, respond);
 }
 
 /** A line only the clicker sees: chat.postEphemeral, else the interaction's response_url. */
-async function toast(ctx: SlackContext, event: ActionEvent, text: string, respond: RespondFn | undefined): Promise<void> {
+async function toast(
+  ctx: SlackContext,
+  event: ActionEvent,
+  text: string,
+  respond: RespondFn | undefined,
+): Promise<void> {
   const safe = clampText(escapeMrkdwn(text));
   try {
-    await ctx.client.chat.postEphemeral({ channel: event.conversation.id, user: event.actor.id, text: safe, ...(event.conversation.threadId ? { thread_ts: event.conversation.threadId } : {}) });
+    await ctx.client.chat.postEphemeral({
+      channel: event.conversation.id,
+      user: event.actor.id,
+      text: safe,
+      ...(event.conversation.threadId ? { thread_ts: event.conversation.threadId } : {}),
+    });
   } catch (e) {
     ctx.logger.debug({ err: describeSlackError(e) }, 'slack: chat.postEphemeral failed; trying response_url');
-    await respond?.({ response_type: 'ephemeral', replace_original: false, text: safe }).catch((e2) => ctx.logger.warn({ err: describeSlackError(e2) }, 'slack: could not tell the user'));
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text: safe }).catch((e2) =>
+      ctx.logger.warn({ err: describeSlackError(e2) }, 'slack: could not tell the user'),
+    );
   }
 }

@@ -2,7 +2,7 @@
  * Bolt and the Slack Web API client log through this adapter into our pino logger, so their lines carry the
  * same redaction and destination as ours (bolt's default ConsoleLogger would write to stdout).
  */
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 
 /** The bolt level matching a pino level (bolt has no trace/fatal/silent). */

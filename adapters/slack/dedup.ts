@@ -39,7 +39,13 @@ export class SeenKeys {
   /** True when every key is new; then all are remembered. */
   firstTimeAll(keys: string[]): boolean {
     const now = this.now();
-    if (keys.some((k) => { const at = this.seen.get(k); return at !== undefined && now - at < this.ttlMs; })) return false;
+    if (
+      keys.some((k) => {
+        const at = this.seen.get(k);
+        return at !== undefined && now - at < this.ttlMs;
+      })
+    )
+      return false;
     for (const k of keys) this.firstTime(k);
     return true;
   }

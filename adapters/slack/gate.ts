@@ -9,7 +9,12 @@ import type { App, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import type { SeenKeys } from './dedup.ts';
 
-export function installGate(app: App, seen: SeenKeys, logger: Logger, track: <T>(work: Promise<T>) => Promise<T>): void {
+export function installGate(
+  app: App,
+  seen: SeenKeys,
+  logger: Logger,
+  track: <T>(work: Promise<T>) => Promise<T>,
+): void {
   const process = app.processEvent.bind(app);
   // Tracked from the moment the receiver hands the request over (before the ack goes out), so
   // `settled()` cannot miss work that the HTTP response has already acknowledged.
@@ -21,8 +26,15 @@ export function installGate(app: App, seen: SeenKeys, logger: Logger, track: <T>
       return event.ack(response as never);
     };
     const body = (event.body ?? {}) as { type?: unknown; event_id?: unknown };
-    if (body.type === 'event_callback' && typeof body.event_id === 'string' && !seen.firstTime(`event:${body.event_id}`)) {
-      logger.debug({ eventId: body.event_id, retryNum: event.retryNum, retryReason: event.retryReason }, 'slack: dropped a repeated event delivery');
+    if (
+      body.type === 'event_callback' &&
+      typeof body.event_id === 'string' &&
+      !seen.firstTime(`event:${body.event_id}`)
+    ) {
+      logger.debug(
+        { eventId: body.event_id, retryNum: event.retryNum, retryReason: event.retryReason },
+        'slack: dropped a repeated event delivery',
+      );
       await ack();
       return;
     }
@@ -30,7 +42,10 @@ export function installGate(app: App, seen: SeenKeys, logger: Logger, track: <T>
       await process({ ...event, ack });
     } finally {
       if (!acked) {
-        logger.debug({ type: typeof body.type === 'string' ? body.type.slice(0, 40) : typeof body.type }, 'slack: nothing handled this request; acknowledged it empty');
+        logger.debug(
+          { type: typeof body.type === 'string' ? body.type.slice(0, 40) : typeof body.type },
+          'slack: nothing handled this request; acknowledged it empty',
+        );
         await ack().catch(() => undefined);
       }
     }

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type CustomRoute, type Receiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Bot, Messenger } from '../../bot/events.ts';
 import type { Config, SlackConfig } from '../../core/config.ts';
 import { SagebotError } from '../../core/errors.ts';
@@ -13,14 +13,14 @@ import type { Logger } from '../../core/logger.ts';
 import { registerActionListeners } from './actions.ts';
 import { boltLogger, fromPino } from './bolt-logger.ts';
 import type { SlackContext } from './context.ts';
-import { SeenKeys, type DedupOptions } from './dedup.ts';
+import { type DedupOptions, SeenKeys } from './dedup.ts';
 import { installGate } from './gate.ts';
 import { registerMessageListeners } from './messages.ts';
-import { createSlackMessenger, describeSlackError, slackErrorCode, type SlackMessenger } from './messenger.ts';
+import { createSlackMessenger, describeSlackError, type SlackMessenger, slackErrorCode } from './messenger.ts';
 import { createNameResolver } from './names.ts';
-import type { SlackRenderer } from './render-types.ts';
 import { createSlackRenderer } from './render.ts';
-import { slackRoutes, type DownloadResolver } from './routes.ts';
+import type { SlackRenderer } from './render-types.ts';
+import { type DownloadResolver, slackRoutes } from './routes.ts';
 
 export type { SlackMessenger } from './messenger.ts';
 export { createSlackMessenger } from './messenger.ts';
@@ -72,7 +72,12 @@ export interface SlackHandle {
 
 export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> {
   const slack = opts.config.slack;
-  if (!slack) throw new SagebotError({ code: 'SLACK_NOT_CONFIGURED', message: 'Slack is not configured.', fix: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).' });
+  if (!slack)
+    throw new SagebotError({
+      code: 'SLACK_NOT_CONFIGURED',
+      message: 'Slack is not configured.',
+      fix: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode).',
+    });
   const logger = opts.logger.child({ adapter: 'slack' });
   const blog = boltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
@@ -84,7 +89,14 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
   const identity = await whoAmI(slack, clientOptions, logger);
   const mode = slack.appToken ? 'socket' : 'http';
   let resolveDownload: DownloadResolver | undefined = opts.downloads;
-  const receiver = mode === 'socket' ? socketReceiver(slack, clientOptions, blog, opts) : httpReceiver(slack, blog, slackRoutes((token) => resolveDownload?.(token), logger));
+  const receiver =
+    mode === 'socket'
+      ? socketReceiver(slack, clientOptions, blog, opts)
+      : httpReceiver(
+          slack,
+          blog,
+          slackRoutes((token) => resolveDownload?.(token), logger),
+        );
   const app = new App({
     token: slack.botToken,
     // Known ids (even empty) keep bolt from calling auth.test again, once per event, when verification is off.
@@ -97,12 +109,21 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
     clientOptions,
   });
   const render = opts.renderer ?? createSlackRenderer(logger);
-  const messenger = createSlackMessenger({ client: app.client, render, logger, minUpdateIntervalMs: opts.minUpdateIntervalMs });
+  const messenger = createSlackMessenger({
+    client: app.client,
+    render,
+    logger,
+    minUpdateIntervalMs: opts.minUpdateIntervalMs,
+  });
   const bot = typeof opts.bot === 'function' ? await opts.bot(messenger) : opts.bot;
   resolveDownload ??= downloadsOf(bot);
   const seen = new SeenKeys(opts.dedup);
   const inFlight = new Set<Promise<unknown>>();
-  const namesClient = new webApi.WebClient(slack.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 2500 });
+  const namesClient = new webApi.WebClient(slack.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    timeout: 2500,
+  });
   const ctx: SlackContext = {
     bot,
     messenger,
@@ -114,7 +135,10 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
     botId: identity.botId,
     track(work) {
       inFlight.add(work);
-      work.then(() => inFlight.delete(work), () => inFlight.delete(work));
+      work.then(
+        () => inFlight.delete(work),
+        () => inFlight.delete(work),
+      );
       return work;
     },
   };
@@ -154,7 +178,11 @@ function downloadsOf(bot: Bot): DownloadResolver | undefined {
 }
 
 /** auth.test once at start: a wrong token stops start-up with a clear message, and we learn our own ids. */
-async function whoAmI(slack: SlackConfig, clientOptions: webApi.WebClientOptions, logger: Logger): Promise<{ userId?: string; botId?: string }> {
+async function whoAmI(
+  slack: SlackConfig,
+  clientOptions: webApi.WebClientOptions,
+  logger: Logger,
+): Promise<{ userId?: string; botId?: string }> {
   const client = new webApi.WebClient(slack.botToken, clientOptions);
   try {
     const res = await client.auth.test();
@@ -173,7 +201,12 @@ async function whoAmI(slack: SlackConfig, clientOptions: webApi.WebClientOptions
 }
 
 function httpReceiver(slack: SlackConfig, blog: ReturnType<typeof boltLogger>, customRoutes: CustomRoute[]): Receiver {
-  if (!slack.signingSecret) throw new SagebotError({ code: 'SLACK_NO_SIGNING_SECRET', message: 'Slack over HTTP needs the signing secret.', fix: 'Set SLACK_SIGNING_SECRET (Basic Information > App Credentials), or SLACK_APP_TOKEN for Socket Mode.' });
+  if (!slack.signingSecret)
+    throw new SagebotError({
+      code: 'SLACK_NO_SIGNING_SECRET',
+      message: 'Slack over HTTP needs the signing secret.',
+      fix: 'Set SLACK_SIGNING_SECRET (Basic Information > App Credentials), or SLACK_APP_TOKEN for Socket Mode.',
+    });
   const receiver = new HTTPReceiver({
     signingSecret: slack.signingSecret,
     endpoints: [SLACK_EVENTS_PATH],
@@ -186,13 +219,19 @@ function httpReceiver(slack: SlackConfig, blog: ReturnType<typeof boltLogger>, c
   const listener = receiver.requestListener;
   receiver.requestListener = (req, res) => {
     const type = req.headers['content-type'];
-    if (typeof type === 'string' && /^application\/x-www-form-urlencoded\s*;/i.test(type)) req.headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (typeof type === 'string' && /^application\/x-www-form-urlencoded\s*;/i.test(type))
+      req.headers['content-type'] = 'application/x-www-form-urlencoded';
     return listener(req, res);
   };
   return receiver;
 }
 
-function socketReceiver(slack: SlackConfig, clientOptions: webApi.WebClientOptions, blog: ReturnType<typeof boltLogger>, opts: StartSlackOptions): Receiver {
+function socketReceiver(
+  slack: SlackConfig,
+  clientOptions: webApi.WebClientOptions,
+  blog: ReturnType<typeof boltLogger>,
+  opts: StartSlackOptions,
+): Receiver {
   return new SocketModeReceiver({
     appToken: slack.appToken as string,
     logger: blog,
@@ -201,7 +240,13 @@ function socketReceiver(slack: SlackConfig, clientOptions: webApi.WebClientOptio
   });
 }
 
-async function listen(app: App, mode: 'http' | 'socket', port: number, host: string, logger: Logger): Promise<number | undefined> {
+async function listen(
+  app: App,
+  mode: 'http' | 'socket',
+  port: number,
+  host: string,
+  logger: Logger,
+): Promise<number | undefined> {
   if (mode === 'socket') {
     await app.start();
     logger.info('slack: connected over Socket Mode');

@@ -15,7 +15,20 @@ export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
  * im:history + im:read (message.im),
  * users:read (users.info: display names for the audit log and "requested by").
  */
-export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'users:read'] as const;
+export const SLACK_BOT_SCOPES = [
+  'app_mentions:read',
+  'chat:write',
+  'commands',
+  'im:history',
+  'im:read',
+  'users:read',
+] as const;
 
 /** Web API methods the adapter calls (a fake must answer these). */
-export const SLACK_API_METHODS = ['auth.test', 'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'users.info'] as const;
+export const SLACK_API_METHODS = [
+  'auth.test',
+  'chat.postMessage',
+  'chat.update',
+  'chat.postEphemeral',
+  'users.info',
+] as const;

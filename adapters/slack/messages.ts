@@ -4,8 +4,8 @@
  * message reaches the bot once: retried deliveries and the same message arriving as two event types are dropped.
  */
 import type { App, RespondFn } from '@slack/bolt';
-import { safeMessage } from '../../core/errors.ts';
 import type { MessageEvent, MessageRef, OutgoingMessage, Replier } from '../../bot/events.ts';
+import { safeMessage } from '../../core/errors.ts';
 import type { SlackContext } from './context.ts';
 import { slackErrorCode } from './messenger.ts';
 import { commandEventFrom, messageEventFrom, type SlackMessageLike } from './translate.ts';
@@ -77,7 +77,9 @@ function commandReplier(ctx: SlackContext, event: MessageEvent, respond: Respond
         const code = slackErrorCode((e as { cause?: unknown }).cause);
         if ((code === 'not_in_channel' || code === 'channel_not_found') && !told) {
           told = true;
-          await respond({ response_type: 'ephemeral', replace_original: false, text: NOT_IN_CHANNEL }).catch(() => undefined);
+          await respond({ response_type: 'ephemeral', replace_original: false, text: NOT_IN_CHANNEL }).catch(
+            () => undefined,
+          );
         }
         throw e;
       }
@@ -85,4 +87,5 @@ function commandReplier(ctx: SlackContext, event: MessageEvent, respond: Respond
   };
 }
 
-const NOT_IN_CHANNEL = 'I am not a member of this conversation, so I cannot answer here. Invite me with /invite @sagebot, or send me the command in a direct message.';
+const NOT_IN_CHANNEL =
+  'I am not a member of this conversation, so I cannot answer here. Invite me with /invite @sagebot, or send me the command in a direct message.';

@@ -6,9 +6,9 @@
  * same message simply replace the pending one.
  */
 import type { types, webApi } from '@slack/bolt';
+import type { Conversation, MessageRef, Messenger, OutgoingMessage } from '../../bot/events.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Conversation, MessageRef, Messenger, OutgoingMessage } from '../../bot/events.ts';
 import type { SlackRenderer } from './render-types.ts';
 
 export interface SlackMessengerOptions {
@@ -120,7 +120,12 @@ export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenge
   async function writeUpdate(p: Pending): Promise<void> {
     try {
       const payload = render(p.message);
-      await client.chat.update({ channel: p.channel, ts: p.ts, text: payload.text, blocks: (payload.blocks ?? []) as unknown as types.KnownBlock[] });
+      await client.chat.update({
+        channel: p.channel,
+        ts: p.ts,
+        text: payload.text,
+        blocks: (payload.blocks ?? []) as unknown as types.KnownBlock[],
+      });
       p.waiters.forEach((w) => w.resolve());
     } catch (e) {
       logger.warn({ err: describeSlackError(e), channel: p.channel, ts: p.ts }, 'slack: chat.update failed');
@@ -177,16 +182,22 @@ export function slackErrorCode(e: unknown): string | undefined {
 /** A log-safe description of a Web API error (never the request body: it may echo tokens). */
 export function describeSlackError(e: unknown): Record<string, unknown> {
   const err = e as { code?: unknown; message?: unknown; statusCode?: unknown; retryAfter?: unknown };
-  return { code: err?.code, slackError: slackErrorCode(e), status: err?.statusCode, message: typeof err?.message === 'string' ? err.message : String(e) };
+  return {
+    code: err?.code,
+    slackError: slackErrorCode(e),
+    status: err?.statusCode,
+    message: typeof err?.message === 'string' ? err.message : String(e),
+  };
 }
 
 function slackError(code: string, message: string, cause: unknown): SagebotError {
   const slack = slackErrorCode(cause);
-  const fix = slack === 'not_in_channel' || slack === 'channel_not_found'
-    ? 'Invite sagebot to the channel (/invite @sagebot) and try again.'
-    : slack === 'invalid_auth' || slack === 'not_authed' || slack === 'token_revoked'
-      ? 'Check SLACK_BOT_TOKEN: it must be the Bot User OAuth Token (xoxb-...) of the installed app.'
-      : 'Try again in a minute; if it keeps failing, the log has the Slack error.';
+  const fix =
+    slack === 'not_in_channel' || slack === 'channel_not_found'
+      ? 'Invite sagebot to the channel (/invite @sagebot) and try again.'
+      : slack === 'invalid_auth' || slack === 'not_authed' || slack === 'token_revoked'
+        ? 'Check SLACK_BOT_TOKEN: it must be the Bot User OAuth Token (xoxb-...) of the installed app.'
+        : 'Try again in a minute; if it keeps failing, the log has the Slack error.';
   return new SagebotError({ code, message, fix, cause, details: { slackError: slack }, retryable: true });
 }
 

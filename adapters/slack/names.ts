@@ -10,7 +10,14 @@ import { describeSlackError, slackErrorCode } from './messenger.ts';
 export type NameResolver = (userId: string) => Promise<string | undefined>;
 
 /** Answers that mean "this workspace will never answer users.info": stop asking. */
-const GIVE_UP = new Set(['missing_scope', 'unknown_method', 'not_allowed_token_type', 'invalid_auth', 'not_authed', 'method_deprecated']);
+const GIVE_UP = new Set([
+  'missing_scope',
+  'unknown_method',
+  'not_allowed_token_type',
+  'invalid_auth',
+  'not_authed',
+  'method_deprecated',
+]);
 
 export function createNameResolver(client: webApi.WebClient, logger: Logger, maxEntries = 2000): NameResolver {
   const cache = new Map<string, { name?: string; at: number }>();
@@ -21,7 +28,9 @@ export function createNameResolver(client: webApi.WebClient, logger: Logger, max
     if (hit && Date.now() - hit.at < 60 * 60_000) return hit.name;
     let name: string | undefined;
     try {
-      const res = (await client.users.info({ user: userId })) as { user?: { name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string } } };
+      const res = (await client.users.info({ user: userId })) as {
+        user?: { name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string } };
+      };
       const u = res.user;
       name = u?.profile?.display_name || u?.profile?.real_name || u?.real_name || u?.name || undefined;
     } catch (e) {

@@ -3,8 +3,9 @@
  * keeps every Block Kit limit); plain messages are escaped so echoed user input cannot become `<!channel>`.
  * A card that cannot be drawn degrades to its fallback text rather than losing the message.
  */
-import { escapeMrkdwn, renderBlockKit } from '../../cards/index.ts';
+
 import type { OutgoingMessage } from '../../bot/events.ts';
+import { escapeMrkdwn, renderBlockKit } from '../../cards/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { SlackPayload, SlackRenderer } from './render-types.ts';
 import { clampText } from './text.ts';
@@ -21,7 +22,10 @@ export function createSlackRenderer(logger: Logger): SlackRenderer {
       const text = clampText(rendered.text?.trim() || fallback);
       return blocks.length ? { text, blocks } : { text };
     } catch (err) {
-      logger.error({ err, kind: (message.card as { kind?: unknown }).kind }, 'slack: a card could not be drawn; sent its text only');
+      logger.error(
+        { err, kind: (message.card as { kind?: unknown }).kind },
+        'slack: a card could not be drawn; sent its text only',
+      );
       return { text: fallback };
     }
   };

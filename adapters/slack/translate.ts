@@ -2,8 +2,9 @@
  * Slack payloads -> neutral bot events (bot/events.ts). Pure functions over untrusted input: every field is
  * checked for type, text is cleaned of Slack markup and bounded, and nothing here decides anything.
  */
-import { INPUTS, isVerb, parseButtonValue, readBatchId, readForce, verbFromActionId } from '../../cards/index.ts';
+
 import type { ActionEvent, Actor, Conversation, MessageEvent, MessageRef } from '../../bot/events.ts';
+import { INPUTS, isVerb, parseButtonValue, readBatchId, readForce, verbFromActionId } from '../../cards/index.ts';
 import { refFor } from './messenger.ts';
 
 /** Longest command text handed to the bot; anything longer is cut (the parser never needs more). */
@@ -66,7 +67,12 @@ export interface SlackMessageLike {
 }
 
 /** app_mention / message.im event -> MessageEvent, or undefined when it lacks what a message needs. */
-export function messageEventFrom(ev: SlackMessageLike, eventId: string | undefined, botUserId: string | undefined, userName?: string): MessageEvent | undefined {
+export function messageEventFrom(
+  ev: SlackMessageLike,
+  eventId: string | undefined,
+  botUserId: string | undefined,
+  userName?: string,
+): MessageEvent | undefined {
   const user = str(ev.user);
   const channel = str(ev.channel);
   const ts = str(ev.ts);
@@ -112,7 +118,8 @@ export function actionData(value: unknown, state: unknown): Record<string, unkno
   const values = obj(obj(state)?.values) as Parameters<typeof readBatchId>[0];
   const batchId = readBatchId(values);
   if (batchId !== undefined) data[INPUTS.batchId] = batchId.slice(0, MAX_VALUE);
-  if (values && Object.values(values).some((b) => obj(b)?.[INPUTS.force] !== undefined)) data[INPUTS.force] = readForce(values);
+  if (values && Object.values(values).some((b) => obj(b)?.[INPUTS.force] !== undefined))
+    data[INPUTS.force] = readForce(values);
   return data;
 }
 
@@ -150,7 +157,11 @@ export function actionEventFrom(body: BlockActionsBody, action: Record<string, u
   const data = actionData(action.value, body.state);
   const actionTs = str(action.action_ts) ?? '';
   const clickKey = `click:${channel}:${messageTs ?? '-'}:${actionId}:${actionTs}:${userId}`;
-  const conversation = conversationFor(channel, threadTs && threadTs !== messageTs ? threadTs : undefined, str(body.channel?.name));
+  const conversation = conversationFor(
+    channel,
+    threadTs && threadTs !== messageTs ? threadTs : undefined,
+    str(body.channel?.name),
+  );
   const message: MessageRef | undefined = messageTs ? refFor(conversation.key, channel, messageTs) : undefined;
   const event: ActionEvent = {
     type: 'action',

@@ -3,7 +3,7 @@
  * bot/events.ts. Everything in an activity is untrusted: text is cleaned and capped, action data is copied
  * into plain objects, and malformed card actions are described, not thrown.
  */
-import { TurnContext, type Activity } from 'botbuilder';
+import { type Activity, TurnContext } from 'botbuilder';
 import type { ActionEvent, Actor, Conversation, MessageEvent, MessageRef, Platform } from '../../bot/events.ts';
 
 /** The Bot Framework channel id the local web chat uses (the same one Microsoft's Web Chat uses). */
@@ -29,8 +29,12 @@ export function toConversation(activity: Partial<Activity>, platform: AdapterPla
   const type = c?.conversationType;
   const channelData = (activity.channelData ?? {}) as { channel?: { name?: unknown }; team?: { name?: unknown } };
   const thread = /;messageid=(\d+)/.exec(id);
-  const name = typeof c?.name === 'string' ? c.name
-    : typeof channelData.channel?.name === 'string' ? channelData.channel.name : undefined;
+  const name =
+    typeof c?.name === 'string'
+      ? c.name
+      : typeof channelData.channel?.name === 'string'
+        ? channelData.channel.name
+        : undefined;
   return {
     platform,
     id,
@@ -53,7 +57,15 @@ export function toActor(activity: Partial<Activity>, platform: AdapterPlatform, 
   };
 }
 
-const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&apos;': "'",
+};
 
 /** The text of a message with the bot's @mention removed, markup stripped and length capped. */
 export function messageText(activity: Activity): string {
@@ -111,9 +123,18 @@ function actionFrom(verb: unknown, data: unknown): ParsedAction {
   } catch {
     return { ok: false, status: 200, message: 'That button could not be read. Please ask again for a fresh card.' };
   }
-  if (size > MAX_ACTION_JSON) return { ok: false, status: 200, message: 'That button carried more data than sagebot accepts. Please ask again for a fresh card.' };
+  if (size > MAX_ACTION_JSON)
+    return {
+      ok: false,
+      status: 200,
+      message: 'That button carried more data than sagebot accepts. Please ask again for a fresh card.',
+    };
   if (typeof verb !== 'string' || verb.trim() === '' || verb.length > 100) {
-    return { ok: false, status: 200, message: 'That button is not one sagebot knows. Type "help" to see what it can do.' };
+    return {
+      ok: false,
+      status: 200,
+      message: 'That button is not one sagebot knows. Type "help" to see what it can do.',
+    };
   }
   const clean = plainData(data);
   delete clean.verb;
@@ -131,7 +152,12 @@ export function parseExecuteInvoke(activity: Activity): ParsedAction {
     return { ok: false, status: 400, code: 'BadRequest', message: 'The card action had no action.' };
   }
   if (action.type !== 'Action.Execute') {
-    return { ok: false, status: 400, code: 'NotSupported', message: `The card action type ${JSON.stringify(String(action.type)).slice(0, 60)} is not supported; sagebot cards use Action.Execute.` };
+    return {
+      ok: false,
+      status: 400,
+      code: 'NotSupported',
+      message: `The card action type ${JSON.stringify(String(action.type)).slice(0, 60)} is not supported; sagebot cards use Action.Execute.`,
+    };
   }
   return actionFrom(action.verb, action.data);
 }
@@ -149,7 +175,10 @@ export function parseSubmitValue(activity: Activity): ParsedAction {
 /** True when a message activity is a card button press (Action.Submit) rather than typed text. */
 export function isSubmit(activity: Activity): boolean {
   const v = activity.value;
-  return Boolean(v && typeof v === 'object' && !Array.isArray(v)) && !(typeof activity.text === 'string' && activity.text.trim());
+  return (
+    Boolean(v && typeof v === 'object' && !Array.isArray(v)) &&
+    !(typeof activity.text === 'string' && activity.text.trim())
+  );
 }
 
 export function toActionEvent(
@@ -159,8 +188,13 @@ export function toActionEvent(
   upn?: string,
 ): ActionEvent {
   const conversation = toConversation(activity, platform);
-  const replyTo = typeof activity.replyToId === 'string' && activity.replyToId && activity.replyToId !== '-1' ? activity.replyToId : undefined;
-  const message: MessageRef | undefined = replyTo ? { platform, conversationKey: conversation.key, messageId: replyTo } : undefined;
+  const replyTo =
+    typeof activity.replyToId === 'string' && activity.replyToId && activity.replyToId !== '-1'
+      ? activity.replyToId
+      : undefined;
+  const message: MessageRef | undefined = replyTo
+    ? { platform, conversationKey: conversation.key, messageId: replyTo }
+    : undefined;
   return {
     type: 'action',
     eventId: String(activity.id ?? `${conversation.id}:${parsed.verb}:${Date.now()}`),

@@ -52,5 +52,5 @@ export function invokeError(status: 400 | 401 | 403 | 404, code: string, message
 export function invokeFromResponse(response: ActionResponse, render: CardRenderer): InvokeResult {
   if (response.message?.card) return invokeCard(render(response.message.card));
   const text = response.toast ?? response.message?.text;
-  return invokeToast(text && text.trim() ? text : 'Done.');
+  return invokeToast(text?.trim() ? text : 'Done.');
 }

@@ -3,7 +3,11 @@
  * adapter: with no MicrosoftAppId the bot accepts unauthenticated requests (anonymous mode), so it may only
  * listen on a loopback address.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import { isLoopbackHost, type TeamsConfig } from '../../core/config.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -24,16 +28,27 @@ export function checkTeamsConfig(teams: TeamsConfig): void {
     }
     return;
   }
-  const missing = (key: string, why: string) => new SagebotError({ code: 'TEAMS_CONFIG', message: `${key} is missing: ${why}.`, fix: `Set ${key} (see docs/teams.md).` });
+  const missing = (key: string, why: string) =>
+    new SagebotError({
+      code: 'TEAMS_CONFIG',
+      message: `${key} is missing: ${why}.`,
+      fix: `Set ${key} (see docs/teams.md).`,
+    });
   if (teams.appType === 'SingleTenant') {
-    if (!teams.tenantId) throw missing('MicrosoftAppTenantId', 'a SingleTenant bot needs the id of the Azure tenant it is registered in');
+    if (!teams.tenantId)
+      throw missing('MicrosoftAppTenantId', 'a SingleTenant bot needs the id of the Azure tenant it is registered in');
     if (!teams.appPassword) throw missing('MicrosoftAppPassword', 'the bot needs its client secret to answer Teams');
   } else if (teams.appType === 'MultiTenant') {
     if (!teams.appPassword) throw missing('MicrosoftAppPassword', 'the bot needs its client secret to answer Teams');
   } else {
-    if (!teams.tenantId) throw missing('MicrosoftAppTenantId', 'a UserAssignedMSI bot needs the tenant id of its managed identity');
+    if (!teams.tenantId)
+      throw missing('MicrosoftAppTenantId', 'a UserAssignedMSI bot needs the tenant id of its managed identity');
     if (teams.appPassword) {
-      throw new SagebotError({ code: 'TEAMS_CONFIG', message: 'MicrosoftAppPassword must be empty for a UserAssignedMSI bot.', fix: 'Remove MicrosoftAppPassword, or set MicrosoftAppType=SingleTenant.' });
+      throw new SagebotError({
+        code: 'TEAMS_CONFIG',
+        message: 'MicrosoftAppPassword must be empty for a UserAssignedMSI bot.',
+        fix: 'Remove MicrosoftAppPassword, or set MicrosoftAppType=SingleTenant.',
+      });
     }
   }
 }
@@ -52,7 +67,12 @@ export function createCloudAdapter(teams: TeamsConfig, logger: Logger): CloudAda
   try {
     auth = new ConfigurationBotFrameworkAuthentication(options);
   } catch (e) {
-    throw new SagebotError({ code: 'TEAMS_CONFIG', message: `The Teams settings were refused: ${(e as Error).message}`, fix: 'Check the Microsoft* settings against docs/teams.md.', cause: e });
+    throw new SagebotError({
+      code: 'TEAMS_CONFIG',
+      message: `The Teams settings were refused: ${(e as Error).message}`,
+      fix: 'Check the Microsoft* settings against docs/teams.md.',
+      cause: e,
+    });
   }
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (_ctx, error) => {

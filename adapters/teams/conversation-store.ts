@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { ConversationReference } from 'botbuilder';
-import { openJsonStore, type JsonStore } from '../../storage/json-file.ts';
+import { type JsonStore, openJsonStore } from '../../storage/json-file.ts';
 
 interface StoredReference {
   reference: Partial<ConversationReference>;

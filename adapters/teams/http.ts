@@ -3,11 +3,12 @@
  * and multipart uploads, which nothing here wants), the /api/messages pre-checks that turn malformed or
  * foreign activities into a 400/403 with a JSON body instead of a botbuilder 500, and the downloads route.
  */
-import type { Request, Response, Server } from 'restify';
+
 import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import { downloadResponse } from '../../bot/index.ts';
 import { isLoopbackHost } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
-import { downloadResponse } from '../../bot/index.ts';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -19,10 +20,14 @@ export function sendError(res: Response, status: number, code: string, message: 
 /** Rejects POST/PUT bodies that are not JSON before any parser sees them. */
 export function jsonOnly(req: Request, res: Response, next: (err?: unknown) => void): void {
   if ((req.method === 'POST' || req.method === 'PUT') && Number(req.headers['content-length'] ?? 1) !== 0) {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
       sendError(res, 415, 'UnsupportedMediaType', 'Send JSON (Content-Type: application/json).');
-      return next(false);
+      next(false);
+      return;
     }
   }
   next();
@@ -33,34 +38,54 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Why an activity cannot be processed, or undefined when it looks like one. */
-export function activityProblem(body: unknown, anonymous: boolean): { status: 400 | 403; code: string; message: string } | undefined {
-  if (!isObject(body)) return { status: 400, code: 'BadRequest', message: 'The body must be a Bot Framework activity (a JSON object).' };
-  if (typeof body.type !== 'string' || !body.type || body.type.length > 64) return { status: 400, code: 'BadRequest', message: 'The activity has no type.' };
+export function activityProblem(
+  body: unknown,
+  anonymous: boolean,
+): { status: 400 | 403; code: string; message: string } | undefined {
+  if (!isObject(body))
+    return { status: 400, code: 'BadRequest', message: 'The body must be a Bot Framework activity (a JSON object).' };
+  if (typeof body.type !== 'string' || !body.type || body.type.length > 64)
+    return { status: 400, code: 'BadRequest', message: 'The activity has no type.' };
   for (const key of ['from', 'recipient', 'conversation'] as const) {
     const v = body[key];
-    if (v !== undefined && !isObject(v)) return { status: 400, code: 'BadRequest', message: `The activity's ${key} must be an object.` };
+    if (v !== undefined && !isObject(v))
+      return { status: 400, code: 'BadRequest', message: `The activity's ${key} must be an object.` };
   }
   for (const key of ['id', 'text', 'channelId', 'name', 'replyToId', 'locale'] as const) {
     const v = body[key];
-    if (v !== undefined && v !== null && typeof v !== 'string') return { status: 400, code: 'BadRequest', message: `The activity's ${key} must be a string.` };
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      return { status: 400, code: 'BadRequest', message: `The activity's ${key} must be a string.` };
   }
   const conversation = body.conversation as Record<string, unknown> | undefined;
-  if (typeof conversation?.id !== 'string' || !conversation.id) return { status: 400, code: 'BadRequest', message: 'The activity has no conversation id.' };
-  if (typeof body.serviceUrl !== 'string') return { status: 400, code: 'BadRequest', message: 'The activity has no serviceUrl.' };
+  if (typeof conversation?.id !== 'string' || !conversation.id)
+    return { status: 400, code: 'BadRequest', message: 'The activity has no conversation id.' };
+  if (typeof body.serviceUrl !== 'string')
+    return { status: 400, code: 'BadRequest', message: 'The activity has no serviceUrl.' };
   let url: URL;
   try {
     url = new URL(body.serviceUrl);
   } catch {
     return { status: 400, code: 'BadRequest', message: 'The activity serviceUrl is not a URL.' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { status: 400, code: 'BadRequest', message: 'The activity serviceUrl must be http(s).' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { status: 400, code: 'BadRequest', message: 'The activity serviceUrl must be http(s).' };
   if (anonymous && !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''))) {
-    return { status: 403, code: 'Forbidden', message: 'Without MicrosoftAppId sagebot only answers connectors on this machine (a loopback serviceUrl).' };
+    return {
+      status: 403,
+      code: 'Forbidden',
+      message: 'Without MicrosoftAppId sagebot only answers connectors on this machine (a loopback serviceUrl).',
+    };
   }
   return undefined;
 }
 
-export function mountMessages(server: Server, adapter: CloudAdapter, anonymous: boolean, logic: (ctx: TurnContext) => Promise<void>, logger: Logger): void {
+export function mountMessages(
+  server: Server,
+  adapter: CloudAdapter,
+  anonymous: boolean,
+  logic: (ctx: TurnContext) => Promise<void>,
+  logger: Logger,
+): void {
   server.post('/api/messages', async (req: Request, res: Response) => {
     const problem = activityProblem(req.body, anonymous);
     if (problem) return sendError(res, problem.status, problem.code, problem.message);

@@ -12,17 +12,17 @@ import type { Logger } from '../../core/logger.ts';
 import type { CardRenderer } from './activity-out.ts';
 import { createCloudAdapter, isAnonymous } from './auth.ts';
 import { openReferenceStore, type ReferenceStore } from './conversation-store.ts';
-import { jsonOnly, MAX_BODY_BYTES, mountDownloads, mountMessages, type DownloadResolver } from './http.ts';
+import { type DownloadResolver, jsonOnly, MAX_BODY_BYTES, mountDownloads, mountMessages } from './http.ts';
 import { createUpnLookup } from './members.ts';
 import { TeamsMessenger } from './messenger.ts';
 import { createTurnHandler } from './turn.ts';
 import { WebchatHub } from './webchat/hub.ts';
 import { mountWebchat, type WebchatOptions } from './webchat/routes.ts';
 
-export type { DownloadResolver } from './http.ts';
-export type { WebchatOptions } from './webchat/routes.ts';
 export type { CardRenderer } from './activity-out.ts';
 export { checkTeamsConfig } from './auth.ts';
+export type { DownloadResolver } from './http.ts';
+export type { WebchatOptions } from './webchat/routes.ts';
 
 export interface TeamsServerOptions {
   teams: TeamsConfig;
@@ -87,16 +87,31 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
           user: { id: webchatOptions.user.id, name: webchatOptions.user.name },
         }
       : undefined;
-  const messenger = new TeamsMessenger({ adapter, appId: teams.appId ?? '', references, webchatReference, render: options.render, logger: log });
+  const messenger = new TeamsMessenger({
+    adapter,
+    appId: teams.appId ?? '',
+    references,
+    webchatReference,
+    render: options.render,
+    logger: log,
+  });
 
   server.pre(jsonOnly);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
-  server.on('restifyError', (req: { url?: string }, _res: unknown, err: { statusCode?: number; message?: string }, cb: () => void) => {
-    log.debug({ url: req.url, status: err.statusCode, message: err.message }, 'teams: http error');
-    cb();
-  });
+  server.on(
+    'restifyError',
+    (req: { url?: string }, _res: unknown, err: { statusCode?: number; message?: string }, cb: () => void) => {
+      log.debug({ url: req.url, status: err.statusCode, message: err.message }, 'teams: http error');
+      cb();
+    },
+  );
   server.get('/healthz', async (_req: Request, res: Response) => {
-    res.send(200, { status: 'ok', bot: bot ? 'ready' : 'starting', webchat: Boolean(webchatOptions), uptimeSeconds: Math.round(process.uptime()) });
+    res.send(200, {
+      status: 'ok',
+      bot: bot ? 'ready' : 'starting',
+      webchat: Boolean(webchatOptions),
+      uptimeSeconds: Math.round(process.uptime()),
+    });
   });
   const logic = createTurnHandler({
     bot: () => bot,
@@ -138,6 +153,14 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
       }),
     url: () => origin,
     openWebchatConversations: () =>
-      webchatOptions ? hub.openConversations().map((id) => ({ platform: 'webchat' as const, id, key: `webchat:${id}`, isChannel: false, name: 'web chat' })) : [],
+      webchatOptions
+        ? hub.openConversations().map((id) => ({
+            platform: 'webchat' as const,
+            id,
+            key: `webchat:${id}`,
+            isChannel: false,
+            name: 'web chat',
+          }))
+        : [],
   };
 }

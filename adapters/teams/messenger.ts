@@ -7,7 +7,7 @@ import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilde
 import type { Conversation, MessageRef, Messenger, OutgoingMessage } from '../../bot/events.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import { toActivity, type CardRenderer } from './activity-out.ts';
+import { type CardRenderer, toActivity } from './activity-out.ts';
 import type { ReferenceStore } from './conversation-store.ts';
 
 /** Finds the conversation reference for a conversation key. */
@@ -35,7 +35,11 @@ export class TeamsMessenger implements Messenger {
       id = sent?.id;
     });
     if (!id) {
-      throw new SagebotError({ code: 'TEAMS_NO_MESSAGE_ID', message: 'Teams accepted the message but returned no id, so it cannot be updated later.', retryable: true });
+      throw new SagebotError({
+        code: 'TEAMS_NO_MESSAGE_ID',
+        message: 'Teams accepted the message but returned no id, so it cannot be updated later.',
+        retryable: true,
+      });
     }
     return { platform, conversationKey: conversation.key, messageId: id };
   }
@@ -70,9 +74,10 @@ export class TeamsMessenger implements Messenger {
       throw new SagebotError({
         code: 'TEAMS_SEND_FAILED',
         message: 'Teams did not accept a message from sagebot.',
-        fix: status === 401 || status === 403
-          ? 'Check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId match the Azure bot registration.'
-          : 'It is retried on the next update; check the log if it keeps happening.',
+        fix:
+          status === 401 || status === 403
+            ? 'Check MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId match the Azure bot registration.'
+            : 'It is retried on the next update; check the log if it keeps happening.',
         cause: e,
         retryable: status === undefined || status >= 500 || status === 429,
         details: { key, status },

@@ -3,7 +3,7 @@
  * restify 8, so this declares only what adapters/teams/ calls (createServer, bodyParser, routes, listen, close).
  */
 declare module 'restify' {
-  import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+  import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
   import type { AddressInfo } from 'node:net';
 
   export interface Request extends IncomingMessage {

@@ -4,14 +4,36 @@
  * membership updates. Each route translates, calls the bot, and renders; nothing here decides business.
  * Errors never escape: the user gets a calm line, the log gets the cause.
  */
-import { TurnContext, type Activity } from 'botbuilder';
-import type { ActionEvent, ActionResponse, Bot, MessageRef, Messenger, OutgoingMessage, Replier } from '../../bot/events.ts';
+import { type Activity, TurnContext } from 'botbuilder';
+import type {
+  ActionEvent,
+  ActionResponse,
+  Bot,
+  MessageRef,
+  Messenger,
+  OutgoingMessage,
+  Replier,
+} from '../../bot/events.ts';
 import { safeMessage } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import {
-  isSubmit, parseExecuteInvoke, parseSubmitValue, platformOf, toActionEvent, toConversation, toMessageEvent, type ParsedAction,
+  isSubmit,
+  type ParsedAction,
+  parseExecuteInvoke,
+  parseSubmitValue,
+  platformOf,
+  toActionEvent,
+  toConversation,
+  toMessageEvent,
 } from './activity-in.ts';
-import { invokeError, invokeFromResponse, invokeToast, toActivity, type CardRenderer, type InvokeResult } from './activity-out.ts';
+import {
+  type CardRenderer,
+  type InvokeResult,
+  invokeError,
+  invokeFromResponse,
+  invokeToast,
+  toActivity,
+} from './activity-out.ts';
 import type { ReferenceStore } from './conversation-store.ts';
 import type { UpnLookup } from './members.ts';
 
@@ -40,7 +62,9 @@ function within<T>(work: Promise<T>, ms: number): Promise<Timed<T>> {
   const timeout = new Promise<Timed<T>>((resolve) => {
     timer = setTimeout(() => resolve({ done: false }), ms);
   });
-  return Promise.race([work.then((value) => ({ done: true as const, value })), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work.then((value) => ({ done: true as const, value })), timeout]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 function errorMessage(e: unknown): OutgoingMessage {
@@ -70,8 +94,11 @@ async function remember(deps: TurnDeps, activity: Activity): Promise<void> {
   if (platform !== 'teams' || !activity.conversation?.id || !activity.serviceUrl) return;
   const conversation = toConversation(activity, platform);
   // Losing a reference only costs proactive posts to this chat until its next message; never the turn.
-  await deps.references.remember(conversation.key, TurnContext.getConversationReference(activity))
-    .catch((e: unknown) => deps.logger.warn({ err: e, key: conversation.key }, 'teams: could not store the conversation reference'));
+  await deps.references
+    .remember(conversation.key, TurnContext.getConversationReference(activity))
+    .catch((e: unknown) =>
+      deps.logger.warn({ err: e, key: conversation.key }, 'teams: could not store the conversation reference'),
+    );
 }
 
 async function setInvokeResponse(ctx: TurnContext, result: InvokeResult): Promise<void> {
@@ -96,7 +123,14 @@ async function onInvoke(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
   const activity = ctx.activity;
   if (activity.name !== 'adaptiveCard/action') {
     log.info({ name: activity.name }, 'teams: unsupported invoke');
-    return setInvokeResponse(ctx, invokeError(400, 'NotSupported', `sagebot does not handle "${String(activity.name ?? '').slice(0, 60)}" requests.`));
+    return setInvokeResponse(
+      ctx,
+      invokeError(
+        400,
+        'NotSupported',
+        `sagebot does not handle "${String(activity.name ?? '').slice(0, 60)}" requests.`,
+      ),
+    );
   }
   const parsed = parseExecuteInvoke(activity);
   if (!parsed.ok) return setInvokeResponse(ctx, refusal(parsed));
@@ -107,7 +141,9 @@ async function onInvoke(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
   await setInvokeResponse(ctx, invokeFromResponse(answer.value, deps.render));
   // Teams shows either a card or a toast for an invoke; a toast that comes with a card goes out as a line.
   if (answer.value.message?.card && answer.value.toast) {
-    await ctx.sendActivity({ type: 'message', text: answer.value.toast }).catch((e: unknown) => log.warn({ err: e }, 'teams: toast line not sent'));
+    await ctx
+      .sendActivity({ type: 'message', text: answer.value.toast })
+      .catch((e: unknown) => log.warn({ err: e }, 'teams: toast line not sent'));
   }
 }
 
@@ -146,7 +182,9 @@ async function onMessage(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise
   const replier = new TurnReplier(ctx, deps, event.conversation);
   const work = bot.onMessage(event, replier).catch(async (e: unknown) => {
     log.error({ err: e }, 'teams: bot.onMessage failed');
-    await replier.reply(errorMessage(e)).catch((err: unknown) => log.warn({ err }, 'teams: could not report a failure'));
+    await replier
+      .reply(errorMessage(e))
+      .catch((err: unknown) => log.warn({ err }, 'teams: could not report a failure'));
   });
   try {
     const finished = await within(work, deps.messageDeadlineMs);

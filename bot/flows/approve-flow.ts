@@ -4,17 +4,18 @@
  * validated; then one atomic transition ready|stale -> checking lets exactly one click through. Everything
  * slow (re-checking the data, posting) runs after the answer, in posting.ts.
  */
-import { isSagebotError } from '../../core/errors.ts';
+
 import { INPUTS } from '../../cards/actions.ts';
-import type { ActionEvent, ActionResponse } from '../events.ts';
-import { audit, type BotContext } from '../context.ts';
+import { isSagebotError } from '../../core/errors.ts';
 import { canApprove, toActorRef } from '../approvals.ts';
+import { audit, type BotContext } from '../context.ts';
 import { formatInstant } from '../dates.ts';
+import type { ActionEvent, ActionResponse } from '../events.ts';
 import { previewMessage } from '../views/preview-view.ts';
 import { progressMessage } from '../views/results-view.ts';
 import { loadFlow, refuse, renderFlow } from './common.ts';
-import { busyLine } from './preview-flow.ts';
 import { postBatch } from './posting.ts';
+import { busyLine } from './preview-flow.ts';
 
 export async function approve(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
   const loaded = await loadFlow(ctx, event, ['preview']);
@@ -31,12 +32,18 @@ async function approveLocked(ctx: BotContext, event: ActionEvent, flowId: string
   if (flow.state !== 'ready' && flow.state !== 'stale') return { toast: busyLine(flow) };
 
   const typed = event.data[INPUTS.batchId];
-  const batchId = (typeof typed === 'string' && typed.trim() !== '' ? typed : flow.batchId ?? '').trim().slice(0, 200);
+  const batchId = (typeof typed === 'string' && typed.trim() !== '' ? typed : (flow.batchId ?? ''))
+    .trim()
+    .slice(0, 200);
   try {
     await ctx.engine.checkBatchId(batchId);
   } catch (err) {
     if (!isSagebotError(err)) throw err;
-    const updated = await ctx.stores.flows.patch(flow.id, { batchId, batchIdError: err.userMessage, batchIdSuggested: false });
+    const updated = await ctx.stores.flows.patch(flow.id, {
+      batchId,
+      batchIdError: err.userMessage,
+      batchIdSuggested: false,
+    });
     const payload = await ctx.stores.flows.loadPayload(flow.id);
     if (!updated || !payload.preview) return { toast: err.userMessage };
     return { message: previewMessage(updated, payload.preview, 0, ctx.config.timeZone), toast: err.userMessage };
@@ -47,15 +54,37 @@ async function approveLocked(ctx: BotContext, event: ActionEvent, flowId: string
 
   const at = ctx.now().toISOString();
   const claimed = await ctx.stores.flows.transition(flow.id, ['ready', 'stale'], 'checking', {
-    batchId, batchIdError: undefined, batchIdSuggested: batchId === flow.batchId && flow.batchIdSuggested,
-    approvedBy: actor, approvedAt: at, staleChanges: undefined, note: undefined,
+    batchId,
+    batchIdError: undefined,
+    batchIdSuggested: batchId === flow.batchId && flow.batchIdSuggested,
+    approvedBy: actor,
+    approvedAt: at,
+    staleChanges: undefined,
+    note: undefined,
   });
   if (!claimed.ok) return { toast: claimed.flow ? busyLine(claimed.flow) : 'This card is no longer active.' };
-  await audit(ctx, 'approve', actor, {
-    flowId: flow.id, batch: batchId, kind: flow.kind, requester: flow.requester.name, throughDate: flow.options.throughDate,
-    location: flow.options.location, fingerprint: flow.fingerprint,
-  }, event.eventId);
-  const progress = progressMessage(flow.id, `Batch ${batchId}`, { phase: 'checking', done: 0, total: 0 }, at, ctx.config.timeZone);
+  await audit(
+    ctx,
+    'approve',
+    actor,
+    {
+      flowId: flow.id,
+      batch: batchId,
+      kind: flow.kind,
+      requester: flow.requester.name,
+      throughDate: flow.options.throughDate,
+      location: flow.options.location,
+      fingerprint: flow.fingerprint,
+    },
+    event.eventId,
+  );
+  const progress = progressMessage(
+    flow.id,
+    `Batch ${batchId}`,
+    { phase: 'checking', done: 0, total: 0 },
+    at,
+    ctx.config.timeZone,
+  );
   ctx.state.lastProgress.set(flow.id, progress);
   ctx.tasks.spawn('post-batch', () => postBatch(ctx, flow.id, event.message));
   return { message: progress };

@@ -2,15 +2,16 @@
  * Shared steps of the action handlers: find the flow a click refers to (validating the untrusted flow id and
  * that the card belongs to this conversation), refuse calmly (recorded), and render whatever a flow shows now.
  */
-import type { ActionEvent, ActionResponse, MessageRef, OutgoingMessage } from '../events.ts';
-import { isFlowId, type FlowRecord, type FlowType } from '../ports.ts';
-import { audit, type BotContext } from '../context.ts';
+
 import { toActorRef } from '../approvals.ts';
-import { previewMessage } from '../views/preview-view.ts';
-import { progressMessage, resultsMessage } from '../views/results-view.ts';
-import { rerunMessage } from '../views/rerun-view.ts';
-import { syncMessage } from '../views/sync-view.ts';
+import { audit, type BotContext } from '../context.ts';
+import type { ActionEvent, ActionResponse, MessageRef, OutgoingMessage } from '../events.ts';
+import { type FlowRecord, type FlowType, isFlowId } from '../ports.ts';
 import { batchesMessage, noticeMessage } from '../views/info-views.ts';
+import { previewMessage } from '../views/preview-view.ts';
+import { rerunMessage } from '../views/rerun-view.ts';
+import { progressMessage, resultsMessage } from '../views/results-view.ts';
+import { syncMessage } from '../views/sync-view.ts';
 
 const STALE_CARD = 'This card is no longer active. Send the command again for a fresh one (say "help" for examples).';
 
@@ -23,17 +24,39 @@ export async function loadFlow(ctx: BotContext, event: ActionEvent, types: reado
   const flow = await ctx.stores.flows.get(id);
   if (!flow || !types.includes(flow.type)) return { ok: false, response: { toast: STALE_CARD } };
   if (flow.conversation.key !== event.conversation.key) {
-    await audit(ctx, 'refuse', toActorRef(event.actor), { verb: event.verb, flowId: id, reason: 'card-from-another-conversation' }, event.eventId);
+    await audit(
+      ctx,
+      'refuse',
+      toActorRef(event.actor),
+      { verb: event.verb, flowId: id, reason: 'card-from-another-conversation' },
+      event.eventId,
+    );
     return { ok: false, response: { toast: 'This card belongs to another conversation, so it cannot be used here.' } };
   }
   return { ok: true, flow };
 }
 
 /** Refuse a click: the card stays as it is, the clicker gets why, and the refusal is recorded. */
-export async function refuse(ctx: BotContext, event: ActionEvent, flow: FlowRecord | undefined, reason: string, code: string): Promise<ActionResponse> {
-  await audit(ctx, 'refuse', toActorRef(event.actor), {
-    verb: event.verb, flowId: flow?.id, batch: flow?.batchId, kind: flow?.kind, reason: code,
-  }, event.eventId);
+export async function refuse(
+  ctx: BotContext,
+  event: ActionEvent,
+  flow: FlowRecord | undefined,
+  reason: string,
+  code: string,
+): Promise<ActionResponse> {
+  await audit(
+    ctx,
+    'refuse',
+    toActorRef(event.actor),
+    {
+      verb: event.verb,
+      flowId: flow?.id,
+      batch: flow?.batchId,
+      kind: flow?.kind,
+      reason: code,
+    },
+    event.eventId,
+  );
   return { toast: reason };
 }
 
@@ -43,7 +66,11 @@ export function cardRef(flow: FlowRecord, event?: ActionEvent): MessageRef | und
 }
 
 /** Update a card in place; a failed update is logged (the next update or a refresh will show the state). */
-export async function updateCard(ctx: BotContext, ref: MessageRef | undefined, message: OutgoingMessage): Promise<void> {
+export async function updateCard(
+  ctx: BotContext,
+  ref: MessageRef | undefined,
+  message: OutgoingMessage,
+): Promise<void> {
   if (!ref) return;
   try {
     await ctx.messenger.update(ref, message);
@@ -56,9 +83,23 @@ export async function updateCard(ctx: BotContext, ref: MessageRef | undefined, m
 export async function renderFlow(ctx: BotContext, flow: FlowRecord, page?: number): Promise<OutgoingMessage> {
   const tz = ctx.config.timeZone;
   const payload = await ctx.stores.flows.loadPayload(flow.id);
-  if (flow.state === 'failed') return noticeMessage('error', 'Stopped', flow.error ?? 'This run stopped with an error; the details are in the log.');
+  if (flow.state === 'failed')
+    return noticeMessage(
+      'error',
+      'Stopped',
+      flow.error ?? 'This run stopped with an error; the details are in the log.',
+    );
   if ((flow.state === 'posting' || flow.state === 'checking') && flow.type !== 'batches') {
-    return ctx.state.lastProgress.get(flow.id) ?? progressMessage(flow.id, `Working on ${flow.batchId ?? 'it'}`, { phase: 'starting', done: 0, total: 0 }, flow.updatedAt, tz);
+    return (
+      ctx.state.lastProgress.get(flow.id) ??
+      progressMessage(
+        flow.id,
+        `Working on ${flow.batchId ?? 'it'}`,
+        { phase: 'starting', done: 0, total: 0 },
+        flow.updatedAt,
+        tz,
+      )
+    );
   }
   if (flow.state === 'done' && payload.result) return resultsMessage(flow, payload.result, flow.links ?? [], page, tz);
   if (flow.type === 'sync' && payload.sync) return syncMessage(flow.id, payload.sync, page, tz);

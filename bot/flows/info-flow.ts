@@ -1,18 +1,19 @@
 /**
  * The short commands: batches, status, settings (and changing one, approvers only), alerts here / off.
  */
-import type { Settings } from '../../core/export/types.ts';
+
 import { INPUTS } from '../../cards/actions.ts';
-import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
 import type { Fact, StatusView } from '../../cards/view-models.ts';
-import type { FlowRecord } from '../ports.ts';
-import { audit, newFlowId, requesterOf, type BotContext } from '../context.ts';
+import type { Settings } from '../../core/export/types.ts';
 import { isApprover, toActorRef } from '../approvals.ts';
+import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import { formatInstant } from '../dates.ts';
+import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
+import type { FlowRecord } from '../ports.ts';
+import { nextScheduledRun } from '../schedule.ts';
 import { batchesMessage, noticeMessage, SETTING_INFO, settingsMessage } from '../views/info-views.ts';
 import { refuse } from './common.ts';
 import { errorNotice } from './errors.ts';
-import { nextScheduledRun } from '../schedule.ts';
 
 export async function listBatches(ctx: BotContext, event: MessageEvent, replier: Replier): Promise<void> {
   let batches;
@@ -24,8 +25,14 @@ export async function listBatches(ctx: BotContext, event: MessageEvent, replier:
   }
   const at = ctx.now().toISOString();
   const flow: FlowRecord = {
-    id: newFlowId(), type: 'batches', state: 'done', conversation: event.conversation, requester: toActorRef(event.actor),
-    options: {}, createdAt: at, updatedAt: at,
+    id: newFlowId(),
+    type: 'batches',
+    state: 'done',
+    conversation: event.conversation,
+    requester: toActorRef(event.actor),
+    options: {},
+    createdAt: at,
+    updatedAt: at,
   };
   await ctx.stores.flows.savePayload(flow.id, { batches });
   await ctx.stores.flows.create(flow);
@@ -37,21 +44,56 @@ export async function showStatus(ctx: BotContext, event: MessageEvent, replier: 
   const actor = toActorRef(event.actor);
   const facts: Fact[] = [{ title: 'Posting now', value: await activeRunText(ctx) }];
   const sync = ctx.state.sync;
-  facts.push({ title: 'Payment sync now', value: sync ? `running since ${formatInstant(sync.startedAt, tz)} (by ${sync.by})` : 'not running' });
-  const open = await ctx.stores.flows.list({ conversationKey: event.conversation.key, states: ['ready', 'blocked', 'stale', 'empty', 'checking', 'posting'] });
-  facts.push({ title: 'Open here', value: open.length ? open.slice(0, 3).map((f) => `${f.type} ${f.batchId ?? f.kind ?? ''} (${f.state})`).join('; ') : 'nothing' });
+  facts.push({
+    title: 'Payment sync now',
+    value: sync ? `running since ${formatInstant(sync.startedAt, tz)} (by ${sync.by})` : 'not running',
+  });
+  const open = await ctx.stores.flows.list({
+    conversationKey: event.conversation.key,
+    states: ['ready', 'blocked', 'stale', 'empty', 'checking', 'posting'],
+  });
+  facts.push({
+    title: 'Open here',
+    value: open.length
+      ? open
+          .slice(0, 3)
+          .map((f) => `${f.type} ${f.batchId ?? f.kind ?? ''} (${f.state})`)
+          .join('; ')
+      : 'nothing',
+  });
   const history = await ctx.stores.history.read();
   const runs = history.runs.slice(-3).reverse();
-  facts.push({ title: 'Last runs', value: runs.length ? runs.map((r) => `${r.batch} ${r.outcome} (${r.posted} posted) ${formatInstant(r.finishedAt, tz)}`).join('; ') : 'none yet' });
+  facts.push({
+    title: 'Last runs',
+    value: runs.length
+      ? runs.map((r) => `${r.batch} ${r.outcome} (${r.posted} posted) ${formatInstant(r.finishedAt, tz)}`).join('; ')
+      : 'none yet',
+  });
   const lastSync = history.syncs.at(-1);
-  facts.push({ title: 'Last payment sync', value: lastSync ? `${formatInstant(lastSync.finishedAt, tz)}: ${lastSync.ok ? `${lastSync.updated} updated, ${lastSync.problems} problems` : `failed (${lastSync.error ?? ''})`} (by ${lastSync.by})` : 'none yet' });
+  facts.push({
+    title: 'Last payment sync',
+    value: lastSync
+      ? `${formatInstant(lastSync.finishedAt, tz)}: ${lastSync.ok ? `${lastSync.updated} updated, ${lastSync.problems} problems` : `failed (${lastSync.error ?? ''})`} (by ${lastSync.by})`
+      : 'none yet',
+  });
   facts.push({ title: 'Approvers', value: approversText(ctx.config.approvers) });
-  facts.push({ title: 'Four-eyes', value: ctx.config.fourEyes ? 'on: the requester cannot approve their own batch' : 'off' });
+  facts.push({
+    title: 'Four-eyes',
+    value: ctx.config.fourEyes ? 'on: the requester cannot approve their own batch' : 'off',
+  });
   facts.push({ title: 'You can approve', value: isApprover(actor, ctx.config.approvers) ? 'yes' : 'no' });
   const next = nextScheduledRun(ctx.config.paymentSyncCron, tz, ctx.now());
-  facts.push({ title: 'Scheduled payment sync', value: ctx.config.paymentSyncCron ? `${ctx.config.paymentSyncCron} (${tz})${next ? `, next ${formatInstant(next.toISOString(), tz)}` : ''}` : 'not scheduled' });
+  facts.push({
+    title: 'Scheduled payment sync',
+    value: ctx.config.paymentSyncCron
+      ? `${ctx.config.paymentSyncCron} (${tz})${next ? `, next ${formatInstant(next.toISOString(), tz)}` : ''}`
+      : 'not scheduled',
+  });
   const channels = await ctx.stores.alertChannels.list();
-  facts.push({ title: 'Alerts', value: `${channels.length} conversation(s)${channels.some((c) => c.conversation.key === event.conversation.key) ? ', including this one' : ''}` });
+  facts.push({
+    title: 'Alerts',
+    value: `${channels.length} conversation(s)${channels.some((c) => c.conversation.key === event.conversation.key) ? ', including this one' : ''}`,
+  });
   facts.push({ title: 'Time zone', value: tz });
   const view: StatusView = { kind: 'status', title: 'sagebot status', facts };
   await replier.reply({ text: facts.map((f) => `${f.title}: ${f.value}`).join('\n'), card: view });
@@ -60,7 +102,9 @@ export async function showStatus(ctx: BotContext, event: MessageEvent, replier: 
 async function activeRunText(ctx: BotContext): Promise<string> {
   try {
     const a = await ctx.engine.activeRun();
-    return a ? `batch ${a.batch} (${a.kind}) by ${a.user.name} since ${formatInstant(a.since, ctx.config.timeZone)}` : 'nothing';
+    return a
+      ? `batch ${a.batch} (${a.kind}) by ${a.user.name} since ${formatInstant(a.since, ctx.config.timeZone)}`
+      : 'nothing';
   } catch (err) {
     ctx.logger.warn({ err }, 'activeRun failed');
     return 'unknown (the engine did not answer)';
@@ -99,9 +143,17 @@ export async function setSetting(ctx: BotContext, event: ActionEvent): Promise<A
     return refuse(ctx, event, undefined, 'Only approvers can change settings.', 'settings-not-approver');
   }
   try {
-    const settings = await ctx.engine.updateSettings({ [key]: value } as Partial<Settings>, { user: requesterOf(actor) });
+    const settings = await ctx.engine.updateSettings({ [key]: value } as Partial<Settings>, {
+      user: requesterOf(actor),
+    });
     await audit(ctx, 'settings', actor, { key, value }, event.eventId);
-    return { message: settingsMessage(settings, true, `${SETTING_INFO[key as keyof Settings].label} is now ${value ? 'on' : 'off'}.`) };
+    return {
+      message: settingsMessage(
+        settings,
+        true,
+        `${SETTING_INFO[key as keyof Settings].label} is now ${value ? 'on' : 'off'}.`,
+      ),
+    };
   } catch (err) {
     return { toast: errorNotice(ctx, err, '').text };
   }
@@ -112,13 +164,37 @@ export async function setAlerts(ctx: BotContext, event: MessageEvent, replier: R
   const where = event.conversation.name ? `"${event.conversation.name}"` : 'this conversation';
   if (on) {
     const added = await ctx.stores.alertChannels.add(event.conversation, actor);
-    await audit(ctx, 'alerts', actor, { on: true, conversation: event.conversation.key, changed: added }, event.eventId);
-    await replier.reply(noticeMessage(added ? 'success' : 'info', 'Alerts', added
-      ? `Alerts will come to ${where}: results of every batch and payment sync. Say "alerts off" to stop them.`
-      : `${where} already gets alerts. Say "alerts off" to stop them.`));
+    await audit(
+      ctx,
+      'alerts',
+      actor,
+      { on: true, conversation: event.conversation.key, changed: added },
+      event.eventId,
+    );
+    await replier.reply(
+      noticeMessage(
+        added ? 'success' : 'info',
+        'Alerts',
+        added
+          ? `Alerts will come to ${where}: results of every batch and payment sync. Say "alerts off" to stop them.`
+          : `${where} already gets alerts. Say "alerts off" to stop them.`,
+      ),
+    );
     return;
   }
   const removed = await ctx.stores.alertChannels.remove(event.conversation.key);
-  await audit(ctx, 'alerts', actor, { on: false, conversation: event.conversation.key, changed: removed }, event.eventId);
-  await replier.reply(noticeMessage('info', 'Alerts', removed ? `No more alerts to ${where}.` : `${where} was not getting alerts. Say "alerts here" to start.`));
+  await audit(
+    ctx,
+    'alerts',
+    actor,
+    { on: false, conversation: event.conversation.key, changed: removed },
+    event.eventId,
+  );
+  await replier.reply(
+    noticeMessage(
+      'info',
+      'Alerts',
+      removed ? `No more alerts to ${where}.` : `${where} was not getting alerts. Say "alerts here" to start.`,
+    ),
+  );
 }

@@ -6,16 +6,16 @@
  */
 import { isSagebotError, safeMessage } from '../../core/errors.ts';
 import type { Preview, Progress, RunResult } from '../../core/export/types.ts';
+import { broadcast, runAlert } from '../alerts.ts';
+import { audit, type BotContext, requesterOf } from '../context.ts';
 import type { MessageRef, OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { audit, requesterOf, type BotContext } from '../context.ts';
-import { broadcast, runAlert } from '../alerts.ts';
 import { createThrottledUpdater, type ThrottledUpdater } from '../progress.ts';
-import { previewMessage, previewState } from '../views/preview-view.ts';
-import { progressMessage, resultsMessage, type Link } from '../views/results-view.ts';
-import { staleChanges } from '../views/stale-changes.ts';
 import { noticeMessage } from '../views/info-views.ts';
+import { previewMessage, previewState } from '../views/preview-view.ts';
 import { rerunMessage } from '../views/rerun-view.ts';
+import { type Link, progressMessage, resultsMessage } from '../views/results-view.ts';
+import { staleChanges } from '../views/stale-changes.ts';
 import { updateCard } from './common.ts';
 
 const BATCH_ID_CODES = new Set(['EXPORT_BAD_BATCH_ID', 'EXPORT_BATCH_EXISTS']);
@@ -31,7 +31,10 @@ export async function postBatch(ctx: BotContext, flowId: string, clicked?: Messa
   const user = requesterOf(flow.approvedBy ?? flow.requester);
   try {
     const result = await ctx.engine.run(flow.kind, {
-      ...flow.options, batchId: flow.batchId ?? '', user, expectedFingerprint: flow.fingerprint,
+      ...flow.options,
+      batchId: flow.batchId ?? '',
+      user,
+      expectedFingerprint: flow.fingerprint,
       onProgress: (p) => pushProgress(ctx, flow, updater, p),
     });
     await finishRun(ctx, started.flow, result, updater, false);
@@ -49,7 +52,10 @@ async function wentStale(ctx: BotContext, flow: FlowRecord, ref: MessageRef | un
   try {
     fresh = await ctx.engine.preview(flow.kind!, { ...flow.options, user: requesterOf(flow.requester) });
   } catch (err) {
-    const back = await ctx.stores.flows.transition(flow.id, ['checking'], 'ready', { note: `Could not re-check before posting: ${safeMessage(err)} Nothing was posted; approve again to retry.`, approvedBy: undefined });
+    const back = await ctx.stores.flows.transition(flow.id, ['checking'], 'ready', {
+      note: `Could not re-check before posting: ${safeMessage(err)} Nothing was posted; approve again to retry.`,
+      approvedBy: undefined,
+    });
     if (back.ok && before) await updateCard(ctx, ref, previewMessage(back.flow, before, 0, ctx.config.timeZone));
     ctx.logger.warn({ err, flowId: flow.id }, 're-check before posting failed');
     return true;
@@ -59,20 +65,36 @@ async function wentStale(ctx: BotContext, flow: FlowRecord, ref: MessageRef | un
   return true;
 }
 
-async function markStale(ctx: BotContext, flow: FlowRecord, before: Preview | undefined, fresh: Preview, ref: MessageRef | undefined): Promise<void> {
+async function markStale(
+  ctx: BotContext,
+  flow: FlowRecord,
+  before: Preview | undefined,
+  fresh: Preview,
+  ref: MessageRef | undefined,
+): Promise<void> {
   const changes = before ? staleChanges(before, fresh) : ['The unposted set changed since the preview.'];
   const base = previewState(fresh);
   await ctx.stores.flows.savePayload(flow.id, { preview: fresh });
   const moved = await ctx.stores.flows.transition(flow.id, ['checking', 'posting'], base === 'ready' ? 'stale' : base, {
-    fingerprint: fresh.fingerprint, staleChanges: changes, approvedBy: undefined, approvedAt: undefined,
+    fingerprint: fresh.fingerprint,
+    staleChanges: changes,
+    approvedBy: undefined,
+    approvedAt: undefined,
   });
   if (!moved.ok) return;
-  await audit(ctx, 'stale', flow.approvedBy ?? flow.requester, { flowId: flow.id, batch: flow.batchId, changes: changes.length });
+  await audit(ctx, 'stale', flow.approvedBy ?? flow.requester, {
+    flowId: flow.id,
+    batch: flow.batchId,
+    changes: changes.length,
+  });
   await updateCard(ctx, ref, previewMessage(moved.flow, fresh, 0, ctx.config.timeZone));
 }
 
-export function progressUpdater(ctx: BotContext, flow: FlowRecord, ref: MessageRef | undefined): ThrottledUpdater {
-  return createThrottledUpdater(async (m) => updateCard(ctx, ref, m), { intervalMs: ctx.progressIntervalMs, logger: ctx.logger });
+export function progressUpdater(ctx: BotContext, _flow: FlowRecord, ref: MessageRef | undefined): ThrottledUpdater {
+  return createThrottledUpdater(async (m) => updateCard(ctx, ref, m), {
+    intervalMs: ctx.progressIntervalMs,
+    logger: ctx.logger,
+  });
 }
 
 export function pushProgress(ctx: BotContext, flow: FlowRecord, updater: ThrottledUpdater, p: Progress): void {
@@ -83,7 +105,13 @@ export function pushProgress(ctx: BotContext, flow: FlowRecord, updater: Throttl
 }
 
 /** Results card, status history, audit and alerts for a run or rerun that returned. */
-export async function finishRun(ctx: BotContext, flow: FlowRecord, result: RunResult, updater: ThrottledUpdater, rerun: boolean): Promise<void> {
+export async function finishRun(
+  ctx: BotContext,
+  flow: FlowRecord,
+  result: RunResult,
+  updater: ThrottledUpdater,
+  rerun: boolean,
+): Promise<void> {
   const links = downloadLinks(ctx, result);
   const payload = await ctx.stores.flows.loadPayload(flow.id);
   await ctx.stores.flows.savePayload(flow.id, { ...payload, result });
@@ -91,27 +119,58 @@ export async function finishRun(ctx: BotContext, flow: FlowRecord, result: RunRe
   const final = done.flow ?? flow;
   await updater.finish(resultsMessage(final, result, links, 0, ctx.config.timeZone));
   const by = flow.approvedBy ?? flow.requester;
-  await audit(ctx, rerun ? 'rerun' : 'post', by, {
-    flowId: flow.id, batch: result.batch, kind: result.kind, outcome: result.outcome, posted: result.posted.length,
-    skipped: result.skipped.length, failed: result.failed.length + result.problems.length, manageBatchId: result.manageBatchId,
-    runId: result.runId, requester: flow.requester.name, ...(rerun ? { force: Boolean(flow.options.force) } : {}),
-  }, result.runId);
-  await ctx.stores.history.recordRun({
-    flowId: flow.id, batch: result.batch, kind: result.kind, outcome: result.outcome, posted: result.posted.length,
-    failed: result.failed.length + result.problems.length, by: by.name, finishedAt: result.finishedAt, rerun,
-  }).catch((err: unknown) => ctx.logger.warn({ err }, 'history not recorded'));
+  await audit(
+    ctx,
+    rerun ? 'rerun' : 'post',
+    by,
+    {
+      flowId: flow.id,
+      batch: result.batch,
+      kind: result.kind,
+      outcome: result.outcome,
+      posted: result.posted.length,
+      skipped: result.skipped.length,
+      failed: result.failed.length + result.problems.length,
+      manageBatchId: result.manageBatchId,
+      runId: result.runId,
+      requester: flow.requester.name,
+      ...(rerun ? { force: Boolean(flow.options.force) } : {}),
+    },
+    result.runId,
+  );
+  await ctx.stores.history
+    .recordRun({
+      flowId: flow.id,
+      batch: result.batch,
+      kind: result.kind,
+      outcome: result.outcome,
+      posted: result.posted.length,
+      failed: result.failed.length + result.problems.length,
+      by: by.name,
+      finishedAt: result.finishedAt,
+      rerun,
+    })
+    .catch((err: unknown) => ctx.logger.warn({ err }, 'history not recorded'));
   await broadcast(ctx, runAlert(result, by.name, rerun));
 }
 
 function downloadLinks(ctx: BotContext, r: RunResult): Link[] {
   const links: Link[] = [];
-  if (r.errorListPath) links.push({ title: 'Error list', url: ctx.downloads.urlFor(ctx.downloads.createDownloadLink(r.errorListPath)) });
-  if (r.logPath) links.push({ title: 'Full log', url: ctx.downloads.urlFor(ctx.downloads.createDownloadLink(r.logPath)) });
+  if (r.errorListPath)
+    links.push({ title: 'Error list', url: ctx.downloads.urlFor(ctx.downloads.createDownloadLink(r.errorListPath)) });
+  if (r.logPath)
+    links.push({ title: 'Full log', url: ctx.downloads.urlFor(ctx.downloads.createDownloadLink(r.logPath)) });
   return links;
 }
 
 /** The engine threw instead of returning a result: put the flow where the user can act, and say why. */
-export async function runThrew(ctx: BotContext, flow: FlowRecord, err: unknown, updater: ThrottledUpdater, ref: MessageRef | undefined): Promise<void> {
+export async function runThrew(
+  ctx: BotContext,
+  flow: FlowRecord,
+  err: unknown,
+  updater: ThrottledUpdater,
+  ref: MessageRef | undefined,
+): Promise<void> {
   const code = isSagebotError(err) ? err.code : undefined;
   const payload = await ctx.stores.flows.loadPayload(flow.id);
   if (code === 'EXPORT_STALE_PREVIEW' && flow.type === 'preview' && flow.kind) {
@@ -124,27 +183,47 @@ export async function runThrew(ctx: BotContext, flow: FlowRecord, err: unknown, 
       ctx.logger.warn({ err: again }, 're-check after a stale refusal failed');
     }
   }
-  const retryable = isSagebotError(err) && (err.retryable || BATCH_ID_CODES.has(err.code) || /BUSY|LOCK|RUNNING/.test(err.code));
+  const retryable =
+    isSagebotError(err) && (err.retryable || BATCH_ID_CODES.has(err.code) || /BUSY|LOCK|RUNNING/.test(err.code));
   if (retryable && flow.type === 'preview' && payload.preview) {
-    const patch = code && BATCH_ID_CODES.has(code)
-      ? { batchIdError: safeMessage(err), approvedBy: undefined }
-      : { note: `Nothing was posted: ${safeMessage(err)} Approve again to retry.`, approvedBy: undefined };
+    const patch =
+      code && BATCH_ID_CODES.has(code)
+        ? { batchIdError: safeMessage(err), approvedBy: undefined }
+        : { note: `Nothing was posted: ${safeMessage(err)} Approve again to retry.`, approvedBy: undefined };
     const back = await ctx.stores.flows.transition(flow.id, ['posting'], 'ready', patch);
     await updater.finish(previewMessage(back.flow ?? flow, payload.preview, 0, ctx.config.timeZone));
-    await audit(ctx, 'post', flow.approvedBy ?? flow.requester, { flowId: flow.id, batch: flow.batchId, outcome: 'not-started', code });
+    await audit(ctx, 'post', flow.approvedBy ?? flow.requester, {
+      flowId: flow.id,
+      batch: flow.batchId,
+      outcome: 'not-started',
+      code,
+    });
     return;
   }
   if (retryable && flow.type === 'rerun' && payload.plan) {
-    const back = await ctx.stores.flows.transition(flow.id, ['posting'], 'ready', { note: `Nothing was posted: ${safeMessage(err)} Approve again to retry.`, approvedBy: undefined });
+    const back = await ctx.stores.flows.transition(flow.id, ['posting'], 'ready', {
+      note: `Nothing was posted: ${safeMessage(err)} Approve again to retry.`,
+      approvedBy: undefined,
+    });
     await updater.finish(rerunMessage(back.flow ?? flow, payload.plan, 0));
-    await audit(ctx, 'rerun', flow.approvedBy ?? flow.requester, { flowId: flow.id, batch: flow.batchId, outcome: 'not-started', code });
+    await audit(ctx, 'rerun', flow.approvedBy ?? flow.requester, {
+      flowId: flow.id,
+      batch: flow.batchId,
+      outcome: 'not-started',
+      code,
+    });
     return;
   }
   if (!isSagebotError(err)) ctx.logger.error({ err, flowId: flow.id }, 'posting threw');
   const message = `${safeMessage(err)} If part of the batch was posted, "sagebot resume" (or the next start of the bot) finishes it without posting anything twice.`;
   await ctx.stores.flows.transition(flow.id, ['posting'], 'failed', { error: message });
   await updater.finish(failedNotice(flow, message));
-  await audit(ctx, flow.type === 'rerun' ? 'rerun' : 'post', flow.approvedBy ?? flow.requester, { flowId: flow.id, batch: flow.batchId, outcome: 'error', code });
+  await audit(ctx, flow.type === 'rerun' ? 'rerun' : 'post', flow.approvedBy ?? flow.requester, {
+    flowId: flow.id,
+    batch: flow.batchId,
+    outcome: 'error',
+    code,
+  });
   await broadcast(ctx, noticeAlert(flow, message));
 }
 
@@ -153,5 +232,14 @@ function failedNotice(flow: FlowRecord, message: string): OutgoingMessage {
 }
 
 function noticeAlert(flow: FlowRecord, message: string): OutgoingMessage {
-  return { text: `Batch ${flow.batchId ?? ''} stopped: ${message}`, card: { kind: 'alert', title: `Batch ${flow.batchId ?? ''} stopped`, tone: 'error', text: message, facts: [{ title: 'Kind', value: flow.kind ?? '' }] } };
+  return {
+    text: `Batch ${flow.batchId ?? ''} stopped: ${message}`,
+    card: {
+      kind: 'alert',
+      title: `Batch ${flow.batchId ?? ''} stopped`,
+      tone: 'error',
+      text: message,
+      facts: [{ title: 'Kind', value: flow.kind ?? '' }],
+    },
+  };
 }

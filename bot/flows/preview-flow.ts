@@ -3,24 +3,32 @@
  * the preview card, with the flow stored server-side (fingerprint, requester, kind, options, message ref).
  * Also Re-check: the preview run again in place after the user fixed their mappings.
  */
+
+import { safeMessage } from '../../core/errors.ts';
+import { toActorRef } from '../approvals.ts';
+import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
+import { shortDate } from '../dates.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
 import type { Command } from '../parse-command.ts';
 import type { FlowRecord, FlowState } from '../ports.ts';
-import { audit, newFlowId, requesterOf, type BotContext } from '../context.ts';
-import { toActorRef } from '../approvals.ts';
-import { shortDate } from '../dates.ts';
-import { previewMessage, previewState } from '../views/preview-view.ts';
 import { kindNoun } from '../views/format.ts';
+import { previewMessage, previewState } from '../views/preview-view.ts';
 import { cardRef, loadFlow, renderFlow, updateCard } from './common.ts';
 import { errorNotice } from './errors.ts';
-import { safeMessage } from '../../core/errors.ts';
 
 type ExportCommand = Extract<Command, { type: 'export' }>;
 
-export async function startPreview(ctx: BotContext, event: MessageEvent, replier: Replier, cmd: ExportCommand): Promise<void> {
+export async function startPreview(
+  ctx: BotContext,
+  event: MessageEvent,
+  replier: Replier,
+  cmd: ExportCommand,
+): Promise<void> {
   const actor = toActorRef(event.actor);
   const where = cmd.location ? ` for ${cmd.location}` : '';
-  await replier.reply({ text: `Looking at unposted ${kindNoun(cmd.kind)} through ${shortDate(cmd.throughDate)}${where}…` });
+  await replier.reply({
+    text: `Looking at unposted ${kindNoun(cmd.kind)} through ${shortDate(cmd.throughDate)}${where}…`,
+  });
   const options = { throughDate: cmd.throughDate, location: cmd.location, detail: cmd.detail };
   let preview;
   try {
@@ -32,16 +40,36 @@ export async function startPreview(ctx: BotContext, event: MessageEvent, replier
   }
   const at = ctx.now().toISOString();
   const flow: FlowRecord = {
-    id: newFlowId(), type: 'preview', state: previewState(preview), conversation: event.conversation, requester: actor,
-    kind: cmd.kind, options, fingerprint: preview.fingerprint, batchId: preview.suggestedBatchId, batchIdSuggested: true,
-    createdAt: at, updatedAt: at,
+    id: newFlowId(),
+    type: 'preview',
+    state: previewState(preview),
+    conversation: event.conversation,
+    requester: actor,
+    kind: cmd.kind,
+    options,
+    fingerprint: preview.fingerprint,
+    batchId: preview.suggestedBatchId,
+    batchIdSuggested: true,
+    createdAt: at,
+    updatedAt: at,
   };
   await ctx.stores.flows.savePayload(flow.id, { preview });
   await ctx.stores.flows.create(flow);
-  await audit(ctx, 'request', actor, {
-    command: cmd.verb, kind: cmd.kind, ...options, flowId: flow.id, transactions: preview.transactions.length,
-    problems: preview.problems.length, suggestedBatch: preview.suggestedBatchId,
-  }, event.eventId);
+  await audit(
+    ctx,
+    'request',
+    actor,
+    {
+      command: cmd.verb,
+      kind: cmd.kind,
+      ...options,
+      flowId: flow.id,
+      transactions: preview.transactions.length,
+      problems: preview.problems.length,
+      suggestedBatch: preview.suggestedBatchId,
+    },
+    event.eventId,
+  );
   const ref = await replier.reply(previewMessage(flow, preview, 0, ctx.config.timeZone));
   await ctx.stores.flows.patch(flow.id, { messageRef: ref });
 }
@@ -52,10 +80,18 @@ const RECHECKABLE: FlowState[] = ['ready', 'blocked', 'stale', 'empty'];
 export async function recheck(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
   const loaded = await loadFlow(ctx, event, ['preview']);
   if (!loaded.ok) return loaded.response;
-  const begun = await ctx.locks.run(loaded.flow.id, () => ctx.stores.flows.transition(loaded.flow.id, RECHECKABLE, 'rechecking'));
+  const begun = await ctx.locks.run(loaded.flow.id, () =>
+    ctx.stores.flows.transition(loaded.flow.id, RECHECKABLE, 'rechecking'),
+  );
   if (!begun.ok) return { toast: begun.flow ? busyLine(begun.flow) : 'This card is no longer active.' };
   const previous = loaded.flow.state;
-  await audit(ctx, 'recheck', toActorRef(event.actor), { flowId: loaded.flow.id, kind: loaded.flow.kind }, event.eventId);
+  await audit(
+    ctx,
+    'recheck',
+    toActorRef(event.actor),
+    { flowId: loaded.flow.id, kind: loaded.flow.kind },
+    event.eventId,
+  );
   let late = false;
   const work = redoPreview(ctx, begun.flow, previous).then(async (flow) => {
     if (late && flow) await updateCard(ctx, cardRef(flow, event), await renderFlow(ctx, flow));
@@ -79,12 +115,17 @@ async function redoPreview(ctx: BotContext, flow: FlowRecord, previous: FlowStat
     const preview = await ctx.engine.preview(flow.kind, { ...flow.options, user: requesterOf(flow.requester) });
     await ctx.stores.flows.savePayload(flow.id, { preview });
     result = await ctx.stores.flows.transition(flow.id, ['rechecking'], previewState(preview), {
-      fingerprint: preview.fingerprint, staleChanges: undefined, batchIdError: undefined, note: undefined,
+      fingerprint: preview.fingerprint,
+      staleChanges: undefined,
+      batchIdError: undefined,
+      note: undefined,
       ...(flow.batchIdSuggested ? { batchId: preview.suggestedBatchId } : {}),
     });
   } catch (err) {
     ctx.logger.warn({ err, flowId: flow.id }, 're-check failed');
-    result = await ctx.stores.flows.transition(flow.id, ['rechecking'], previous, { note: `Re-check failed: ${safeMessage(err)}` });
+    result = await ctx.stores.flows.transition(flow.id, ['rechecking'], previous, {
+      note: `Re-check failed: ${safeMessage(err)}`,
+    });
   }
   return result.ok ? result.flow : undefined;
 }
@@ -92,15 +133,23 @@ async function redoPreview(ctx: BotContext, flow: FlowRecord, previous: FlowStat
 export function busyLine(flow: FlowRecord): string {
   const who = flow.approvedBy?.name ?? 'an approver';
   switch (flow.state) {
-    case 'rechecking': return 'This preview is being re-checked; the card will update in a moment.';
+    case 'rechecking':
+      return 'This preview is being re-checked; the card will update in a moment.';
     case 'checking':
-    case 'posting': return `Batch ${flow.batchId ?? ''} is already being posted by ${who}.`;
-    case 'done': return `Batch ${flow.batchId ?? ''} was already posted (approved by ${who}).`;
-    case 'failed': return 'This run has already stopped; see the card for what happened.';
-    case 'cancelled': return `This was cancelled by ${flow.cancelledBy?.name ?? 'someone'}. Send the command again for a fresh preview.`;
-    case 'blocked': return 'This preview has problems to fix first: fix them, then press Re-check.';
-    case 'empty': return 'There is nothing to post in this preview.';
-    default: return 'This card cannot do that now.';
+    case 'posting':
+      return `Batch ${flow.batchId ?? ''} is already being posted by ${who}.`;
+    case 'done':
+      return `Batch ${flow.batchId ?? ''} was already posted (approved by ${who}).`;
+    case 'failed':
+      return 'This run has already stopped; see the card for what happened.';
+    case 'cancelled':
+      return `This was cancelled by ${flow.cancelledBy?.name ?? 'someone'}. Send the command again for a fresh preview.`;
+    case 'blocked':
+      return 'This preview has problems to fix first: fix them, then press Re-check.';
+    case 'empty':
+      return 'There is nothing to post in this preview.';
+    default:
+      return 'This card cannot do that now.';
   }
 }
 

@@ -4,11 +4,13 @@
  * one that was posting is marked interrupted, because the engine's journal, not the bot, finishes that run
  * (`sagebot resume`, or the engine's resume at start-up) without posting anything twice.
  */
-import type { FlowRecord } from '../ports.ts';
+
 import type { BotContext } from '../context.ts';
+import type { FlowRecord } from '../ports.ts';
 import { cardRef, renderFlow, updateCard } from './common.ts';
 
-const INTERRUPTED = 'sagebot restarted while this was running. An interrupted posting is finished by the engine on start (or with "sagebot resume") without posting anything twice; say "batches" to see the outcome.';
+const INTERRUPTED =
+  'sagebot restarted while this was running. An interrupted posting is finished by the engine on start (or with "sagebot resume") without posting anything twice; say "batches" to see the outcome.';
 
 export async function recoverInterrupted(ctx: BotContext): Promise<number> {
   const stuck = await ctx.stores.flows.list({ states: ['checking', 'rechecking', 'posting'] });
@@ -26,7 +28,10 @@ export async function recoverInterrupted(ctx: BotContext): Promise<number> {
 async function recoverOne(ctx: BotContext, flow: FlowRecord): Promise<FlowRecord | undefined> {
   const { flows } = ctx.stores;
   if (flow.state === 'checking') {
-    const r = await flows.transition(flow.id, ['checking'], 'ready', { approvedBy: undefined, note: 'sagebot restarted before posting began; nothing was posted. Approve again to post.' });
+    const r = await flows.transition(flow.id, ['checking'], 'ready', {
+      approvedBy: undefined,
+      note: 'sagebot restarted before posting began; nothing was posted. Approve again to post.',
+    });
     return r.ok ? r.flow : undefined;
   }
   if (flow.state === 'rechecking') {

@@ -4,16 +4,16 @@
  * optional force toggle). The same approval rules and exactly-once transition as a new batch.
  */
 import { INPUTS } from '../../cards/actions.ts';
+import { canApprove, toActorRef } from '../approvals.ts';
+import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { audit, newFlowId, requesterOf, type BotContext } from '../context.ts';
-import { canApprove, toActorRef } from '../approvals.ts';
 import { rerunMessage } from '../views/rerun-view.ts';
 import { progressMessage } from '../views/results-view.ts';
 import { loadFlow, refuse } from './common.ts';
 import { errorNotice } from './errors.ts';
-import { busyLine } from './preview-flow.ts';
 import { finishRun, progressUpdater, pushProgress, runThrew } from './posting.ts';
+import { busyLine } from './preview-flow.ts';
 
 export async function startRerun(ctx: BotContext, event: MessageEvent, replier: Replier, batch: string): Promise<void> {
   const actor = toActorRef(event.actor);
@@ -28,12 +28,26 @@ export async function startRerun(ctx: BotContext, event: MessageEvent, replier: 
   }
   const at = ctx.now().toISOString();
   const flow: FlowRecord = {
-    id: newFlowId(), type: 'rerun', state: 'ready', conversation: event.conversation, requester: actor, kind: plan.kind,
-    options: { force: false }, batchId: plan.batch, createdAt: at, updatedAt: at,
+    id: newFlowId(),
+    type: 'rerun',
+    state: 'ready',
+    conversation: event.conversation,
+    requester: actor,
+    kind: plan.kind,
+    options: { force: false },
+    batchId: plan.batch,
+    createdAt: at,
+    updatedAt: at,
   };
   await ctx.stores.flows.savePayload(flow.id, { plan });
   await ctx.stores.flows.create(flow);
-  await audit(ctx, 'request', actor, { command: 'rerun', batch: plan.batch, flowId: flow.id, documents: plan.documents.length }, event.eventId);
+  await audit(
+    ctx,
+    'request',
+    actor,
+    { command: 'rerun', batch: plan.batch, flowId: flow.id, documents: plan.documents.length },
+    event.eventId,
+  );
   const ref = await replier.reply(rerunMessage(flow, plan, 0));
   await ctx.stores.flows.patch(flow.id, { messageRef: ref });
 }
@@ -53,10 +67,26 @@ export async function approveRerun(ctx: BotContext, event: ActionEvent): Promise
     if (!decision.allowed) return refuse(ctx, event, flow, decision.reason, decision.code);
     const force = truthy(event.data[INPUTS.force]);
     const at = ctx.now().toISOString();
-    const claimed = await ctx.stores.flows.transition(flow.id, ['ready'], 'posting', { approvedBy: actor, approvedAt: at, options: { ...flow.options, force } });
+    const claimed = await ctx.stores.flows.transition(flow.id, ['ready'], 'posting', {
+      approvedBy: actor,
+      approvedAt: at,
+      options: { ...flow.options, force },
+    });
     if (!claimed.ok) return { toast: busyLine(claimed.flow ?? flow) };
-    await audit(ctx, 'approve', actor, { flowId: flow.id, batch: flow.batchId, rerun: true, force, requester: flow.requester.name }, event.eventId);
-    const progress = progressMessage(flow.id, `Rerun of batch ${flow.batchId ?? ''}`, { phase: 'starting', done: 0, total: 0 }, at, ctx.config.timeZone);
+    await audit(
+      ctx,
+      'approve',
+      actor,
+      { flowId: flow.id, batch: flow.batchId, rerun: true, force, requester: flow.requester.name },
+      event.eventId,
+    );
+    const progress = progressMessage(
+      flow.id,
+      `Rerun of batch ${flow.batchId ?? ''}`,
+      { phase: 'starting', done: 0, total: 0 },
+      at,
+      ctx.config.timeZone,
+    );
     ctx.state.lastProgress.set(flow.id, progress);
     ctx.tasks.spawn('rerun', () => runRerun(ctx, claimed.flow, event));
     return { message: progress };
@@ -68,7 +98,8 @@ async function runRerun(ctx: BotContext, flow: FlowRecord, event: ActionEvent): 
   const updater = progressUpdater(ctx, flow, ref);
   try {
     const result = await ctx.engine.rerun(flow.batchId ?? '', {
-      force: Boolean(flow.options.force), user: requesterOf(flow.approvedBy ?? flow.requester),
+      force: Boolean(flow.options.force),
+      user: requesterOf(flow.approvedBy ?? flow.requester),
       onProgress: (p) => pushProgress(ctx, flow, updater, p),
     });
     await finishRun(ctx, flow, result, updater, true);

@@ -5,12 +5,12 @@
  */
 import { safeMessage } from '../../core/errors.ts';
 import type { PaymentSyncResult, SinceOption } from '../../core/export/types.ts';
+import { broadcast, syncAlert, syncFailedAlert } from '../alerts.ts';
+import { toActorRef } from '../approvals.ts';
+import { audit, type BotContext, newFlowId, requesterOf, SCHEDULE_ACTOR } from '../context.ts';
+import { describeDate, formatInstant } from '../dates.ts';
 import type { MessageEvent, Replier } from '../events.ts';
 import type { ActorRef, FlowRecord } from '../ports.ts';
-import { audit, newFlowId, requesterOf, SCHEDULE_ACTOR, type BotContext } from '../context.ts';
-import { toActorRef } from '../approvals.ts';
-import { broadcast, syncAlert, syncFailedAlert } from '../alerts.ts';
-import { describeDate, formatInstant } from '../dates.ts';
 import { createThrottledUpdater, type ThrottledUpdater } from '../progress.ts';
 import { noticeMessage } from '../views/info-views.ts';
 import { progressMessage } from '../views/results-view.ts';
@@ -18,11 +18,22 @@ import { syncMessage } from '../views/sync-view.ts';
 import { updateCard } from './common.ts';
 import { errorNotice } from './errors.ts';
 
-export async function startSync(ctx: BotContext, event: MessageEvent, replier: Replier, since: SinceOption): Promise<void> {
+export async function startSync(
+  ctx: BotContext,
+  event: MessageEvent,
+  replier: Replier,
+  since: SinceOption,
+): Promise<void> {
   const actor = toActorRef(event.actor);
   const running = ctx.state.sync;
   if (running) {
-    await replier.reply(noticeMessage('info', 'Already syncing', `A payment sync started by ${running.by} at ${formatInstant(running.startedAt, ctx.config.timeZone)} is running; its results will be posted when it finishes.`));
+    await replier.reply(
+      noticeMessage(
+        'info',
+        'Already syncing',
+        `A payment sync started by ${running.by} at ${formatInstant(running.startedAt, ctx.config.timeZone)} is running; its results will be posted when it finishes.`,
+      ),
+    );
     return;
   }
   let sinceDate: string;
@@ -36,13 +47,26 @@ export async function startSync(ctx: BotContext, event: MessageEvent, replier: R
   const at = ctx.now().toISOString();
   ctx.state.sync = { by: actor.name, since: sinceDate, startedAt: at };
   const flow: FlowRecord = {
-    id: newFlowId(), type: 'sync', state: 'posting', conversation: event.conversation, requester: actor,
-    options: { since: String(since), sinceDate }, approvedAt: at, createdAt: at, updatedAt: at,
+    id: newFlowId(),
+    type: 'sync',
+    state: 'posting',
+    conversation: event.conversation,
+    requester: actor,
+    options: { since: String(since), sinceDate },
+    approvedAt: at,
+    createdAt: at,
+    updatedAt: at,
   };
   try {
     await ctx.stores.flows.create(flow);
     await audit(ctx, 'request', actor, { command: 'sync-payments', since, sinceDate, flowId: flow.id }, event.eventId);
-    const first = progressMessage(flow.id, `Syncing payments since ${describeDate(sinceDate)}`, { phase: 'starting', done: 0, total: 0 }, at, ctx.config.timeZone);
+    const first = progressMessage(
+      flow.id,
+      `Syncing payments since ${describeDate(sinceDate)}`,
+      { phase: 'starting', done: 0, total: 0 },
+      at,
+      ctx.config.timeZone,
+    );
     ctx.state.lastProgress.set(flow.id, first);
     const ref = await replier.reply(first);
     const withRef = (await ctx.stores.flows.patch(flow.id, { messageRef: ref })) ?? flow;
@@ -54,7 +78,10 @@ export async function startSync(ctx: BotContext, event: MessageEvent, replier: R
 }
 
 async function runChatSync(ctx: BotContext, flow: FlowRecord, since: SinceOption): Promise<void> {
-  const updater = createThrottledUpdater((m) => updateCard(ctx, flow.messageRef, m), { intervalMs: ctx.progressIntervalMs, logger: ctx.logger });
+  const updater = createThrottledUpdater((m) => updateCard(ctx, flow.messageRef, m), {
+    intervalMs: ctx.progressIntervalMs,
+    logger: ctx.logger,
+  });
   try {
     const result = await syncAndRecord(ctx, flow.requester, since, updater, flow.id);
     const payload = { sync: result };
@@ -72,11 +99,18 @@ async function runChatSync(ctx: BotContext, flow: FlowRecord, since: SinceOption
 }
 
 /** Run the sync, then audit, history and alerts (also on failure, which is rethrown). */
-async function syncAndRecord(ctx: BotContext, actor: ActorRef, since: SinceOption, updater: ThrottledUpdater | undefined, flowId?: string): Promise<PaymentSyncResult> {
+async function syncAndRecord(
+  ctx: BotContext,
+  actor: ActorRef,
+  since: SinceOption,
+  updater: ThrottledUpdater | undefined,
+  flowId?: string,
+): Promise<PaymentSyncResult> {
   const startedAt = ctx.now().toISOString();
   try {
     const result = await ctx.paymentSync.sync({
-      since, user: requesterOf(actor),
+      since,
+      user: requesterOf(actor),
       onProgress: (p) => {
         if (!updater || !flowId) return;
         const m = progressMessage(flowId, 'Payment sync', p, startedAt, ctx.config.timeZone);
@@ -85,10 +119,23 @@ async function syncAndRecord(ctx: BotContext, actor: ActorRef, since: SinceOptio
       },
     });
     await audit(ctx, 'sync-payments', actor, {
-      flowId, since: result.since, checked: result.checked, updated: result.updated.length,
-      fullyPaid: result.updated.filter((u) => u.fullyPaid).length, problems: result.problems.length, manageWrites: result.manageWrites,
+      flowId,
+      since: result.since,
+      checked: result.checked,
+      updated: result.updated.length,
+      fullyPaid: result.updated.filter((u) => u.fullyPaid).length,
+      problems: result.problems.length,
+      manageWrites: result.manageWrites,
     });
-    await ctx.stores.history.recordSync({ since: result.since, updated: result.updated.length, problems: result.problems.length, by: actor.name, finishedAt: result.finishedAt, ok: true })
+    await ctx.stores.history
+      .recordSync({
+        since: result.since,
+        updated: result.updated.length,
+        problems: result.problems.length,
+        by: actor.name,
+        finishedAt: result.finishedAt,
+        ok: true,
+      })
       .catch((err: unknown) => ctx.logger.warn({ err }, 'history not recorded'));
     await broadcast(ctx, syncAlert(result, actor.name));
     return result;
@@ -96,7 +143,16 @@ async function syncAndRecord(ctx: BotContext, actor: ActorRef, since: SinceOptio
     const message = safeMessage(err);
     ctx.logger.error({ err }, 'payment sync failed');
     await audit(ctx, 'sync-payments', actor, { flowId, since, outcome: 'error', error: message });
-    await ctx.stores.history.recordSync({ since: String(since), updated: 0, problems: 0, by: actor.name, finishedAt: ctx.now().toISOString(), ok: false, error: message })
+    await ctx.stores.history
+      .recordSync({
+        since: String(since),
+        updated: 0,
+        problems: 0,
+        by: actor.name,
+        finishedAt: ctx.now().toISOString(),
+        ok: false,
+        error: message,
+      })
       .catch((e: unknown) => ctx.logger.warn({ err: e }, 'history not recorded'));
     await broadcast(ctx, syncFailedAlert(message, actor.name));
     throw err;

@@ -2,15 +2,21 @@
  * Display helpers shared by the view builders: money through core/money.ts (never floats), tables of totals,
  * short lists ("A, B and 3 more"), and who-did-what lines. Everything a card shows is formatted here once.
  */
-import { formatMoney, type Minor } from '../../core/money.ts';
-import type { Totals } from '../../core/export/types.ts';
+
 import type { Paging, Table } from '../../cards/view-models.ts';
+import type { Totals } from '../../core/export/types.ts';
+import { formatMoney, type Minor } from '../../core/money.ts';
 
 export const PAGE_SIZE = 20;
 
 export const money = (minor: Minor, currency?: string): string => formatMoney(minor, currency);
 
-export function totalsTable(title: string, firstColumn: string, totals: Record<string, Totals>, currencyIsKey = false): Table {
+export function totalsTable(
+  title: string,
+  firstColumn: string,
+  totals: Record<string, Totals>,
+  currencyIsKey = false,
+): Table {
   return {
     title,
     columns: [firstColumn, 'Count', 'Net', 'Tax', 'Total'],

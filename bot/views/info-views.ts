@@ -1,8 +1,9 @@
 /** The small cards: help, notices, batches, status, settings and alerts. */
-import type { BatchSummary, Settings } from '../../core/export/types.ts';
-import type { OutgoingMessage } from '../events.ts';
+
 import type { AlertView, Fact, HelpView, NoticeView, SettingsView } from '../../cards/view-models.ts';
+import type { BatchSummary, Settings } from '../../core/export/types.ts';
 import { formatInstant } from '../dates.ts';
+import type { OutgoingMessage } from '../events.ts';
 import { paging } from './format.ts';
 
 export const EXAMPLES = [
@@ -20,19 +21,37 @@ export function helpMessage(intro?: string): OutgoingMessage {
     title: 'What sagebot can do',
     ...(intro ? { intro } : {}),
     commands: [
-      { command: 'run | preview invoices | expenses | inventory', description: 'Preview unposted transactions, then approve to post them to Sage. Add "through <date>", "for <location>", "detail default|condensed|detailed".' },
+      {
+        command: 'run | preview invoices | expenses | inventory',
+        description:
+          'Preview unposted transactions, then approve to post them to Sage. Add "through <date>", "for <location>", "detail default|condensed|detailed".',
+      },
       { command: 'rerun <batch>', description: 'Rebuild a batch from Manage and post what is not yet in Sage.' },
-      { command: 'sync payments [since last run | last week | two weeks | last month | <date>]', description: 'Copy payments recorded in Sage to the Manage invoices.' },
+      {
+        command: 'sync payments [since last run | last week | two weeks | last month | <date>]',
+        description: 'Copy payments recorded in Sage to the Manage invoices.',
+      },
       { command: 'batches', description: 'List recent batches.' },
       { command: 'status', description: 'What is running, recent runs and syncs, who can approve.' },
-      { command: 'settings', description: 'Show (approvers: change) split invoicing, service invoicing, expenses as journal.' },
-      { command: 'alerts here | alerts off', description: 'Send (or stop) batch and payment sync alerts to this conversation.' },
+      {
+        command: 'settings',
+        description: 'Show (approvers: change) split invoicing, service invoicing, expenses as journal.',
+      },
+      {
+        command: 'alerts here | alerts off',
+        description: 'Send (or stop) batch and payment sync alerts to this conversation.',
+      },
       { command: 'cancel', description: 'Cancel the open preview in this conversation (before posting starts).' },
       { command: 'help', description: 'This list.' },
     ],
     examples: EXAMPLES,
   };
-  return { text: `${intro ? `${intro} ` : ''}Try: ${EXAMPLES.slice(0, 3).map((e) => `"${e}"`).join(', ')}.`, card: view };
+  return {
+    text: `${intro ? `${intro} ` : ''}Try: ${EXAMPLES.slice(0, 3)
+      .map((e) => `"${e}"`)
+      .join(', ')}.`,
+    card: view,
+  };
 }
 
 export function noticeMessage(tone: NoticeView['tone'], title: string, text: string, facts?: Fact[]): OutgoingMessage {
@@ -43,7 +62,12 @@ export function noticeMessage(tone: NoticeView['tone'], title: string, text: str
 /**
  * `flowId` is extra to BatchesView (it lets "Show more" find the list again); renderers that know it can use it.
  */
-export function batchesMessage(batches: BatchSummary[], page: number | undefined, timeZone: string, flowId?: string): OutgoingMessage {
+export function batchesMessage(
+  batches: BatchSummary[],
+  page: number | undefined,
+  timeZone: string,
+  flowId?: string,
+): OutgoingMessage {
   const sorted = [...batches].sort((a, b) => (b.ranAt ?? '').localeCompare(a.ranAt ?? '') || b.id - a.id);
   return {
     text: batches.length ? `${batches.length} batches; the newest is ${sorted[0].batch}.` : 'No batches yet.',
@@ -55,7 +79,15 @@ export function batchesMessage(batches: BatchSummary[], page: number | undefined
         title: 'Manage batches',
         columns: ['Batch', 'Kind', 'Ran by', 'Ran at', 'Outcome', 'Records', 'Closed'],
         rows: sorted.map((b) => ({
-          cells: [b.batch, b.kinds.join(', '), b.ranBy ?? '', formatInstant(b.ranAt, timeZone), b.outcome ?? '', b.count === undefined ? '' : String(b.count), b.closed ? 'yes' : 'no'],
+          cells: [
+            b.batch,
+            b.kinds.join(', '),
+            b.ranBy ?? '',
+            formatInstant(b.ranAt, timeZone),
+            b.outcome ?? '',
+            b.count === undefined ? '' : String(b.count),
+            b.closed ? 'yes' : 'no',
+          ],
         })),
       },
       paging: paging(page, batches.length),
@@ -64,16 +96,29 @@ export function batchesMessage(batches: BatchSummary[], page: number | undefined
 }
 
 export const SETTING_INFO: Record<keyof Settings, { label: string; description: string }> = {
-  splitInvoicing: { label: 'Split invoicing', description: 'Positive lines become Sage invoice <number>0 and negative lines credit note <number>1 (the default).' },
-  serviceInvoicing: { label: 'Service-type invoicing', description: 'Service-format invoices with GL accounts as nominal codes and no product references.' },
-  expensesAsJournal: { label: 'Expenses as journal', description: 'Post reimbursable expenses as a balanced nominal journal instead of supplier invoices.' },
+  splitInvoicing: {
+    label: 'Split invoicing',
+    description: 'Positive lines become Sage invoice <number>0 and negative lines credit note <number>1 (the default).',
+  },
+  serviceInvoicing: {
+    label: 'Service-type invoicing',
+    description: 'Service-format invoices with GL accounts as nominal codes and no product references.',
+  },
+  expensesAsJournal: {
+    label: 'Expenses as journal',
+    description: 'Post reimbursable expenses as a balanced nominal journal instead of supplier invoices.',
+  },
 };
 
 export function settingsMessage(settings: Settings, editable: boolean, note?: string): OutgoingMessage {
   const view: SettingsView = {
     kind: 'settings',
     title: 'Settings',
-    settings: (Object.keys(SETTING_INFO) as Array<keyof Settings>).map((key) => ({ key, ...SETTING_INFO[key], value: Boolean(settings[key]) })),
+    settings: (Object.keys(SETTING_INFO) as Array<keyof Settings>).map((key) => ({
+      key,
+      ...SETTING_INFO[key],
+      value: Boolean(settings[key]),
+    })),
     editable,
   };
   const line = view.settings.map((s) => `${s.label}: ${s.value ? 'on' : 'off'}`).join(', ');

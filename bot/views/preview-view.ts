@@ -2,16 +2,25 @@
  * PreviewView from an engine Preview plus the flow's server-side state (batch id, staleness, cancellation).
  * The resolved through date is always on the card, so a wrong guess is seen before anything is posted.
  */
-import type { Preview } from '../../core/export/types.ts';
-import type { OutgoingMessage } from '../events.ts';
+
 import type { PreviewTxRow, PreviewView } from '../../cards/view-models.ts';
-import type { FlowRecord } from '../ports.ts';
+import type { Preview } from '../../core/export/types.ts';
 import { describeDate, formatInstant } from '../dates.ts';
+import type { OutgoingMessage } from '../events.ts';
+import type { FlowRecord } from '../ports.ts';
 import { currencyTotals, kindNoun, money, paging, plural, shortList, totalsTable } from './format.ts';
 
 const STATE: Record<FlowRecord['state'], PreviewView['state']> = {
-  ready: 'ready', blocked: 'blocked', stale: 'stale', empty: 'empty', rechecking: 'blocked',
-  checking: 'approved', posting: 'approved', done: 'approved', failed: 'approved', cancelled: 'cancelled',
+  ready: 'ready',
+  blocked: 'blocked',
+  stale: 'stale',
+  empty: 'empty',
+  rechecking: 'blocked',
+  checking: 'approved',
+  posting: 'approved',
+  done: 'approved',
+  failed: 'approved',
+  cancelled: 'cancelled',
 };
 
 export function previewState(p: Preview): 'ready' | 'blocked' | 'empty' {
@@ -20,7 +29,12 @@ export function previewState(p: Preview): 'ready' | 'blocked' | 'empty' {
   return 'ready';
 }
 
-export function buildPreviewView(flow: FlowRecord, p: Preview, page: number | undefined, timeZone: string): PreviewView {
+export function buildPreviewView(
+  flow: FlowRecord,
+  p: Preview,
+  page: number | undefined,
+  timeZone: string,
+): PreviewView {
   const counts = { transfer: 0, skip: 0, problem: 0 };
   for (const t of p.transactions) counts[t.status]++;
   const state = STATE[flow.state];
@@ -51,8 +65,12 @@ export function buildPreviewView(flow: FlowRecord, p: Preview, page: number | un
     nominalImpact: impactTable('Impact per nominal code', 'Nominal', p.nominalImpact),
     taxImpact: impactTable('Impact per tax code', 'Tax code', p.taxImpact),
     creations: [
-      ...(p.creations.customers.length ? [{ title: 'Customers to create', value: shortList(p.creations.customers) }] : []),
-      ...(p.creations.suppliers.length ? [{ title: 'Suppliers to create', value: shortList(p.creations.suppliers) }] : []),
+      ...(p.creations.customers.length
+        ? [{ title: 'Customers to create', value: shortList(p.creations.customers) }]
+        : []),
+      ...(p.creations.suppliers.length
+        ? [{ title: 'Suppliers to create', value: shortList(p.creations.suppliers) }]
+        : []),
       ...(p.creations.products.length ? [{ title: 'Products to create', value: shortList(p.creations.products) }] : []),
     ],
     problems: p.problems.map((x) => ({ record: x.record, message: x.message, fix: x.fix })),
@@ -68,9 +86,12 @@ function noteFor(flow: FlowRecord, p: Preview, state: PreviewView['state']): str
   if (flow.state === 'rechecking') return 'Re-checking the mappings…';
   if (flow.state === 'cancelled') return `Cancelled by ${flow.cancelledBy?.name ?? 'someone'}. Nothing was posted.`;
   if (state === 'approved') return `Approved by ${flow.approvedBy?.name ?? 'an approver'}.`;
-  if (state === 'stale') return 'The unposted set changed since this preview was taken. Check the differences, then approve again.';
-  if (state === 'blocked') return `Fix the ${plural(p.problems.length, 'problem')} below in Manage or Sage, then press Re-check. Nothing can be posted until they are fixed.`;
-  if (state === 'empty') return `Nothing to post: there are no unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}.`;
+  if (state === 'stale')
+    return 'The unposted set changed since this preview was taken. Check the differences, then approve again.';
+  if (state === 'blocked')
+    return `Fix the ${plural(p.problems.length, 'problem')} below in Manage or Sage, then press Re-check. Nothing can be posted until they are fixed.`;
+  if (state === 'empty')
+    return `Nothing to post: there are no unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}.`;
   return flow.note;
 }
 
@@ -97,7 +118,12 @@ function impactTable(title: string, first: string, rows: Preview['nominalImpact'
 }
 
 /** The message for a preview: the card and a plain-text line for notifications and screen readers. */
-export function previewMessage(flow: FlowRecord, p: Preview, page: number | undefined, timeZone: string): OutgoingMessage {
+export function previewMessage(
+  flow: FlowRecord,
+  p: Preview,
+  page: number | undefined,
+  timeZone: string,
+): OutgoingMessage {
   const view = buildPreviewView(flow, p, page, timeZone);
   const n = p.transactions.filter((t) => t.status === 'transfer').length;
   const text = {

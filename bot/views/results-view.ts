@@ -2,11 +2,12 @@
  * ResultsView from a RunResult: outcome, counts, totals, the Manage batch id, every failure with its fix, and
  * short-lived download links to the run's error list and full log. Also the ProgressView shown while posting.
  */
-import type { Progress, RunResult } from '../../core/export/types.ts';
-import type { OutgoingMessage } from '../events.ts';
+
 import type { ProgressView, ResultsView } from '../../cards/view-models.ts';
-import type { FlowRecord } from '../ports.ts';
+import type { Progress, RunResult } from '../../core/export/types.ts';
 import { formatInstant } from '../dates.ts';
+import type { OutgoingMessage } from '../events.ts';
+import type { FlowRecord } from '../ports.ts';
 import { currencyTotals, paging, plural, totalsTable } from './format.ts';
 
 export interface Link {
@@ -16,9 +17,19 @@ export interface Link {
 
 const OUTCOME_WORDS = { completed: 'completed', partial: 'completed with errors', failed: 'failed' } as const;
 
-export function resultsMessage(flow: FlowRecord, r: RunResult, links: Link[], page: number | undefined, timeZone: string): OutgoingMessage {
+export function resultsMessage(
+  flow: FlowRecord,
+  r: RunResult,
+  links: Link[],
+  page: number | undefined,
+  timeZone: string,
+): OutgoingMessage {
   const failed = [
-    ...r.failed.map((f) => ({ record: `${f.number} (Manage ${f.manageId})`, message: `${f.message} [${f.code}]`, fix: f.fix ?? 'See the error list.' })),
+    ...r.failed.map((f) => ({
+      record: `${f.number} (Manage ${f.manageId})`,
+      message: `${f.message} [${f.code}]`,
+      fix: f.fix ?? 'See the error list.',
+    })),
     ...r.problems.map((p) => ({ record: p.record, message: `${p.message} [${p.code}]`, fix: p.fix })),
   ];
   const view: ResultsView = {
@@ -68,7 +79,13 @@ const PHASES: Record<Progress['phase'] | 'checking' | 'starting', string> = {
   done: 'Finishing',
 };
 
-export function progressMessage(flowId: string, title: string, p: Progress | { phase: 'checking' | 'starting'; done: number; total: number; current?: string }, startedAt: string, timeZone: string): OutgoingMessage {
+export function progressMessage(
+  flowId: string,
+  title: string,
+  p: Progress | { phase: 'checking' | 'starting'; done: number; total: number; current?: string },
+  startedAt: string,
+  timeZone: string,
+): OutgoingMessage {
   const view: ProgressView = {
     kind: 'progress',
     flowId,

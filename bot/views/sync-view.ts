@@ -1,11 +1,17 @@
 /** PaymentSyncView from a PaymentSyncResult: what changed in Manage, fully paid invoices, and problems. */
-import type { PaymentSyncResult } from '../../core/export/types.ts';
-import type { OutgoingMessage } from '../events.ts';
+
 import type { PaymentSyncView } from '../../cards/view-models.ts';
+import type { PaymentSyncResult } from '../../core/export/types.ts';
 import { describeDate, formatInstant } from '../dates.ts';
+import type { OutgoingMessage } from '../events.ts';
 import { money, paging, plural } from './format.ts';
 
-export function syncMessage(flowId: string, r: PaymentSyncResult, page: number | undefined, timeZone: string): OutgoingMessage {
+export function syncMessage(
+  flowId: string,
+  r: PaymentSyncResult,
+  page: number | undefined,
+  timeZone: string,
+): OutgoingMessage {
   const fully = r.updated.filter((u) => u.fullyPaid).length;
   const view: PaymentSyncView = {
     kind: 'paymentSync',
@@ -25,7 +31,13 @@ export function syncMessage(flowId: string, r: PaymentSyncResult, page: number |
       title: 'Invoices updated',
       columns: ['Invoice', 'Was paid', 'Now paid', 'Total', 'Fully paid'],
       rows: r.updated.map((u) => ({
-        cells: [u.invoiceNumber, money(u.previousPaid, u.currency), money(u.paid, u.currency), money(u.total, u.currency), u.fullyPaid ? `yes${u.datePaid ? ` (${u.datePaid})` : ''}` : 'no'],
+        cells: [
+          u.invoiceNumber,
+          money(u.previousPaid, u.currency),
+          money(u.paid, u.currency),
+          money(u.total, u.currency),
+          u.fullyPaid ? `yes${u.datePaid ? ` (${u.datePaid})` : ''}` : 'no',
+        ],
       })),
     },
     problems: r.problems.map((p) => ({ record: p.record, message: p.message, fix: p.fix })),

@@ -1,10 +1,9 @@
 /** The batches card: a page of the batches sagebot has posted, with Show more. */
 import type { BatchesView } from '../view-models.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, header, pager, table } from './fragments.ts';
 import { headerData, pagedTableData, textData } from './data.ts';
-import { paragraph } from './fragments.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, header, pager, paragraph, table } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 const template = cardTemplate([
   ...header(),

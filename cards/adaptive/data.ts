@@ -3,15 +3,27 @@
  * summary lists cut to top N with "and N more", paged lists cut to one page. Every card's data function is
  * built from these.
  */
-import type { Fact, Paging, ProblemItem, Row, Table } from '../view-models.ts';
+
 import { pageWindow, rangeText } from '../paging.ts';
 import { andMore, clip, listOf, missingData, topN } from '../text.ts';
+import type { Fact, Paging, ProblemItem, Row, Table } from '../view-models.ts';
 import { ADAPTIVE_PAGE_SIZE, type Budget } from './limits.ts';
 
 export const MAX_COLUMNS = 6;
 
-export interface TextData { show: boolean; text: string; color: string }
-export interface FactsData { show: boolean; hasTitle: boolean; title: string; facts: Fact[]; hasMore: boolean; more: string }
+export interface TextData {
+  show: boolean;
+  text: string;
+  color: string;
+}
+export interface FactsData {
+  show: boolean;
+  hasTitle: boolean;
+  title: string;
+  facts: Fact[];
+  hasMore: boolean;
+  more: string;
+}
 export interface TableData {
   show: boolean;
   title: string;
@@ -20,7 +32,13 @@ export interface TableData {
   hasMore: boolean;
   more: string;
 }
-export interface ItemsData { show: boolean; title: string; items: Array<{ text: string }>; hasMore: boolean; more: string }
+export interface ItemsData {
+  show: boolean;
+  title: string;
+  items: Array<{ text: string }>;
+  hasMore: boolean;
+  more: string;
+}
 export interface ProblemsData {
   show: boolean;
   title: string;
@@ -28,7 +46,13 @@ export interface ProblemsData {
   hasMore: boolean;
   more: string;
 }
-export interface PagerData { hasPager: boolean; hasPrev: boolean; hasNext: boolean; prevPage: number; nextPage: number }
+export interface PagerData {
+  hasPager: boolean;
+  hasPrev: boolean;
+  hasNext: boolean;
+  prevPage: number;
+  nextPage: number;
+}
 
 export function headerData(title: unknown, subtitle: string | undefined, b: Budget): Record<string, unknown> {
   return { title: clip(title, b.title), hasSubtitle: !!subtitle, subtitle: clip(subtitle ?? '', b.text) };
@@ -38,8 +62,12 @@ export function textData(text: string | undefined, b: Budget, color = 'Default',
   return { show: !!text, text: clip(text ?? '', b.text, multiline), color };
 }
 
-export function factsData(list: Fact[] | undefined, where: string, b: Budget,
-  o: { title?: string; max?: number } = {}): FactsData {
+export function factsData(
+  list: Fact[] | undefined,
+  where: string,
+  b: Budget,
+  o: { title?: string; max?: number } = {},
+): FactsData {
   const title = o.title ?? '';
   const { items, more } = topN(listOf(list, where), o.max ?? b.facts);
   return {
@@ -53,7 +81,8 @@ export function factsData(list: Fact[] | undefined, where: string, b: Budget,
 }
 
 function columnsOf(t: Table, widths: number[] | undefined, b: Budget): TableData['columns'] {
-  return listOf(t.columns, 'table columns').slice(0, MAX_COLUMNS)
+  return listOf(t.columns, 'table columns')
+    .slice(0, MAX_COLUMNS)
     .map((c, i) => ({ title: clip(c, Math.min(b.title, 30)), width: widths?.[i] ?? 1 }));
 }
 
@@ -61,7 +90,9 @@ function columnsOf(t: Table, widths: number[] | undefined, b: Budget): TableData
 export type StyledRow = Row & { style?: string };
 
 function rowOf(r: StyledRow, n: number, b: Budget): TableData['rows'][number] {
-  const cells = listOf(r?.cells, 'table row cells').slice(0, n).map((c) => clip(c ?? '', b.cell));
+  const cells = listOf(r?.cells, 'table row cells')
+    .slice(0, n)
+    .map((c) => clip(c ?? '', b.cell));
   while (cells.length < n) cells.push('');
   return { style: r.style ?? 'default', cells };
 }
@@ -86,8 +117,13 @@ export function tableData(t: Table | undefined, where: string, b: Budget, o: Tab
 }
 
 /** One page of a long table plus its pager (Previous / Show more). */
-export function pagedTableData(t: Table | undefined, paging: Paging | undefined, where: string, b: Budget,
-  o: TableOptions = {}): { table: TableData; pager: PagerData } {
+export function pagedTableData(
+  t: Table | undefined,
+  paging: Paging | undefined,
+  where: string,
+  b: Budget,
+  o: TableOptions = {},
+): { table: TableData; pager: PagerData } {
   if (!t) throw missingData(where);
   const columns = columnsOf(t, o.widths, b);
   const w = pageWindow<StyledRow>(listOf(t.rows, `${where}.rows`), paging, ADAPTIVE_PAGE_SIZE);
@@ -105,14 +141,24 @@ export function pagedTableData(t: Table | undefined, paging: Paging | undefined,
 }
 
 export function pagerData(w: { hasPrev: boolean; hasNext: boolean; page: number }): PagerData {
-  return { hasPager: w.hasPrev || w.hasNext, hasPrev: w.hasPrev, hasNext: w.hasNext,
-    prevPage: Math.max(0, w.page - 1), nextPage: w.page + 1 };
+  return {
+    hasPager: w.hasPrev || w.hasNext,
+    hasPrev: w.hasPrev,
+    hasNext: w.hasNext,
+    prevPage: Math.max(0, w.page - 1),
+    nextPage: w.page + 1,
+  };
 }
 
 export function itemsData(title: string, lines: string[] | undefined, where: string, b: Budget): ItemsData {
   const { items, more } = topN(listOf(lines, where), b.items);
-  return { show: items.length > 0, title, items: items.map((text) => ({ text: clip(text, b.text) })),
-    hasMore: more > 0, more: andMore(more) };
+  return {
+    show: items.length > 0,
+    title,
+    items: items.map((text) => ({ text: clip(text, b.text) })),
+    hasMore: more > 0,
+    more: andMore(more),
+  };
 }
 
 export function problemsData(title: string, list: ProblemItem[] | undefined, where: string, b: Budget): ProblemsData {

@@ -5,10 +5,10 @@
  */
 import { Template } from 'adaptivecards-templating';
 import { SagebotError } from '../../core/errors.ts';
-import type { CardView } from '../view-models.ts';
 import { cleanText } from '../text.ts';
-import { BUDGETS, CARD_MAX_BYTES, cardBytes, type Budget } from './limits.ts';
+import type { CardView } from '../view-models.ts';
 import type { Json } from './fragments.ts';
+import { BUDGETS, type Budget, CARD_MAX_BYTES, cardBytes } from './limits.ts';
 
 /** One card: its template and the function from its view model to the template's data. */
 export interface CardSpec<V extends CardView> {

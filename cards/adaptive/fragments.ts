@@ -23,22 +23,36 @@ export function cardTemplate(body: Json[], actions: Json[] = []): Json {
 /** Title (and an optional subtle subtitle line). Data: `title`, `subtitle`, `hasSubtitle`. */
 export function header(color?: string): Json[] {
   return [
-    { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true, style: 'heading',
-      ...(color ? { color } : {}) },
+    {
+      type: 'TextBlock',
+      text: '${title}',
+      size: 'Large',
+      weight: 'Bolder',
+      wrap: true,
+      style: 'heading',
+      ...(color ? { color } : {}),
+    },
     { type: 'TextBlock', $when: '${hasSubtitle}', text: '${subtitle}', isSubtle: true, spacing: 'None', wrap: true },
   ];
 }
 
 /** A paragraph read from `path` (`{ show, text, color }`). */
 export function paragraph(path: string, extra: Json = {}): Json {
-  return { type: 'TextBlock', $when: `\${${path}.show}`, text: `\${${path}.text}`, color: `\${${path}.color}`,
-    wrap: true, ...extra };
+  return {
+    type: 'TextBlock',
+    $when: `\${${path}.show}`,
+    text: `\${${path}.text}`,
+    color: `\${${path}.color}`,
+    wrap: true,
+    ...extra,
+  };
 }
 
 /** A fact set read from `path` (FactsData), with "and N more". */
 export function facts(path: string): Json {
   return {
-    type: 'Container', $when: `\${${path}.show}`,
+    type: 'Container',
+    $when: `\${${path}.show}`,
     items: [
       { type: 'TextBlock', $when: `\${${path}.hasTitle}`, text: `\${${path}.title}`, weight: 'Bolder', wrap: true },
       { type: 'FactSet', facts: [{ $data: `\${${path}.facts}`, title: '${title}', value: '${value}' }] },
@@ -48,26 +62,51 @@ export function facts(path: string): Json {
 }
 
 function more(path: string): Json {
-  return { type: 'TextBlock', $when: `\${${path}.hasMore}`, text: `\${${path}.more}`, isSubtle: true, size: 'Small',
-    spacing: 'Small', wrap: true };
+  return {
+    type: 'TextBlock',
+    $when: `\${${path}.hasMore}`,
+    text: `\${${path}.more}`,
+    isSubtle: true,
+    size: 'Small',
+    spacing: 'Small',
+    wrap: true,
+  };
 }
 
 /** A titled table read from `path` (TableData): header row, rows, "and N more" / range line. */
 export function table(path: string): Json {
   return {
-    type: 'Container', $when: `\${${path}.show}`, spacing: 'Medium',
+    type: 'Container',
+    $when: `\${${path}.show}`,
+    spacing: 'Medium',
     items: [
       { type: 'TextBlock', text: `\${${path}.title}`, weight: 'Bolder', wrap: true },
       {
-        type: 'Table', firstRowAsHeader: true, showGridLines: false, gridStyle: 'accent',
+        type: 'Table',
+        firstRowAsHeader: true,
+        showGridLines: false,
+        gridStyle: 'accent',
         columns: [{ $data: `\${${path}.columns}`, width: '${width}' }],
         rows: [
-          { type: 'TableRow', style: 'accent',
-            cells: [{ type: 'TableCell', $data: `\${$root.${path}.columns}`,
-              items: [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true, size: 'Small' }] }] },
-          { type: 'TableRow', $data: `\${${path}.rows}`, style: '${style}',
-            cells: [{ type: 'TableCell', $data: '${cells}',
-              items: [{ type: 'TextBlock', text: '${$data}', wrap: true }] }] },
+          {
+            type: 'TableRow',
+            style: 'accent',
+            cells: [
+              {
+                type: 'TableCell',
+                $data: `\${$root.${path}.columns}`,
+                items: [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true, size: 'Small' }],
+              },
+            ],
+          },
+          {
+            type: 'TableRow',
+            $data: `\${${path}.rows}`,
+            style: '${style}',
+            cells: [
+              { type: 'TableCell', $data: '${cells}', items: [{ type: 'TextBlock', text: '${$data}', wrap: true }] },
+            ],
+          },
         ],
       },
       more(path),
@@ -78,7 +117,10 @@ export function table(path: string): Json {
 /** A bulleted list of plain lines read from `path` (ItemsData). */
 export function items(path: string, style = 'default'): Json {
   return {
-    type: 'Container', $when: `\${${path}.show}`, style, spacing: 'Medium',
+    type: 'Container',
+    $when: `\${${path}.show}`,
+    style,
+    spacing: 'Medium',
     items: [
       { type: 'TextBlock', text: `\${${path}.title}`, weight: 'Bolder', wrap: true },
       { type: 'TextBlock', $data: `\${${path}.items}`, text: '${text}', wrap: true, spacing: 'Small' },
@@ -90,11 +132,16 @@ export function items(path: string, style = 'default'): Json {
 /** Problems, each with its fix, read from `path` (ProblemsData). */
 export function problems(path: string): Json {
   return {
-    type: 'Container', $when: `\${${path}.show}`, style: 'attention', spacing: 'Medium',
+    type: 'Container',
+    $when: `\${${path}.show}`,
+    style: 'attention',
+    spacing: 'Medium',
     items: [
       { type: 'TextBlock', text: `\${${path}.title}`, weight: 'Bolder', wrap: true, color: 'Attention' },
       {
-        type: 'Container', $data: `\${${path}.items}`, spacing: 'Small',
+        type: 'Container',
+        $data: `\${${path}.items}`,
+        spacing: 'Small',
         items: [
           { type: 'TextBlock', text: '${heading}', wrap: true, weight: 'Bolder', size: 'Small' },
           { type: 'TextBlock', text: '${message}', wrap: true, spacing: 'None', size: 'Small' },
@@ -122,7 +169,13 @@ export function execute(verb: Verb, title: string, data: Json, o: ExecuteOptions
   const inputs = o.inputs ? { associatedInputs: o.inputs } : {};
   const style = o.style ? { style: o.style } : {};
   return {
-    type: 'Action.Execute', ...(o.when ? { $when: o.when } : {}), title, verb, data, ...style, ...inputs,
+    type: 'Action.Execute',
+    ...(o.when ? { $when: o.when } : {}),
+    title,
+    verb,
+    data,
+    ...style,
+    ...inputs,
     fallback: { type: 'Action.Submit', title, data: { verb, ...data }, ...style, ...inputs },
   };
 }
@@ -134,10 +187,21 @@ export function actionSet(actions: Json[], when?: string): Json {
 
 /** Previous / Show more buttons for the paged list at `path` (PagerData); `data` is merged into both. */
 export function pager(path: string, data: Json): Json {
-  return actionSet([
-    execute(VERBS.showMore, 'Previous', { ...data, page: `\${${path}.prevPage}` },
-      { inputs: 'none', when: `\${${path}.hasPrev}` }),
-    execute(VERBS.showMore, 'Show more', { ...data, page: `\${${path}.nextPage}` },
-      { inputs: 'none', when: `\${${path}.hasNext}` }),
-  ], `\${${path}.hasPager}`);
+  return actionSet(
+    [
+      execute(
+        VERBS.showMore,
+        'Previous',
+        { ...data, page: `\${${path}.prevPage}` },
+        { inputs: 'none', when: `\${${path}.hasPrev}` },
+      ),
+      execute(
+        VERBS.showMore,
+        'Show more',
+        { ...data, page: `\${${path}.nextPage}` },
+        { inputs: 'none', when: `\${${path}.hasNext}` },
+      ),
+    ],
+    `\${${path}.hasPager}`,
+  );
 }

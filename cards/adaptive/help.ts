@@ -1,17 +1,13 @@
 /** The help card: what sagebot understands, with examples to copy. */
-import type { HelpView } from '../view-models.ts';
-import { listOf } from '../text.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, facts, header, items, paragraph } from './fragments.ts';
-import { factsData, headerData, itemsData, textData } from './data.ts';
 
-const template = cardTemplate([
-  ...header(),
-  paragraph('intro'),
-  facts('commands'),
-  items('examples'),
-]);
+import { listOf } from '../text.ts';
+import type { HelpView } from '../view-models.ts';
+import { factsData, headerData, itemsData, textData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, facts, header, items, paragraph } from './fragments.ts';
+import type { Budget } from './limits.ts';
+
+const template = cardTemplate([...header(), paragraph('intro'), facts('commands'), items('examples')]);
 
 function data(v: HelpView, b: Budget): Record<string, unknown> {
   const commands = listOf(v.commands, 'help.commands').map((c) => ({ title: c.command, value: c.description }));
@@ -19,7 +15,12 @@ function data(v: HelpView, b: Budget): Record<string, unknown> {
     ...headerData(v.title, undefined, b),
     intro: textData(v.intro, b),
     commands: factsData(commands, 'help.commands', b, { max: b.facts * 2 }),
-    examples: itemsData('Examples', listOf(v.examples, 'help.examples').map((e) => `“${e}”`), 'help.examples', b),
+    examples: itemsData(
+      'Examples',
+      listOf(v.examples, 'help.examples').map((e) => `“${e}”`),
+      'help.examples',
+      b,
+    ),
   };
 }
 

@@ -4,17 +4,17 @@
  */
 import { SagebotError } from '../../core/errors.ts';
 import type { CardView } from '../view-models.ts';
-import { renderSpec, type CardSpec } from './expand.ts';
-import type { Json } from './fragments.ts';
 import { alertCard } from './alert.ts';
 import { batchesCard } from './batches.ts';
+import { type CardSpec, renderSpec } from './expand.ts';
+import type { Json } from './fragments.ts';
 import { helpCard } from './help.ts';
 import { noticeCard } from './notice.ts';
 import { paymentSyncCard } from './payment-sync.ts';
 import { previewCard } from './preview.ts';
 import { progressCard } from './progress.ts';
-import { resultsCard } from './results.ts';
 import { rerunCard } from './rerun.ts';
+import { resultsCard } from './results.ts';
 import { settingsCard } from './settings.ts';
 import { statusCard } from './status.ts';
 
@@ -46,5 +46,5 @@ export function renderAdaptiveCard(view: CardView): Json {
   return renderSpec(spec, view);
 }
 
-export { CARD_MAX_BYTES, ADAPTIVE_PAGE_SIZE, cardBytes } from './limits.ts';
 export { assertResolved, expandTemplate } from './expand.ts';
+export { ADAPTIVE_PAGE_SIZE, CARD_MAX_BYTES, cardBytes } from './limits.ts';

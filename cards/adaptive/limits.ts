@@ -15,7 +15,6 @@ export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 /** Rows per page of the paged lists (transactions, posted, documents, updated payments, batches). */
 export const ADAPTIVE_PAGE_SIZE = 15;
 
-
 export const BUDGETS: readonly Budget[] = [
   { cell: 60, text: 400, title: 100, rows: 8, facts: 12, items: 10 },
   { cell: 36, text: 200, title: 70, rows: 5, facts: 8, items: 6 },

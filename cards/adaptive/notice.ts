@@ -2,20 +2,29 @@
  * Notice and alert cards: a toned message (info, success, warning, error) with optional facts. Alerts are what
  * registered channels receive when a batch or a payment sync finishes.
  */
-import type { AlertView, NoticeView } from '../view-models.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, facts } from './fragments.ts';
-import { TONE_COLOR, TONE_STYLE, factsData, headerData } from './data.ts';
+
 import { clip } from '../text.ts';
+import type { AlertView, NoticeView } from '../view-models.ts';
+import { factsData, headerData, TONE_COLOR, TONE_STYLE } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, facts } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 export function tonedTemplate() {
   return cardTemplate([
     {
-      type: 'Container', style: '${style}',
+      type: 'Container',
+      style: '${style}',
       items: [
-        { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', color: '${color}', wrap: true,
-          style: 'heading' },
+        {
+          type: 'TextBlock',
+          text: '${title}',
+          size: 'Large',
+          weight: 'Bolder',
+          color: '${color}',
+          wrap: true,
+          style: 'heading',
+        },
         { type: 'TextBlock', text: '${text}', wrap: true },
       ],
     },

@@ -2,12 +2,13 @@
  * The payment sync results card: since when, the summary facts, a page of the payments updated in Manage
  * (Show more), and the problems with their fixes.
  */
-import type { PaymentSyncView } from '../view-models.ts';
+
 import { missingData } from '../text.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, facts, header, pager, problems, table } from './fragments.ts';
+import type { PaymentSyncView } from '../view-models.ts';
 import { factsData, headerData, pagedTableData, problemsData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, facts, header, pager, problems, table } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 const template = cardTemplate([
   ...header(),

@@ -4,14 +4,15 @@
  * and by state: the batch number + Approve + Cancel (ready), problems + Re-check + Cancel (blocked), the
  * changes + Approve again (stale), or a final line without buttons (approved, cancelled, empty).
  */
-import type { PreviewView } from '../view-models.ts';
+
 import { BATCH_ID_MAX_LENGTH, BATCH_ID_PATTERN, INPUTS, VERBS } from '../actions.ts';
-import { PREVIEW_STATE_LINE, TX_COLUMNS, previewFinalText, txCells } from '../wording.ts';
 import { clip, listOf } from '../text.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, execute, facts, header, items, pager, paragraph, problems, table } from './fragments.ts';
+import type { PreviewView } from '../view-models.ts';
+import { PREVIEW_STATE_LINE, previewFinalText, TX_COLUMNS, txCells } from '../wording.ts';
 import { factsData, headerData, itemsData, pagedTableData, problemsData, tableData, textData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, execute, facts, header, items, pager, paragraph, problems, table } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 const flow = { flowId: '${flowId}' };
 
@@ -19,11 +20,20 @@ const template = cardTemplate(
   [
     ...header(),
     {
-      type: 'Container', style: 'emphasis', spacing: 'Medium',
+      type: 'Container',
+      style: 'emphasis',
+      spacing: 'Medium',
       items: [
         { type: 'TextBlock', text: 'Through', size: 'Small', isSubtle: true, wrap: true },
-        { type: 'TextBlock', text: '${throughDate}', size: 'ExtraLarge', weight: 'Bolder', color: 'Accent',
-          wrap: true, spacing: 'None' },
+        {
+          type: 'TextBlock',
+          text: '${throughDate}',
+          size: 'ExtraLarge',
+          weight: 'Bolder',
+          color: 'Accent',
+          wrap: true,
+          spacing: 'None',
+        },
       ],
     },
     paragraph('stateLine', { spacing: 'Small' }),
@@ -40,10 +50,17 @@ const template = cardTemplate(
     facts('creations'),
     paragraph('note', { isSubtle: true, size: 'Small' }),
     {
-      type: 'Input.Text', $when: '${input.show}', id: INPUTS.batchId, label: 'Batch number',
-      value: '${input.value}', placeholder: 'e.g. INV-2026-11-27', isRequired: true,
+      type: 'Input.Text',
+      $when: '${input.show}',
+      id: INPUTS.batchId,
+      label: 'Batch number',
+      value: '${input.value}',
+      placeholder: 'e.g. INV-2026-11-27',
+      isRequired: true,
       errorMessage: 'Use 1–50 letters, digits, spaces and - _ . / (starting with a letter or digit).',
-      regex: BATCH_ID_PATTERN, maxLength: BATCH_ID_MAX_LENGTH, spacing: 'Large',
+      regex: BATCH_ID_PATTERN,
+      maxLength: BATCH_ID_MAX_LENGTH,
+      spacing: 'Large',
     },
     paragraph('inputError', { color: 'Attention', spacing: 'Small' }),
   ],
@@ -64,10 +81,14 @@ const ROW_STYLE = { transfer: 'default', skip: 'emphasis', problem: 'attention' 
 
 function transactions(v: PreviewView, b: Budget) {
   const rows = listOf(v.transactions, 'preview.transactions');
-  const asTable = { title: 'Transactions', columns: TX_COLUMNS,
-    rows: rows.map((r) => ({ cells: txCells(r), style: ROW_STYLE[r.status] ?? 'default' })) };
-  const { table: tx, pager: txPager } = pagedTableData(asTable, v.paging, 'preview.transactions', b,
-    { widths: [2, 2, 3, 2, 3] });
+  const asTable = {
+    title: 'Transactions',
+    columns: TX_COLUMNS,
+    rows: rows.map((r) => ({ cells: txCells(r), style: ROW_STYLE[r.status] ?? 'default' })),
+  };
+  const { table: tx, pager: txPager } = pagedTableData(asTable, v.paging, 'preview.transactions', b, {
+    widths: [2, 2, 3, 2, 3],
+  });
   return { tx, txPager };
 }
 
@@ -84,9 +105,10 @@ function data(v: PreviewView, b: Budget): Record<string, unknown> {
     stateLine: textData(open ? PREVIEW_STATE_LINE[v.state] : undefined, b),
     summary: factsData(v.summary, 'preview.summary', b),
     final: textData(final, b, v.state === 'cancelled' ? 'Warning' : 'Good'),
-    stale: itemsData('What changed', v.state === 'stale' ? v.staleChanges ?? [] : [], 'preview.staleChanges', b),
-    problems: hide(problemsData(v.state === 'blocked' ? 'Fix these before posting' : 'Warnings',
-      v.problems, 'preview.problems', b)),
+    stale: itemsData('What changed', v.state === 'stale' ? (v.staleChanges ?? []) : [], 'preview.staleChanges', b),
+    problems: hide(
+      problemsData(v.state === 'blocked' ? 'Fix these before posting' : 'Warnings', v.problems, 'preview.problems', b),
+    ),
     tx: hide(tx),
     txPager: open ? txPager : { ...txPager, hasPager: false },
     totalsByType: hide(tableData(v.totalsByType, 'preview.totalsByType', b)),

@@ -3,17 +3,23 @@
  * column widths are the done and remaining shares, plus a text bar for hosts that draw columns poorly), the
  * phase and the current item. A Refresh button re-asks for the card if an update was missed.
  */
-import type { ProgressView } from '../view-models.ts';
+
 import { VERBS } from '../actions.ts';
-import { percent, progressLine, textBar } from '../wording.ts';
 import { clip } from '../text.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, execute, facts, header } from './fragments.ts';
+import type { ProgressView } from '../view-models.ts';
+import { percent, progressLine, textBar } from '../wording.ts';
 import { factsData, headerData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, execute, facts, header } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 const barColumn = (share: string, when: string, style: string) => ({
-  type: 'Column', $when: when, width: share, style, minHeight: '14px', spacing: 'None',
+  type: 'Column',
+  $when: when,
+  width: share,
+  style,
+  minHeight: '14px',
+  spacing: 'None',
   items: [{ type: 'TextBlock', text: ' ', size: 'Small' }],
 });
 
@@ -22,7 +28,8 @@ const template = cardTemplate(
     ...header(),
     { type: 'TextBlock', text: '${line}', size: 'Large', weight: 'Bolder', wrap: true, spacing: 'Medium' },
     {
-      type: 'ColumnSet', spacing: 'Small',
+      type: 'ColumnSet',
+      spacing: 'Small',
       columns: [
         barColumn('${bar.done}', '${bar.hasDone}', 'good'),
         barColumn('${bar.left}', '${bar.hasLeft}', 'emphasis'),
@@ -45,8 +52,18 @@ function data(v: ProgressView, b: Budget): Record<string, unknown> {
     ...headerData(v.title, undefined, b),
     flowId: v.flowId,
     line: progressLine(v.done, v.total),
-    bar: { done: pct, left: 100 - pct, hasDone: pct > 0, hasLeft: pct < 100, text: `${textBar(v.done, v.total)} ${pct}%` },
-    facts: factsData(list.map((f) => ({ title: f.title, value: clip(f.value, b.text) })), 'progress.facts', b),
+    bar: {
+      done: pct,
+      left: 100 - pct,
+      hasDone: pct > 0,
+      hasLeft: pct < 100,
+      text: `${textBar(v.done, v.total)} ${pct}%`,
+    },
+    facts: factsData(
+      list.map((f) => ({ title: f.title, value: clip(f.value, b.text) })),
+      'progress.facts',
+      b,
+    ),
   };
 }
 

@@ -2,14 +2,15 @@
  * The rerun card: the batch's documents (paged) and which are already in Sage, a plain warning about
  * duplicates, and an explicit Approve rerun (with a Force toggle to post again what is already there) + Cancel.
  */
-import type { RerunView } from '../view-models.ts';
+
 import { INPUTS, VERBS } from '../actions.ts';
-import { RERUN_FINAL } from '../wording.ts';
 import { clip, formatCount } from '../text.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, execute, facts, header, pager, paragraph, table } from './fragments.ts';
+import type { RerunView } from '../view-models.ts';
+import { RERUN_FINAL } from '../wording.ts';
 import { factsData, headerData, pagedTableData, textData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, execute, facts, header, pager, paragraph, table } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 const flow = { flowId: '${flowId}' };
 
@@ -17,7 +18,9 @@ const template = cardTemplate(
   [
     ...header(),
     {
-      type: 'Container', style: 'warning', spacing: 'Medium',
+      type: 'Container',
+      style: 'warning',
+      spacing: 'Medium',
       items: [{ type: 'TextBlock', text: '${warning}', wrap: true, weight: 'Bolder', color: 'Warning' }],
     },
     facts('counts'),
@@ -25,9 +28,16 @@ const template = cardTemplate(
     pager('documentsPager', { ...flow, card: 'rerun' }),
     paragraph('final', { size: 'Medium', weight: 'Bolder' }),
     {
-      type: 'Input.Toggle', $when: '${ready}', id: INPUTS.force, label: 'Duplicates',
+      type: 'Input.Toggle',
+      $when: '${ready}',
+      id: INPUTS.force,
+      label: 'Duplicates',
       title: 'Also post again the documents already in Sage (creates duplicates)',
-      value: 'false', valueOn: 'true', valueOff: 'false', wrap: true, spacing: 'Medium',
+      value: 'false',
+      valueOn: 'true',
+      valueOff: 'false',
+      wrap: true,
+      spacing: 'Medium',
     },
   ],
   [
@@ -51,7 +61,11 @@ function data(v: RerunView, b: Budget): Record<string, unknown> {
     counts: factsData(counts, 'rerun.counts', b),
     documents,
     documentsPager: ready ? documentsPager : { ...documentsPager, hasPager: false },
-    final: textData(v.state === 'ready' ? undefined : RERUN_FINAL[v.state], b, v.state === 'approved' ? 'Good' : 'Warning'),
+    final: textData(
+      v.state === 'ready' ? undefined : RERUN_FINAL[v.state],
+      b,
+      v.state === 'approved' ? 'Good' : 'Warning',
+    ),
     ready,
   };
 }

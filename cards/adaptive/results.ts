@@ -3,13 +3,14 @@
  * totals, each failed item with its fix, a page of what was posted (Show more), what was skipped, and links to
  * download the error list and the full log.
  */
+
+import { clip, listOf, safeUrl } from '../text.ts';
 import type { ResultsView } from '../view-models.ts';
 import { OUTCOME_LABEL } from '../wording.ts';
-import { clip, listOf, safeUrl } from '../text.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, facts, header, pager, problems, table, type Json } from './fragments.ts';
 import { factsData, headerData, pagedTableData, problemsData, tableData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, facts, header, type Json, pager, problems, table } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 export const MAX_LINKS = 5;
 
@@ -19,7 +20,9 @@ const COLOR = { completed: 'Good', partial: 'Warning', failed: 'Attention' } as 
 /** Download links as OpenUrl buttons (only http/https; at most five, the ActionSet limit). */
 export function linksTemplate(): Json {
   return {
-    type: 'ActionSet', $when: '${links.show}', spacing: 'Medium',
+    type: 'ActionSet',
+    $when: '${links.show}',
+    spacing: 'Medium',
     actions: [{ $data: '${links.items}', type: 'Action.OpenUrl', title: '${title}', url: '${url}' }],
   };
 }
@@ -35,9 +38,18 @@ export function linksData(links: ResultsView['links'] | undefined, where: string
 const template = cardTemplate([
   ...header(),
   {
-    type: 'Container', style: '${outcome.style}', spacing: 'Medium',
+    type: 'Container',
+    style: '${outcome.style}',
+    spacing: 'Medium',
     items: [
-      { type: 'TextBlock', text: '${outcome.label}', size: 'Large', weight: 'Bolder', color: '${outcome.color}', wrap: true },
+      {
+        type: 'TextBlock',
+        text: '${outcome.label}',
+        size: 'Large',
+        weight: 'Bolder',
+        color: '${outcome.color}',
+        wrap: true,
+      },
       { type: 'TextBlock', text: '${outcome.batch}', wrap: true, spacing: 'None' },
     ],
   },
@@ -51,13 +63,19 @@ const template = cardTemplate([
 ]);
 
 function data(v: ResultsView, b: Budget): Record<string, unknown> {
-  const batch = [`Batch ${v.batch}`, v.manageBatchId ? `Manage batch ${v.manageBatchId}` : ''].filter(Boolean).join(' · ');
+  const batch = [`Batch ${v.batch}`, v.manageBatchId ? `Manage batch ${v.manageBatchId}` : '']
+    .filter(Boolean)
+    .join(' · ');
   const { table: posted, pager: postedPager } = pagedTableData(v.posted, v.paging, 'results.posted', b);
   return {
     ...headerData(v.title, undefined, b),
     flowId: v.flowId,
-    outcome: { style: STYLE[v.outcome] ?? 'default', color: COLOR[v.outcome] ?? 'Default',
-      label: OUTCOME_LABEL[v.outcome] ?? clip(v.outcome, b.title), batch: clip(batch, b.text) },
+    outcome: {
+      style: STYLE[v.outcome] ?? 'default',
+      color: COLOR[v.outcome] ?? 'Default',
+      label: OUTCOME_LABEL[v.outcome] ?? clip(v.outcome, b.title),
+      batch: clip(batch, b.text),
+    },
     summary: factsData(v.summary, 'results.summary', b),
     totals: tableData(v.totals, 'results.totals', b),
     failed: problemsData('Failed — fix these, then rerun the batch', v.failed, 'results.failed', b),

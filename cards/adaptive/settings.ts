@@ -2,35 +2,53 @@
  * The settings card: each on/off setting with its description, and (when the user may edit) a Turn on /
  * Turn off button carrying the key and the new value.
  */
-import type { SettingsView } from '../view-models.ts';
+
 import { VERBS } from '../actions.ts';
 import { andMore, clip, listOf, topN } from '../text.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, execute, header, paragraph } from './fragments.ts';
+import type { SettingsView } from '../view-models.ts';
 import { headerData, textData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, execute, header, paragraph } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 const template = cardTemplate([
   ...header(),
   {
-    type: 'Container', $data: '${settings}', separator: true, spacing: 'Medium',
+    type: 'Container',
+    $data: '${settings}',
+    separator: true,
+    spacing: 'Medium',
     items: [
       {
         type: 'ColumnSet',
         columns: [
-          { type: 'Column', width: 'stretch', items: [
-            { type: 'TextBlock', text: '${label}', weight: 'Bolder', wrap: true },
-            { type: 'TextBlock', text: '${description}', isSubtle: true, wrap: true, spacing: 'None', size: 'Small' },
-          ] },
-          { type: 'Column', width: 'auto', items: [
-            { type: 'TextBlock', text: '${state}', color: '${stateColor}', weight: 'Bolder' },
-          ] },
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [
+              { type: 'TextBlock', text: '${label}', weight: 'Bolder', wrap: true },
+              { type: 'TextBlock', text: '${description}', isSubtle: true, wrap: true, spacing: 'None', size: 'Small' },
+            ],
+          },
+          {
+            type: 'Column',
+            width: 'auto',
+            items: [{ type: 'TextBlock', text: '${state}', color: '${stateColor}', weight: 'Bolder' }],
+          },
         ],
       },
-      { type: 'ActionSet', $when: '${$root.editable}', actions: [
-        execute(VERBS.setSetting, '${buttonTitle}',
-          { settingKey: '${key}', settingValue: '${next}', card: 'settings' }, { inputs: 'none' }),
-      ] },
+      {
+        type: 'ActionSet',
+        $when: '${$root.editable}',
+        actions: [
+          execute(
+            VERBS.setSetting,
+            '${buttonTitle}',
+            { settingKey: '${key}', settingValue: '${next}', card: 'settings' },
+            { inputs: 'none' },
+          ),
+        ],
+      },
     ],
   },
   paragraph('more', { isSubtle: true, size: 'Small' }),

@@ -1,9 +1,9 @@
 /** The status card: facts about the bot, Manage, Sage and the last runs. */
 import type { StatusView } from '../view-models.ts';
-import type { CardSpec } from './expand.ts';
-import type { Budget } from './limits.ts';
-import { cardTemplate, facts, header } from './fragments.ts';
 import { factsData, headerData } from './data.ts';
+import type { CardSpec } from './expand.ts';
+import { cardTemplate, facts, header } from './fragments.ts';
+import type { Budget } from './limits.ts';
 
 const template = cardTemplate([...header(), facts('facts')]);
 

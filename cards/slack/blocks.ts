@@ -3,12 +3,13 @@
  * action ids are the shared verbs, tables drawn as mrkdwn lines (one field or section per table), and the
  * Previous / Show more pager. Text given to these is already escaped mrkdwn unless the name says plain.
  */
-import type { Paging, Table } from '../view-models.ts';
+
 import type { Verb } from '../actions.ts';
 import { VERBS } from '../actions.ts';
 import { pageWindow, rangeText } from '../paging.ts';
 import { andMore, listOf, topN } from '../text.ts';
-import { ActionIds } from './ids.ts';
+import type { Paging, Table } from '../view-models.ts';
+import type { ActionIds } from './ids.ts';
 import { SLACK_LIMITS, SLACK_PAGE_SIZE, type SlackBudget } from './limits.ts';
 import { md, mdOpt, plain, truncateMrkdwn } from './mrkdwn.ts';
 
@@ -25,8 +26,12 @@ export function section(text: string): Block {
 
 /** A section of up to ten mrkdwn fields. */
 export function fields(items: string[]): Block {
-  return { type: 'section',
-    fields: items.slice(0, SLACK_LIMITS.fields).map((t) => ({ type: 'mrkdwn', text: truncateMrkdwn(t || ' ', SLACK_LIMITS.fieldText) })) };
+  return {
+    type: 'section',
+    fields: items
+      .slice(0, SLACK_LIMITS.fields)
+      .map((t) => ({ type: 'mrkdwn', text: truncateMrkdwn(t || ' ', SLACK_LIMITS.fieldText) })),
+  };
 }
 
 export function context(text: string): Block {
@@ -42,17 +47,29 @@ export interface ButtonOptions {
 }
 
 /** A button: action id = the verb (unique within the message), value = JSON of `value`. */
-export function button(ids: ActionIds, verb: Verb, text: string, value: Record<string, unknown>, o: ButtonOptions = {}): Block {
+export function button(
+  ids: ActionIds,
+  verb: Verb,
+  text: string,
+  value: Record<string, unknown>,
+  o: ButtonOptions = {},
+): Block {
   return {
     type: 'button',
     action_id: ids.next(verb, o.hint),
     text: { type: 'plain_text', text, emoji: true },
     value: JSON.stringify(value),
     ...(o.style ? { style: o.style } : {}),
-    ...(o.confirm ? { confirm: {
-      title: { type: 'plain_text', text: o.confirm.title }, text: { type: 'plain_text', text: o.confirm.text },
-      confirm: { type: 'plain_text', text: o.confirm.confirm }, deny: { type: 'plain_text', text: o.confirm.deny },
-    } } : {}),
+    ...(o.confirm
+      ? {
+          confirm: {
+            title: { type: 'plain_text', text: o.confirm.title },
+            text: { type: 'plain_text', text: o.confirm.text },
+            confirm: { type: 'plain_text', text: o.confirm.confirm },
+            deny: { type: 'plain_text', text: o.confirm.deny },
+          },
+        }
+      : {}),
   };
 }
 
@@ -61,18 +78,28 @@ export function actions(elements: Block[]): Block[] {
 }
 
 /** `label: value` facts as fields (ten at most; the tenth says how many more there are). */
-export function factFields(facts: Array<{ title: string; value: string }> | undefined, where: string, b: SlackBudget): Block[] {
+export function factFields(
+  facts: Array<{ title: string; value: string }> | undefined,
+  where: string,
+  b: SlackBudget,
+): Block[] {
   const all = listOf(facts, where);
   const max = Math.min(b.facts, SLACK_LIMITS.fields);
   const shown = all.length > max ? all.slice(0, max - 1) : all;
-  const items = shown.map((f, i) => `*${md(f?.title, b.title, `${where}[${i}].title`)}*\n${md(f?.value, b.cell * 2, `${where}[${i}].value`)}`);
+  const items = shown.map(
+    (f, i) => `*${md(f?.title, b.title, `${where}[${i}].title`)}*\n${md(f?.value, b.cell * 2, `${where}[${i}].value`)}`,
+  );
   if (all.length > max) items.push(`_${andMore(all.length - shown.length)}_`);
   return items.length ? [fields(items)] : [];
 }
 
 /** One table row as a mrkdwn line: cells joined with " · ". */
 export function rowLine(cells: unknown[], b: SlackBudget, where: string): string {
-  const text = listOf(cells, where).slice(0, 6).map((c) => mdOpt(c ?? '', b.cell)).filter(Boolean).join(' · ');
+  const text = listOf(cells, where)
+    .slice(0, 6)
+    .map((c) => mdOpt(c ?? '', b.cell))
+    .filter(Boolean)
+    .join(' · ');
   return truncateMrkdwn(text || '–', b.line);
 }
 
@@ -102,15 +129,24 @@ export interface PagedList {
  * One page of a long list as a section of lines ("*Title* · Rows 11–20 of 5,000") and its pager buttons.
  * `line` turns one item into escaped mrkdwn.
  */
-export function pagedList<T>(title: string, rows: T[], paging: Paging | undefined, line: (r: T, i: number) => string,
-  pagerValue: Record<string, unknown>, ids: ActionIds, b: SlackBudget): PagedList {
+export function pagedList<T>(
+  title: string,
+  rows: T[],
+  paging: Paging | undefined,
+  line: (r: T, i: number) => string,
+  pagerValue: Record<string, unknown>,
+  ids: ActionIds,
+  b: SlackBudget,
+): PagedList {
   const w = pageWindow(rows, paging, SLACK_PAGE_SIZE);
   if (!w.items.length) return { blocks: [], shown: 0 };
   const lines = w.items.map((r, i) => truncateMrkdwn(line(r, i), b.line));
   const blocks: Block[] = [section([`*${title}* · ${rangeText(w)}`, ...lines].join('\n'))];
   const buttons: Block[] = [];
-  if (w.hasPrev) buttons.push(button(ids, VERBS.showMore, 'Previous', { ...pagerValue, page: w.page - 1 }, { hint: 'prev' }));
-  if (w.hasNext) buttons.push(button(ids, VERBS.showMore, 'Show more', { ...pagerValue, page: w.page + 1 }, { hint: 'next' }));
+  if (w.hasPrev)
+    buttons.push(button(ids, VERBS.showMore, 'Previous', { ...pagerValue, page: w.page - 1 }, { hint: 'prev' }));
+  if (w.hasNext)
+    buttons.push(button(ids, VERBS.showMore, 'Show more', { ...pagerValue, page: w.page + 1 }, { hint: 'next' }));
   blocks.push(...actions(buttons));
   return { blocks, shown: w.items.length };
 }
@@ -134,12 +170,19 @@ export function fitLines(title: string, lines: string[], hidden: number, noun: (
 }
 
 /** Problems with their fixes as one section: "• *record* — message\n   _Fix: …_". */
-export function problemsSection(title: string, list: Array<{ record: string; message: string; fix: string }> | undefined,
-  where: string, b: SlackBudget): Block[] {
+export function problemsSection(
+  title: string,
+  list: Array<{ record: string; message: string; fix: string }> | undefined,
+  where: string,
+  b: SlackBudget,
+): Block[] {
   const { items, more } = topN(listOf(list, where), b.items);
   if (!items.length) return [];
-  const lines = items.map((p, i) => `• *${md(p?.record, b.title, `${where}[${i}].record`)}* — ${md(p?.message, b.text, `${where}[${i}].message`)}`
-    + `\n    _Fix: ${mdOpt(p?.fix, b.text) || 'see the log for details.'}_`);
+  const lines = items.map(
+    (p, i) =>
+      `• *${md(p?.record, b.title, `${where}[${i}].record`)}* — ${md(p?.message, b.text, `${where}[${i}].message`)}` +
+      `\n    _Fix: ${mdOpt(p?.fix, b.text) || 'see the log for details.'}_`,
+  );
   return [section(fitLines(`*${title}*`, lines, more, (n) => (n === 1 ? 'more problem' : 'more problems')))];
 }
 
@@ -151,4 +194,9 @@ export function bulletSection(title: string, list: string[] | undefined, where: 
   return [section(fitLines(`*${title}*`, lines, more, () => 'more'))];
 }
 
-export const TONE_EMOJI = { info: ':information_source:', success: ':white_check_mark:', warning: ':warning:', error: ':x:' } as const;
+export const TONE_EMOJI = {
+  info: ':information_source:',
+  success: ':white_check_mark:',
+  warning: ':warning:',
+  error: ':x:',
+} as const;

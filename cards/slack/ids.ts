@@ -76,7 +76,8 @@ function findInput(state: StateValues, blockId: string, actionId: string) {
   if (!state || typeof state !== 'object') return undefined;
   const direct = state[blockId]?.[actionId];
   if (direct) return direct;
-  for (const block of Object.values(state)) if (block && typeof block === 'object' && block[actionId]) return block[actionId];
+  for (const block of Object.values(state))
+    if (block && typeof block === 'object' && block[actionId]) return block[actionId];
   return undefined;
 }
 

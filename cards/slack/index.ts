@@ -4,18 +4,25 @@
  * in all…). Also the batch-number modal for adapters that prefer views.open.
  */
 import { SagebotError } from '../../core/errors.ts';
-import type { CardView, PreviewView } from '../view-models.ts';
 import { fallbackText } from '../fallback.ts';
 import { clip } from '../text.ts';
+import type { CardView, PreviewView } from '../view-models.ts';
+import { type Block, context, factFields, section } from './blocks.ts';
 import { ActionIds, SLACK_CALLBACK_IDS } from './ids.ts';
-import { SLACK_BUDGETS, SLACK_LIMITS, checkBlockKit, type SlackBudget } from './limits.ts';
+import { checkBlockKit, SLACK_BUDGETS, SLACK_LIMITS, type SlackBudget } from './limits.ts';
 import { escapeMrkdwn, md, truncateMrkdwn } from './mrkdwn.ts';
-import { context, factFields, section, type Block } from './blocks.ts';
 import { batchIdInput, previewBlocks } from './preview.ts';
-import { resultsBlocks } from './results.ts';
 import { rerunBlocks } from './rerun.ts';
-import { batchesBlocks, helpBlocks, paymentSyncBlocks, progressBlocks, settingsBlocks, statusBlocks,
-  tonedBlocks } from './simple.ts';
+import { resultsBlocks } from './results.ts';
+import {
+  batchesBlocks,
+  helpBlocks,
+  paymentSyncBlocks,
+  progressBlocks,
+  settingsBlocks,
+  statusBlocks,
+  tonedBlocks,
+} from './simple.ts';
 
 export interface SlackMessage {
   /** Fallback text (notifications, screen readers); escaped mrkdwn. */
@@ -25,20 +32,34 @@ export interface SlackMessage {
 
 function blocksFor(view: CardView, b: SlackBudget, ids: ActionIds): Block[] {
   switch (view.kind) {
-    case 'help': return helpBlocks(view, b);
+    case 'help':
+      return helpBlocks(view, b);
     case 'notice':
-    case 'alert': return tonedBlocks(view, b);
-    case 'preview': return previewBlocks(view, b, ids);
-    case 'progress': return progressBlocks(view, b, ids);
-    case 'results': return resultsBlocks(view, b, ids);
-    case 'rerun': return rerunBlocks(view, b, ids);
-    case 'paymentSync': return paymentSyncBlocks(view, b, ids);
-    case 'batches': return batchesBlocks(view, b, ids);
-    case 'status': return statusBlocks(view, b);
-    case 'settings': return settingsBlocks(view, b, ids);
+    case 'alert':
+      return tonedBlocks(view, b);
+    case 'preview':
+      return previewBlocks(view, b, ids);
+    case 'progress':
+      return progressBlocks(view, b, ids);
+    case 'results':
+      return resultsBlocks(view, b, ids);
+    case 'rerun':
+      return rerunBlocks(view, b, ids);
+    case 'paymentSync':
+      return paymentSyncBlocks(view, b, ids);
+    case 'batches':
+      return batchesBlocks(view, b, ids);
+    case 'status':
+      return statusBlocks(view, b);
+    case 'settings':
+      return settingsBlocks(view, b, ids);
     default:
-      throw new SagebotError({ code: 'CARD_UNKNOWN_KIND', message: 'sagebot tried to draw a card it does not know.',
-        fix: 'This is a bug in sagebot; the details are in the log.', details: { kind: String((view as CardView)?.kind) } });
+      throw new SagebotError({
+        code: 'CARD_UNKNOWN_KIND',
+        message: 'sagebot tried to draw a card it does not know.',
+        fix: 'This is a bug in sagebot; the details are in the log.',
+        details: { kind: String((view as CardView)?.kind) },
+      });
   }
 }
 
@@ -48,8 +69,12 @@ export function slackText(view: CardView): string {
 }
 
 function tooLarge(kind: string, problems: string[]): SagebotError {
-  return new SagebotError({ code: 'CARD_TOO_LARGE', message: `The ${kind} message is too large for Slack.`,
-    fix: 'This is a bug in sagebot; the details are in the log.', details: { card: kind, problems: problems.slice(0, 5) } });
+  return new SagebotError({
+    code: 'CARD_TOO_LARGE',
+    message: `The ${kind} message is too large for Slack.`,
+    fix: 'This is a bug in sagebot; the details are in the log.',
+    details: { card: kind, problems: problems.slice(0, 5) },
+  });
 }
 
 /** Block Kit for any view, inside every Slack limit. */
@@ -68,7 +93,9 @@ export function renderBlockKit(view: CardView): SlackMessage {
 export function renderBatchModal(view: PreviewView): Record<string, unknown> {
   const b = SLACK_BUDGETS[1];
   const blocks: Block[] = [
-    section(`*${md(view.title, b.title, 'preview.title')}*\n:calendar: Through *${md(view.throughDate, b.title, 'preview.throughDate')}*`),
+    section(
+      `*${md(view.title, b.title, 'preview.title')}*\n:calendar: Through *${md(view.throughDate, b.title, 'preview.throughDate')}*`,
+    ),
     ...factFields(view.summary, 'preview.summary', b),
     batchIdInput(view),
   ];
@@ -86,7 +113,14 @@ export function renderBatchModal(view: PreviewView): Record<string, unknown> {
   };
 }
 
-export { SLACK_LIMITS, SLACK_PAGE_SIZE, checkBlockKit } from './limits.ts';
-export { SLACK_ACTION_ID_PATTERN, SLACK_BLOCK_IDS, SLACK_CALLBACK_IDS, parseButtonValue, readBatchId, readForce,
-  verbFromActionId } from './ids.ts';
+export {
+  parseButtonValue,
+  readBatchId,
+  readForce,
+  SLACK_ACTION_ID_PATTERN,
+  SLACK_BLOCK_IDS,
+  SLACK_CALLBACK_IDS,
+  verbFromActionId,
+} from './ids.ts';
+export { checkBlockKit, SLACK_LIMITS, SLACK_PAGE_SIZE } from './limits.ts';
 export { escapeMrkdwn } from './mrkdwn.ts';

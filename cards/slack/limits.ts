@@ -3,8 +3,8 @@
  * The renderer draws with the first budget whose output passes the checker; tests run it on every fixture.
  */
 import { INPUTS, isVerb } from '../actions.ts';
-import { verbFromActionId } from './ids.ts';
 import type { Budget } from '../budget.ts';
+import { verbFromActionId } from './ids.ts';
 
 export const SLACK_LIMITS = {
   blocks: 50,
@@ -73,46 +73,61 @@ function checkElement(e: Obj, where: string, ids: Set<string>, out: string[]): v
     if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') out.push(`${where}: bad style`);
   } else if (e.type === 'plain_text_input') {
     if (id !== INPUTS.batchId) out.push(`${where}: input action_id ${id} is not a shared input id`);
-    if (typeof e.initial_value === 'string' && e.initial_value.length > (e.max_length ?? 3000)) out.push(`${where}: initial_value too long`);
+    if (typeof e.initial_value === 'string' && e.initial_value.length > (e.max_length ?? 3000))
+      out.push(`${where}: initial_value too long`);
     if (e.placeholder) checkText(e.placeholder, SLACK_LIMITS.placeholder, `${where}.placeholder`, out, true);
   } else if (e.type === 'checkboxes') {
     if (id !== INPUTS.force) out.push(`${where}: checkboxes action_id ${id} is not a shared input id`);
-    for (const [i, o] of (e.options ?? []).entries()) checkText(o.text, SLACK_LIMITS.optionText, `${where}.options[${i}]`, out);
+    for (const [i, o] of (e.options ?? []).entries())
+      checkText(o.text, SLACK_LIMITS.optionText, `${where}.options[${i}]`, out);
   }
 }
 
 function checkBlock(b: Obj, where: string, ids: Set<string>, out: string[]): void {
-  if (typeof b.block_id === 'string' && b.block_id.length > SLACK_LIMITS.blockId) out.push(`${where}: block_id too long`);
+  if (typeof b.block_id === 'string' && b.block_id.length > SLACK_LIMITS.blockId)
+    out.push(`${where}: block_id too long`);
   switch (b.type) {
-    case 'header': checkText(b.text, SLACK_LIMITS.header, `${where}.text`, out, true); break;
+    case 'header':
+      checkText(b.text, SLACK_LIMITS.header, `${where}.text`, out, true);
+      break;
     case 'section':
       if (!b.text && !b.fields) out.push(`${where}: section without text or fields`);
       if (b.text) checkText(b.text, SLACK_LIMITS.sectionText, `${where}.text`, out);
       if (b.fields) {
-        if (b.fields.length > SLACK_LIMITS.fields) out.push(`${where}: ${b.fields.length} fields > ${SLACK_LIMITS.fields}`);
+        if (b.fields.length > SLACK_LIMITS.fields)
+          out.push(`${where}: ${b.fields.length} fields > ${SLACK_LIMITS.fields}`);
         b.fields.forEach((f: Obj, i: number) => checkText(f, SLACK_LIMITS.fieldText, `${where}.fields[${i}]`, out));
       }
       if (b.accessory) checkElement(b.accessory, `${where}.accessory`, ids, out);
       break;
     case 'context':
-      if (!b.elements?.length || b.elements.length > SLACK_LIMITS.contextElements) out.push(`${where}: context elements`);
-      b.elements?.forEach((e: Obj, i: number) => textLen(e) > SLACK_LIMITS.fieldText && out.push(`${where}.elements[${i}] too long`));
+      if (!b.elements?.length || b.elements.length > SLACK_LIMITS.contextElements)
+        out.push(`${where}: context elements`);
+      b.elements?.forEach(
+        (e: Obj, i: number) => textLen(e) > SLACK_LIMITS.fieldText && out.push(`${where}.elements[${i}] too long`),
+      );
       break;
     case 'actions':
-      if (!b.elements?.length || b.elements.length > SLACK_LIMITS.actionsElements) out.push(`${where}: actions elements`);
+      if (!b.elements?.length || b.elements.length > SLACK_LIMITS.actionsElements)
+        out.push(`${where}: actions elements`);
       b.elements?.forEach((e: Obj, i: number) => checkElement(e, `${where}.elements[${i}]`, ids, out));
       break;
     case 'input':
       checkText(b.label, SLACK_LIMITS.inputLabel, `${where}.label`, out, true);
       checkElement(b.element ?? {}, `${where}.element`, ids, out);
       break;
-    case 'divider': break;
-    default: out.push(`${where}: unexpected block type ${b.type}`);
+    case 'divider':
+      break;
+    default:
+      out.push(`${where}: unexpected block type ${b.type}`);
   }
 }
 
 /** Every limit a message (`{ text, blocks }`) breaks; empty when it is fine to send. */
-export function checkBlockKit(message: { text?: string; blocks: Obj[] }, maxBlocks: number = SLACK_LIMITS.blocks): string[] {
+export function checkBlockKit(
+  message: { text?: string; blocks: Obj[] },
+  maxBlocks: number = SLACK_LIMITS.blocks,
+): string[] {
   const out: string[] = [];
   if (typeof message.text !== 'string' || !message.text.trim()) out.push('text: fallback text missing');
   else if (message.text.length > SLACK_LIMITS.messageText) out.push('text: too long');

@@ -3,7 +3,7 @@
  * company name cannot ping or link), plain_text stays as typed; both are clipped to a limit measured after
  * escaping, never cutting an entity in half.
  */
-import { ELLIPSIS, clipRequired, cleanText } from '../text.ts';
+import { cleanText, clipRequired, ELLIPSIS } from '../text.ts';
 
 export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

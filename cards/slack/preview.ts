@@ -5,27 +5,46 @@
  * final line without buttons. The adapter reads the batch number from
  * `state.values[SLACK_BLOCK_IDS.batchId][INPUTS.batchId].value` when Approve is clicked.
  */
-import type { PreviewTxRow, PreviewView } from '../view-models.ts';
+
 import { BATCH_ID_MAX_LENGTH, INPUTS, VERBS } from '../actions.ts';
-import { PREVIEW_STATE_LINE, previewFinalText, txStatusText } from '../wording.ts';
 import { clip, listOf } from '../text.ts';
-import { ActionIds, SLACK_BLOCK_IDS } from './ids.ts';
+import type { PreviewTxRow, PreviewView } from '../view-models.ts';
+import { PREVIEW_STATE_LINE, previewFinalText, txStatusText } from '../wording.ts';
+import {
+  actions,
+  type Block,
+  bulletSection,
+  button,
+  context,
+  divider,
+  factFields,
+  header,
+  pagedList,
+  problemsSection,
+  section,
+  tableFields,
+} from './blocks.ts';
+import { type ActionIds, SLACK_BLOCK_IDS } from './ids.ts';
 import type { SlackBudget } from './limits.ts';
 import { md, mdOpt } from './mrkdwn.ts';
-import { actions, bulletSection, button, context, divider, factFields, header, pagedList, problemsSection,
-  section, tableFields, type Block } from './blocks.ts';
 
 const STATUS_MARK = { transfer: '', skip: ':heavy_minus_sign: ', problem: ':warning: ' } as const;
 
 function txLine(r: PreviewTxRow, b: SlackBudget): string {
   const id = mdOpt(`${r?.type ?? ''} ${r?.number ?? ''}`.trim(), b.cell) || '–';
-  const rest = [r?.date, r?.party, r?.amount].map((c) => mdOpt(c, b.cell)).filter(Boolean).join(' · ');
+  const rest = [r?.date, r?.party, r?.amount]
+    .map((c) => mdOpt(c, b.cell))
+    .filter(Boolean)
+    .join(' · ');
   return `${STATUS_MARK[r?.status] ?? ''}*${id}* ${rest} · _${mdOpt(txStatusText(r), b.cell * 2)}_`;
 }
 
 function subtitle(v: PreviewView, b: SlackBudget): string {
-  const parts = [md(v.batchKind, b.cell, 'preview.batchKind'), `requested by ${md(v.requestedBy, b.cell, 'preview.requestedBy')}`,
-    `detail: ${md(v.detail, b.cell, 'preview.detail')}`];
+  const parts = [
+    md(v.batchKind, b.cell, 'preview.batchKind'),
+    `requested by ${md(v.requestedBy, b.cell, 'preview.requestedBy')}`,
+    `detail: ${md(v.detail, b.cell, 'preview.detail')}`,
+  ];
   if (v.location) parts.push(`location: ${mdOpt(v.location, b.cell)}`);
   return parts.join(' · ');
 }
@@ -39,7 +58,10 @@ export function batchIdInput(v: PreviewView): Block {
     label: { type: 'plain_text', text: 'Batch number' },
     hint: { type: 'plain_text', text: 'Letters, digits, spaces and - _ . / — up to 50 characters.' },
     element: {
-      type: 'plain_text_input', action_id: INPUTS.batchId, max_length: BATCH_ID_MAX_LENGTH, min_length: 1,
+      type: 'plain_text_input',
+      action_id: INPUTS.batchId,
+      max_length: BATCH_ID_MAX_LENGTH,
+      min_length: 1,
       placeholder: { type: 'plain_text', text: 'e.g. INV-2026-11-27' },
       ...(initial ? { initial_value: initial } : {}),
     },
@@ -48,14 +70,39 @@ export function batchIdInput(v: PreviewView): Block {
 
 function openBlocks(v: PreviewView, b: SlackBudget, ids: ActionIds): Block[] {
   const out: Block[] = [];
-  if (v.state === 'stale') out.push(...bulletSection(':warning: What changed', v.staleChanges ?? [], 'preview.staleChanges', b));
-  out.push(...problemsSection(v.state === 'blocked' ? ':no_entry: Fix these before posting' : 'Warnings', v.problems, 'preview.problems', b));
+  if (v.state === 'stale')
+    out.push(...bulletSection(':warning: What changed', v.staleChanges ?? [], 'preview.staleChanges', b));
+  out.push(
+    ...problemsSection(
+      v.state === 'blocked' ? ':no_entry: Fix these before posting' : 'Warnings',
+      v.problems,
+      'preview.problems',
+      b,
+    ),
+  );
   const rows = listOf(v.transactions, 'preview.transactions');
-  out.push(divider(), ...pagedList('Transactions', rows, v.paging, (r) => txLine(r, b), { flowId: v.flowId, card: 'preview' }, ids, b).blocks);
-  out.push(...tableFields([[v.totalsByType, 'preview.totalsByType'], [v.totalsByCurrency, 'preview.totalsByCurrency'],
-    [v.nominalImpact, 'preview.nominalImpact'], [v.taxImpact, 'preview.taxImpact']], b));
-  const creations = listOf(v.creations, 'preview.creations').slice(0, b.facts)
-    .map((f, i) => `• ${md(f?.title, b.title, `preview.creations[${i}].title`)}: ${md(f?.value, b.cell, `preview.creations[${i}].value`)}`);
+  out.push(
+    divider(),
+    ...pagedList('Transactions', rows, v.paging, (r) => txLine(r, b), { flowId: v.flowId, card: 'preview' }, ids, b)
+      .blocks,
+  );
+  out.push(
+    ...tableFields(
+      [
+        [v.totalsByType, 'preview.totalsByType'],
+        [v.totalsByCurrency, 'preview.totalsByCurrency'],
+        [v.nominalImpact, 'preview.nominalImpact'],
+        [v.taxImpact, 'preview.taxImpact'],
+      ],
+      b,
+    ),
+  );
+  const creations = listOf(v.creations, 'preview.creations')
+    .slice(0, b.facts)
+    .map(
+      (f, i) =>
+        `• ${md(f?.title, b.title, `preview.creations[${i}].title`)}: ${md(f?.value, b.cell, `preview.creations[${i}].value`)}`,
+    );
   if (creations.length) out.push(section(['*Will be created in Sage*', ...creations].join('\n')));
   if (v.note) out.push(context(mdOpt(v.note, b.text)));
   return out;
@@ -68,7 +115,10 @@ function controls(v: PreviewView, ids: ActionIds): Block[] {
   if (canApprove) out.push(batchIdInput(v));
   if (canApprove && v.batchIdError) out.push(context(`:warning: ${mdOpt(v.batchIdError, 500)}`));
   const buttons: Block[] = [];
-  if (canApprove) buttons.push(button(ids, VERBS.approve, v.state === 'stale' ? 'Approve again' : 'Approve', flow, { style: 'primary' }));
+  if (canApprove)
+    buttons.push(
+      button(ids, VERBS.approve, v.state === 'stale' ? 'Approve again' : 'Approve', flow, { style: 'primary' }),
+    );
   if (v.state === 'blocked') buttons.push(button(ids, VERBS.recheck, 'Re-check', flow, { style: 'primary' }));
   buttons.push(button(ids, VERBS.cancel, 'Cancel', flow));
   return [...out, ...actions(buttons)];

@@ -3,21 +3,32 @@
  * checkbox (read from `state.values[SLACK_BLOCK_IDS.force][INPUTS.force]`), Approve rerun (with a confirm
  * dialog) + Cancel, or the final line.
  */
-import type { RerunView } from '../view-models.ts';
+
 import { INPUTS, VERBS } from '../actions.ts';
-import { RERUN_FINAL } from '../wording.ts';
 import { formatCount, listOf, missingData } from '../text.ts';
-import { SLACK_BLOCK_IDS, type ActionIds } from './ids.ts';
+import type { RerunView } from '../view-models.ts';
+import { RERUN_FINAL } from '../wording.ts';
+import { actions, type Block, button, factFields, header, pagedList, rowLine, section } from './blocks.ts';
+import { type ActionIds, SLACK_BLOCK_IDS } from './ids.ts';
 import type { SlackBudget } from './limits.ts';
 import { md } from './mrkdwn.ts';
-import { actions, button, factFields, header, pagedList, rowLine, section, type Block } from './blocks.ts';
 
 export function forceInput(): Block {
   return {
-    type: 'input', block_id: SLACK_BLOCK_IDS.force, optional: true,
+    type: 'input',
+    block_id: SLACK_BLOCK_IDS.force,
+    optional: true,
     label: { type: 'plain_text', text: 'Duplicates' },
-    element: { type: 'checkboxes', action_id: INPUTS.force,
-      options: [{ text: { type: 'plain_text', text: 'Also post again what is already in Sage (creates duplicates)' }, value: 'true' }] },
+    element: {
+      type: 'checkboxes',
+      action_id: INPUTS.force,
+      options: [
+        {
+          text: { type: 'plain_text', text: 'Also post again what is already in Sage (creates duplicates)' },
+          value: 'true',
+        },
+      ],
+    },
   };
 }
 
@@ -25,22 +36,45 @@ export function rerunBlocks(v: RerunView, b: SlackBudget, ids: ActionIds): Block
   const blocks: Block[] = [
     header(v.title, 'rerun.title', b),
     section(`:warning: *${md(v.warning, b.text * 2, 'rerun.warning', true)}*`),
-    ...factFields([
-      { title: 'Batch', value: v.batch },
-      { title: 'Already in Sage', value: formatCount(v.alreadyInSage) },
-      { title: 'To post', value: formatCount(v.toPost) },
-    ], 'rerun', b),
+    ...factFields(
+      [
+        { title: 'Batch', value: v.batch },
+        { title: 'Already in Sage', value: formatCount(v.alreadyInSage) },
+        { title: 'To post', value: formatCount(v.toPost) },
+      ],
+      'rerun',
+      b,
+    ),
   ];
   if (!v.documents) throw missingData('rerun.documents');
   const rows = listOf(v.documents.rows, 'rerun.documents.rows');
-  blocks.push(...pagedList(md(v.documents.title, b.title, 'rerun.documents.title'), rows, v.paging,
-    (r, i) => rowLine(r?.cells, b, `rerun.documents.rows[${i}]`), { flowId: v.flowId, card: 'rerun' }, ids, b).blocks);
+  blocks.push(
+    ...pagedList(
+      md(v.documents.title, b.title, 'rerun.documents.title'),
+      rows,
+      v.paging,
+      (r, i) => rowLine(r?.cells, b, `rerun.documents.rows[${i}]`),
+      { flowId: v.flowId, card: 'rerun' },
+      ids,
+      b,
+    ).blocks,
+  );
   if (v.state !== 'ready') return [...blocks, section(`*${RERUN_FINAL[v.state] ?? ''}*`)];
   const flow = { flowId: v.flowId };
-  return [...blocks, forceInput(), ...actions([
-    button(ids, VERBS.approveRerun, 'Approve rerun', flow, { style: 'primary', confirm: {
-      title: 'Rerun this batch?', text: 'Documents already in Sage are skipped unless Force is ticked; ticking it posts them again.',
-      confirm: 'Rerun', deny: 'Back' } }),
-    button(ids, VERBS.cancel, 'Cancel', flow),
-  ])];
+  return [
+    ...blocks,
+    forceInput(),
+    ...actions([
+      button(ids, VERBS.approveRerun, 'Approve rerun', flow, {
+        style: 'primary',
+        confirm: {
+          title: 'Rerun this batch?',
+          text: 'Documents already in Sage are skipped unless Force is ticked; ticking it posts them again.',
+          confirm: 'Rerun',
+          deny: 'Back',
+        },
+      }),
+      button(ids, VERBS.cancel, 'Cancel', flow),
+    ]),
+  ];
 }

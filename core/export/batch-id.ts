@@ -19,11 +19,21 @@ export function assertBatchIdFormat(batchId: string): void {
     throw new SagebotError({ code: 'EXPORT_BAD_BATCH_ID', message: 'A batch id is needed.', fix });
   }
   if (batchId.length > BATCH_ID_MAX) {
-    throw new SagebotError({ code: 'EXPORT_BAD_BATCH_ID', message: `The batch id "${batchId.slice(0, 60)}…" is ${batchId.length} characters long; Manage holds at most ${BATCH_ID_MAX}.`, fix });
+    throw new SagebotError({
+      code: 'EXPORT_BAD_BATCH_ID',
+      message: `The batch id "${batchId.slice(0, 60)}…" is ${batchId.length} characters long; Manage holds at most ${BATCH_ID_MAX}.`,
+      fix,
+    });
   }
   if (!SAFE.test(batchId)) {
-    const bad = [...new Set([...batchId].filter((c) => !/[A-Za-z0-9._/-]/.test(c)))].map((c) => (c === ' ' ? 'space' : JSON.stringify(c))).join(', ');
-    throw new SagebotError({ code: 'EXPORT_BAD_BATCH_ID', message: `The batch id "${batchId}" contains characters that are not allowed: ${bad}.`, fix });
+    const bad = [...new Set([...batchId].filter((c) => !/[A-Za-z0-9._/-]/.test(c)))]
+      .map((c) => (c === ' ' ? 'space' : JSON.stringify(c)))
+      .join(', ');
+    throw new SagebotError({
+      code: 'EXPORT_BAD_BATCH_ID',
+      message: `The batch id "${batchId}" contains characters that are not allowed: ${bad}.`,
+      fix,
+    });
   }
 }
 
@@ -37,8 +47,17 @@ export function batchExistsError(batchId: string): SagebotError {
 
 /** Initials of a person's name: "John Doe" → "JD", "jdoe" → "JD", "Mary-Jane O'Neil" → "MJO". */
 export function initialsOf(name: string): string {
-  const words = name.normalize('NFKD').replace(/[^A-Za-z\s-]/g, '').split(/[\s-]+/).filter(Boolean);
-  if (words.length >= 2) return words.map((w) => w[0]).join('').toUpperCase().slice(0, 4);
+  const words = name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z\s-]/g, '')
+    .split(/[\s-]+/)
+    .filter(Boolean);
+  if (words.length >= 2)
+    return words
+      .map((w) => w[0])
+      .join('')
+      .toUpperCase()
+      .slice(0, 4);
   const one = words[0] ?? '';
   return (one.slice(0, 2) || 'XX').toUpperCase();
 }

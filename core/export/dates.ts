@@ -18,7 +18,12 @@ const WEEKDAY_SHORT = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** Today's calendar date in `timeZone` as [year, month (1-12), day]. */
 export function todayIn(timeZone: string, now: Date = new Date()): [number, number, number] {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return [get('year'), get('month'), get('day')];
 }
@@ -63,7 +68,9 @@ export function resolveDate(text: string, opts: ResolveDateOptions): string {
   const results = chrono.en.GB.parse(raw, ref);
   const r = results[0];
   if (!r || results.length !== 1 || r.text.trim().toLowerCase() !== raw.toLowerCase()) throw badDate(raw);
-  const y = r.start.get('year'), m = r.start.get('month'), d = r.start.get('day');
+  const y = r.start.get('year'),
+    m = r.start.get('month'),
+    d = r.start.get('day');
   if (y == null || m == null || d == null || !isValidDate(y, m, d)) throw badDate(raw, 'is not a real calendar date');
   return isoDate(y, m, d);
 }
@@ -101,7 +108,8 @@ function parseWords(t: string, today: string, ty: number, tm: number): string | 
   if (month) {
     const offset = month[2] === 'last' || month[2] === 'previous' ? -1 : 0;
     const first = new Date(Date.UTC(ty, tm - 1 + offset, 1));
-    if (month[1] === 'end') return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+    if (month[1] === 'end')
+      return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
     return first.toISOString().slice(0, 10);
   }
   return undefined;

@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit.ts';
 import type { Logger } from '../logger.ts';
 import type { ManageApi } from '../manage/api.ts';
 import type { SageLedger } from '../sage/ledger.ts';
-import { todayIn, isoDate } from './dates.ts';
+import { isoDate, todayIn } from './dates.ts';
 import type { BatchJournal, RunLock, SettingsStore } from './ports.ts';
 
 export interface ExportEngineDeps {

@@ -41,7 +41,11 @@ export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine 
       const after = await deps.settings.update(change);
       const changed = (Object.keys(after) as Array<keyof Settings>).filter((k) => before[k] !== after[k]);
       if (changed.length) {
-        await deps.audit.record({ action: 'settings', actor: opts.user, details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) });
+        await deps.audit.record({
+          action: 'settings',
+          actor: opts.user,
+          details: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])),
+        });
       }
       return after;
     },

@@ -40,13 +40,23 @@ export function grandTotals(records: PlannedRecord[]): Totals {
 function rateOf(r: PlannedRecord): number {
   for (const d of r.documents) {
     const op = d.operation;
-    const rate = op.op === 'invoice' ? op.doc.exchangeRate : op.op === 'transaction' ? op.tx.exchangeRate : op.op === 'purchaseOrder' ? op.po.exchangeRate : undefined;
+    const rate =
+      op.op === 'invoice'
+        ? op.doc.exchangeRate
+        : op.op === 'transaction'
+          ? op.tx.exchangeRate
+          : op.op === 'purchaseOrder'
+            ? op.po.exchangeRate
+            : undefined;
     if (rate) return rate;
   }
   return 1;
 }
 
-interface Acc { net: number; tax: number }
+interface Acc {
+  net: number;
+  tax: number;
+}
 
 function bump(map: Map<string, Acc>, key: string, net: number, tax: number): void {
   const a = map.get(key) ?? { net: 0, tax: 0 };
@@ -56,17 +66,50 @@ function bump(map: Map<string, Acc>, key: string, net: number, tax: number): voi
 }
 
 /** Every (nominal, tax code, net, tax) a document posts, signed. */
-function postings(doc: PlannedSageDocument): Array<{ nominal?: string; taxCode?: string; net: number; tax: number; rate: number }> {
+function postings(
+  doc: PlannedSageDocument,
+): Array<{ nominal?: string; taxCode?: string; net: number; tax: number; rate: number }> {
   const sign = NEGATIVE.has(doc.type) ? -1 : 1;
   const op = doc.operation;
-  if (op.op === 'invoice') return op.doc.lines.map((l) => ({ nominal: l.nominal, taxCode: l.taxCode, net: sign * l.net, tax: sign * l.tax, rate: op.doc.exchangeRate ?? 1 }));
-  if (op.op === 'transaction') return op.tx.splits.map((s) => ({ nominal: s.nominal, taxCode: s.taxCode, net: sign * s.net, tax: sign * s.tax, rate: op.tx.exchangeRate ?? 1 }));
-  if (op.op === 'purchaseOrder') return op.po.lines.map((l) => ({ nominal: l.nominal, taxCode: l.taxCode, net: l.net, tax: l.tax, rate: op.po.exchangeRate ?? 1 }));
-  if (op.op === 'journal') return op.journal.lines.map((l) => ({ nominal: l.nominal, taxCode: l.taxCode, net: l.debit - l.credit, tax: 0, rate: 1 }));
+  if (op.op === 'invoice')
+    return op.doc.lines.map((l) => ({
+      nominal: l.nominal,
+      taxCode: l.taxCode,
+      net: sign * l.net,
+      tax: sign * l.tax,
+      rate: op.doc.exchangeRate ?? 1,
+    }));
+  if (op.op === 'transaction')
+    return op.tx.splits.map((s) => ({
+      nominal: s.nominal,
+      taxCode: s.taxCode,
+      net: sign * s.net,
+      tax: sign * s.tax,
+      rate: op.tx.exchangeRate ?? 1,
+    }));
+  if (op.op === 'purchaseOrder')
+    return op.po.lines.map((l) => ({
+      nominal: l.nominal,
+      taxCode: l.taxCode,
+      net: l.net,
+      tax: l.tax,
+      rate: op.po.exchangeRate ?? 1,
+    }));
+  if (op.op === 'journal')
+    return op.journal.lines.map((l) => ({
+      nominal: l.nominal,
+      taxCode: l.taxCode,
+      net: l.debit - l.credit,
+      tax: 0,
+      rate: 1,
+    }));
   return [];
 }
 
-export function impactOf(records: PlannedRecord[], setup: LedgerSetup): { nominalImpact: ImpactRow[]; taxImpact: ImpactRow[] } {
+export function impactOf(
+  records: PlannedRecord[],
+  setup: LedgerSetup,
+): { nominalImpact: ImpactRow[]; taxImpact: ImpactRow[] } {
   const nominals = new Map<string, Acc>();
   const taxes = new Map<string, Acc>();
   for (const r of records) {
@@ -82,8 +125,16 @@ export function impactOf(records: PlannedRecord[], setup: LedgerSetup): { nomina
   }
   const names = new Map(setup.nominals.map((n) => [n.code, n.name]));
   const taxNames = new Map(setup.taxCodes.map((t) => [t.code.toUpperCase(), `${t.description} (${t.rate}%)`]));
-  const rows = (m: Map<string, Acc>, nameOf: Map<string, string>) => [...m.entries()]
-    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-    .map(([key, v]): ImpactRow => ({ key, ...(nameOf.get(key) ? { name: nameOf.get(key) } : {}), net: v.net, tax: v.tax }));
+  const rows = (m: Map<string, Acc>, nameOf: Map<string, string>) =>
+    [...m.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(
+        ([key, v]): ImpactRow => ({
+          key,
+          ...(nameOf.get(key) ? { name: nameOf.get(key) } : {}),
+          net: v.net,
+          tax: v.tax,
+        }),
+      );
   return { nominalImpact: rows(nominals, names), taxImpact: rows(taxes, taxNames) };
 }

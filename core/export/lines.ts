@@ -2,7 +2,7 @@
  * Small shared helpers of the translators: text to Sage's field lengths, Manage dates to calendar dates,
  * unit prices that agree with the net, and the planned-document summary of a Sage operation.
  */
-import { toMinor, type Minor } from '../money.ts';
+import { type Minor, toMinor } from '../money.ts';
 import type { DocumentKey } from '../sage/ledger.ts';
 import type { PlannedSageDocument, SageOperation } from './plan-types.ts';
 
@@ -32,7 +32,11 @@ export function dayOf(value: string | undefined, fallback: string): string {
 }
 
 /** A positive quantity and a unit price (minor) consistent with `net` (minor, >= 0). */
-export function quantityAndPrice(net: Minor, quantity: number | undefined, unitPrice: number | undefined): { quantity: number; unitPrice: Minor } {
+export function quantityAndPrice(
+  net: Minor,
+  quantity: number | undefined,
+  unitPrice: number | undefined,
+): { quantity: number; unitPrice: Minor } {
   const q = Math.abs(quantity ?? 0);
   if (!(q > 0)) return { quantity: 1, unitPrice: net };
   const given = unitPrice === undefined ? undefined : Math.abs(minorOf(unitPrice));
@@ -40,7 +44,16 @@ export function quantityAndPrice(net: Minor, quantity: number | undefined, unitP
   return { quantity: q, unitPrice: Math.round(net / q) };
 }
 
-export function plannedDocument(op: SageOperation, label: string, type: string, account: string, currency: string, key: DocumentKey, net: Minor, tax: Minor): PlannedSageDocument {
+export function plannedDocument(
+  op: SageOperation,
+  label: string,
+  type: string,
+  account: string,
+  currency: string,
+  key: DocumentKey,
+  net: Minor,
+  tax: Minor,
+): PlannedSageDocument {
   return { label, type, account, currency, net, tax, key, operation: op };
 }
 

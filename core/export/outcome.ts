@@ -5,8 +5,8 @@
  */
 import { formatMoney } from '../money.ts';
 import { grandTotals, totalsBy } from './impact.ts';
-import type { RecordOutcome } from './post-batch.ts';
 import type { RunPlan } from './plan-types.ts';
+import type { RecordOutcome } from './post-batch.ts';
 import type { FailedRecord, Outcome, PostedRecord, Problem, RunResult } from './types.ts';
 
 export const succeeded = (o: RecordOutcome) => o.state === 'posted' || o.state === 'already';
@@ -45,14 +45,31 @@ export function buildResult(r: ResultInput): RunResult {
     if (o.state === 'posted') posted.push({ ...base, sage: o.sage });
     else if (o.state === 'already') skipped.push({ ...base, sage: o.sage, reason: 'already in Sage' });
     else if (o.state === 'skip') skipped.push({ ...base, sage: [], reason: o.record.note ?? 'not transferred' });
-    else failed.push({ ...base, code: o.failure?.code ?? 'EXPORT_FAILED', message: o.failure?.message ?? 'not posted', ...(o.failure?.fix ? { fix: o.failure.fix } : {}) });
+    else
+      failed.push({
+        ...base,
+        code: o.failure?.code ?? 'EXPORT_FAILED',
+        message: o.failure?.message ?? 'not posted',
+        ...(o.failure?.fix ? { fix: o.failure.fix } : {}),
+      });
   }
   return {
-    runId: r.runId, batch: r.plan.batch, kind: r.plan.kind, outcome: r.outcome ?? outcomeOf(r.outcomes, r.problems),
+    runId: r.runId,
+    batch: r.plan.batch,
+    kind: r.plan.kind,
+    outcome: r.outcome ?? outcomeOf(r.outcomes, r.problems),
     ...(r.manageBatchId !== undefined ? { manageBatchId: r.manageBatchId } : {}),
-    posted, skipped, failed, problems: r.problems, totals: grandTotals(r.outcomes.filter(succeeded).map((o) => o.record)),
-    totalsByCurrency: totalsBy(r.outcomes.filter(succeeded).map((o) => o.record), (rec) => rec.currency || 'GBP'),
-    startedAt: r.startedAt, finishedAt: r.finishedAt,
+    posted,
+    skipped,
+    failed,
+    problems: r.problems,
+    totals: grandTotals(r.outcomes.filter(succeeded).map((o) => o.record)),
+    totalsByCurrency: totalsBy(
+      r.outcomes.filter(succeeded).map((o) => o.record),
+      (rec) => rec.currency || 'GBP',
+    ),
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
   };
 }
 
@@ -60,14 +77,28 @@ export function buildResult(r: ResultInput): RunResult {
 export function errorListText(result: RunResult): string {
   const lines = [`sagebot run ${result.runId} — batch ${result.batch} (${result.kind}) — ${result.outcome}`, ''];
   if (!result.problems.length && !result.failed.length) lines.push('No errors.');
-  for (const p of result.problems) lines.push(`PROBLEM ${p.code} — ${p.record}${p.manageId !== undefined ? ` (Manage id ${p.manageId})` : ''}`, `  ${p.message}`, `  Fix: ${p.fix}`, '');
-  for (const f of result.failed) lines.push(`FAILED ${f.code} — record ${f.number} (Manage id ${f.manageId})`, `  ${f.message}`, ...(f.fix ? [`  Fix: ${f.fix}`] : []), '');
+  for (const p of result.problems)
+    lines.push(
+      `PROBLEM ${p.code} — ${p.record}${p.manageId !== undefined ? ` (Manage id ${p.manageId})` : ''}`,
+      `  ${p.message}`,
+      `  Fix: ${p.fix}`,
+      '',
+    );
+  for (const f of result.failed)
+    lines.push(
+      `FAILED ${f.code} — record ${f.number} (Manage id ${f.manageId})`,
+      `  ${f.message}`,
+      ...(f.fix ? [`  Fix: ${f.fix}`] : []),
+      '',
+    );
   return `${lines.join('\n')}\n`;
 }
 
 export function summaryLine(result: RunResult): string {
-  return `${result.outcome}: ${result.posted.length} posted, ${result.skipped.length} skipped, ${result.failed.length} failed, ` +
-    `${result.problems.length} problems; total ${perCurrency(result)}${result.manageBatchId !== undefined ? `; Manage batch ${result.batch} (#${result.manageBatchId})` : ''}`;
+  return (
+    `${result.outcome}: ${result.posted.length} posted, ${result.skipped.length} skipped, ${result.failed.length} failed, ` +
+    `${result.problems.length} problems; total ${perCurrency(result)}${result.manageBatchId !== undefined ? `; Manage batch ${result.batch} (#${result.manageBatchId})` : ''}`
+  );
 }
 
 /** "GBP 1,234.50; EUR 880.00": amounts in different currencies are listed, never added. */

@@ -5,7 +5,13 @@
  */
 import type { Minor } from '../money.ts';
 import type {
-  BatchTransaction, DocumentKey, InvoiceDocument, Journal, NewAccount, Product, PurchaseOrderDocument,
+  BatchTransaction,
+  DocumentKey,
+  InvoiceDocument,
+  Journal,
+  NewAccount,
+  Product,
+  PurchaseOrderDocument,
   StockAdjustment,
 } from '../sage/ledger.ts';
 import type { DetailLevel, Kind, Requester, Settings } from './types.ts';

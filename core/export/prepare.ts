@@ -5,14 +5,14 @@
  */
 import type { GLExport } from '../manage/models.ts';
 import type { LedgerSetup, SageLedger } from '../sage/ledger.ts';
-import { fetchReference, type Selection } from './select.ts';
 import type { ExportEngineDeps } from './deps.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { createProblemSink, type ProblemSink } from './problems.ts';
+import { fetchReference, type Selection } from './select.ts';
 import { translateSelection } from './translate.ts';
 import type { Kind, Problem, Settings } from './types.ts';
-import { checkParties, type PartyCheckResult } from './validate-parties.ts';
 import { createMapper } from './validate-mappings.ts';
+import { checkParties, type PartyCheckResult } from './validate-parties.ts';
 
 export interface Prepared {
   kind: Kind;
@@ -36,9 +36,16 @@ export async function prepare(deps: ExportEngineDeps, ledger: SageLedger, input:
   const [reference, setup] = await Promise.all([fetchReference(deps.manage, input.glExport), ledger.readSetup()]);
   const sink = createProblemSink();
   const mapper = createMapper({ setup, settings: input.settings, ...reference }, sink);
-  const records = translateSelection({
-    kind: input.kind, glExport: input.glExport, unposted: input.selection?.unposted ?? [], settings: input.settings, today: input.today,
-  }, mapper);
+  const records = translateSelection(
+    {
+      kind: input.kind,
+      glExport: input.glExport,
+      unposted: input.selection?.unposted ?? [],
+      settings: input.settings,
+      today: input.today,
+    },
+    mapper,
+  );
   const creations = await checkParties(ledger, records, sink, mapper);
   return { kind: input.kind, setup, settings: input.settings, records, problems: sink.list(), sink, creations };
 }

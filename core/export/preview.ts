@@ -6,19 +6,27 @@
  */
 import { like } from '../manage/conditions.ts';
 import { conventionalBatchId, nextFreeBatchId } from './batch-id.ts';
-import { todayOf, withLedger, type ExportEngineDeps } from './deps.ts';
+import { type ExportEngineDeps, todayOf, withLedger } from './deps.ts';
 import { impactOf, totalsBy } from './impact.ts';
 import type { PlannedRecord } from './plan-types.ts';
-import { prepare, type Prepared } from './prepare.ts';
-import { selectAndExport, type Selection } from './select.ts';
+import { type Prepared, prepare } from './prepare.ts';
+import { type Selection, selectAndExport } from './select.ts';
 import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
 
 /** The guide's batch id for today and this user, made unique against Manage's batches. */
-export async function suggestBatchId(deps: ExportEngineDeps, kind: Kind, user: Requester | undefined, today: string): Promise<string> {
+export async function suggestBatchId(
+  deps: ExportEngineDeps,
+  kind: Kind,
+  user: Requester | undefined,
+  today: string,
+): Promise<string> {
   const base = conventionalBatchId(today, user?.name ?? 'sagebot', kind);
   try {
     const taken = await deps.manage.listBatches(like('batchIdentifier', `${base}*`));
-    return nextFreeBatchId(base, taken.map((b) => b.batchIdentifier ?? ''));
+    return nextFreeBatchId(
+      base,
+      taken.map((b) => b.batchIdentifier ?? ''),
+    );
   } catch (e) {
     deps.logger.warn({ err: e }, 'listing batches by prefix failed; checking ids one by one');
     for (let n = 0; ; n++) {
@@ -30,9 +38,24 @@ export async function suggestBatchId(deps: ExportEngineDeps, kind: Kind, user: R
 
 export function previewTransaction(r: PlannedRecord, blocked: boolean): PreviewTransaction {
   return {
-    manageId: r.manageId, recordIds: r.recordIds, type: r.type, number: r.number, date: r.date, party: r.party, currency: r.currency,
-    net: r.net, tax: r.tax, total: r.total,
-    documents: r.documents.map((d) => ({ label: d.label, type: d.type, account: d.account, currency: d.currency, net: d.net, tax: d.tax })),
+    manageId: r.manageId,
+    recordIds: r.recordIds,
+    type: r.type,
+    number: r.number,
+    date: r.date,
+    party: r.party,
+    currency: r.currency,
+    net: r.net,
+    tax: r.tax,
+    total: r.total,
+    documents: r.documents.map((d) => ({
+      label: d.label,
+      type: d.type,
+      account: d.account,
+      currency: d.currency,
+      net: d.net,
+      tax: d.tax,
+    })),
     status: blocked ? 'problem' : r.status,
     ...(noteOf(r) ? { note: noteOf(r) } : {}),
   };
@@ -40,7 +63,10 @@ export function previewTransaction(r: PlannedRecord, blocked: boolean): PreviewT
 
 function noteOf(r: PlannedRecord): string | undefined {
   const already = r.documents.filter((d) => d.alreadyInSage).map((d) => d.label);
-  const parts = [r.note, already.length ? `Already in Sage (not posted again): ${already.join(', ')}` : undefined].filter(Boolean);
+  const parts = [
+    r.note,
+    already.length ? `Already in Sage (not posted again): ${already.join(', ')}` : undefined,
+  ].filter(Boolean);
   return parts.length ? parts.join('. ') : undefined;
 }
 
@@ -50,11 +76,20 @@ export function typeKey(r: PlannedRecord, baseCurrency: string): string {
   return currency === baseCurrency ? r.type : `${r.type} (${currency})`;
 }
 
-export function buildPreview(sel: Selection, prepared: Prepared, suggestedBatchId: string, generatedAt: string): Preview {
+export function buildPreview(
+  sel: Selection,
+  prepared: Prepared,
+  suggestedBatchId: string,
+  generatedAt: string,
+): Preview {
   const { records, sink } = prepared;
   return {
-    kind: sel.kind, throughDate: sel.throughDate, ...(sel.location ? { location: sel.location.name } : {}), detail: sel.detail,
-    generatedAt, fingerprint: sel.fingerprint,
+    kind: sel.kind,
+    throughDate: sel.throughDate,
+    ...(sel.location ? { location: sel.location.name } : {}),
+    detail: sel.detail,
+    generatedAt,
+    fingerprint: sel.fingerprint,
     transactions: records.map((r) => previewTransaction(r, sink.blocks(r.manageId))),
     // Amounts in different currencies are never added together: a foreign record gets its own row per type.
     totalsByType: totalsBy(records, (r) => typeKey(r, prepared.setup.baseCurrency)),
@@ -70,8 +105,9 @@ export async function runPreview(deps: ExportEngineDeps, kind: Kind, opts: Previ
   const today = todayOf(deps);
   const settings = await deps.settings.read();
   const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today);
-  const prepared = await withLedger(deps, (ledger) => prepare(deps, ledger, { kind, glExport, selection, settings, today }));
+  const prepared = await withLedger(deps, (ledger) =>
+    prepare(deps, ledger, { kind, glExport, selection, settings, today }),
+  );
   const suggested = await suggestBatchId(deps, kind, opts.user, today);
   return buildPreview(selection, prepared, suggested, (deps.now?.() ?? new Date()).toISOString());
 }
-

@@ -41,8 +41,10 @@ export function createProblemSink(): ProblemSink {
     blocks: (id) => blocked.has(id),
     list() {
       return [...entries.values()].map(({ problem, usedBy }) => {
-        if (!usedBy.length || (usedBy.length === 1 && problem.record.toLowerCase() === usedBy[0].toLowerCase())) return problem;
-        const names = usedBy.slice(0, SHOW).join(', ') + (usedBy.length > SHOW ? ` and ${usedBy.length - SHOW} more` : '');
+        if (!usedBy.length || (usedBy.length === 1 && problem.record.toLowerCase() === usedBy[0].toLowerCase()))
+          return problem;
+        const names =
+          usedBy.slice(0, SHOW).join(', ') + (usedBy.length > SHOW ? ` and ${usedBy.length - SHOW} more` : '');
         return { ...problem, message: `${problem.message} (used by ${names})` };
       });
     },

@@ -7,15 +7,16 @@
  */
 import { SagebotError } from '../errors.ts';
 import type { AccountingBatch } from '../manage/models.ts';
-import { nowOf, todayOf, withLedger, type ExportEngineDeps } from './deps.ts';
-import { postRecords, type PostState } from './post-batch.ts';
+import { type ExportEngineDeps, nowOf, todayOf, withLedger } from './deps.ts';
 import type { RunPlan } from './plan-types.ts';
-import { prepare, type Prepared } from './prepare.ts';
+import { type PostState, postRecords } from './post-batch.ts';
+import { type Prepared, prepare } from './prepare.ts';
 import { failedRun, finishPosting, openLedgerFor, problemOf, type RunFrame } from './run.ts';
 import { newRunId, takeLock } from './run-support.ts';
-import type { Kind, Progress, RerunPlan, Requester, RunResult, Settings } from './types.ts';
+import type { Kind, Progress, Requester, RerunPlan, RunResult, Settings } from './types.ts';
 
-export const RERUN_WARNING = 'Rerunning posts this batch into Sage again. Documents Sage already holds are skipped unless you force the rerun; ' +
+export const RERUN_WARNING =
+  'Rerunning posts this batch into Sage again. Documents Sage already holds are skipped unless you force the rerun; ' +
   'a forced rerun posts them again and can duplicate transactions in Sage (Sage refuses a second invoice or order with the same number).';
 
 export function kindOfBatch(b: AccountingBatch): Kind {
@@ -27,7 +28,11 @@ export function kindOfBatch(b: AccountingBatch): Kind {
 export async function findExistingBatch(deps: ExportEngineDeps, batchId: string): Promise<AccountingBatch> {
   const batch = await deps.manage.findBatch(batchId);
   if (!batch) {
-    throw new SagebotError({ code: 'EXPORT_BATCH_UNKNOWN', message: `Manage has no batch "${batchId}".`, fix: 'Check the batch id with "sagebot batches".' });
+    throw new SagebotError({
+      code: 'EXPORT_BATCH_UNKNOWN',
+      message: `Manage has no batch "${batchId}".`,
+      fix: 'Check the batch id with "sagebot batches".',
+    });
   }
   return batch;
 }
@@ -42,7 +47,11 @@ async function settingsOf(deps: ExportEngineDeps, batchId: string): Promise<Sett
   return deps.settings.read();
 }
 
-async function rebuild(deps: ExportEngineDeps, batch: AccountingBatch, ledgerPrepare: (p: Parameters<typeof prepare>[2]) => Promise<Prepared>): Promise<Prepared> {
+async function rebuild(
+  deps: ExportEngineDeps,
+  batch: AccountingBatch,
+  ledgerPrepare: (p: Parameters<typeof prepare>[2]) => Promise<Prepared>,
+): Promise<Prepared> {
   const glExport = await deps.manage.exportBatch(batch.id);
   const settings = await settingsOf(deps, batch.batchIdentifier ?? '');
   return ledgerPrepare({ kind: kindOfBatch(batch), glExport, settings, today: todayOf(deps) });
@@ -52,21 +61,41 @@ export async function buildRerunPlan(deps: ExportEngineDeps, batchId: string): P
   const batch = await findExistingBatch(deps, batchId);
   const prepared = await withLedger(deps, (ledger) => rebuild(deps, batch, (p) => prepare(deps, ledger, p)));
   return {
-    batch: batchId, kind: prepared.kind, manageBatchId: batch.id, warning: RERUN_WARNING,
-    documents: prepared.records.filter((r) => r.status === 'transfer').map((r) => ({
-      manageId: r.manageId, number: r.number, sage: r.documents.map((d) => d.label), alreadyInSage: r.documents.every((d) => d.alreadyInSage),
-    })),
+    batch: batchId,
+    kind: prepared.kind,
+    manageBatchId: batch.id,
+    warning: RERUN_WARNING,
+    documents: prepared.records
+      .filter((r) => r.status === 'transfer')
+      .map((r) => ({
+        manageId: r.manageId,
+        number: r.number,
+        sage: r.documents.map((d) => d.label),
+        alreadyInSage: r.documents.every((d) => d.alreadyInSage),
+      })),
   };
 }
 
-export async function executeRerun(deps: ExportEngineDeps, batchId: string, opts: { force?: boolean; user: Requester; onProgress?: (p: Progress) => void }): Promise<RunResult> {
+export async function executeRerun(
+  deps: ExportEngineDeps,
+  batchId: string,
+  opts: { force?: boolean; user: Requester; onProgress?: (p: Progress) => void },
+): Promise<RunResult> {
   const batch = await findExistingBatch(deps, batchId);
   const kind = kindOfBatch(batch);
   const startedAt = nowOf(deps).toISOString();
   const runId = newRunId(nowOf(deps));
   const release = await takeLock(deps, { runId, batch: batchId, kind, user: opts.user, since: startedAt });
   try {
-    await deps.journal.start({ runId, mode: 'rerun', batch: batchId, kind, user: opts.user, startedAt, state: 'planning' });
+    await deps.journal.start({
+      runId,
+      mode: 'rerun',
+      batch: batchId,
+      kind,
+      user: opts.user,
+      startedAt,
+      state: 'planning',
+    });
     const log = deps.journal.openLog(runId);
     log.line(`rerun ${runId}: batch ${batchId}${opts.force ? ' (forced)' : ''} by ${opts.user.name}`);
     const f: RunFrame = { runId, startedAt, log, user: opts.user, batch: batchId, kind, onProgress: opts.onProgress };
@@ -78,12 +107,26 @@ export async function executeRerun(deps: ExportEngineDeps, batchId: string, opts
       const prepared = await rebuild(deps, batch, (p) => prepare(deps, ledger, p));
       if (prepared.problems.length) return await failedRun(deps, f, prepared.problems, 'rerun');
       plan = {
-        runId, mode: 'rerun', batch: batchId, kind, user: opts.user, startedAt, settings: prepared.settings, detail: 'Default',
-        throughDate: todayOf(deps), fingerprint: '', force: Boolean(opts.force), manageBatchId: batch.id, records: prepared.records,
+        runId,
+        mode: 'rerun',
+        batch: batchId,
+        kind,
+        user: opts.user,
+        startedAt,
+        settings: prepared.settings,
+        detail: 'Default',
+        throughDate: todayOf(deps),
+        fingerprint: '',
+        force: Boolean(opts.force),
+        manageBatchId: batch.id,
+        records: prepared.records,
       };
       await deps.journal.savePlan(plan);
       const state: PostState = { posted: new Map(), created: new Set() };
-      ({ outcomes } = await postRecords({ ledger, journal: deps.journal, runId, log, force: Boolean(opts.force), state, onProgress: opts.onProgress }, plan.records));
+      ({ outcomes } = await postRecords(
+        { ledger, journal: deps.journal, runId, log, force: Boolean(opts.force), state, onProgress: opts.onProgress },
+        plan.records,
+      ));
     } catch (e) {
       if (!(e instanceof SagebotError)) throw e;
       return await failedRun(deps, f, [problemOf(e, `Batch ${batchId}`)], 'rerun');

@@ -4,10 +4,10 @@
  * missing ones are posted, and the Manage batch is created once (looked up first). A run that died while
  * validating posted nothing and is closed as failed. A run whose process is still alive is left alone.
  */
-import { nowOf, type ExportEngineDeps } from './deps.ts';
-import type { JournalRunSummary } from './ports.ts';
-import { postRecords, type PostState } from './post-batch.ts';
+import { type ExportEngineDeps, nowOf } from './deps.ts';
 import type { JournalEvent } from './plan-types.ts';
+import type { JournalRunSummary } from './ports.ts';
+import { type PostState, postRecords } from './post-batch.ts';
 import { failedRun, finishPosting, openLedgerFor, type RunFrame } from './run.ts';
 import { takeLock } from './run-support.ts';
 import type { Progress, RunResult } from './types.ts';
@@ -28,19 +28,46 @@ async function runningElsewhere(deps: ExportEngineDeps, s: JournalRunSummary): P
   return (await deps.lock.holder(deps.companyKey))?.runId === s.runId;
 }
 
-async function resumeOne(deps: ExportEngineDeps, s: JournalRunSummary, onProgress?: (p: Progress) => void): Promise<RunResult | undefined> {
+async function resumeOne(
+  deps: ExportEngineDeps,
+  s: JournalRunSummary,
+  onProgress?: (p: Progress) => void,
+): Promise<RunResult | undefined> {
   if (await runningElsewhere(deps, s)) return undefined;
-  const release = await takeLock(deps, { runId: s.runId, batch: s.batch, kind: s.kind, user: s.user, since: nowOf(deps).toISOString() });
+  const release = await takeLock(deps, {
+    runId: s.runId,
+    batch: s.batch,
+    kind: s.kind,
+    user: s.user,
+    since: nowOf(deps).toISOString(),
+  });
   try {
     const loaded = await deps.journal.load(s.runId);
     const log = deps.journal.openLog(s.runId);
     log.line(`resuming run ${s.runId}`);
-    const f: RunFrame = { runId: s.runId, startedAt: s.startedAt, log, user: s.user, batch: s.batch, kind: s.kind, onProgress };
+    const f: RunFrame = {
+      runId: s.runId,
+      startedAt: s.startedAt,
+      log,
+      user: s.user,
+      batch: s.batch,
+      kind: s.kind,
+      onProgress,
+    };
     if (!loaded?.plan) {
-      return await failedRun(deps, f, [{
-        record: `Run ${s.runId}`, code: 'EXPORT_INTERRUPTED', message: `Run ${s.runId} (batch ${s.batch}) was interrupted while validating; nothing was posted.`,
-        fix: `Run the batch again: sagebot run ${s.kind} --batch ${s.batch}`,
-      }], 'resume');
+      return await failedRun(
+        deps,
+        f,
+        [
+          {
+            record: `Run ${s.runId}`,
+            code: 'EXPORT_INTERRUPTED',
+            message: `Run ${s.runId} (batch ${s.batch}) was interrupted while validating; nothing was posted.`,
+            fix: `Run the batch again: sagebot run ${s.kind} --batch ${s.batch}`,
+          },
+        ],
+        'resume',
+      );
     }
     const plan = loaded.plan;
     const { state } = replay(loaded.events);
@@ -48,7 +75,10 @@ async function resumeOne(deps: ExportEngineDeps, s: JournalRunSummary, onProgres
     if (!('driver' in ledger)) return ledger;
     let outcomes;
     try {
-      ({ outcomes } = await postRecords({ ledger, journal: deps.journal, runId: s.runId, log, force: plan.force ?? false, state, onProgress }, plan.records));
+      ({ outcomes } = await postRecords(
+        { ledger, journal: deps.journal, runId: s.runId, log, force: plan.force ?? false, state, onProgress },
+        plan.records,
+      ));
     } finally {
       await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
     }
@@ -58,7 +88,10 @@ async function resumeOne(deps: ExportEngineDeps, s: JournalRunSummary, onProgres
   }
 }
 
-export async function resumeRuns(deps: ExportEngineDeps, opts: { onProgress?: (p: Progress) => void } = {}): Promise<RunResult[]> {
+export async function resumeRuns(
+  deps: ExportEngineDeps,
+  opts: { onProgress?: (p: Progress) => void } = {},
+): Promise<RunResult[]> {
   const results: RunResult[] = [];
   for (const s of await deps.journal.unfinished()) {
     const r = await resumeOne(deps, s, opts.onProgress);

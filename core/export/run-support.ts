@@ -8,13 +8,16 @@ import { SagebotError } from '../errors.ts';
 import { batchRequest } from '../manage/record-ids.ts';
 import type { ExportEngineDeps } from './deps.ts';
 import { errorListText } from './outcome.ts';
-import type { RunLogFile } from './ports.ts';
 import type { RunPlan } from './plan-types.ts';
+import type { RunLogFile } from './ports.ts';
 import { RECORD_KIND } from './select.ts';
 import type { ActiveRun, RunResult } from './types.ts';
 
 export function newRunId(now: Date): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /** Take the company's run lock or refuse with EXPORT_RUN_IN_PROGRESS naming who runs what since when. */
@@ -31,7 +34,12 @@ export async function takeLock(deps: ExportEngineDeps, run: ActiveRun): Promise<
 }
 
 /** Create the Manage batch of the successful records; on resume, first look it up (it may exist already). */
-export async function recordManageBatch(deps: ExportEngineDeps, plan: RunPlan, processedRecordIds: number[], opts: { lookFirst: boolean }): Promise<number> {
+export async function recordManageBatch(
+  deps: ExportEngineDeps,
+  plan: RunPlan,
+  processedRecordIds: number[],
+  opts: { lookFirst: boolean },
+): Promise<number> {
   deps.journal.append(plan.runId, { t: 'batching', processedRecordIds });
   if (opts.lookFirst) {
     const existing = await deps.manage.findBatch(plan.batch);
@@ -46,7 +54,12 @@ export async function recordManageBatch(deps: ExportEngineDeps, plan: RunPlan, p
 }
 
 /** Write the error list, close the journal entry (unless the run must stay open for resume), audit it. */
-export async function closeRun(deps: ExportEngineDeps, result: RunResult, log: RunLogFile, opts: { action: string; user: { id: string; name: string }; keepOpen?: boolean }): Promise<RunResult> {
+export async function closeRun(
+  deps: ExportEngineDeps,
+  result: RunResult,
+  log: RunLogFile,
+  opts: { action: string; user: { id: string; name: string }; keepOpen?: boolean },
+): Promise<RunResult> {
   const errorListPath = deps.journal.writeErrorList(result.runId, errorListText(result));
   log.line(`finished: ${result.outcome}`);
   log.close();
@@ -54,14 +67,27 @@ export async function closeRun(deps: ExportEngineDeps, result: RunResult, log: R
   if (!opts.keepOpen) {
     deps.journal.append(result.runId, { t: 'done', outcome: result.outcome });
     await deps.journal.finish(result.runId, {
-      outcome: result.outcome, finishedAt: result.finishedAt, count: result.posted.length + result.skipped.filter((s) => s.sage.length).length,
-      sageDocuments, ...(result.manageBatchId !== undefined ? { manageBatchId: result.manageBatchId } : {}),
+      outcome: result.outcome,
+      finishedAt: result.finishedAt,
+      count: result.posted.length + result.skipped.filter((s) => s.sage.length).length,
+      sageDocuments,
+      ...(result.manageBatchId !== undefined ? { manageBatchId: result.manageBatchId } : {}),
     });
   }
   await deps.audit.record({
-    action: opts.action, actor: opts.user, correlationId: result.runId,
-    details: { batch: result.batch, kind: result.kind, outcome: result.outcome, posted: result.posted.length, skipped: result.skipped.length,
-      failed: result.failed.length, problems: result.problems.length, manageBatchId: result.manageBatchId },
+    action: opts.action,
+    actor: opts.user,
+    correlationId: result.runId,
+    details: {
+      batch: result.batch,
+      kind: result.kind,
+      outcome: result.outcome,
+      posted: result.posted.length,
+      skipped: result.skipped.length,
+      failed: result.failed.length,
+      problems: result.problems.length,
+      manageBatchId: result.manageBatchId,
+    },
   });
   return { ...result, errorListPath, logPath: log.path };
 }

@@ -8,11 +8,11 @@
 import { isSagebotError, SagebotError } from '../errors.ts';
 import type { SageLedger } from '../sage/ledger.ts';
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
-import { nowOf, todayOf, type ExportEngineDeps } from './deps.ts';
+import { type ExportEngineDeps, nowOf, todayOf } from './deps.ts';
 import { buildResult, processedIdsOf } from './outcome.ts';
-import type { RunLogFile } from './ports.ts';
-import { postRecords, type PostState, type RecordOutcome } from './post-batch.ts';
 import type { RunPlan } from './plan-types.ts';
+import type { RunLogFile } from './ports.ts';
+import { type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
 import { prepare } from './prepare.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
 import { selectAndExport } from './select.ts';
@@ -30,17 +30,39 @@ export interface RunFrame {
 
 /** A failure before anything was posted (Manage or Sage unreachable, bad data): outcome failed. */
 export function problemOf(e: unknown, record: string): Problem {
-  if (isSagebotError(e)) return { record, code: e.code, message: e.message, fix: e.fix ?? 'Check the connection settings with "sagebot doctor" and try again.' };
+  if (isSagebotError(e))
+    return {
+      record,
+      code: e.code,
+      message: e.message,
+      fix: e.fix ?? 'Check the connection settings with "sagebot doctor" and try again.',
+    };
   throw e;
 }
 
-export async function failedRun(deps: ExportEngineDeps, f: RunFrame, problems: Problem[], action: string): Promise<RunResult> {
+export async function failedRun(
+  deps: ExportEngineDeps,
+  f: RunFrame,
+  problems: Problem[],
+  action: string,
+): Promise<RunResult> {
   for (const p of problems) f.log.line(`PROBLEM ${p.code} ${p.record}: ${p.message} Fix: ${p.fix}`);
-  const result = buildResult({ runId: f.runId, plan: f, outcomes: [], problems, startedAt: f.startedAt, finishedAt: nowOf(deps).toISOString() });
+  const result = buildResult({
+    runId: f.runId,
+    plan: f,
+    outcomes: [],
+    problems,
+    startedAt: f.startedAt,
+    finishedAt: nowOf(deps).toISOString(),
+  });
   return closeRun(deps, result, f.log, { action, user: f.user });
 }
 
-export async function openLedgerFor(deps: ExportEngineDeps, f: RunFrame, action: string): Promise<SageLedger | RunResult> {
+export async function openLedgerFor(
+  deps: ExportEngineDeps,
+  f: RunFrame,
+  action: string,
+): Promise<SageLedger | RunResult> {
   try {
     return await deps.openLedger();
   } catch (e) {
@@ -49,7 +71,13 @@ export async function openLedgerFor(deps: ExportEngineDeps, f: RunFrame, action:
 }
 
 /** After posting: record the Manage batch (runs only), build the result, close the run. */
-export async function finishPosting(deps: ExportEngineDeps, plan: RunPlan, outcomes: RecordOutcome[], f: RunFrame, opts: { lookFirst: boolean; action: string }): Promise<RunResult> {
+export async function finishPosting(
+  deps: ExportEngineDeps,
+  plan: RunPlan,
+  outcomes: RecordOutcome[],
+  f: RunFrame,
+  opts: { lookFirst: boolean; action: string },
+): Promise<RunResult> {
   const ids = processedIdsOf(outcomes);
   let manageBatchId = plan.manageBatchId;
   let pending: Problem | undefined;
@@ -59,10 +87,13 @@ export async function finishPosting(deps: ExportEngineDeps, plan: RunPlan, outco
       manageBatchId = await recordManageBatch(deps, plan, ids, opts);
       f.log.line(`Manage batch ${plan.batch} recorded (#${manageBatchId}) with ${ids.length} record ids`);
     } catch (e) {
-      const err = isSagebotError(e) ? e : new SagebotError({ code: 'EXPORT_BATCH_FAILED', message: String(e), cause: e });
+      const err = isSagebotError(e)
+        ? e
+        : new SagebotError({ code: 'EXPORT_BATCH_FAILED', message: String(e), cause: e });
       deps.journal.append(plan.runId, { t: 'batch-failed', code: err.code, message: err.message });
       pending = {
-        record: `Manage batch ${plan.batch}`, code: 'EXPORT_BATCH_PENDING',
+        record: `Manage batch ${plan.batch}`,
+        code: 'EXPORT_BATCH_PENDING',
         message: `The documents are in Sage, but Manage did not record batch ${plan.batch}: ${err.message}`,
         fix: 'Run "sagebot resume" once Manage answers: it records the batch (and posts nothing twice).',
       };
@@ -70,8 +101,14 @@ export async function finishPosting(deps: ExportEngineDeps, plan: RunPlan, outco
     }
   }
   const result = buildResult({
-    runId: plan.runId, plan, outcomes, problems: pending ? [pending] : [], manageBatchId: pending ? undefined : manageBatchId,
-    startedAt: plan.startedAt, finishedAt: nowOf(deps).toISOString(), ...(pending ? { outcome: 'failed' as const } : {}),
+    runId: plan.runId,
+    plan,
+    outcomes,
+    problems: pending ? [pending] : [],
+    manageBatchId: pending ? undefined : manageBatchId,
+    startedAt: plan.startedAt,
+    finishedAt: nowOf(deps).toISOString(),
+    ...(pending ? { outcome: 'failed' as const } : {}),
   });
   f.onProgress?.({ phase: 'done', done: outcomes.length, total: outcomes.length });
   return closeRun(deps, result, f.log, { action: opts.action, user: plan.user, keepOpen: Boolean(pending) });
@@ -90,10 +127,26 @@ export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOp
       taken = e;
     }
     if (taken && !(taken instanceof Error)) throw batchExistsError(opts.batchId);
-    await deps.journal.start({ runId, mode: 'run', batch: opts.batchId, kind, user: opts.user, startedAt, state: 'planning' });
+    await deps.journal.start({
+      runId,
+      mode: 'run',
+      batch: opts.batchId,
+      kind,
+      user: opts.user,
+      startedAt,
+      state: 'planning',
+    });
     const log = deps.journal.openLog(runId);
     log.line(`run ${runId}: ${kind} batch ${opts.batchId} by ${opts.user.name}`);
-    const f: RunFrame = { runId, startedAt, log, user: opts.user, batch: opts.batchId, kind, onProgress: opts.onProgress };
+    const f: RunFrame = {
+      runId,
+      startedAt,
+      log,
+      user: opts.user,
+      batch: opts.batchId,
+      kind,
+      onProgress: opts.onProgress,
+    };
     if (taken instanceof Error) return await failedRun(deps, f, [problemOf(taken, 'Manage')], 'post');
     return await runBody(deps, kind, opts, f);
   } finally {
@@ -110,7 +163,11 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
   try {
     ({ selection, glExport } = await selectAndExport(deps.manage, kind, opts, today));
     if (opts.expectedFingerprint && opts.expectedFingerprint !== selection.fingerprint) {
-      const stale = new SagebotError({ code: 'EXPORT_STALE_PREVIEW', message: 'The unposted records changed since the preview was made.', fix: 'Preview again and approve the new preview.' });
+      const stale = new SagebotError({
+        code: 'EXPORT_STALE_PREVIEW',
+        message: 'The unposted records changed since the preview was made.',
+        fix: 'Preview again and approve the new preview.',
+      });
       await failedRun(deps, f, [problemOf(stale, 'Preview')], 'post');
       throw stale;
     }
@@ -129,16 +186,30 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
     } catch (e) {
       return await failedRun(deps, f, [problemOf(e, 'Reading Manage and Sage')], 'post');
     }
-    f.log.line(`${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`);
+    f.log.line(
+      `${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`,
+    );
     if (prepared.problems.length) return await failedRun(deps, f, prepared.problems, 'post');
     plan = {
-      runId: f.runId, mode: 'run', batch: opts.batchId, kind, user: opts.user, startedAt: f.startedAt, settings, detail: selection.detail,
-      throughDate: selection.throughDate, ...(selection.location ? { location: selection.location.name } : {}), fingerprint: selection.fingerprint,
+      runId: f.runId,
+      mode: 'run',
+      batch: opts.batchId,
+      kind,
+      user: opts.user,
+      startedAt: f.startedAt,
+      settings,
+      detail: selection.detail,
+      throughDate: selection.throughDate,
+      ...(selection.location ? { location: selection.location.name } : {}),
+      fingerprint: selection.fingerprint,
       records: prepared.records,
     };
     await deps.journal.savePlan(plan);
     const state: PostState = { posted: new Map(), created: new Set() };
-    ({ outcomes } = await postRecords({ ledger, journal: deps.journal, runId: f.runId, log: f.log, force: false, state, onProgress: f.onProgress }, plan.records));
+    ({ outcomes } = await postRecords(
+      { ledger, journal: deps.journal, runId: f.runId, log: f.log, force: false, state, onProgress: f.onProgress },
+      plan.records,
+    ));
   } finally {
     await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
   }

@@ -6,13 +6,19 @@
  * selected set, which approval re-checks to spot a stale preview.
  */
 import { createHash } from 'node:crypto';
+import { SagebotError } from '../errors.ts';
 import type { ManageApi } from '../manage/api.ts';
 import { inList } from '../manage/conditions.ts';
 import type {
-  CatalogItem, GLExport, ProductType, TaxCodeWithLevels, UnpostedExpense, UnpostedInvoice, UnpostedProcurement,
+  CatalogItem,
+  GLExport,
+  ProductType,
+  TaxCodeWithLevels,
+  UnpostedExpense,
+  UnpostedInvoice,
+  UnpostedProcurement,
 } from '../manage/models.ts';
 import { exportedRecords, exportSelection, type RecordKind } from '../manage/record-ids.ts';
-import { SagebotError } from '../errors.ts';
 import type { DetailLevel, Kind, PreviewOptions } from './types.ts';
 
 export type Unposted = UnpostedInvoice | UnpostedExpense | UnpostedProcurement;
@@ -32,42 +38,76 @@ export interface ManageReference {
   catalog: CatalogItem[];
 }
 
-export const RECORD_KIND: Record<Kind, RecordKind> = { invoices: 'invoices', expenses: 'expenses', inventory: 'products' };
-
-export const EMPTY_EXPORT: GLExport = {
-  vendors: [], customers: [], transactions: [], expenses: [], expenseBills: [], purchaseTransactions: [],
-  adjustmentTransactions: [], inventoryTransfers: [],
+export const RECORD_KIND: Record<Kind, RecordKind> = {
+  invoices: 'invoices',
+  expenses: 'expenses',
+  inventory: 'products',
 };
 
-async function resolveLocation(manage: ManageApi, location: string | undefined): Promise<{ id: number; name: string } | undefined> {
+export const EMPTY_EXPORT: GLExport = {
+  vendors: [],
+  customers: [],
+  transactions: [],
+  expenses: [],
+  expenseBills: [],
+  purchaseTransactions: [],
+  adjustmentTransactions: [],
+  inventoryTransfers: [],
+};
+
+async function resolveLocation(
+  manage: ManageApi,
+  location: string | undefined,
+): Promise<{ id: number; name: string } | undefined> {
   if (!location?.trim()) return undefined;
   const all = await manage.listLocations();
   const want = location.trim().toLowerCase();
   const found = all.find((l) => (l.name ?? '').toLowerCase() === want) ?? all.find((l) => String(l.id) === want);
   if (!found) {
     throw new SagebotError({
-      code: 'USAGE_UNKNOWN_LOCATION', message: `Manage has no location "${location}".`,
-      fix: `Use one of: ${all.map((l) => l.name).filter(Boolean).join(', ') || '(none)'}; or leave the location out for all locations.`,
+      code: 'USAGE_UNKNOWN_LOCATION',
+      message: `Manage has no location "${location}".`,
+      fix: `Use one of: ${
+        all
+          .map((l) => l.name)
+          .filter(Boolean)
+          .join(', ') || '(none)'
+      }; or leave the location out for all locations.`,
     });
   }
   return { id: found.id, name: found.name ?? String(found.id) };
 }
 
-function listUnposted(manage: ManageApi, kind: Kind, f: { locationId?: number; throughDate: string }): Promise<Unposted[]> {
+function listUnposted(
+  manage: ManageApi,
+  kind: Kind,
+  f: { locationId?: number; throughDate: string },
+): Promise<Unposted[]> {
   if (kind === 'invoices') return manage.listUnpostedInvoices(f);
   if (kind === 'expenses') return manage.listUnpostedExpenses(f);
   return manage.listUnpostedProcurement(f);
 }
 
 export function fingerprintOf(kind: Kind, unposted: Unposted[]): string {
-  const rows = unposted.map((u) => [u.id, u.total ?? null, String(u._info?.lastUpdated ?? '')] as const).sort((a, b) => a[0] - b[0]);
-  return createHash('sha256').update(JSON.stringify([kind, rows])).digest('hex').slice(0, 20);
+  const rows = unposted
+    .map((u) => [u.id, u.total ?? null, String(u._info?.lastUpdated ?? '')] as const)
+    .sort((a, b) => a[0] - b[0]);
+  return createHash('sha256')
+    .update(JSON.stringify([kind, rows]))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 /** The unposted records a preview or run covers. */
-export async function selectUnposted(manage: ManageApi, kind: Kind, opts: PreviewOptions, today: string, resolved?: { id: number; name: string }): Promise<Selection> {
+export async function selectUnposted(
+  manage: ManageApi,
+  kind: Kind,
+  opts: PreviewOptions,
+  today: string,
+  resolved?: { id: number; name: string },
+): Promise<Selection> {
   const throughDate = opts.throughDate ?? today;
-  const location = resolved ?? await resolveLocation(manage, opts.location);
+  const location = resolved ?? (await resolveLocation(manage, opts.location));
   let unposted = await listUnposted(manage, kind, { locationId: location?.id, throughDate });
   if (opts.include?.length) {
     const want = new Set(opts.include);
@@ -78,14 +118,24 @@ export async function selectUnposted(manage: ManageApi, kind: Kind, opts: Previe
     unposted = unposted.filter((u) => !drop.has(u.id));
   }
   unposted.sort((a, b) => a.id - b.id);
-  return { kind, throughDate, location, detail: opts.detail ?? 'Default', unposted, fingerprint: fingerprintOf(kind, unposted) };
+  return {
+    kind,
+    throughDate,
+    location,
+    detail: opts.detail ?? 'Default',
+    unposted,
+    fingerprint: fingerprintOf(kind, unposted),
+  };
 }
 
 /** The GL export of the selection (nothing is batched). Empty selection = empty export, no request. */
 export async function exportSelectionOf(manage: ManageApi, sel: Selection): Promise<GLExport> {
   if (sel.unposted.length === 0) return EMPTY_EXPORT;
   return manage.exportAccounting({
-    ...exportSelection(RECORD_KIND[sel.kind], sel.unposted.map((u) => u.id)),
+    ...exportSelection(
+      RECORD_KIND[sel.kind],
+      sel.unposted.map((u) => u.id),
+    ),
     thruDate: `${sel.throughDate}T23:59:59Z`,
     ...(sel.location ? { locationId: sel.location.id } : {}),
     summarizeInvoices: sel.detail,
@@ -93,18 +143,38 @@ export async function exportSelectionOf(manage: ManageApi, sel: Selection): Prom
 }
 
 /** The request for everything a filter selects (no inclusion list; exclusions as given). */
-function filteredRequest(kind: Kind, f: { locationId?: number; throughDate: string; detail: DetailLevel; exclude?: number[] }) {
-  const flag = kind === 'invoices' ? { exportInvoicesFlag: true } : kind === 'expenses' ? { exportExpensesFlag: true } : { exportProductsFlag: true };
+function filteredRequest(
+  kind: Kind,
+  f: { locationId?: number; throughDate: string; detail: DetailLevel; exclude?: number[] },
+) {
+  const flag =
+    kind === 'invoices'
+      ? { exportInvoicesFlag: true }
+      : kind === 'expenses'
+        ? { exportExpensesFlag: true }
+        : { exportProductsFlag: true };
   const excl = f.exclude?.length
-    ? kind === 'invoices' ? { excludedInvoiceIds: f.exclude } : kind === 'expenses' ? { excludedExpenseIds: f.exclude } : { excludedProductIds: f.exclude.map(String) }
+    ? kind === 'invoices'
+      ? { excludedInvoiceIds: f.exclude }
+      : kind === 'expenses'
+        ? { excludedExpenseIds: f.exclude }
+        : { excludedProductIds: f.exclude.map(String) }
     : {};
-  return { ...flag, ...excl, thruDate: `${f.throughDate}T23:59:59Z`, ...(f.locationId !== undefined ? { locationId: f.locationId } : {}), summarizeInvoices: f.detail };
+  return {
+    ...flag,
+    ...excl,
+    thruDate: `${f.throughDate}T23:59:59Z`,
+    ...(f.locationId !== undefined ? { locationId: f.locationId } : {}),
+    summarizeInvoices: f.detail,
+  };
 }
 
 /** Whether an export covers exactly the selected records (expense exports leave non-reimbursable ones out). */
 function coversExactly(kind: Kind, glExport: GLExport, sel: Selection): boolean {
   const got = new Set(exportedRecords(glExport, RECORD_KIND[kind]).flatMap((r) => r.recordIds));
-  const want = sel.unposted.filter((u) => kind !== 'expenses' || (u as UnpostedExpense).classification === 'Reimbursable').map((u) => u.id);
+  const want = sel.unposted
+    .filter((u) => kind !== 'expenses' || (u as UnpostedExpense).classification === 'Reimbursable')
+    .map((u) => u.id);
   return got.size === want.length && want.every((id) => got.has(id));
 }
 
@@ -113,7 +183,12 @@ function coversExactly(kind: Kind, glExport: GLExport, sel: Selection): boolean 
  * the unposted list is read (one round trip less for a large batch); if it does not cover exactly the
  * selected records, the export is asked again with the explicit list, which is what counts.
  */
-export async function selectAndExport(manage: ManageApi, kind: Kind, opts: PreviewOptions, today: string): Promise<{ selection: Selection; glExport: GLExport }> {
+export async function selectAndExport(
+  manage: ManageApi,
+  kind: Kind,
+  opts: PreviewOptions,
+  today: string,
+): Promise<{ selection: Selection; glExport: GLExport }> {
   if (opts.include?.length) {
     const selection = await selectUnposted(manage, kind, opts, today);
     return { selection, glExport: await exportSelectionOf(manage, selection) };
@@ -121,8 +196,16 @@ export async function selectAndExport(manage: ManageApi, kind: Kind, opts: Previ
   const throughDate = opts.throughDate ?? today;
   const location = await resolveLocation(manage, opts.location);
   const detail = opts.detail ?? 'Default';
-  const speculative = manage.exportAccounting(filteredRequest(kind, { locationId: location?.id, throughDate, detail, exclude: opts.exclude })).catch(() => undefined);
-  const selection = await selectUnposted(manage, kind, { ...opts, location: location ? String(location.id) : undefined }, today, location);
+  const speculative = manage
+    .exportAccounting(filteredRequest(kind, { locationId: location?.id, throughDate, detail, exclude: opts.exclude }))
+    .catch(() => undefined);
+  const selection = await selectUnposted(
+    manage,
+    kind,
+    { ...opts, location: location ? String(location.id) : undefined },
+    today,
+    location,
+  );
   const early = await speculative;
   if (early && coversExactly(kind, early, selection)) return { selection, glExport: early };
   return { selection, glExport: await exportSelectionOf(manage, selection) };
@@ -131,9 +214,12 @@ export async function selectAndExport(manage: ManageApi, kind: Kind, opts: Previ
 /** Item identifiers used on an export (invoice product lines and procurement). */
 export function itemIdentifiers(glExport: GLExport): string[] {
   const ids = new Set<string>();
-  for (const t of glExport.transactions) for (const d of t.detail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
-  for (const p of glExport.purchaseTransactions) for (const d of p.purchaseDetail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
-  for (const a of glExport.adjustmentTransactions) for (const d of a.adjustmentDetail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
+  for (const t of glExport.transactions)
+    for (const d of t.detail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
+  for (const p of glExport.purchaseTransactions)
+    for (const d of p.purchaseDetail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
+  for (const a of glExport.adjustmentTransactions)
+    for (const d of a.adjustmentDetail ?? []) if (d.item?.identifier) ids.add(d.item.identifier);
   for (const t of glExport.inventoryTransfers) if (t.item?.identifier) ids.add(t.item.identifier);
   return [...ids];
 }

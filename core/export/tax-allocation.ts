@@ -57,13 +57,18 @@ export function allocateTax(lines: TaxLine[], total?: Minor): Minor[] {
     for (let j = 0; j < k; j++) floors[taxed[j].i] += 1;
     return floors.map((f, i) => (numerators[i] === 0 ? 0 : f));
   }
-  return spreadDifference(lines, lines.map((l) => new D(l.net).times(l.rate).div(100)), total);
+  return spreadDifference(
+    lines,
+    lines.map((l) => new D(l.net).times(l.rate).div(100)),
+    total,
+  );
 }
 
 /** The same with decimals, for amounts too large for exact integer arithmetic (and the no-total case). */
 function allocateTaxDecimal(lines: TaxLine[], total?: Minor): Minor[] {
   const ideal = lines.map((l) => new D(l.net).times(l.rate).div(100));
-  if (total === undefined) return ideal.map((x) => x.abs().toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() * (x.isNeg() ? -1 : 1));
+  if (total === undefined)
+    return ideal.map((x) => x.abs().toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() * (x.isNeg() ? -1 : 1));
   const floors = ideal.map((x) => x.floor().toNumber());
   const taxed = ideal.map((x, i) => ({ i, r: x.minus(x.floor()), taxed: !x.isZero() })).filter((x) => x.taxed);
   const k = total - floors.reduce((a, b) => a + b, 0);
@@ -78,13 +83,18 @@ function allocateTaxDecimal(lines: TaxLine[], total?: Minor): Minor[] {
 function spreadDifference(lines: TaxLine[], ideal: Decimal[], total: Minor): Minor[] {
   const rounded = ideal.map((x) => x.abs().toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() * (x.isNeg() ? -1 : 1));
   const diff = total - rounded.reduce((a, b) => a + b, 0);
-  const positive = lines.map((l, i) => i).filter((i) => lines[i].net > 0 && lines[i].rate > 0);
-  const negative = lines.map((l, i) => i).filter((i) => lines[i].net < 0 && lines[i].rate > 0);
-  let group = diff > 0 ? (positive.length ? positive : negative) : (negative.length ? negative : positive);
+  const positive = lines.map((_l, i) => i).filter((i) => lines[i].net > 0 && lines[i].rate > 0);
+  const negative = lines.map((_l, i) => i).filter((i) => lines[i].net < 0 && lines[i].rate > 0);
+  let group = diff > 0 ? (positive.length ? positive : negative) : negative.length ? negative : positive;
   if (!group.length) group = lines.map((_, i) => i).filter((i) => lines[i].net !== 0);
   if (!group.length) group = lines.length ? [0] : [];
   if (!group.length) return [];
-  const shares = spreadByWeight(diff, group.map((i) => Math.abs(lines[i].net) || 1));
-  group.forEach((i, j) => { rounded[i] += shares[j]; });
+  const shares = spreadByWeight(
+    diff,
+    group.map((i) => Math.abs(lines[i].net) || 1),
+  );
+  group.forEach((i, j) => {
+    rounded[i] += shares[j];
+  });
   return rounded;
 }

@@ -6,15 +6,16 @@
  * nominal journal instead: a debit per expense (and per VAT line) and one credit to the bill's payable account.
  * Bill detail lines: glTypeId EE = the expense (net), ET = its VAT; both carry the expense id.
  */
+
+import type { GLExportExpenseBill, GLExportExpenseBillDetail, UnpostedExpense } from '../manage/models.ts';
+import { recordIdsOf } from '../manage/record-ids.ts';
 import type { Minor } from '../money.ts';
 import type { BatchTransaction, Journal, Split } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
-import type { GLExportExpenseBill, GLExportExpenseBillDetail, UnpostedExpense } from '../manage/models.ts';
-import { recordIdsOf } from '../manage/record-ids.ts';
 import { dayOf, fit, minorOf, plannedDocument, sum } from './lines.ts';
 import type { PlannedRecord, PlannedSageDocument } from './plan-types.ts';
-import type { Mapper, Subject } from './validate-mappings.ts';
 import type { Settings } from './types.ts';
+import type { Mapper, Subject } from './validate-mappings.ts';
 
 interface ExpenseSplit {
   expenseId: number;
@@ -30,7 +31,12 @@ interface ExpenseSplit {
 const isTax = (d: GLExportExpenseBillDetail) => d.glTypeId === 'ET' || /^vat\b/i.test(d.memo ?? '');
 
 /** Group a bill's detail lines by expense: the expense line and its VAT line. */
-function splitsOf(bill: GLExportExpenseBill, unposted: Map<number, UnpostedExpense>, s: Subject, m: Mapper): ExpenseSplit[] {
+function splitsOf(
+  bill: GLExportExpenseBill,
+  unposted: Map<number, UnpostedExpense>,
+  s: Subject,
+  m: Mapper,
+): ExpenseSplit[] {
   const byExpense = new Map<number, GLExportExpenseBillDetail[]>();
   for (const d of bill.detail ?? []) {
     const id = d.id?.[0] ?? 0;
@@ -50,8 +56,12 @@ function splitsOf(bill: GLExportExpenseBill, unposted: Map<number, UnpostedExpen
     }
     const where = `expense ${expenseId}`;
     out.push({
-      expenseId, net, tax, nominal: m.nominal(s, main[0]?.accountNumber, where) ?? '',
-      taxNominal: vat[0]?.accountNumber, taxCode: expenseTaxCode(e, net, tax, s, m),
+      expenseId,
+      net,
+      tax,
+      nominal: m.nominal(s, main[0]?.accountNumber, where) ?? '',
+      taxNominal: vat[0]?.accountNumber,
+      taxCode: expenseTaxCode(e, net, tax, s, m),
       details: fit(e?.chargeDescription ?? main[0]?.memo ?? `Expense ${expenseId}`, LIMITS.details),
       project: m.project(s, e?.project?.name),
     });
@@ -68,7 +78,13 @@ function expenseTaxCode(e: UnpostedExpense | undefined, net: Minor, tax: Minor, 
   return (fits.find((t) => t.code.toUpperCase() === 'T1') ?? fits[0])?.code.toUpperCase() ?? 'T1';
 }
 
-export function translateExpenseBill(bill: GLExportExpenseBill, unposted: Map<number, UnpostedExpense>, m: Mapper, settings: Settings, today: string): PlannedRecord {
+export function translateExpenseBill(
+  bill: GLExportExpenseBill,
+  unposted: Map<number, UnpostedExpense>,
+  m: Mapper,
+  settings: Settings,
+  today: string,
+): PlannedRecord {
   const ids = recordIdsOf('expenses', bill);
   const number = (bill.documentNumber ?? `EXP${ids[0] ?? bill.id}`).trim();
   const s: Subject = { manageId: ids[0] ?? bill.id ?? 0, name: `expenses ${number}` };
@@ -81,33 +97,118 @@ export function translateExpenseBill(bill: GLExportExpenseBill, unposted: Map<nu
   const net = sum(splits.map((x) => x.net));
   const tax = sum(splits.map((x) => x.tax));
   const base = {
-    manageId: s.manageId, recordIds: ids, processedRecordIds: ids, type: 'Expense', number, date, party: memberName, currency,
-    net, tax, total: net + tax, status: 'transfer' as const,
+    manageId: s.manageId,
+    recordIds: ids,
+    processedRecordIds: ids,
+    type: 'Expense',
+    number,
+    date,
+    party: memberName,
+    currency,
+    net,
+    tax,
+    total: net + tax,
+    status: 'transfer' as const,
   };
   if (settings.expensesAsJournal) {
-    if (cur?.exchangeRate) m.problem(s, `Expense bill ${number}`, 'EXPORT_JOURNAL_CURRENCY', `Expense bill ${number} is in ${currency}; nominal journals post in the base currency only.`, 'Turn the expenses-as-journal module off (sagebot settings --set expensesAsJournal=false) to post it as a supplier invoice.');
+    if (cur?.exchangeRate)
+      m.problem(
+        s,
+        `Expense bill ${number}`,
+        'EXPORT_JOURNAL_CURRENCY',
+        `Expense bill ${number} is in ${currency}; nominal journals post in the base currency only.`,
+        'Turn the expenses-as-journal module off (sagebot settings --set expensesAsJournal=false) to post it as a supplier invoice.',
+      );
     return { ...base, creations: [], documents: [journalDocument(bill, splits, reference, date, s, m)] };
   }
   const supplier = m.memberRef(s, bill.vendorNumber, memberName) ?? '';
   const tx: BatchTransaction = {
-    type: 'PI', account: supplier, date, reference, details: fit(bill.memo ?? `Expenses of ${memberName}`, LIMITS.details),
+    type: 'PI',
+    account: supplier,
+    date,
+    reference,
+    details: fit(bill.memo ?? `Expenses of ${memberName}`, LIMITS.details),
     ...(cur?.exchangeRate ? { currency, exchangeRate: cur.exchangeRate } : {}),
-    splits: splits.map((x): Split => ({ nominal: x.nominal, taxCode: x.taxCode, net: x.net, tax: x.tax, details: x.details, ...(x.project ? { project: x.project } : {}) })),
+    splits: splits.map(
+      (x): Split => ({
+        nominal: x.nominal,
+        taxCode: x.taxCode,
+        net: x.net,
+        tax: x.tax,
+        details: x.details,
+        ...(x.project ? { project: x.project } : {}),
+      }),
+    ),
   };
-  const doc = plannedDocument({ op: 'transaction', tx }, `PI ${reference}`, 'PI', supplier, currency, { doc: 'transaction', type: 'PI', reference, account: supplier }, net, tax);
-  return { ...base, creations: supplier ? [{ kind: 'supplier', account: { ref: supplier, name: memberName }, mustExist: true, who: memberName }] : [], documents: [doc] };
+  const doc = plannedDocument(
+    { op: 'transaction', tx },
+    `PI ${reference}`,
+    'PI',
+    supplier,
+    currency,
+    { doc: 'transaction', type: 'PI', reference, account: supplier },
+    net,
+    tax,
+  );
+  return {
+    ...base,
+    creations: supplier
+      ? [{ kind: 'supplier', account: { ref: supplier, name: memberName }, mustExist: true, who: memberName }]
+      : [],
+    documents: [doc],
+  };
 }
 
-function journalDocument(bill: GLExportExpenseBill, splits: ExpenseSplit[], reference: string, date: string, s: Subject, m: Mapper): PlannedSageDocument {
+function journalDocument(
+  bill: GLExportExpenseBill,
+  splits: ExpenseSplit[],
+  reference: string,
+  date: string,
+  s: Subject,
+  m: Mapper,
+): PlannedSageDocument {
   const lines: Journal['lines'] = [];
   for (const x of splits) {
-    lines.push({ nominal: x.nominal, debit: x.net, credit: 0, details: x.details, taxCode: x.taxCode, ...(x.project ? { project: x.project } : {}) });
-    if (x.tax > 0) lines.push({ nominal: m.nominal(s, x.taxNominal, `the VAT of expense ${x.expenseId}`) ?? '', debit: x.tax, credit: 0, details: fit(`VAT: ${x.details}`, LIMITS.details), taxCode: x.taxCode });
+    lines.push({
+      nominal: x.nominal,
+      debit: x.net,
+      credit: 0,
+      details: x.details,
+      taxCode: x.taxCode,
+      ...(x.project ? { project: x.project } : {}),
+    });
+    if (x.tax > 0)
+      lines.push({
+        nominal: m.nominal(s, x.taxNominal, `the VAT of expense ${x.expenseId}`) ?? '',
+        debit: x.tax,
+        credit: 0,
+        details: fit(`VAT: ${x.details}`, LIMITS.details),
+        taxCode: x.taxCode,
+      });
   }
   const gross = sum(splits.map((x) => x.net + x.tax));
-  lines.push({ nominal: m.nominal(s, bill.apAccountNumber, `the payable account of expense bill ${reference}`) ?? '', debit: 0, credit: gross, details: fit(bill.memo ?? `Expenses ${reference}`, LIMITS.details) });
-  const journal: Journal = { date, reference, details: fit(bill.memo ?? `Expenses ${reference}`, LIMITS.details), lines };
-  return plannedDocument({ op: 'journal', journal }, `JD ${reference}`, 'JD', '', m.inputs.setup.baseCurrency, { doc: 'journal', reference }, gross, 0);
+  lines.push({
+    nominal: m.nominal(s, bill.apAccountNumber, `the payable account of expense bill ${reference}`) ?? '',
+    debit: 0,
+    credit: gross,
+    details: fit(bill.memo ?? `Expenses ${reference}`, LIMITS.details),
+  });
+  const journal: Journal = {
+    date,
+    reference,
+    details: fit(bill.memo ?? `Expenses ${reference}`, LIMITS.details),
+    lines,
+  };
+  return plannedDocument(
+    { op: 'journal', journal },
+    `JD ${reference}`,
+    'JD',
+    '',
+    m.inputs.setup.baseCurrency,
+    { doc: 'journal', reference },
+    gross,
+    0,
+  );
 }
 
 /** A non-reimbursable (or personal) expense: listed, not transferred. */
@@ -115,9 +216,20 @@ export function skippedExpense(e: UnpostedExpense, today: string): PlannedRecord
   const total = minorOf(e.total ?? 0);
   const tax = minorOf(e.salesTaxAmount ?? 0);
   return {
-    manageId: e.id, recordIds: [e.id], processedRecordIds: [], type: 'Expense', number: String(e.id), date: dayOf(e.dateExpense, today),
-    party: e.member?.name ?? e.member?.identifier ?? '', currency: (e.currency?.currencyCode ?? '').toUpperCase(), net: total - tax, tax, total,
-    creations: [], documents: [], status: 'skip',
+    manageId: e.id,
+    recordIds: [e.id],
+    processedRecordIds: [],
+    type: 'Expense',
+    number: String(e.id),
+    date: dayOf(e.dateExpense, today),
+    party: e.member?.name ?? e.member?.identifier ?? '',
+    currency: (e.currency?.currencyCode ?? '').toUpperCase(),
+    net: total - tax,
+    tax,
+    total,
+    creations: [],
+    documents: [],
+    status: 'skip',
     note: `${e.classification ?? 'Non-reimbursable'} expense: not transferred to Sage (batch it manually in Manage to clear it from the unposted list).`,
   };
 }

@@ -8,15 +8,16 @@
  * tax code's first-level xref, allocated so the Sage documents add up exactly to Manage's tax.
  * GL export signs (reference §13.1): detail.total is a ledger amount, so a charge is negative there.
  */
+
+import type { GLExportTransaction, GLExportTransactionDetail, UnpostedInvoice } from '../manage/models.ts';
 import type { Minor } from '../money.ts';
 import type { BatchTransaction, InvoiceDocument, InvoiceLine, Split } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
-import type { GLExportTransaction, GLExportTransactionDetail, UnpostedInvoice } from '../manage/models.ts';
 import { dayOf, fit, minorOf, plannedDocument, quantityAndPrice, sum } from './lines.ts';
 import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import { allocateTax } from './tax-allocation.ts';
-import type { Mapper, Subject, TaxMapping } from './validate-mappings.ts';
 import type { Settings } from './types.ts';
+import type { Mapper, Subject, TaxMapping } from './validate-mappings.ts';
 
 export interface InvoiceInput {
   tx: GLExportTransaction;
@@ -51,7 +52,8 @@ interface Header {
   project?: string;
 }
 
-const isTaxLine = (d: GLExportTransactionDetail) => d.glTypeId === 'ST' || (d.taxNote ?? '').toUpperCase() === 'AUTOSTAX';
+const isTaxLine = (d: GLExportTransactionDetail) =>
+  d.glTypeId === 'ST' || (d.taxNote ?? '').toUpperCase() === 'AUTOSTAX';
 
 const TYPES = ['Standard', 'Agreement', 'Miscellaneous', 'DownPayment', 'CreditMemo', 'Progress'];
 
@@ -70,24 +72,50 @@ export function translateInvoice(input: InvoiceInput, m: Mapper, settings: Setti
   const company = tx.company?.name ?? unposted?.company?.name ?? tx.company?.identifier ?? 'unknown company';
   const cur = m.currency(subject, tx.currency?.currencyCode ?? unposted?.currency?.currencyCode);
   const header: Header = {
-    subject, number, company, type: invoiceType(tx, unposted), date: dayOf(tx.documentDate ?? unposted?.invoiceDate, today),
-    account: m.customerRef(subject, tx.companyAccountNumber ?? input.customerAccount ?? unposted?.accountNumber, company) ?? '',
-    currency: cur?.currency ?? (tx.currency?.currencyCode ?? '').toUpperCase(), exchangeRate: cur?.exchangeRate,
+    subject,
+    number,
+    company,
+    type: invoiceType(tx, unposted),
+    date: dayOf(tx.documentDate ?? unposted?.invoiceDate, today),
+    account:
+      m.customerRef(subject, tx.companyAccountNumber ?? input.customerAccount ?? unposted?.accountNumber, company) ??
+      '',
+    currency: cur?.currency ?? (tx.currency?.currencyCode ?? '').toUpperCase(),
+    exchangeRate: cur?.exchangeRate,
     project: m.project(subject, tx.project?.name),
   };
   const headerTax = m.taxCode(subject, tx.taxCode, tx.taxLevels?.find((l) => l.taxLevel === 1)?.taxCodeXref);
   const creations: Creation[] = [];
   const lines = buildLines(tx, header, headerTax, m, settings, creations);
   const taxTotal = manageTax(tx);
-  const taxes = allocateTax(lines.map((l) => ({ net: l.amount, rate: rateOf(m, l.taxCode) })), taxTotal);
-  lines.forEach((l, i) => { l.tax = taxes[i]; });
+  const taxes = allocateTax(
+    lines.map((l) => ({ net: l.amount, rate: rateOf(m, l.taxCode) })),
+    taxTotal,
+  );
+  lines.forEach((l, i) => {
+    l.tax = taxes[i];
+  });
   checkTotal(tx, header, lines, taxTotal, m);
   const net = sum(lines.map((l) => l.amount));
   const tax = sum(lines.map((l) => l.tax));
-  if (header.account) creations.unshift({ kind: 'customer', account: { ref: header.account, name: fit(company, LIMITS.accountName), currency: header.currency || undefined } });
+  if (header.account)
+    creations.unshift({
+      kind: 'customer',
+      account: { ref: header.account, name: fit(company, LIMITS.accountName), currency: header.currency || undefined },
+    });
   return {
-    manageId: subject.manageId, recordIds: [subject.manageId], processedRecordIds: [], type: header.type, number,
-    date: header.date, party: company, currency: header.currency, net, tax, total: net + tax, creations,
+    manageId: subject.manageId,
+    recordIds: [subject.manageId],
+    processedRecordIds: [],
+    type: header.type,
+    number,
+    date: header.date,
+    party: company,
+    currency: header.currency,
+    net,
+    tax,
+    total: net + tax,
+    creations,
     documents: settings.splitInvoicing ? splitDocuments(header, lines, m, settings) : batchDocuments(header, lines, m),
     status: 'transfer',
   };
@@ -104,20 +132,38 @@ function manageTax(tx: GLExportTransaction): Minor {
   return -sum((tx.detail ?? []).filter(isTaxLine).map((d) => minorOf(d.total ?? 0)));
 }
 
-function buildLines(tx: GLExportTransaction, h: Header, headerTax: TaxMapping | undefined, m: Mapper, settings: Settings, creations: Creation[]): SignedLine[] {
+function buildLines(
+  tx: GLExportTransaction,
+  h: Header,
+  headerTax: TaxMapping | undefined,
+  m: Mapper,
+  settings: Settings,
+  creations: Creation[],
+): SignedLine[] {
   const out: SignedLine[] = [];
-  (tx.detail ?? []).filter((d) => !isTaxLine(d)).forEach((d, i) => {
-    const amount = -minorOf(d.total ?? 0);
-    if (amount === 0) return;
-    const where = `line ${i + 1} of ${h.subject.name}`;
-    const nominal = m.nominal(h.subject, d.accountNumber, where) ?? '';
-    out.push({
-      amount, tax: 0, quantity: Math.abs(d.quantity ?? 1), unitPrice: d.itemPrice,
-      description: fit(d.description || d.memo || d.itemDescription || d.salesDescription || 'Service', LIMITS.description),
-      nominal, taxCode: lineTaxCode(d, headerTax, m, h.subject), department: m.department(h.subject, d.glClass), project: h.project,
-      stockCode: stockCodeOf(d, h, nominal, m, settings, creations),
+  (tx.detail ?? [])
+    .filter((d) => !isTaxLine(d))
+    .forEach((d, i) => {
+      const amount = -minorOf(d.total ?? 0);
+      if (amount === 0) return;
+      const where = `line ${i + 1} of ${h.subject.name}`;
+      const nominal = m.nominal(h.subject, d.accountNumber, where) ?? '';
+      out.push({
+        amount,
+        tax: 0,
+        quantity: Math.abs(d.quantity ?? 1),
+        unitPrice: d.itemPrice,
+        description: fit(
+          d.description || d.memo || d.itemDescription || d.salesDescription || 'Service',
+          LIMITS.description,
+        ),
+        nominal,
+        taxCode: lineTaxCode(d, headerTax, m, h.subject),
+        department: m.department(h.subject, d.glClass),
+        project: h.project,
+        stockCode: stockCodeOf(d, h, nominal, m, settings, creations),
+      });
     });
-  });
   return out;
 }
 
@@ -133,18 +179,40 @@ export function zeroRatedCode(m: Mapper): string | undefined {
   return m.inputs.setup.taxCodes.find((t) => t.code.toUpperCase() === 'T0')?.code.toUpperCase();
 }
 
-function stockCodeOf(d: GLExportTransactionDetail, h: Header, nominal: string, m: Mapper, settings: Settings, creations: Creation[]): string {
+function stockCodeOf(
+  d: GLExportTransactionDetail,
+  h: Header,
+  nominal: string,
+  m: Mapper,
+  settings: Settings,
+  creations: Creation[],
+): string {
   const code = d.item?.identifier?.trim();
   if (settings.serviceInvoicing || !code) return 'S1';
   if (code.length > LIMITS.stockCode) {
-    m.problem(h.subject, `Product ${code}`, 'EXPORT_BAD_PRODUCT_CODE', `Product "${code}" is ${code.length} characters long; a Sage product code holds at most ${LIMITS.stockCode}.`,
-      'Shorten the Product ID in Manage (Procurement > Product Catalog), or turn service-type invoicing on.');
+    m.problem(
+      h.subject,
+      `Product ${code}`,
+      'EXPORT_BAD_PRODUCT_CODE',
+      `Product "${code}" is ${code.length} characters long; a Sage product code holds at most ${LIMITS.stockCode}.`,
+      'Shorten the Product ID in Manage (Procurement > Product Catalog), or turn service-type invoicing on.',
+    );
     return '';
   }
   creations.push({
     kind: 'product',
-    product: { code, description: fit(d.itemDescription || d.salesDescription || d.description || code, LIMITS.description), itemType: 'non-stock', salesNominal: nominal || undefined },
-    spec: { typeXref: d.itemTypeXref, inventory: d.inventoryAccountNumber ?? d.inventoryXref, cogs: d.costAccountNumber ?? d.cogsXref, usedBy: h.subject.name },
+    product: {
+      code,
+      description: fit(d.itemDescription || d.salesDescription || d.description || code, LIMITS.description),
+      itemType: 'non-stock',
+      salesNominal: nominal || undefined,
+    },
+    spec: {
+      typeXref: d.itemTypeXref,
+      inventory: d.inventoryAccountNumber ?? d.inventoryXref,
+      cogs: d.costAccountNumber ?? d.cogsXref,
+      usedBy: h.subject.name,
+    },
   });
   return code;
 }
@@ -155,9 +223,13 @@ function checkTotal(tx: GLExportTransaction, h: Header, lines: SignedLine[], tax
   const lineSum = sum(lines.map((l) => l.amount));
   const gross = minorOf(tx.total);
   if (lineSum + tax !== gross) {
-    m.problem(h.subject, `Invoice ${h.number}`, 'EXPORT_TOTAL_MISMATCH',
+    m.problem(
+      h.subject,
+      `Invoice ${h.number}`,
+      'EXPORT_TOTAL_MISMATCH',
       `Invoice ${h.number}'s lines (${(lineSum / 100).toFixed(2)}) plus tax (${(tax / 100).toFixed(2)}) do not add up to its total (${(gross / 100).toFixed(2)}).`,
-      'Check the invoice in Manage (lines and tax), close it again, and refresh the preview.');
+      'Check the invoice in Manage (lines and tax), close it again, and refresh the preview.',
+    );
   }
 }
 
@@ -165,8 +237,15 @@ function sageLine(l: SignedLine, sign: 1 | -1, format: 'product' | 'service'): I
   const net = l.amount * sign;
   const { quantity, unitPrice } = quantityAndPrice(net, l.quantity, l.unitPrice);
   return {
-    stockCode: format === 'service' ? 'S1' : l.stockCode, description: l.description, quantity, unitPrice, net, tax: l.tax * sign,
-    taxCode: l.taxCode, nominal: l.nominal, ...(l.department !== undefined ? { department: l.department } : {}),
+    stockCode: format === 'service' ? 'S1' : l.stockCode,
+    description: l.description,
+    quantity,
+    unitPrice,
+    net,
+    tax: l.tax * sign,
+    taxCode: l.taxCode,
+    nominal: l.nominal,
+    ...(l.department !== undefined ? { department: l.department } : {}),
     ...(l.project ? { project: l.project } : {}),
   };
 }
@@ -174,18 +253,36 @@ function sageLine(l: SignedLine, sign: 1 | -1, format: 'product' | 'service'): I
 function splitDocuments(h: Header, lines: SignedLine[], m: Mapper, settings: Settings): PlannedSageDocument[] {
   const format = settings.serviceInvoicing ? 'service' : 'product';
   const docs: PlannedSageDocument[] = [];
-  for (const [kind, sign, suffix] of [['invoice', 1, '0'], ['credit', -1, '1']] as const) {
+  for (const [kind, sign, suffix] of [
+    ['invoice', 1, '0'],
+    ['credit', -1, '1'],
+  ] as const) {
     const part = lines.filter((l) => l.amount * sign > 0);
     if (!part.length) continue;
     const number = m.documentNumber(h.subject, h.number, suffix, 'Invoice') ?? 0;
     const doc: InvoiceDocument = {
-      kind, format, number, account: h.account, date: h.date, orderNumber: fit(h.number, LIMITS.orderNumber),
+      kind,
+      format,
+      number,
+      account: h.account,
+      date: h.date,
+      orderNumber: fit(h.number, LIMITS.orderNumber),
       ...(h.exchangeRate ? { currency: h.currency, exchangeRate: h.exchangeRate } : {}),
       lines: part.map((l) => sageLine(l, sign, format)),
     };
     const label = `${kind === 'invoice' ? 'SI' : 'SC'} ${number}`;
-    docs.push(plannedDocument({ op: 'invoice', doc }, label, kind === 'invoice' ? 'SI' : 'SC', h.account, h.currency,
-      { doc: kind, number }, sum(doc.lines.map((x) => x.net)), sum(doc.lines.map((x) => x.tax))));
+    docs.push(
+      plannedDocument(
+        { op: 'invoice', doc },
+        label,
+        kind === 'invoice' ? 'SI' : 'SC',
+        h.account,
+        h.currency,
+        { doc: kind, number },
+        sum(doc.lines.map((x) => x.net)),
+        sum(doc.lines.map((x) => x.tax)),
+      ),
+    );
   }
   return docs;
 }
@@ -193,19 +290,42 @@ function splitDocuments(h: Header, lines: SignedLine[], m: Mapper, settings: Set
 function batchDocuments(h: Header, lines: SignedLine[], m: Mapper): PlannedSageDocument[] {
   const reference = m.reference(h.subject, h.number, 'Invoice') ?? '';
   const docs: PlannedSageDocument[] = [];
-  for (const [type, sign] of [['SI', 1], ['SC', -1]] as const) {
+  for (const [type, sign] of [
+    ['SI', 1],
+    ['SC', -1],
+  ] as const) {
     const part = lines.filter((l) => l.amount * sign > 0);
     if (!part.length) continue;
     const splits: Split[] = part.map((l) => ({
-      nominal: l.nominal, taxCode: l.taxCode, net: l.amount * sign, tax: l.tax * sign, details: l.description,
-      ...(l.department !== undefined ? { department: l.department } : {}), ...(l.project ? { project: l.project } : {}),
+      nominal: l.nominal,
+      taxCode: l.taxCode,
+      net: l.amount * sign,
+      tax: l.tax * sign,
+      details: l.description,
+      ...(l.department !== undefined ? { department: l.department } : {}),
+      ...(l.project ? { project: l.project } : {}),
     }));
     const tx: BatchTransaction = {
-      type, account: h.account, date: h.date, reference, details: fit(`${h.type} invoice ${h.number}`, LIMITS.details),
-      ...(h.exchangeRate ? { currency: h.currency, exchangeRate: h.exchangeRate } : {}), splits,
+      type,
+      account: h.account,
+      date: h.date,
+      reference,
+      details: fit(`${h.type} invoice ${h.number}`, LIMITS.details),
+      ...(h.exchangeRate ? { currency: h.currency, exchangeRate: h.exchangeRate } : {}),
+      splits,
     };
-    docs.push(plannedDocument({ op: 'transaction', tx }, `${type} ${reference}`, type, h.account, h.currency,
-      { doc: 'transaction', type, reference, account: h.account }, sum(splits.map((x) => x.net)), sum(splits.map((x) => x.tax))));
+    docs.push(
+      plannedDocument(
+        { op: 'transaction', tx },
+        `${type} ${reference}`,
+        type,
+        h.account,
+        h.currency,
+        { doc: 'transaction', type, reference, account: h.account },
+        sum(splits.map((x) => x.net)),
+        sum(splits.map((x) => x.tax)),
+      ),
+    );
   }
   return docs;
 }

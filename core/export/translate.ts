@@ -6,7 +6,7 @@ import type { GLExport, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } 
 import { processedIdsOfItem, recordIdsOf } from '../manage/record-ids.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import type { Unposted } from './select.ts';
-import { translateExpenseBill, skippedExpense } from './translate-expense.ts';
+import { skippedExpense, translateExpenseBill } from './translate-expense.ts';
 import { translateInvoice } from './translate-invoice.ts';
 import { translateAdjustment, translatePurchase, translateTransfer } from './translate-procurement.ts';
 import type { Kind, Settings } from './types.ts';
@@ -34,7 +34,12 @@ function translateInvoices(input: TranslateInput, m: Mapper): PlannedRecord[] {
     const unposted = find(tx);
     // The batch and the journal speak of the unposted record's id, whichever id the export item carries.
     const item = unposted && tx.id !== unposted.id ? { ...tx, id: unposted.id } : tx;
-    const record = translateInvoice({ tx: item, unposted, customerAccount: accounts.get(tx.company?.id) }, m, input.settings, input.today);
+    const record = translateInvoice(
+      { tx: item, unposted, customerAccount: accounts.get(tx.company?.id) },
+      m,
+      input.settings,
+      input.today,
+    );
     record.processedRecordIds = processedIdsOfItem('invoices', tx);
     return record;
   });
@@ -44,12 +49,17 @@ function translateInvoices(input: TranslateInput, m: Mapper): PlannedRecord[] {
  * The unposted invoice a GL export transaction comes from: by its id (the convention in record-ids.ts), else by
  * billing-log id (which some Manage versions put there), else by invoice number (documentNumber).
  */
-function invoiceFinder(unposted: UnpostedInvoice[]): (tx: { id?: number | null; documentNumber?: string | null }) => UnpostedInvoice | undefined {
+function invoiceFinder(
+  unposted: UnpostedInvoice[],
+): (tx: { id?: number | null; documentNumber?: string | null }) => UnpostedInvoice | undefined {
   const byId = new Map(unposted.map((u) => [u.id, u]));
   const byBillingLog = new Map(unposted.filter((u) => u.billingLogId != null).map((u) => [u.billingLogId, u]));
-  const byNumber = new Map(unposted.filter((u) => u.invoiceNumber).map((u) => [String(u.invoiceNumber).trim().toUpperCase(), u]));
-  return (tx) => (tx.id != null ? byId.get(tx.id) ?? byBillingLog.get(tx.id) : undefined)
-    ?? (tx.documentNumber ? byNumber.get(String(tx.documentNumber).trim().toUpperCase()) : undefined);
+  const byNumber = new Map(
+    unposted.filter((u) => u.invoiceNumber).map((u) => [String(u.invoiceNumber).trim().toUpperCase(), u]),
+  );
+  return (tx) =>
+    (tx.id != null ? (byId.get(tx.id) ?? byBillingLog.get(tx.id)) : undefined) ??
+    (tx.documentNumber ? byNumber.get(String(tx.documentNumber).trim().toUpperCase()) : undefined);
 }
 
 function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {
@@ -67,10 +77,15 @@ function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {
 
 function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[] {
   const unposted = new Map((input.unposted as UnpostedProcurement[]).map((u) => [u.id, u]));
-  const vendors = new Map(input.glExport.vendors.filter((v) => v.vendor?.id !== undefined || v.company?.id !== undefined)
-    .map((v) => [v.vendor?.id ?? v.company?.id, v.accountNumber || v.vendorNumber]));
+  const vendors = new Map(
+    input.glExport.vendors
+      .filter((v) => v.vendor?.id !== undefined || v.company?.id !== undefined)
+      .map((v) => [v.vendor?.id ?? v.company?.id, v.accountNumber || v.vendorNumber]),
+  );
   return [
-    ...input.glExport.purchaseTransactions.map((p) => translatePurchase(p, unposted, m, input.today, vendors.get(p.company?.id))),
+    ...input.glExport.purchaseTransactions.map((p) =>
+      translatePurchase(p, unposted, m, input.today, vendors.get(p.company?.id)),
+    ),
     ...input.glExport.adjustmentTransactions.map((a) => translateAdjustment(a, m, input.today)),
     ...input.glExport.inventoryTransfers.map((t) => translateTransfer(t, m, input.today)),
   ];

@@ -198,7 +198,10 @@ export interface ExportEngine {
   checkBatchId(batchId: string): Promise<void>;
   run(kind: Kind, opts: RunOptions): Promise<RunResult>;
   rerunPlan(batchId: string): Promise<RerunPlan>;
-  rerun(batchId: string, opts: { force?: boolean; user: Requester; onProgress?: (p: Progress) => void }): Promise<RunResult>;
+  rerun(
+    batchId: string,
+    opts: { force?: boolean; user: Requester; onProgress?: (p: Progress) => void },
+  ): Promise<RunResult>;
   /** Finish every interrupted run found in the journal; [] when there is none. */
   resume(opts?: { onProgress?: (p: Progress) => void }): Promise<RunResult[]>;
   listBatches(): Promise<BatchSummary[]>;

@@ -5,9 +5,10 @@
  * mapped comes back `undefined` and leaves a problem behind, which fails the whole batch before anything is
  * posted. Checks that need the ledger (does this customer exist?) are in validate-parties.ts.
  */
-import type { LedgerSetup, ItemType } from '../sage/ledger.ts';
-import { checkAccountRef, LIMITS, normaliseRef, parseTaxCode } from '../sage/rules.ts';
+
 import type { CatalogItem, ProductType, TaxCodeWithLevels } from '../manage/models.ts';
+import type { ItemType, LedgerSetup } from '../sage/ledger.ts';
+import { checkAccountRef, LIMITS, normaliseRef, parseTaxCode } from '../sage/rules.ts';
 import type { ProblemSink } from './problems.ts';
 import type { Settings } from './types.ts';
 
@@ -39,7 +40,10 @@ export interface CurrencyMapping {
 }
 
 const TYPE_XREF: Record<string, ItemType> = {
-  inventorypart: 'stock', noninventorypart: 'non-stock', othercharge: 'service', service: 'description',
+  inventorypart: 'stock',
+  noninventorypart: 'non-stock',
+  othercharge: 'service',
+  service: 'description',
 };
 
 /** "Inventory Part" / "InventoryPart" → stock, etc.; undefined when it is none of the four. */
@@ -66,18 +70,33 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
     sink.add({ manageId: s.manageId, record, code, message, fix }, s.name);
 
   /** A Sage A/C ref from a Manage account field; `what` names the field and screen for the fix. */
-  function accountRef(s: Subject, value: string | undefined, who: string, field: { code: string; name: string; screen: string }): string | undefined {
+  function accountRef(
+    s: Subject,
+    value: string | undefined,
+    who: string,
+    field: { code: string; name: string; screen: string },
+  ): string | undefined {
     const ref = normaliseRef(value ?? '');
     if (!ref) {
-      problem(s, who, field.code, `${who} has no ${field.name}, so sagebot cannot tell which Sage account to post to.`,
-        `Set the ${field.name} field on ${field.screen} for ${who.replace(/^\w+ /, '')} to a Sage A/C ref (max 8 characters, letters and digits).`);
+      problem(
+        s,
+        who,
+        field.code,
+        `${who} has no ${field.name}, so sagebot cannot tell which Sage account to post to.`,
+        `Set the ${field.name} field on ${field.screen} for ${who.replace(/^\w+ /, '')} to a Sage A/C ref (max 8 characters, letters and digits).`,
+      );
       return undefined;
     }
     try {
       checkAccountRef(ref, `The ${field.name} of ${who}`);
     } catch (e) {
-      problem(s, who, 'EXPORT_BAD_ACCOUNT_REF', `${(e as Error).message}`,
-        `Change the ${field.name} field on ${field.screen} for ${who.replace(/^\w+ /, '')} to a valid Sage A/C ref (max 8 characters, letters and digits, no spaces).`);
+      problem(
+        s,
+        who,
+        'EXPORT_BAD_ACCOUNT_REF',
+        `${(e as Error).message}`,
+        `Change the ${field.name} field on ${field.screen} for ${who.replace(/^\w+ /, '')} to a valid Sage A/C ref (max 8 characters, letters and digits, no spaces).`,
+      );
       return undefined;
     }
     return ref;
@@ -86,49 +105,92 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
   return {
     inputs,
     customerRef: (s: Subject, accountNumber: string | undefined, company: string) =>
-      accountRef(s, accountNumber, `Company ${company}`, { code: 'EXPORT_NO_ACCOUNT_NUMBER', name: 'Account', screen: 'Finance > Company Finance' }),
+      accountRef(s, accountNumber, `Company ${company}`, {
+        code: 'EXPORT_NO_ACCOUNT_NUMBER',
+        name: 'Account',
+        screen: 'Finance > Company Finance',
+      }),
     vendorRef: (s: Subject, vendorXref: string | undefined, vendor: string) =>
-      accountRef(s, vendorXref, `Vendor ${vendor}`, { code: 'EXPORT_NO_VENDOR_XREF', name: 'Vendor XRef', screen: 'Finance > Company Finance' }),
+      accountRef(s, vendorXref, `Vendor ${vendor}`, {
+        code: 'EXPORT_NO_VENDOR_XREF',
+        name: 'Vendor XRef',
+        screen: 'Finance > Company Finance',
+      }),
     memberRef: (s: Subject, vendorNumber: string | undefined, member: string) =>
-      accountRef(s, vendorNumber, `Member ${member}`, { code: 'EXPORT_NO_VENDOR_NUMBER', name: 'Vendor Nbr', screen: 'System > Members' }),
+      accountRef(s, vendorNumber, `Member ${member}`, {
+        code: 'EXPORT_NO_VENDOR_NUMBER',
+        name: 'Vendor Nbr',
+        screen: 'System > Members',
+      }),
 
     /** A nominal code that exists in Sage and is not a control (or bank) account. */
     nominal(s: Subject, glAccount: string | undefined, where: string): string | undefined {
       const code = (glAccount ?? '').trim();
       if (!code) {
-        problem(s, `${where}`, 'EXPORT_NO_GL_ACCOUNT', `${where} has no GL account.`,
-          'Set up the GL account mapping for this line in Manage (System > Setup Tables > GL Accounts).');
+        problem(
+          s,
+          `${where}`,
+          'EXPORT_NO_GL_ACCOUNT',
+          `${where} has no GL account.`,
+          'Set up the GL account mapping for this line in Manage (System > Setup Tables > GL Accounts).',
+        );
         return undefined;
       }
       const n = nominals.get(code);
       if (!n) {
-        problem(s, `GL account ${code}`, 'EXPORT_NOMINAL_UNKNOWN', `GL account ${code} does not exist as a nominal code in Sage. Nominal codes are not created automatically.`,
-          `Create nominal code ${code} in Sage (Nominal codes > New), or change the Account field of the GL account in Manage (System > Setup Tables > GL Accounts) to an existing Sage N/C.`);
+        problem(
+          s,
+          `GL account ${code}`,
+          'EXPORT_NOMINAL_UNKNOWN',
+          `GL account ${code} does not exist as a nominal code in Sage. Nominal codes are not created automatically.`,
+          `Create nominal code ${code} in Sage (Nominal codes > New), or change the Account field of the GL account in Manage (System > Setup Tables > GL Accounts) to an existing Sage N/C.`,
+        );
         return undefined;
       }
       if (n.control) {
-        problem(s, `GL account ${code}`, 'EXPORT_CONTROL_ACCOUNT', `GL account ${code} is Sage nominal ${code} (${n.name}), a control account. To post this transaction, you must enter a valid nominal code that is not a control account.`,
-          'Review the GL Entries of the transactions posting out of Manage (System > Setup Tables > GL Accounts) so that none of them uses a Sage control account; Sage lists them under Settings > Control Accounts.');
+        problem(
+          s,
+          `GL account ${code}`,
+          'EXPORT_CONTROL_ACCOUNT',
+          `GL account ${code} is Sage nominal ${code} (${n.name}), a control account. To post this transaction, you must enter a valid nominal code that is not a control account.`,
+          'Review the GL Entries of the transactions posting out of Manage (System > Setup Tables > GL Accounts) so that none of them uses a Sage control account; Sage lists them under Settings > Control Accounts.',
+        );
         return undefined;
       }
       return code;
     },
 
     /** The Sage tax code of a Manage tax code: its first level's xref; only one level may carry one. */
-    taxCode(s: Subject, ref: { id?: number; name?: string } | undefined, fallbackXref: string | undefined): TaxMapping | undefined {
-      const code = (ref?.id !== undefined ? manageTax.get(ref.id) : undefined) ?? manageTaxByIdentifier.get((ref?.name ?? '').toLowerCase());
+    taxCode(
+      s: Subject,
+      ref: { id?: number; name?: string } | undefined,
+      fallbackXref: string | undefined,
+    ): TaxMapping | undefined {
+      const code =
+        (ref?.id !== undefined ? manageTax.get(ref.id) : undefined) ??
+        manageTaxByIdentifier.get((ref?.name ?? '').toLowerCase());
       const label = `Tax code ${code?.identifier ?? ref?.name ?? fallbackXref ?? '(none)'}`;
       let xref = (fallbackXref ?? '').trim() || undefined;
       if (code) {
         const withXref = code.levels.filter((l) => (l.taxCodeXref ?? '').trim() !== '');
         if (withXref.length > 1) {
-          problem(s, label, 'EXPORT_TAX_MULTI_LEVEL', `${label} has a Tax Code Xref on ${withXref.length} levels; Sage supports only one tax level.`,
-            `In Manage (System > Setup Tables > Tax Codes > ${code.identifier}) keep the Sage code in the first level's Tax Code Xref and clear the others.`);
+          problem(
+            s,
+            label,
+            'EXPORT_TAX_MULTI_LEVEL',
+            `${label} has a Tax Code Xref on ${withXref.length} levels; Sage supports only one tax level.`,
+            `In Manage (System > Setup Tables > Tax Codes > ${code.identifier}) keep the Sage code in the first level's Tax Code Xref and clear the others.`,
+          );
           return undefined;
         }
         if (withXref.length === 1 && (withXref[0].taxLevel ?? 1) !== 1) {
-          problem(s, label, 'EXPORT_TAX_XREF_LEVEL', `${label} carries its Sage code on level ${withXref[0].taxLevel}, not on the first level.`,
-            `In Manage (System > Setup Tables > Tax Codes > ${code.identifier}) move the Tax Code Xref to the first level.`);
+          problem(
+            s,
+            label,
+            'EXPORT_TAX_XREF_LEVEL',
+            `${label} carries its Sage code on level ${withXref[0].taxLevel}, not on the first level.`,
+            `In Manage (System > Setup Tables > Tax Codes > ${code.identifier}) move the Tax Code Xref to the first level.`,
+          );
           return undefined;
         }
         xref = withXref[0]?.taxCodeXref?.trim() || code.levelOneTaxCodeXref?.trim() || undefined;
@@ -136,13 +198,23 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
       const n = parseTaxCode(xref ?? '');
       const sage = n === undefined ? undefined : sageTax.get(`T${n}`);
       if (!xref) {
-        problem(s, label, 'EXPORT_NO_TAX_XREF', `${label} has no Tax Code Xref, so sagebot cannot tell which Sage tax code to use.`,
-          'Fill the first level\'s Tax Code Xref (System > Setup Tables > Tax Codes) with the Sage code (T0, T1, T2 ...), also for tax-exempt codes.');
+        problem(
+          s,
+          label,
+          'EXPORT_NO_TAX_XREF',
+          `${label} has no Tax Code Xref, so sagebot cannot tell which Sage tax code to use.`,
+          "Fill the first level's Tax Code Xref (System > Setup Tables > Tax Codes) with the Sage code (T0, T1, T2 ...), also for tax-exempt codes.",
+        );
         return undefined;
       }
       if (!sage) {
-        problem(s, label, 'EXPORT_TAX_CODE_UNKNOWN', `${label} maps to Sage tax code "${xref}", which is not set up in Sage.`,
-          'Set the Tax Code Xref in Manage to a code from Sage\'s Settings > Configuration > Tax Codes (T0, T1, T2, T5, T9 ...), or set that code up in Sage.');
+        problem(
+          s,
+          label,
+          'EXPORT_TAX_CODE_UNKNOWN',
+          `${label} maps to Sage tax code "${xref}", which is not set up in Sage.`,
+          "Set the Tax Code Xref in Manage to a code from Sage's Settings > Configuration > Tax Codes (T0, T1, T2, T5, T9 ...), or set that code up in Sage.",
+        );
         return undefined;
       }
       return { code: sage.code.toUpperCase(), rate: sage.rate };
@@ -154,8 +226,13 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
       if (!name) return undefined;
       const n = departments.get(name.toLowerCase());
       if (n === undefined) {
-        problem(s, `GL class ${name}`, 'EXPORT_DEPARTMENT_UNKNOWN', `GL class "${name}" has no Sage department of that name.`,
-          `Create a department named "${name}" in Sage (Settings > Configuration > Departments), or change the class on the GL account in Manage.`);
+        problem(
+          s,
+          `GL class ${name}`,
+          'EXPORT_DEPARTMENT_UNKNOWN',
+          `GL class "${name}" has no Sage department of that name.`,
+          `Create a department named "${name}" in Sage (Settings > Configuration > Departments), or change the class on the GL account in Manage.`,
+        );
       }
       return n;
     },
@@ -165,14 +242,24 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
       const ref = (name ?? '').trim();
       if (!ref) return undefined;
       if (ref.length > LIMITS.projectRef) {
-        problem(s, `Project ${ref}`, 'EXPORT_PROJECT_TOO_LONG', `Project "${ref}" is ${ref.length} characters long; Sage project references hold at most 12.`,
-          `Rename the project in Manage to 12 characters or fewer, and create a project with that reference in Sage.`);
+        problem(
+          s,
+          `Project ${ref}`,
+          'EXPORT_PROJECT_TOO_LONG',
+          `Project "${ref}" is ${ref.length} characters long; Sage project references hold at most 12.`,
+          `Rename the project in Manage to 12 characters or fewer, and create a project with that reference in Sage.`,
+        );
         return undefined;
       }
       const p = projects.get(ref.toUpperCase());
       if (!p) {
-        problem(s, `Project ${ref}`, 'EXPORT_PROJECT_UNKNOWN', `Project "${ref}" does not exist in Sage.`,
-          `Create a project with reference ${ref.toUpperCase()} in Sage (Projects > New), or remove the project from the Manage record.`);
+        problem(
+          s,
+          `Project ${ref}`,
+          'EXPORT_PROJECT_UNKNOWN',
+          `Project "${ref}" does not exist in Sage.`,
+          `Create a project with reference ${ref.toUpperCase()} in Sage (Projects > New), or remove the project from the Manage record.`,
+        );
         return undefined;
       }
       return p.ref;
@@ -184,9 +271,13 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
       if (cur === setup.baseCurrency.toUpperCase()) return { currency: cur };
       const c = currencies.get(cur);
       if (!c || !(c.rate > 0)) {
-        problem(s, `Currency ${cur}`, c ? 'EXPORT_CURRENCY_NO_RATE' : 'EXPORT_CURRENCY_UNKNOWN',
+        problem(
+          s,
+          `Currency ${cur}`,
+          c ? 'EXPORT_CURRENCY_NO_RATE' : 'EXPORT_CURRENCY_UNKNOWN',
           c ? `Currency ${cur} has no exchange rate in Sage.` : `Currency ${cur} is not set up in Sage.`,
-          `Set up ${cur} with its exchange rate in Sage (Settings > Currencies; Foreign Trader must be enabled).`);
+          `Set up ${cur} with its exchange rate in Sage (Settings > Currencies; Foreign Trader must be enabled).`,
+        );
         return undefined;
       }
       return { currency: cur, exchangeRate: c.rate };
@@ -197,10 +288,15 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
       const text = `${manageNumber.trim()}${suffix}`;
       const n = /^\d+$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(n) || n < 1 || n > LIMITS.maxNumber) {
-        problem(s, `${what} ${manageNumber}`, 'EXPORT_BAD_DOCUMENT_NUMBER',
+        problem(
+          s,
+          `${what} ${manageNumber}`,
+          'EXPORT_BAD_DOCUMENT_NUMBER',
           `${what} number "${manageNumber}" cannot be held by Sage as ${suffix ? `"${text}"` : 'a document number'}: Sage numbers are whole numbers from 1 to ${LIMITS.maxNumber}.`,
-          suffix ? 'Use numeric invoice numbers in Manage (Finance > Invoice Templates / numbering), or turn Split Invoicing off (sagebot settings --set splitInvoicing=false) to post batch SI/SC transactions with the Manage number as reference.'
-            : 'Use numeric numbers in Manage for documents that go to Sage.');
+          suffix
+            ? 'Use numeric invoice numbers in Manage (Finance > Invoice Templates / numbering), or turn Split Invoicing off (sagebot settings --set splitInvoicing=false) to post batch SI/SC transactions with the Manage number as reference.'
+            : 'Use numeric numbers in Manage for documents that go to Sage.',
+        );
         return undefined;
       }
       return n;
@@ -210,8 +306,13 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
     reference(s: Subject, text: string, what: string): string | undefined {
       const ref = text.trim();
       if (!ref || ref.length > LIMITS.invRef) {
-        problem(s, `${what} ${text}`, 'EXPORT_BAD_REFERENCE', `${what} "${text}" ${ref ? `is ${ref.length} characters long; a Sage reference holds at most ${LIMITS.invRef}` : 'has no number to use as the Sage reference'}.`,
-          'Shorten the number in Manage.');
+        problem(
+          s,
+          `${what} ${text}`,
+          'EXPORT_BAD_REFERENCE',
+          `${what} "${text}" ${ref ? `is ${ref.length} characters long; a Sage reference holds at most ${LIMITS.invRef}` : 'has no number to use as the Sage reference'}.`,
+          'Shorten the number in Manage.',
+        );
         return undefined;
       }
       return ref;
@@ -222,20 +323,32 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
       const direct = itemTypeOfXref(itemTypeXref);
       if (direct) return direct;
       const item = catalog.get(code.toLowerCase());
-      const type = (item?.type?.id !== undefined ? productTypes.get(item.type.id) : undefined) ?? productTypesByName.get((itemTypeXref ?? item?.type?.name ?? '').toLowerCase());
+      const type =
+        (item?.type?.id !== undefined ? productTypes.get(item.type.id) : undefined) ??
+        productTypesByName.get((itemTypeXref ?? item?.type?.name ?? '').toLowerCase());
       const fromType = itemTypeOfXref(type?.typeXref);
       if (fromType) return fromType;
       const typeName = type?.name ?? item?.type?.name ?? '(unknown)';
-      problem(s, `Product type ${typeName}`, 'EXPORT_PRODUCT_TYPE_XREF', `Product ${code} is not in Sage and its product type "${typeName}" has no Type Xref, so sagebot cannot tell which Sage item type to create.`,
-        `Set the Type Xref of product type "${typeName}" in Manage (System > Setup Tables > Product Types) to Inventory Part, Non-Inventory Part, Other Charge or Service.`);
+      problem(
+        s,
+        `Product type ${typeName}`,
+        'EXPORT_PRODUCT_TYPE_XREF',
+        `Product ${code} is not in Sage and its product type "${typeName}" has no Type Xref, so sagebot cannot tell which Sage item type to create.`,
+        `Set the Type Xref of product type "${typeName}" in Manage (System > Setup Tables > Product Types) to Inventory Part, Non-Inventory Part, Other Charge or Service.`,
+      );
       return undefined;
     },
 
     /** Products are created only when their Inventory and COGS accounts are filled in. */
     productAccounts(s: Subject, code: string, inventory: string | undefined, cogs: string | undefined): boolean {
       if ((inventory ?? '').trim() && (cogs ?? '').trim()) return true;
-      problem(s, `Product ${code}`, 'EXPORT_PRODUCT_ACCOUNTS', `Product ${code} is not in Sage and cannot be created: its GL account has no ${!(inventory ?? '').trim() ? 'Inventory' : 'COGS'} account.`,
-        'In Manage go to Setup Tables > GL Accounts, find the Account Types for Products, and fill in the Inventory and COGS accounts of each.');
+      problem(
+        s,
+        `Product ${code}`,
+        'EXPORT_PRODUCT_ACCOUNTS',
+        `Product ${code} is not in Sage and cannot be created: its GL account has no ${!(inventory ?? '').trim() ? 'Inventory' : 'COGS'} account.`,
+        'In Manage go to Setup Tables > GL Accounts, find the Account Types for Products, and fill in the Inventory and COGS accounts of each.',
+      );
       return false;
     },
 

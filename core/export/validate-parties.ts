@@ -29,7 +29,13 @@ function cached<T>(cache: Cache<T>, key: string, load: () => Promise<T | undefin
 }
 
 /** Check every record's creations and documents against Sage; drop creations of what exists already. */
-export async function checkParties(ledger: SageLedger, records: PlannedRecord[], sink: ProblemSink, m: Mapper, opts: { checkDocuments?: boolean } = {}): Promise<PartyCheckResult> {
+export async function checkParties(
+  ledger: SageLedger,
+  records: PlannedRecord[],
+  sink: ProblemSink,
+  m: Mapper,
+  opts: { checkDocuments?: boolean } = {},
+): Promise<PartyCheckResult> {
   const customers: Cache<LedgerAccount> = new Map();
   const suppliers: Cache<LedgerAccount> = new Map();
   const products: Cache<Product> = new Map();
@@ -39,18 +45,27 @@ export async function checkParties(ledger: SageLedger, records: PlannedRecord[],
     for (const c of record.creations) {
       if (c.kind === 'product') {
         const found = await cached(products, c.product.code, () => ledger.findProduct(c.product.code));
-        if (!found && productCreatable(record, c, m)) { keep.push(c); toCreate.products.add(c.product.code); }
+        if (!found && productCreatable(record, c, m)) {
+          keep.push(c);
+          toCreate.products.add(c.product.code);
+        }
         continue;
       }
       const ref = normaliseRef(c.account.ref);
       const cache = c.kind === 'customer' ? customers : suppliers;
-      const found = await cached(cache, ref, () => (c.kind === 'customer' ? ledger.findCustomer(ref) : ledger.findSupplier(ref)));
+      const found = await cached(cache, ref, () =>
+        c.kind === 'customer' ? ledger.findCustomer(ref) : ledger.findSupplier(ref),
+      );
       if (found) checkCurrency(record, c, found, sink);
       else if (c.kind === 'supplier' && c.mustExist) missingMemberSupplier(record, ref, c.who ?? ref, sink);
-      else { keep.push(c); (c.kind === 'customer' ? toCreate.customers : toCreate.suppliers).add(ref); }
+      else {
+        keep.push(c);
+        (c.kind === 'customer' ? toCreate.customers : toCreate.suppliers).add(ref);
+      }
     }
     record.creations = keep;
-    if (opts.checkDocuments !== false) for (const doc of record.documents) await checkDocument(ledger, record, doc, sink);
+    if (opts.checkDocuments !== false)
+      for (const doc of record.documents) await checkDocument(ledger, record, doc, sink);
   }
   return { customers: [...toCreate.customers], suppliers: [...toCreate.suppliers], products: [...toCreate.products] };
 }
@@ -61,30 +76,47 @@ function productCreatable(record: PlannedRecord, c: Extract<Creation, { kind: 'p
   const s = { manageId: record.manageId, name: c.spec.usedBy };
   const itemType = m.productItemType(s, c.product.code, c.spec.typeXref);
   const accounts = m.productAccounts(s, c.product.code, c.spec.inventory, c.spec.cogs);
-  const purchaseNominal = accounts ? m.nominal(s, c.spec.cogs, `the COGS account of product ${c.product.code}`) : undefined;
+  const purchaseNominal = accounts
+    ? m.nominal(s, c.spec.cogs, `the COGS account of product ${c.product.code}`)
+    : undefined;
   if (!itemType || !purchaseNominal) return false;
   c.product = { ...c.product, itemType, purchaseNominal };
   delete c.spec;
   return true;
 }
 
-function checkCurrency(record: PlannedRecord, c: Creation & { account: { currency?: string } }, found: LedgerAccount, sink: ProblemSink): void {
+function checkCurrency(
+  record: PlannedRecord,
+  c: Creation & { account: { currency?: string } },
+  found: LedgerAccount,
+  sink: ProblemSink,
+): void {
   const want = (c.account.currency ?? '').toUpperCase();
   if (!want || want === found.currency.toUpperCase()) return;
   const what = c.kind === 'customer' ? 'customer' : 'supplier';
-  sink.add({
-    manageId: record.manageId, record: `Sage ${what} ${found.ref}`, code: 'EXPORT_CURRENCY_MISMATCH',
-    message: `Sage ${what} ${found.ref} (${found.name}) trades in ${found.currency}, but ${record.type} ${record.number} is in ${want}. Sage posts a document only in its account's currency.`,
-    fix: `Give the Manage company an account number of a Sage ${what} set up in ${want}, or change the currency of the record in Manage.`,
-  }, `${record.type} ${record.number}`);
+  sink.add(
+    {
+      manageId: record.manageId,
+      record: `Sage ${what} ${found.ref}`,
+      code: 'EXPORT_CURRENCY_MISMATCH',
+      message: `Sage ${what} ${found.ref} (${found.name}) trades in ${found.currency}, but ${record.type} ${record.number} is in ${want}. Sage posts a document only in its account's currency.`,
+      fix: `Give the Manage company an account number of a Sage ${what} set up in ${want}, or change the currency of the record in Manage.`,
+    },
+    `${record.type} ${record.number}`,
+  );
 }
 
 function missingMemberSupplier(record: PlannedRecord, ref: string, who: string, sink: ProblemSink): void {
-  sink.add({
-    manageId: record.manageId, record: `Member ${who}`, code: 'EXPORT_MEMBER_SUPPLIER_UNKNOWN',
-    message: `Member ${who} has Vendor Nbr ${ref}, but Sage has no supplier ${ref}. Suppliers for members are not created automatically.`,
-    fix: `Create supplier ${ref} for ${who} in Sage (Suppliers > New), or correct the Vendor Nbr on System > Members in Manage.`,
-  }, `expense ${record.number}`);
+  sink.add(
+    {
+      manageId: record.manageId,
+      record: `Member ${who}`,
+      code: 'EXPORT_MEMBER_SUPPLIER_UNKNOWN',
+      message: `Member ${who} has Vendor Nbr ${ref}, but Sage has no supplier ${ref}. Suppliers for members are not created automatically.`,
+      fix: `Create supplier ${ref} for ${who} in Sage (Suppliers > New), or correct the Vendor Nbr on System > Members in Manage.`,
+    },
+    `expense ${record.number}`,
+  );
 }
 
 function sameDocument(found: PostedDocument, doc: PlannedSageDocument): boolean {
@@ -92,8 +124,14 @@ function sameDocument(found: PostedDocument, doc: PlannedSageDocument): boolean 
   return acct && found.net === doc.net && found.tax === doc.tax;
 }
 
-async function checkDocument(ledger: SageLedger, record: PlannedRecord, doc: PlannedSageDocument, sink: ProblemSink): Promise<void> {
-  if ((doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder') && !doc.key.number) return;
+async function checkDocument(
+  ledger: SageLedger,
+  record: PlannedRecord,
+  doc: PlannedSageDocument,
+  sink: ProblemSink,
+): Promise<void> {
+  if ((doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder') && !doc.key.number)
+    return;
   const found = await ledger.findDocuments(doc.key);
   if (!found.length) return;
   doc.existing = found.map((f) => f.id);
@@ -101,9 +139,14 @@ async function checkDocument(ledger: SageLedger, record: PlannedRecord, doc: Pla
   const numbered = doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder';
   if (doc.alreadyInSage || !numbered) return;
   const f = found[0];
-  sink.add({
-    manageId: record.manageId, record: `Sage ${doc.label}`, code: 'EXPORT_NUMBER_TAKEN',
-    message: `Sage already holds ${doc.label} for account ${f.account ?? '?'} (net ${(f.net / 100).toFixed(2)}, tax ${(f.tax / 100).toFixed(2)}), which is not ${record.type} ${record.number} (account ${doc.account}, net ${(doc.net / 100).toFixed(2)}, tax ${(doc.tax / 100).toFixed(2)}).`,
-    fix: `Check ${doc.label} in Sage: if it is wrong, remove it there; otherwise renumber the Manage record.`,
-  }, `${record.type} ${record.number}`);
+  sink.add(
+    {
+      manageId: record.manageId,
+      record: `Sage ${doc.label}`,
+      code: 'EXPORT_NUMBER_TAKEN',
+      message: `Sage already holds ${doc.label} for account ${f.account ?? '?'} (net ${(f.net / 100).toFixed(2)}, tax ${(f.tax / 100).toFixed(2)}), which is not ${record.type} ${record.number} (account ${doc.account}, net ${(doc.net / 100).toFixed(2)}, tax ${(doc.tax / 100).toFixed(2)}).`,
+      fix: `Check ${doc.label} in Sage: if it is wrong, remove it there; otherwise renumber the Manage record.`,
+    },
+    `${record.type} ${record.number}`,
+  );
 }

@@ -4,9 +4,27 @@
  * same client against it. All lists return every page; all results are zod-parsed models.
  */
 import type {
-  AccountingBatch, BatchEntry, CatalogItem, Company, CreateAccountingBatchRequest, Currency,
-  ExportAccountingBatchRequest, GLAccount, GLExport, Invoice, InvoicePayment, Location, Member, NewInvoicePayment,
-  ProductType, PurchaseOrder, SystemInfo, TaxCodeWithLevels, UnpostedExpense, UnpostedInvoice, UnpostedProcurement,
+  AccountingBatch,
+  BatchEntry,
+  CatalogItem,
+  Company,
+  CreateAccountingBatchRequest,
+  Currency,
+  ExportAccountingBatchRequest,
+  GLAccount,
+  GLExport,
+  Invoice,
+  InvoicePayment,
+  Location,
+  Member,
+  NewInvoicePayment,
+  ProductType,
+  PurchaseOrder,
+  SystemInfo,
+  TaxCodeWithLevels,
+  UnpostedExpense,
+  UnpostedInvoice,
+  UnpostedProcurement,
 } from './models.ts';
 
 /** Filter of the unposted lists: by location and closed-through date (YYYY-MM-DD, inclusive). */

@@ -7,7 +7,12 @@ import { redact } from '../config.ts';
 import type { Authenticator, Transport } from './http.ts';
 import { basic, memberAuthenticator } from './impersonation.ts';
 
-export function createAuthenticator(config: ManageConfig, transport: Transport, baseUrl: () => Promise<string>, clock?: () => number): Authenticator {
+export function createAuthenticator(
+  config: ManageConfig,
+  transport: Transport,
+  baseUrl: () => Promise<string>,
+  clock?: () => number,
+): Authenticator {
   const auth = config.auth;
   if (auth.kind === 'member') return memberAuthenticator(transport, baseUrl, config.companyId, auth, clock);
   const header = { Authorization: basic(config.companyId, auth.publicKey, auth.privateKey) };

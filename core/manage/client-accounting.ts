@@ -7,9 +7,16 @@ import type { EndpointContext } from './client.ts';
 import { and, date, eq, le } from './conditions.ts';
 import { isManageError, ManageError } from './errors.ts';
 import {
-  AccountingBatchSchema, BatchEntrySchema, CreateAccountingBatchRequestSchema, GLExportSchema,
-  SystemInfoSchema, UnpostedExpenseSchema, UnpostedInvoiceSchema, UnpostedProcurementSchema, type AccountingBatch,
+  type AccountingBatch,
+  AccountingBatchSchema,
+  BatchEntrySchema,
   type CreateAccountingBatchRequest,
+  CreateAccountingBatchRequestSchema,
+  GLExportSchema,
+  SystemInfoSchema,
+  UnpostedExpenseSchema,
+  UnpostedInvoiceSchema,
+  UnpostedProcurementSchema,
 } from './models.ts';
 
 const A = 'finance/accounting';
@@ -26,17 +33,32 @@ function unpostedConditions(f: UnpostedFilter | undefined, dateField: string): s
  * The same filter applied to what came back, so a Manage (or a stand-in) that ignores part of `conditions` can
  * never widen a batch beyond its location and through date. A no-op when the server filtered.
  */
-function within<T extends { locationId?: number | null }>(f: UnpostedFilter | undefined, dateOf: (r: T) => string | null | undefined) {
-  return (rows: T[]): T[] => rows.filter((r) => {
-    if (f?.locationId !== undefined && r.locationId != null && r.locationId !== f.locationId) return false;
-    const d = dateOf(r);
-    return f?.throughDate === undefined || !d || d.slice(0, 10) <= f.throughDate.slice(0, 10);
-  });
+function within<T extends { locationId?: number | null }>(
+  f: UnpostedFilter | undefined,
+  dateOf: (r: T) => string | null | undefined,
+) {
+  return (rows: T[]): T[] =>
+    rows.filter((r) => {
+      if (f?.locationId !== undefined && r.locationId != null && r.locationId !== f.locationId) return false;
+      const d = dateOf(r);
+      return f?.throughDate === undefined || !d || d.slice(0, 10) <= f.throughDate.slice(0, 10);
+    });
 }
 
-type AccountingEndpoints = Pick<ManageApi,
-  'systemInfo' | 'listUnpostedInvoices' | 'listUnpostedExpenses' | 'listUnpostedProcurement' | 'exportAccounting' |
-  'listBatches' | 'findBatch' | 'createBatch' | 'deleteBatch' | 'listBatchEntries' | 'exportBatch'>;
+type AccountingEndpoints = Pick<
+  ManageApi,
+  | 'systemInfo'
+  | 'listUnpostedInvoices'
+  | 'listUnpostedExpenses'
+  | 'listUnpostedProcurement'
+  | 'exportAccounting'
+  | 'listBatches'
+  | 'findBatch'
+  | 'createBatch'
+  | 'deleteBatch'
+  | 'listBatchEntries'
+  | 'exportBatch'
+>;
 
 export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
   const findBatch = async (identifier: string) => {
@@ -45,12 +67,18 @@ export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
   };
   return {
     systemInfo: () => ctx.get('system/info', SystemInfoSchema),
-    listUnpostedInvoices: (f) => ctx.list(`${A}/unpostedinvoices`, UnpostedInvoiceSchema, unpostedConditions(f, 'invoiceDate'))
-      .then(within(f, (r) => r.invoiceDate)),
-    listUnpostedExpenses: (f) => ctx.list(`${A}/unpostedexpenses`, UnpostedExpenseSchema, unpostedConditions(f, 'dateExpense'))
-      .then(within(f, (r) => r.dateExpense)),
-    listUnpostedProcurement: (f) => ctx.list(`${A}/unpostedprocurement`, UnpostedProcurementSchema, unpostedConditions(f, 'purchaseDate'))
-      .then(within(f, (r) => r.purchaseDate)),
+    listUnpostedInvoices: (f) =>
+      ctx
+        .list(`${A}/unpostedinvoices`, UnpostedInvoiceSchema, unpostedConditions(f, 'invoiceDate'))
+        .then(within(f, (r) => r.invoiceDate)),
+    listUnpostedExpenses: (f) =>
+      ctx
+        .list(`${A}/unpostedexpenses`, UnpostedExpenseSchema, unpostedConditions(f, 'dateExpense'))
+        .then(within(f, (r) => r.dateExpense)),
+    listUnpostedProcurement: (f) =>
+      ctx
+        .list(`${A}/unpostedprocurement`, UnpostedProcurementSchema, unpostedConditions(f, 'purchaseDate'))
+        .then(within(f, (r) => r.purchaseDate)),
     exportAccounting: async (req) => (await ctx.send('POST', `${A}/export`, req, GLExportSchema, true))!,
     listBatches: (conditions) => ctx.list(`${A}/batches`, AccountingBatchSchema, conditions),
     findBatch,
@@ -64,7 +92,8 @@ export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
       }
     },
     listBatchEntries: (batchId) => ctx.list(`${A}/batches/${batchId}/entries`, BatchEntrySchema),
-    exportBatch: async (batchId, req) => (await ctx.send('POST', `${A}/batches/${batchId}/export`, req ?? {}, GLExportSchema, true))!,
+    exportBatch: async (batchId, req) =>
+      (await ctx.send('POST', `${A}/batches/${batchId}/export`, req ?? {}, GLExportSchema, true))!,
   };
 }
 
@@ -79,7 +108,9 @@ const isObjectExists = (e: unknown) =>
  * 3. Read the batch back by identifier (reference §13.3) rather than trusting the POST body.
  */
 async function createBatchSafely(
-  ctx: EndpointContext, req: CreateAccountingBatchRequest, findBatch: (id: string) => Promise<AccountingBatch | undefined>,
+  ctx: EndpointContext,
+  req: CreateAccountingBatchRequest,
+  findBatch: (id: string) => Promise<AccountingBatch | undefined>,
 ): Promise<AccountingBatch> {
   const body = CreateAccountingBatchRequestSchema.parse(req);
   const identifier = body.batchIdentifier;
@@ -103,14 +134,21 @@ async function createBatchSafely(
   }
   const created = await findBatch(identifier);
   if (!created) {
-    throw new ManageError({ code: 'MANAGE_BAD_RESPONSE', message: `Manage accepted batch "${identifier}" but does not list it.`,
-      fix: 'Look for the batch in Manage (Finance > Accounting Interface > Open Batches) before running it again.' });
+    throw new ManageError({
+      code: 'MANAGE_BAD_RESPONSE',
+      message: `Manage accepted batch "${identifier}" but does not list it.`,
+      fix: 'Look for the batch in Manage (Finance > Accounting Interface > Open Batches) before running it again.',
+    });
   }
   return created;
 }
 
 function batchExists(identifier: string, cause?: unknown): ManageError {
-  return new ManageError({ code: 'MANAGE_BATCH_EXISTS', cause, status: 400,
+  return new ManageError({
+    code: 'MANAGE_BATCH_EXISTS',
+    cause,
+    status: 400,
     message: `A batch named "${identifier}" already exists in Manage.`,
-    fix: 'Choose another batch number (e.g. add -1), or use "rerun" to export that batch again.' });
+    fix: 'Choose another batch number (e.g. add -1), or use "rerun" to export that batch again.',
+  });
 }

@@ -3,22 +3,46 @@
  * the mapping checks need (companies, members, GL accounts, tax codes with levels, product types, catalog,
  * purchase orders, locations, currencies).
  */
-import type { ManageApi } from './api.ts';
-import { mapLimit, type EndpointContext } from './client.ts';
-import { inList, literal } from './conditions.ts';
-import { encodeQueryValue } from './conditions.ts';
-import { isManageError, ManageError } from './errors.ts';
+
 import { toMinor } from '../money.ts';
+import type { ManageApi } from './api.ts';
+import { type EndpointContext, mapLimit } from './client.ts';
+import { encodeQueryValue, inList, literal } from './conditions.ts';
+import { isManageError, ManageError } from './errors.ts';
 import {
-  CatalogItemSchema, CompanySchema, CurrencySchema, GLAccountSchema, InvoicePaymentSchema, InvoiceSchema,
-  LocationSchema, MemberSchema, ProductTypeSchema, PurchaseOrderSchema, TaxCodeLevelSchema, TaxCodeSchema,
-  type Invoice, type InvoicePayment, type NewInvoicePayment,
+  CatalogItemSchema,
+  CompanySchema,
+  CurrencySchema,
+  GLAccountSchema,
+  type Invoice,
+  type InvoicePayment,
+  InvoicePaymentSchema,
+  InvoiceSchema,
+  LocationSchema,
+  MemberSchema,
+  type NewInvoicePayment,
+  ProductTypeSchema,
+  PurchaseOrderSchema,
+  TaxCodeLevelSchema,
+  TaxCodeSchema,
 } from './models.ts';
 
-type RecordEndpoints = Pick<ManageApi,
-  'findInvoicesByNumber' | 'getInvoice' | 'listInvoicePayments' | 'createInvoicePayment' | 'listCompanies' |
-  'listMembers' | 'listGlAccounts' | 'listTaxCodes' | 'listProductTypes' | 'listCatalogItems' |
-  'listPurchaseOrders' | 'listLocations' | 'listCurrencies'>;
+type RecordEndpoints = Pick<
+  ManageApi,
+  | 'findInvoicesByNumber'
+  | 'getInvoice'
+  | 'listInvoicePayments'
+  | 'createInvoicePayment'
+  | 'listCompanies'
+  | 'listMembers'
+  | 'listGlAccounts'
+  | 'listTaxCodes'
+  | 'listProductTypes'
+  | 'listCatalogItems'
+  | 'listPurchaseOrders'
+  | 'listLocations'
+  | 'listCurrencies'
+>;
 
 export function recordEndpoints(ctx: EndpointContext): RecordEndpoints {
   const listPayments = (invoiceId: number) => ctx.list(`finance/invoices/${invoiceId}/payments`, InvoicePaymentSchema);
@@ -73,13 +97,16 @@ async function findInvoicesByNumber(ctx: EndpointContext, numbers: string[]): Pr
   const fixed = `${await ctx.baseUrl()}/finance/invoices?conditions=${encodeQueryValue('invoiceNumber in ()')}&page=1&pageSize=1000`;
   const budget = Math.max(200, ctx.maxUrlLength - fixed.length);
   const chunks = chunkForUrl(unique, budget);
-  const pages = await mapLimit(chunks, ctx.concurrency, (chunk) => ctx.list('finance/invoices', InvoiceSchema, inList('invoiceNumber', chunk)));
+  const pages = await mapLimit(chunks, ctx.concurrency, (chunk) =>
+    ctx.list('finance/invoices', InvoiceSchema, inList('invoiceNumber', chunk)),
+  );
   const wanted = new Set(unique);
   return pages.flat().filter((inv) => inv.invoiceNumber !== undefined && wanted.has(inv.invoiceNumber));
 }
 
 const sameDay = (a: string | undefined, b: string) => (a ?? '').slice(0, 10) === b.slice(0, 10);
-const matches = (p: InvoicePayment, n: NewInvoicePayment) => p.amount === n.amount && sameDay(p.paymentDate, n.paymentDate);
+const matches = (p: InvoicePayment, n: NewInvoicePayment) =>
+  p.amount === n.amount && sameDay(p.paymentDate, n.paymentDate);
 
 /**
  * A payment must never be recorded twice. The payments already matching (amount, day) are counted first;
@@ -87,11 +114,22 @@ const matches = (p: InvoicePayment, n: NewInvoicePayment) => p.amount === n.amou
  * (and it is sent once more); anything else is reported as MANAGE_AMBIGUOUS for a person to check.
  */
 async function createPaymentSafely(
-  ctx: EndpointContext, invoiceId: number, p: NewInvoicePayment, listPayments: (id: number) => Promise<InvoicePayment[]>,
+  ctx: EndpointContext,
+  invoiceId: number,
+  p: NewInvoicePayment,
+  listPayments: (id: number) => Promise<InvoicePayment[]>,
 ): Promise<InvoicePayment> {
-  const body = { type: p.type, amount: p.amount, paymentDate: p.paymentDate, ...(p.appliedBy ? { appliedBy: p.appliedBy } : {}) };
+  const body = {
+    type: p.type,
+    amount: p.amount,
+    paymentDate: p.paymentDate,
+    ...(p.appliedBy ? { appliedBy: p.appliedBy } : {}),
+  };
   // Without a known total, remember the identical payments already there so a retry can tell ours apart.
-  const before = p.paidBefore === undefined ? new Set((await listPayments(invoiceId)).filter((x) => matches(x, p)).map((x) => x.id)) : undefined;
+  const before =
+    p.paidBefore === undefined
+      ? new Set((await listPayments(invoiceId)).filter((x) => matches(x, p)).map((x) => x.id))
+      : undefined;
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       return (await ctx.send('POST', `finance/invoices/${invoiceId}/payments`, body, InvoicePaymentSchema, false))!;
@@ -100,9 +138,13 @@ async function createPaymentSafely(
       const applied = await wasApplied(ctx, invoiceId, p, before, listPayments);
       if (applied) return applied;
       if (applied === null || attempt === 2) {
-        throw new ManageError({ code: 'MANAGE_AMBIGUOUS', cause: e, mayHaveApplied: true,
+        throw new ManageError({
+          code: 'MANAGE_AMBIGUOUS',
+          cause: e,
+          mayHaveApplied: true,
           message: `Recording a payment of ${p.amount} on Manage invoice id ${invoiceId} may not have completed.`,
-          fix: 'Check the invoice\'s payments in Manage before running the payment sync again.' });
+          fix: "Check the invoice's payments in Manage before running the payment sync again.",
+        });
       }
       await ctx.transport.wait(ctx.transport.backoff(attempt));
     }
@@ -112,7 +154,10 @@ async function createPaymentSafely(
 
 /** After an ambiguous POST: the payment it created, `false` when it did not apply, `null` when it cannot be told. */
 async function wasApplied(
-  ctx: EndpointContext, invoiceId: number, p: NewInvoicePayment, before: Set<number> | undefined,
+  ctx: EndpointContext,
+  invoiceId: number,
+  p: NewInvoicePayment,
+  before: Set<number> | undefined,
   listPayments: (id: number) => Promise<InvoicePayment[]>,
 ): Promise<InvoicePayment | false | null> {
   if (before === undefined) {

@@ -3,6 +3,8 @@
  * This file wires the transport, the authenticator and the base URL; the endpoints live in
  * client-accounting.ts (unposted, export, batches) and client-records.ts (invoices, payments, lookups).
  */
+
+import type { z } from 'zod';
 import type { ManageConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { ManageClient } from './api.ts';
@@ -10,9 +12,8 @@ import { createAuthenticator } from './auth.ts';
 import { accountingEndpoints } from './client-accounting.ts';
 import { recordEndpoints } from './client-records.ts';
 import { resolveBaseUrl } from './codebase.ts';
-import { Transport, type RetryPolicy } from './http.ts';
+import { type RetryPolicy, Transport } from './http.ts';
 import { listAll, MAX_PAGE_SIZE, parseItem } from './paging.ts';
-import type { z } from 'zod';
 
 export interface ManageClientOptions {
   retry?: Partial<RetryPolicy>;
@@ -36,15 +37,31 @@ export interface EndpointContext {
   pageSize: number;
   maxUrlLength: number;
   concurrency: number;
-  list<S extends z.ZodType>(path: string, schema: S, conditions?: string, extra?: Record<string, string>): Promise<z.output<S>[]>;
+  list<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    conditions?: string,
+    extra?: Record<string, string>,
+  ): Promise<z.output<S>[]>;
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
-  send<S extends z.ZodType>(method: 'POST' | 'DELETE', path: string, body: unknown, schema: S | undefined, idempotent: boolean): Promise<z.output<S> | undefined>;
+  send<S extends z.ZodType>(
+    method: 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    schema: S | undefined,
+    idempotent: boolean,
+  ): Promise<z.output<S> | undefined>;
 }
 
 export function createManageClient(config: ManageConfig, logger: Logger, opts: ManageClientOptions = {}): ManageClient {
   const transport = new Transport({
-    clientId: config.clientId, apiVersion: config.apiVersion, timeoutMs: config.timeoutMs, logger,
-    retry: opts.retry, sleep: opts.sleep, random: opts.random,
+    clientId: config.clientId,
+    apiVersion: config.apiVersion,
+    timeoutMs: config.timeoutMs,
+    logger,
+    retry: opts.retry,
+    sleep: opts.sleep,
+    random: opts.random,
   });
   let base: Promise<string> | undefined;
   const baseUrl = () => {
@@ -60,15 +77,23 @@ export function createManageClient(config: ManageConfig, logger: Logger, opts: M
     ...accountingEndpoints(ctx),
     ...recordEndpoints(ctx),
     stats: transport.stats,
-    get requestCount() { return transport.stats.requestCount; },
+    get requestCount() {
+      return transport.stats.requestCount;
+    },
     baseUrl,
   };
 }
 
-function endpointContext(transport: Transport, baseUrl: () => Promise<string>, opts: ManageClientOptions): EndpointContext {
+function endpointContext(
+  transport: Transport,
+  baseUrl: () => Promise<string>,
+  opts: ManageClientOptions,
+): EndpointContext {
   const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.trunc(opts.pageSize ?? MAX_PAGE_SIZE)));
   return {
-    transport, baseUrl, pageSize,
+    transport,
+    baseUrl,
+    pageSize,
     maxUrlLength: opts.maxUrlLength ?? 2000,
     concurrency: Math.max(1, opts.concurrency ?? 4),
     async list(path, schema, conditions, extra) {

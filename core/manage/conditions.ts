@@ -23,7 +23,8 @@ export function date(value: string | Date): DateValue {
     if (Number.isNaN(value.getTime())) throw new RangeError('conditions: invalid Date');
     return { kind: 'date', iso: value.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   }
-  if (!ISO.test(value) || Number.isNaN(Date.parse(value))) throw new RangeError(`conditions: not an ISO date: ${JSON.stringify(value)}`);
+  if (!ISO.test(value) || Number.isNaN(Date.parse(value)))
+    throw new RangeError(`conditions: not an ISO date: ${JSON.stringify(value)}`);
   return { kind: 'date', iso: value.length === 10 ? `${value}T00:00:00Z` : value };
 }
 
@@ -52,7 +53,8 @@ export function literal(v: CondValue): string {
 }
 
 export function compare(name: string, op: Op, value: CondValue): string {
-  if ((op === 'contains' || op === 'like') && typeof value !== 'string') throw new RangeError(`conditions: ${op} needs a string`);
+  if ((op === 'contains' || op === 'like') && typeof value !== 'string')
+    throw new RangeError(`conditions: ${op} needs a string`);
   return `${field(name)} ${op} ${literal(value)}`;
 }
 
@@ -91,5 +93,7 @@ export const or = (...parts: Part[]) => join('or', parts);
 export function encodeQueryValue(s: string): string {
   return encodeURIComponent(s)
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%3A/g, ':');
+    .replace(/%2C/g, ',')
+    .replace(/%2F/g, '/')
+    .replace(/%3A/g, ':');
 }

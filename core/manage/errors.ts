@@ -7,9 +7,18 @@ import { SagebotError } from '../errors.ts';
 import type { ManageErrorBody } from './models.ts';
 
 export type ManageErrorCode =
-  | 'MANAGE_UNAUTHORIZED' | 'MANAGE_FORBIDDEN' | 'MANAGE_NOT_FOUND' | 'MANAGE_RATE_LIMITED'
-  | 'MANAGE_UNAVAILABLE' | 'MANAGE_BAD_RESPONSE' | 'MANAGE_INVALID_OBJECT' | 'MANAGE_BATCH_EXISTS'
-  | 'MANAGE_NETWORK' | 'MANAGE_CONFLICT' | 'MANAGE_BAD_REQUEST' | 'MANAGE_AMBIGUOUS';
+  | 'MANAGE_UNAUTHORIZED'
+  | 'MANAGE_FORBIDDEN'
+  | 'MANAGE_NOT_FOUND'
+  | 'MANAGE_RATE_LIMITED'
+  | 'MANAGE_UNAVAILABLE'
+  | 'MANAGE_BAD_RESPONSE'
+  | 'MANAGE_INVALID_OBJECT'
+  | 'MANAGE_BATCH_EXISTS'
+  | 'MANAGE_NETWORK'
+  | 'MANAGE_CONFLICT'
+  | 'MANAGE_BAD_REQUEST'
+  | 'MANAGE_AMBIGUOUS';
 
 export interface ManageErrorInit {
   code: ManageErrorCode;
@@ -44,8 +53,12 @@ export class ManageError extends SagebotError {
       cause: init.cause,
       retryable: init.retryable,
       details: {
-        status: init.status, method: init.method, path: init.path, attempts: init.attempts,
-        manageCode: init.body?.code, manageMessage: init.body?.message,
+        status: init.status,
+        method: init.method,
+        path: init.path,
+        attempts: init.attempts,
+        manageCode: init.body?.code,
+        manageMessage: init.body?.message,
       },
     });
     this.name = 'ManageError';
@@ -73,15 +86,21 @@ export type AuthHint =
 
 export function unauthorizedFix(hint: AuthHint): string {
   if (hint.kind === 'apikey') {
-    return `Check MANAGE_COMPANY_ID ("${hint.companyId}"), MANAGE_PUBLIC_KEY (${hint.publicKeyTail}) and MANAGE_PRIVATE_KEY: ` +
-      'they must be a key pair from the API Keys tab of the API member in Manage (System > Members), and MANAGE_CLIENT_ID must be your clientId from the ConnectWise developer portal.';
+    return (
+      `Check MANAGE_COMPANY_ID ("${hint.companyId}"), MANAGE_PUBLIC_KEY (${hint.publicKeyTail}) and MANAGE_PRIVATE_KEY: ` +
+      'they must be a key pair from the API Keys tab of the API member in Manage (System > Members), and MANAGE_CLIENT_ID must be your clientId from the ConnectWise developer portal.'
+    );
   }
   if (hint.stage === 'integrator') {
-    return `Check MANAGE_INTEGRATOR_USER ("${hint.integratorUser}") and MANAGE_INTEGRATOR_PASSWORD against System > Setup Tables > Integrator Login ` +
-      `(Access Level "All records", "Member API" enabled), and MANAGE_COMPANY_ID ("${hint.companyId}").`;
+    return (
+      `Check MANAGE_INTEGRATOR_USER ("${hint.integratorUser}") and MANAGE_INTEGRATOR_PASSWORD against System > Setup Tables > Integrator Login ` +
+      `(Access Level "All records", "Member API" enabled), and MANAGE_COMPANY_ID ("${hint.companyId}").`
+    );
   }
-  return `Manage refused the impersonation keys of member "${hint.member}" (MANAGE_MEMBER): check the member exists and is active, ` +
-    'and that the Integrator Login has "Member API" enabled.';
+  return (
+    `Manage refused the impersonation keys of member "${hint.member}" (MANAGE_MEMBER): check the member exists and is active, ` +
+    'and that the Integrator Login has "Member API" enabled.'
+  );
 }
 
 export const FORBIDDEN_FIX =
@@ -93,6 +112,8 @@ export const FORBIDDEN_FIX =
 export function describeBody(body: ManageErrorBody | undefined): string {
   if (!body) return '';
   const main = body.message ?? body.error ?? body.code ?? '';
-  const children = (body.errors ?? []).map((e) => [e.code, e.field, e.message].filter(Boolean).join(' ')).filter(Boolean);
+  const children = (body.errors ?? [])
+    .map((e) => [e.code, e.field, e.message].filter(Boolean).join(' '))
+    .filter(Boolean);
   return [main, ...children].filter(Boolean).join('; ');
 }

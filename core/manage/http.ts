@@ -12,7 +12,12 @@ import type { ManageStats } from './api.ts';
 import { encodeQueryValue } from './conditions.ts';
 import type { AuthHint } from './errors.ts';
 import {
-  badResponse, httpFailure, networkFailure, permanentNetworkFailure, surelyNotSent, type FailureContext,
+  badResponse,
+  type FailureContext,
+  httpFailure,
+  networkFailure,
+  permanentNetworkFailure,
+  surelyNotSent,
 } from './http-errors.ts';
 
 export interface RetryPolicy {
@@ -24,7 +29,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 120_000,
+};
 
 /** Supplies the Authorization header; `renew` (member impersonation) gets fresh keys after a 401. */
 export interface Authenticator {
@@ -106,17 +116,26 @@ export class Transport {
       } catch (err) {
         const code = errorCode(err);
         const notSent = surelyNotSent(code);
-        const again = attempt < this.policy.maxAttempts && !permanentNetworkFailure(code) && (notSent || spec.idempotent);
+        const again =
+          attempt < this.policy.maxAttempts && !permanentNetworkFailure(code) && (notSent || spec.idempotent);
         this.opts.logger.debug({ method: spec.method, path: ctx.path, code, attempt, again }, 'manage request failed');
-        if (again) { await this.sleep(this.backoff(attempt)); continue; }
+        if (again) {
+          await this.sleep(this.backoff(attempt));
+          continue;
+        }
         throw networkFailure(code, err, { ...ctx, mayHaveApplied: !notSent && !spec.idempotent });
       }
       const status = res.status;
       this.opts.logger.debug({ method: spec.method, path: ctx.path, status, attempt }, 'manage request');
-      if (status >= 200 && status < 300) return { status, headers: flatHeaders(res.headers), body: parseBody(res, ctx) };
+      if (status >= 200 && status < 300)
+        return { status, headers: flatHeaders(res.headers), body: parseBody(res, ctx) };
       if (status >= 300 && status < 400) {
         const to = String(res.headers.location ?? '(no location)').split('?')[0];
-        throw badResponse(`a redirect (${status}) to ${to}; MANAGE_URL should name the API host itself (https, and the api- host on Manage cloud)`, ctx, status);
+        throw badResponse(
+          `a redirect (${status}) to ${to}; MANAGE_URL should name the API host itself (https, and the api- host on Manage cloud)`,
+          ctx,
+          status,
+        );
       }
       if (status === 429 && attempt < this.policy.maxAttempts) {
         await this.sleep(this.retryAfter(res.headers['retry-after'], attempt));
@@ -130,7 +149,10 @@ export class Transport {
         await this.sleep(this.backoff(attempt));
         continue;
       }
-      throw httpFailure(status, tryJson(res.data), { ...ctx, mayHaveApplied: RETRY_STATUSES.has(status) && !spec.idempotent });
+      throw httpFailure(status, tryJson(res.data), {
+        ...ctx,
+        mayHaveApplied: RETRY_STATUSES.has(status) && !spec.idempotent,
+      });
     }
   }
 
@@ -159,7 +181,11 @@ export class Transport {
     const url = new URL(spec.url);
     const path = url.pathname.replace(/^.*?\/apis\/3\.0\//, '');
     return {
-      method: spec.method, path, origin: url.origin, attempts: attempt, timeoutMs: this.opts.timeoutMs,
+      method: spec.method,
+      path,
+      origin: url.origin,
+      attempts: attempt,
+      timeoutMs: this.opts.timeoutMs,
       hint: spec.authHint ?? this.authenticator?.hint() ?? { kind: 'apikey', companyId: '?', publicKeyTail: '?' },
       mayHaveApplied: false,
     };
@@ -205,13 +231,18 @@ function errorCode(err: unknown): string | undefined {
 
 function flatHeaders(h: AxiosResponse['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
   return out;
 }
 
 function tryJson(text: unknown): unknown {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function parseBody(res: AxiosResponse<string>, ctx: FailureContext): unknown {
@@ -225,4 +256,3 @@ function parseBody(res: AxiosResponse<string>, ctx: FailureContext): unknown {
     throw badResponse(`${looks} (${type}, ${text.length} characters) instead of JSON`, ctx, res.status, e);
   }
 }
-

@@ -5,10 +5,10 @@
  * (caching, renewal before expiry or after a 401, one renewal in flight at a time) is in the authenticator.
  */
 import type { ManageAuth } from '../config.ts';
+import type { AuthHint } from './errors.ts';
+import type { Authenticator, Transport } from './http.ts';
 import { badResponse } from './http-errors.ts';
 import { MemberTokenSchema } from './models.ts';
-import type { Authenticator, Transport } from './http.ts';
-import type { AuthHint } from './errors.ts';
 
 type MemberAuth = Extract<ManageAuth, { kind: 'member' }>;
 
@@ -31,16 +31,39 @@ export function basic(companyId: string, user: string, secret: string): string {
 }
 
 /** THE replaceable function: how one member's keys are obtained. */
-export async function requestMemberKeys(transport: Transport, baseUrl: string, companyId: string, auth: MemberAuth, now = Date.now()): Promise<MemberKeys> {
+export async function requestMemberKeys(
+  transport: Transport,
+  baseUrl: string,
+  companyId: string,
+  auth: MemberAuth,
+  now = Date.now(),
+): Promise<MemberKeys> {
   const url = `${baseUrl}/system/members/${encodeURIComponent(auth.member)}/tokens`;
   const res = await transport.request({
-    method: 'POST', url, idempotent: true, noAuth: true,
+    method: 'POST',
+    url,
+    idempotent: true,
+    noAuth: true,
     body: { memberIdentifier: auth.member },
-    headers: { Authorization: basic(companyId, auth.integratorUser, auth.integratorPassword), 'x-cw-usertype': 'integrator' },
-    authHint: { kind: 'member', companyId, member: auth.member, integratorUser: auth.integratorUser, stage: 'integrator' },
+    headers: {
+      Authorization: basic(companyId, auth.integratorUser, auth.integratorPassword),
+      'x-cw-usertype': 'integrator',
+    },
+    authHint: {
+      kind: 'member',
+      companyId,
+      member: auth.member,
+      integratorUser: auth.integratorUser,
+      stage: 'integrator',
+    },
   });
   const parsed = MemberTokenSchema.safeParse(res.body);
-  if (!parsed.success) throw badResponse('the member token answer has no publicKey/privateKey', { method: 'POST', path: `system/members/${auth.member}/tokens` }, res.status);
+  if (!parsed.success)
+    throw badResponse(
+      'the member token answer has no publicKey/privateKey',
+      { method: 'POST', path: `system/members/${auth.member}/tokens` },
+      res.status,
+    );
   const exp = parsed.data.expiration ? Date.parse(parsed.data.expiration) : NaN;
   const expiresAt = Number.isFinite(exp) ? exp : now + DEFAULT_LIFETIME_MS;
   return { publicKey: parsed.data.publicKey, privateKey: parsed.data.privateKey, expiresAt, obtainedAt: now };
@@ -48,21 +71,37 @@ export async function requestMemberKeys(transport: Transport, baseUrl: string, c
 
 /** Authenticator for MANAGE_AUTH=member: mints keys lazily, renews them before expiry and after a 401. */
 export function memberAuthenticator(
-  transport: Transport, baseUrl: () => Promise<string>, companyId: string, auth: MemberAuth, clock: () => number = Date.now,
+  transport: Transport,
+  baseUrl: () => Promise<string>,
+  companyId: string,
+  auth: MemberAuth,
+  clock: () => number = Date.now,
 ): Authenticator {
   let keys: MemberKeys | undefined;
   let inFlight: Promise<MemberKeys> | undefined;
   const mint = () => {
     inFlight ??= baseUrl()
       .then((b) => requestMemberKeys(transport, b, companyId, auth, clock()))
-      .then((k) => { keys = k; return k; })
-      .finally(() => { inFlight = undefined; });
+      .then((k) => {
+        keys = k;
+        return k;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
     return inFlight;
   };
-  const hint: AuthHint = { kind: 'member', companyId, member: auth.member, integratorUser: auth.integratorUser, stage: 'member' };
+  const hint: AuthHint = {
+    kind: 'member',
+    companyId,
+    member: auth.member,
+    integratorUser: auth.integratorUser,
+    stage: 'member',
+  };
   return {
     async headers() {
-      const fresh = (k: MemberKeys) => k.expiresAt - Math.min(RENEW_MARGIN_MS, (k.expiresAt - k.obtainedAt) / 4) > clock();
+      const fresh = (k: MemberKeys) =>
+        k.expiresAt - Math.min(RENEW_MARGIN_MS, (k.expiresAt - k.obtainedAt) / 4) > clock();
       const k = keys && fresh(keys) ? keys : await mint();
       return { Authorization: basic(companyId, k.publicKey, k.privateKey) };
     },

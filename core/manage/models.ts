@@ -3,7 +3,8 @@
  * Field names are Manage's own (reference manage-api.md). Parsing ignores unknown fields, accepts missing
  * optional ones and reads `null` as missing, so a newer Manage that adds or drops fields keeps working.
  */
-export * from './models/common.ts';
+
 export * from './models/accounting.ts';
-export * from './models/gl-export.ts';
+export * from './models/common.ts';
 export * from './models/entities.ts';
+export * from './models/gl-export.ts';

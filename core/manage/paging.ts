@@ -4,8 +4,8 @@
  * Without any Link header, a full page is followed by `page+1` so a proxy that drops headers still works.
  */
 import type { z } from 'zod';
+import { type Transport, withQuery } from './http.ts';
 import { badResponse } from './http-errors.ts';
-import { withQuery, type Transport } from './http.ts';
 
 export const MAX_PAGE_SIZE = 1000;
 
@@ -39,11 +39,15 @@ export async function listAll<S extends z.ZodType>(transport: Transport, req: Li
     const link = res.headers.link;
     if (link !== undefined) {
       next = parseLinkHeader(link).next;
-      if (next && new URL(next, req.url).origin !== origin) throw badResponse('a paging link points at another host', { method: 'GET', path });
+      if (next && new URL(next, req.url).origin !== origin)
+        throw badResponse('a paging link points at another host', { method: 'GET', path });
       if (next) next = new URL(next, req.url).href;
     } else {
       page++;
-      next = res.body.length >= req.pageSize ? withQuery(req.url, { ...req.query, page, pageSize: req.pageSize }) : undefined;
+      next =
+        res.body.length >= req.pageSize
+          ? withQuery(req.url, { ...req.query, page, pageSize: req.pageSize })
+          : undefined;
     }
     if (next && seen.has(next)) throw badResponse('paging links go round in a circle', { method: 'GET', path });
     if (res.body.length === 0) break;
@@ -56,5 +60,8 @@ export function parseItem<S extends z.ZodType>(schema: S, item: unknown, path: s
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const id = item && typeof item === 'object' && 'id' in item ? ` (id ${String((item as { id: unknown }).id)})` : '';
-  throw badResponse(`a record${id} has ${issue?.path.join('.') || 'a field'} ${issue?.message ?? 'invalid'}`, { method, path });
+  throw badResponse(`a record${id} has ${issue?.path.join('.') || 'a field'} ${issue?.message ?? 'invalid'}`, {
+    method,
+    path,
+  });
 }

@@ -21,8 +21,15 @@
  *    batched by their unposted id directly, to clear them from the unposted list (guide: "batched manually").
  */
 import type {
-  CreateAccountingBatchRequest, ExportAccountingBatchRequest, GLExport, GLExportAdjustmentTransaction,
-  GLExportExpense, GLExportExpenseBill, GLExportInventoryTransfer, GLExportPurchaseTransaction, GLExportTransaction,
+  CreateAccountingBatchRequest,
+  ExportAccountingBatchRequest,
+  GLExport,
+  GLExportAdjustmentTransaction,
+  GLExportExpense,
+  GLExportExpenseBill,
+  GLExportInventoryTransfer,
+  GLExportPurchaseTransaction,
+  GLExportTransaction,
 } from './models.ts';
 
 export type RecordKind = 'invoices' | 'expenses' | 'products';
@@ -46,7 +53,10 @@ export interface ExportedRecord<K extends RecordKind = RecordKind> {
 /** "1010, 1011" → [1010, 1011]; blanks and junk ignored. */
 export function parseGlEntryIds(text: string | undefined): number[] {
   if (!text) return [];
-  return text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  return text
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
 }
 
 export function formatGlEntryIds(ids: number[]): string {
@@ -87,12 +97,19 @@ export function processedIdsOfItem<K extends RecordKind>(kind: K, item: KindItem
 
 /** Every exported document of a kind, with its ids. */
 export function exportedRecords<K extends RecordKind>(glExport: GLExport, kind: K): ExportedRecord<K>[] {
-  const items: KindItem[K][] = (kind === 'invoices'
-    ? glExport.transactions
-    : kind === 'expenses'
-      ? [...glExport.expenseBills, ...glExport.expenses]
-      : [...glExport.purchaseTransactions, ...glExport.adjustmentTransactions, ...glExport.inventoryTransfers]) as KindItem[K][];
-  return items.map((item) => ({ kind, item, recordIds: recordIdsOf(kind, item), processedRecordIds: processedIdsOfItem(kind, item) }));
+  const items: KindItem[K][] = (
+    kind === 'invoices'
+      ? glExport.transactions
+      : kind === 'expenses'
+        ? [...glExport.expenseBills, ...glExport.expenses]
+        : [...glExport.purchaseTransactions, ...glExport.adjustmentTransactions, ...glExport.inventoryTransfers]
+  ) as KindItem[K][];
+  return items.map((item) => ({
+    kind,
+    item,
+    recordIds: recordIdsOf(kind, item),
+    processedRecordIds: processedIdsOfItem(kind, item),
+  }));
 }
 
 /** All `processedRecordIds` of a kind in a GL export (to batch the whole export). */
@@ -108,7 +125,11 @@ export function exportSelection(kind: RecordKind, unpostedIds: number[]): Export
 }
 
 /** A batch request for one kind (ConnectWise recommends one batch per kind). */
-export function batchRequest(kind: RecordKind, batchIdentifier: string, processedRecordIds: number[]): CreateAccountingBatchRequest {
+export function batchRequest(
+  kind: RecordKind,
+  batchIdentifier: string,
+  processedRecordIds: number[],
+): CreateAccountingBatchRequest {
   return {
     batchIdentifier,
     exportInvoicesFlag: kind === 'invoices',

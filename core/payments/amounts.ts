@@ -10,12 +10,18 @@
  */
 import type { PaymentUpdate, Problem } from '../export/types.ts';
 import { fromMinor, type Minor } from '../money.ts';
-import type { Half, InvoiceGroup } from './match.ts';
 import { currencyOf, decimalsOf, managePaid, manageTotal, totalSign } from './manage-amounts.ts';
+import type { Half, InvoiceGroup } from './match.ts';
 import { currencyMismatch, overpaid, reduction, totalMismatch } from './problems.ts';
 
 export type Decision =
-  | { action: 'write'; update: PaymentUpdate; amount: number; paymentDate: string; /** Manage's `payments` as read. */ paidBefore: number }
+  | {
+      action: 'write';
+      update: PaymentUpdate;
+      amount: number;
+      paymentDate: string /** Manage's `payments` as read. */;
+      paidBefore: number;
+    }
   | { action: 'unchanged' }
   | { action: 'problem'; problem: Problem };
 
@@ -48,12 +54,24 @@ export function decide(g: InvoiceGroup): Decision {
 
   const fullyPaid = paid === total;
   const lastChanged = latestChange(primary, other);
-  const paymentDate = fullyPaid ? status.fullyPaidOn ?? lastChanged : lastChanged;
+  const paymentDate = fullyPaid ? (status.fullyPaidOn ?? lastChanged) : lastChanged;
   const update: PaymentUpdate = {
-    invoiceNumber: g.number, manageInvoiceId: inv.id, previousPaid, paid, total, currency, fullyPaid,
+    invoiceNumber: g.number,
+    manageInvoiceId: inv.id,
+    previousPaid,
+    paid,
+    total,
+    currency,
+    fullyPaid,
     ...(fullyPaid ? { datePaid: paymentDate } : {}),
   };
-  return { action: 'write', update, amount: fromMinor(difference * totalSign(inv), decimalsOf(inv)), paymentDate, paidBefore: inv.payments ?? 0 };
+  return {
+    action: 'write',
+    update,
+    amount: fromMinor(difference * totalSign(inv), decimalsOf(inv)),
+    paymentDate,
+    paidBefore: inv.payments ?? 0,
+  };
 }
 
 function latestChange(a: Half, b: Half | undefined): string {

@@ -71,7 +71,9 @@ export function describeDocument(status: PaymentStatus): ChangedDocument {
       ...base,
       candidates: [{ number: ref, paired: true }],
       sibling: {
-        key: documentKey(otherKind, ref), label: documentLabel(otherKind, ref), role: roleOf(otherKind),
+        key: documentKey(otherKind, ref),
+        label: documentLabel(otherKind, ref),
+        role: roleOf(otherKind),
         lookup: { doc: 'transaction', type: otherKind, reference: ref, account: status.account },
       },
     };
@@ -83,9 +85,14 @@ export function describeDocument(status: PaymentStatus): ChangedDocument {
     const otherRef = `${number}${role === 'invoice' ? '1' : '0'}`;
     return {
       ...base,
-      candidates: [{ number, paired: true }, { number: ref, paired: false }],
+      candidates: [
+        { number, paired: true },
+        { number: ref, paired: false },
+      ],
       sibling: {
-        key: documentKey(otherKind, otherRef), label: documentLabel(otherKind, otherRef), role: roleOf(otherKind),
+        key: documentKey(otherKind, otherRef),
+        label: documentLabel(otherKind, otherRef),
+        role: roleOf(otherKind),
         lookup: { doc: otherKind, number: Number(otherRef) },
       },
     };

@@ -4,7 +4,7 @@
  * settled: `payments` plus `credits` when Manage sends them, else total minus `balance`.
  */
 import type { Invoice } from '../manage/models.ts';
-import { toMinor, type Minor } from '../money.ts';
+import { type Minor, toMinor } from '../money.ts';
 
 export function decimalsOf(inv: Invoice): number {
   const d = inv.currency?.numberOfDecimals;

@@ -54,7 +54,13 @@ export function matchDocuments(
   for (const doc of docs) {
     const reading = chooseReading(doc, byNumber, changedByKey, siblings);
     if (reading) assigned.push({ doc, reading });
-    else problems.push(noManageInvoice(doc.label, doc.candidates.map((c) => c.number)));
+    else
+      problems.push(
+        noManageInvoice(
+          doc.label,
+          doc.candidates.map((c) => c.number),
+        ),
+      );
   }
   const { groups, duplicates } = buildGroups(assigned, byNumber, siblings, changedByKey);
   problems.push(...duplicates);
@@ -62,7 +68,9 @@ export function matchDocuments(
 }
 
 function chooseReading(
-  doc: ChangedDocument, byNumber: Map<string, Invoice>, changedByKey: Map<string, ChangedDocument>,
+  doc: ChangedDocument,
+  byNumber: Map<string, Invoice>,
+  changedByKey: Map<string, ChangedDocument>,
   siblings: Map<string, SiblingInfo>,
 ): Candidate | undefined {
   const existing = doc.candidates.filter((c) => byNumber.has(c.number));
@@ -76,18 +84,25 @@ function chooseReading(
 
 /** The Sage value of the Manage invoice under a reading: invoice side minus credit side. */
 function readingValue(
-  doc: ChangedDocument, c: Candidate, changedByKey: Map<string, ChangedDocument>, siblings: Map<string, SiblingInfo>,
+  doc: ChangedDocument,
+  c: Candidate,
+  changedByKey: Map<string, ChangedDocument>,
+  siblings: Map<string, SiblingInfo>,
 ): Minor {
   const own = doc.status.gross;
   let other = 0;
   if (c.paired && doc.sibling) {
-    other = changedByKey.get(doc.sibling.key)?.status.gross ?? (siblings.get(doc.sibling.key)?.exists ? siblings.get(doc.sibling.key)!.gross : 0);
+    other =
+      changedByKey.get(doc.sibling.key)?.status.gross ??
+      (siblings.get(doc.sibling.key)?.exists ? siblings.get(doc.sibling.key)!.gross : 0);
   }
   return doc.role === 'invoice' ? own - other : other - own;
 }
 
 function buildGroups(
-  assigned: Assigned[], byNumber: Map<string, Invoice>, siblings: Map<string, SiblingInfo>,
+  assigned: Assigned[],
+  byNumber: Map<string, Invoice>,
+  siblings: Map<string, SiblingInfo>,
   changedByKey: Map<string, ChangedDocument>,
 ): { groups: InvoiceGroup[]; duplicates: Problem[] } {
   const groups = new Map<string, InvoiceGroup & { paired: ChangedDocument[]; clash?: string[] }>();
@@ -118,7 +133,9 @@ function buildGroups(
 
 /** Complete the other half of a paired reading from the ledger lookup, unless it belongs elsewhere. */
 function fillSibling(
-  g: InvoiceGroup, doc: ChangedDocument, siblings: Map<string, SiblingInfo>,
+  g: InvoiceGroup,
+  doc: ChangedDocument,
+  siblings: Map<string, SiblingInfo>,
   changedByKey: Map<string, ChangedDocument>,
 ): void {
   const sib = doc.sibling;

@@ -12,8 +12,12 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
 export function dateInZone(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -76,16 +80,21 @@ export async function resolveSinceOption(since: SinceOption, ctx: SinceContext):
   const option = String(since).trim();
   const today = dateInZone(ctx.now, ctx.timeZone);
   switch (option) {
-    case 'week': return { option, used: 'week', date: addDays(today, -7) };
-    case '2weeks': return { option, used: '2weeks', date: addDays(today, -14) };
-    case 'month': return { option, used: 'month', date: sameDayLastMonth(today) };
+    case 'week':
+      return { option, used: 'week', date: addDays(today, -7) };
+    case '2weeks':
+      return { option, used: '2weeks', date: addDays(today, -14) };
+    case 'month':
+      return { option, used: 'month', date: sameDayLastMonth(today) };
     case 'last': {
       const last = await ctx.lastRun();
       // Sage dates are date-only: the day of the last run is included again (harmless: only differences are written).
       if (last) return { option, used: 'last', date: dateInZone(new Date(last.startedAt), ctx.timeZone) };
       const date = sameDayLastMonth(today);
       return {
-        option, used: 'month', date,
+        option,
+        used: 'month',
+        date,
         note: `No earlier successful payment sync by you on this machine, so payments changed in the past month (since ${date}) were synced.`,
       };
     }

@@ -13,12 +13,24 @@ import { isManageError } from '../manage/errors.ts';
 import type { Invoice } from '../manage/models.ts';
 import { sumMinor } from '../money.ts';
 import type { SageLedger } from '../sage/ledger.ts';
-import { decide, type Decision } from './amounts.ts';
-import { candidateNumbers, describeDocument, siblingsToLookUp, type ChangedDocument, type SiblingInfo } from './documents.ts';
+import { type Decision, decide } from './amounts.ts';
+import {
+  type ChangedDocument,
+  candidateNumbers,
+  describeDocument,
+  type SiblingInfo,
+  siblingsToLookUp,
+} from './documents.ts';
 import { matchDocuments } from './match.ts';
 import { writeFailed } from './problems.ts';
 import { resolveSinceOption } from './since.ts';
-import type { PaymentSyncDeps, PaymentSyncOptions, PaymentSyncReport, PaymentSyncService, SinceResolution } from './types.ts';
+import type {
+  PaymentSyncDeps,
+  PaymentSyncOptions,
+  PaymentSyncReport,
+  PaymentSyncService,
+  SinceResolution,
+} from './types.ts';
 
 /** Payments written to Manage at once: enough to hide latency, few enough to stay clear of rate limits. */
 const WRITE_CONCURRENCY = 4;
@@ -29,7 +41,11 @@ export function createPaymentSync(deps: PaymentSyncDeps): PaymentSyncService {
   const now = deps.now ?? (() => new Date());
   const machine = deps.machine ?? hostname();
   const explainSince = (since: PaymentSyncOptions['since'], user: Requester): Promise<SinceResolution> =>
-    resolveSinceOption(since, { now: now(), timeZone: deps.timeZone, lastRun: () => deps.state.lastRun(user.id, machine) });
+    resolveSinceOption(since, {
+      now: now(),
+      timeZone: deps.timeZone,
+      lastRun: () => deps.state.lastRun(user.id, machine),
+    });
   return {
     explainSince,
     resolveSince: async (since, user) => (await explainSince(since, user)).date,
@@ -40,7 +56,10 @@ export function createPaymentSync(deps: PaymentSyncDeps): PaymentSyncService {
         const report = await runSync(deps, opts, since, startedAt, now);
         if (report.succeeded) {
           await deps.state.recordRun(opts.user.id, machine, {
-            startedAt, since: since.date, finishedAt: report.finishedAt, manageWrites: report.manageWrites,
+            startedAt,
+            since: since.date,
+            finishedAt: report.finishedAt,
+            manageWrites: report.manageWrites,
           });
         }
         await audit(deps.audit, opts.user, report.succeeded ? 'completed' : 'failed', summary(report), machine);
@@ -56,35 +75,66 @@ export function createPaymentSync(deps: PaymentSyncDeps): PaymentSyncService {
 }
 
 async function runSync(
-  deps: PaymentSyncDeps, opts: PaymentSyncOptions, since: SinceResolution, startedAt: string, now: () => Date,
+  deps: PaymentSyncDeps,
+  opts: PaymentSyncOptions,
+  since: SinceResolution,
+  startedAt: string,
+  now: () => Date,
 ): Promise<PaymentSyncReport> {
-  const progress = (p: Progress) => { try { opts.onProgress?.(p); } catch { /* a display problem must not stop the sync */ } };
+  const progress = (p: Progress) => {
+    try {
+      opts.onProgress?.(p);
+    } catch {
+      /* a display problem must not stop the sync */
+    }
+  };
   const { splitInvoicing } = await deps.settings();
   progress({ phase: 'validating', done: 0, total: 3, current: `Reading payments changed in Sage since ${since.date}` });
   const { docs, siblings } = await deps.withLedger((ledger) => readSage(ledger, since.date));
-  progress({ phase: 'validating', done: 1, total: 3, current: `Looking up Manage invoices for ${docs.length} Sage documents` });
+  progress({
+    phase: 'validating',
+    done: 1,
+    total: 3,
+    current: `Looking up Manage invoices for ${docs.length} Sage documents`,
+  });
   const byNumber = await lookUpInvoices(deps, docs);
   progress({ phase: 'validating', done: 2, total: 3, current: 'Comparing paid amounts' });
   const matched = matchDocuments(docs, siblings, byNumber);
   const decisions = matched.groups.map(decide);
-  const problems: Problem[] = [...matched.problems, ...decisions.flatMap((d) => (d.action === 'problem' ? [d.problem] : []))];
+  const problems: Problem[] = [
+    ...matched.problems,
+    ...decisions.flatMap((d) => (d.action === 'problem' ? [d.problem] : [])),
+  ];
   const writes = decisions.filter((d): d is Extract<Decision, { action: 'write' }> => d.action === 'write');
   progress({ phase: 'validating', done: 3, total: 3 });
 
   const written = await writePayments(deps, opts.user, writes, progress);
   problems.push(...written.problems);
   const report: PaymentSyncReport = {
-    since: since.date, sinceOption: opts.since, sinceUsed: since.used, notes: since.note ? [since.note] : [],
-    splitInvoicing, sageDocuments: docs.length, checked: matched.checked, updated: written.updated,
-    unchanged: decisions.filter((d) => d.action === 'unchanged').length, problems, manageWrites: written.requests,
-    startedAt, finishedAt: now().toISOString(), succeeded: written.failures === 0,
+    since: since.date,
+    sinceOption: opts.since,
+    sinceUsed: since.used,
+    notes: since.note ? [since.note] : [],
+    splitInvoicing,
+    sageDocuments: docs.length,
+    checked: matched.checked,
+    updated: written.updated,
+    unchanged: decisions.filter((d) => d.action === 'unchanged').length,
+    problems,
+    manageWrites: written.requests,
+    startedAt,
+    finishedAt: now().toISOString(),
+    succeeded: written.failures === 0,
   };
   progress({ phase: 'done', done: writes.length, total: writes.length });
   return report;
 }
 
 /** One Sage session: the changed documents, then the other half of each split pair that did not change. */
-async function readSage(ledger: SageLedger, since: string): Promise<{ docs: ChangedDocument[]; siblings: Map<string, SiblingInfo> }> {
+async function readSage(
+  ledger: SageLedger,
+  since: string,
+): Promise<{ docs: ChangedDocument[]; siblings: Map<string, SiblingInfo> }> {
   const docs = (await ledger.listPaymentChanges(since)).map(describeDocument);
   const siblings = new Map<string, SiblingInfo>();
   for (const sib of siblingsToLookUp(docs)) {
@@ -113,7 +163,9 @@ interface Written {
 }
 
 async function writePayments(
-  deps: PaymentSyncDeps, user: Requester, writes: Array<Extract<Decision, { action: 'write' }>>,
+  deps: PaymentSyncDeps,
+  user: Requester,
+  writes: Array<Extract<Decision, { action: 'write' }>>,
   progress: (p: Progress) => void,
 ): Promise<Written> {
   const out: Written = { updated: [], problems: [], requests: 0, failures: 0 };
@@ -125,13 +177,25 @@ async function writePayments(
       out.requests++;
       try {
         await deps.manage.createInvoicePayment(w.update.manageInvoiceId, {
-          type: 'Payment', amount: w.amount, paymentDate: `${w.paymentDate}T00:00:00Z`, appliedBy: user.name, paidBefore: w.paidBefore,
+          type: 'Payment',
+          amount: w.amount,
+          paymentDate: `${w.paymentDate}T00:00:00Z`,
+          appliedBy: user.name,
+          paidBefore: w.paidBefore,
         });
         out.updated.push(w.update);
       } catch (e) {
         if (!isSagebotError(e)) throw e;
         out.failures++;
-        out.problems.push(writeFailed(w.update.invoiceNumber, w.update.manageInvoiceId, e.code, e.message, isManageError(e) && e.mayHaveApplied));
+        out.problems.push(
+          writeFailed(
+            w.update.invoiceNumber,
+            w.update.manageInvoiceId,
+            e.code,
+            e.message,
+            isManageError(e) && e.mayHaveApplied,
+          ),
+        );
         deps.logger.warn({ err: e, invoice: w.update.invoiceNumber }, 'payment write failed');
       }
       progress({ phase: 'posting', done: ++done, total: writes.length, current: `Invoice ${w.update.invoiceNumber}` });
@@ -144,17 +208,33 @@ async function writePayments(
 
 function summary(r: PaymentSyncReport): Record<string, unknown> {
   return {
-    since: r.since, sinceOption: r.sinceOption, sinceUsed: r.sinceUsed, splitInvoicing: r.splitInvoicing,
-    sageDocuments: r.sageDocuments, checked: r.checked, updated: r.updated.length, unchanged: r.unchanged,
-    fullyPaid: r.updated.filter((u) => u.fullyPaid).length, problems: countByCode(r.problems),
+    since: r.since,
+    sinceOption: r.sinceOption,
+    sinceUsed: r.sinceUsed,
+    splitInvoicing: r.splitInvoicing,
+    sageDocuments: r.sageDocuments,
+    checked: r.checked,
+    updated: r.updated.length,
+    unchanged: r.unchanged,
+    fullyPaid: r.updated.filter((u) => u.fullyPaid).length,
+    problems: countByCode(r.problems),
     manageWrites: r.manageWrites,
   };
 }
 
-async function audit(log: AuditLog, user: Requester, outcome: string, details: Record<string, unknown>, machine: string): Promise<void> {
-  await log.record({ action: 'sync-payments', actor: { id: user.id, name: user.name }, details: { outcome, machine, ...details } });
+async function audit(
+  log: AuditLog,
+  user: Requester,
+  outcome: string,
+  details: Record<string, unknown>,
+  machine: string,
+): Promise<void> {
+  await log.record({
+    action: 'sync-payments',
+    actor: { id: user.id, name: user.name },
+    details: { outcome, machine, ...details },
+  });
 }
-
 
 function countByCode(problems: Problem[]): Record<string, number> {
   const out: Record<string, number> = {};

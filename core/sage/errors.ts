@@ -36,10 +36,19 @@ export function isLedgerErrorCode(code: string): code is LedgerErrorCode {
 }
 
 /** Shorthand used by the rules: `refuse('SAGE_ZERO_VALUE', 'message', 'fix', { facts })`. */
-export function refuse(code: LedgerErrorCode, message: string, fix?: string, details?: Record<string, unknown>): LedgerError {
+export function refuse(
+  code: LedgerErrorCode,
+  message: string,
+  fix?: string,
+  details?: Record<string, unknown>,
+): LedgerError {
   return new LedgerError({ code, message, fix, details });
 }
 
 export function notConnected(): LedgerError {
-  return refuse('SAGE_NOT_CONNECTED', 'sagebot is not connected to the Sage company.', 'Connect to the company first (check SAGE_COMPANY_DIR, SAGE_USER and SAGE_PASSWORD).');
+  return refuse(
+    'SAGE_NOT_CONNECTED',
+    'sagebot is not connected to the Sage company.',
+    'Connect to the company first (check SAGE_COMPANY_DIR, SAGE_USER and SAGE_PASSWORD).',
+  );
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VERBS } from '../../cards/actions.ts';
 import { canApprove, isApprover, samePerson } from '../../bot/approvals.ts';
 import type { ActorRef } from '../../bot/ports.ts';
+import { VERBS } from '../../cards/actions.ts';
 import { action, actor, makeBot } from './fakes.ts';
 import { askPreview, type Harness } from './helpers.ts';
 
@@ -24,9 +24,15 @@ describe('approval policy', () => {
   it('four-eyes compares every identity of the same person', () => {
     const requester = ref('29:a', { upn: 'bea@corp.com' });
     expect(samePerson(requester, ref('29:other-id', { upn: 'BEA@corp.com' }))).toBe(true);
-    expect(canApprove(requester, requester, { approvers: ['*'], fourEyes: true })).toMatchObject({ allowed: false, code: 'four-eyes' });
+    expect(canApprove(requester, requester, { approvers: ['*'], fourEyes: true })).toMatchObject({
+      allowed: false,
+      code: 'four-eyes',
+    });
     expect(canApprove(requester, requester, { approvers: ['*'], fourEyes: false })).toEqual({ allowed: true });
-    expect(canApprove(requester, ref('29:b'), { approvers: [], fourEyes: false })).toMatchObject({ allowed: false, code: 'no-approvers' });
+    expect(canApprove(requester, ref('29:b'), { approvers: [], fourEyes: false })).toMatchObject({
+      allowed: false,
+      code: 'no-approvers',
+    });
   });
 });
 
@@ -43,13 +49,24 @@ describe('approving in the conversation', () => {
     expect(h.engine.runs).toHaveLength(0);
     const refusals = await h.audit.list({ action: 'refuse' });
     expect(refusals).toHaveLength(1);
-    expect(refusals[0]).toMatchObject({ actor: { id: 'mallory', name: 'Mallory' }, details: { flowId, reason: 'not-approver', kind: 'invoices' } });
+    expect(refusals[0]).toMatchObject({
+      actor: { id: 'mallory', name: 'Mallory' },
+      details: { flowId, reason: 'not-approver', kind: 'invoices' },
+    });
   });
 
   it('ignores claims carried in the card data', async () => {
     h = makeBot();
     const { flowId } = await askPreview(h, 'run invoices', alice);
-    const forged = { flowId, approved: true, approver: 'boss', requester: 'boss', isApprover: true, actor: { id: 'boss' }, verb: VERBS.approve };
+    const forged = {
+      flowId,
+      approved: true,
+      approver: 'boss',
+      requester: 'boss',
+      isApprover: true,
+      actor: { id: 'boss' },
+      verb: VERBS.approve,
+    };
     const answer = await h.bot.onAction(action(VERBS.approve, forged, actor('mallory')));
     expect(answer.toast).toMatch(/not an approver/);
     expect(h.engine.runs).toHaveLength(0);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBot } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import type { PreviewView } from '../../cards/view-models.ts';
-import { createBot } from '../../bot/index.ts';
-import { silentLogger } from '../../core/logger.ts';
 import { SagebotError } from '../../core/errors.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { openFlowStore } from '../../storage/flows.ts';
 import { action, actor, deferred, makeBot, tx } from './fakes.ts';
 import { askPreview, type Harness } from './helpers.ts';
@@ -52,7 +52,9 @@ describe('exactly once', () => {
     const gate = deferred(); // the posting stays in progress while the other clicks arrive
     h.engine.gate = gate.promise;
     const { flowId } = await askPreview(h, 'run invoices', alice);
-    const answers = await Promise.all([boss, second, boss, second].map((who) => h.bot.onAction(action(VERBS.approve, { flowId }, who))));
+    const answers = await Promise.all(
+      [boss, second, boss, second].map((who) => h.bot.onAction(action(VERBS.approve, { flowId }, who))),
+    );
     expect(answers.filter((x) => x.message?.card?.kind === 'progress')).toHaveLength(1);
     expect(answers.filter((x) => /already being posted/.test(x.toast ?? ''))).toHaveLength(3);
     gate.resolve();
@@ -66,7 +68,11 @@ describe('exactly once', () => {
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     await h.bot.idle();
     const restarted = createBot({
-      engine: h.engine, paymentSync: h.paymentSync, audit: h.audit, messenger: h.messenger, logger: silentLogger(),
+      engine: h.engine,
+      paymentSync: h.paymentSync,
+      audit: h.audit,
+      messenger: h.messenger,
+      logger: silentLogger(),
       config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London', dataDir: h.dataDir },
     });
     expect((await restarted.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(/already posted/);
@@ -82,13 +88,27 @@ describe('exactly once', () => {
     await store.transition(a.flowId, ['ready'], 'checking', { batchId: 'A-1' });
     await store.transition(b.flowId, ['ready'], 'posting', { batchId: 'B-1' });
     const restarted = createBot({
-      engine: h.engine, paymentSync: h.paymentSync, audit: h.audit, messenger: h.messenger, logger: silentLogger(),
+      engine: h.engine,
+      paymentSync: h.paymentSync,
+      audit: h.audit,
+      messenger: h.messenger,
+      logger: silentLogger(),
       config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London', dataDir: h.dataDir },
     });
     await restarted.idle();
-    expect(h.messenger.lastUpdate(a.ref.messageId)?.card).toMatchObject({ kind: 'preview', state: 'ready', note: expect.stringMatching(/nothing was posted/) });
-    expect(h.messenger.lastUpdate(b.ref.messageId)?.card).toMatchObject({ kind: 'notice', tone: 'error', text: expect.stringMatching(/restarted/) });
-    expect((await restarted.onAction(action(VERBS.approve, { flowId: a.flowId }, boss))).message?.card?.kind).toBe('progress');
+    expect(h.messenger.lastUpdate(a.ref.messageId)?.card).toMatchObject({
+      kind: 'preview',
+      state: 'ready',
+      note: expect.stringMatching(/nothing was posted/),
+    });
+    expect(h.messenger.lastUpdate(b.ref.messageId)?.card).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      text: expect.stringMatching(/restarted/),
+    });
+    expect((await restarted.onAction(action(VERBS.approve, { flowId: a.flowId }, boss))).message?.card?.kind).toBe(
+      'progress',
+    );
     await restarted.close();
     expect(h.engine.runs).toHaveLength(1);
   });
@@ -97,7 +117,9 @@ describe('exactly once', () => {
     h = makeBot();
     const { flowId } = await askPreview(h, 'run invoices', alice);
     const store = openFlowStore(`${h.dataDir}/bot`);
-    const results = await Promise.all(Array.from({ length: 10 }, () => store.transition(flowId, ['ready'], 'checking')));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => store.transition(flowId, ['ready'], 'checking')),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await store.get('../../etc/passwd')).toBeUndefined();
   });
@@ -116,11 +138,13 @@ describe('stale previews', () => {
     expect(h.engine.runs).toHaveLength(0);
     const stale = h.messenger.lastUpdate(ref.messageId)?.card as PreviewView;
     expect(stale.state).toBe('stale');
-    expect(stale.staleChanges).toEqual(expect.arrayContaining([
-      'New: Standard 404 (Newco) GBP 120.00',
-      'Changed: Standard 401 (Customer 1) GBP 120.00 -> GBP 999.00',
-      'No longer unposted: Standard 402 (Customer 2) GBP 120.00',
-    ]));
+    expect(stale.staleChanges).toEqual(
+      expect.arrayContaining([
+        'New: Standard 404 (Newco) GBP 120.00',
+        'Changed: Standard 401 (Customer 1) GBP 120.00 -> GBP 999.00',
+        'No longer unposted: Standard 402 (Customer 2) GBP 120.00',
+      ]),
+    );
     expect(stale.transactions).toHaveLength(3);
     expect(await h.audit.list({ action: 'stale' })).toHaveLength(1);
 

@@ -5,15 +5,37 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SagebotError } from '../../core/errors.ts';
-import { silentLogger } from '../../core/logger.ts';
 import type {
-  ActiveRun, BatchSummary, ExportEngine, Kind, PaymentSync, PaymentSyncResult, Preview, PreviewOptions, PreviewTransaction,
-  Problem, Progress, RerunPlan, RunOptions, RunResult, Settings,
+  ActionEvent,
+  Actor,
+  Conversation,
+  MessageEvent,
+  MessageRef,
+  Messenger,
+  OutgoingMessage,
+  Replier,
+} from '../../bot/events.ts';
+import { type BotDeps, createBot } from '../../bot/index.ts';
+import { SagebotError } from '../../core/errors.ts';
+import type {
+  ActiveRun,
+  BatchSummary,
+  ExportEngine,
+  Kind,
+  PaymentSync,
+  PaymentSyncResult,
+  Preview,
+  PreviewOptions,
+  PreviewTransaction,
+  Problem,
+  Progress,
+  RerunPlan,
+  RunOptions,
+  RunResult,
+  Settings,
 } from '../../core/export/types.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { openAuditLog } from '../../storage/audit-log.ts';
-import type { ActionEvent, Actor, Conversation, MessageEvent, MessageRef, Messenger, OutgoingMessage, Replier } from '../../bot/events.ts';
-import { createBot, type BotDeps } from '../../bot/index.ts';
 
 export function deferred<T = void>() {
   let resolve!: (v: T) => void;
@@ -27,15 +49,29 @@ export function deferred<T = void>() {
 
 export function tx(manageId: number, overrides: Partial<PreviewTransaction> = {}): PreviewTransaction {
   return {
-    manageId, type: 'Standard', number: String(400 + manageId), date: '2026-11-20', party: `Customer ${manageId}`, currency: 'GBP',
-    net: 10000, tax: 2000, total: 12000,
-    documents: [{ label: `SI ${400 + manageId}0`, type: 'SI', account: `C${manageId}`, currency: 'GBP', net: 10000, tax: 2000 }],
-    status: 'transfer', ...overrides,
+    manageId,
+    type: 'Standard',
+    number: String(400 + manageId),
+    date: '2026-11-20',
+    party: `Customer ${manageId}`,
+    currency: 'GBP',
+    net: 10000,
+    tax: 2000,
+    total: 12000,
+    documents: [
+      { label: `SI ${400 + manageId}0`, type: 'SI', account: `C${manageId}`, currency: 'GBP', net: 10000, tax: 2000 },
+    ],
+    status: 'transfer',
+    ...overrides,
   };
 }
 
 export class FakeEngine implements ExportEngine {
-  data: Record<Kind, PreviewTransaction[]> = { invoices: [tx(1), tx(2), tx(3)], expenses: [tx(11, { type: 'Expense' })], inventory: [tx(21, { type: 'Purchase' })] };
+  data: Record<Kind, PreviewTransaction[]> = {
+    invoices: [tx(1), tx(2), tx(3)],
+    expenses: [tx(11, { type: 'Expense' })],
+    inventory: [tx(21, { type: 'Purchase' })],
+  };
   problems: Record<Kind, Problem[]> = { invoices: [], expenses: [], inventory: [] };
   existingBatches = new Set<string>(['EXISTING-1']);
   runs: Array<{ kind: Kind; opts: RunOptions }> = [];
@@ -57,15 +93,27 @@ export class FakeEngine implements ExportEngine {
   async preview(kind: Kind, opts: PreviewOptions): Promise<Preview> {
     this.previews.push({ kind, opts });
     if (this.previewDelayMs) await new Promise((r) => setTimeout(r, this.previewDelayMs));
-    if (opts.location === 'Nowhere') throw new SagebotError({ code: 'EXPORT_UNKNOWN_LOCATION', message: 'There is no Manage location "Nowhere".', fix: 'Use one of: London, Leeds.' });
+    if (opts.location === 'Nowhere')
+      throw new SagebotError({
+        code: 'EXPORT_UNKNOWN_LOCATION',
+        message: 'There is no Manage location "Nowhere".',
+        fix: 'Use one of: London, Leeds.',
+      });
     const transactions = this.data[kind].map((t) => ({ ...t }));
     const sum = (f: 'net' | 'tax' | 'total') => transactions.reduce((a, t) => a + t[f], 0);
     const totals = { count: transactions.length, net: sum('net'), tax: sum('tax'), total: sum('total') };
     return {
-      kind, throughDate: opts.throughDate ?? '2026-11-29', location: opts.location, detail: opts.detail ?? 'Default',
-      generatedAt: new Date().toISOString(), fingerprint: this.fingerprint(kind), transactions,
-      totalsByType: { Standard: totals }, totalsByCurrency: { GBP: totals },
-      nominalImpact: [{ key: '4000', name: 'Sales', net: totals.net, tax: 0 }], taxImpact: [{ key: 'T1', name: 'Standard 20%', net: totals.net, tax: totals.tax }],
+      kind,
+      throughDate: opts.throughDate ?? '2026-11-29',
+      location: opts.location,
+      detail: opts.detail ?? 'Default',
+      generatedAt: new Date().toISOString(),
+      fingerprint: this.fingerprint(kind),
+      transactions,
+      totalsByType: { Standard: totals },
+      totalsByCurrency: { GBP: totals },
+      nominalImpact: [{ key: '4000', name: 'Sales', net: totals.net, tax: 0 }],
+      taxImpact: [{ key: 'T1', name: 'Standard 20%', net: totals.net, tax: totals.tax }],
       creations: { customers: ['ACME Ltd'], suppliers: [], products: [] },
       problems: this.problems[kind].map((p) => ({ ...p })),
       suggestedBatchId: `20261129-JD-${kind === 'invoices' ? 'I' : kind === 'expenses' ? 'E' : 'P'}`,
@@ -73,8 +121,18 @@ export class FakeEngine implements ExportEngine {
   }
 
   async checkBatchId(batchId: string): Promise<void> {
-    if (!/^[A-Za-z0-9._-]{1,50}$/.test(batchId)) throw new SagebotError({ code: 'EXPORT_BAD_BATCH_ID', message: `"${batchId.slice(0, 60)}" is not a valid batch id.`, fix: 'Use up to 50 letters, digits, dots, dashes or underscores.' });
-    if (this.existingBatches.has(batchId)) throw new SagebotError({ code: 'EXPORT_BATCH_EXISTS', message: `Batch ${batchId} already exists in Manage.`, fix: `Try ${batchId}-1.` });
+    if (!/^[A-Za-z0-9._-]{1,50}$/.test(batchId))
+      throw new SagebotError({
+        code: 'EXPORT_BAD_BATCH_ID',
+        message: `"${batchId.slice(0, 60)}" is not a valid batch id.`,
+        fix: 'Use up to 50 letters, digits, dots, dashes or underscores.',
+      });
+    if (this.existingBatches.has(batchId))
+      throw new SagebotError({
+        code: 'EXPORT_BATCH_EXISTS',
+        message: `Batch ${batchId} already exists in Manage.`,
+        fix: `Try ${batchId}-1.`,
+      });
   }
 
   async run(kind: Kind, opts: RunOptions): Promise<RunResult> {
@@ -90,11 +148,22 @@ export class FakeEngine implements ExportEngine {
       opts.onProgress?.({ phase: 'validating', done: 0, total: items.length });
       this.runStarted.resolve();
       if (this.gate) await this.gate;
-      items.forEach((t, i) => opts.onProgress?.({ phase: 'posting', done: i + 1, total: items.length, current: t.number }));
+      items.forEach((t, i) =>
+        opts.onProgress?.({ phase: 'posting', done: i + 1, total: items.length, current: t.number }),
+      );
       opts.onProgress?.({ phase: 'done', done: items.length, total: items.length });
       this.existingBatches.add(opts.batchId);
       this.data[kind] = this.data[kind].filter((t) => t.status !== 'transfer');
-      this.batches.push({ id: this.batches.length + 1, batch: opts.batchId, kinds: [kind], closed: true, ranBy: opts.user.name, ranAt: startedAt, outcome: 'completed', count: items.length });
+      this.batches.push({
+        id: this.batches.length + 1,
+        batch: opts.batchId,
+        kinds: [kind],
+        closed: true,
+        ranBy: opts.user.name,
+        ranAt: startedAt,
+        outcome: 'completed',
+        count: items.length,
+      });
       return result(kind, opts.batchId, items, startedAt, `run-${this.runs.length}`);
     } finally {
       this.active = undefined;
@@ -102,9 +171,17 @@ export class FakeEngine implements ExportEngine {
   }
 
   async rerunPlan(batchId: string): Promise<RerunPlan> {
-    if (batchId !== 'OLD-1') throw new SagebotError({ code: 'EXPORT_BATCH_NOT_FOUND', message: `There is no batch ${batchId} in Manage.`, fix: 'Say "batches" to list them.' });
+    if (batchId !== 'OLD-1')
+      throw new SagebotError({
+        code: 'EXPORT_BATCH_NOT_FOUND',
+        message: `There is no batch ${batchId} in Manage.`,
+        fix: 'Say "batches" to list them.',
+      });
     return {
-      batch: 'OLD-1', kind: 'invoices', manageBatchId: 7, warning: 'Batch OLD-1 was posted before.',
+      batch: 'OLD-1',
+      kind: 'invoices',
+      manageBatchId: 7,
+      warning: 'Batch OLD-1 was posted before.',
       documents: [
         { manageId: 1, number: '401', sage: ['SI 4010'], alreadyInSage: true },
         { manageId: 2, number: '402', sage: ['SI 4020'], alreadyInSage: false },
@@ -112,7 +189,10 @@ export class FakeEngine implements ExportEngine {
     };
   }
 
-  async rerun(batchId: string, opts: { force?: boolean; user: { id: string; name: string }; onProgress?: (p: Progress) => void }): Promise<RunResult> {
+  async rerun(
+    batchId: string,
+    opts: { force?: boolean; user: { id: string; name: string }; onProgress?: (p: Progress) => void },
+  ): Promise<RunResult> {
     this.reruns.push({ batchId, force: opts.force });
     opts.onProgress?.({ phase: 'posting', done: 1, total: 1 });
     const items = opts.force ? [tx(1), tx(2)] : [tx(2)];
@@ -150,12 +230,21 @@ export class FakeEngine implements ExportEngine {
 function result(kind: Kind, batch: string, items: PreviewTransaction[], startedAt: string, runId: string): RunResult {
   const sum = (f: 'net' | 'tax' | 'total') => items.reduce((a, t) => a + t[f], 0);
   return {
-    runId, batch, kind, outcome: 'completed', manageBatchId: 99,
+    runId,
+    batch,
+    kind,
+    outcome: 'completed',
+    manageBatchId: 99,
     posted: items.map((t) => ({ manageId: t.manageId, number: t.number, sage: t.documents.map((d) => d.label) })),
-    skipped: [], failed: [], problems: [],
+    skipped: [],
+    failed: [],
+    problems: [],
     totals: { count: items.length, net: sum('net'), tax: sum('tax'), total: sum('total') },
     totalsByCurrency: { GBP: { count: items.length, net: sum('net'), tax: sum('tax'), total: sum('total') } },
-    startedAt, finishedAt: new Date().toISOString(), errorListPath: `/tmp/${runId}-errors.csv`, logPath: `/tmp/${runId}.log`,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    errorListPath: `/tmp/${runId}-errors.csv`,
+    logPath: `/tmp/${runId}.log`,
   };
 }
 
@@ -165,15 +254,42 @@ export class FakePaymentSync implements PaymentSync {
   async resolveSince(since: string): Promise<string> {
     return { last: '2026-11-20', week: '2026-11-22', '2weeks': '2026-11-15', month: '2026-10-29' }[since] ?? since;
   }
-  async sync(opts: { since: string; user: { id: string; name: string }; onProgress?: (p: Progress) => void }): Promise<PaymentSyncResult> {
+  async sync(opts: {
+    since: string;
+    user: { id: string; name: string };
+    onProgress?: (p: Progress) => void;
+  }): Promise<PaymentSyncResult> {
     this.calls.push({ since: opts.since, user: opts.user });
     if (this.fail) throw this.fail;
     opts.onProgress?.({ phase: 'posting', done: 1, total: 2 });
     const now = new Date().toISOString();
     return {
-      since: await this.resolveSince(opts.since), checked: 2, unchanged: 1, manageWrites: 1, startedAt: now, finishedAt: now,
-      updated: [{ invoiceNumber: '460', manageInvoiceId: 460, previousPaid: 0, paid: 15000, total: 115000, currency: 'GBP', fullyPaid: true, datePaid: '2026-11-25' }],
-      problems: [{ record: 'Invoice 999', code: 'SYNC_NO_MANAGE_INVOICE', message: 'No Manage invoice 999.', fix: 'Check the invoice number.' }],
+      since: await this.resolveSince(opts.since),
+      checked: 2,
+      unchanged: 1,
+      manageWrites: 1,
+      startedAt: now,
+      finishedAt: now,
+      updated: [
+        {
+          invoiceNumber: '460',
+          manageInvoiceId: 460,
+          previousPaid: 0,
+          paid: 15000,
+          total: 115000,
+          currency: 'GBP',
+          fullyPaid: true,
+          datePaid: '2026-11-25',
+        },
+      ],
+      problems: [
+        {
+          record: 'Invoice 999',
+          code: 'SYNC_NO_MANAGE_INVOICE',
+          message: 'No Manage invoice 999.',
+          fix: 'Check the invoice number.',
+        },
+      ],
     };
   }
 }
@@ -200,9 +316,16 @@ let replierSeq = 0;
 export class RecordingReplier implements Replier {
   replies: Array<{ message: OutgoingMessage; ref: MessageRef }> = [];
   private n = 0;
-  constructor(private conversationKey = 'webchat:room-1', private prefix = `reply${++replierSeq}`) {}
+  constructor(
+    private conversationKey = 'webchat:room-1',
+    private prefix = `reply${++replierSeq}`,
+  ) {}
   async reply(message: OutgoingMessage): Promise<MessageRef> {
-    const ref = { platform: 'webchat' as const, conversationKey: this.conversationKey, messageId: `${this.prefix}-${++this.n}` };
+    const ref = {
+      platform: 'webchat' as const,
+      conversationKey: this.conversationKey,
+      messageId: `${this.prefix}-${++this.n}`,
+    };
     this.replies.push({ message, ref });
     return ref;
   }
@@ -214,19 +337,38 @@ export class RecordingReplier implements Replier {
   /** The last reply that carries a card of `kind`. */
   card(kind: string) {
     const r = [...this.replies].reverse().find((x) => x.message.card?.kind === kind);
-    if (!r) throw new Error(`no ${kind} card among ${this.replies.map((x) => x.message.card?.kind ?? 'text').join(', ')}`);
+    if (!r)
+      throw new Error(`no ${kind} card among ${this.replies.map((x) => x.message.card?.kind ?? 'text').join(', ')}`);
     return r;
   }
 }
 
-export const conversation = (id = 'room-1'): Conversation => ({ platform: 'webchat', id, key: `webchat:${id}`, isChannel: true, name: id });
-export const actor = (id: string, name = id, extra: Partial<Actor> = {}): Actor => ({ platform: 'webchat', id, name, ...extra });
+export const conversation = (id = 'room-1'): Conversation => ({
+  platform: 'webchat',
+  id,
+  key: `webchat:${id}`,
+  isChannel: true,
+  name: id,
+});
+export const actor = (id: string, name = id, extra: Partial<Actor> = {}): Actor => ({
+  platform: 'webchat',
+  id,
+  name,
+  ...extra,
+});
 
 let seq = 0;
 export function message(text: string, who: Actor, conv = conversation(), eventId = `m-${++seq}`): MessageEvent {
   return { type: 'message', eventId, text, actor: who, conversation: conv };
 }
-export function action(verb: string, data: Record<string, unknown>, who: Actor, conv = conversation(), eventId = `a-${++seq}`, ref?: MessageRef): ActionEvent {
+export function action(
+  verb: string,
+  data: Record<string, unknown>,
+  who: Actor,
+  conv = conversation(),
+  eventId = `a-${++seq}`,
+  ref?: MessageRef,
+): ActionEvent {
   return { type: 'action', eventId, verb, data, actor: who, conversation: conv, ...(ref ? { message: ref } : {}) };
 }
 
@@ -236,17 +378,31 @@ export function tickingClock(start = '2026-11-29T10:00:00Z'): () => Date {
   return () => new Date((t += 1000));
 }
 
-export function makeBot(overrides: Partial<BotDeps> & { approvers?: string[]; fourEyes?: boolean; cron?: string } = {}) {
+export function makeBot(
+  overrides: Partial<BotDeps> & { approvers?: string[]; fourEyes?: boolean; cron?: string } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sagebot-bot-'));
   const engine = (overrides.engine as FakeEngine | undefined) ?? new FakeEngine();
   const paymentSync = (overrides.paymentSync as FakePaymentSync | undefined) ?? new FakePaymentSync();
   const messenger = (overrides.messenger as RecordingMessenger | undefined) ?? new RecordingMessenger();
   const audit = overrides.audit ?? openAuditLog(join(dataDir, 'audit.jsonl'));
   const bot = createBot({
-    engine, paymentSync, messenger, audit, logger: silentLogger(), downloadsBaseUrl: 'http://127.0.0.1:3978', progressIntervalMs: 50,
+    engine,
+    paymentSync,
+    messenger,
+    audit,
+    logger: silentLogger(),
+    downloadsBaseUrl: 'http://127.0.0.1:3978',
+    progressIntervalMs: 50,
     now: tickingClock(),
     ...overrides,
-    config: { approvers: overrides.approvers ?? ['boss', 'second'], fourEyes: overrides.fourEyes ?? false, timeZone: 'Europe/London', dataDir, paymentSyncCron: overrides.cron },
+    config: {
+      approvers: overrides.approvers ?? ['boss', 'second'],
+      fourEyes: overrides.fourEyes ?? false,
+      timeZone: 'Europe/London',
+      dataDir,
+      paymentSyncCron: overrides.cron,
+    },
   });
   return { bot, engine, paymentSync, messenger, audit, dataDir };
 }

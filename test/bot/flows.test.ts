@@ -3,7 +3,7 @@ import { VERBS } from '../../cards/actions.ts';
 import type { PreviewView, ResultsView } from '../../cards/view-models.ts';
 import { SagebotError } from '../../core/errors.ts';
 import { action, actor, deferred, makeBot, message, RecordingReplier, tx } from './fakes.ts';
-import { askPreview, updatesOf, type Harness } from './helpers.ts';
+import { askPreview, type Harness, updatesOf } from './helpers.ts';
 
 const alice = actor('alice', 'Alice Jones');
 const boss = actor('boss', 'Bea Boss');
@@ -16,13 +16,29 @@ afterEach(async () => {
 describe('the happy path', () => {
   it.each([
     ['run invoices through friday', 'invoices', 'Looking at unposted invoices through Friday 27 Nov', '20261129-JD-I'],
-    ['preview expenses through friday', 'expenses', 'Looking at unposted expenses through Friday 27 Nov', '20261129-JD-E'],
-    ['run inventory through friday', 'inventory', 'Looking at unposted inventory transactions through Friday 27 Nov', '20261129-JD-P'],
+    [
+      'preview expenses through friday',
+      'expenses',
+      'Looking at unposted expenses through Friday 27 Nov',
+      '20261129-JD-E',
+    ],
+    [
+      'run inventory through friday',
+      'inventory',
+      'Looking at unposted inventory transactions through Friday 27 Nov',
+      '20261129-JD-P',
+    ],
   ])('%s: acknowledgement, preview, approve, progress, results', async (text, kind, ack, batch) => {
     h = makeBot();
     const { replier, card, ref, flowId } = await askPreview(h, text, alice);
     expect(replier.replies[0].message.text).toContain(ack);
-    expect(card).toMatchObject({ state: 'ready', batchKind: kind, batchId: batch, throughDate: 'Friday 27 November 2026 (2026-11-27)', requestedBy: 'Alice Jones' });
+    expect(card).toMatchObject({
+      state: 'ready',
+      batchKind: kind,
+      batchId: batch,
+      throughDate: 'Friday 27 November 2026 (2026-11-27)',
+      requestedBy: 'Alice Jones',
+    });
     expect(card.summary).toContainEqual({ title: 'Through', value: 'Friday 27 November 2026 (2026-11-27)' });
     expect(card.transactions.length).toBeGreaterThan(0);
     expect(card.transactions[0].amount).toBe('GBP 120.00');
@@ -32,7 +48,11 @@ describe('the happy path', () => {
     await h.bot.idle();
 
     expect(h.engine.runs).toHaveLength(1);
-    expect(h.engine.runs[0].opts).toMatchObject({ batchId: batch, throughDate: '2026-11-27', expectedFingerprint: h.engine.previews[0] && expect.any(String) });
+    expect(h.engine.runs[0].opts).toMatchObject({
+      batchId: batch,
+      throughDate: '2026-11-27',
+      expectedFingerprint: h.engine.previews[0] && expect.any(String),
+    });
     const kinds = updatesOf(h, ref);
     expect(kinds.at(-1)).toBe('results');
     expect(kinds.filter((k) => k === 'progress').length).toBeLessThanOrEqual(3); // throttled
@@ -50,7 +70,12 @@ describe('the happy path', () => {
   it('passes location and detail through and shows them', async () => {
     h = makeBot();
     const { card } = await askPreview(h, 'preview invoices for London detail condensed through friday', alice);
-    expect(h.engine.previews[0].opts).toMatchObject({ location: 'London', detail: 'Condensed', throughDate: '2026-11-27', user: { id: 'alice', name: 'Alice Jones' } });
+    expect(h.engine.previews[0].opts).toMatchObject({
+      location: 'London',
+      detail: 'Condensed',
+      throughDate: '2026-11-27',
+      user: { id: 'alice', name: 'Alice Jones' },
+    });
     expect(card).toMatchObject({ location: 'London', detail: 'Condensed' });
   });
 
@@ -58,7 +83,11 @@ describe('the happy path', () => {
     h = makeBot();
     const replier = new RecordingReplier();
     await h.bot.onMessage(message('run invoices for Nowhere', alice), replier);
-    expect(replier.last().message.card).toMatchObject({ kind: 'notice', tone: 'error', text: expect.stringMatching(/no Manage location "Nowhere".*London/) });
+    expect(replier.last().message.card).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      text: expect.stringMatching(/no Manage location "Nowhere".*London/),
+    });
   });
 
   it('an empty preview has nothing to approve', async () => {
@@ -75,7 +104,10 @@ describe('the happy path', () => {
     h = makeBot();
     const replier = new RecordingReplier();
     await h.bot.onMessage(message('run invoices through 31 February', alice), replier);
-    expect(replier.last().message.card).toMatchObject({ kind: 'notice', text: expect.stringMatching(/February 2026 has 28 days/) });
+    expect(replier.last().message.card).toMatchObject({
+      kind: 'notice',
+      text: expect.stringMatching(/February 2026 has 28 days/),
+    });
     expect(h.engine.previews).toHaveLength(0);
   });
 });
@@ -85,7 +117,12 @@ describe('batch number', () => {
     h = makeBot();
     const { flowId } = await askPreview(h, 'run invoices', alice);
     const bad = await h.bot.onAction(action(VERBS.approve, { flowId, batchId: 'no spaces allowed!' }, boss));
-    expect(bad.message?.card).toMatchObject({ kind: 'preview', state: 'ready', batchId: 'no spaces allowed!', batchIdError: expect.stringMatching(/not a valid batch id/) });
+    expect(bad.message?.card).toMatchObject({
+      kind: 'preview',
+      state: 'ready',
+      batchId: 'no spaces allowed!',
+      batchIdError: expect.stringMatching(/not a valid batch id/),
+    });
     const taken = await h.bot.onAction(action(VERBS.approve, { flowId, batchId: 'EXISTING-1' }, boss));
     expect((taken.message?.card as PreviewView).batchIdError).toMatch(/already exists.*EXISTING-1-1/);
     expect(h.engine.runs).toHaveLength(0);
@@ -99,11 +136,25 @@ describe('batch number', () => {
 describe('mapping problems', () => {
   it('replaces Approve with the fixes; Re-check re-runs the preview in place', async () => {
     h = makeBot();
-    h.engine.problems.invoices = [{ manageId: 2, record: 'Company ACME Ltd', code: 'MAP_NO_ACCOUNT', message: 'ACME Ltd has no account number.', fix: 'Set the account number in Manage.' }];
+    h.engine.problems.invoices = [
+      {
+        manageId: 2,
+        record: 'Company ACME Ltd',
+        code: 'MAP_NO_ACCOUNT',
+        message: 'ACME Ltd has no account number.',
+        fix: 'Set the account number in Manage.',
+      },
+    ];
     h.engine.data.invoices[1].status = 'problem';
     const { card, flowId } = await askPreview(h, 'run invoices', alice);
     expect(card.state).toBe('blocked');
-    expect(card.problems).toEqual([{ record: 'Company ACME Ltd', message: 'ACME Ltd has no account number.', fix: 'Set the account number in Manage.' }]);
+    expect(card.problems).toEqual([
+      {
+        record: 'Company ACME Ltd',
+        message: 'ACME Ltd has no account number.',
+        fix: 'Set the account number in Manage.',
+      },
+    ]);
     expect((await h.bot.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(/problems to fix/);
 
     const still = await h.bot.onAction(action(VERBS.recheck, { flowId }, alice));
@@ -120,7 +171,9 @@ describe('mapping problems', () => {
 
   it('a slow re-check answers at once and updates the card when done', async () => {
     h = makeBot({ actionBudgetMs: 10 });
-    h.engine.problems.invoices = [{ record: 'GL account 1100', code: 'MAP_CONTROL', message: 'Control account.', fix: 'Map another account.' }];
+    h.engine.problems.invoices = [
+      { record: 'GL account 1100', code: 'MAP_CONTROL', message: 'Control account.', fix: 'Map another account.' },
+    ];
     const { flowId, ref } = await askPreview(h, 'run invoices', alice);
     h.engine.problems.invoices = [];
     h.engine.previewDelayMs = 150;
@@ -136,7 +189,11 @@ describe('cancel', () => {
     h = makeBot();
     const { flowId } = await askPreview(h, 'run invoices', alice);
     const answer = await h.bot.onAction(action(VERBS.cancel, { flowId }, alice));
-    expect(answer.message?.card).toMatchObject({ kind: 'preview', state: 'cancelled', note: expect.stringMatching(/Cancelled by Alice Jones/) });
+    expect(answer.message?.card).toMatchObject({
+      kind: 'preview',
+      state: 'cancelled',
+      note: expect.stringMatching(/Cancelled by Alice Jones/),
+    });
     expect((await h.bot.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(/cancelled/);
 
     const second = await askPreview(h, 'run expenses', alice);
@@ -147,7 +204,7 @@ describe('cancel', () => {
     await h.bot.onMessage(message('cancel', alice), replier);
     expect(replier.last().message.card).toMatchObject({ title: 'Nothing to cancel' });
     expect(h.engine.runs).toHaveLength(0);
-    expect((await h.audit.list({ action: 'cancel' }))).toHaveLength(2);
+    expect(await h.audit.list({ action: 'cancel' })).toHaveLength(2);
   });
 
   it('works while the data is being re-checked after Approve', async () => {
@@ -196,7 +253,11 @@ describe('errors during background work', () => {
     const { flowId, ref } = await askPreview(h, 'run invoices', alice);
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     await h.bot.idle();
-    expect(h.messenger.lastUpdate(ref.messageId)?.card).toMatchObject({ kind: 'notice', tone: 'error', text: expect.stringMatching(/Something went wrong.*resume/) });
+    expect(h.messenger.lastUpdate(ref.messageId)?.card).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      text: expect.stringMatching(/Something went wrong.*resume/),
+    });
     expect((await h.bot.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(/already stopped/);
   });
 
@@ -206,7 +267,11 @@ describe('errors during background work', () => {
     const { flowId, ref } = await askPreview(h, 'run invoices', alice);
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     await h.bot.idle();
-    expect(h.messenger.lastUpdate(ref.messageId)?.card).toMatchObject({ kind: 'preview', state: 'ready', note: expect.stringMatching(/Nothing was posted: Bob is posting/) });
+    expect(h.messenger.lastUpdate(ref.messageId)?.card).toMatchObject({
+      kind: 'preview',
+      state: 'ready',
+      note: expect.stringMatching(/Nothing was posted: Bob is posting/),
+    });
     h.engine.runError = undefined;
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     await h.bot.idle();
@@ -215,9 +280,17 @@ describe('errors during background work', () => {
 
   it('refuses at once while another batch is posting', async () => {
     h = makeBot();
-    h.engine.active = { runId: 'r', batch: 'OTHER-1', kind: 'expenses', user: { id: 'bob', name: 'Bob' }, since: '2026-11-29T09:00:00Z' };
+    h.engine.active = {
+      runId: 'r',
+      batch: 'OTHER-1',
+      kind: 'expenses',
+      user: { id: 'bob', name: 'Bob' },
+      since: '2026-11-29T09:00:00Z',
+    };
     const { flowId } = await askPreview(h, 'run invoices', alice);
-    expect((await h.bot.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(/Bob is posting batch OTHER-1 \(expenses\) since 29 Nov 2026 09:00/);
+    expect((await h.bot.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(
+      /Bob is posting batch OTHER-1 \(expenses\) since 29 Nov 2026 09:00/,
+    );
   });
 });
 

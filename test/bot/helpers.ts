@@ -1,7 +1,8 @@
 /** Small steps shared by the flow tests: ask for a preview, find its card, click. */
-import type { PreviewView } from '../../cards/view-models.ts';
+
 import type { Actor, MessageRef } from '../../bot/events.ts';
-import { conversation, message, RecordingReplier, type makeBot } from './fakes.ts';
+import type { PreviewView } from '../../cards/view-models.ts';
+import { conversation, type makeBot, message, RecordingReplier } from './fakes.ts';
 
 export type Harness = ReturnType<typeof makeBot>;
 
@@ -19,5 +20,7 @@ export function cardOf<K extends string>(m: { card?: { kind: string } } | undefi
 }
 
 export function updatesOf(h: Harness, ref: MessageRef): string[] {
-  return h.messenger.updates.filter((u) => u.ref.messageId === ref.messageId).map((u) => u.message.card?.kind ?? 'text');
+  return h.messenger.updates
+    .filter((u) => u.ref.messageId === ref.messageId)
+    .map((u) => u.message.card?.kind ?? 'text');
 }

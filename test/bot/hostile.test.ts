@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { VERBS } from '../../cards/actions.ts';
 import type { ActionEvent, MessageEvent } from '../../bot/events.ts';
+import { VERBS } from '../../cards/actions.ts';
 import { action, actor, conversation, makeBot, message, RecordingReplier } from './fakes.ts';
 import { askPreview, type Harness } from './helpers.ts';
 
@@ -39,13 +39,17 @@ describe('forged and malformed actions are answered calmly', () => {
     const answer = await h.bot.onAction(action(VERBS.approve, { flowId }, boss, conversation('room-B')));
     expect(answer.toast).toMatch(/belongs to another conversation/);
     expect(h.engine.runs).toHaveLength(0);
-    expect((await h.audit.list({ action: 'refuse' }))[0].details).toMatchObject({ reason: 'card-from-another-conversation' });
+    expect((await h.audit.list({ action: 'refuse' }))[0].details).toMatchObject({
+      reason: 'card-from-another-conversation',
+    });
   });
 
   it('a verb for the wrong kind of card does nothing', async () => {
     h = makeBot();
     const { flowId } = await askPreview(h, 'run invoices', alice);
-    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId, force: true }, boss))).toast).toMatch(/no longer active/);
+    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId, force: true }, boss))).toast).toMatch(
+      /no longer active/,
+    );
     expect(h.engine.reruns).toHaveLength(0);
   });
 
@@ -86,12 +90,20 @@ describe('hostile messages', () => {
       throw new TypeError('cannot read properties of undefined');
     };
     await h.bot.onMessage(message('run invoices', alice), replier);
-    expect(replier.last().message.card).toMatchObject({ kind: 'notice', tone: 'error', text: 'Something went wrong inside sagebot. The details are in the log.' });
+    expect(replier.last().message.card).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      text: 'Something went wrong inside sagebot. The details are in the log.',
+    });
   });
 
   it('a replier that throws does not escape as an unhandled rejection', async () => {
     h = makeBot();
-    const broken = { reply: async () => { throw new Error('connector down'); } };
+    const broken = {
+      reply: async () => {
+        throw new Error('connector down');
+      },
+    };
     await expect(h.bot.onMessage(message('help', alice), broken)).resolves.toBeUndefined();
   });
 });

@@ -2,21 +2,25 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.ts';
 import { createDownloads } from '../../bot/downloads.ts';
-import { createThrottledUpdater } from '../../bot/progress.ts';
-import { createKeyedMutex } from '../../bot/locks.ts';
 import type { OutgoingMessage } from '../../bot/events.ts';
+import { createKeyedMutex } from '../../bot/locks.ts';
 import type { FlowRecord } from '../../bot/ports.ts';
-import { openFlowStore } from '../../storage/flows.ts';
+import { createThrottledUpdater } from '../../bot/progress.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { openAlertChannelStore } from '../../storage/alert-channels.ts';
+import { openFlowStore } from '../../storage/flows.ts';
 import { conversation } from './fakes.ts';
 
 describe('throttled progress', () => {
   it('sends the first update at once, then at most one per interval, and the final one last', async () => {
     let t = 0;
     const sent: string[] = [];
-    const u = createThrottledUpdater(async (m) => void sent.push(m.text), { intervalMs: 2000, logger: silentLogger(), now: () => t });
+    const u = createThrottledUpdater(async (m) => void sent.push(m.text), {
+      intervalMs: 2000,
+      logger: silentLogger(),
+      now: () => t,
+    });
     const msg = (text: string): OutgoingMessage => ({ text });
     u.push(msg('1'));
     for (let i = 2; i <= 100; i++) u.push(msg(String(i)));
@@ -34,7 +38,12 @@ describe('throttled progress', () => {
   });
 
   it('survives a messenger that fails', async () => {
-    const u = createThrottledUpdater(async () => { throw new Error('429'); }, { intervalMs: 1, logger: silentLogger() });
+    const u = createThrottledUpdater(
+      async () => {
+        throw new Error('429');
+      },
+      { intervalMs: 1, logger: silentLogger() },
+    );
     u.push({ text: 'x' });
     await expect(u.finish({ text: 'y' })).resolves.toBeUndefined();
   });
@@ -59,8 +68,14 @@ describe('downloads', () => {
 
 describe('stores', () => {
   const flow = (id: string, updatedAt: string): FlowRecord => ({
-    id, type: 'preview', state: 'ready', conversation: conversation(), requester: { platform: 'webchat', id: 'a', name: 'A' },
-    options: {}, createdAt: updatedAt, updatedAt,
+    id,
+    type: 'preview',
+    state: 'ready',
+    conversation: conversation(),
+    requester: { platform: 'webchat', id: 'a', name: 'A' },
+    options: {},
+    createdAt: updatedAt,
+    updatedAt,
   });
 
   it('flows: compare-and-set, payloads beside records, old flows forgotten', async () => {
@@ -103,7 +118,16 @@ describe('keyed mutex', () => {
       await new Promise((r) => setTimeout(r, ms));
       order.push(`<${name}`);
     };
-    await Promise.all([m.run('k', slow('a', 20)), m.run('k', slow('b', 1)), m.run('k', async () => { throw new Error('x'); }).catch(() => undefined), m.run('k', slow('c', 1))]);
+    await Promise.all([
+      m.run('k', slow('a', 20)),
+      m.run('k', slow('b', 1)),
+      m
+        .run('k', async () => {
+          throw new Error('x');
+        })
+        .catch(() => undefined),
+      m.run('k', slow('c', 1)),
+    ]);
     expect(order).toEqual(['a>', '<a', 'b>', '<b', 'c>', '<c']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COMMAND_CHARS, parseCommand, type Command } from '../../bot/parse-command.ts';
 import { damerauLevenshtein, matchKeyword } from '../../bot/fuzzy.ts';
+import { type Command, MAX_COMMAND_CHARS, parseCommand } from '../../bot/parse-command.ts';
 
 // Sunday 29 November 2026, 10:00 in London.
 const ctx = { timeZone: 'Europe/London', now: new Date('2026-11-29T10:00:00Z') };
@@ -72,7 +72,9 @@ describe('export commands', () => {
   it('refuses impossible and unknown dates with a clear reason', () => {
     const feb = parse('run invoices through 31 February');
     expect(feb).toMatchObject({ type: 'invalid' });
-    expect((feb as Extract<Command, { type: 'invalid' }>).message).toMatch(/31 February is not a real date: February 2026 has 28 days/);
+    expect((feb as Extract<Command, { type: 'invalid' }>).message).toMatch(
+      /31 February is not a real date: February 2026 has 28 days/,
+    );
     expect(parse('run invoices through February 30')).toMatchObject({ type: 'invalid' });
     const banana = parse('run invoices through banana');
     expect(banana).toMatchObject({ type: 'invalid' });
@@ -82,10 +84,19 @@ describe('export commands', () => {
   });
 
   it('rejects two kinds at once, a bad detail level, stray words, and a verb without a kind', () => {
-    expect(parse('run invoices and expenses')).toMatchObject({ type: 'invalid', message: expect.stringMatching(/One kind at a time/) });
-    expect(parse('run invoices detail huge')).toMatchObject({ type: 'invalid', message: expect.stringMatching(/detail level/) });
+    expect(parse('run invoices and expenses')).toMatchObject({
+      type: 'invalid',
+      message: expect.stringMatching(/One kind at a time/),
+    });
+    expect(parse('run invoices detail huge')).toMatchObject({
+      type: 'invalid',
+      message: expect.stringMatching(/detail level/),
+    });
     expect(parse('run invoices zebra')).toMatchObject({ type: 'invalid', message: expect.stringMatching(/zebra/) });
-    expect(parse('run')).toMatchObject({ type: 'invalid', message: expect.stringMatching(/invoices, expenses or inventory/) });
+    expect(parse('run')).toMatchObject({
+      type: 'invalid',
+      message: expect.stringMatching(/invoices, expenses or inventory/),
+    });
   });
 });
 
@@ -136,7 +147,16 @@ describe('other commands', () => {
 
 describe('hostile and odd input', () => {
   it('answers anything unknown with unknown (help), never throws', () => {
-    for (const t of ['blah blah', 'past week', 'DROP TABLE flows;', '💸💸💸', '../../etc/passwd', '${process.env.SECRET}', 'null', '{"verb":"approve"}']) {
+    for (const t of [
+      'blah blah',
+      'past week',
+      'DROP TABLE flows;',
+      '💸💸💸',
+      '../../etc/passwd',
+      '${process.env.SECRET}',
+      'null',
+      '{"verb":"approve"}',
+    ]) {
       const c = parse(t);
       expect(['unknown', 'help', 'invalid']).toContain(c.type);
     }

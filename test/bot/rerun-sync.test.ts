@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { startSchedules } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import type { PaymentSyncView, RerunView, ResultsView } from '../../cards/view-models.ts';
 import { SagebotError } from '../../core/errors.ts';
-import { startSchedules } from '../../bot/index.ts';
 import { action, actor, conversation, makeBot, message, RecordingReplier } from './fakes.ts';
 import { askPreview, type Harness } from './helpers.ts';
 
@@ -26,13 +26,20 @@ describe('rerun', () => {
     const card = m.card as RerunView;
     expect(card).toMatchObject({ batch: 'OLD-1', alreadyInSage: 1, toPost: 1, state: 'ready' });
     expect(card.warning).toMatch(/duplicates/);
-    expect(card.documents.rows.map((r) => r.cells)).toEqual([['401', 'SI 4010', 'yes'], ['402', 'SI 4020', 'no']]);
+    expect(card.documents.rows.map((r) => r.cells)).toEqual([
+      ['401', 'SI 4010', 'yes'],
+      ['402', 'SI 4020', 'no'],
+    ]);
 
-    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId }, actor('mallory')))).toast).toMatch(/not an approver/);
+    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId }, actor('mallory')))).toast).toMatch(
+      /not an approver/,
+    );
     const answer = await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId, force: 'false' }, boss));
     expect(answer.message?.card?.kind).toBe('progress');
     // The second click lands while the (fake, fast) rerun runs or just after it finished: refused either way.
-    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId }, boss))).toast).toMatch(/already being posted|was already posted/);
+    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId }, boss))).toast).toMatch(
+      /already being posted|was already posted/,
+    );
     await h.bot.idle();
     expect(h.engine.reruns).toEqual([{ batchId: 'OLD-1', force: false }]);
     const results = h.messenger.lastUpdate(ref.messageId)?.card as ResultsView;
@@ -54,14 +61,20 @@ describe('rerun', () => {
     const card = (await say('rerun OLD-1')).card('rerun').message.card as RerunView;
     const answer = await h.bot.onAction(action(VERBS.cancel, { flowId: card.flowId }, alice));
     expect(answer.message?.card).toMatchObject({ kind: 'rerun', state: 'cancelled' });
-    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId }, boss))).toast).toMatch(/cancelled/);
+    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId }, boss))).toast).toMatch(
+      /cancelled/,
+    );
     expect(h.engine.reruns).toHaveLength(0);
   });
 
   it('explains an unknown batch', async () => {
     h = makeBot();
     const replier = await say('rerun NOPE-9');
-    expect(replier.last().message.card).toMatchObject({ kind: 'notice', tone: 'error', text: expect.stringMatching(/no batch NOPE-9/) });
+    expect(replier.last().message.card).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      text: expect.stringMatching(/no batch NOPE-9/),
+    });
   });
 });
 
@@ -71,17 +84,29 @@ describe('payment sync and alerts', () => {
 
   it('registers alert channels, syncs with progress then results, and alerts every channel', async () => {
     h = makeBot();
-    expect((await say('alerts here', alice, finance)).last().message.card).toMatchObject({ kind: 'notice', tone: 'success' });
+    expect((await say('alerts here', alice, finance)).last().message.card).toMatchObject({
+      kind: 'notice',
+      tone: 'success',
+    });
     expect((await say('alerts here', alice, finance)).last().message.text).toMatch(/already gets alerts/);
     await say('alerts here', boss, ops);
     const replier = await say('sync payments last week');
     const { message: first, ref } = replier.last();
-    expect(first.card).toMatchObject({ kind: 'progress', title: 'Syncing payments since Sunday 22 November 2026 (2026-11-22)' });
+    expect(first.card).toMatchObject({
+      kind: 'progress',
+      title: 'Syncing payments since Sunday 22 November 2026 (2026-11-22)',
+    });
     await h.bot.idle();
     expect(h.paymentSync.calls).toEqual([{ since: 'week', user: { id: 'alice', name: 'Alice' } }]);
     const results = h.messenger.lastUpdate(ref.messageId)?.card as PaymentSyncView;
     expect(results).toMatchObject({ kind: 'paymentSync', since: 'Sunday 22 November 2026 (2026-11-22)' });
-    expect(results.updated.rows[0].cells).toEqual(['460', 'GBP 0.00', 'GBP 150.00', 'GBP 1,150.00', 'yes (2026-11-25)']);
+    expect(results.updated.rows[0].cells).toEqual([
+      '460',
+      'GBP 0.00',
+      'GBP 150.00',
+      'GBP 1,150.00',
+      'yes (2026-11-25)',
+    ]);
     expect(results.problems).toHaveLength(1);
     const alerts = h.messenger.sent.filter((s) => s.message.card?.kind === 'alert');
     expect(alerts.map((a) => a.conversation.key).sort()).toEqual([finance.key, ops.key]);
@@ -92,7 +117,11 @@ describe('payment sync and alerts', () => {
     await say('alerts off', alice, ops);
     await say('sync payments');
     await h.bot.idle();
-    expect(h.messenger.sent.filter((s) => s.message.card?.kind === 'alert').map((a) => a.conversation.key)).toEqual([finance.key, ops.key, finance.key]);
+    expect(h.messenger.sent.filter((s) => s.message.card?.kind === 'alert').map((a) => a.conversation.key)).toEqual([
+      finance.key,
+      ops.key,
+      finance.key,
+    ]);
   });
 
   it('a finished batch alerts the registered channels too', async () => {
@@ -109,10 +138,18 @@ describe('payment sync and alerts', () => {
   it('a failing sync says so on the card and in the alert', async () => {
     h = makeBot();
     await say('alerts here', alice, finance);
-    h.paymentSync.fail = new SagebotError({ code: 'SAGE_LOCKED', message: 'The Sage company is locked by another user.', fix: 'Ask everyone to leave Sage.' });
+    h.paymentSync.fail = new SagebotError({
+      code: 'SAGE_LOCKED',
+      message: 'The Sage company is locked by another user.',
+      fix: 'Ask everyone to leave Sage.',
+    });
     const { ref } = (await say('sync payments')).last();
     await h.bot.idle();
-    expect(h.messenger.lastUpdate(ref.messageId)?.card).toMatchObject({ kind: 'notice', tone: 'error', text: expect.stringMatching(/locked/) });
+    expect(h.messenger.lastUpdate(ref.messageId)?.card).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      text: expect.stringMatching(/locked/),
+    });
     expect(h.messenger.sent.at(-1)?.message.card).toMatchObject({ kind: 'alert', title: 'Payment sync failed' });
   });
 
@@ -121,7 +158,10 @@ describe('payment sync and alerts', () => {
     await say('alerts here', alice, finance);
     const result = await h.bot.runScheduledSync();
     expect(result?.updated).toHaveLength(1);
-    expect(h.paymentSync.calls[0]).toEqual({ since: 'last', user: { id: 'sagebot-schedule', name: 'Scheduled payment sync' } });
+    expect(h.paymentSync.calls[0]).toEqual({
+      since: 'last',
+      user: { id: 'sagebot-schedule', name: 'Scheduled payment sync' },
+    });
     expect(h.messenger.sent.at(-1)?.message.card).toMatchObject({ kind: 'alert', title: 'Payment sync finished' });
 
     const schedules = startSchedules(h.bot);
@@ -136,9 +176,23 @@ describe('payment sync and alerts', () => {
 describe('batches, status, settings, help', () => {
   it('lists batches', async () => {
     h = makeBot();
-    h.engine.batches = [{ id: 1, batch: 'B-1', kinds: ['invoices'], closed: true, ranBy: 'Bea', ranAt: '2026-11-28T12:00:00Z', outcome: 'completed', count: 3 }];
+    h.engine.batches = [
+      {
+        id: 1,
+        batch: 'B-1',
+        kinds: ['invoices'],
+        closed: true,
+        ranBy: 'Bea',
+        ranAt: '2026-11-28T12:00:00Z',
+        outcome: 'completed',
+        count: 3,
+      },
+    ];
     const card = (await say('batches')).last().message.card;
-    expect(card).toMatchObject({ kind: 'batches', batches: { rows: [{ cells: ['B-1', 'invoices', 'Bea', '28 Nov 2026 12:00', 'completed', '3', 'yes'] }] } });
+    expect(card).toMatchObject({
+      kind: 'batches',
+      batches: { rows: [{ cells: ['B-1', 'invoices', 'Bea', '28 Nov 2026 12:00', 'completed', '3', 'yes'] }] },
+    });
   });
 
   it('shows status with approvers, four-eyes and recent runs', async () => {
@@ -146,33 +200,47 @@ describe('batches, status, settings, help', () => {
     const { flowId } = await askPreview(h, 'run invoices', alice);
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     await h.bot.idle();
-    const card = (await say('status')).last().message.card as { kind: string; facts: Array<{ title: string; value: string }> };
+    const card = (await say('status')).last().message.card as {
+      kind: string;
+      facts: Array<{ title: string; value: string }>;
+    };
     const fact = (t: string) => card.facts.find((f) => f.title === t)?.value;
     expect(card.kind).toBe('status');
     expect(fact('Approvers')).toBe('boss, second');
     expect(fact('Four-eyes')).toMatch(/^on/);
     expect(fact('You can approve')).toBe('no');
     expect(fact('Last runs')).toMatch(/20261129-JD-I completed \(3 posted\)/);
-    expect(fact('Scheduled payment sync')).toMatch(/0 7 \* \* 1-5 \(Europe\/London\), next Mon 30 Nov 2026 07:00|0 7 \* \* 1-5 \(Europe\/London\), next 30 Nov 2026 07:00/);
+    expect(fact('Scheduled payment sync')).toMatch(
+      /0 7 \* \* 1-5 \(Europe\/London\), next Mon 30 Nov 2026 07:00|0 7 \* \* 1-5 \(Europe\/London\), next 30 Nov 2026 07:00/,
+    );
   });
 
   it('shows settings; only approvers may change them (refusals recorded)', async () => {
     h = makeBot();
     expect((await say('settings')).last().message.card).toMatchObject({ kind: 'settings', editable: false });
     expect((await say('settings', boss)).last().message.card).toMatchObject({ kind: 'settings', editable: true });
-    const refused = await h.bot.onAction(action(VERBS.setSetting, { settingKey: 'serviceInvoicing', settingValue: true }, alice));
+    const refused = await h.bot.onAction(
+      action(VERBS.setSetting, { settingKey: 'serviceInvoicing', settingValue: true }, alice),
+    );
     expect(refused.toast).toMatch(/Only approvers/);
     expect(h.engine.settings.serviceInvoicing).toBe(false);
-    const changed = await h.bot.onAction(action(VERBS.setSetting, { settingKey: 'serviceInvoicing', settingValue: 'true' }, boss));
+    const changed = await h.bot.onAction(
+      action(VERBS.setSetting, { settingKey: 'serviceInvoicing', settingValue: 'true' }, boss),
+    );
     expect(changed.message?.card).toMatchObject({ kind: 'settings' });
     expect(h.engine.settings.serviceInvoicing).toBe(true);
-    expect((await h.bot.onAction(action(VERBS.setSetting, { settingKey: '__proto__', settingValue: true }, boss))).toast).toMatch(/not one sagebot knows/);
+    expect(
+      (await h.bot.onAction(action(VERBS.setSetting, { settingKey: '__proto__', settingValue: true }, boss))).toast,
+    ).toMatch(/not one sagebot knows/);
     expect(await h.audit.list({ action: 'settings' })).toHaveLength(1);
   });
 
   it('answers help and anything unknown with examples', async () => {
     h = makeBot();
-    expect((await say('help')).last().message.card).toMatchObject({ kind: 'help', examples: expect.arrayContaining(['run invoices through friday']) });
+    expect((await say('help')).last().message.card).toMatchObject({
+      kind: 'help',
+      examples: expect.arrayContaining(['run invoices through friday']),
+    });
     const unknown = (await say('what is the meaning of life')).last().message;
     expect(unknown.card).toMatchObject({ kind: 'help', intro: expect.stringMatching(/I did not understand/) });
     expect(unknown.text).toMatch(/run invoices through friday/);

@@ -4,11 +4,11 @@
  * workers share the load.
  */
 import { describe, expect, it } from 'vitest';
-import { ADAPTIVE_PAGE_SIZE } from '../../cards/index.ts';
 import { VERBS } from '../../cards/actions.ts';
-import { executesOf, textOf } from './helpers.ts';
-import { preview, rerun, results, txRows } from './fixtures.ts';
+import { ADAPTIVE_PAGE_SIZE } from '../../cards/index.ts';
 import { checkCard } from './card-check.ts';
+import { preview, rerun, results, txRows } from './fixtures.ts';
+import { executesOf, textOf } from './helpers.ts';
 
 describe('adaptive cards: the 5,000-transaction preview', () => {
   const rows = txRows(5000);
@@ -37,12 +37,16 @@ describe('adaptive cards: the 5,000-transaction preview', () => {
   it('a page number from a forged click is clamped', () => {
     const card = checkCard(preview({ transactions: rows, paging: { page: 99_999, pageSize: 15, totalItems: 5000 } }));
     expect(textOf(card)).toContain(rows[4999].number);
-    const neg = checkCard(preview({ transactions: rows, paging: { page: -5, pageSize: Number.NaN, totalItems: 5000 } }));
+    const neg = checkCard(
+      preview({ transactions: rows, paging: { page: -5, pageSize: Number.NaN, totalItems: 5000 } }),
+    );
     expect(textOf(neg)).toContain(rows[0].number);
   });
 
   it('a view that carries only one page is shown as that page', () => {
-    const card = checkCard(preview({ transactions: rows.slice(30, 45), paging: { page: 2, pageSize: 15, totalItems: 5000 } }));
+    const card = checkCard(
+      preview({ transactions: rows.slice(30, 45), paging: { page: 2, pageSize: 15, totalItems: 5000 } }),
+    );
     expect(textOf(card)).toContain('Rows 31–45 of 5,000');
     expect(executesOf(card).find((a) => a.title === 'Show more')?.data).toMatchObject({ page: 3 });
   });

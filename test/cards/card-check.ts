@@ -1,9 +1,9 @@
 /** The checks every Adaptive Card must pass whatever its data (shared by the adaptive test files). */
 import { expect } from 'vitest';
-import { renderAdaptiveCard, cardBytes, CARD_MAX_BYTES } from '../../cards/index.ts';
 import { INPUTS, VERBS } from '../../cards/actions.ts';
+import { CARD_MAX_BYTES, cardBytes, renderAdaptiveCard } from '../../cards/index.ts';
 import type { CardView } from '../../cards/view-models.ts';
-import { adaptiveCardIssues, actionsOf, executesOf, inputsOf, textOf } from './helpers.ts';
+import { actionsOf, adaptiveCardIssues, executesOf, inputsOf, textOf } from './helpers.ts';
 
 const verbs = Object.values(VERBS) as string[];
 const inputIds = Object.values(INPUTS) as string[];

@@ -1,9 +1,9 @@
 /** The plain-text fallback of every view, and the paging rules both renderers share. */
 import { describe, expect, it } from 'vitest';
-import { fallbackText, FALLBACK_MAX, pageWindow } from '../../cards/index.ts';
+import { FALLBACK_MAX, fallbackText, pageWindow } from '../../cards/index.ts';
+import { cleanText, safeUrl, truncate } from '../../cards/text.ts';
 import type { CardView } from '../../cards/view-models.ts';
-import { truncate, cleanText, safeUrl } from '../../cards/text.ts';
-import { HOSTILE, catalogue, hostileCatalogue, preview, previewIn, progress } from './fixtures.ts';
+import { catalogue, HOSTILE, hostileCatalogue, preview, previewIn, progress } from './fixtures.ts';
 
 describe('fallbackText', () => {
   it('summarises every view in plain text, never empty, never too long', () => {
@@ -32,15 +32,37 @@ describe('pageWindow', () => {
   const rows = Array.from({ length: 95 }, (_, i) => i);
 
   it('cuts pages of the renderer size and clamps page numbers', () => {
-    expect(pageWindow(rows, { page: 0, pageSize: 50, totalItems: 95 }, 10)).toMatchObject({ items: rows.slice(0, 10), first: 1, last: 10, pageCount: 10, hasPrev: false, hasNext: true });
-    expect(pageWindow(rows, { page: 9, pageSize: 10, totalItems: 95 }, 10)).toMatchObject({ items: rows.slice(90), first: 91, last: 95, hasNext: false, hasPrev: true });
+    expect(pageWindow(rows, { page: 0, pageSize: 50, totalItems: 95 }, 10)).toMatchObject({
+      items: rows.slice(0, 10),
+      first: 1,
+      last: 10,
+      pageCount: 10,
+      hasPrev: false,
+      hasNext: true,
+    });
+    expect(pageWindow(rows, { page: 9, pageSize: 10, totalItems: 95 }, 10)).toMatchObject({
+      items: rows.slice(90),
+      first: 91,
+      last: 95,
+      hasNext: false,
+      hasPrev: true,
+    });
     expect(pageWindow(rows, { page: 500, pageSize: 10, totalItems: 95 }, 10).page).toBe(9);
     expect(pageWindow(rows, { page: -3, pageSize: 0, totalItems: 95 }, 10).page).toBe(0);
-    expect(pageWindow([], { page: 0, pageSize: 10, totalItems: 0 }, 10)).toMatchObject({ items: [], first: 0, hasNext: false });
+    expect(pageWindow([], { page: 0, pageSize: 10, totalItems: 0 }, 10)).toMatchObject({
+      items: [],
+      first: 0,
+      hasNext: false,
+    });
   });
 
   it('shows a pre-cut page as that page', () => {
-    expect(pageWindow(rows.slice(20, 30), { page: 2, pageSize: 10, totalItems: 95 }, 10)).toMatchObject({ first: 21, last: 30, hasPrev: true, hasNext: true });
+    expect(pageWindow(rows.slice(20, 30), { page: 2, pageSize: 10, totalItems: 95 }, 10)).toMatchObject({
+      first: 21,
+      last: 30,
+      hasPrev: true,
+      hasNext: true,
+    });
   });
 });
 

@@ -32,8 +32,10 @@ export function objects(tree: unknown, out: Obj[] = []): Obj[] {
   return out;
 }
 
-export const actionsOf = (card: unknown) => objects(card).filter((o) => typeof o.type === 'string' && (o.type as string).startsWith('Action.'));
-export const inputsOf = (card: unknown) => objects(card).filter((o) => typeof o.type === 'string' && (o.type as string).startsWith('Input.'));
+export const actionsOf = (card: unknown) =>
+  objects(card).filter((o) => typeof o.type === 'string' && (o.type as string).startsWith('Action.'));
+export const inputsOf = (card: unknown) =>
+  objects(card).filter((o) => typeof o.type === 'string' && (o.type as string).startsWith('Input.'));
 /** Top-level actions (not the fallbacks nested inside them). */
 export const executesOf = (card: unknown) => actionsOf(card).filter((a) => a.type === 'Action.Execute');
 export const textOf = (card: unknown) => JSON.stringify(card);

@@ -3,14 +3,35 @@
  * shared verbs, user text escaped so it cannot ping, the batch number input the adapter reads, and the modal.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  renderBlockKit, renderBatchModal, checkBlockKit, parseButtonValue, readBatchId, readForce, verbFromActionId,
-  SLACK_ACTION_ID_PATTERN, SLACK_BLOCK_IDS, SLACK_CALLBACK_IDS, SLACK_PAGE_SIZE, blocksChars,
-} from '../../cards/index.ts';
 import { INPUTS, VERBS } from '../../cards/actions.ts';
+import {
+  blocksChars,
+  checkBlockKit,
+  parseButtonValue,
+  readBatchId,
+  readForce,
+  renderBatchModal,
+  renderBlockKit,
+  SLACK_ACTION_ID_PATTERN,
+  SLACK_BLOCK_IDS,
+  SLACK_CALLBACK_IDS,
+  SLACK_PAGE_SIZE,
+  verbFromActionId,
+} from '../../cards/index.ts';
 import type { CardView } from '../../cards/view-models.ts';
+import {
+  catalogue,
+  HOSTILE,
+  hostile,
+  hostileCatalogue,
+  preview,
+  previewIn,
+  rerun,
+  results,
+  settings,
+  txRows,
+} from './fixtures.ts';
 import { objects } from './helpers.ts';
-import { HOSTILE, catalogue, hostile, hostileCatalogue, preview, previewIn, rerun, results, settings, txRows } from './fixtures.ts';
 
 const verbs = Object.values(VERBS) as string[];
 type Obj = Record<string, any>;
@@ -53,7 +74,9 @@ function checkMessage(view: CardView): { text: string; blocks: Obj[] } {
 
 /** All mrkdwn strings, and the message text, minus the links the renderer made itself. */
 function mrkdwnTexts(m: { text: string; blocks: Obj[] }): string[] {
-  const texts = objects(m.blocks).filter((o) => o.type === 'mrkdwn').map((o) => o.text as string);
+  const texts = objects(m.blocks)
+    .filter((o) => o.type === 'mrkdwn')
+    .map((o) => o.text as string);
   return [m.text, ...texts].map((t) => t.replace(/<https?:\/\/[^\s|<>]+\|[^<>]+>/g, ''));
 }
 
@@ -84,10 +107,14 @@ describe('block kit: every view model within the limits', () => {
   });
 
   it('unknown kinds and missing data fail loudly', () => {
-    expect(() => renderBlockKit({ kind: 'nope' } as unknown as CardView)).toThrow(expect.objectContaining({ code: 'CARD_UNKNOWN_KIND' }));
+    expect(() => renderBlockKit({ kind: 'nope' } as unknown as CardView)).toThrow(
+      expect.objectContaining({ code: 'CARD_UNKNOWN_KIND' }),
+    );
     const v = preview();
     delete (v as Partial<typeof v>).throughDate;
-    expect(() => renderBlockKit(v)).toThrow(expect.objectContaining({ code: 'CARD_DATA_MISSING', message: expect.stringContaining('preview.throughDate') }));
+    expect(() => renderBlockKit(v)).toThrow(
+      expect.objectContaining({ code: 'CARD_DATA_MISSING', message: expect.stringContaining('preview.throughDate') }),
+    );
   });
 });
 
@@ -100,9 +127,12 @@ describe('block kit: the 5,000-transaction preview', () => {
       const m = checkMessage(preview({ transactions: rows, paging: { page, pageSize: 15, totalItems: 5000 } }));
       const all = JSON.stringify(m.blocks);
       expect(all).toContain(rows[page * SLACK_PAGE_SIZE].number);
-      const buttons = objects(m.blocks).filter((o) => o.type === 'button' && verbFromActionId(o.action_id) === VERBS.showMore);
+      const buttons = objects(m.blocks).filter(
+        (o) => o.type === 'button' && verbFromActionId(o.action_id) === VERBS.showMore,
+      );
       const next = buttons.find((b) => b.text.text === 'Show more');
-      if (page < pages - 1) expect(JSON.parse(next!.value)).toEqual({ flowId: 'flow-7f3a9c1e', card: 'preview', page: page + 1 });
+      if (page < pages - 1)
+        expect(JSON.parse(next!.value)).toEqual({ flowId: 'flow-7f3a9c1e', card: 'preview', page: page + 1 });
       else expect(next).toBeUndefined();
       if (page > 0) expect(buttons.find((b) => b.text.text === 'Previous')).toBeDefined();
     }
@@ -113,14 +143,25 @@ describe('block kit: the 5,000-transaction preview', () => {
       checkMessage(results({ paging: { page, pageSize: 10, totalItems: 5000 } }, 5000));
       checkMessage(rerun({ paging: { page, pageSize: 10, totalItems: 5000 } }, 5000));
     }
-    const m = checkMessage(previewIn('blocked', { problems: Array.from({ length: 800 }, (_, i) => ({ record: `R${i}`, message: 'm'.repeat(900), fix: 'f'.repeat(900) })) }));
+    const m = checkMessage(
+      previewIn('blocked', {
+        problems: Array.from({ length: 800 }, (_, i) => ({
+          record: `R${i}`,
+          message: 'm'.repeat(900),
+          fix: 'f'.repeat(900),
+        })),
+      }),
+    );
     expect(JSON.stringify(m.blocks)).toMatch(/and 79\d more problems/);
   });
 });
 
 describe('block kit: buttons and inputs', () => {
-  const buttonsOf = (v: CardView) => objects(checkMessage(v).blocks).filter((o) => o.type === 'button')
-    .map((o) => verbFromActionId(o.action_id)).filter((x) => x !== VERBS.showMore);
+  const buttonsOf = (v: CardView) =>
+    objects(checkMessage(v).blocks)
+      .filter((o) => o.type === 'button')
+      .map((o) => verbFromActionId(o.action_id))
+      .filter((x) => x !== VERBS.showMore);
 
   it('preview states carry the right buttons', () => {
     expect(buttonsOf(previewIn('ready'))).toEqual([VERBS.approve, VERBS.cancel]);
@@ -134,8 +175,10 @@ describe('block kit: buttons and inputs', () => {
   it('the batch number input is where the adapter reads it', () => {
     const m = checkMessage(previewIn('ready'));
     const input = m.blocks.find((b) => b.type === 'input');
-    expect(input).toMatchObject({ block_id: SLACK_BLOCK_IDS.batchId,
-      element: { type: 'plain_text_input', action_id: INPUTS.batchId, initial_value: 'INV-2026-11-27', max_length: 50 } });
+    expect(input).toMatchObject({
+      block_id: SLACK_BLOCK_IDS.batchId,
+      element: { type: 'plain_text_input', action_id: INPUTS.batchId, initial_value: 'INV-2026-11-27', max_length: 50 },
+    });
     expect(input!.dispatch_action).toBeUndefined();
     const state = { [SLACK_BLOCK_IDS.batchId]: { [INPUTS.batchId]: { type: 'plain_text_input', value: ' INV-9 ' } } };
     expect(readBatchId(state)).toBe('INV-9');
@@ -146,17 +189,26 @@ describe('block kit: buttons and inputs', () => {
 
   it('the rerun Force checkbox is read from state', () => {
     const m = checkMessage(rerun());
-    expect(m.blocks.find((b) => b.type === 'input')).toMatchObject({ block_id: SLACK_BLOCK_IDS.force, element: { action_id: INPUTS.force } });
-    expect(readForce({ [SLACK_BLOCK_IDS.force]: { [INPUTS.force]: { selected_options: [{ value: 'true' }] } } })).toBe(true);
+    expect(m.blocks.find((b) => b.type === 'input')).toMatchObject({
+      block_id: SLACK_BLOCK_IDS.force,
+      element: { action_id: INPUTS.force },
+    });
+    expect(readForce({ [SLACK_BLOCK_IDS.force]: { [INPUTS.force]: { selected_options: [{ value: 'true' }] } } })).toBe(
+      true,
+    );
     expect(readForce({ [SLACK_BLOCK_IDS.force]: { [INPUTS.force]: { selected_options: [] } } })).toBe(false);
   });
 
   it('repeated verbs get unique suffixed action ids', () => {
     const m = checkMessage(settings());
-    const ids = objects(m.blocks).filter((o) => o.type === 'button').map((o) => o.action_id);
+    const ids = objects(m.blocks)
+      .filter((o) => o.type === 'button')
+      .map((o) => o.action_id);
     expect(ids).toEqual(['sagebot.setSetting', 'sagebot.setSetting:s1']);
     const paged = checkMessage(preview({ paging: { page: 1, pageSize: 10, totalItems: 42 } }));
-    const more = objects(paged.blocks).filter((o) => o.type === 'button').map((o) => o.action_id);
+    const more = objects(paged.blocks)
+      .filter((o) => o.type === 'button')
+      .map((o) => o.action_id);
     expect(more).toEqual(['sagebot.showMore', 'sagebot.showMore:next', 'sagebot.approve', 'sagebot.cancel']);
   });
 
@@ -166,14 +218,21 @@ describe('block kit: buttons and inputs', () => {
     expect(verbFromActionId(42)).toBeUndefined();
     expect(parseButtonValue('not json')).toEqual({});
     expect(parseButtonValue('[1]')).toEqual({});
-    expect(parseButtonValue(JSON.stringify({ flowId: 'f', page: -1, card: 'x'.repeat(99), settingValue: 'yes' }))).toEqual({ flowId: 'f' });
+    expect(
+      parseButtonValue(JSON.stringify({ flowId: 'f', page: -1, card: 'x'.repeat(99), settingValue: 'yes' })),
+    ).toEqual({ flowId: 'f' });
     expect(parseButtonValue('x'.repeat(3000))).toEqual({});
   });
 });
 
 describe('block kit: the batch number modal', () => {
   it('is a valid modal with the same input', () => {
-    for (const v of [previewIn('ready'), previewIn('ready', { batchIdError: 'Exists' }), hostile(preview(), HOSTILE.huge), hostile(preview(), HOSTILE.slack)]) {
+    for (const v of [
+      previewIn('ready'),
+      previewIn('ready', { batchIdError: 'Exists' }),
+      hostile(preview(), HOSTILE.huge),
+      hostile(preview(), HOSTILE.slack),
+    ]) {
       const modal = renderBatchModal(v) as Obj;
       expect(modal.type).toBe('modal');
       expect(modal.callback_id).toBe(SLACK_CALLBACK_IDS.batchModal);
@@ -181,9 +240,14 @@ describe('block kit: the batch number modal', () => {
       expect(JSON.parse(modal.private_metadata)).toEqual({ flowId: v.flowId });
       expect(modal.blocks.length).toBeLessThanOrEqual(100);
       expect(checkBlockKit({ text: 'x', blocks: modal.blocks }, 100)).toEqual([]);
-      expect(modal.blocks.find((b: Obj) => b.type === 'input')).toMatchObject({ block_id: SLACK_BLOCK_IDS.batchId,
-        element: { action_id: INPUTS.batchId } });
-      const mrkdwn = objects(modal.blocks).filter((o) => o.type === 'mrkdwn').map((o) => o.text).join('\n');
+      expect(modal.blocks.find((b: Obj) => b.type === 'input')).toMatchObject({
+        block_id: SLACK_BLOCK_IDS.batchId,
+        element: { action_id: INPUTS.batchId },
+      });
+      const mrkdwn = objects(modal.blocks)
+        .filter((o) => o.type === 'mrkdwn')
+        .map((o) => o.text)
+        .join('\n');
       expect(mrkdwn).not.toContain('<!channel>');
     }
   });

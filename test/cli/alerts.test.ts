@@ -23,7 +23,10 @@ describe('sagebot alerts', () => {
   it('lists registered chats and removes one', async () => {
     expect((await cli(['alerts'])).text).toMatch(/No chat receives alerts/);
     const channels = openAlertChannelStore(alertChannelsPath(env.SAGEBOT_DATA_DIR));
-    await channels.add({ platform: 'slack', id: 'C123', key: 'slack:C123', isChannel: true, name: '#finance' }, { id: 'U1', name: 'Jane', platform: 'slack' });
+    await channels.add(
+      { platform: 'slack', id: 'C123', key: 'slack:C123', isChannel: true, name: '#finance' },
+      { id: 'U1', name: 'Jane', platform: 'slack' },
+    );
     expect((await cli(['alerts'])).text).toContain('slack:C123  #finance');
     expect((await cli(['alerts', 'remove', 'slack:C999'])).code).toBe(2);
     const removed = await cli(['alerts', 'remove', 'slack:C123']);

@@ -13,7 +13,11 @@ import { silentLogger } from '../../core/logger.ts';
 import { createSandbox } from '../../core/manage/sandbox/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sagebot-demo-state-'));
-const config = loadConfig({ SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: join(dir, 'sage'), SAGEBOT_LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  SAGEBOT_DATA_DIR: join(dir, 'data'),
+  SAGE_COMPANY_DIR: join(dir, 'sage'),
+  SAGEBOT_LOG_LEVEL: 'silent',
+});
 const user = { id: 'u1', name: 'Jane Doe' };
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -13,7 +13,15 @@ const companyDir = join(dir, 'sage');
 
 async function doctor() {
   const out: string[] = [];
-  const ctx = { ...createCliContext({ SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: companyDir, SAGEBOT_LOG_LEVEL: 'silent' }), out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+  const ctx = {
+    ...createCliContext({
+      SAGEBOT_DATA_DIR: join(dir, 'data'),
+      SAGE_COMPANY_DIR: companyDir,
+      SAGEBOT_LOG_LEVEL: 'silent',
+    }),
+    out: (l: string) => out.push(l),
+    err: (l: string) => out.push(l),
+  };
   const code = await main(['doctor'], ctx);
   return { code, text: out.join('\n') };
 }
@@ -25,7 +33,7 @@ describe('sagebot doctor: the Sage company', () => {
     expect(r.text).toMatch(/Sage 50 company: no company yet/);
   });
 
-  it('reads a company\'s setup, and names who holds it when it is in use', async () => {
+  it("reads a company's setup, and names who holds it when it is in use", async () => {
     await initCompany(companyDir, { companyName: 'Doctor Test Ltd' });
     const ok = await doctor();
     expect(ok.code).toBe(0);

@@ -11,7 +11,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cli(args: string[]) {
   const out: string[] = [];
-  const env = { SAGEBOT_DATA_DIR: join(dir, 'data'), SAGEBOT_LOG_LEVEL: 'silent', SAGEBOT_USER: 'Jane Doe', SAGEBOT_APPROVERS: 'U1' };
+  const env = {
+    SAGEBOT_DATA_DIR: join(dir, 'data'),
+    SAGEBOT_LOG_LEVEL: 'silent',
+    SAGEBOT_USER: 'Jane Doe',
+    SAGEBOT_APPROVERS: 'U1',
+  };
   const ctx = { ...createCliContext(env), out: (l: string) => out.push(l), err: () => undefined, interactive: false };
   const code = await main(args, ctx);
   return { code, text: out.join('\n') };

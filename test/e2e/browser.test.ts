@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, launchChromium, reportSkipped } from './chromium.ts';
-import { REPO, startSagebot, type SagebotProcess } from './sagebot-process.ts';
+import { REPO, type SagebotProcess, startSagebot } from './sagebot-process.ts';
 
 const ARTIFACTS = join(REPO, 'test-artifacts', 'browser');
 const BATCH = 'E2E-INV-001';
@@ -27,7 +27,8 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     if (card) await card.screenshot({ path: `${base}-card.png` }).catch(() => undefined);
   };
   /** Records the text of every card state the page draws, so a short-lived progress card is not missed. */
-  const recordCardStates = () => page.evaluate(`(() => {
+  const recordCardStates = () =>
+    page.evaluate(`(() => {
     window.cardStates = [];
     new MutationObserver(() => {
       for (const el of document.querySelectorAll('[data-testid="card"]')) {
@@ -41,7 +42,8 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     await page.fill('[data-testid="message-input"]', text);
     await page.click('[data-testid="send-button"]');
   };
-  const cardWith = (text: string | RegExp): Locator => page.locator('[data-testid="card"]').filter({ hasText: text }).last();
+  const cardWith = (text: string | RegExp): Locator =>
+    page.locator('[data-testid="card"]').filter({ hasText: text }).last();
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -89,29 +91,61 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
 
     // The same card becomes the progress card, then the results card (updated in place).
     const progress = /\d+ of \d+ \(\d+%\)/;
-    await sameCard.filter({ hasText: progress }).waitFor({ timeout: 30_000 }).then(() => shot('progress', sameCard)).catch(() => undefined);
+    await sameCard
+      .filter({ hasText: progress })
+      .waitFor({ timeout: 30_000 })
+      .then(() => shot('progress', sameCard))
+      .catch(() => undefined);
     await sameCard.filter({ hasText: `Batch ${BATCH}: completed` }).waitFor({ timeout: 120_000 });
     await shot('results', sameCard);
     const states = await cardStates();
     expect(states.some((t) => progress.test(t) && t.includes(BATCH))).toBe(true);
-    expect(await page.locator('[data-testid="card"]').filter({ hasText: `Batch ${BATCH} completed` }).count()).toBeGreaterThan(0); // the alert
+    expect(
+      await page
+        .locator('[data-testid="card"]')
+        .filter({ hasText: `Batch ${BATCH} completed` })
+        .count(),
+    ).toBeGreaterThan(0); // the alert
     expect(errors).toEqual([]);
   }, 240_000);
 
   it('records a receipt in Sage with the CLI, syncs payments from chat and shows the alert', async () => {
-    const company = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: Array<Record<string, any>> };
+    const company = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as {
+      invoices: Array<Record<string, any>>;
+    };
     const invoice = company.invoices.find((i) => !/credit/i.test(String(i.kind)));
     expect(invoice).toBeTruthy();
     const number = String(invoice!.number);
     const account = String(invoice!.account);
-    const receipt = await sagebot.cli(['ledger', 'receipt', '--account', account, '--invoice', number, '--amount', '10.00', '--date', 'today']);
+    const receipt = await sagebot.cli([
+      'ledger',
+      'receipt',
+      '--account',
+      account,
+      '--invoice',
+      number,
+      '--amount',
+      '10.00',
+      '--date',
+      'today',
+    ]);
     expect(receipt).toMatch(/Recorded/);
 
     await say('sync payments');
-    await page.locator('[data-testid="card"]').filter({ hasText: /Payment sync (since|finished)/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid="card"]')
+      .filter({ hasText: /Payment sync (since|finished)/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     const alert = page.locator('[data-testid="card"]').filter({ hasText: 'Payment sync finished' }).first();
     await alert.waitFor({ timeout: 60_000 });
-    await shot('payment-sync-results', page.locator('[data-testid="card"]').filter({ hasText: /Payment sync since/ }).last());
+    await shot(
+      'payment-sync-results',
+      page
+        .locator('[data-testid="card"]')
+        .filter({ hasText: /Payment sync since/ })
+        .last(),
+    );
     await shot('payment-sync-alert', alert);
     expect(await alert.textContent()).toMatch(/1 invoice updated in Manage/);
   }, 180_000);

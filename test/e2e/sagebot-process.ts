@@ -3,7 +3,7 @@
  * environment (no settings inherited from the developer's shell or .env, so it runs on embedded defaults),
  * and `sagebot <command>` runs against the same data folder.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,17 +41,33 @@ export async function startSagebot(extraEnv: Record<string, string> = {}): Promi
   const cwd = mkdtempSync(join(tmpdir(), 'sagebot-cwd-'));
   const port = await freePort();
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? cwd, LANG: 'C.UTF-8',
-    PORT: String(port), SAGEBOT_DATA_DIR: dataDir, SAGEBOT_LOG_LEVEL: 'warn', ...extraEnv,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? cwd,
+    LANG: 'C.UTF-8',
+    PORT: String(port),
+    SAGEBOT_DATA_DIR: dataDir,
+    SAGEBOT_LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
-  const child: ChildProcess = spawn(process.execPath, [SAGEBOT, 'start'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [SAGEBOT, 'start'], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stdout?.on('data', (d) => { out += String(d); });
-  child.stderr?.on('data', (d) => { err += String(d); });
+  child.stdout?.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    err += String(d);
+  });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await new Promise<void>((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sagebot start did not come up in 60 s.\nstdout:\n${out}\nstderr:\n${err}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`sagebot start did not come up in 60 s.\nstdout:\n${out}\nstderr:\n${err}`)),
+      60_000,
+    );
     const check = setInterval(() => {
       if (/Press Ctrl-C to stop/.test(out)) {
         clearInterval(check);

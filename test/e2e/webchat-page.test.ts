@@ -9,16 +9,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionEvent, ActionResponse, Bot, MessageEvent, MessageRef, Messenger, Replier } from '../../bot/events.ts';
+import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
+import type {
+  ActionEvent,
+  ActionResponse,
+  Bot,
+  MessageEvent,
+  MessageRef,
+  Messenger,
+  Replier,
+} from '../../bot/events.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
 import { HAVE_CHROMIUM, launchChromium, reportSkipped } from './chromium.ts';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'webchat-page');
 
 function card(title: string, body: unknown[] = [], actions: unknown[] = []): Record<string, unknown> {
-  return { type: 'AdaptiveCard', version: '1.5', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', body: [{ type: 'TextBlock', text: title, weight: 'Bolder', wrap: true }, ...body], actions };
+  return {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    body: [{ type: 'TextBlock', text: title, weight: 'Bolder', wrap: true }, ...body],
+    actions,
+  };
 }
 
 /** Sends raw Adaptive Cards (the test renderer passes them through). */
@@ -27,15 +41,29 @@ class ScriptedBot implements Bot {
   ref?: MessageRef;
   pressed?: ActionEvent;
   async onMessage(event: MessageEvent, replier: Replier): Promise<void> {
-    const preview = card(`Preview for "${event.text}"`, [{ type: 'Input.Text', id: 'batchId', label: 'Batch number', value: 'INV-0001' }], [
-      { type: 'Action.Execute', title: 'Approve', verb: 'sagebot.approve', data: { flowId: 'f1' }, style: 'positive' },
-    ]);
+    const preview = card(
+      `Preview for "${event.text}"`,
+      [{ type: 'Input.Text', id: 'batchId', label: 'Batch number', value: 'INV-0001' }],
+      [
+        {
+          type: 'Action.Execute',
+          title: 'Approve',
+          verb: 'sagebot.approve',
+          data: { flowId: 'f1' },
+          style: 'positive',
+        },
+      ],
+    );
     this.ref = await replier.reply({ text: 'preview', card: preview as never });
   }
   async onAction(event: ActionEvent): Promise<ActionResponse> {
     this.pressed = event;
     setTimeout(() => {
-      if (this.ref) void this.messenger?.update(this.ref, { text: 'done', card: card(`Results: posted batch ${String(event.data.batchId)}`) as never });
+      if (this.ref)
+        void this.messenger?.update(this.ref, {
+          text: 'done',
+          card: card(`Results: posted batch ${String(event.data.batchId)}`) as never,
+        });
     }, 400);
     return { message: { text: 'progress', card: card('Posting 0 of 3') as never } };
   }
@@ -52,7 +80,13 @@ describe.skipIf(!HAVE_CHROMIUM)('web chat page in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'sagebot-page-'));
     mkdirSync(ARTIFACTS, { recursive: true });
     const config = loadConfig({ SAGEBOT_DATA_DIR: dir, PORT: '0' });
-    teams = createTeamsServer({ teams: config.teams, dataDir: dir, logger: silentLogger(), render: (v) => v as never, webchat: { user: { id: 'demo', name: 'Demo' } } });
+    teams = createTeamsServer({
+      teams: config.teams,
+      dataDir: dir,
+      logger: silentLogger(),
+      render: (v) => v as never,
+      webchat: { user: { id: 'demo', name: 'Demo' } },
+    });
     bot.messenger = teams.messenger;
     teams.attach(bot);
     ({ url } = await teams.listen());
@@ -82,7 +116,11 @@ describe.skipIf(!HAVE_CHROMIUM)('web chat page in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, '2-progress.png'), fullPage: true });
     await cardEl.getByText('Results: posted batch INV-0042').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, '3-results.png'), fullPage: true });
-    expect(bot.pressed).toMatchObject({ verb: 'sagebot.approve', data: { flowId: 'f1', batchId: 'INV-0042' }, actor: { platform: 'webchat', id: 'demo' } });
+    expect(bot.pressed).toMatchObject({
+      verb: 'sagebot.approve',
+      data: { flowId: 'f1', batchId: 'INV-0042' },
+      actor: { platform: 'webchat', id: 'demo' },
+    });
     expect(await page.locator('[data-testid="bot-message"]').count()).toBe(1);
     expect(errors).toEqual([]);
   });

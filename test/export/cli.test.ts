@@ -5,12 +5,12 @@
  * settings and audit.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../adapters/cli/main.ts';
 import type { CliContext } from '../../adapters/cli/context.ts';
+import { main } from '../../adapters/cli/main.ts';
 import type { Config } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { CO, guide460, invoice, scenario } from './scenarios.ts';
-import { createWorld, demoSeed, worldConfig, type World } from './world.ts';
+import { createWorld, demoSeed, type World, worldConfig } from './world.ts';
 
 let world: World;
 let config: Config;
@@ -18,26 +18,39 @@ let config: Config;
 beforeAll(async () => {
   world = await createWorld({
     seed: demoSeed({ lockDate: '2025-04-05' }),
-    scenario: scenario({ invoices: [
-      guide460(),
-      invoice(871701, '701', [{ amount: 100 }], { date: '2025-04-02', companyId: CO.bramble }),
-      invoice(871702, '702', [{ amount: 100 }], { date: '2025-04-20', companyId: CO.cavendish }),
-      invoice(871703, '703', [{ amount: 50 }], { date: '2025-04-21', companyId: CO.noAccount }),
-    ] }),
+    scenario: scenario({
+      invoices: [
+        guide460(),
+        invoice(871701, '701', [{ amount: 100 }], { date: '2025-04-02', companyId: CO.bramble }),
+        invoice(871702, '702', [{ amount: 100 }], { date: '2025-04-20', companyId: CO.cavendish }),
+        invoice(871703, '703', [{ amount: 50 }], { date: '2025-04-21', companyId: CO.noAccount }),
+      ],
+    }),
   });
   const sb = world.app.sandbox!;
   config = worldConfig(world.dir, {
-    MANAGE_URL: sb.url, MANAGE_COMPANY_ID: sb.credentials.companyId, MANAGE_CLIENT_ID: sb.credentials.clientId,
-    MANAGE_PUBLIC_KEY: sb.credentials.publicKey, MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+    MANAGE_URL: sb.url,
+    MANAGE_COMPANY_ID: sb.credentials.companyId,
+    MANAGE_CLIENT_ID: sb.credentials.clientId,
+    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
+    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
   });
 });
 afterAll(() => world.close());
-afterEach(() => { process.exitCode = 0; });
+afterEach(() => {
+  process.exitCode = 0;
+});
 
 async function sagebot(...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => any }> {
   const out: string[] = [];
   const err: string[] = [];
-  const ctx: CliContext = { config: () => config, logger: () => silentLogger(), out: (l) => out.push(l), err: (l) => err.push(l), interactive: false };
+  const ctx: CliContext = {
+    config: () => config,
+    logger: () => silentLogger(),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    interactive: false,
+  };
   process.exitCode = 0;
   const code = await main(argv, ctx);
   process.exitCode = 0;
@@ -64,7 +77,11 @@ describe('sagebot export commands', () => {
     const failed = await sagebot('run', 'invoices', '--batch', 'CLI-0', '--yes', '--json');
     expect(failed.code).toBe(1);
     expect(failed.json()).toMatchObject({ batch: 'CLI-0', outcome: 'failed', posted: [], failed: [] });
-    expect(failed.json().problems[0]).toMatchObject({ manageId: 871703, code: 'EXPORT_NO_ACCOUNT_NUMBER', fix: expect.any(String) });
+    expect(failed.json().problems[0]).toMatchObject({
+      manageId: 871703,
+      code: 'EXPORT_NO_ACCOUNT_NUMBER',
+      fix: expect.any(String),
+    });
     expect((await sagebot('run', 'invoices', '--batch', 'bad id!', '--yes', '--json')).code).toBe(2);
   });
 
@@ -73,8 +90,15 @@ describe('sagebot export commands', () => {
     expect(r.code).toBe(3);
     const j = r.json();
     expect(j.outcome).toBe('partial');
-    expect(j.posted).toEqual(expect.arrayContaining([{ manageId: 871460, number: '460', sage: ['SI 4600', 'SC 4601'] }, { manageId: 871702, number: '702', sage: ['SI 7020'] }]));
-    expect(j.failed).toEqual([expect.objectContaining({ manageId: 871701, code: 'SAGE_LOCKED_PERIOD', message: expect.any(String) })]);
+    expect(j.posted).toEqual(
+      expect.arrayContaining([
+        { manageId: 871460, number: '460', sage: ['SI 4600', 'SC 4601'] },
+        { manageId: 871702, number: '702', sage: ['SI 7020'] },
+      ]),
+    );
+    expect(j.failed).toEqual([
+      expect.objectContaining({ manageId: 871701, code: 'SAGE_LOCKED_PERIOD', message: expect.any(String) }),
+    ]);
     expect(r.err).toContain('Posting to Sage');
     const again = await sagebot('run', 'invoices', '--batch', 'CLI-1', '--yes');
     expect(again.code).toBe(1);
@@ -84,13 +108,15 @@ describe('sagebot export commands', () => {
   it('rerun, resume, batches, batch delete, settings and audit', async () => {
     const rerun = await sagebot('rerun', 'CLI-1', '--yes', '--json');
     expect(rerun.code).toBe(0);
-    expect(rerun.json().skipped.map((s: any) => s.sage).flat()).toEqual(['SI 4600', 'SC 4601', 'SI 7020']);
+    expect(rerun.json().skipped.flatMap((s: any) => s.sage)).toEqual(['SI 4600', 'SC 4601', 'SI 7020']);
     expect((await sagebot('rerun', 'CLI-1')).code).toBe(2);
     const resume = await sagebot('resume', '--json');
     expect(resume.code).toBe(0);
     expect(resume.json()).toMatchObject({ outcome: 'completed', runs: [] });
     const batches = await sagebot('batches', '--json');
-    expect(batches.json()).toEqual([expect.objectContaining({ batch: 'CLI-1', outcome: 'partial', ranBy: 'Jane Doe' })]);
+    expect(batches.json()).toEqual([
+      expect.objectContaining({ batch: 'CLI-1', outcome: 'partial', ranBy: 'Jane Doe' }),
+    ]);
     expect((await sagebot('batch', 'delete', 'CLI-1')).code).toBe(2);
     const del = await sagebot('batch', 'delete', 'CLI-1', '--yes');
     expect(del.code).toBe(0);

@@ -17,7 +17,13 @@ import { USER, worldConfig } from './world.ts';
 const [where, nText] = (process.env.CRASH_AT ?? 'none').split(':');
 const n = Number(nText ?? 0);
 const die = () => process.kill(process.pid, 'SIGKILL');
-const POSTS = new Set(['createInvoice', 'postTransaction', 'postJournal', 'createPurchaseOrder', 'postStockAdjustment']);
+const POSTS = new Set([
+  'createInvoice',
+  'postTransaction',
+  'postJournal',
+  'createPurchaseOrder',
+  'postStockAdjustment',
+]);
 const CREATES = new Set(['createCustomer', 'createSupplier', 'createProduct']);
 let posts = 0;
 let creates = 0;
@@ -44,7 +50,10 @@ function crashingManage(m: ManageClient): ManageClient {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (prop === 'exportAccounting' && typeof value === 'function' && where === 'export-after') {
-        return async (...args: unknown[]) => { await value.apply(target, args); die(); };
+        return async (...args: unknown[]) => {
+          await value.apply(target, args);
+          die();
+        };
       }
       if (prop !== 'createBatch' || typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
@@ -58,8 +67,11 @@ function crashingManage(m: ManageClient): ManageClient {
 }
 
 const config = worldConfig(process.env.CRASH_DIR!, {
-  MANAGE_URL: process.env.MANAGE_URL!, MANAGE_COMPANY_ID: process.env.MANAGE_COMPANY_ID!, MANAGE_CLIENT_ID: process.env.MANAGE_CLIENT_ID!,
-  MANAGE_PUBLIC_KEY: process.env.MANAGE_PUBLIC_KEY!, MANAGE_PRIVATE_KEY: process.env.MANAGE_PRIVATE_KEY!,
+  MANAGE_URL: process.env.MANAGE_URL!,
+  MANAGE_COMPANY_ID: process.env.MANAGE_COMPANY_ID!,
+  MANAGE_CLIENT_ID: process.env.MANAGE_CLIENT_ID!,
+  MANAGE_PUBLIC_KEY: process.env.MANAGE_PUBLIC_KEY!,
+  MANAGE_PRIVATE_KEY: process.env.MANAGE_PRIVATE_KEY!,
 });
 const app = await createApp(config, silentLogger(), { decorate: { ledger: crashingLedger, manage: crashingManage } });
 const result = await app.engine.run('invoices', { user: USER, batchId: process.env.BATCH! });

@@ -14,21 +14,43 @@ import { createWorld, type World } from './world.ts';
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
 const EXPECTED_NUMBERS = [4600, 4601, 4610, 4620, 4630, 4641, 4650, 4660];
 
-interface ChildExit { code: number | null; signal: NodeJS.Signals | null; out: string }
+interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+}
 
 function runChild(w: World, crashAt: string, killWhen?: (w: World) => boolean): Promise<ChildExit> {
   const sb = w.app.sandbox!;
   const env = {
-    ...process.env, CRASH_AT: crashAt, CRASH_DIR: w.dir, BATCH: 'K-1', MANAGE_URL: sb.url, MANAGE_COMPANY_ID: sb.credentials.companyId,
-    MANAGE_CLIENT_ID: sb.credentials.clientId, MANAGE_PUBLIC_KEY: sb.credentials.publicKey, MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+    ...process.env,
+    CRASH_AT: crashAt,
+    CRASH_DIR: w.dir,
+    BATCH: 'K-1',
+    MANAGE_URL: sb.url,
+    MANAGE_COMPANY_ID: sb.credentials.companyId,
+    MANAGE_CLIENT_ID: sb.credentials.clientId,
+    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
+    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    const timer = killWhen ? setInterval(() => { if (killWhen(w)) { child.kill('SIGKILL'); clearInterval(timer); } }, 2) : undefined;
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const timer = killWhen
+      ? setInterval(() => {
+          if (killWhen(w)) {
+            child.kill('SIGKILL');
+            clearInterval(timer);
+          }
+        }, 2)
+      : undefined;
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (timer) clearInterval(timer);
@@ -69,7 +91,9 @@ async function crashThenResume(crashAt: string, killWhen?: (w: World) => boolean
     const st = world.app.sandbox!.state;
     const batches = [...st.batches.values()];
     expect(batches.map((b) => b.batchIdentifier)).toEqual(['K-1']);
-    expect([...batches[0].processedRecordIds].sort()).toEqual(st.scenario.invoices.flatMap((i) => i.lines.map((l) => l.id)).sort());
+    expect([...batches[0].processedRecordIds].sort()).toEqual(
+      st.scenario.invoices.flatMap((i) => i.lines.map((l) => l.id)).sort(),
+    );
     expect(st.unpostedInvoices()).toEqual([]);
     expect(await world.app.engine.resume()).toEqual([]);
   } finally {
@@ -79,7 +103,13 @@ async function crashThenResume(crashAt: string, killWhen?: (w: World) => boolean
 
 describe.concurrent('resume after kill -9', () => {
   it.each([
-    'post-before:1', 'post-after:1', 'post-after:4', 'post-after:8', 'create-after:2', 'batch-before', 'batch-after',
+    'post-before:1',
+    'post-after:1',
+    'post-after:4',
+    'post-after:8',
+    'create-after:2',
+    'batch-before',
+    'batch-after',
   ])('killed at %s: every document exactly once, the batch once', async (at) => {
     await crashThenResume(at);
   });
@@ -89,11 +119,22 @@ describe.concurrent('resume after kill -9', () => {
     try {
       expect((await runChild(world, 'export-after')).signal).toBe('SIGKILL');
       const [closed] = await world.app.engine.resume();
-      expect(closed).toMatchObject({ outcome: 'failed', posted: [], problems: [expect.objectContaining({ code: 'EXPORT_INTERRUPTED' })] });
+      expect(closed).toMatchObject({
+        outcome: 'failed',
+        posted: [],
+        problems: [expect.objectContaining({ code: 'EXPORT_INTERRUPTED' })],
+      });
       expect(world.sageExport().invoices).toEqual([]);
       expect(world.app.sandbox!.state.batches.size).toBe(0);
-      expect((await world.app.engine.run('invoices', { user: { id: 'j', name: 'Jane Doe' }, batchId: 'K-1' })).outcome).toBe('completed');
-      expect(world.sageExport().invoices.map((i: any) => i.number).sort()).toEqual(EXPECTED_NUMBERS);
+      expect(
+        (await world.app.engine.run('invoices', { user: { id: 'j', name: 'Jane Doe' }, batchId: 'K-1' })).outcome,
+      ).toBe('completed');
+      expect(
+        world
+          .sageExport()
+          .invoices.map((i: any) => i.number)
+          .sort(),
+      ).toEqual(EXPECTED_NUMBERS);
     } finally {
       await world.close();
     }

@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoProcurement } from '../../core/manage/sandbox/demo-transactions.ts';
-import { createWorld, demoSeed, USER, type World } from './world.ts';
 import { expense, GL, scenario } from './scenarios.ts';
+import { createWorld, demoSeed, USER, type World } from './world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -30,7 +30,9 @@ describe('expenses into Sage', () => {
     const preview = await engine.preview('expenses', { user: USER });
     expect(preview.problems).toEqual([]);
     expect(preview.transactions.map((t) => [t.number, t.status, t.documents.map((d) => d.label)])).toEqual([
-      ['EXP2101', 'transfer', ['PI EXP2101']], ['EXP2103', 'transfer', ['PI EXP2103']], ['2105', 'skip', []],
+      ['EXP2101', 'transfer', ['PI EXP2101']],
+      ['EXP2103', 'transfer', ['PI EXP2103']],
+      ['2105', 'skip', []],
     ]);
     const result = await engine.run('expenses', { user: USER, batchId: '20250430JD-E' });
     expect(result.outcome).toBe('completed');
@@ -39,9 +41,15 @@ describe('expenses into Sage', () => {
     expect(pis).toHaveLength(2);
     const jane = pis.find((t: any) => t.account === 'JDOE01');
     expect(jane).toMatchObject({ reference: 'EXP2101', net: 124.5, tax: 24.9 });
-    expect(jane.splits.map((s: any) => [s.nominal, s.net, s.tax, s.taxCode])).toEqual([['7402', 110, 22, 'T1'], ['7406', 14.5, 2.9, 'T1']]);
+    expect(jane.splits.map((s: any) => [s.nominal, s.net, s.tax, s.taxCode])).toEqual([
+      ['7402', 110, 22, 'T1'],
+      ['7406', 14.5, 2.9, 'T1'],
+    ]);
     const alex = pis.find((t: any) => t.account === 'ASMITH01');
-    expect(alex.splits.map((s: any) => [s.nominal, s.net, s.tax, s.taxCode])).toEqual([['7500', 18.33, 3.67, 'T1'], ['7400', 54, 0, 'T0']]);
+    expect(alex.splits.map((s: any) => [s.nominal, s.net, s.tax, s.taxCode])).toEqual([
+      ['7500', 18.33, 3.67, 'T1'],
+      ['7400', 54, 0, 'T0'],
+    ]);
     const batch = [...sandbox!.state.batches.values()][0];
     expect(batch).toMatchObject({ batchIdentifier: '20250430JD-E', exportExpensesFlag: true });
     expect([...batch.processedRecordIds].sort()).toEqual([2101, 2102, 2103, 2104]);
@@ -51,14 +59,21 @@ describe('expenses into Sage', () => {
   it('expenses as a balanced nominal journal (optional module)', async () => {
     const sc = scenario({ expenses: expenses().slice(0, 2) });
     sc.settings = { ...sc.settings, apAccount: '2102', purchaseTaxAccount: '2205' } as typeof sc.settings;
-    world = await createWorld({ scenario: sc, seed: demoSeed({ nominals: [{ code: '2205', name: 'VAT on expenses' }] }) });
+    world = await createWorld({
+      scenario: sc,
+      seed: demoSeed({ nominals: [{ code: '2205', name: 'VAT on expenses' }] }),
+    });
     await world.app.engine.updateSettings({ expensesAsJournal: true }, { user: USER });
     const result = await world.app.engine.run('expenses', { user: USER, batchId: 'J-E' });
     expect(result.outcome).toBe('completed');
     expect(result.posted[0].sage).toEqual(['JD EXP2101']);
     const lines = world.sageExport().transactions.filter((t: any) => t.reference === 'EXP2101');
     expect(lines.map((t: any) => [t.type, t.account, t.net])).toEqual([
-      ['JD', '7402', 110], ['JD', '2205', 22], ['JD', '7406', 14.5], ['JD', '2205', 2.9], ['JC', '2102', 149.4],
+      ['JD', '7402', 110],
+      ['JD', '2205', 22],
+      ['JD', '7406', 14.5],
+      ['JD', '2205', 2.9],
+      ['JC', '2102', 149.4],
     ]);
   });
 });
@@ -72,18 +87,32 @@ describe('procurement into Sage', () => {
     expect(preview.creations.suppliers.sort()).toEqual(['DELL01', 'EXERTIS1', 'INGRAM01']);
     const result = await engine.run('inventory', { user: USER, batchId: '20250430JD-P' });
     expect(result.outcome).toBe('completed');
-    expect(result.posted.map((p) => p.sage)).toEqual([['PO 102'], ['PO 103'], ['PO 104'], ['AI ADJ-3005'], ['AO ADJ-3006'], ['AO TRF-3007', 'AI TRF-3007']]);
+    expect(result.posted.map((p) => p.sage)).toEqual([
+      ['PO 102'],
+      ['PO 103'],
+      ['PO 104'],
+      ['AI ADJ-3005'],
+      ['AO ADJ-3006'],
+      ['AO TRF-3007', 'AI TRF-3007'],
+    ]);
     const ex = world.sageExport();
     const po = (n: number) => ex.purchaseOrders.find((p: any) => p.number === n);
     expect(po(102)).toMatchObject({ supplier: 'DELL01', reference: '12345', net: 1960, tax: 392 });
-    expect(po(102).lines.map((l: any) => [l.stockCode, l.quantity, l.unitCost, l.net, l.tax])).toEqual([['LAP-DELL-5440', 2, 820, 1640, 328], ['MON-DELL-P2723', 2, 160, 320, 64]]);
+    expect(po(102).lines.map((l: any) => [l.stockCode, l.quantity, l.unitCost, l.net, l.tax])).toEqual([
+      ['LAP-DELL-5440', 2, 820, 1640, 328],
+      ['MON-DELL-P2723', 2, 160, 320, 64],
+    ]);
     expect(po(103).reference ?? '').toBe('');
     expect(po(103)).toMatchObject({ net: 668.5, tax: 131.2 });
     expect(po(104)).toMatchObject({ reference: 'EX-99812', net: 339.96, tax: 67.99 });
-    const st = ex.stockTransactions.filter((s: any) => s.type === 'AI' || s.type === 'AO').map((s: any) => [s.type, s.stockCode, s.quantity, s.cost, s.reference]);
+    const st = ex.stockTransactions
+      .filter((s: any) => s.type === 'AI' || s.type === 'AO')
+      .map((s: any) => [s.type, s.stockCode, s.quantity, s.cost, s.reference]);
     expect(st).toEqual([
-      ['AI', 'MON-DELL-P2723', 1, 160, 'ADJ-3005'], ['AO', 'LAP-DELL-5440', 1, 820, 'ADJ-3006'],
-      ['AO', 'SSD-1TB', 2, 84.99, 'TRF-3007'], ['AI', 'SSD-1TB', 2, 84.99, 'TRF-3007'],
+      ['AI', 'MON-DELL-P2723', 1, 160, 'ADJ-3005'],
+      ['AO', 'LAP-DELL-5440', 1, 820, 'ADJ-3006'],
+      ['AO', 'SSD-1TB', 2, 84.99, 'TRF-3007'],
+      ['AI', 'SSD-1TB', 2, 84.99, 'TRF-3007'],
     ]);
     expect(ex.products.find((p: any) => p.code === 'LAP-DELL-5440')).toMatchObject({ itemType: 'stock' });
     const batch = [...sandbox!.state.batches.values()][0];

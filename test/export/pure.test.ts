@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDate } from '../../core/export/dates.ts';
 import { assertBatchIdFormat, conventionalBatchId, initialsOf, nextFreeBatchId } from '../../core/export/batch-id.ts';
+import { resolveDate } from '../../core/export/dates.ts';
 import { allocateTax, spreadByWeight } from '../../core/export/tax-allocation.ts';
 
 // Wednesday 14 May 2025, 13:00 in London.
@@ -9,10 +9,20 @@ const tz = { timeZone: 'Europe/London', now };
 
 describe('resolveDate', () => {
   it.each([
-    ['2025-04-30', '2025-04-30'], ['30/04/2025', '2025-04-30'], ['today', '2025-05-14'], ['yesterday', '2025-05-13'],
-    ['friday', '2025-05-09'], ['Wednesday', '2025-05-14'], ['last wednesday', '2025-05-07'], ['mon', '2025-05-12'],
-    ['end of last month', '2025-04-30'], ['end of this month', '2025-05-31'], ['start of last month', '2025-04-01'],
-    ['3 March', '2025-03-03'], ['30 April 2025', '2025-04-30'], ['2024-02-29', '2024-02-29'],
+    ['2025-04-30', '2025-04-30'],
+    ['30/04/2025', '2025-04-30'],
+    ['today', '2025-05-14'],
+    ['yesterday', '2025-05-13'],
+    ['friday', '2025-05-09'],
+    ['Wednesday', '2025-05-14'],
+    ['last wednesday', '2025-05-07'],
+    ['mon', '2025-05-12'],
+    ['end of last month', '2025-04-30'],
+    ['end of this month', '2025-05-31'],
+    ['start of last month', '2025-04-01'],
+    ['3 March', '2025-03-03'],
+    ['30 April 2025', '2025-04-30'],
+    ['2024-02-29', '2024-02-29'],
   ])('%s → %s', (text, want) => expect(resolveDate(text, tz)).toBe(want));
 
   it('uses the configured time zone for "today"', () => {
@@ -21,9 +31,12 @@ describe('resolveDate', () => {
     expect(resolveDate('today', { timeZone: 'UTC', now: lateUtc })).toBe('2025-05-14');
   });
 
-  it.each(['31 February', 'banana', '2025-02-31', '2025-13-01', '31/02/2025', '', 'friday banana', '12345'])('refuses %j', (text) => {
-    expect(() => resolveDate(text, tz)).toThrowError(expect.objectContaining({ code: 'USAGE_BAD_DATE' }));
-  });
+  it.each(['31 February', 'banana', '2025-02-31', '2025-13-01', '31/02/2025', '', 'friday banana', '12345'])(
+    'refuses %j',
+    (text) => {
+      expect(() => resolveDate(text, tz)).toThrowError(expect.objectContaining({ code: 'USAGE_BAD_DATE' }));
+    },
+  );
 });
 
 describe('batch ids', () => {
@@ -38,23 +51,43 @@ describe('batch ids', () => {
   it.each(['', 'a b', 'x'.repeat(51), 'semi;colon', 'quote"', 'émile', 'new\nline'])('refuses %j', (id) => {
     expect(() => assertBatchIdFormat(id)).toThrowError(expect.objectContaining({ code: 'EXPORT_BAD_BATCH_ID' }));
   });
-  it.each(['20250430JD-I', 'a.b_c/d-1', 'x'.repeat(50)])('accepts %j', (id) => expect(() => assertBatchIdFormat(id)).not.toThrow());
+  it.each(['20250430JD-I', 'a.b_c/d-1', 'x'.repeat(50)])('accepts %j', (id) =>
+    expect(() => assertBatchIdFormat(id)).not.toThrow(),
+  );
 });
 
 describe('tax allocation', () => {
   it('sums to the Manage total to the penny, deterministically', () => {
-    const lines = [{ net: 3333, rate: 20 }, { net: 3333, rate: 20 }, { net: 3334, rate: 20 }];
+    const lines = [
+      { net: 3333, rate: 20 },
+      { net: 3333, rate: 20 },
+      { net: 3334, rate: 20 },
+    ];
     const tax = allocateTax(lines, 2000);
     expect(tax.reduce((a, b) => a + b, 0)).toBe(2000);
     expect(tax).toEqual([667, 666, 667]);
     expect(allocateTax(lines, 2000)).toEqual(tax);
   });
   it('handles negative lines and zero-rated lines', () => {
-    const tax = allocateTax([{ net: 115000, rate: 20 }, { net: -100000, rate: 20 }, { net: 500, rate: 0 }], 3000);
+    const tax = allocateTax(
+      [
+        { net: 115000, rate: 20 },
+        { net: -100000, rate: 20 },
+        { net: 500, rate: 0 },
+      ],
+      3000,
+    );
     expect(tax).toEqual([23000, -20000, 0]);
   });
   it('spreads a larger difference over lines of the matching sign', () => {
-    const tax = allocateTax([{ net: 1000, rate: 20 }, { net: 3000, rate: 20 }, { net: -500, rate: 20 }], 850);
+    const tax = allocateTax(
+      [
+        { net: 1000, rate: 20 },
+        { net: 3000, rate: 20 },
+        { net: -500, rate: 20 },
+      ],
+      850,
+    );
     expect(tax.reduce((a, b) => a + b, 0)).toBe(850);
     expect(tax[2]).toBe(-100);
   });
@@ -67,10 +100,26 @@ describe('tax allocation', () => {
 describe('minorOf', () => {
   it('reads Manage doubles exactly', async () => {
     const { minorOf } = await import('../../core/export/lines.ts');
-    expect([minorOf(-833.33), minorOf(12.5), minorOf(1.005), minorOf(0.1 + 0.2), minorOf(1e-7), minorOf(150), minorOf(undefined), minorOf(-0.01)])
-      .toEqual([-83333, 1250, 101, 30, 0, 15000, 0, -1]);
+    expect([
+      minorOf(-833.33),
+      minorOf(12.5),
+      minorOf(1.005),
+      minorOf(0.1 + 0.2),
+      minorOf(1e-7),
+      minorOf(150),
+      minorOf(undefined),
+      minorOf(-0.01),
+    ]).toEqual([-83333, 1250, 101, 30, 0, 15000, 0, -1]);
   });
   it('allocates with odd rates exactly (17.5%)', () => {
-    expect(allocateTax([{ net: 1001, rate: 17.5 }, { net: 999, rate: 17.5 }], 350)).toEqual([175, 175]);
+    expect(
+      allocateTax(
+        [
+          { net: 1001, rate: 17.5 },
+          { net: 999, rate: 17.5 },
+        ],
+        350,
+      ),
+    ).toEqual([175, 175]);
   });
 });

@@ -24,11 +24,17 @@ const threeInvoices = () => [
 
 describe('outcomes', () => {
   it('partial: Sage refuses some documents; the Manage batch holds exactly the successful records', async () => {
-    world = await createWorld({ scenario: scenario({ invoices: threeInvoices() }), seed: demoSeed({ lockDate: '2025-04-10' }) });
+    world = await createWorld({
+      scenario: scenario({ invoices: threeInvoices() }),
+      seed: demoSeed({ lockDate: '2025-04-10' }),
+    });
     const result = await world.app.engine.run('invoices', { user: USER, batchId: 'P-1' });
     expect(result.outcome).toBe('partial');
     expect(result.posted.map((p) => p.number)).toEqual(['602']);
-    expect(result.failed.map((f) => [f.manageId, f.code])).toEqual([[871501, 'SAGE_LOCKED_PERIOD'], [871503, 'SAGE_LOCKED_PERIOD']]);
+    expect(result.failed.map((f) => [f.manageId, f.code])).toEqual([
+      [871501, 'SAGE_LOCKED_PERIOD'],
+      [871503, 'SAGE_LOCKED_PERIOD'],
+    ]);
     expect(result.failed[0].fix).toContain('lock date');
     const batch = [...world.app.sandbox!.state.batches.values()][0];
     const linesOf = (id: number) => world!.app.sandbox!.state.invoices.get(id)!.lines.map((l) => l.id);
@@ -41,14 +47,25 @@ describe('outcomes', () => {
 
 describe('connection failures', () => {
   it('Sage unavailable (exclusive use) or Manage down: failed, nothing posted, no batch', async () => {
-    world = await createWorld({ scenario: scenario({ invoices: [guide460()] }), app: { manageClient: { retry: { maxAttempts: 1 } }, ledger: { lockWaitMs: 0 } } });
+    world = await createWorld({
+      scenario: scenario({ invoices: [guide460()] }),
+      app: { manageClient: { retry: { maxAttempts: 1 } }, ledger: { lockWaitMs: 0 } },
+    });
     setCompanyFlags(world.config.sage.companyDir, { exclusive: 'Year End' });
     const sage = await world.app.engine.run('invoices', { user: USER, batchId: 'X-1' });
-    expect(sage).toMatchObject({ outcome: 'failed', posted: [], problems: [expect.objectContaining({ code: 'SAGE_EXCLUSIVE' })] });
+    expect(sage).toMatchObject({
+      outcome: 'failed',
+      posted: [],
+      problems: [expect.objectContaining({ code: 'SAGE_EXCLUSIVE' })],
+    });
     setCompanyFlags(world.config.sage.companyDir, { exclusive: false });
     world.app.sandbox!.setFaults({ failNext: 100, failPath: 'unposted|export', errorStatus: 503 });
     const manage = await world.app.engine.run('invoices', { user: USER, batchId: 'X-2' });
-    expect(manage).toMatchObject({ outcome: 'failed', posted: [], problems: [expect.objectContaining({ record: 'Manage' })] });
+    expect(manage).toMatchObject({
+      outcome: 'failed',
+      posted: [],
+      problems: [expect.objectContaining({ record: 'Manage' })],
+    });
     expect(world.sageExport().invoices).toEqual([]);
     expect(world.app.sandbox!.state.batches.size).toBe(0);
   });
@@ -71,7 +88,11 @@ describe('rerun and delete', () => {
     expect(world.sageExport().invoices).toHaveLength(first);
 
     const forced = await engine.rerun('R-1', { user: USER, force: true });
-    expect(forced.failed.map((f) => f.code)).toEqual(['SAGE_DUPLICATE_NUMBER', 'SAGE_DUPLICATE_NUMBER', 'SAGE_DUPLICATE_NUMBER']);
+    expect(forced.failed.map((f) => f.code)).toEqual([
+      'SAGE_DUPLICATE_NUMBER',
+      'SAGE_DUPLICATE_NUMBER',
+      'SAGE_DUPLICATE_NUMBER',
+    ]);
     expect(world.sageExport().invoices).toHaveLength(first);
 
     // Sage restored from an old backup: the documents are gone, the rerun puts them back.
@@ -79,7 +100,7 @@ describe('rerun and delete', () => {
     expect((await engine.rerunPlan('R-1')).documents.some((d) => d.alreadyInSage)).toBe(false);
     const restored = await engine.rerun('R-1', { user: USER });
     expect(restored.outcome).toBe('completed');
-    expect(restored.posted.map((p) => p.sage).flat()).toEqual(['SI 4600', 'SC 4601', 'SI 4610', 'SI 4620']);
+    expect(restored.posted.flatMap((p) => p.sage)).toEqual(['SI 4600', 'SC 4601', 'SI 4610', 'SI 4620']);
     expect(world.sageExport().invoices).toHaveLength(first);
     expect(world.app.sandbox!.state.batches.size).toBe(1);
   });
@@ -97,7 +118,9 @@ describe('rerun and delete', () => {
   it('lists batches with the journal, and deleting one lists the Sage documents that stay', async () => {
     world = await createWorld({ scenario: scenario({ invoices: [guide460()] }) });
     await world.app.engine.run('invoices', { user: USER, batchId: 'D-1' });
-    expect(await world.app.engine.listBatches()).toEqual([expect.objectContaining({ batch: 'D-1', kinds: ['invoices'], ranBy: 'Jane Doe', outcome: 'completed', count: 1 })]);
+    expect(await world.app.engine.listBatches()).toEqual([
+      expect.objectContaining({ batch: 'D-1', kinds: ['invoices'], ranBy: 'Jane Doe', outcome: 'completed', count: 1 }),
+    ]);
     const deleted = await world.app.engine.deleteBatch('D-1', { user: USER });
     expect(deleted.sageDocuments).toEqual(['SI 4600', 'SC 4601']);
     expect(world.app.sandbox!.state.batches.size).toBe(0);
@@ -118,15 +141,22 @@ describe('safety', () => {
     world.app.sandbox!.setFaults({ latencyMs: 60 });
     const first = world.app.engine.run('invoices', { user: USER, batchId: 'C-1' });
     await new Promise((r) => setTimeout(r, 30));
-    await expect(world.app.engine.run('invoices', { user: { id: 'bob', name: 'Bob Smith' }, batchId: 'C-2' }))
-      .rejects.toMatchObject({ code: 'EXPORT_RUN_IN_PROGRESS', message: expect.stringMatching(/Jane Doe is running the invoices batch C-1 since \d{4}-/) });
+    await expect(
+      world.app.engine.run('invoices', { user: { id: 'bob', name: 'Bob Smith' }, batchId: 'C-2' }),
+    ).rejects.toMatchObject({
+      code: 'EXPORT_RUN_IN_PROGRESS',
+      message: expect.stringMatching(/Jane Doe is running the invoices batch C-1 since \d{4}-/),
+    });
     expect(await world.app.engine.activeRun()).toMatchObject({ batch: 'C-1', user: USER });
     expect((await first).outcome).toBe('completed');
     expect(await world.app.engine.activeRun()).toBeUndefined();
   });
 
   it('rides out Manage 429s and 500s during a run', async () => {
-    world = await createWorld({ scenario: scenario({ invoices: everyInvoiceType() }), app: { manageClient: { pageSize: 2 } } });
+    world = await createWorld({
+      scenario: scenario({ invoices: everyInvoiceType() }),
+      app: { manageClient: { pageSize: 2 } },
+    });
     world.app.sandbox!.setFaults({ rateLimitEvery: 3, retryAfterSeconds: 0, errorEvery: 5, errorStatus: 500 });
     const result = await world.app.engine.run('invoices', { user: USER, batchId: 'F-1' });
     expect(result.outcome).toBe('completed');
@@ -138,7 +168,10 @@ describe('safety', () => {
   });
 
   it('a Manage outage while the batch is recorded leaves the run open; resume records it once', async () => {
-    world = await createWorld({ scenario: scenario({ invoices: [guide460()] }), app: { manageClient: { retry: { maxAttempts: 2 } } } });
+    world = await createWorld({
+      scenario: scenario({ invoices: [guide460()] }),
+      app: { manageClient: { retry: { maxAttempts: 2 } } },
+    });
     world.app.sandbox!.setFaults({ failNext: 50, failPath: '^POST .*batches$', errorStatus: 503 });
     const result = await world.app.engine.run('invoices', { user: USER, batchId: 'O-1' });
     expect(result.outcome).toBe('failed');

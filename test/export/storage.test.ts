@@ -13,7 +13,13 @@ import { openSettingsStore } from '../../storage/settings.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sagebot-stores-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const run = (runId: string) => ({ runId, batch: `B-${runId}`, kind: 'invoices' as const, user: { id: 'u', name: 'Jane Doe' }, since: new Date().toISOString() });
+const run = (runId: string) => ({
+  runId,
+  batch: `B-${runId}`,
+  kind: 'invoices' as const,
+  user: { id: 'u', name: 'Jane Doe' },
+  since: new Date().toISOString(),
+});
 
 describe('run lock', () => {
   it('refuses a second holder and frees on release', async () => {
@@ -44,9 +50,29 @@ describe('journal', () => {
   it('keeps the plan, the progress (skipping a torn line) and the index', async () => {
     const root = join(dir, 'runs');
     const j = openBatchJournal(root);
-    await j.start({ runId: 'r1', mode: 'run', batch: 'B1', kind: 'invoices', user: { id: 'u', name: 'U' }, startedAt: 'now', state: 'planning' });
+    await j.start({
+      runId: 'r1',
+      mode: 'run',
+      batch: 'B1',
+      kind: 'invoices',
+      user: { id: 'u', name: 'U' },
+      startedAt: 'now',
+      state: 'planning',
+    });
     expect((await j.unfinished()).map((r) => r.state)).toEqual(['planning']);
-    await j.savePlan({ runId: 'r1', mode: 'run', batch: 'B1', kind: 'invoices', user: { id: 'u', name: 'U' }, startedAt: 'now', settings: { splitInvoicing: true, serviceInvoicing: false, expensesAsJournal: false }, detail: 'Default', throughDate: '2025-04-30', fingerprint: 'f', records: [] });
+    await j.savePlan({
+      runId: 'r1',
+      mode: 'run',
+      batch: 'B1',
+      kind: 'invoices',
+      user: { id: 'u', name: 'U' },
+      startedAt: 'now',
+      settings: { splitInvoicing: true, serviceInvoicing: false, expensesAsJournal: false },
+      detail: 'Default',
+      throughDate: '2025-04-30',
+      fingerprint: 'f',
+      records: [],
+    });
     j.append('r1', { t: 'posted', label: 'SI 10', manageId: 1, sageId: 'invoice:1', found: false });
     appendFileSync(join(root, 'r1', 'progress.jsonl'), '{"t":"posted","lab');
     const loaded = await openBatchJournal(root).load('r1');
@@ -59,10 +85,14 @@ describe('journal', () => {
 });
 
 describe('settings', () => {
-  it('has the guide\'s defaults and keeps changes', async () => {
+  it("has the guide's defaults and keeps changes", async () => {
     const s = openSettingsStore(join(dir, 'settings.json'));
     expect(await s.read()).toEqual({ splitInvoicing: true, serviceInvoicing: false, expensesAsJournal: false });
-    expect(await s.update({ expensesAsJournal: true })).toEqual({ splitInvoicing: true, serviceInvoicing: false, expensesAsJournal: true });
+    expect(await s.update({ expensesAsJournal: true })).toEqual({
+      splitInvoicing: true,
+      serviceInvoicing: false,
+      expensesAsJournal: true,
+    });
     expect(await openSettingsStore(join(dir, 'settings.json')).read()).toMatchObject({ expensesAsJournal: true });
   });
 });

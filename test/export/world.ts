@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App, type AppOptions } from '../../adapters/cli/app.ts';
-import { loadConfig, type Config } from '../../core/config.ts';
+import { type App, type AppOptions, createApp } from '../../adapters/cli/app.ts';
+import { type Config, loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { demoSageSeed, exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
 import type { ScenarioInput } from '../../core/manage/sandbox/index.ts';
+import { type CompanySeed, demoSageSeed, exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
 
 export const USER = { id: 'jane', name: 'Jane Doe' };
 
@@ -30,12 +30,18 @@ export interface World {
 
 export function worldConfig(dir: string, env: Record<string, string> = {}): Config {
   return loadConfig({
-    SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: join(dir, 'sage'), SAGEBOT_USER: USER.name,
-    SAGEBOT_TIMEZONE: 'Europe/London', SAGEBOT_LOG_LEVEL: 'silent', ...env,
+    SAGEBOT_DATA_DIR: join(dir, 'data'),
+    SAGE_COMPANY_DIR: join(dir, 'sage'),
+    SAGEBOT_USER: USER.name,
+    SAGEBOT_TIMEZONE: 'Europe/London',
+    SAGEBOT_LOG_LEVEL: 'silent',
+    ...env,
   });
 }
 
-export async function createWorld(opts: { seed?: CompanySeed; scenario?: ScenarioInput; app?: AppOptions; env?: Record<string, string> } = {}): Promise<World> {
+export async function createWorld(
+  opts: { seed?: CompanySeed; scenario?: ScenarioInput; app?: AppOptions; env?: Record<string, string> } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'sagebot-export-'));
   const config = worldConfig(dir, opts.env);
   await initCompany(config.sage.companyDir, opts.seed ?? demoSeed());
@@ -45,7 +51,9 @@ export async function createWorld(opts: { seed?: CompanySeed; scenario?: Scenari
     manageClient: { sleep: async () => undefined, ...opts.app?.manageClient },
   });
   return {
-    dir, config, app,
+    dir,
+    config,
+    app,
     sageExport: () => exportCompany(config.sage.companyDir) as Record<string, any>,
     async close() {
       await app.close();

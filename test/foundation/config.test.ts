@@ -33,7 +33,8 @@ describe('configuration', () => {
     expect(parseManageUrl('na.myconnectwise.net')).toEqual({ kind: 'site', origin: 'https://na.myconnectwise.net' });
     expect(parseManageUrl('https://cw.example.com/')).toEqual({ kind: 'site', origin: 'https://cw.example.com' });
     expect(parseManageUrl('https://api-eu.myconnectwise.net/v4_6_release/apis/3.0/')).toEqual({
-      kind: 'base', baseUrl: 'https://api-eu.myconnectwise.net/v4_6_release/apis/3.0',
+      kind: 'base',
+      baseUrl: 'https://api-eu.myconnectwise.net/v4_6_release/apis/3.0',
     });
   });
 
@@ -80,7 +81,13 @@ describe('configuration', () => {
   });
 
   it('reads approvers, four-eyes and Slack settings', () => {
-    const c = loadConfig({ ...remote, SAGEBOT_APPROVERS: 'U123, alice@example.com ,', SAGEBOT_FOUR_EYES: 'true', SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 's3cr3t' });
+    const c = loadConfig({
+      ...remote,
+      SAGEBOT_APPROVERS: 'U123, alice@example.com ,',
+      SAGEBOT_FOUR_EYES: 'true',
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: 's3cr3t',
+    });
     expect(c.approvers).toEqual(['U123', 'alice@example.com']);
     expect(c.fourEyes).toBe(true);
     expect(c.slack?.botToken).toBe('xoxb-1-2-abc');

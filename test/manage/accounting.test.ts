@@ -5,14 +5,26 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isManageError } from '../../core/manage/errors.ts';
-import { batchRequest, exportedRecords, exportSelection, processedRecordIdsOf, recordIdsOf } from '../../core/manage/record-ids.ts';
+import {
+  batchRequest,
+  exportedRecords,
+  exportSelection,
+  processedRecordIdsOf,
+  recordIdsOf,
+} from '../../core/manage/record-ids.ts';
 import { toMinor } from '../../core/money.ts';
-import { harness, hits, type Harness } from './helpers.ts';
+import { type Harness, harness, hits } from './helpers.ts';
 
 let h: Harness;
-beforeAll(async () => { h = await harness(); });
-afterAll(async () => { await h.close(); });
-afterEach(() => { h.sandbox.reset(); });
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(async () => {
+  await h.close();
+});
+afterEach(() => {
+  h.sandbox.reset();
+});
 
 describe('invoices: export, batch, delete, rerun', () => {
   it('batching exported invoices removes them from the unposted list; deleting the batch returns them', async () => {
@@ -20,10 +32,16 @@ describe('invoices: export, batch, delete, rerun', () => {
     const unposted = await c.listUnpostedInvoices();
     expect(unposted).toHaveLength(40);
     const chosen = unposted.slice(0, 4).map((i) => i.id);
-    const glExport = await c.exportAccounting({ ...exportSelection('invoices', chosen), thruDate: '2025-04-30T00:00:00Z', summarizeInvoices: 'Detailed' });
+    const glExport = await c.exportAccounting({
+      ...exportSelection('invoices', chosen),
+      thruDate: '2025-04-30T00:00:00Z',
+      summarizeInvoices: 'Detailed',
+    });
     expect(glExport.transactions.map((t) => recordIdsOf('invoices', t)[0])).toEqual(chosen);
     expect(await c.listUnpostedInvoices()).toHaveLength(40); // exporting changes nothing
-    const batch = await c.createBatch(batchRequest('invoices', '20250430JD-I', processedRecordIdsOf(glExport, 'invoices')));
+    const batch = await c.createBatch(
+      batchRequest('invoices', '20250430JD-I', processedRecordIdsOf(glExport, 'invoices')),
+    );
     expect(batch).toMatchObject({ batchIdentifier: '20250430JD-I', exportInvoicesFlag: true, closedFlag: false });
     const after = await c.listUnpostedInvoices();
     expect(after).toHaveLength(36);
@@ -43,7 +61,10 @@ describe('invoices: export, batch, delete, rerun', () => {
   });
 
   it('an export with ids that are not unposted records is refused', async () => {
-    const e = await h.client().exportAccounting(exportSelection('invoices', [39001])).catch((x: unknown) => x);
+    const e = await h
+      .client()
+      .exportAccounting(exportSelection('invoices', [39001]))
+      .catch((x: unknown) => x);
     expect(isManageError(e, 'MANAGE_INVALID_OBJECT')).toBe(true);
   });
 
@@ -58,7 +79,9 @@ describe('invoices: export, batch, delete, rerun', () => {
   it('filters the export by location and through-date', async () => {
     const c = h.client();
     const x = await c.exportAccounting({ exportInvoicesFlag: true, locationId: 2, thruDate: '2025-04-10T00:00:00Z' });
-    const expected = (await c.listUnpostedInvoices({ locationId: 2, throughDate: '2025-04-10' })).map((i) => i.id).sort();
+    const expected = (await c.listUnpostedInvoices({ locationId: 2, throughDate: '2025-04-10' }))
+      .map((i) => i.id)
+      .sort();
     expect(x.transactions.map((t) => t.id!).sort()).toEqual(expected);
   });
 });
@@ -76,8 +99,14 @@ describe('the GL export of the demo data', () => {
     expect(credit).toHaveLength(4);
     expect(credit.every((t) => (t.total ?? 0) < 0 && (t.detail ?? []).every((d) => (d.total ?? 0) > 0))).toBe(true);
     const agreements = x.transactions.filter((t) => t.billingType === 'Agreement');
-    expect(agreements.every((t) => (t.detail ?? []).some((d) => (d.total ?? 0) > 0) && (t.detail ?? []).some((d) => (d.total ?? 0) < 0))).toBe(true);
-    expect(new Set(x.transactions.map((t) => t.billingType))).toEqual(new Set(['Standard', 'Agreement', 'Miscellaneous', 'DownPayment', 'CreditMemo']));
+    expect(
+      agreements.every(
+        (t) => (t.detail ?? []).some((d) => (d.total ?? 0) > 0) && (t.detail ?? []).some((d) => (d.total ?? 0) < 0),
+      ),
+    ).toBe(true);
+    expect(new Set(x.transactions.map((t) => t.billingType))).toEqual(
+      new Set(['Standard', 'Agreement', 'Miscellaneous', 'DownPayment', 'CreditMemo']),
+    );
     const eur = x.transactions.find((t) => t.currency?.currencyCode === 'EUR');
     expect(eur?.total).toBe(880);
     expect(x.transactions.some((t) => (t.project?.name ?? '').length > 12)).toBe(true);
@@ -94,12 +123,19 @@ describe('the GL export of the demo data', () => {
     const exported = records.flatMap((r) => r.recordIds);
     const reimbursable = unposted.filter((e) => e.classification === 'Reimbursable').map((e) => e.id);
     expect(exported.sort()).toEqual(reimbursable.sort());
-    for (const b of x.expenseBills) expect(toMinor(b.total)).toBe((b.detail ?? []).reduce((s, d) => s + toMinor(d.total), 0));
+    for (const b of x.expenseBills)
+      expect(toMinor(b.total)).toBe((b.detail ?? []).reduce((s, d) => s + toMinor(d.total), 0));
     expect(x.expenseBills.some((b) => !b.vendorNumber)).toBe(true); // mbrown: no vendor number
     await c.createBatch(batchRequest('expenses', '20250430JD-E', processedRecordIdsOf(x, 'expenses')));
     const left = await c.listUnpostedExpenses();
     expect(left.every((e) => e.classification === 'NonReimbursable')).toBe(true);
-    await c.createBatch(batchRequest('expenses', '20250430JD-E-1', left.map((e) => e.id)));
+    await c.createBatch(
+      batchRequest(
+        'expenses',
+        '20250430JD-E-1',
+        left.map((e) => e.id),
+      ),
+    );
     expect(await c.listUnpostedExpenses()).toHaveLength(0);
   });
 
@@ -109,10 +145,15 @@ describe('the GL export of the demo data', () => {
     expect(x.purchaseTransactions).toHaveLength(3);
     expect(x.purchaseTransactions.filter((p) => p.vendorInvoiceNumber)).toHaveLength(2);
     for (const p of x.purchaseTransactions) {
-      const lines = [...(p.purchaseDetail ?? []), ...(p.purchaseDetailTax ?? [])].reduce((s, d) => s + toMinor(d.total), 0);
+      const lines = [...(p.purchaseDetail ?? []), ...(p.purchaseDetailTax ?? [])].reduce(
+        (s, d) => s + toMinor(d.total),
+        0,
+      );
       expect(toMinor(p.total)).toBe(lines + toMinor(p.freightAmount));
     }
-    expect(x.adjustmentTransactions.map((a) => Math.sign(a.adjustmentDetail?.[0]?.quantity ?? 0)).sort()).toEqual([-1, 1]);
+    expect(x.adjustmentTransactions.map((a) => Math.sign(a.adjustmentDetail?.[0]?.quantity ?? 0)).sort()).toEqual([
+      -1, 1,
+    ]);
     expect(x.inventoryTransfers).toHaveLength(1);
     expect(x.inventoryTransfers[0].offset?.total).toBe(-(x.inventoryTransfers[0].total ?? 0));
     const ids = processedRecordIdsOf(x, 'products');
@@ -127,12 +168,19 @@ describe('invoices and payments', () => {
     const c = h.client();
     const [inv] = await c.findInvoicesByNumber(['10003']);
     expect(inv.balance).toBe(inv.total);
-    const p = await c.createInvoicePayment(inv.id, { type: 'Payment', amount: 100, paymentDate: '2025-05-02', appliedBy: 'sagebot' });
+    const p = await c.createInvoicePayment(inv.id, {
+      type: 'Payment',
+      amount: 100,
+      paymentDate: '2025-05-02',
+      appliedBy: 'sagebot',
+    });
     expect(p).toMatchObject({ amount: 100, invoice: { id: inv.id } });
     const after = await c.getInvoice(inv.id);
     expect(after.payments).toBe(100);
     expect(toMinor(after.balance)).toBe(toMinor(inv.total) - 10000);
-    const e = await c.createInvoicePayment(inv.id, { type: 'Payment', amount: (after.balance ?? 0) + 1, paymentDate: '2025-05-03' }).catch((x: unknown) => x);
+    const e = await c
+      .createInvoicePayment(inv.id, { type: 'Payment', amount: (after.balance ?? 0) + 1, paymentDate: '2025-05-03' })
+      .catch((x: unknown) => x);
     expect(isManageError(e, 'MANAGE_INVALID_OBJECT')).toBe(true);
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
   });
@@ -151,11 +199,19 @@ describe('invoices and payments', () => {
   it('reads the lookups the mapping checks need', async () => {
     const c = h.client();
     const [gl, tax, types, catalog, pos, locations, currencies] = await Promise.all([
-      c.listGlAccounts(), c.listTaxCodes(), c.listProductTypes(), c.listCatalogItems(), c.listPurchaseOrders(), c.listLocations(), c.listCurrencies(),
+      c.listGlAccounts(),
+      c.listTaxCodes(),
+      c.listProductTypes(),
+      c.listCatalogItems(),
+      c.listPurchaseOrders(),
+      c.listLocations(),
+      c.listCurrencies(),
     ]);
     expect(gl.find((g) => g.segment1 === '4000')?.segment2).toBe('SERV');
     expect(tax.map((t) => t.levels[0]?.taxCodeXref)).toEqual(['T1', 'T0', 'T2', 'T9', 'T5']);
-    expect(new Set(types.map((t) => t.typeXref))).toEqual(new Set(['InventoryPart', 'NonInventoryPart', 'OtherCharge', 'Service']));
+    expect(new Set(types.map((t) => t.typeXref))).toEqual(
+      new Set(['InventoryPart', 'NonInventoryPart', 'OtherCharge', 'Service']),
+    );
     expect(catalog.length).toBeGreaterThan(5);
     expect(pos.map((p) => p.poNumber)).toEqual(['102', '103', '104']);
     expect(locations.map((l) => l.name)).toEqual(['London', 'Manchester']);

@@ -26,14 +26,21 @@ afterAll(async () => {
 async function cli(args: string[], env: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];
-  const ctx = { ...createCliContext({ SAGEBOT_DATA_DIR: join(dir, 'data'), SAGEBOT_LOG_LEVEL: 'silent', ...env }), out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+  const ctx = {
+    ...createCliContext({ SAGEBOT_DATA_DIR: join(dir, 'data'), SAGEBOT_LOG_LEVEL: 'silent', ...env }),
+    out: (l: string) => out.push(l),
+    err: (l: string) => err.push(l),
+  };
   const code = await main(args, ctx);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 const live = () => ({
-  MANAGE_URL: sandbox.url, MANAGE_COMPANY_ID: sandbox.credentials.companyId, MANAGE_CLIENT_ID: sandbox.credentials.clientId,
-  MANAGE_PUBLIC_KEY: sandbox.credentials.publicKey, MANAGE_PRIVATE_KEY: sandbox.credentials.privateKey,
+  MANAGE_URL: sandbox.url,
+  MANAGE_COMPANY_ID: sandbox.credentials.companyId,
+  MANAGE_CLIENT_ID: sandbox.credentials.clientId,
+  MANAGE_PUBLIC_KEY: sandbox.credentials.publicKey,
+  MANAGE_PRIVATE_KEY: sandbox.credentials.privateKey,
 });
 
 describe('sagebot doctor', () => {
@@ -93,14 +100,24 @@ describe('sagebot sandbox', () => {
   });
 
   it('runs as a command: prints where it listens and what it holds, serves raw HTTP, stops on SIGINT', async () => {
-    const child = spawn(process.execPath, ['bin/sagebot.js', 'sandbox', '--port', '0', '--invoices', '10'], { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, SAGEBOT_DATA_DIR: join(dir, 'data') } });
+    const child = spawn(process.execPath, ['bin/sagebot.js', 'sandbox', '--port', '0', '--invoices', '10'], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { ...process.env, SAGEBOT_DATA_DIR: join(dir, 'data') },
+    });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`sandbox did not start: ${out}`)), 30_000);
-        child.stdout.on('data', () => { if (out.includes('Press Ctrl-C')) { clearTimeout(t); resolve(); } });
+        child.stdout.on('data', () => {
+          if (out.includes('Press Ctrl-C')) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
       });
       expect(out).toMatch(/unposted: 50 invoices, 15 expenses, 7 procurement records/);
       const base = /API base URL:\s+(\S+)/.exec(out)![1];
@@ -108,7 +125,9 @@ describe('sagebot sandbox', () => {
       const clientId = /MANAGE_CLIENT_ID=(\S+)/.exec(out)![1];
       expect((await fetch(`${base}/system/info`)).status).toBe(401);
       const auth = `Basic ${Buffer.from(`sagebot_demo+${key[1]}:${key[2]}`).toString('base64')}`;
-      const ok = await fetch(`${base}/finance/accounting/unpostedinvoices?pageSize=5`, { headers: { Authorization: auth, clientId } });
+      const ok = await fetch(`${base}/finance/accounting/unpostedinvoices?pageSize=5`, {
+        headers: { Authorization: auth, clientId },
+      });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('link')).toMatch(/rel="next"/);
       expect(((await ok.json()) as unknown[]).length).toBe(5);

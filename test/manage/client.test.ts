@@ -7,11 +7,15 @@ import { eq } from '../../core/manage/conditions.ts';
 import { isManageError } from '../../core/manage/errors.ts';
 import { CompanySchema, UnpostedInvoiceSchema } from '../../core/manage/models.ts';
 import { demoScenario } from '../../core/manage/sandbox/index.ts';
-import { harness, hits, type Harness } from './helpers.ts';
+import { type Harness, harness, hits } from './helpers.ts';
 
 let h: Harness;
-beforeAll(async () => { h = await harness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(async () => {
+  await h.close();
+});
 
 async function failure(p: Promise<unknown>) {
   try {
@@ -30,10 +34,14 @@ describe('raw HTTP against the sandbox', () => {
     const noAuth = await fetch(`${h.sandbox.url}/system/info`, { headers: { clientId: c.clientId } });
     expect(noAuth.status).toBe(401);
     expect(await noAuth.json()).toMatchObject({ code: 'Unauthorized' });
-    const noClient = await fetch(`${h.sandbox.url}/system/info`, { headers: { Authorization: basic(`${c.companyId}+${c.publicKey}:${c.privateKey}`) } });
+    const noClient = await fetch(`${h.sandbox.url}/system/info`, {
+      headers: { Authorization: basic(`${c.companyId}+${c.publicKey}:${c.privateKey}`) },
+    });
     expect(noClient.status).toBe(401);
     expect(((await noClient.json()) as { message: string }).message).toMatch(/clientId/);
-    const ok = await fetch(`${h.sandbox.url}/system/info`, { headers: { clientId: c.clientId, Authorization: basic(`${c.companyId}+${c.publicKey}:${c.privateKey}`) } });
+    const ok = await fetch(`${h.sandbox.url}/system/info`, {
+      headers: { clientId: c.clientId, Authorization: basic(`${c.companyId}+${c.publicKey}:${c.privateKey}`) },
+    });
     expect(ok.status).toBe(200);
     const info = await fetch(`${h.sandbox.siteUrl}/login/companyinfo/${c.companyId}`);
     expect(await info.json()).toMatchObject({ Codebase: 'v4_6_release/' });
@@ -61,17 +69,26 @@ describe('authentication', () => {
   });
 
   it('a wrong key gives MANAGE_UNAUTHORIZED naming the credentials to check, without the secret', async () => {
-    const c = h.client({ config: { auth: { kind: 'apikey', publicKey: 'wrongPublicKeyABCD', privateKey: 'topSecretPrivate99' } } });
+    const c = h.client({
+      config: { auth: { kind: 'apikey', publicKey: 'wrongPublicKeyABCD', privateKey: 'topSecretPrivate99' } },
+    });
     const e = await failure(c.systemInfo());
     expect(e.code).toBe('MANAGE_UNAUTHORIZED');
     expect(e.status).toBe(401);
     expect(e.fix).toMatch(/MANAGE_PUBLIC_KEY \(\*\*\*\*ABCD\)/);
     expect(e.fix).toMatch(/MANAGE_PRIVATE_KEY/);
-    expect(JSON.stringify({ m: e.message, f: e.fix, d: e.details })).not.toMatch(/topSecretPrivate99|wrongPublicKeyABCD/);
+    expect(JSON.stringify({ m: e.message, f: e.fix, d: e.details })).not.toMatch(
+      /topSecretPrivate99|wrongPublicKeyABCD/,
+    );
   });
 
   it('a wrong integrator password names the integrator login', async () => {
-    const c = h.client({ auth: 'member', config: { auth: { kind: 'member', member: 'jdoe', integratorUser: 'sagebot-integrator', integratorPassword: 'nope' } } });
+    const c = h.client({
+      auth: 'member',
+      config: {
+        auth: { kind: 'member', member: 'jdoe', integratorUser: 'sagebot-integrator', integratorPassword: 'nope' },
+      },
+    });
     const e = await failure(c.listLocations());
     expect(e.code).toBe('MANAGE_UNAUTHORIZED');
     expect(e.fix).toMatch(/MANAGE_INTEGRATOR_PASSWORD/);
@@ -115,13 +132,28 @@ describe('paging', () => {
 });
 
 describe('conditions end to end', () => {
-  const names = ['Plain & Simple Ltd', 'Quote "Q" Ltd', 'x" or name != "y', 'Brackets (and) [or] Ltd', 'Back\\slash \\" Ltd', "Apostrophe's Ltd", 'name = "x" or id > 0'];
+  const names = [
+    'Plain & Simple Ltd',
+    'Quote "Q" Ltd',
+    'x" or name != "y',
+    'Brackets (and) [or] Ltd',
+    'Back\\slash \\" Ltd',
+    "Apostrophe's Ltd",
+    'name = "x" or id > 0',
+  ];
   let hostile: Harness;
   beforeAll(async () => {
     const s = demoScenario();
-    hostile = await harness({ data: { ...s, companies: [...s.companies, ...names.map((name, i) => ({ id: 900 + i, identifier: `H${i}`, name }))] } });
+    hostile = await harness({
+      data: {
+        ...s,
+        companies: [...s.companies, ...names.map((name, i) => ({ id: 900 + i, identifier: `H${i}`, name }))],
+      },
+    });
   });
-  afterAll(async () => { await hostile.close(); });
+  afterAll(async () => {
+    await hostile.close();
+  });
 
   it.each(names)('finds exactly the company named %j', async (name) => {
     const found = await hostile.client().listCompanies(eq('name', name));
@@ -139,13 +171,17 @@ describe('models', () => {
     const companies = await h.client().listCompanies();
     expect(companies[0]).not.toHaveProperty('customFields');
     expect(CompanySchema.parse({ id: 1, brandNew: { x: 1 }, name: null })).toEqual({ id: 1 });
-    expect(UnpostedInvoiceSchema.parse({ id: 5, total: 1.5, company: null, currency: { id: 1, extra: true } })).toEqual({ id: 5, total: 1.5, currency: { id: 1 } });
+    expect(UnpostedInvoiceSchema.parse({ id: 5, total: 1.5, company: null, currency: { id: 1, extra: true } })).toEqual(
+      { id: 5, total: 1.5, currency: { id: 1 } },
+    );
   });
 
   it('a scenario company with only an id and a name comes back parsed', async () => {
     const sparse = await harness({ data: { companies: [{ id: 1, name: 'Only a name' }] } });
     try {
-      expect(await sparse.client().listCompanies()).toEqual([{ id: 1, name: 'Only a name', _info: expect.any(Object) }]);
+      expect(await sparse.client().listCompanies()).toEqual([
+        { id: 1, name: 'Only a name', _info: expect.any(Object) },
+      ]);
     } finally {
       await sparse.close();
     }
@@ -162,13 +198,17 @@ describe('errors', () => {
   });
 
   it('a wrong codebase is MANAGE_NOT_FOUND (404 HTML page)', async () => {
-    const e = await failure(h.client({ config: { target: { kind: 'base', baseUrl: `${h.sandbox.siteUrl}/wrong/apis/3.0` } } }).systemInfo());
+    const e = await failure(
+      h.client({ config: { target: { kind: 'base', baseUrl: `${h.sandbox.siteUrl}/wrong/apis/3.0` } } }).systemInfo(),
+    );
     expect(e.code).toBe('MANAGE_NOT_FOUND');
     expect(e.fix).toMatch(/MANAGE_URL/);
   });
 
   it('an unknown company id at a site is MANAGE_NOT_FOUND naming MANAGE_COMPANY_ID', async () => {
-    const e = await failure(h.client({ config: { companyId: 'nobody', target: { kind: 'site', origin: h.sandbox.siteUrl } } }).systemInfo());
+    const e = await failure(
+      h.client({ config: { companyId: 'nobody', target: { kind: 'site', origin: h.sandbox.siteUrl } } }).systemInfo(),
+    );
     expect(e.code).toBe('MANAGE_NOT_FOUND');
     expect(e.fix).toMatch(/MANAGE_COMPANY_ID/);
   });

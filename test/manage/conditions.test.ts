@@ -62,10 +62,16 @@ describe('conditions builder', () => {
   });
 
   it('the sandbox parser handles nesting, not in, dates and nested paths', () => {
-    const pred = compileConditions('(company/identifier = "ACME" or id in (1, 2)) and not closedFlag = True and date >= [2025-01-01T00:00:00Z]');
+    const pred = compileConditions(
+      '(company/identifier = "ACME" or id in (1, 2)) and not closedFlag = True and date >= [2025-01-01T00:00:00Z]',
+    );
     expect(pred({ id: 1, company: { identifier: 'x' }, closedFlag: false, date: '2025-02-01T00:00:00Z' })).toBe(true);
-    expect(pred({ id: 3, company: { identifier: 'acme' }, closedFlag: false, date: '2025-02-01T00:00:00Z' })).toBe(true);
-    expect(pred({ id: 3, company: { identifier: 'acme' }, closedFlag: true, date: '2025-02-01T00:00:00Z' })).toBe(false);
+    expect(pred({ id: 3, company: { identifier: 'acme' }, closedFlag: false, date: '2025-02-01T00:00:00Z' })).toBe(
+      true,
+    );
+    expect(pred({ id: 3, company: { identifier: 'acme' }, closedFlag: true, date: '2025-02-01T00:00:00Z' })).toBe(
+      false,
+    );
     expect(pred({ id: 1, closedFlag: false, date: '2024-12-31T00:00:00Z' })).toBe(false);
     expect(compileConditions('id not in (1,2)')({ id: 3 })).toBe(true);
     expect(() => parseConditions('name = "unterminated')).toThrow();

@@ -24,7 +24,9 @@ export async function harness(opts: SandboxOptions = {}): Promise<Harness> {
     delays,
     client({ auth, config, ...o } = {}) {
       return createManageClient(sandbox.config(auth ?? 'apikey', config), silentLogger(), {
-        sleep: async (ms) => { delays.push(ms); },
+        sleep: async (ms) => {
+          delays.push(ms);
+        },
         retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
         ...o,
       });
@@ -35,5 +37,7 @@ export async function harness(opts: SandboxOptions = {}): Promise<Harness> {
 
 /** Requests the sandbox saw for a path (below /apis/3.0/), e.g. "finance/accounting/unpostedinvoices". */
 export function hits(sandbox: Sandbox, method: string, path: string | RegExp): number {
-  return sandbox.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path))).length;
+  return sandbox.requests.filter(
+    (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+  ).length;
 }

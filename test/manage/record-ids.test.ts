@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { GLExportSchema } from '../../core/manage/models.ts';
 import {
-  batchRequest, exportSelection, exportedRecords, parseGlEntryIds, processedRecordIdsOf, recordIdOf,
+  batchRequest,
+  exportedRecords,
+  exportSelection,
+  parseGlEntryIds,
+  processedRecordIdsOf,
+  recordIdOf,
 } from '../../core/manage/record-ids.ts';
 import { harness } from './helpers.ts';
 
 describe('record ids (the one place that knows which ids go where)', () => {
   const x = GLExportSchema.parse({
-    transactions: [{ id: 871001, glEntryIds: '500001, 500002' }, { id: 871002, glEntryIds: '500003' }],
+    transactions: [
+      { id: 871001, glEntryIds: '500001, 500002' },
+      { id: 871002, glEntryIds: '500003' },
+    ],
     expenseBills: [{ id: 1, detail: [{ id: [2001] }, { id: [2001] }, { id: [2002] }] }],
     purchaseTransactions: [{ id: 'PO #102, Packing Slip: PS-1', purchaseDetail: [{ id: 3001 }, { id: 3002 }] }],
     adjustmentTransactions: [{ id: '3005' }],
@@ -27,7 +35,11 @@ describe('record ids (the one place that knows which ids go where)', () => {
   it('builds the export selection and the batch request', () => {
     expect(exportSelection('products', [3001])).toEqual({ exportProductsFlag: true, includedProductIds: ['3001'] });
     expect(batchRequest('expenses', 'B-1', [1, 1, 2])).toEqual({
-      batchIdentifier: 'B-1', exportInvoicesFlag: false, exportExpensesFlag: true, exportProductsFlag: false, processedRecordIds: [1, 2],
+      batchIdentifier: 'B-1',
+      exportInvoicesFlag: false,
+      exportExpensesFlag: true,
+      exportProductsFlag: false,
+      processedRecordIds: [1, 2],
     });
   });
 });
@@ -36,7 +48,10 @@ describe('sandbox admin API', () => {
   it('sets faults at run time over HTTP', async () => {
     const h = await harness();
     try {
-      const set = await fetch(`${h.sandbox.siteUrl}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ failNext: 1, errorStatus: 503, failPath: 'system/info' }) });
+      const set = await fetch(`${h.sandbox.siteUrl}/__sandbox/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ failNext: 1, errorStatus: 503, failPath: 'system/info' }),
+      });
       expect(set.status).toBe(200);
       const c = h.client();
       await c.systemInfo();

@@ -5,15 +5,27 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isManageError } from '../../core/manage/errors.ts';
 import { batchRequest, exportSelection, processedRecordIdsOf } from '../../core/manage/record-ids.ts';
-import { harness, hits, type Harness } from './helpers.ts';
+import { type Harness, harness, hits } from './helpers.ts';
 
 let h: Harness;
-beforeAll(async () => { h = await harness(); });
-afterAll(async () => { await h.close(); });
-afterEach(() => { h.sandbox.reset(); h.delays.length = 0; });
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(async () => {
+  await h.close();
+});
+afterEach(() => {
+  h.sandbox.reset();
+  h.delays.length = 0;
+});
 
 async function failure(p: Promise<unknown>) {
-  try { await p; } catch (e) { if (isManageError(e)) return e; throw e; }
+  try {
+    await p;
+  } catch (e) {
+    if (isManageError(e)) return e;
+    throw e;
+  }
   throw new Error('expected a ManageError');
 }
 
@@ -80,7 +92,12 @@ describe('creating a batch never creates two', () => {
   async function prepare() {
     const c = h.client();
     const unposted = await c.listUnpostedInvoices();
-    const glExport = await c.exportAccounting(exportSelection('invoices', unposted.slice(0, 5).map((i) => i.id)));
+    const glExport = await c.exportAccounting(
+      exportSelection(
+        'invoices',
+        unposted.slice(0, 5).map((i) => i.id),
+      ),
+    );
     return { c, req: batchRequest('invoices', '20250430JD-I', processedRecordIdsOf(glExport, 'invoices')) };
   }
 
@@ -127,7 +144,11 @@ describe('creating a batch never creates two', () => {
     const cr = h.sandbox.credentials;
     const res = await fetch(`${h.sandbox.url}/finance/accounting/batches`, {
       method: 'POST',
-      headers: { clientId: cr.clientId, 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${cr.companyId}+${cr.publicKey}:${cr.privateKey}`).toString('base64')}` },
+      headers: {
+        clientId: cr.clientId,
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${cr.companyId}+${cr.publicKey}:${cr.privateKey}`).toString('base64')}`,
+      },
       body: JSON.stringify(req),
     });
     expect(res.status).toBe(400);
@@ -140,7 +161,12 @@ describe('payments are never recorded twice', () => {
     const c = h.client();
     const [inv] = await c.findInvoicesByNumber(['10001']);
     h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments' });
-    const p = await c.createInvoicePayment(inv.id, { type: 'Payment', amount: 100, paymentDate: '2025-05-02', appliedBy: 'sagebot' });
+    const p = await c.createInvoicePayment(inv.id, {
+      type: 'Payment',
+      amount: 100,
+      paymentDate: '2025-05-02',
+      appliedBy: 'sagebot',
+    });
     expect(p.amount).toBe(100);
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
   });
@@ -150,7 +176,12 @@ describe('payments are never recorded twice', () => {
     const [inv] = await c.findInvoicesByNumber(['10003']);
     const before = h.sandbox.requests.length;
     h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments' });
-    const p = await c.createInvoicePayment(inv.id, { type: 'Payment', amount: 75, paymentDate: '2025-05-02', paidBefore: inv.payments ?? 0 });
+    const p = await c.createInvoicePayment(inv.id, {
+      type: 'Payment',
+      amount: 75,
+      paymentDate: '2025-05-02',
+      paidBefore: inv.payments ?? 0,
+    });
     expect(p.amount).toBe(75);
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
     expect(h.sandbox.requests.slice(before, before + 1).map((r) => r.method)).toEqual(['POST']);
@@ -160,7 +191,12 @@ describe('payments are never recorded twice', () => {
     const c = h.client();
     const [inv] = await c.findInvoicesByNumber(['10004']);
     h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments', dropMode: 'before-apply' });
-    await c.createInvoicePayment(inv.id, { type: 'Payment', amount: 25, paymentDate: '2025-05-02', paidBefore: inv.payments ?? 0 });
+    await c.createInvoicePayment(inv.id, {
+      type: 'Payment',
+      amount: 25,
+      paymentDate: '2025-05-02',
+      paidBefore: inv.payments ?? 0,
+    });
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
   });
 

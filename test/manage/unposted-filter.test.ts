@@ -2,8 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManageClient } from '../../core/manage/client.ts';
 import { silentLogger } from '../../core/logger.ts';
+import { createManageClient } from '../../core/manage/client.ts';
 
 const rows = [
   { id: 1, invoiceNumber: 'A1', invoiceDate: '2025-04-01T00:00:00Z', locationId: 1 },
@@ -27,10 +27,17 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('unposted lists', () => {
   it('send the filter as conditions and apply it to the answer too', async () => {
-    const client = createManageClient({
-      target: { kind: 'base', baseUrl }, companyId: 'acme', clientId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
-      auth: { kind: 'apikey', publicKey: 'pub', privateKey: 'priv' }, apiVersion: '2025.8', timeoutMs: 5_000,
-    }, silentLogger());
+    const client = createManageClient(
+      {
+        target: { kind: 'base', baseUrl },
+        companyId: 'acme',
+        clientId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+        auth: { kind: 'apikey', publicKey: 'pub', privateKey: 'priv' },
+        apiVersion: '2025.8',
+        timeoutMs: 5_000,
+      },
+      silentLogger(),
+    );
     const got = await client.listUnpostedInvoices({ locationId: 1, throughDate: '2025-04-10' });
     expect(lastConditions).toMatch(/locationId *= *1/);
     expect(lastConditions).toMatch(/invoiceDate *<= *\[2025-04-10/);

@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../adapters/cli/main.ts';
 import type { CliContext } from '../../adapters/cli/context.ts';
-import { loadConfig, type Config } from '../../core/config.ts';
+import { main } from '../../adapters/cli/main.ts';
+import { type Config, loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { dateInZone } from '../../core/payments/since.ts';
 import { CUSTOMER, createWorld, type World } from './world.ts';
@@ -18,8 +18,13 @@ function cli(): CliContext & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return {
-    config: () => config, logger: () => silentLogger(), out: (l) => stdout.push(l), err: (l) => stderr.push(l),
-    interactive: false, stdout, stderr,
+    config: () => config,
+    logger: () => silentLogger(),
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    interactive: false,
+    stdout,
+    stderr,
   };
 }
 
@@ -32,7 +37,11 @@ async function run(...args: string[]) {
 }
 
 beforeAll(async () => {
-  const invoices = [{ number: '460', lines: [958.33, -833.33] }, { number: '520', lines: [40] }, { number: '540', lines: [10] }];
+  const invoices = [
+    { number: '460', lines: [958.33, -833.33] },
+    { number: '520', lines: [40] },
+    { number: '540', lines: [10] },
+  ];
   w = await createWorld(invoices);
   for (const spec of invoices) await w.transfer(spec);
   await w.withLedger(async (l) => {
@@ -42,9 +51,15 @@ beforeAll(async () => {
   });
   const c = w.sandbox.credentials;
   config = loadConfig({
-    MANAGE_URL: w.sandbox.url, MANAGE_COMPANY_ID: c.companyId, MANAGE_CLIENT_ID: c.clientId,
-    MANAGE_PUBLIC_KEY: c.publicKey, MANAGE_PRIVATE_KEY: c.privateKey,
-    SAGEBOT_DATA_DIR: join(w.dir, 'data'), SAGE_COMPANY_DIR: join(w.dir, 'sage'), SAGEBOT_USER: 'anna', SAGEBOT_LOG_LEVEL: 'silent',
+    MANAGE_URL: w.sandbox.url,
+    MANAGE_COMPANY_ID: c.companyId,
+    MANAGE_CLIENT_ID: c.clientId,
+    MANAGE_PUBLIC_KEY: c.publicKey,
+    MANAGE_PRIVATE_KEY: c.privateKey,
+    SAGEBOT_DATA_DIR: join(w.dir, 'data'),
+    SAGE_COMPANY_DIR: join(w.dir, 'sage'),
+    SAGEBOT_USER: 'anna',
+    SAGEBOT_LOG_LEVEL: 'silent',
   });
 });
 afterAll(async () => w?.close());
@@ -55,16 +70,44 @@ describe('sagebot sync-payments', () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(r.out);
     expect(result).toMatchObject({
-      since: '2026-11-01', sinceOption: '2026-11-01', sinceUsed: 'date', notes: [], splitInvoicing: true, checked: 2,
-      unchanged: 0, problems: [], manageWrites: 2, succeeded: true,
+      since: '2026-11-01',
+      sinceOption: '2026-11-01',
+      sinceUsed: 'date',
+      notes: [],
+      splitInvoicing: true,
+      checked: 2,
+      unchanged: 0,
+      problems: [],
+      manageWrites: 2,
+      succeeded: true,
       updated: [
-        { invoiceNumber: '460', previousPaid: 0, paid: 15000, total: 15000, currency: 'GBP', fullyPaid: true, datePaid: '2026-11-05' },
+        {
+          invoiceNumber: '460',
+          previousPaid: 0,
+          paid: 15000,
+          total: 15000,
+          currency: 'GBP',
+          fullyPaid: true,
+          datePaid: '2026-11-05',
+        },
         { invoiceNumber: '520', previousPaid: 0, paid: 1000, total: 4800, currency: 'GBP', fullyPaid: false },
       ],
     });
     expect(Object.keys(result).sort()).toEqual([
-      'checked', 'finishedAt', 'manageWrites', 'notes', 'problems', 'sageDocuments', 'since', 'sinceOption', 'sinceUsed',
-      'splitInvoicing', 'startedAt', 'succeeded', 'unchanged', 'updated',
+      'checked',
+      'finishedAt',
+      'manageWrites',
+      'notes',
+      'problems',
+      'sageDocuments',
+      'since',
+      'sinceOption',
+      'sinceUsed',
+      'splitInvoicing',
+      'startedAt',
+      'succeeded',
+      'unchanged',
+      'updated',
     ]);
     const [inv] = await w.client.findInvoicesByNumber(['460']);
     expect(inv).toMatchObject({ payments: 150, balance: 0 });
@@ -78,7 +121,9 @@ describe('sagebot sync-payments', () => {
   });
 
   it('prints updated invoices and amounts in words', async () => {
-    await w.withLedger((l) => l.recordReceipt({ account: CUSTOMER, invoice: '5200', amount: 3800, date: '2026-11-10' }));
+    await w.withLedger((l) =>
+      l.recordReceipt({ account: CUSTOMER, invoice: '5200', amount: 3800, date: '2026-11-10' }),
+    );
     const r = await run('--since', 'month');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Invoice 520: paid GBP 48.00 of GBP 48.00 (was GBP 10.00), paid in full on 2026-11-10');
@@ -99,13 +144,34 @@ describe('sagebot sync-payments', () => {
 
   it('a Sage document with no Manage invoice is reported, not fatal (exit 0)', async () => {
     await w.withLedger(async (l) => {
-      await l.createInvoice({ kind: 'invoice', format: 'service', number: 5300, account: CUSTOMER, date: '2026-10-15',
-        lines: [{ stockCode: 'S1', description: 'Keyed in Sage', quantity: 1, unitPrice: 100, net: 100, tax: 20, taxCode: 'T1', nominal: '4000' }] });
+      await l.createInvoice({
+        kind: 'invoice',
+        format: 'service',
+        number: 5300,
+        account: CUSTOMER,
+        date: '2026-10-15',
+        lines: [
+          {
+            stockCode: 'S1',
+            description: 'Keyed in Sage',
+            quantity: 1,
+            unitPrice: 100,
+            net: 100,
+            tax: 20,
+            taxCode: 'T1',
+            nominal: '4000',
+          },
+        ],
+      });
       await l.recordReceipt({ account: CUSTOMER, invoice: '5300', amount: 120, date: '2026-11-12' });
     });
     const r = await run('--since', '2026-11-01', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ succeeded: true, manageWrites: 0, problems: [{ code: 'PAYMENTS_NO_MANAGE_INVOICE', record: 'Sage SI 5300' }] });
+    expect(JSON.parse(r.out)).toMatchObject({
+      succeeded: true,
+      manageWrites: 0,
+      problems: [{ code: 'PAYMENTS_NO_MANAGE_INVOICE', record: 'Sage SI 5300' }],
+    });
   });
 
   it('exits 1 when a payment cannot be written, or Manage cannot be read', async () => {

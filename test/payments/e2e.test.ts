@@ -27,8 +27,25 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
     w = await createWorld(invoices);
     for (const spec of invoices) await w.transfer(spec);
     await w.withLedger(async (l) => {
-      await l.createInvoice({ kind: 'invoice', format: 'service', number: 9990, account: CUSTOMER, date: '2026-10-20',
-        lines: [{ stockCode: 'S1', description: 'Keyed in Sage', quantity: 1, unitPrice: 1000, net: 1000, tax: 200, taxCode: 'T1', nominal: '4000' }] });
+      await l.createInvoice({
+        kind: 'invoice',
+        format: 'service',
+        number: 9990,
+        account: CUSTOMER,
+        date: '2026-10-20',
+        lines: [
+          {
+            stockCode: 'S1',
+            description: 'Keyed in Sage',
+            quantity: 1,
+            unitPrice: 1000,
+            net: 1000,
+            tax: 200,
+            taxCode: 'T1',
+            nominal: '4000',
+          },
+        ],
+      });
       await l.allocate({ credit: '4601', invoice: '4600', amount: 100000, date: '2026-11-02' });
       await l.recordReceipt({ account: CUSTOMER, invoice: '4600', amount: 15000, date: '2026-11-05' });
       await l.recordReceipt({ account: CUSTOMER, invoice: '46000', amount: 5000, date: '2026-11-06' });
@@ -44,7 +61,9 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
     const r = await w.sync.sync({ since, user });
     const sent = w.sandbox.requests.slice(before);
     expect(r.succeeded).toBe(true);
-    expect(r.updated.map((u) => [u.invoiceNumber, u.previousPaid, u.paid, u.total, u.fullyPaid, u.datePaid ?? null])).toEqual([
+    expect(
+      r.updated.map((u) => [u.invoiceNumber, u.previousPaid, u.paid, u.total, u.fullyPaid, u.datePaid ?? null]),
+    ).toEqual([
       ['460', 0, 15000, 15000, true, '2026-11-05'],
       ['461', 0, 6000, 6000, true, '2026-11-07'],
       ['470', 0, 12000, 12000, true, '2026-11-08'],
@@ -60,7 +79,9 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
     expect(await manageInvoice(w, '470')).toMatchObject({ total: -120, payments: -120, balance: 0 });
     expect(await manageInvoice(w, '480')).toMatchObject({ total: 600, payments: 120, balance: 480 });
     const [inv460] = await w.client.findInvoicesByNumber(['460']);
-    expect(await w.client.listInvoicePayments(inv460.id)).toMatchObject([{ amount: 150, paymentDate: '2026-11-05T00:00:00Z', appliedBy: 'Anna Smith' }]);
+    expect(await w.client.listInvoicePayments(inv460.id)).toMatchObject([
+      { amount: 150, paymentDate: '2026-11-05T00:00:00Z', appliedBy: 'Anna Smith' },
+    ]);
 
     expect(sent.filter((q) => q.method === 'POST')).toHaveLength(5);
     // Invoices are looked up in bulk: one list request here, never a GET per invoice.
@@ -77,20 +98,34 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
   });
 
   it('a later receipt writes only the new amount and fills the date paid', async () => {
-    await w.withLedger((l) => l.recordReceipt({ account: CUSTOMER, invoice: '46000', amount: 7000, date: '2026-11-20' }));
+    await w.withLedger((l) =>
+      l.recordReceipt({ account: CUSTOMER, invoice: '46000', amount: 7000, date: '2026-11-20' }),
+    );
     const r = await w.sync.sync({ since, user });
-    expect(r.updated).toEqual([expect.objectContaining({ invoiceNumber: '4600', previousPaid: 5000, paid: 12000, fullyPaid: true, datePaid: '2026-11-20' })]);
+    expect(r.updated).toEqual([
+      expect.objectContaining({
+        invoiceNumber: '4600',
+        previousPaid: 5000,
+        paid: 12000,
+        fullyPaid: true,
+        datePaid: '2026-11-20',
+      }),
+    ]);
     expect(await manageInvoice(w, '4600')).toMatchObject({ payments: 120, balance: 0 });
   });
 
   it('a Manage refusal during the writes fails the run, keeps the last-run date, and the next run completes it', async () => {
     const lastBefore = await w.sync.resolveSince('last', user);
-    await w.withLedger((l) => l.recordReceipt({ account: CUSTOMER, invoice: '4800', amount: 1000, date: '2026-11-21' }));
+    await w.withLedger((l) =>
+      l.recordReceipt({ account: CUSTOMER, invoice: '4800', amount: 1000, date: '2026-11-21' }),
+    );
     w.sandbox.setFaults({ forbidPath: 'POST .*/payments' });
     const failed = await w.sync.sync({ since, user });
     w.sandbox.setFaults({ reset: true });
     expect(failed.succeeded).toBe(false);
-    expect(failed.problems).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'PAYMENTS_WRITE_FAILED', record: 'Invoice 480' })]));
+    expect(failed.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'PAYMENTS_WRITE_FAILED', record: 'Invoice 480' })]),
+    );
     expect(await w.sync.resolveSince('last', user)).toBe(lastBefore);
     const r = await w.sync.sync({ since, user });
     expect(r).toMatchObject({ succeeded: true, manageWrites: 1 });
@@ -98,7 +133,9 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
   });
 
   it('an answer lost after Manage applied the payment does not make it twice', async () => {
-    await w.withLedger((l) => l.recordReceipt({ account: CUSTOMER, invoice: '4800', amount: 2000, date: '2026-11-22' }));
+    await w.withLedger((l) =>
+      l.recordReceipt({ account: CUSTOMER, invoice: '4800', amount: 2000, date: '2026-11-22' }),
+    );
     w.sandbox.setFaults({ dropNext: 1, dropPath: 'POST .*/payments', dropMode: 'after-apply' });
     const r = await w.sync.sync({ since, user });
     w.sandbox.setFaults({ reset: true });
@@ -111,7 +148,13 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
 describe('payment sync, split invoicing off (SI / SC with the Manage number)', () => {
   let w: World;
   beforeAll(async () => {
-    w = await createWorld([{ number: '460', lines: [958.33, -833.33] }, { number: '4600', lines: [100] }], { split: false });
+    w = await createWorld(
+      [
+        { number: '460', lines: [958.33, -833.33] },
+        { number: '4600', lines: [100] },
+      ],
+      { split: false },
+    );
     await w.transfer({ number: '460', lines: [958.33, -833.33] });
     await w.transfer({ number: '4600', lines: [100] });
     await w.withLedger(async (l) => {
@@ -124,7 +167,10 @@ describe('payment sync, split invoicing off (SI / SC with the Manage number)', (
 
   it('pays Manage 460 with SI 460 less SC 460, and Manage 4600 from SI 4600', async () => {
     const r = await w.sync.sync({ since, user });
-    expect(r.updated.map((u) => [u.invoiceNumber, u.paid, u.fullyPaid])).toEqual([['460', 10000, false], ['4600', 12000, true]]);
+    expect(r.updated.map((u) => [u.invoiceNumber, u.paid, u.fullyPaid])).toEqual([
+      ['460', 10000, false],
+      ['4600', 12000, true],
+    ]);
     expect(await manageInvoice(w, '460')).toMatchObject({ payments: 100, balance: 50 });
     expect((await w.sync.sync({ since, user })).manageWrites).toBe(0);
   });

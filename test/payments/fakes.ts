@@ -7,7 +7,7 @@
 import type { AuditEntry, AuditLog } from '../../core/audit.ts';
 import type { ManageApi } from '../../core/manage/api.ts';
 import type { Invoice, InvoicePayment, NewInvoicePayment } from '../../core/manage/models.ts';
-import { fromMinor, toMinor, type Minor } from '../../core/money.ts';
+import { fromMinor, type Minor, toMinor } from '../../core/money.ts';
 import type { LastPaymentSync, PaymentSyncStateStore } from '../../core/payments/types.ts';
 import type { DocumentKey, PaymentStatus, PostedDocument, SageLedger } from '../../core/sage/ledger.ts';
 
@@ -24,9 +24,21 @@ export class FakeLedger {
   readonly docs = new Map<string, FakeDoc>();
   findCalls = 0;
 
-  add(kind: PaymentStatus['kind'], reference: string | number, gross: Minor, opts: { account?: string; currency?: string } = {}): this {
+  add(
+    kind: PaymentStatus['kind'],
+    reference: string | number,
+    gross: Minor,
+    opts: { account?: string; currency?: string } = {},
+  ): this {
     const ref = String(reference);
-    this.docs.set(`${kind}:${ref}`, { kind, reference: ref, account: opts.account ?? 'ACME', currency: opts.currency ?? 'GBP', gross, allocations: [] });
+    this.docs.set(`${kind}:${ref}`, {
+      kind,
+      reference: ref,
+      account: opts.account ?? 'ACME',
+      currency: opts.currency ?? 'GBP',
+      gross,
+      allocations: [],
+    });
     return this;
   }
 
@@ -37,7 +49,12 @@ export class FakeLedger {
   }
 
   /** Allocate a credit note (or SC) to an invoice (or SI): both documents change. */
-  allocate(credit: [PaymentStatus['kind'], string | number], invoice: [PaymentStatus['kind'], string | number], amount: Minor, date: string): this {
+  allocate(
+    credit: [PaymentStatus['kind'], string | number],
+    invoice: [PaymentStatus['kind'], string | number],
+    amount: Minor,
+    date: string,
+  ): this {
     this.doc(credit[0], credit[1]).allocations.push({ amount, date });
     this.doc(invoice[0], invoice[1]).allocations.push({ amount, date });
     return this;
@@ -62,8 +79,20 @@ export class FakeLedger {
       paid += a.amount;
       fullyPaidOn = paid >= d.gross ? (fullyPaidOn ?? a.date) : undefined;
     }
-    const lastChanged = d.allocations.map((a) => a.date).sort().at(-1)!;
-    return { kind: d.kind, reference: d.reference, account: d.account, currency: d.currency, gross: d.gross, amountPaid: paid, fullyPaidOn, lastChanged };
+    const lastChanged = d.allocations
+      .map((a) => a.date)
+      .sort()
+      .at(-1)!;
+    return {
+      kind: d.kind,
+      reference: d.reference,
+      account: d.account,
+      currency: d.currency,
+      gross: d.gross,
+      amountPaid: paid,
+      fullyPaidOn,
+      lastChanged,
+    };
   }
 
   ledger(): SageLedger {
@@ -71,13 +100,32 @@ export class FakeLedger {
     const port: Partial<SageLedger> = {
       driver: 'embedded',
       async listPaymentChanges(since: string) {
-        return [...self.docs.values()].filter((d) => d.allocations.some((a) => a.date >= since)).map((d) => self.status(d));
+        return [...self.docs.values()]
+          .filter((d) => d.allocations.some((a) => a.date >= since))
+          .map((d) => self.status(d));
       },
       async findDocuments(key: DocumentKey): Promise<PostedDocument[]> {
         self.findCalls++;
-        const k = key.doc === 'transaction' ? `${key.type}:${key.reference}` : key.doc === 'invoice' || key.doc === 'credit' ? `${key.doc}:${key.number}` : '';
+        const k =
+          key.doc === 'transaction'
+            ? `${key.type}:${key.reference}`
+            : key.doc === 'invoice' || key.doc === 'credit'
+              ? `${key.doc}:${key.number}`
+              : '';
         const d = self.docs.get(k);
-        return d ? [{ label: k, id: k, type: d.kind === 'invoice' || d.kind === 'credit' ? d.kind : d.kind, reference: d.reference, account: d.account, net: d.gross, tax: 0 }] : [];
+        return d
+          ? [
+              {
+                label: k,
+                id: k,
+                type: d.kind === 'invoice' || d.kind === 'credit' ? d.kind : d.kind,
+                reference: d.reference,
+                account: d.account,
+                net: d.gross,
+                tax: 0,
+              },
+            ]
+          : [];
       },
     };
     return port as SageLedger;
@@ -95,8 +143,14 @@ export class FakeManage {
 
   add(number: string, total: number, opts: Partial<Invoice> = {}): Invoice {
     const inv: Invoice = {
-      id: this.nextId++, invoiceNumber: number, type: total < 0 ? 'CreditMemo' : 'Standard', total, payments: 0, balance: total,
-      currency: { currencyCode: 'GBP', numberOfDecimals: 2 }, ...opts,
+      id: this.nextId++,
+      invoiceNumber: number,
+      type: total < 0 ? 'CreditMemo' : 'Standard',
+      total,
+      payments: 0,
+      balance: total,
+      currency: { currencyCode: 'GBP', numberOfDecimals: 2 },
+      ...opts,
     };
     this.invoices.push(inv);
     return inv;
@@ -117,7 +171,11 @@ export class FakeManage {
       async createInvoicePayment(invoiceId: number, payment: NewInvoicePayment): Promise<InvoicePayment> {
         if (self.failWritesFor.has(invoiceId)) {
           const { ManageError } = await import('../../core/manage/errors.ts');
-          throw new ManageError({ code: 'MANAGE_UNAVAILABLE', message: 'Manage is unavailable (500).', retryable: true });
+          throw new ManageError({
+            code: 'MANAGE_UNAVAILABLE',
+            message: 'Manage is unavailable (500).',
+            retryable: true,
+          });
         }
         self.writes.push({ invoiceId, payment });
         const inv = self.invoices.find((i) => i.id === invoiceId)!;

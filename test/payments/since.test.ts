@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, checkSinceOption, dateInZone, resolveSinceOption, sameDayLastMonth } from '../../core/payments/since.ts';
+import {
+  addDays,
+  checkSinceOption,
+  dateInZone,
+  resolveSinceOption,
+  sameDayLastMonth,
+} from '../../core/payments/since.ts';
 import type { LastPaymentSync } from '../../core/payments/types.ts';
 
 const ctx = (iso: string, timeZone = 'Europe/London', last?: LastPaymentSync) => ({
-  now: new Date(iso), timeZone, lastRun: async () => last,
+  now: new Date(iso),
+  timeZone,
+  lastRun: async () => last,
 });
 
 describe('start date of the payment sync', () => {
@@ -34,11 +42,18 @@ describe('start date of the payment sync', () => {
     expect((await resolveSinceOption('month', ctx(instant, 'Europe/London'))).date).toBe('2025-03-01');
     expect((await resolveSinceOption('month', ctx(instant, 'America/New_York'))).date).toBe('2025-02-28');
     expect((await resolveSinceOption('week', ctx('2025-01-01T02:00:00Z', 'Pacific/Auckland'))).date).toBe('2024-12-25');
-    expect((await resolveSinceOption('week', ctx('2025-01-01T02:00:00Z', 'America/Los_Angeles'))).date).toBe('2024-12-24');
+    expect((await resolveSinceOption('week', ctx('2025-01-01T02:00:00Z', 'America/Los_Angeles'))).date).toBe(
+      '2024-12-24',
+    );
   });
 
   it('uses the day of the last successful run, in the time zone', async () => {
-    const last: LastPaymentSync = { startedAt: '2025-04-07T23:15:00Z', since: '2025-04-01', finishedAt: '2025-04-07T23:16:00Z', manageWrites: 3 };
+    const last: LastPaymentSync = {
+      startedAt: '2025-04-07T23:15:00Z',
+      since: '2025-04-01',
+      finishedAt: '2025-04-07T23:16:00Z',
+      manageWrites: 3,
+    };
     const r = await resolveSinceOption('last', ctx('2025-04-10T12:00:00Z', 'Europe/London', last));
     expect(r).toEqual({ option: 'last', used: 'last', date: '2025-04-08' });
   });
@@ -53,7 +68,10 @@ describe('start date of the payment sync', () => {
   it('accepts an ISO date up to today and refuses anything else with a usage error', async () => {
     expect((await resolveSinceOption('2025-02-01', ctx('2025-04-10T12:00:00Z'))).date).toBe('2025-02-01');
     expect((await resolveSinceOption('2025-04-10', ctx('2025-04-10T12:00:00Z'))).used).toBe('date');
-    await expect(resolveSinceOption('2025-04-11', ctx('2025-04-10T12:00:00Z'))).rejects.toMatchObject({ code: 'USAGE_BAD_SINCE', message: expect.stringMatching(/after today/) });
+    await expect(resolveSinceOption('2025-04-11', ctx('2025-04-10T12:00:00Z'))).rejects.toMatchObject({
+      code: 'USAGE_BAD_SINCE',
+      message: expect.stringMatching(/after today/),
+    });
     for (const bad of ['yesterday', '2025-02-30', '2025-13-01', '10/04/2025', '', 'months']) {
       expect(() => checkSinceOption(bad), bad).toThrow(expect.objectContaining({ code: 'USAGE_BAD_SINCE' }));
     }

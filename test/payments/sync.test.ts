@@ -15,8 +15,15 @@ function setup(split = true) {
   const audit = new MemoryAudit();
   const state = new MemoryState();
   const sync = createPaymentSync({
-    manage: manage.api(), withLedger: sage.withLedger, state, audit, settings: async () => ({ splitInvoicing: split }),
-    timeZone: 'Europe/London', now: () => NOW, machine: 'PC-1', logger: silentLogger(),
+    manage: manage.api(),
+    withLedger: sage.withLedger,
+    state,
+    audit,
+    settings: async () => ({ splitInvoicing: split }),
+    timeZone: 'Europe/London',
+    now: () => NOW,
+    machine: 'PC-1',
+    logger: silentLogger(),
   });
   const run = (since = '2025-04-01') => sync.sync({ since, user });
   return { sage, manage, audit, state, sync, run };
@@ -30,11 +37,30 @@ describe('split invoices (Manage 460 = Sage 4600 and 4601)', () => {
     sage.allocate(['credit', 4601], ['invoice', 4600], gbp(1000), '2025-04-02');
     sage.receive('invoice', 4600, gbp(150), '2025-04-05');
     const r = await run();
-    expect(r.updated).toEqual([{
-      invoiceNumber: '460', manageInvoiceId: inv.id, previousPaid: 0, paid: 15000, total: 15000, currency: 'GBP',
-      fullyPaid: true, datePaid: '2025-04-05',
-    }]);
-    expect(manage.writes).toEqual([{ invoiceId: inv.id, payment: { type: 'Payment', amount: 150, paymentDate: '2025-04-05T00:00:00Z', appliedBy: 'Anna Smith', paidBefore: 0 } }]);
+    expect(r.updated).toEqual([
+      {
+        invoiceNumber: '460',
+        manageInvoiceId: inv.id,
+        previousPaid: 0,
+        paid: 15000,
+        total: 15000,
+        currency: 'GBP',
+        fullyPaid: true,
+        datePaid: '2025-04-05',
+      },
+    ]);
+    expect(manage.writes).toEqual([
+      {
+        invoiceId: inv.id,
+        payment: {
+          type: 'Payment',
+          amount: 150,
+          paymentDate: '2025-04-05T00:00:00Z',
+          appliedBy: 'Anna Smith',
+          paidBefore: 0,
+        },
+      },
+    ]);
     expect(r.manageWrites).toBe(1);
     expect(r.problems).toEqual([]);
     expect(manage.get('460')).toMatchObject({ payments: 150, balance: 0 });
@@ -51,7 +77,7 @@ describe('split invoices (Manage 460 = Sage 4600 and 4601)', () => {
     expect(r.manageWrites).toBe(0);
   });
 
-  it('a receipt on 4600 alone (4601 unchanged) still subtracts the credit note\'s value, read from Sage', async () => {
+  it("a receipt on 4600 alone (4601 unchanged) still subtracts the credit note's value, read from Sage", async () => {
     const { sage, manage, run } = setup();
     manage.add('460', 150);
     sage.add('invoice', 4600, gbp(1150)).add('credit', 4601, gbp(1000));
@@ -90,10 +116,18 @@ describe('split invoices (Manage 460 = Sage 4600 and 4601)', () => {
     sage.add('credit', 4901, gbp(120)).add('invoice', 5000, gbp(300));
     sage.allocate(['credit', 4901], ['invoice', 5000], gbp(120), '2025-04-04');
     const r = await run();
-    expect(r.updated).toEqual(expect.arrayContaining([
-      expect.objectContaining({ invoiceNumber: '490', paid: 12000, total: 12000, fullyPaid: true, datePaid: '2025-04-04' }),
-      expect.objectContaining({ invoiceNumber: '500', paid: 12000, total: 30000, fullyPaid: false }),
-    ]));
+    expect(r.updated).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          invoiceNumber: '490',
+          paid: 12000,
+          total: 12000,
+          fullyPaid: true,
+          datePaid: '2025-04-04',
+        }),
+        expect.objectContaining({ invoiceNumber: '500', paid: 12000, total: 30000, fullyPaid: false }),
+      ]),
+    );
     // Written with the sign of the credit memo's total, so its balance moves to zero.
     expect(manage.writes.find((w) => w.invoiceId === cm.id)!.payment.amount).toBe(-120);
     expect(manage.get('490').balance).toBe(0);
@@ -106,14 +140,20 @@ describe('Manage numbers that end in 0 or 1', () => {
     manage.add('460', 150);
     manage.add('4600', 80);
     manage.add('4601', 70);
-    sage.add('invoice', 4600, gbp(1150)).add('credit', 4601, gbp(1000)).add('invoice', 46000, gbp(80)).add('invoice', 46010, gbp(70));
+    sage
+      .add('invoice', 4600, gbp(1150))
+      .add('credit', 4601, gbp(1000))
+      .add('invoice', 46000, gbp(80))
+      .add('invoice', 46010, gbp(70));
     sage.allocate(['credit', 4601], ['invoice', 4600], gbp(1000), '2025-04-02');
     sage.receive('invoice', 4600, gbp(150), '2025-04-02');
     sage.receive('invoice', 46000, gbp(80), '2025-04-03');
     sage.receive('invoice', 46010, gbp(20), '2025-04-03');
     const r = await run();
     expect(r.updated.map((u) => [u.invoiceNumber, u.paid, u.fullyPaid])).toEqual([
-      ['460', 15000, true], ['4600', 8000, true], ['4601', 2000, false],
+      ['460', 15000, true],
+      ['4600', 8000, true],
+      ['4601', 2000, false],
     ]);
     expect(r.problems).toEqual([]);
     expect(manage.lookups).toHaveLength(1);
@@ -145,7 +185,10 @@ describe('Manage numbers that end in 0 or 1', () => {
     sage.allocate(['credit', 4601], ['invoice', 7000], gbp(40), '2025-04-02');
     const r = await run();
     // 4600 - 4601 = 260 is not Manage 460's 300; 4601 alone = 40 is Manage 4601's total.
-    expect(r.updated.map((u) => [u.invoiceNumber, u.paid])).toEqual([['700', 4000], ['4601', 4000]]);
+    expect(r.updated.map((u) => [u.invoiceNumber, u.paid])).toEqual([
+      ['700', 4000],
+      ['4601', 4000],
+    ]);
     expect(r.problems).toEqual([]);
   });
 });
@@ -161,7 +204,8 @@ describe('split invoicing off: SI / SC carry the Manage number', () => {
     sage.receive('SI', '4600', gbp(10), '2025-04-06');
     const r = await run();
     expect(r.updated.map((u) => [u.invoiceNumber, u.paid, u.fullyPaid, u.datePaid])).toEqual([
-      ['460', 15000, true, '2025-04-06'], ['4600', 1000, true, '2025-04-06'],
+      ['460', 15000, true, '2025-04-06'],
+      ['4600', 1000, true, '2025-04-06'],
     ]);
     expect(r.splitInvoicing).toBe(false);
   });
@@ -181,17 +225,24 @@ describe('only differences are written', () => {
     expect(second).toMatchObject({ manageWrites: 0, updated: [], unchanged: 2, problems: [] });
     sage.receive('invoice', 5100, gbp(150), '2025-04-09');
     const third = await run();
-    expect(third.updated).toMatchObject([{ invoiceNumber: '510', previousPaid: 5000, paid: 20000, fullyPaid: true, datePaid: '2025-04-09' }]);
+    expect(third.updated).toMatchObject([
+      { invoiceNumber: '510', previousPaid: 5000, paid: 20000, fullyPaid: true, datePaid: '2025-04-09' },
+    ]);
     expect(manage.writes.at(-1)!.payment).toMatchObject({ amount: 150, paymentDate: '2025-04-09T00:00:00Z' });
   });
 
   it('a reduction (receipt reversed in Sage) is reported and not written', async () => {
     const { sage, manage, run } = setup();
     manage.add('520', 100, { payments: 100, balance: 0 });
-    sage.add('invoice', 5200, gbp(100)).receive('invoice', 5200, gbp(100), '2025-03-01').reverse('invoice', 5200, gbp(100), '2025-04-03');
+    sage
+      .add('invoice', 5200, gbp(100))
+      .receive('invoice', 5200, gbp(100), '2025-03-01')
+      .reverse('invoice', 5200, gbp(100), '2025-04-03');
     const r = await run();
     expect(r.manageWrites).toBe(0);
-    expect(r.problems).toMatchObject([{ code: 'PAYMENTS_REDUCTION', manageId: manage.get('520').id, record: 'Invoice 520' }]);
+    expect(r.problems).toMatchObject([
+      { code: 'PAYMENTS_REDUCTION', manageId: manage.get('520').id, record: 'Invoice 520' },
+    ]);
     expect(r.succeeded).toBe(true);
   });
 });
@@ -203,7 +254,9 @@ describe('problems', () => {
     sage.add('invoice', 9990, gbp(5)).receive('invoice', 9990, gbp(5), '2025-04-02');
     sage.add('invoice', 5300, gbp(10)).receive('invoice', 5300, gbp(10), '2025-04-02');
     const r = await run();
-    expect(r.problems).toMatchObject([{ code: 'PAYMENTS_NO_MANAGE_INVOICE', record: 'Sage SI 9990', message: expect.stringMatching(/"999" or "9990"/) }]);
+    expect(r.problems).toMatchObject([
+      { code: 'PAYMENTS_NO_MANAGE_INVOICE', record: 'Sage SI 9990', message: expect.stringMatching(/"999" or "9990"/) },
+    ]);
     expect(r.updated).toMatchObject([{ invoiceNumber: '530' }]);
     expect(r.checked).toBe(2);
   });
@@ -257,13 +310,18 @@ describe('last successful run, audit and progress', () => {
     expect(phases[0]).toBe('validating');
     expect(phases).toContain('posting');
     expect(phases.at(-1)).toBe('done');
-    expect(state.runs.get('PC-1/u-anna')).toMatchObject({ startedAt: NOW.toISOString(), since: '2025-03-10', manageWrites: 1 });
+    expect(state.runs.get('PC-1/u-anna')).toMatchObject({
+      startedAt: NOW.toISOString(),
+      since: '2025-03-10',
+      manageWrites: 1,
+    });
     const second = await sync.sync({ since: 'last', user });
     expect(second).toMatchObject({ since: '2025-04-10', sinceUsed: 'last', notes: [], manageWrites: 0 });
     expect(await sync.resolveSince('last', { id: 'u-bob', name: 'Bob' })).toBe('2025-03-10');
     expect(audit.entries).toHaveLength(2);
     expect(audit.entries[0]).toMatchObject({
-      action: 'sync-payments', actor: { id: 'u-anna', name: 'Anna Smith' },
+      action: 'sync-payments',
+      actor: { id: 'u-anna', name: 'Anna Smith' },
       details: { outcome: 'completed', since: '2025-03-10', updated: 1, manageWrites: 1, machine: 'PC-1' },
     });
   });
@@ -284,9 +342,17 @@ describe('last successful run, audit and progress', () => {
   it('a Sage failure fails the run, is audited, and keeps the last-run date', async () => {
     const { manage, audit, state } = setup();
     const sync = createPaymentSync({
-      manage: manage.api(), state, audit, settings: async () => ({ splitInvoicing: true }), timeZone: 'UTC',
-      withLedger: async () => { throw Object.assign(new Error('Sage is busy'), { code: 'SAGE_IN_USE' }); },
-      now: () => NOW, machine: 'PC-1', logger: silentLogger(),
+      manage: manage.api(),
+      state,
+      audit,
+      settings: async () => ({ splitInvoicing: true }),
+      timeZone: 'UTC',
+      withLedger: async () => {
+        throw Object.assign(new Error('Sage is busy'), { code: 'SAGE_IN_USE' });
+      },
+      now: () => NOW,
+      machine: 'PC-1',
+      logger: silentLogger(),
     });
     await expect(sync.sync({ since: 'week', user })).rejects.toThrow('Sage is busy');
     expect(audit.entries).toMatchObject([{ action: 'sync-payments', details: { outcome: 'failed' } }]);

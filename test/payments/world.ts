@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../core/logger.ts';
-import { createManageClient } from '../../core/manage/client.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
+import { createManageClient } from '../../core/manage/client.ts';
 import { createSandbox, demoScenario, type Sandbox } from '../../core/manage/sandbox/index.ts';
 import type { InvoiceLine, SbInvoice } from '../../core/manage/sandbox/scenario.ts';
 import { taxAt, toMinor } from '../../core/money.ts';
@@ -37,13 +37,27 @@ let nextId = 1;
 export function sbInvoice(spec: InvoiceSpec): SbInvoice {
   const n = nextId++;
   const lines: InvoiceLine[] = spec.lines.map((amount, i) => ({
-    id: 600000 + n * 10 + i, description: amount < 0 ? 'Covered by agreement' : 'Engineer time', glAccountId: GL_SERVICE,
-    amount, quantity: 1, taxable: !spec.zeroRated, kind: amount < 0 ? 'Agreement' : 'Service',
+    id: 600000 + n * 10 + i,
+    description: amount < 0 ? 'Covered by agreement' : 'Engineer time',
+    glAccountId: GL_SERVICE,
+    amount,
+    quantity: 1,
+    taxable: !spec.zeroRated,
+    kind: amount < 0 ? 'Agreement' : 'Service',
   }));
   return {
-    id: 880000 + n, invoiceId: 70000 + n, billingLogId: 49000 + n, invoiceNumber: spec.number, type: spec.type ?? 'Standard',
-    companyId: COMPANY_ID, date: '2026-10-15', dueDays: 30, locationId: 1, taxCodeId: spec.zeroRated ? 2 : TAX_STANDARD,
-    closedBy: 'Jane Doe', lines,
+    id: 880000 + n,
+    invoiceId: 70000 + n,
+    billingLogId: 49000 + n,
+    invoiceNumber: spec.number,
+    type: spec.type ?? 'Standard',
+    companyId: COMPANY_ID,
+    date: '2026-10-15',
+    dueDays: 30,
+    locationId: 1,
+    taxCodeId: spec.zeroRated ? 2 : TAX_STANDARD,
+    closedBy: 'Jane Doe',
+    lines,
   };
 }
 
@@ -59,7 +73,10 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(specs: InvoiceSpec[], opts: { split?: boolean; now?: () => Date } = {}): Promise<World> {
+export async function createWorld(
+  specs: InvoiceSpec[],
+  opts: { split?: boolean; now?: () => Date } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'sagebot-payments-e2e-'));
   const scenario = { ...demoScenario(), invoices: specs.map(sbInvoice), payments: [] };
   const sandbox = await createSandbox({ data: scenario });
@@ -77,12 +94,23 @@ export async function createWorld(specs: InvoiceSpec[], opts: { split?: boolean;
     }
   };
   const sync = createPaymentSync({
-    manage: client, withLedger, state: openPaymentSyncState(join(dir, 'payment-sync.json')), audit: openAuditLog(join(dir, 'audit.jsonl')),
-    settings: async () => ({ splitInvoicing: opts.split ?? true }), timeZone: 'Europe/London',
-    now: opts.now ?? (() => new Date('2026-11-30T12:00:00Z')), machine: 'TEST-PC', logger: silentLogger(),
+    manage: client,
+    withLedger,
+    state: openPaymentSyncState(join(dir, 'payment-sync.json')),
+    audit: openAuditLog(join(dir, 'audit.jsonl')),
+    settings: async () => ({ splitInvoicing: opts.split ?? true }),
+    timeZone: 'Europe/London',
+    now: opts.now ?? (() => new Date('2026-11-30T12:00:00Z')),
+    machine: 'TEST-PC',
+    logger: silentLogger(),
   });
   return {
-    sandbox, client, ledger, sync, dir, withLedger,
+    sandbox,
+    client,
+    ledger,
+    sync,
+    dir,
+    withLedger,
     transfer: (spec, split = opts.split ?? true) => withLedger((l) => postSageSide(l, spec, split)),
     async close() {
       await ledger.disconnect();
@@ -96,15 +124,38 @@ export async function createWorld(specs: InvoiceSpec[], opts: { split?: boolean;
 async function postSageSide(l: SageLedger, spec: InvoiceSpec, split: boolean): Promise<void> {
   const rate = spec.zeroRated ? 0 : 20;
   const taxCode = spec.zeroRated ? 'T0' : 'T1';
-  for (const [kind, sign, suffix] of [['invoice', 1, '0'], ['credit', -1, '1']] as const) {
+  for (const [kind, sign, suffix] of [
+    ['invoice', 1, '0'],
+    ['credit', -1, '1'],
+  ] as const) {
     const nets = spec.lines.filter((a) => a * sign > 0).map((a) => toMinor(Math.abs(a)));
     if (nets.length === 0) continue;
-    const lines = nets.map((net) => ({ stockCode: 'S1', description: 'Line', quantity: 1, unitPrice: net, net, tax: taxAt(net, rate), taxCode, nominal: '4000' }));
+    const lines = nets.map((net) => ({
+      stockCode: 'S1',
+      description: 'Line',
+      quantity: 1,
+      unitPrice: net,
+      net,
+      tax: taxAt(net, rate),
+      taxCode,
+      nominal: '4000',
+    }));
     if (split) {
-      await l.createInvoice({ kind, format: 'service', number: Number(`${spec.number}${suffix}`), account: CUSTOMER, date: '2026-10-15', orderNumber: spec.number, lines });
+      await l.createInvoice({
+        kind,
+        format: 'service',
+        number: Number(`${spec.number}${suffix}`),
+        account: CUSTOMER,
+        date: '2026-10-15',
+        orderNumber: spec.number,
+        lines,
+      });
     } else {
       await l.postTransaction({
-        type: kind === 'invoice' ? 'SI' : 'SC', account: CUSTOMER, date: '2026-10-15', reference: spec.number,
+        type: kind === 'invoice' ? 'SI' : 'SC',
+        account: CUSTOMER,
+        date: '2026-10-15',
+        reference: spec.number,
         splits: lines.map((x) => ({ nominal: x.nominal, taxCode, net: x.net, tax: x.tax })),
       });
     }

@@ -24,7 +24,15 @@ export async function expectRefusal(p: Promise<unknown>, code: LedgerErrorCode):
 }
 
 const svc = (over: Partial<InvoiceLine> = {}): InvoiceLine => ({
-  stockCode: 'S1', description: 'Consulting', quantity: 1, unitPrice: 10000, net: 10000, tax: 2000, taxCode: 'T1', nominal: '4000', ...over,
+  stockCode: 'S1',
+  description: 'Consulting',
+  quantity: 1,
+  unitPrice: 10000,
+  net: 10000,
+  tax: 2000,
+  taxCode: 'T1',
+  nominal: '4000',
+  ...over,
 });
 
 export function sageLedgerContract(name: string, factory: () => Promise<ContractFixture>): void {
@@ -41,7 +49,9 @@ export function sageLedgerContract(name: string, factory: () => Promise<Contract
       await l.createCustomer({ ref: cust, name: `Contract customer ${f.uniq}` });
       await l.createSupplier({ ref: supp, name: `Contract supplier ${f.uniq}` });
     });
-    afterAll(async () => { await f?.close(); });
+    afterAll(async () => {
+      await f?.close();
+    });
 
     it('reads the setup: UK tax codes, control accounts, nominal codes, base currency', async () => {
       const s = await l.readSetup();
@@ -66,18 +76,45 @@ export function sageLedgerContract(name: string, factory: () => Promise<Contract
 
     it('creates and finds products', async () => {
       const code = `P-${f.uniq}`;
-      await l.createProduct({ code, description: 'Contract product', itemType: 'stock', salesNominal: '4000', purchaseNominal: '5000', taxCode: 'T1' });
+      await l.createProduct({
+        code,
+        description: 'Contract product',
+        itemType: 'stock',
+        salesNominal: '4000',
+        purchaseNominal: '5000',
+        taxCode: 'T1',
+      });
       expect(await l.findProduct(code)).toMatchObject({ code, description: 'Contract product', itemType: 'stock' });
       expect(await l.findProduct(`NOPE-${f.uniq}`)).toBeUndefined();
     });
 
     it('creates invoices and credit notes with their numbers; an invoice and a credit note cannot share one', async () => {
       const n = f.numberBase;
-      const inv = await l.createInvoice({ kind: 'invoice', format: 'service', number: n, account: cust, date: f.date, lines: [svc(), svc({ net: 5000, tax: 1000, unitPrice: 5000 })] });
+      const inv = await l.createInvoice({
+        kind: 'invoice',
+        format: 'service',
+        number: n,
+        account: cust,
+        date: f.date,
+        lines: [svc(), svc({ net: 5000, tax: 1000, unitPrice: 5000 })],
+      });
       expect(inv).toMatchObject({ label: `SI ${n}`, number: n, net: 15000, tax: 3000 });
-      await expectRefusal(l.createInvoice({ kind: 'credit', format: 'service', number: n, account: cust, date: f.date, lines: [svc()] }), 'SAGE_DUPLICATE_NUMBER');
-      await expectRefusal(l.createInvoice({ kind: 'invoice', format: 'service', number: n, account: cust, date: f.date, lines: [svc()] }), 'SAGE_DUPLICATE_NUMBER');
-      const cr = await l.createInvoice({ kind: 'credit', format: 'service', number: n + 1, account: cust, date: f.date, lines: [svc({ net: 2000, tax: 400, unitPrice: 2000 })] });
+      await expectRefusal(
+        l.createInvoice({ kind: 'credit', format: 'service', number: n, account: cust, date: f.date, lines: [svc()] }),
+        'SAGE_DUPLICATE_NUMBER',
+      );
+      await expectRefusal(
+        l.createInvoice({ kind: 'invoice', format: 'service', number: n, account: cust, date: f.date, lines: [svc()] }),
+        'SAGE_DUPLICATE_NUMBER',
+      );
+      const cr = await l.createInvoice({
+        kind: 'credit',
+        format: 'service',
+        number: n + 1,
+        account: cust,
+        date: f.date,
+        lines: [svc({ net: 2000, tax: 400, unitPrice: 2000 })],
+      });
       expect(cr.label).toBe(`SC ${n + 1}`);
       expect(await l.findDocuments({ doc: 'invoice', number: n })).toHaveLength(1);
       expect(await l.findDocuments({ doc: 'credit', number: n + 1 })).toHaveLength(1);
@@ -86,7 +123,8 @@ export function sageLedgerContract(name: string, factory: () => Promise<Contract
 
     it('refuses control accounts, unknown nominal codes, unknown tax codes and negative lines', async () => {
       const n = f.numberBase + 10;
-      const doc = (lines: InvoiceLine[]) => l.createInvoice({ kind: 'invoice', format: 'service', number: n, account: cust, date: f.date, lines });
+      const doc = (lines: InvoiceLine[]) =>
+        l.createInvoice({ kind: 'invoice', format: 'service', number: n, account: cust, date: f.date, lines });
       await expectRefusal(doc([svc({ nominal: '1100' })]), 'SAGE_CONTROL_ACCOUNT');
       await expectRefusal(doc([svc({ nominal: '9123' })]), 'SAGE_NOMINAL_UNKNOWN');
       await expectRefusal(doc([svc({ taxCode: 'T98' })]), 'SAGE_TAX_CODE_UNKNOWN');
@@ -96,14 +134,66 @@ export function sageLedgerContract(name: string, factory: () => Promise<Contract
 
     it('posts batch SI, SC, PI and PC to the right ledgers only', async () => {
       const ref = `B${f.uniq}`;
-      const si = await l.postTransaction({ type: 'SI', account: cust, date: f.date, reference: ref, details: 'Batch invoice', splits: [{ nominal: '4000', taxCode: 'T1', net: 12345, tax: 2469 }] });
+      const si = await l.postTransaction({
+        type: 'SI',
+        account: cust,
+        date: f.date,
+        reference: ref,
+        details: 'Batch invoice',
+        splits: [{ nominal: '4000', taxCode: 'T1', net: 12345, tax: 2469 }],
+      });
       expect(si).toMatchObject({ label: `SI ${ref}`, net: 12345, tax: 2469 });
-      await l.postTransaction({ type: 'SC', account: cust, date: f.date, reference: `${ref}C`, splits: [{ nominal: '4000', taxCode: 'T1', net: 100, tax: 20 }] });
-      await l.postTransaction({ type: 'PI', account: supp, date: f.date, reference: `${ref}P`, splits: [{ nominal: '7500', taxCode: 'T1', net: 45300, tax: 5000 }] });
-      await l.postTransaction({ type: 'PC', account: supp, date: f.date, reference: `${ref}Q`, splits: [{ nominal: '7500', taxCode: 'T1', net: 100, tax: 20 }] });
-      await expectRefusal(l.postTransaction({ type: 'PI', account: cust, date: f.date, reference: `${ref}X`, splits: [{ nominal: '7500', taxCode: 'T1', net: 1, tax: 0 }] }), 'SAGE_ACCOUNT_TYPE_MISMATCH');
-      await expectRefusal(l.postTransaction({ type: 'SI', account: supp, date: f.date, reference: `${ref}X`, splits: [{ nominal: '4000', taxCode: 'T1', net: 1, tax: 0 }] }), 'SAGE_ACCOUNT_TYPE_MISMATCH');
-      await expectRefusal(l.postTransaction({ type: 'SI', account: cust, date: f.date, reference: `${ref}X`, splits: [{ nominal: '4000', taxCode: 'T1', net: -1, tax: 0 }] }), 'SAGE_NEGATIVE_VALUE');
+      await l.postTransaction({
+        type: 'SC',
+        account: cust,
+        date: f.date,
+        reference: `${ref}C`,
+        splits: [{ nominal: '4000', taxCode: 'T1', net: 100, tax: 20 }],
+      });
+      await l.postTransaction({
+        type: 'PI',
+        account: supp,
+        date: f.date,
+        reference: `${ref}P`,
+        splits: [{ nominal: '7500', taxCode: 'T1', net: 45300, tax: 5000 }],
+      });
+      await l.postTransaction({
+        type: 'PC',
+        account: supp,
+        date: f.date,
+        reference: `${ref}Q`,
+        splits: [{ nominal: '7500', taxCode: 'T1', net: 100, tax: 20 }],
+      });
+      await expectRefusal(
+        l.postTransaction({
+          type: 'PI',
+          account: cust,
+          date: f.date,
+          reference: `${ref}X`,
+          splits: [{ nominal: '7500', taxCode: 'T1', net: 1, tax: 0 }],
+        }),
+        'SAGE_ACCOUNT_TYPE_MISMATCH',
+      );
+      await expectRefusal(
+        l.postTransaction({
+          type: 'SI',
+          account: supp,
+          date: f.date,
+          reference: `${ref}X`,
+          splits: [{ nominal: '4000', taxCode: 'T1', net: 1, tax: 0 }],
+        }),
+        'SAGE_ACCOUNT_TYPE_MISMATCH',
+      );
+      await expectRefusal(
+        l.postTransaction({
+          type: 'SI',
+          account: cust,
+          date: f.date,
+          reference: `${ref}X`,
+          splits: [{ nominal: '4000', taxCode: 'T1', net: -1, tax: 0 }],
+        }),
+        'SAGE_NEGATIVE_VALUE',
+      );
       expect(await l.findDocuments({ doc: 'transaction', type: 'SI', reference: ref, account: cust })).toHaveLength(1);
       expect(await l.findDocuments({ doc: 'transaction', type: 'PI', reference: `${ref}P` })).toHaveLength(1);
       expect(await l.findDocuments({ doc: 'transaction', type: 'SI', reference: `${ref}X` })).toHaveLength(0);
@@ -111,40 +201,125 @@ export function sageLedgerContract(name: string, factory: () => Promise<Contract
 
     it('posts balanced journals and refuses unbalanced ones', async () => {
       const ref = `J${f.uniq}`;
-      const docs = await l.postJournal({ date: f.date, reference: ref, details: 'Reclass', lines: [{ nominal: '7500', debit: 2500, credit: 0 }, { nominal: '7400', debit: 0, credit: 2500 }] });
+      const docs = await l.postJournal({
+        date: f.date,
+        reference: ref,
+        details: 'Reclass',
+        lines: [
+          { nominal: '7500', debit: 2500, credit: 0 },
+          { nominal: '7400', debit: 0, credit: 2500 },
+        ],
+      });
       expect(docs.map((d) => d.type)).toEqual(['JD', 'JC']);
-      await expectRefusal(l.postJournal({ date: f.date, reference: `${ref}U`, lines: [{ nominal: '7500', debit: 2500, credit: 0 }, { nominal: '7400', debit: 0, credit: 2400 }] }), 'SAGE_JOURNAL_UNBALANCED');
+      await expectRefusal(
+        l.postJournal({
+          date: f.date,
+          reference: `${ref}U`,
+          lines: [
+            { nominal: '7500', debit: 2500, credit: 0 },
+            { nominal: '7400', debit: 0, credit: 2400 },
+          ],
+        }),
+        'SAGE_JOURNAL_UNBALANCED',
+      );
       expect(await l.findDocuments({ doc: 'journal', reference: ref })).toHaveLength(2);
       expect(await l.findDocuments({ doc: 'journal', reference: `${ref}U` })).toHaveLength(0);
     });
 
     it('records receipts and credit allocations, and reports the payment changes', async () => {
       const n = f.numberBase + 20;
-      await l.createInvoice({ kind: 'invoice', format: 'service', number: n, account: cust, date: f.date, lines: [svc()] });
-      await l.createInvoice({ kind: 'credit', format: 'service', number: n + 1, account: cust, date: f.date, lines: [svc({ net: 1000, tax: 200, unitPrice: 1000 })] });
+      await l.createInvoice({
+        kind: 'invoice',
+        format: 'service',
+        number: n,
+        account: cust,
+        date: f.date,
+        lines: [svc()],
+      });
+      await l.createInvoice({
+        kind: 'credit',
+        format: 'service',
+        number: n + 1,
+        account: cust,
+        date: f.date,
+        lines: [svc({ net: 1000, tax: 200, unitPrice: 1000 })],
+      });
       const r = await l.recordReceipt({ account: cust, invoice: String(n), amount: 5000, date: f.date });
       expect(r).toMatchObject({ type: 'SR', net: 5000, account: cust });
-      await expectRefusal(l.recordReceipt({ account: cust, invoice: String(n), amount: 999_999, date: f.date }), 'SAGE_OVER_ALLOCATION');
+      await expectRefusal(
+        l.recordReceipt({ account: cust, invoice: String(n), amount: 999_999, date: f.date }),
+        'SAGE_OVER_ALLOCATION',
+      );
       const a = await l.allocate({ credit: String(n + 1), invoice: String(n), date: f.date });
       expect(a.net).toBe(1200);
       const changes = await l.listPaymentChanges(f.date);
-      expect(changes.find((c) => c.reference === String(n) && c.kind === 'invoice')).toMatchObject({ gross: 12000, amountPaid: 6200, lastChanged: f.date, account: cust });
+      expect(changes.find((c) => c.reference === String(n) && c.kind === 'invoice')).toMatchObject({
+        gross: 12000,
+        amountPaid: 6200,
+        lastChanged: f.date,
+        account: cust,
+      });
       expect(changes.find((c) => c.reference === String(n) && c.kind === 'invoice')?.fullyPaidOn).toBeUndefined();
       await l.recordReceipt({ account: cust, invoice: String(n), amount: 5800, date: f.date });
       const paid = (await l.listPaymentChanges(f.date)).find((c) => c.reference === String(n) && c.kind === 'invoice');
       expect(paid).toMatchObject({ amountPaid: 12000, fullyPaidOn: f.date });
-      expect((await l.listPaymentChanges(f.date)).find((c) => c.reference === String(n + 1))).toMatchObject({ kind: 'credit', amountPaid: 1200 });
+      expect((await l.listPaymentChanges(f.date)).find((c) => c.reference === String(n + 1))).toMatchObject({
+        kind: 'credit',
+        amountPaid: 1200,
+      });
     });
 
     it('creates purchase orders (received in full) and stock adjustments, and finds them', async () => {
       const code = `Q-${f.uniq}`;
       await l.createProduct({ code, description: 'Stocked item', itemType: 'stock' });
-      const po = await l.createPurchaseOrder({ number: f.numberBase + 30, supplier: supp, reference: `V${f.uniq}`, date: f.date,
-        lines: [{ stockCode: code, description: 'Stocked item', quantity: 4, unitCost: 250, net: 1000, tax: 200, taxCode: 'T1', nominal: '5000' }] });
+      const po = await l.createPurchaseOrder({
+        number: f.numberBase + 30,
+        supplier: supp,
+        reference: `V${f.uniq}`,
+        date: f.date,
+        lines: [
+          {
+            stockCode: code,
+            description: 'Stocked item',
+            quantity: 4,
+            unitCost: 250,
+            net: 1000,
+            tax: 200,
+            taxCode: 'T1',
+            nominal: '5000',
+          },
+        ],
+      });
       expect(po).toMatchObject({ label: `PO ${f.numberBase + 30}`, net: 1000, tax: 200 });
-      await expectRefusal(l.createPurchaseOrder({ number: f.numberBase + 30, supplier: supp, date: f.date, lines: [{ stockCode: code, description: 'x', quantity: 1, unitCost: 1, net: 1, tax: 0, taxCode: 'T1', nominal: '5000' }] }), 'SAGE_DUPLICATE_NUMBER');
+      await expectRefusal(
+        l.createPurchaseOrder({
+          number: f.numberBase + 30,
+          supplier: supp,
+          date: f.date,
+          lines: [
+            {
+              stockCode: code,
+              description: 'x',
+              quantity: 1,
+              unitCost: 1,
+              net: 1,
+              tax: 0,
+              taxCode: 'T1',
+              nominal: '5000',
+            },
+          ],
+        }),
+        'SAGE_DUPLICATE_NUMBER',
+      );
       expect(await l.findDocuments({ doc: 'purchaseOrder', number: f.numberBase + 30 })).toHaveLength(1);
-      const adj = await l.postStockAdjustment({ type: 'AI', stockCode: code, quantity: 3, cost: 250, reference: `ADJ${f.uniq}`, date: f.date });
+      const adj = await l.postStockAdjustment({
+        type: 'AI',
+        stockCode: code,
+        quantity: 3,
+        cost: 250,
+        reference: `ADJ${f.uniq}`,
+        date: f.date,
+      });
       expect(adj.label).toBe(`AI ADJ${f.uniq}`);
       expect(await l.findDocuments({ doc: 'stock', type: 'AI', reference: `ADJ${f.uniq}` })).toHaveLength(1);
       expect(await l.findDocuments({ doc: 'stock', type: 'AO', reference: `ADJ${f.uniq}` })).toHaveLength(0);

@@ -9,7 +9,13 @@ import { ensureCompany, openLedger } from '../../core/sage/open-ledger.ts';
 import { ROOT, removeTempDirs, tempDir } from './helpers.ts';
 
 afterAll(removeTempDirs);
-const cfg = (over: Partial<SageConfig> = {}): SageConfig => ({ driver: 'embedded', companyDir: join(tempDir(), 'company'), user: 'MANAGER', password: '', ...over });
+const cfg = (over: Partial<SageConfig> = {}): SageConfig => ({
+  driver: 'embedded',
+  companyDir: join(tempDir(), 'company'),
+  user: 'MANAGER',
+  password: '',
+  ...over,
+});
 
 describe('openLedger / ensureCompany', () => {
   it('creates the embedded company on first use only, then opens it connected', async () => {
@@ -34,12 +40,21 @@ describe('openLedger / ensureCompany', () => {
 
   it('refuses the sdo driver off Windows with a clear message, without loading edge-js', async () => {
     const e = await openLedger(cfg({ driver: 'sdo' }), silentLogger(), { platform: 'linux' }).catch((err) => err);
-    expect(e).toMatchObject({ code: 'SAGE_DRIVER_UNAVAILABLE', message: expect.stringMatching(/needs Windows/), fix: expect.stringMatching(/SAGE_DRIVER=embedded/) });
+    expect(e).toMatchObject({
+      code: 'SAGE_DRIVER_UNAVAILABLE',
+      message: expect.stringMatching(/needs Windows/),
+      fix: expect.stringMatching(/SAGE_DRIVER=embedded/),
+    });
     expect(await ensureCompany(cfg({ driver: 'sdo' }))).toEqual({ created: false });
   });
 
   it('never imports edge-js at module level', () => {
-    for (const file of ['core/sage/open-ledger.ts', 'core/sage/sdo/sdo-driver.ts', 'core/sage/sdo/sdo-loader.ts', 'core/sage/sdo/bridge.ts']) {
+    for (const file of [
+      'core/sage/open-ledger.ts',
+      'core/sage/sdo/sdo-driver.ts',
+      'core/sage/sdo/sdo-loader.ts',
+      'core/sage/sdo/bridge.ts',
+    ]) {
       expect(readFileSync(join(ROOT, file), 'utf8')).not.toMatch(/^import[^;]*['"]edge-js['"]/m);
     }
   });

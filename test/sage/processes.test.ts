@@ -3,8 +3,9 @@
  * is killed -9), and crash safety (a writer killed with SIGKILL at random moments leaves a readable company
  * where every document is whole or absent and everything acknowledged is there).
  */
-import Database from 'better-sqlite3';
+
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedLedger, exportCompany } from '../../core/sage/embedded/index.ts';
 import { company, exited, removeTempDirs, tsChild, waitForLine } from './helpers.ts';
@@ -35,7 +36,11 @@ describe('exclusive writer lock across processes', () => {
   });
 });
 
-interface Acks { invoices: Set<number>; batches: Set<string>; receipts: Set<string> }
+interface Acks {
+  invoices: Set<number>;
+  batches: Set<string>;
+  receipts: Set<string>;
+}
 
 function collectAcks(child: ReturnType<typeof tsChild>, acks: Acks, onAck: (count: number) => void): void {
   let buf = '';
@@ -60,18 +65,34 @@ function checkCompany(dir: string, acks: Acks): { invoices: number } {
   const db = new Database(join(dir, 'company.sqlite'), { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const invoices = db.prepare('SELECT i.number, i.net, i.tax, i.line_count, COUNT(l.line_no) AS n, SUM(l.net) AS lnet, SUM(l.tax) AS ltax FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id GROUP BY i.id ORDER BY i.number').all() as Array<Record<string, number>>;
+    const invoices = db
+      .prepare(
+        'SELECT i.number, i.net, i.tax, i.line_count, COUNT(l.line_no) AS n, SUM(l.net) AS lnet, SUM(l.tax) AS ltax FROM invoices i LEFT JOIN invoice_lines l ON l.invoice_id = i.id GROUP BY i.id ORDER BY i.number',
+      )
+      .all() as Array<Record<string, number>>;
     for (const i of invoices) expect([i.n, i.lnet, i.ltax]).toEqual([5, i.net, i.tax]);
     expect(invoices.map((i) => i.number)).toEqual(invoices.map((_, k) => 1000 + k)); // no gaps: each one whole or absent
-    const headers = db.prepare('SELECT h.id, h.type, h.net, h.tax, h.split_count, h.amount_paid, COUNT(s.tran) AS n, SUM(s.net) AS snet, SUM(s.tax) AS stax FROM headers h LEFT JOIN splits s ON s.header_id = h.id GROUP BY h.id').all() as Array<Record<string, number>>;
+    const headers = db
+      .prepare(
+        'SELECT h.id, h.type, h.net, h.tax, h.split_count, h.amount_paid, COUNT(s.tran) AS n, SUM(s.net) AS snet, SUM(s.tax) AS stax FROM headers h LEFT JOIN splits s ON s.header_id = h.id GROUP BY h.id',
+      )
+      .all() as Array<Record<string, number>>;
     for (const h of headers) expect([h.n, h.snet, h.stax]).toEqual([h.split_count, h.net, h.tax]);
-    const paid = db.prepare('SELECT h.id, h.amount_paid, (SELECT COALESCE(SUM(amount), 0) FROM allocations a WHERE a.debit_id = h.id OR a.credit_id = h.id) AS allocated FROM headers h').all() as Array<Record<string, number>>;
+    const paid = db
+      .prepare(
+        'SELECT h.id, h.amount_paid, (SELECT COALESCE(SUM(amount), 0) FROM allocations a WHERE a.debit_id = h.id OR a.credit_id = h.id) AS allocated FROM headers h',
+      )
+      .all() as Array<Record<string, number>>;
     for (const p of paid) expect(p.amount_paid).toBe(p.allocated);
     const srCount = (db.prepare("SELECT COUNT(*) AS n FROM headers WHERE type = 'SR'").get() as { n: number }).n;
     expect(srCount).toBe((db.prepare('SELECT COUNT(*) AS n FROM allocations').get() as { n: number }).n);
     const numbers = new Set(invoices.map((i) => i.number));
     for (const n of acks.invoices) expect(numbers.has(n), `acknowledged invoice ${n} is there`).toBe(true);
-    const refs = new Set((db.prepare("SELECT reference FROM headers WHERE type IN ('SI', 'SR')").all() as Array<{ reference: string }>).map((r) => r.reference));
+    const refs = new Set(
+      (
+        db.prepare("SELECT reference FROM headers WHERE type IN ('SI', 'SR')").all() as Array<{ reference: string }>
+      ).map((r) => r.reference),
+    );
     for (const b of acks.batches) expect(refs.has(b), `acknowledged batch ${b} is there`).toBe(true);
     for (const r of acks.receipts) expect(refs.has(r), `acknowledged receipt ${r} is there`).toBe(true);
     return { invoices: invoices.length };
@@ -89,7 +110,9 @@ describe('crash safety', () => {
       const child = tsChild('test/sage/fixtures/crash-writer.ts', [dir]);
       const killAfter = 5 + Math.floor(Math.random() * 40);
       await new Promise<void>((resolve, reject) => {
-        child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited by itself (${code})`))));
+        child.on('exit', (code, signal) =>
+          signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited by itself (${code})`)),
+        );
         collectAcks(child, acks, (count) => {
           if (count === killAfter) setTimeout(() => child.kill('SIGKILL'), Math.random() * 8);
         });

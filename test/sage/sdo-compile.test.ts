@@ -39,7 +39,9 @@ describe('SdoBridge.cs compiles (mono mcs)', () => {
 
   it('compiles the bridge files as a library', () => {
     const out = join(tempDir(), 'SdoBridge.dll');
-    execFileSync('mcs', [...MCS, '-target:library', `-out:${out}`, ...BRIDGE_FILES.map((f) => join(sdoDir, f))], { encoding: 'utf8' });
+    execFileSync('mcs', [...MCS, '-target:library', `-out:${out}`, ...BRIDGE_FILES.map((f) => join(sdoDir, f))], {
+      encoding: 'utf8',
+    });
   });
 
   it('compiles the merged source edge-js receives, and its entry point answers with the error envelope', () => {

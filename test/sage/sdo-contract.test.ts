@@ -7,7 +7,12 @@ import { describe, it } from 'vitest';
 import { sageLedgerContract } from './contract.ts';
 
 const company = process.env.SAGE_TEST_COMPANY;
-const reason = process.platform !== 'win32' ? `not Windows (${process.platform})` : !company ? 'SAGE_TEST_COMPANY is not set' : undefined;
+const reason =
+  process.platform !== 'win32'
+    ? `not Windows (${process.platform})`
+    : !company
+      ? 'SAGE_TEST_COMPANY is not set'
+      : undefined;
 
 if (reason) {
   describe('SageLedger contract: sdo (real Sage 50)', () => {
@@ -18,10 +23,22 @@ if (reason) {
     const { loadEdgeBridge } = await import('../../core/sage/sdo/sdo-loader.ts');
     const { SdoLedger } = await import('../../core/sage/sdo/sdo-driver.ts');
     const { localToday } = await import('../../core/sage/embedded/index.ts');
-    const ledger = new SdoLedger({ edge: await loadEdgeBridge(), sdoVersion: process.env.SAGE_SDO_VERSION ? Number(process.env.SAGE_SDO_VERSION) : undefined });
-    const connect = { companyDir: company!, user: process.env.SAGE_TEST_USER ?? 'MANAGER', password: process.env.SAGE_TEST_PASSWORD ?? '' };
+    const ledger = new SdoLedger({
+      edge: await loadEdgeBridge(),
+      sdoVersion: process.env.SAGE_SDO_VERSION ? Number(process.env.SAGE_SDO_VERSION) : undefined,
+    });
+    const connect = {
+      companyDir: company!,
+      user: process.env.SAGE_TEST_USER ?? 'MANAGER',
+      password: process.env.SAGE_TEST_PASSWORD ?? '',
+    };
     await ledger.connect(connect);
-    const uniq = Math.random().toString(36).slice(2, 6).toUpperCase().replace(/[^A-Z0-9]/g, 'X').padEnd(4, 'X');
+    const uniq = Math.random()
+      .toString(36)
+      .slice(2, 6)
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, 'X')
+      .padEnd(4, 'X');
     const numberBase = 900_000 + Math.floor(Math.random() * 90_000) * 10;
     return { ledger, connect, uniq, numberBase, date: localToday(), close: () => ledger.disconnect() };
   });

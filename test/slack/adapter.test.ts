@@ -3,12 +3,12 @@
  * stub bot: entry points, translation, signing, dedup, ack timing, rate limits and hostile input.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.ts';
-import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
+import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';
 import { VERBS } from '../../cards/actions.ts';
-import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
-import { SlackSender, postSigned, sign } from './signed.ts';
-import { SIGNING_SECRET, StubBot, TEST_CLIENT_OPTIONS, slackConfig } from './helpers.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { SIGNING_SECRET, StubBot, slackConfig, TEST_CLIENT_OPTIONS } from './helpers.ts';
+import { postSigned, SlackSender, sign } from './signed.ts';
 
 const CHANNEL = 'C0FINANCE';
 
@@ -62,8 +62,9 @@ describe('start-up', () => {
 
   it('refuses to start with a token Slack rejects, saying which setting to fix', async () => {
     const cfg = slackConfig(fake.apiUrl, { SLACK_BOT_TOKEN: 'xoxb-wrong' });
-    await expect(startSlack({ config: cfg, bot, logger: silentLogger(), port: 0, clientOptions: TEST_CLIENT_OPTIONS }))
-      .rejects.toMatchObject({ code: 'SLACK_AUTH_FAILED', fix: expect.stringContaining('SLACK_BOT_TOKEN') });
+    await expect(
+      startSlack({ config: cfg, bot, logger: silentLogger(), port: 0, clientOptions: TEST_CLIENT_OPTIONS }),
+    ).rejects.toMatchObject({ code: 'SLACK_AUTH_FAILED', fix: expect.stringContaining('SLACK_BOT_TOKEN') });
   });
 });
 
@@ -114,8 +115,21 @@ describe('messages', () => {
   });
 
   it('accepts a form body whose Content-Type carries a charset', async () => {
-    const form = new URLSearchParams({ command: '/sagebot', text: 'help', user_id: 'UALICE0001', channel_id: CHANNEL, team_id: 'T0FAKE', trigger_id: 't.cs', response_url: fake.responseUrl('cs') });
-    const res = await postSigned(`http://127.0.0.1:${slack.port}/slack/events`, form.toString(), 'application/x-www-form-urlencoded; charset=utf-8', { secret: SIGNING_SECRET });
+    const form = new URLSearchParams({
+      command: '/sagebot',
+      text: 'help',
+      user_id: 'UALICE0001',
+      channel_id: CHANNEL,
+      team_id: 'T0FAKE',
+      trigger_id: 't.cs',
+      response_url: fake.responseUrl('cs'),
+    });
+    const res = await postSigned(
+      `http://127.0.0.1:${slack.port}/slack/events`,
+      form.toString(),
+      'application/x-www-form-urlencoded; charset=utf-8',
+      { secret: SIGNING_SECRET },
+    );
     expect(res.status).toBe(200);
     await slack.settled();
     expect(bot.messages.map((m) => m.text)).toEqual(['help']);
@@ -132,12 +146,19 @@ describe('messages', () => {
     await send.command('UALICE0001', 'C0ELSEWHERE', 'status');
     await slack.settled();
     expect(fake.responses).toHaveLength(1);
-    expect(fake.responses[0].body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/invite @sagebot') });
+    expect(fake.responses[0].body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('/invite @sagebot'),
+    });
   });
 
   it('a retried event (same event_id, X-Slack-Retry-Num) reaches the bot once', async () => {
     const first = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> batches', { eventId: 'EvRETRY1' });
-    const again = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> batches', { eventId: 'EvRETRY1', retryNum: 1, retryReason: 'http_timeout' });
+    const again = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> batches', {
+      eventId: 'EvRETRY1',
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
     expect([first.status, again.status]).toEqual([200, 200]);
     await slack.settled();
     expect(bot.messages).toHaveLength(1);
@@ -146,7 +167,11 @@ describe('messages', () => {
 
   it('two retries arriving at the same moment still reach the bot once', async () => {
     const ts = send.nextTs();
-    await Promise.all([0, 1, 2].map((n) => send.mention('UALICE0001', CHANNEL, '<@UBOT0001> status', { eventId: 'EvSAME', ts, retryNum: n || undefined })));
+    await Promise.all(
+      [0, 1, 2].map((n) =>
+        send.mention('UALICE0001', CHANNEL, '<@UBOT0001> status', { eventId: 'EvSAME', ts, retryNum: n || undefined }),
+      ),
+    );
     await slack.settled();
     expect(bot.messages).toHaveLength(1);
   });
@@ -178,7 +203,14 @@ describe('signatures', () => {
   it('a forged signature gets 401 and does nothing', async () => {
     const res = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> run invoices', { signature: 'v0=deadbeef' });
     expect(res.status).toBe(401);
-    const click = await send.click('UAPPROVER1', CHANNEL, '1.1', { action_id: VERBS.approve, value: '{"flowId":"f1"}' }, {}, { secret: 'not-the-secret' });
+    const click = await send.click(
+      'UAPPROVER1',
+      CHANNEL,
+      '1.1',
+      { action_id: VERBS.approve, value: '{"flowId":"f1"}' },
+      {},
+      { secret: 'not-the-secret' },
+    );
     expect(click.status).toBe(401);
     await slack.settled();
     expect(bot.messages).toHaveLength(0);
@@ -194,19 +226,29 @@ describe('signatures', () => {
     expect(bot.messages).toHaveLength(0);
   });
 
-  it('answers Slack\'s URL verification challenge', async () => {
+  it("answers Slack's URL verification challenge", async () => {
     const body = JSON.stringify({ token: 'legacy', challenge: 'c-123', type: 'url_verification' });
-    const res = await postSigned(`http://127.0.0.1:${slack.port}/slack/events`, body, 'application/json', { secret: SIGNING_SECRET });
+    const res = await postSigned(`http://127.0.0.1:${slack.port}/slack/events`, body, 'application/json', {
+      secret: SIGNING_SECRET,
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ challenge: 'c-123' });
   });
 
   it('a signature over a different body gets 401', async () => {
     const ts = Math.floor(Date.now() / 1000);
-    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvX', event: { type: 'app_mention', user: 'U1', text: 'hi', channel: CHANNEL, ts: '1.2' } });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'EvX',
+      event: { type: 'app_mention', user: 'U1', text: 'hi', channel: CHANNEL, ts: '1.2' },
+    });
     const r = await fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SIGNING_SECRET, ts, `${body} `) },
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': sign(SIGNING_SECRET, ts, `${body} `),
+      },
       body,
     });
     expect(r.status).toBe(401);
@@ -220,10 +262,24 @@ describe('clicks', () => {
     const release = gate();
     bot.onActionImpl = async () => {
       await release.promise; // the bot cannot answer until the test has its HTTP answer
-      return { message: { text: 'Approved', card: { kind: 'notice', tone: 'success', title: 'Approved', text: 'Posting now.' } } };
+      return {
+        message: {
+          text: 'Approved',
+          card: { kind: 'notice', tone: 'success', title: 'Approved', text: 'Posting now.' },
+        },
+      };
     };
-    const posted = await slack.messenger.send({ platform: 'slack', id: CHANNEL, key: `slack:${CHANNEL}`, isChannel: true }, { text: 'preview' });
-    const res = await send.click('UAPPROVER1', CHANNEL, posted.messageId, { action_id: VERBS.approve, value: JSON.stringify({ flowId: 'flow-1', approver: 'UFAKE', actor: 'UFAKE' }) }, state);
+    const posted = await slack.messenger.send(
+      { platform: 'slack', id: CHANNEL, key: `slack:${CHANNEL}`, isChannel: true },
+      { text: 'preview' },
+    );
+    const res = await send.click(
+      'UAPPROVER1',
+      CHANNEL,
+      posted.messageId,
+      { action_id: VERBS.approve, value: JSON.stringify({ flowId: 'flow-1', approver: 'UFAKE', actor: 'UFAKE' }) },
+      state,
+    );
     expect(res.status).toBe(200);
     expect(fake.callsOf('chat.update')).toHaveLength(0);
     release.resolve();
@@ -239,9 +295,19 @@ describe('clicks', () => {
   });
 
   it('every verb of the cards is routed to the bot', async () => {
-    for (const verb of Object.values(VERBS)) await send.click('UALICE0001', CHANNEL, '1.5', { action_id: verb, value: '{"flowId":"f","page":2}' });
-    await send.click('UALICE0001', CHANNEL, '1.5', { action_id: `${VERBS.showMore}:next`, value: '{"flowId":"f","page":3}' });
-    await send.click('UALICE0001', CHANNEL, '1.5', { action_id: VERBS.approveRerun, value: '{"flowId":"f"}' }, { 'sagebot.force': { force: { type: 'checkboxes', selected_options: [{ value: 'force' }] } } });
+    for (const verb of Object.values(VERBS))
+      await send.click('UALICE0001', CHANNEL, '1.5', { action_id: verb, value: '{"flowId":"f","page":2}' });
+    await send.click('UALICE0001', CHANNEL, '1.5', {
+      action_id: `${VERBS.showMore}:next`,
+      value: '{"flowId":"f","page":3}',
+    });
+    await send.click(
+      'UALICE0001',
+      CHANNEL,
+      '1.5',
+      { action_id: VERBS.approveRerun, value: '{"flowId":"f"}' },
+      { 'sagebot.force': { force: { type: 'checkboxes', selected_options: [{ value: 'force' }] } } },
+    );
     await slack.settled();
     expect(bot.actions.map((a) => a.verb)).toEqual([...Object.values(VERBS), VERBS.showMore, VERBS.approveRerun]);
     expect(bot.actions.at(-2)?.data).toEqual({ flowId: 'f', page: 3 });
@@ -250,7 +316,10 @@ describe('clicks', () => {
 
   it('the same click delivered twice reaches the bot once', async () => {
     const action = { action_id: VERBS.approve, value: '{"flowId":"f2"}', action_ts: '1800000000.123456' };
-    await Promise.all([send.click('UAPPROVER1', CHANNEL, '1.6', action, state), send.click('UAPPROVER1', CHANNEL, '1.6', action, state)]);
+    await Promise.all([
+      send.click('UAPPROVER1', CHANNEL, '1.6', action, state),
+      send.click('UAPPROVER1', CHANNEL, '1.6', action, state),
+    ]);
     await slack.settled();
     expect(bot.actions).toHaveLength(1);
   });
@@ -265,7 +334,11 @@ describe('clicks', () => {
       running -= 1;
       return {};
     };
-    await Promise.all([1, 2, 3].map(() => send.click('UAPPROVER1', CHANNEL, '1.7', { action_id: VERBS.approve, value: '{"flowId":"f3"}' }, state)));
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        send.click('UAPPROVER1', CHANNEL, '1.7', { action_id: VERBS.approve, value: '{"flowId":"f3"}' }, state),
+      ),
+    );
     await slack.settled();
     expect(bot.actions).toHaveLength(3);
     expect(overlap).toBe(false);

@@ -5,15 +5,15 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.ts';
-import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
+import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';
 import { VERBS } from '../../cards/actions.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { openAuditLog } from '../../storage/audit-log.ts';
-import { makeBot, type FakeEngine } from '../bot/fakes.ts';
-import { startFakeSlack, type FakeSlack, type FakeMessage } from './fake-slack.ts';
-import { SlackSender } from './signed.ts';
-import { SIGNING_SECRET, TEST_CLIENT_OPTIONS, slackConfig } from './helpers.ts';
+import { type FakeEngine, makeBot } from '../bot/fakes.ts';
 import { allText, batchState, button } from './cards.ts';
+import { type FakeMessage, type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { SIGNING_SECRET, slackConfig, TEST_CLIENT_OPTIONS } from './helpers.ts';
+import { SlackSender } from './signed.ts';
 
 const CHANNEL = 'C0FINANCE';
 const ALICE = 'UALICE0001';
@@ -61,7 +61,13 @@ async function preview(text = 'run invoices through 2026-11-27'): Promise<FakeMe
   await send.mention(ALICE, CHANNEL, `<@UBOT0001> ${text}`);
   await settle();
   const card = fake.messagesIn(CHANNEL).find((m) => button(m, VERBS.approve));
-  if (!card) throw new Error(`no preview card; got: ${fake.messagesIn(CHANNEL).map((m) => m.text).join(' | ')}`);
+  if (!card)
+    throw new Error(
+      `no preview card; got: ${fake
+        .messagesIn(CHANNEL)
+        .map((m) => m.text)
+        .join(' | ')}`,
+    );
   return card;
 }
 
@@ -82,7 +88,13 @@ describe('the conversation in Slack with the real bot', () => {
   it('an unauthorised approver is refused, told privately, and the refusal is recorded', async () => {
     const card = await preview();
     const runsBefore = engine.runs.length;
-    await send.click(MALLORY, CHANNEL, card.ts, { action_id: VERBS.approve, value: flowValue(card, VERBS.approve) }, batchState(card));
+    await send.click(
+      MALLORY,
+      CHANNEL,
+      card.ts,
+      { action_id: VERBS.approve, value: flowValue(card, VERBS.approve) },
+      batchState(card),
+    );
     await settle();
     expect(engine.runs.length).toBe(runsBefore);
     const eph = fake.callsOf('chat.postEphemeral');

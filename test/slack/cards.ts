@@ -14,7 +14,9 @@ export function buttons(blocks: Block[] | undefined): FoundButton[] {
   const out: FoundButton[] = [];
   for (const b of blocks ?? []) {
     if (b.type !== 'actions') continue;
-    for (const e of b.elements ?? []) if (e.type === 'button') out.push({ action_id: e.action_id, value: e.value, text: e.text?.text ?? '', block_id: b.block_id });
+    for (const e of b.elements ?? [])
+      if (e.type === 'button')
+        out.push({ action_id: e.action_id, value: e.value, text: e.text?.text ?? '', block_id: b.block_id });
   }
   return out;
 }
@@ -24,9 +26,12 @@ export function button(m: FakeMessage | undefined, verb: string): FoundButton | 
 }
 
 /** The batch-number input block: its block id, action id and prefilled value. */
-export function batchInput(m: FakeMessage | undefined): { blockId: string; actionId: string; initial?: string } | undefined {
+export function batchInput(
+  m: FakeMessage | undefined,
+): { blockId: string; actionId: string; initial?: string } | undefined {
   for (const b of (m?.blocks ?? []) as Block[]) {
-    if (b.type === 'input' && b.element?.type === 'plain_text_input') return { blockId: b.block_id, actionId: b.element.action_id, initial: b.element.initial_value };
+    if (b.type === 'input' && b.element?.type === 'plain_text_input')
+      return { blockId: b.block_id, actionId: b.element.action_id, initial: b.element.initial_value };
   }
   return undefined;
 }

@@ -5,16 +5,16 @@
  * number -> progress -> results, then the postings are read back from the Sage company.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';
 import { createBot, type SagebotBot } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import { checkBlockKit } from '../../cards/index.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
 import { createWorld, demoSeed, type World } from '../export/world.ts';
-import { startFakeSlack, type FakeMessage, type FakeSlack } from './fake-slack.ts';
-import { SlackSender } from './signed.ts';
-import { SIGNING_SECRET, TEST_CLIENT_OPTIONS } from './helpers.ts';
 import { allText, batchState, button } from './cards.ts';
+import { type FakeMessage, type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { SIGNING_SECRET, TEST_CLIENT_OPTIONS } from './helpers.ts';
+import { SlackSender } from './signed.ts';
 
 const CHANNEL = 'C0FINANCE';
 const ALERTS = 'C0ALERTS';
@@ -32,19 +32,38 @@ const sent: Array<{ method: string; text: string; blocks: Array<Record<string, u
 let checked = 0;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ users: { [ALICE]: 'Alice Finance', [APPROVER]: 'Ann Approver', [MALLORY]: 'Mallory' } });
-  const env = { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SAGEBOT_APPROVERS: APPROVER };
+  fake = await startFakeSlack({
+    users: { [ALICE]: 'Alice Finance', [APPROVER]: 'Ann Approver', [MALLORY]: 'Mallory' },
+  });
+  const env = {
+    SLACK_BOT_TOKEN: fake.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SAGEBOT_APPROVERS: APPROVER,
+  };
   world = await createWorld({
     seed: demoSeed({
       nominals: [{ code: '4110', name: 'Sales - Software licences' }],
-      products: [{ code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' }, { code: 'DELIVERY', description: 'Delivery', itemType: 'service' }],
+      products: [
+        { code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' },
+        { code: 'DELIVERY', description: 'Delivery', itemType: 'service' },
+      ],
     }),
     env,
   });
   const { engine, paymentSync, audit } = world.app;
   slack = await startSlack({
     config: world.config,
-    bot: (messenger) => (bot = createBot({ engine, paymentSync, audit, messenger, config: world.config, logger: silentLogger(), progressIntervalMs: 100 })),
+    bot: (messenger) =>
+      (bot = createBot({
+        engine,
+        paymentSync,
+        audit,
+        messenger,
+        config: world.config,
+        logger: silentLogger(),
+        progressIntervalMs: 100,
+      })),
     logger: silentLogger(),
     port: 0,
     clientOptions: TEST_CLIENT_OPTIONS,
@@ -67,7 +86,8 @@ async function settle(): Promise<void> {
   await bot.idle();
   await slack.settled();
   for (const c of fake.calls.slice(checked)) {
-    if (c.method === 'chat.postMessage' || c.method === 'chat.update') sent.push({ method: c.method, text: String(c.args.text ?? ''), blocks: (c.args.blocks as never) ?? [] });
+    if (c.method === 'chat.postMessage' || c.method === 'chat.update')
+      sent.push({ method: c.method, text: String(c.args.text ?? ''), blocks: (c.args.blocks as never) ?? [] });
     if (c.error) sent.push({ method: `${c.method} refused: ${c.error}`, text: '', blocks: [] });
   }
   checked = fake.calls.length;
@@ -78,12 +98,28 @@ async function previewCard(text: string): Promise<FakeMessage> {
   await send.mention(ALICE, CHANNEL, `<@UBOT0001> ${text}`);
   await settle();
   const card = fake.messagesIn(CHANNEL).find((m) => !before.has(m.ts) && button(m, VERBS.approve));
-  if (!card) throw new Error(`no preview card with Approve; got: ${fake.messagesIn(CHANNEL).filter((m) => !before.has(m.ts)).map((m) => allText(m)).join(' | ')}; errors: ${fake.calls.filter((c) => c.error).map((c) => `${c.method}:${c.error}`).join(', ')}`);
+  if (!card)
+    throw new Error(
+      `no preview card with Approve; got: ${fake
+        .messagesIn(CHANNEL)
+        .filter((m) => !before.has(m.ts))
+        .map((m) => allText(m))
+        .join(' | ')}; errors: ${fake.calls
+        .filter((c) => c.error)
+        .map((c) => `${c.method}:${c.error}`)
+        .join(', ')}`,
+    );
   return card;
 }
 
 function approve(user: string, card: FakeMessage, batch?: string) {
-  return send.click(user, CHANNEL, card.ts, { action_id: VERBS.approve, value: button(card, VERBS.approve)?.value }, batchState(card, batch));
+  return send.click(
+    user,
+    CHANNEL,
+    card.ts,
+    { action_id: VERBS.approve, value: button(card, VERBS.approve)?.value },
+    batchState(card, batch),
+  );
 }
 
 const sage = () => world.sageExport();
@@ -131,7 +167,9 @@ describe('Slack end to end with the real engine and Sage company', () => {
     await approve(APPROVER, card, 'SLK-INV-1');
     await settle();
     expect(docsIn(sage()).invoices).toBe(before.invoices + posted);
-    expect((await world.app.audit.list({ action: 'approve' })).filter((e) => e.details.batch === 'SLK-INV-1')).toHaveLength(1);
+    expect(
+      (await world.app.audit.list({ action: 'approve' })).filter((e) => e.details.batch === 'SLK-INV-1'),
+    ).toHaveLength(1);
     expect(allText(fake.messagesIn(ALERTS).at(-1))).toContain('SLK-INV-1');
   });
 
@@ -146,7 +184,9 @@ describe('Slack end to end with the real engine and Sage company', () => {
     expect(final?.text).toContain('Posted: 2 records');
     const after = docsIn(sage());
     expect(after.transactions - before.transactions).toBe(2);
-    expect(sage().transactions.map((t: { reference: string; type: string }) => `${t.type} ${t.reference}`)).toEqual(expect.arrayContaining(['PI EXP2001', 'PI EXP2004']));
+    expect(sage().transactions.map((t: { reference: string; type: string }) => `${t.type} ${t.reference}`)).toEqual(
+      expect.arrayContaining(['PI EXP2001', 'PI EXP2004']),
+    );
     expect(manageBatches()).toContain('SLK-EXP-1');
   });
 
@@ -204,7 +244,12 @@ describe('Slack end to end with the real engine and Sage company', () => {
     const ts = send.nextTs();
     const count = fake.messagesIn(CHANNEL).length;
     await send.mention(ALICE, CHANNEL, '<@UBOT0001> batches', { eventId: 'EvE2ERETRY', ts });
-    await send.mention(ALICE, CHANNEL, '<@UBOT0001> batches', { eventId: 'EvE2ERETRY', ts, retryNum: 1, retryReason: 'http_timeout' });
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> batches', {
+      eventId: 'EvE2ERETRY',
+      ts,
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
     await settle();
     const added = fake.messagesIn(CHANNEL).slice(count);
     expect(added).toHaveLength(1);
@@ -214,7 +259,8 @@ describe('Slack end to end with the real engine and Sage company', () => {
   it('every message sent stayed inside the Block Kit limits, with fallback text', () => {
     expect(sent.length).toBeGreaterThan(20);
     expect(sent.filter((m) => m.method.includes('refused'))).toEqual([]);
-    for (const m of sent) if (m.blocks.length) expect(checkBlockKit({ text: m.text, blocks: m.blocks as never })).toEqual([]);
+    for (const m of sent)
+      if (m.blocks.length) expect(checkBlockKit({ text: m.text, blocks: m.blocks as never })).toEqual([]);
     for (const m of sent) expect(m.text.trim().length).toBeGreaterThan(0);
   });
 

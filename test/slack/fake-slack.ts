@@ -70,7 +70,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const responses: FakeSlack['responses'] = [];
   const limits = new Map<string, { seconds: number; times: number }>();
   const failures = new Map<string, { error: string; times: number }>();
-  const handlers = new Map<string, { fn: (args: Record<string, unknown>) => Record<string, unknown>; tokens: string[] }>();
+  const handlers = new Map<
+    string,
+    { fn: (args: Record<string, unknown>) => Record<string, unknown>; tokens: string[] }
+  >();
   let seq = 0;
 
   const server = createServer(async (req, res) => {
@@ -90,7 +93,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (limit && limit.times > 0) {
       limit.times -= 1;
       call.status = 429;
-      res.writeHead(429, { 'retry-after': String(limit.seconds), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      res
+        .writeHead(429, { 'retry-after': String(limit.seconds), 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     const auth = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : '');
@@ -114,7 +119,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake Finance', user: 'sagebot', team_id: 'T0FAKE', user_id: 'UBOT0001', bot_id: 'BBOT0001' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake Finance',
+          user: 'sagebot',
+          team_id: 'T0FAKE',
+          user_id: 'UBOT0001',
+          bot_id: 'BBOT0001',
+        };
       case 'chat.postMessage': {
         const problem = checkMessage(args);
         if (problem) return { ok: false, error: problem };
@@ -124,7 +137,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const ts = `${1_800_000_000 + seq}.${String(seq).padStart(6, '0')}`;
         const text = String(args.text ?? '');
         const blocks = (args.blocks as FakeMessage['blocks']) ?? [];
-        const m: FakeMessage = { channel: posted, ts, text, blocks, versions: [{ text, blocks }], ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}) };
+        const m: FakeMessage = {
+          channel: posted,
+          ts,
+          text,
+          blocks,
+          versions: [{ text, blocks }],
+          ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+        };
         messages.set(`${posted}:${ts}`, m);
         return { ok: true, channel: posted, ts, message: { type: 'message', text, ts, blocks, bot_id: 'BBOT0001' } };
       }
@@ -148,7 +168,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const id = String(args.user ?? '');
         const name = users[id];
         if (!name) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id, name: name.toLowerCase().replace(/\s+/g, '.'), real_name: name, profile: { display_name: name, real_name: name } } };
+        return {
+          ok: true,
+          user: {
+            id,
+            name: name.toLowerCase().replace(/\s+/g, '.'),
+            real_name: name,
+            profile: { display_name: name, real_name: name },
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -191,7 +219,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       limits.clear();
       failures.clear();
     },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

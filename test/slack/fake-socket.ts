@@ -12,7 +12,11 @@ export interface FakeSocket {
   acks: Map<string, Record<string, unknown>>;
   connected(): Promise<void>;
   /** Push an envelope; resolves with the app's ack. */
-  push(type: 'events_api' | 'slash_commands' | 'interactive', payload: Record<string, unknown>, extra?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  push(
+    type: 'events_api' | 'slash_commands' | 'interactive',
+    payload: Record<string, unknown>,
+    extra?: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>;
   close(): void;
 }
 
@@ -25,11 +29,19 @@ export function attachSocketMode(fake: FakeSlack, appToken: string): FakeSocket 
   let onConnect: Array<() => void> = [];
   let current: Duplex | undefined;
 
-  fake.handle('apps.connections.open', () => ({ ok: true, url: `${fake.origin.replace('http', 'ws')}/link/?ticket=${randomUUID()}` }), [appToken]);
+  fake.handle(
+    'apps.connections.open',
+    () => ({ ok: true, url: `${fake.origin.replace('http', 'ws')}/link/?ticket=${randomUUID()}` }),
+    [appToken],
+  );
   fake.server.on('upgrade', (req, socket: Duplex) => {
     const key = String(req.headers['sec-websocket-key'] ?? '');
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     sockets.add(socket);
     current = socket;
     let buf = Buffer.alloc(0);
@@ -46,7 +58,12 @@ export function attachSocketMode(fake: FakeSlack, appToken: string): FakeSocket 
     });
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
-    socket.write(encode(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKE' } }))));
+    socket.write(
+      encode(
+        0x1,
+        Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKE' } })),
+      ),
+    );
     onConnect.splice(0).forEach((f) => f());
   });
 
@@ -69,7 +86,22 @@ export function attachSocketMode(fake: FakeSlack, appToken: string): FakeSocket 
     push(type, payload, extra = {}) {
       const envelopeId = randomUUID();
       const ack = new Promise<Record<string, unknown>>((r) => waiting.set(envelopeId, r));
-      current?.write(encode(0x1, Buffer.from(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '', ...extra }))));
+      current?.write(
+        encode(
+          0x1,
+          Buffer.from(
+            JSON.stringify({
+              envelope_id: envelopeId,
+              type,
+              payload,
+              accepts_response_payload: type !== 'events_api',
+              retry_attempt: 0,
+              retry_reason: '',
+              ...extra,
+            }),
+          ),
+        ),
+      );
       return ack;
     },
     close() {

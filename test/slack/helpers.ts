@@ -2,13 +2,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config, type Env } from '../../core/config.ts';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from '../../bot/events.ts';
+import { type Config, type Env, loadConfig } from '../../core/config.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
 /** Bounded so a failing fake cannot hang CI: one quick retry (a 429 still waits its Retry-After once). */
-export const TEST_CLIENT_OPTIONS = { retryConfig: { retries: 1, factor: 1, minTimeout: 50, maxTimeout: 100 }, timeout: 5000 };
+export const TEST_CLIENT_OPTIONS = {
+  retryConfig: { retries: 1, factor: 1, minTimeout: 50, maxTimeout: 100 },
+  timeout: 5000,
+};
 
 export function slackConfig(apiUrl: string, extra: Env = {}): Config {
   return loadConfig({

@@ -12,7 +12,9 @@ import { parseYamlSubset } from './yaml-subset.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 type M = Record<string, any>;
 const manifest = parseYamlSubset(readFileSync(join(root, 'slack-manifest.yml'), 'utf8')) as M;
-const sources = ['messages.ts', 'actions.ts', 'index.ts', 'messenger.ts', 'names.ts'].map((f) => readFileSync(join(root, 'adapters', 'slack', f), 'utf8')).join('\n');
+const sources = ['messages.ts', 'actions.ts', 'index.ts', 'messenger.ts', 'names.ts']
+  .map((f) => readFileSync(join(root, 'adapters', 'slack', f), 'utf8'))
+  .join('\n');
 
 describe('slack-manifest.yml', () => {
   it('grants exactly the bot scopes the adapter needs', () => {
@@ -39,7 +41,11 @@ describe('slack-manifest.yml', () => {
   });
 
   it('the Web API methods listed for fakes are the ones the code calls', () => {
-    const called = [...new Set([...sources.matchAll(/client\.(auth|chat|users|views|conversations)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
+    const called = [
+      ...new Set(
+        [...sources.matchAll(/client\.(auth|chat|users|views|conversations)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`),
+      ),
+    ].sort();
     expect(called).toEqual([...SLACK_API_METHODS].sort());
   });
 
@@ -53,7 +59,9 @@ describe('slack-manifest.yml', () => {
 
 describe('the YAML subset reader', () => {
   it('reads maps, lists of scalars and lists of maps, and refuses what it does not know', () => {
-    expect(parseYamlSubset('a:\n  b: "x # y"  # c\n  l:\n    - 1\n    - two\n  m:\n    - k: v\n      n: true\n')).toEqual({ a: { b: 'x # y', l: [1, 'two'], m: [{ k: 'v', n: true }] } });
+    expect(
+      parseYamlSubset('a:\n  b: "x # y"  # c\n  l:\n    - 1\n    - two\n  m:\n    - k: v\n      n: true\n'),
+    ).toEqual({ a: { b: 'x # y', l: [1, 'two'], m: [{ k: 'v', n: true }] } });
     expect(() => parseYamlSubset('a: [1, 2]')).toThrow(/subset/);
     expect(() => parseYamlSubset('a: 1\n   b: 2')).toThrow();
   });

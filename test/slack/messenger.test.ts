@@ -3,21 +3,28 @@
  * and the small pure parts of the adapter: dedup memory, text cleaning, click translation, the keyed lock.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.ts';
-import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
 import { createKeyedLock } from '../../adapters/slack/context.ts';
 import { SeenKeys } from '../../adapters/slack/dedup.ts';
+import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';
 import { actionEventFrom, cleanText } from '../../adapters/slack/translate.ts';
 import { VERBS } from '../../cards/actions.ts';
-import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
-import { StubBot, TEST_CLIENT_OPTIONS, slackConfig } from './helpers.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { StubBot, slackConfig, TEST_CLIENT_OPTIONS } from './helpers.ts';
 
 let fake: FakeSlack;
 let slack: SlackHandle;
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  slack = await startSlack({ config: slackConfig(fake.apiUrl), bot: new StubBot(), logger: silentLogger(), port: 0, clientOptions: TEST_CLIENT_OPTIONS, minUpdateIntervalMs: 200 });
+  slack = await startSlack({
+    config: slackConfig(fake.apiUrl),
+    bot: new StubBot(),
+    logger: silentLogger(),
+    port: 0,
+    clientOptions: TEST_CLIENT_OPTIONS,
+    minUpdateIntervalMs: 200,
+  });
 });
 
 afterAll(async () => {
@@ -54,7 +61,10 @@ describe('messenger', () => {
 
   it('a failure that does not go away is reported, not retried for ever', async () => {
     fake.failNext('chat.postMessage', 'channel_not_found', 5);
-    await expect(slack.messenger.send(convo, { text: 'x' })).rejects.toMatchObject({ code: 'SLACK_POST_FAILED', fix: expect.stringContaining('/invite') });
+    await expect(slack.messenger.send(convo, { text: 'x' })).rejects.toMatchObject({
+      code: 'SLACK_POST_FAILED',
+      fix: expect.stringContaining('/invite'),
+    });
   });
 });
 
@@ -90,7 +100,9 @@ describe('pure parts', () => {
   });
 
   it('cleanText: removes our mention only, decodes Slack escaping, reduces links to labels', () => {
-    expect(cleanText('<@UBOT1> run <https://x.example|invoices> for <#C1|london> &amp; ask <@UOTHER>', 'UBOT1')).toBe('run invoices for #london & ask <@UOTHER>');
+    expect(cleanText('<@UBOT1> run <https://x.example|invoices> for <#C1|london> &amp; ask <@UOTHER>', 'UBOT1')).toBe(
+      'run invoices for #london & ask <@UOTHER>',
+    );
     expect(cleanText('  <@UBOT1|sagebot>   help  ')).toBe('help');
     expect(cleanText(undefined)).toBe('');
     expect(cleanText({ evil: true } as never)).toBe('');
@@ -98,10 +110,25 @@ describe('pure parts', () => {
 
   it('a click carries the real user, the validated button value and the typed batch number only', () => {
     const clicked = actionEventFrom(
-      { user: { id: 'U1', name: 'ann' }, channel: { id: 'C1' }, message: { ts: '1.2' }, state: { values: { 'sagebot.batchId': { batchId: { type: 'plain_text_input', value: 'B-1' } } } } },
-      { type: 'button', action_id: `${VERBS.showMore}:next`, value: JSON.stringify({ flowId: 'f', page: 2, approvedBy: 'UBOSS', actor: { id: 'UBOSS' } }), action_ts: '9.9' },
+      {
+        user: { id: 'U1', name: 'ann' },
+        channel: { id: 'C1' },
+        message: { ts: '1.2' },
+        state: { values: { 'sagebot.batchId': { batchId: { type: 'plain_text_input', value: 'B-1' } } } },
+      },
+      {
+        type: 'button',
+        action_id: `${VERBS.showMore}:next`,
+        value: JSON.stringify({ flowId: 'f', page: 2, approvedBy: 'UBOSS', actor: { id: 'UBOSS' } }),
+        action_ts: '9.9',
+      },
     );
-    expect(clicked?.event).toMatchObject({ verb: VERBS.showMore, actor: { id: 'U1' }, data: { flowId: 'f', page: 2, batchId: 'B-1' }, message: { messageId: '1.2', extra: { channel: 'C1' } } });
+    expect(clicked?.event).toMatchObject({
+      verb: VERBS.showMore,
+      actor: { id: 'U1' },
+      data: { flowId: 'f', page: 2, batchId: 'B-1' },
+      message: { messageId: '1.2', extra: { channel: 'C1' } },
+    });
     expect(Object.keys(clicked?.event.data ?? {}).sort()).toEqual(['batchId', 'flowId', 'page']);
     expect(actionEventFrom({ user: {}, channel: { id: 'C1' } }, { action_id: 'x' })).toBeUndefined();
   });
@@ -109,7 +136,12 @@ describe('pure parts', () => {
   it('the keyed lock runs work for one key in order, other keys in parallel', async () => {
     const lock = createKeyedLock();
     const order: string[] = [];
-    const step = (k: string, ms: number) => lock(k, async () => { order.push(`${k}+`); await new Promise((r) => setTimeout(r, ms)); order.push(`${k}-`); });
+    const step = (k: string, ms: number) =>
+      lock(k, async () => {
+        order.push(`${k}+`);
+        await new Promise((r) => setTimeout(r, ms));
+        order.push(`${k}-`);
+      });
     await Promise.all([step('a', 30), step('a', 1), step('b', 1)]);
     expect(order.indexOf('a-')).toBeLessThan(order.lastIndexOf('a+'));
     expect(order.indexOf('b-')).toBeLessThan(order.indexOf('a-'));

@@ -3,12 +3,12 @@
  * (through SLACK_API_URL) and takes envelopes from it. Same listeners, same dedup, acks per envelope.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger.ts';
-import { startSlack, type SlackHandle } from '../../adapters/slack/index.ts';
+import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';
 import { VERBS } from '../../cards/actions.ts';
-import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { attachSocketMode, type FakeSocket } from './fake-socket.ts';
-import { StubBot, TEST_CLIENT_OPTIONS, slackConfig } from './helpers.ts';
+import { StubBot, slackConfig, TEST_CLIENT_OPTIONS } from './helpers.ts';
 
 const APP_TOKEN = 'xapp-1-A0FAKE-test';
 let fake: FakeSlack;
@@ -44,7 +44,18 @@ describe('Socket Mode', () => {
   });
 
   it('acks an event envelope, answers once, and drops its retry', async () => {
-    const event = { type: 'event_callback', event_id: 'EvSOCK1', team_id: 'T0FAKE', event: { type: 'app_mention', user: 'UALICE0001', text: '<@UBOT0001> help', channel: 'C0SOCK', ts: '1700000001.000100' } };
+    const event = {
+      type: 'event_callback',
+      event_id: 'EvSOCK1',
+      team_id: 'T0FAKE',
+      event: {
+        type: 'app_mention',
+        user: 'UALICE0001',
+        text: '<@UBOT0001> help',
+        channel: 'C0SOCK',
+        ts: '1700000001.000100',
+      },
+    };
     const ack = await socket.push('events_api', event);
     expect(ack.envelope_id).toBeTruthy();
     await socket.push('events_api', event, { retry_attempt: 1, retry_reason: 'timeout' });
@@ -54,11 +65,25 @@ describe('Socket Mode', () => {
   });
 
   it('acks slash commands and clicks', async () => {
-    await socket.push('slash_commands', { command: '/sagebot', text: 'status', user_id: 'UALICE0001', user_name: 'alice', channel_id: 'C0SOCK', team_id: 'T0FAKE', trigger_id: 't.1', response_url: fake.responseUrl('s1') });
+    await socket.push('slash_commands', {
+      command: '/sagebot',
+      text: 'status',
+      user_id: 'UALICE0001',
+      user_name: 'alice',
+      channel_id: 'C0SOCK',
+      team_id: 'T0FAKE',
+      trigger_id: 't.1',
+      response_url: fake.responseUrl('s1'),
+    });
     const click = await socket.push('interactive', {
-      type: 'block_actions', user: { id: 'UAPPROVER1', name: 'ann' }, team: { id: 'T0FAKE' }, channel: { id: 'C0SOCK' },
-      container: { type: 'message', channel_id: 'C0SOCK', message_ts: '1700000001.000200' }, message: { ts: '1700000001.000200' },
-      actions: [{ type: 'button', action_id: VERBS.cancel, value: '{"flowId":"f9"}', action_ts: '1700000002.1' }], response_url: fake.responseUrl('s2'),
+      type: 'block_actions',
+      user: { id: 'UAPPROVER1', name: 'ann' },
+      team: { id: 'T0FAKE' },
+      channel: { id: 'C0SOCK' },
+      container: { type: 'message', channel_id: 'C0SOCK', message_ts: '1700000001.000200' },
+      message: { ts: '1700000001.000200' },
+      actions: [{ type: 'button', action_id: VERBS.cancel, value: '{"flowId":"f9"}', action_ts: '1700000002.1' }],
+      response_url: fake.responseUrl('s2'),
     });
     expect(click.envelope_id).toBeTruthy();
     await slack.settled();

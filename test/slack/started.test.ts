@@ -3,7 +3,7 @@
  * environment (HTTP mode, SLACK_API_URL at the loopback fake), on the embedded defaults it creates itself.
  * Signed requests drive it; the posting is read back from the Sage company it made; SIGTERM stops it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../cards/actions.ts';
 import { exportCompany } from '../../core/sage/embedded/index.ts';
-import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
-import { SlackSender } from './signed.ts';
-import { SIGNING_SECRET } from './helpers.ts';
 import { allText, batchState, button } from './cards.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { SIGNING_SECRET } from './helpers.ts';
+import { SlackSender } from './signed.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APPROVER = 'UAPPROVER1';
@@ -42,8 +42,15 @@ beforeAll(async () => {
   child = spawn(process.execPath, [join(root, 'bin', 'sagebot.js'), 'start'], {
     cwd: dataDir, // no .env there: only what we pass
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, SAGEBOT_DATA_DIR: dataDir, PORT: String(teamsPort), SAGEBOT_LOG_LEVEL: 'warn',
-      SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: String(slackPort),
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SAGEBOT_DATA_DIR: dataDir,
+      PORT: String(teamsPort),
+      SAGEBOT_LOG_LEVEL: 'warn',
+      SLACK_BOT_TOKEN: fake.token,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_PORT: String(slackPort),
       SAGEBOT_APPROVERS: APPROVER,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,7 +82,13 @@ describe('sagebot start with Slack settings', () => {
   it('a mention, an Approve, and the documents are in the Sage company it created', async () => {
     await send.mention('UALICE0001', 'C0FINANCE', '<@UBOT0001> run inventory through 2025-04-30');
     const card = await fake.waitFor(() => fake.messagesIn('C0FINANCE').find((m) => button(m, VERBS.approve)), 30_000);
-    const res = await send.click(APPROVER, 'C0FINANCE', card.ts, { action_id: VERBS.approve, value: button(card, VERBS.approve)?.value }, batchState(card, 'STARTED-1'));
+    const res = await send.click(
+      APPROVER,
+      'C0FINANCE',
+      card.ts,
+      { action_id: VERBS.approve, value: button(card, VERBS.approve)?.value },
+      batchState(card, 'STARTED-1'),
+    );
     expect(res.status).toBe(200);
     await fake.waitFor(() => /completed|failed/i.test(fake.message('C0FINANCE', card.ts)?.text ?? ''), 30_000);
     expect(allText(fake.message('C0FINANCE', card.ts))).toContain('STARTED-1');

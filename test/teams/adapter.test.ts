@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Replier } from '../../bot/events.ts';
 import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
-import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
+import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
 import { ALICE, BOB, cardOf, cardText, invoke, message, post, submit, type Where } from './helpers.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,16 +24,28 @@ class StubBot implements Bot {
     this.messages.push(event);
     if (event.text === 'boom') throw new Error('secret internals at /home/x/file.ts:12');
     if (event.text === 'slow') await sleep(500);
-    await replier.reply({ text: `echo: ${event.text}`, card: { kind: 'notice', tone: 'info', title: 'Echo', text: `echo: ${event.text}` } });
+    await replier.reply({
+      text: `echo: ${event.text}`,
+      card: { kind: 'notice', tone: 'info', title: 'Echo', text: `echo: ${event.text}` },
+    });
   }
   async onAction(event: ActionEvent): Promise<ActionResponse> {
     this.actions.push(event);
     if (event.verb === 'boom') throw new Error('secret internals');
     if (event.verb === 'slow') await sleep(600);
     if (event.verb === 'sagebot.approve') {
-      return { message: { text: 'Approved', card: { kind: 'notice', tone: 'success', title: 'Approved', text: `batch ${String(event.data.batchId)}` } } };
+      return {
+        message: {
+          text: 'Approved',
+          card: { kind: 'notice', tone: 'success', title: 'Approved', text: `batch ${String(event.data.batchId)}` },
+        },
+      };
     }
-    if (event.verb === 'both') return { message: { text: 'x', card: { kind: 'notice', tone: 'info', title: 'Both', text: 'card' } }, toast: 'and a toast' };
+    if (event.verb === 'both')
+      return {
+        message: { text: 'x', card: { kind: 'notice', tone: 'info', title: 'Both', text: 'card' } },
+        toast: 'and a toast',
+      };
     return { toast: `No such button: ${event.verb}` };
   }
 }
@@ -44,14 +56,30 @@ let teams: TeamsServer;
 let botUrl: string;
 const bot = new StubBot();
 const personal = (): Where => ({ serviceUrl: fake.url, conversationId: 'a:personal-alice' });
-const channel = (): Where => ({ serviceUrl: fake.url, conversationId: '19:finance@thread.tacv2;messageid=1700000000000', conversationType: 'channel' });
+const channel = (): Where => ({
+  serviceUrl: fake.url,
+  conversationId: '19:finance@thread.tacv2;messageid=1700000000000',
+  conversationType: 'channel',
+});
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sagebot-teams-'));
   fake = await startFakeConnector();
-  fake.members.set(ALICE.id, { id: ALICE.id, name: ALICE.name, aadObjectId: ALICE.aadObjectId, userPrincipalName: 'alice@contoso.example' });
+  fake.members.set(ALICE.id, {
+    id: ALICE.id,
+    name: ALICE.name,
+    aadObjectId: ALICE.aadObjectId,
+    userPrincipalName: 'alice@contoso.example',
+  });
   const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, PORT: '0' });
-  teams = createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard, actionDeadlineMs: 300, messageDeadlineMs: 250 });
+  teams = createTeamsServer({
+    teams: config.teams,
+    dataDir,
+    logger: silentLogger(),
+    render: renderAdaptiveCard,
+    actionDeadlineMs: 300,
+    messageDeadlineMs: 250,
+  });
   teams.attach(bot, (token) => (token === 'tok_abcdefghijklmnop' ? join(dataDir, 'errors.csv') : undefined));
   ({ url: botUrl } = await teams.listen());
 });
@@ -69,8 +97,16 @@ describe('messages', () => {
     expect(r.status).toBe(200);
     const event = bot.messages.at(-1)!;
     expect(event).toMatchObject({
-      type: 'message', eventId: activity.id, text: 'run invoices through friday',
-      actor: { platform: 'teams', id: ALICE.aadObjectId, aadObjectId: ALICE.aadObjectId, name: ALICE.name, upn: 'alice@contoso.example' },
+      type: 'message',
+      eventId: activity.id,
+      text: 'run invoices through friday',
+      actor: {
+        platform: 'teams',
+        id: ALICE.aadObjectId,
+        aadObjectId: ALICE.aadObjectId,
+        name: ALICE.name,
+        upn: 'alice@contoso.example',
+      },
       conversation: { platform: 'teams', id: 'a:personal-alice', key: 'teams:a:personal-alice', isChannel: false },
     });
     const call = fake.calls.find((c) => c.method === 'POST' && c.activityId === activity.id)!;
@@ -81,7 +117,10 @@ describe('messages', () => {
 
   it('removes the @mention in a channel and marks the conversation as a channel', async () => {
     await post(botUrl, message(channel(), BOB, 'alerts here'));
-    expect(bot.messages.at(-1)).toMatchObject({ text: 'alerts here', conversation: { isChannel: true, threadId: '1700000000000', name: 'Finance' } });
+    expect(bot.messages.at(-1)).toMatchObject({
+      text: 'alerts here',
+      conversation: { isChannel: true, threadId: '1700000000000', name: 'Finance' },
+    });
   });
 
   it('caps huge text and strips markup before the bot sees it', async () => {
@@ -105,27 +144,46 @@ describe('messages', () => {
     const activity = message(personal(), ALICE, 'slow');
     const r = await post(botUrl, activity);
     expect(r.status).toBe(200);
-    const late = await fake.waitFor(() => fake.calls.find((c) => c.method === 'POST' && c.body?.summary === 'echo: slow'), 5_000, 'late reply');
+    const late = await fake.waitFor(
+      () => fake.calls.find((c) => c.method === 'POST' && c.body?.summary === 'echo: slow'),
+      5_000,
+      'late reply',
+    );
     expect(late.activityId).not.toBe(activity.id);
   });
 });
 
 describe('card actions', () => {
   it('maps an Action.Execute invoke to an ActionEvent and answers with the replacement card', async () => {
-    const activity = invoke(personal(), ALICE, 'msg-card-1', 'sagebot.approve', { flowId: 'f1', batchId: 'INV-7', __proto__x: 1 });
+    const activity = invoke(personal(), ALICE, 'msg-card-1', 'sagebot.approve', {
+      flowId: 'f1',
+      batchId: 'INV-7',
+      __proto__x: 1,
+    });
     const r = await post(botUrl, activity);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard' } });
+    expect(r.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.card.adaptive',
+      value: { type: 'AdaptiveCard' },
+    });
     expect(cardText(r.body.value)).toMatch(/batch INV-7/);
     expect(bot.actions.at(-1)).toMatchObject({
-      type: 'action', eventId: activity.id, verb: 'sagebot.approve', data: { flowId: 'f1', batchId: 'INV-7' },
+      type: 'action',
+      eventId: activity.id,
+      verb: 'sagebot.approve',
+      data: { flowId: 'f1', batchId: 'INV-7' },
       message: { platform: 'teams', conversationKey: 'teams:a:personal-alice', messageId: 'msg-card-1' },
     });
   });
 
   it('answers a toast as an activity message', async () => {
     const r = await post(botUrl, invoke(personal(), ALICE, 'msg-card-1', 'sagebot.nope', {}));
-    expect(r.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'No such button: sagebot.nope' });
+    expect(r.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'No such button: sagebot.nope',
+    });
   });
 
   it('answers a slow bot within the deadline with a "working on it" toast', async () => {
@@ -153,7 +211,11 @@ describe('card actions', () => {
     expect(sent.status).toBe(200);
     const cardId = [...fake.messages.values()].at(-1)!.id;
     await post(botUrl, submit(personal(), ALICE, cardId, { verb: 'sagebot.approve', flowId: 'f2', batchId: 'INV-8' }));
-    expect(bot.actions.at(-1)).toMatchObject({ verb: 'sagebot.approve', data: { flowId: 'f2', batchId: 'INV-8' }, message: { messageId: cardId } });
+    expect(bot.actions.at(-1)).toMatchObject({
+      verb: 'sagebot.approve',
+      data: { flowId: 'f2', batchId: 'INV-8' },
+      message: { messageId: cardId },
+    });
     const updated = fake.messages.get(cardId)!;
     expect(updated.updates).toBe(1);
     expect(cardText(cardOf(updated.activity))).toMatch(/batch INV-8/);
@@ -164,11 +226,18 @@ describe('hostile and malformed input', () => {
   it('refuses an invoke without a value with a 400 and an error body', async () => {
     const r = await post(botUrl, invoke(personal(), ALICE, 'm', 'x', {}, { value: undefined }));
     expect(r.status).toBe(400);
-    expect(r.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest' } });
+    expect(r.body).toMatchObject({
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BadRequest' },
+    });
   });
 
   it('refuses an Action.Submit-typed invoke as NotSupported', async () => {
-    const r = await post(botUrl, invoke(personal(), ALICE, 'm', 'x', {}, { value: { action: { type: 'Action.Submit', data: {} } } }));
+    const r = await post(
+      botUrl,
+      invoke(personal(), ALICE, 'm', 'x', {}, { value: { action: { type: 'Action.Submit', data: {} } } }),
+    );
     expect(r.status).toBe(400);
     expect(r.body.value.code).toBe('NotSupported');
   });
@@ -195,9 +264,31 @@ describe('hostile and malformed input', () => {
     ['a form body', { raw: 'type=message', contentType: 'application/x-www-form-urlencoded' }, 415],
     ['a JSON array', { raw: '[1,2,3]' }, 400],
     ['no type', { raw: JSON.stringify({ text: 'hi' }) }, 400],
-    ['a numeric text', { raw: JSON.stringify({ type: 'message', text: 5, serviceUrl: 'http://127.0.0.1:1/', conversation: { id: 'c' } }) }, 400],
-    ['no conversation', { raw: JSON.stringify({ type: 'message', text: 'hi', serviceUrl: 'http://127.0.0.1:1/' }) }, 400],
-    ['a foreign serviceUrl while anonymous', { raw: JSON.stringify({ type: 'message', text: 'hi', serviceUrl: 'https://evil.example/', conversation: { id: 'c' }, from: { id: 'u' } }) }, 403],
+    [
+      'a numeric text',
+      {
+        raw: JSON.stringify({ type: 'message', text: 5, serviceUrl: 'http://127.0.0.1:1/', conversation: { id: 'c' } }),
+      },
+      400,
+    ],
+    [
+      'no conversation',
+      { raw: JSON.stringify({ type: 'message', text: 'hi', serviceUrl: 'http://127.0.0.1:1/' }) },
+      400,
+    ],
+    [
+      'a foreign serviceUrl while anonymous',
+      {
+        raw: JSON.stringify({
+          type: 'message',
+          text: 'hi',
+          serviceUrl: 'https://evil.example/',
+          conversation: { id: 'c' },
+          from: { id: 'u' },
+        }),
+      },
+      403,
+    ],
   ])('refuses %s with a JSON error and no stack', async (_name, init, status) => {
     const r = await post(botUrl, undefined, init);
     expect(r.status).toBe(status);
@@ -221,19 +312,26 @@ describe('hostile and malformed input', () => {
 describe('proactive messages, references and routes', () => {
   it('sends and updates outside a turn with the stored reference, and persists references', async () => {
     const conversation = bot.messages.find((m) => m.conversation.isChannel)!.conversation;
-    const ref = await teams.messenger.send(conversation, { text: 'Alert', card: { kind: 'alert', title: 'Payments synced', text: 'Done', tone: 'success', facts: [] } });
+    const ref = await teams.messenger.send(conversation, {
+      text: 'Alert',
+      card: { kind: 'alert', title: 'Payments synced', text: 'Done', tone: 'success', facts: [] },
+    });
     expect(ref).toMatchObject({ platform: 'teams', conversationKey: conversation.key });
     const sent = fake.messages.get(ref.messageId)!;
     expect(sent.conversationId).toBe(conversation.id);
-    await teams.messenger.update(ref, { text: 'Alert 2', card: { kind: 'notice', tone: 'info', title: 'Updated', text: 'again' } });
+    await teams.messenger.update(ref, {
+      text: 'Alert 2',
+      card: { kind: 'notice', tone: 'info', title: 'Updated', text: 'again' },
+    });
     expect(fake.messages.get(ref.messageId)!.updates).toBe(1);
     const file = JSON.parse(readFileSync(join(dataDir, 'teams-conversations.json'), 'utf8'));
     expect(Object.keys(file.conversations)).toContain(conversation.key);
   });
 
   it('refuses to send where it has never talked, with a fix', async () => {
-    await expect(teams.messenger.send({ platform: 'teams', id: 'nowhere', key: 'teams:nowhere', isChannel: true }, { text: 'x' }))
-      .rejects.toMatchObject({ code: 'TEAMS_UNKNOWN_CONVERSATION' });
+    await expect(
+      teams.messenger.send({ platform: 'teams', id: 'nowhere', key: 'teams:nowhere', isChannel: true }, { text: 'x' }),
+    ).rejects.toMatchObject({ code: 'TEAMS_UNKNOWN_CONVERSATION' });
   });
 
   it('serves /healthz and downloads through short-lived tokens', async () => {
@@ -252,13 +350,19 @@ describe('proactive messages, references and routes', () => {
 describe('configuration safety', () => {
   it('refuses to run anonymous on a non-loopback address', () => {
     const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, SAGEBOT_HOST: '0.0.0.0' });
-    expect(() => createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard }))
-      .toThrow(/Without MicrosoftAppId/);
+    expect(() =>
+      createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard }),
+    ).toThrow(/Without MicrosoftAppId/);
   });
 
   it('names the missing setting for a SingleTenant bot', () => {
-    const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f', MicrosoftAppPassword: 'secret-value' });
-    expect(() => createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard }))
-      .toThrow(/MicrosoftAppTenantId/);
+    const config = loadConfig({
+      SAGEBOT_DATA_DIR: dataDir,
+      MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+      MicrosoftAppPassword: 'secret-value',
+    });
+    expect(() =>
+      createTeamsServer({ teams: config.teams, dataDir, logger: silentLogger(), render: renderAdaptiveCard }),
+    ).toThrow(/MicrosoftAppTenantId/);
   });
 });

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../cards/actions.ts';
-import { hasText, startHarness, type Harness } from './harness.ts';
-import { ALICE, BOB, CAROL, MALLORY, actionsOf, cardText, invoke, message, post, type Where } from './helpers.ts';
+import { type Harness, hasText, startHarness } from './harness.ts';
+import { ALICE, actionsOf, BOB, CAROL, cardText, invoke, MALLORY, message, post, type Where } from './helpers.ts';
 
 let h: Harness;
 let chat: Where;
@@ -15,7 +15,12 @@ const invoices = () => (h.sage().invoices as unknown[]).length;
 const isPreview = (c: any) => Boolean(actionsOf(c).find((a) => a.verb === VERBS.approve));
 
 beforeAll(async () => {
-  h = await startHarness({ env: { SAGEBOT_APPROVERS: `${ALICE.aadObjectId},${BOB.aadObjectId},${CAROL.aadObjectId}`, SAGEBOT_FOUR_EYES: 'true' } });
+  h = await startHarness({
+    env: {
+      SAGEBOT_APPROVERS: `${ALICE.aadObjectId},${BOB.aadObjectId},${CAROL.aadObjectId}`,
+      SAGEBOT_FOUR_EYES: 'true',
+    },
+  });
   chat = { serviceUrl: h.fake.url, conversationId: '19:approvals@thread.tacv2', conversationType: 'channel' };
 }, 60_000);
 
@@ -25,7 +30,9 @@ afterAll(async () => {
 
 describe('mapping problems', () => {
   it('replace Approve with the fixes and a Re-check button', async () => {
-    const card = await h.ask(chat, BOB, 'run invoices through friday', (c) => /Fix these before posting/.test(cardText(c)));
+    const card = await h.ask(chat, BOB, 'run invoices through friday', (c) =>
+      /Fix these before posting/.test(cardText(c)),
+    );
     const verbs = actionsOf(card.card).map((a) => a.verb);
     expect(verbs).toContain(VERBS.recheck);
     expect(verbs).not.toContain(VERBS.approve);
@@ -49,7 +56,11 @@ describe('garbage and hostile input', () => {
       const r = await post(h.url, message(chat, MALLORY, text));
       expect(r.status).toBe(200);
       if (text.trim()) {
-        const reply = await h.fake.waitFor(() => h.fake.calls.slice(before).find((c) => c.method === 'POST'), 10_000, 'a reply');
+        const reply = await h.fake.waitFor(
+          () => h.fake.calls.slice(before).find((c) => c.method === 'POST'),
+          10_000,
+          'a reply',
+        );
         expect(JSON.stringify(reply.body)).not.toMatch(/\bat .*\.ts:\d+|<script>/);
       }
     }
@@ -63,7 +74,10 @@ describe('garbage and hostile input', () => {
       ['sagebot.nope', { flowId }],
       [VERBS.approve, { flowId: { $ne: null }, batchId: 'T-X' }],
       [VERBS.approve, { flowId: 'not-a-flow', batchId: 'T-X' }],
-      [VERBS.approve, { flowId, batchId: 'bad batch id with spaces', approver: true, approvers: ['*'], requester: ALICE }],
+      [
+        VERBS.approve,
+        { flowId, batchId: 'bad batch id with spaces', approver: true, approvers: ['*'], requester: ALICE },
+      ],
       [VERBS.approve, { flowId, batchId: 12345 }],
       [VERBS.approve, { flowId, batchId: 'x'.repeat(5_000) }],
       [VERBS.setSetting, { settingKey: '__proto__', settingValue: true }],
@@ -75,7 +89,13 @@ describe('garbage and hostile input', () => {
       expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
       expect(r.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
     }
-    for (const value of [null, 'x', [], { action: null }, { action: { type: 'Action.Execute', verb: VERBS.approve, data: 'flowId' } }]) {
+    for (const value of [
+      null,
+      'x',
+      [],
+      { action: null },
+      { action: { type: 'Action.Execute', verb: VERBS.approve, data: 'flowId' } },
+    ]) {
       const r = await post(h.url, invoke(chat, ALICE, preview.id, VERBS.approve, {}, { value }));
       expect([200, 400]).toContain(r.status);
       expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
@@ -137,6 +157,8 @@ describe('approvals', () => {
     await h.press(chat, ALICE, preview.id, VERBS.approve, { batchId: 'T-ONCE-2' });
     await h.bot.idle();
     expect(invoices()).toBe(before + posted);
-    expect((await h.app.audit.list({ action: 'approve' })).filter((e) => e.details.batch === 'T-ONCE-1')).toHaveLength(1);
+    expect((await h.app.audit.list({ action: 'approve' })).filter((e) => e.details.batch === 'T-ONCE-1')).toHaveLength(
+      1,
+    );
   });
 });

@@ -74,7 +74,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       if (req.method !== 'GET') return reply(res, 405, {});
       if (activityId) {
         const member = members.get(activityId);
-        return member ? reply(res, 200, member) : reply(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+        return member
+          ? reply(res, 200, member)
+          : reply(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
       }
       return reply(res, 200, m[2] === 'pagedmembers' ? { members: [...members.values()] } : [...members.values()]);
     }
@@ -90,7 +92,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     if (req.method === 'PUT' && m[2] === 'activities' && activityId) {
       const existing = messages.get(activityId);
       if (!existing || existing.conversationId !== conversationId) {
-        return reply(res, 404, { error: { code: 'ActivityNotFoundInConversation', message: 'The activity is not in this conversation' } });
+        return reply(res, 404, {
+          error: { code: 'ActivityNotFoundInConversation', message: 'The activity is not in this conversation' },
+        });
       }
       existing.activity = { ...body, id: activityId };
       existing.updates += 1;

@@ -5,20 +5,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../cards/actions.ts';
-import { hasText, startHarness, type Harness } from './harness.ts';
-import { ALICE, BOB, actionsOf, cardText, inputOf, type Where } from './helpers.ts';
+import { type Harness, hasText, startHarness } from './harness.ts';
+import { ALICE, actionsOf, BOB, cardText, inputOf, type Where } from './helpers.ts';
 
 let h: Harness;
 let channel: Where;
 let alerts: Where;
 const docs = () => {
   const ex = h.sage();
-  return { invoices: ex.invoices.length as number, transactions: ex.transactions.length as number, purchaseOrders: ex.purchaseOrders.length as number };
+  return {
+    invoices: ex.invoices.length as number,
+    transactions: ex.transactions.length as number,
+    purchaseOrders: ex.purchaseOrders.length as number,
+  };
 };
 
 beforeAll(async () => {
   h = await startHarness({ env: { SAGEBOT_APPROVERS: `${ALICE.aadObjectId},alice@contoso.example` } });
-  channel = { serviceUrl: h.fake.url, conversationId: '19:finance@thread.tacv2;messageid=1700000000001', conversationType: 'channel' };
+  channel = {
+    serviceUrl: h.fake.url,
+    conversationId: '19:finance@thread.tacv2;messageid=1700000000001',
+    conversationType: 'channel',
+  };
   alerts = { serviceUrl: h.fake.url, conversationId: '19:alerts@thread.tacv2', conversationType: 'channel' };
   await h.ask(alerts, ALICE, 'alerts here', () => true);
 }, 60_000);
@@ -55,7 +63,9 @@ describe('happy paths, one per kind', () => {
     expect(docs().invoices).toBeGreaterThan(before.invoices);
     expect(alertFor('T-INV-1')).toBeTruthy();
     // The results card links to the error list and the full log, served by the bot with short-lived tokens.
-    const links = actionsOf(results).filter((a) => a.type === 'Action.OpenUrl').map((a) => a.url as string);
+    const links = actionsOf(results)
+      .filter((a) => a.type === 'Action.OpenUrl')
+      .map((a) => a.url as string);
     expect(links.length).toBeGreaterThan(0);
     for (const url of links) {
       expect(url.startsWith(`${h.url}/downloads/`)).toBe(true);
@@ -81,7 +91,9 @@ describe('happy paths, one per kind', () => {
 
 describe('cancel and rerun', () => {
   it('cancel before posting: the card says so, and a later Approve posts nothing', async () => {
-    const preview = await h.ask(channel, BOB, 'preview invoices through 2025-04-09', (c) => Boolean(actionsOf(c).find((a) => a.verb === VERBS.cancel)));
+    const preview = await h.ask(channel, BOB, 'preview invoices through 2025-04-09', (c) =>
+      Boolean(actionsOf(c).find((a) => a.verb === VERBS.cancel)),
+    );
     const answer = await h.press(channel, BOB, preview.id, VERBS.cancel);
     expect(cardText(answer.value ?? {}) + String(answer.value)).toMatch(/cancel/i);
     const before = docs();
@@ -92,7 +104,9 @@ describe('cancel and rerun', () => {
   });
 
   it('rerun lists what is already in Sage, warns, and posts nothing twice', async () => {
-    const card = await h.ask(channel, ALICE, 'rerun T-INV-1', (c) => Boolean(actionsOf(c).find((a) => a.verb === VERBS.approveRerun)));
+    const card = await h.ask(channel, ALICE, 'rerun T-INV-1', (c) =>
+      Boolean(actionsOf(c).find((a) => a.verb === VERBS.approveRerun)),
+    );
     expect(cardText(card.card)).toMatch(/already in Sage/i);
     const before = docs();
     const answer = await h.press(channel, ALICE, card.id, VERBS.approveRerun);
@@ -107,7 +121,9 @@ describe('payment sync', () => {
   it('a receipt recorded in Sage is synced to Manage from chat, with results and an alert', async () => {
     const invoice = (h.sage().invoices as Array<Record<string, any>>).find((i) => !/credit/i.test(String(i.kind)))!;
     const today = new Date().toISOString().slice(0, 10);
-    await h.app.withLedger((l) => l.recordReceipt({ account: String(invoice.account), invoice: String(invoice.number), amount: 1000, date: today }));
+    await h.app.withLedger((l) =>
+      l.recordReceipt({ account: String(invoice.account), invoice: String(invoice.number), amount: 1000, date: today }),
+    );
     const card = await h.ask(channel, ALICE, 'sync payments', hasText(/Payment sync since/));
     await h.bot.idle();
     const final = await h.cardBecomes(card.id, hasText(/Updated in Manage/));

@@ -6,15 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '../../adapters/cli/app.ts';
+import { type App, createApp } from '../../adapters/cli/app.ts';
+import { DEMO_SAGE_SEED } from '../../adapters/cli/commands/demo.ts';
 import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
 import { createBot, type SagebotBot } from '../../bot/index.ts';
 import { renderAdaptiveCard } from '../../cards/index.ts';
-import { loadConfig, type Config, type Env } from '../../core/config.ts';
-import { exportCompany, initCompany, type CompanySeed } from '../../core/sage/embedded/index.ts';
-import { silentLogger, type Logger } from '../../core/logger.ts';
-import { DEMO_SAGE_SEED } from '../../adapters/cli/commands/demo.ts';
-import { startFakeConnector, type FakeConnector } from './fake-connector.ts';
+import { type Config, type Env, loadConfig } from '../../core/config.ts';
+import { type Logger, silentLogger } from '../../core/logger.ts';
+import { type CompanySeed, exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
+import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
 import { actionsOf, cardOf, cardText, inputOf, invoke, message, post, type TestUser, type Where } from './helpers.ts';
 
 export interface Harness {
@@ -26,9 +26,21 @@ export interface Harness {
   url: string;
   dataDir: string;
   /** Say something and wait for the first card that matches. */
-  ask(where: Where, user: TestUser, text: string, match?: (card: any) => boolean): Promise<{ id: string; card: any; sentAt: number }>;
+  ask(
+    where: Where,
+    user: TestUser,
+    text: string,
+    match?: (card: any) => boolean,
+  ): Promise<{ id: string; card: any; sentAt: number }>;
   /** Press a card button (Action.Execute invoke) with input values; returns the invoke response body. */
-  press(where: Where, user: TestUser, cardId: string, verb: string, inputs?: Record<string, unknown>, activityId?: string): Promise<any>;
+  press(
+    where: Where,
+    user: TestUser,
+    cardId: string,
+    verb: string,
+    inputs?: Record<string, unknown>,
+    activityId?: string,
+  ): Promise<any>;
   /** Wait until the message `id` holds a card that matches. */
   cardBecomes(id: string, match: (card: any) => boolean, timeoutMs?: number): Promise<any>;
   /** Cards the fake connector holds for a conversation, oldest first (current state of each message). */
@@ -50,7 +62,11 @@ export interface HarnessOptions {
 }
 
 /** The first message sent since `since` (ms) whose card matches. */
-function findCard(fake: FakeConnector, since: number, match: (card: any) => boolean): { id: string; card: any; sentAt: number } | undefined {
+function findCard(
+  fake: FakeConnector,
+  since: number,
+  match: (card: any) => boolean,
+): { id: string; card: any; sentAt: number } | undefined {
   for (const m of fake.messages.values()) {
     const card = cardOf(m.activity);
     if (m.sentAt >= since && card && match(card)) return { id: m.id, card, sentAt: m.sentAt };
@@ -66,13 +82,27 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const app = await createApp(config, logger, o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {});
   const fake = await startFakeConnector();
   const teams = createTeamsServer({ teams: config.teams, dataDir, logger, render: renderAdaptiveCard });
-  const bot = createBot({ engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: teams.messenger, config, logger, progressIntervalMs: o.progressIntervalMs ?? 100 });
+  const bot = createBot({
+    engine: app.engine,
+    paymentSync: app.paymentSync,
+    audit: app.audit,
+    messenger: teams.messenger,
+    config,
+    logger,
+    progressIntervalMs: o.progressIntervalMs ?? 100,
+  });
   teams.attach(bot, (t) => bot.downloads.resolveDownload(t));
   const { url } = await teams.listen();
   bot.downloads.setBaseUrl(url);
 
   const h: Harness = {
-    config, app, bot, teams, fake, url, dataDir,
+    config,
+    app,
+    bot,
+    teams,
+    fake,
+    url,
+    dataDir,
     async ask(where, user, text, match = (c) => actionsOf(c).length > 0) {
       const since = Date.now();
       const r = await post(url, message(where, user, text));
@@ -87,14 +117,19 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       return r.body;
     },
     cardBecomes(id, match, timeoutMs = 60_000) {
-      return fake.waitFor(() => {
-        const card = cardOf(fake.messages.get(id)?.activity);
-        return card && match(card) ? card : undefined;
-      }, timeoutMs, `message ${id} to show the expected card`);
+      return fake.waitFor(
+        () => {
+          const card = cardOf(fake.messages.get(id)?.activity);
+          return card && match(card) ? card : undefined;
+        },
+        timeoutMs,
+        `message ${id} to show the expected card`,
+      );
     },
-    cardsIn: (conversationId) => [...fake.messages.values()]
-      .filter((m) => m.conversationId === conversationId && cardOf(m.activity))
-      .map((m) => ({ id: m.id, card: cardOf(m.activity) })),
+    cardsIn: (conversationId) =>
+      [...fake.messages.values()]
+        .filter((m) => m.conversationId === conversationId && cardOf(m.activity))
+        .map((m) => ({ id: m.id, card: cardOf(m.activity) })),
     sage: () => exportCompany(config.sage.companyDir) as Record<string, any>,
     async close() {
       await bot.close();

@@ -13,10 +13,26 @@ export interface TestUser {
   aadObjectId: string;
 }
 
-export const ALICE: TestUser = { id: '29:alice', name: 'Alice Approver', aadObjectId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa' };
-export const BOB: TestUser = { id: '29:bob', name: 'Bob Requester', aadObjectId: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb' };
-export const CAROL: TestUser = { id: '29:carol', name: 'Carol Controller', aadObjectId: 'dddddddd-4444-4444-8444-dddddddddddd' };
-export const MALLORY: TestUser = { id: '29:mallory', name: 'Mallory', aadObjectId: 'cccccccc-3333-4333-8333-cccccccccccc' };
+export const ALICE: TestUser = {
+  id: '29:alice',
+  name: 'Alice Approver',
+  aadObjectId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa',
+};
+export const BOB: TestUser = {
+  id: '29:bob',
+  name: 'Bob Requester',
+  aadObjectId: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb',
+};
+export const CAROL: TestUser = {
+  id: '29:carol',
+  name: 'Carol Controller',
+  aadObjectId: 'dddddddd-4444-4444-8444-dddddddddddd',
+};
+export const MALLORY: TestUser = {
+  id: '29:mallory',
+  name: 'Mallory',
+  aadObjectId: 'cccccccc-3333-4333-8333-cccccccccccc',
+};
 
 export interface Where {
   serviceUrl: string;
@@ -33,14 +49,29 @@ function base(where: Where, user: TestUser, overrides: Record<string, unknown> =
     serviceUrl: where.serviceUrl,
     from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
     recipient: { ...BOT },
-    conversation: { id: where.conversationId, conversationType: type, tenantId: TENANT, ...(type === 'channel' ? { isGroup: true } : {}) },
-    channelData: { tenant: { id: TENANT }, ...(type === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: where.conversationId.split(';')[0], name: 'Finance' } } : {}) },
+    conversation: {
+      id: where.conversationId,
+      conversationType: type,
+      tenantId: TENANT,
+      ...(type === 'channel' ? { isGroup: true } : {}),
+    },
+    channelData: {
+      tenant: { id: TENANT },
+      ...(type === 'channel'
+        ? { team: { id: '19:team@thread.tacv2' }, channel: { id: where.conversationId.split(';')[0], name: 'Finance' } }
+        : {}),
+    },
     locale: 'en-GB',
     ...overrides,
   };
 }
 
-export function message(where: Where, user: TestUser, text: string, overrides: Record<string, unknown> = {}): Record<string, any> {
+export function message(
+  where: Where,
+  user: TestUser,
+  text: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, any> {
   const mention = where.conversationType === 'channel' || where.conversationType === 'groupChat';
   return base(where, user, {
     type: 'message',
@@ -51,7 +82,14 @@ export function message(where: Where, user: TestUser, text: string, overrides: R
   });
 }
 
-export function invoke(where: Where, user: TestUser, replyToId: string | undefined, verb: unknown, data: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, any> {
+export function invoke(
+  where: Where,
+  user: TestUser,
+  replyToId: string | undefined,
+  verb: unknown,
+  data: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): Record<string, any> {
   return base(where, user, {
     type: 'invoke',
     name: 'adaptiveCard/action',
@@ -61,7 +99,12 @@ export function invoke(where: Where, user: TestUser, replyToId: string | undefin
   });
 }
 
-export function submit(where: Where, user: TestUser, replyToId: string, value: Record<string, unknown>): Record<string, any> {
+export function submit(
+  where: Where,
+  user: TestUser,
+  replyToId: string,
+  value: Record<string, unknown>,
+): Record<string, any> {
   return base(where, user, { type: 'message', replyToId, value });
 }
 
@@ -71,7 +114,11 @@ export interface Posted {
   text: string;
 }
 
-export async function post(botUrl: string, activity: unknown, init: { contentType?: string; raw?: string } = {}): Promise<Posted> {
+export async function post(
+  botUrl: string,
+  activity: unknown,
+  init: { contentType?: string; raw?: string } = {},
+): Promise<Posted> {
   const res = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
     headers: { 'Content-Type': init.contentType ?? 'application/json' },

@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Env } from '../../core/config.ts';
-import { silentLogger } from '../../core/logger.ts';
 import { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../adapters/cli/commands/teams-package.ts';
 import type { CliContext } from '../../adapters/cli/context.ts';
+import { type Env, loadConfig } from '../../core/config.ts';
+import { silentLogger } from '../../core/logger.ts';
 
 const BOT_ID = '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f';
 const dir = mkdtempSync(join(tmpdir(), 'sagebot-pkg-'));
@@ -21,7 +21,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function context(env: Env): CliContext & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
   const errors: string[] = [];
-  return { config: () => loadConfig(env), logger: () => silentLogger(), out: (l) => lines.push(l), err: (l) => errors.push(l), interactive: false, lines, errors };
+  return {
+    config: () => loadConfig(env),
+    logger: () => silentLogger(),
+    out: (l) => lines.push(l),
+    err: (l) => errors.push(l),
+    interactive: false,
+    lines,
+    errors,
+  };
 }
 
 /** Runs only this command (other commands' files are not this test's business). */
@@ -39,18 +47,29 @@ function png(buf: Buffer): { width: number; height: number; colorType: number; p
   expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   expect(buf.toString('ascii', 12, 16)).toBe('IHDR');
   const idat: Buffer[] = [];
-  for (let at = 8; at < buf.length;) {
+  for (let at = 8; at < buf.length; ) {
     const len = buf.readUInt32BE(at);
     if (buf.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(buf.subarray(at + 8, at + 8 + len));
     at += 12 + len;
   }
-  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20), colorType: buf[25], pixels: inflateSync(Buffer.concat(idat)) };
+  return {
+    width: buf.readUInt32BE(16),
+    height: buf.readUInt32BE(20),
+    colorType: buf[25],
+    pixels: inflateSync(Buffer.concat(idat)),
+  };
 }
 
 describe('sagebot teams-package', () => {
   it('writes a package Teams accepts: manifest, 192x192 colour icon, 32x32 outline icon', async () => {
     const out = join(dir, 'out', 'sagebot.zip');
-    const ctx = context({ SAGEBOT_DATA_DIR: dir, MicrosoftAppId: BOT_ID, MicrosoftAppPassword: 'a-secret-value', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', SAGEBOT_PUBLIC_URL: 'https://sage-box.contoso.example' });
+    const ctx = context({
+      SAGEBOT_DATA_DIR: dir,
+      MicrosoftAppId: BOT_ID,
+      MicrosoftAppPassword: 'a-secret-value',
+      MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      SAGEBOT_PUBLIC_URL: 'https://sage-box.contoso.example',
+    });
     expect(await main(['teams-package', '--out', out], ctx)).toBe(0);
     const unpacked = join(dir, 'unpacked');
     execFileSync('python3', ['-m', 'zipfile', '-t', out]);
@@ -72,10 +91,20 @@ describe('sagebot teams-package', () => {
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
     expect(manifest.description.full.length).toBeLessThanOrEqual(4000);
     expect(manifest.developer.name.length).toBeLessThanOrEqual(32);
-    for (const url of [manifest.developer.websiteUrl, manifest.developer.privacyUrl, manifest.developer.termsOfUseUrl]) expect(url).toMatch(/^https:\/\//);
+    for (const url of [manifest.developer.websiteUrl, manifest.developer.privacyUrl, manifest.developer.termsOfUseUrl])
+      expect(url).toMatch(/^https:\/\//);
     expect(manifest.accentColor).toMatch(/^#[0-9A-Fa-f]{6}$/);
     const commands = manifest.bots[0].commandLists[0].commands as Array<{ title: string; description: string }>;
-    expect(commands.map((c) => c.title)).toEqual(['help', 'run invoices through friday', 'preview expenses', 'sync payments', 'rerun <batch>', 'batches', 'status', 'alerts here']);
+    expect(commands.map((c) => c.title)).toEqual([
+      'help',
+      'run invoices through friday',
+      'preview expenses',
+      'sync payments',
+      'rerun <batch>',
+      'batches',
+      'status',
+      'alerts here',
+    ]);
     expect(commands.length).toBeLessThanOrEqual(10);
     for (const c of commands) {
       expect(c.title.length).toBeLessThanOrEqual(32);
@@ -105,8 +134,15 @@ describe('sagebot teams-package', () => {
   });
 
   it('refuses a non-https support page', async () => {
-    const ctx = context({ SAGEBOT_DATA_DIR: dir, MicrosoftAppId: BOT_ID, MicrosoftAppPassword: 'x', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
-    expect(await main(['teams-package', '--out', join(dir, 'x.zip'), '--website', 'http://plain.example'], ctx)).toBe(2);
+    const ctx = context({
+      SAGEBOT_DATA_DIR: dir,
+      MicrosoftAppId: BOT_ID,
+      MicrosoftAppPassword: 'x',
+      MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    });
+    expect(await main(['teams-package', '--out', join(dir, 'x.zip'), '--website', 'http://plain.example'], ctx)).toBe(
+      2,
+    );
     expect(ctx.errors.join('\n')).toMatch(/https/);
   });
 });

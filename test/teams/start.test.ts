@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { onEmbeddedDefaults, withDemoApprover, WEBCHAT_APPROVER } from '../../adapters/cli/commands/start.ts';
-import { loadConfig } from '../../core/config.ts';
+import { onEmbeddedDefaults, WEBCHAT_APPROVER, withDemoApprover } from '../../adapters/cli/commands/start.ts';
 import { VERBS } from '../../cards/actions.ts';
-import { SAGEBOT, freePort, startSagebot } from '../e2e/sagebot-process.ts';
+import { loadConfig } from '../../core/config.ts';
+import { freePort, SAGEBOT, startSagebot } from '../e2e/sagebot-process.ts';
 import { startFakeConnector } from './fake-connector.ts';
-import { ALICE, BOB, actionsOf, cardOf, cardText, invoke, message, post, type Where } from './helpers.ts';
+import { ALICE, actionsOf, BOB, cardOf, cardText, invoke, message, post, type Where } from './helpers.ts';
 
 const run = promisify(execFile);
 const dir = () => mkdtempSync(join(tmpdir(), 'sagebot-starttest-'));
@@ -25,10 +25,25 @@ describe('the demo approver', () => {
     const plain = loadConfig({ SAGEBOT_DATA_DIR: d });
     expect(onEmbeddedDefaults(plain)).toBe(true);
     expect(withDemoApprover(plain)).toMatchObject({ demoApprover: true, config: { approvers: [WEBCHAT_APPROVER] } });
-    expect(withDemoApprover(loadConfig({ SAGEBOT_DATA_DIR: d, SAGEBOT_APPROVERS: 'jane@contoso.com' }))).toMatchObject({ demoApprover: false, config: { approvers: ['jane@contoso.com'] } });
-    const realTeams = loadConfig({ SAGEBOT_DATA_DIR: d, MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f', MicrosoftAppPassword: 'x', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+    expect(withDemoApprover(loadConfig({ SAGEBOT_DATA_DIR: d, SAGEBOT_APPROVERS: 'jane@contoso.com' }))).toMatchObject({
+      demoApprover: false,
+      config: { approvers: ['jane@contoso.com'] },
+    });
+    const realTeams = loadConfig({
+      SAGEBOT_DATA_DIR: d,
+      MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+      MicrosoftAppPassword: 'x',
+      MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    });
     expect(withDemoApprover(realTeams)).toMatchObject({ demoApprover: false, config: { approvers: [] } });
-    const realManage = loadConfig({ SAGEBOT_DATA_DIR: d, MANAGE_URL: 'https://cw.example.com', MANAGE_COMPANY_ID: 'acme', MANAGE_CLIENT_ID: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f', MANAGE_PUBLIC_KEY: 'a', MANAGE_PRIVATE_KEY: 'b' });
+    const realManage = loadConfig({
+      SAGEBOT_DATA_DIR: d,
+      MANAGE_URL: 'https://cw.example.com',
+      MANAGE_COMPANY_ID: 'acme',
+      MANAGE_CLIENT_ID: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+      MANAGE_PUBLIC_KEY: 'a',
+      MANAGE_PRIVATE_KEY: 'b',
+    });
     expect(withDemoApprover(realManage).demoApprover).toBe(false);
     rmSync(d, { recursive: true, force: true });
   });
@@ -58,8 +73,17 @@ describe('sagebot start as a process', () => {
 
   it('refuses to run anonymous on a non-loopback address, naming the fix', async () => {
     const d = dir();
-    const env = { PATH: process.env.PATH ?? '', HOME: d, SAGEBOT_DATA_DIR: d, PORT: String(await freePort()), SAGEBOT_HOST: '0.0.0.0' };
-    const err = await run(process.execPath, [SAGEBOT, 'start'], { cwd: d, env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: d,
+      SAGEBOT_DATA_DIR: d,
+      PORT: String(await freePort()),
+      SAGEBOT_HOST: '0.0.0.0',
+    };
+    const err = await run(process.execPath, [SAGEBOT, 'start'], { cwd: d, env }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(err?.code).toBe(2);
     expect(err?.stderr).toMatch(/Without MicrosoftAppId .* will not listen on 0\.0\.0\.0/);
     expect(err?.stderr).toMatch(/SAGEBOT_HOST=127\.0\.0\.1/);
@@ -73,8 +97,18 @@ describe('npm start driven like Teams', () => {
     const fake = await startFakeConnector();
     const sagebot = await startSagebot({ SAGEBOT_APPROVERS: ALICE.aadObjectId });
     const api = sagebot.url.replace('localhost', '127.0.0.1');
-    const where: Where = { serviceUrl: fake.url, conversationId: '19:finance@thread.tacv2', conversationType: 'channel' };
-    const cardAfter = (since: number, match: (c: any) => boolean) => fake.waitFor(() => [...fake.messages.values()].find((m) => m.sentAt >= since && cardOf(m.activity) && match(cardOf(m.activity))), 30_000, 'a card');
+    const where: Where = {
+      serviceUrl: fake.url,
+      conversationId: '19:finance@thread.tacv2',
+      conversationType: 'channel',
+    };
+    const cardAfter = (since: number, match: (c: any) => boolean) =>
+      fake.waitFor(
+        () =>
+          [...fake.messages.values()].find((m) => m.sentAt >= since && cardOf(m.activity) && match(cardOf(m.activity))),
+        30_000,
+        'a card',
+      );
     try {
       expect(sagebot.stdout()).toMatch(/Approvers: .*aaaaaaaa-1111/);
       expect(sagebot.stdout()).not.toMatch(/DEMO MODE/);
@@ -86,10 +120,19 @@ describe('npm start driven like Teams', () => {
       since = Date.now();
       await post(api, message(where, BOB, 'run invoices through 2025-04-03'));
       const preview = await cardAfter(since, (c) => actionsOf(c).some((a) => a.verb === VERBS.approve));
-      const data = { ...actionsOf(cardOf(preview.activity)).find((a) => a.verb === VERBS.approve).data, batchId: 'NPM-1' };
-      const clicks = await Promise.all([1, 2].map(() => post(api, invoke(where, ALICE, preview.id, VERBS.approve, data))));
+      const data = {
+        ...actionsOf(cardOf(preview.activity)).find((a) => a.verb === VERBS.approve).data,
+        batchId: 'NPM-1',
+      };
+      const clicks = await Promise.all(
+        [1, 2].map(() => post(api, invoke(where, ALICE, preview.id, VERBS.approve, data))),
+      );
       for (const c of clicks) expect(c.status).toBe(200);
-      await fake.waitFor(() => /Batch NPM-1: completed/.test(cardText(cardOf(fake.messages.get(preview.id)?.activity))), 60_000, 'the results card');
+      await fake.waitFor(
+        () => /Batch NPM-1: completed/.test(cardText(cardOf(fake.messages.get(preview.id)?.activity))),
+        60_000,
+        'the results card',
+      );
       const company = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: unknown[] };
       const posted = company.invoices.length;
       expect(posted).toBeGreaterThan(0);
@@ -111,7 +154,15 @@ describe('npm start driven like Teams', () => {
       expect(sagebot.stdout()).toMatch(/Demo data: the full demo set/);
       const since = Date.now();
       await post(api, message(where, BOB, 'preview invoices through friday'));
-      const blocked = await fake.waitFor(() => [...fake.messages.values()].find((m) => m.sentAt >= since && cardOf(m.activity) && /Fix these before posting/.test(cardText(cardOf(m.activity)))), 30_000, 'a blocked preview');
+      const blocked = await fake.waitFor(
+        () =>
+          [...fake.messages.values()].find(
+            (m) =>
+              m.sentAt >= since && cardOf(m.activity) && /Fix these before posting/.test(cardText(cardOf(m.activity))),
+          ),
+        30_000,
+        'a blocked preview',
+      );
       expect(cardText(cardOf(blocked.activity))).toMatch(/Harbour Lights Cafe/);
     } finally {
       expect(await sagebot.stop()).toBe(0);

@@ -8,11 +8,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from '../../bot/events.ts';
 import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
-import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
 import { cardOf, cardText, post } from './helpers.ts';
 import { openSse } from './sse.ts';
 
@@ -24,12 +24,24 @@ class EchoBot implements Bot {
   lastAction?: ActionEvent;
   async onMessage(event: MessageEvent, replier: Replier): Promise<void> {
     this.last = event;
-    const ref = await replier.reply({ text: 'card', card: { kind: 'notice', tone: 'info', title: 'Hello', text: `you said ${event.text}` } });
-    setTimeout(() => void this.messenger?.update(ref, { text: 'updated', card: { kind: 'notice', tone: 'success', title: 'Updated', text: 'in place' } }), 50);
+    const ref = await replier.reply({
+      text: 'card',
+      card: { kind: 'notice', tone: 'info', title: 'Hello', text: `you said ${event.text}` },
+    });
+    setTimeout(
+      () =>
+        void this.messenger?.update(ref, {
+          text: 'updated',
+          card: { kind: 'notice', tone: 'success', title: 'Updated', text: 'in place' },
+        }),
+      50,
+    );
   }
   async onAction(event: ActionEvent): Promise<ActionResponse> {
     this.lastAction = event;
-    return { message: { text: 'pressed', card: { kind: 'notice', tone: 'success', title: 'Pressed', text: event.verb } } };
+    return {
+      message: { text: 'pressed', card: { kind: 'notice', tone: 'success', title: 'Pressed', text: event.verb } },
+    };
   }
 }
 
@@ -43,8 +55,18 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sagebot-webchat-'));
   const config = loadConfig({ SAGEBOT_DATA_DIR: dir, PORT: '0' });
   teams = createTeamsServer({
-    teams: config.teams, dataDir: dir, logger: silentLogger(), render: renderAdaptiveCard,
-    webchat: { user: USER, notice: 'Demo mode', onReset: async () => { resets += 1; return 'Demo data restored.'; } },
+    teams: config.teams,
+    dataDir: dir,
+    logger: silentLogger(),
+    render: renderAdaptiveCard,
+    webchat: {
+      user: USER,
+      notice: 'Demo mode',
+      onReset: async () => {
+        resets += 1;
+        return 'Demo data restored.';
+      },
+    },
   });
   bot.messenger = teams.messenger;
   teams.attach(bot);
@@ -58,8 +80,13 @@ afterAll(async () => {
 
 function activity(session: any, conversationId: string, extra: Record<string, unknown>): Record<string, unknown> {
   return {
-    id: `u-${Math.random()}`, channelId: session.channelId, serviceUrl: session.serviceUrl,
-    from: session.user, recipient: session.bot, conversation: { id: conversationId, conversationType: 'personal' }, ...extra,
+    id: `u-${Math.random()}`,
+    channelId: session.channelId,
+    serviceUrl: session.serviceUrl,
+    from: session.user,
+    recipient: session.bot,
+    conversation: { id: conversationId, conversationType: 'personal' },
+    ...extra,
   };
 }
 
@@ -69,7 +96,8 @@ describe('web chat', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     const html = await page.text();
-    for (const id of ['message-input', 'send-button', 'transcript', 'reset-demo']) expect(html).toContain(`data-testid="${id}"`);
+    for (const id of ['message-input', 'send-button', 'transcript', 'reset-demo'])
+      expect(html).toContain(`data-testid="${id}"`);
     const bundle = await (await fetch(`${url}/webchat/vendor/adaptivecards.js`)).text();
     expect(bundle).toMatch(/AdaptiveCards/);
     expect((await fetch(`${url}/webchat/app.js`)).status).toBe(200);
@@ -78,7 +106,13 @@ describe('web chat', () => {
 
   it('describes the session: the local connector as serviceUrl and the demo user', async () => {
     const session = await (await fetch(`${url}/webchat/session`)).json();
-    expect(session).toMatchObject({ channelId: 'webchat', serviceUrl: `${url}/webchat/connector`, user: USER, resetAvailable: true, notice: 'Demo mode' });
+    expect(session).toMatchObject({
+      channelId: 'webchat',
+      serviceUrl: `${url}/webchat/connector`,
+      user: USER,
+      resetAvailable: true,
+      notice: 'Demo mode',
+    });
   });
 
   it('runs a message through /api/messages and streams the reply and its in-place update', async () => {
@@ -87,17 +121,34 @@ describe('web chat', () => {
     try {
       const r = await post(url, activity(session, 'wc-test-1', { type: 'message', text: 'hello there' }));
       expect(r.status).toBe(200);
-      expect(bot.last).toMatchObject({ text: 'hello there', actor: { platform: 'webchat', id: USER.id }, conversation: { platform: 'webchat', key: 'webchat:wc-test-1' } });
-      const first = await stream.waitFor((e) => e.event === 'activity' && cardText(cardOf(e.data)).includes('you said hello there'));
-      const updated = await stream.waitFor((e) => e.event === 'activity' && e.data.id === first.data.id && cardText(cardOf(e.data)).includes('in place'));
+      expect(bot.last).toMatchObject({
+        text: 'hello there',
+        actor: { platform: 'webchat', id: USER.id },
+        conversation: { platform: 'webchat', key: 'webchat:wc-test-1' },
+      });
+      const first = await stream.waitFor(
+        (e) => e.event === 'activity' && cardText(cardOf(e.data)).includes('you said hello there'),
+      );
+      const updated = await stream.waitFor(
+        (e) => e.event === 'activity' && e.data.id === first.data.id && cardText(cardOf(e.data)).includes('in place'),
+      );
       expect(updated.data.id).toBe(first.data.id);
 
-      const press = await post(url, activity(session, 'wc-test-1', {
-        type: 'invoke', name: 'adaptiveCard/action', replyToId: first.data.id,
-        value: { action: { type: 'Action.Execute', verb: 'sagebot.cancel', data: { flowId: 'x' } } },
-      }));
+      const press = await post(
+        url,
+        activity(session, 'wc-test-1', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          replyToId: first.data.id,
+          value: { action: { type: 'Action.Execute', verb: 'sagebot.cancel', data: { flowId: 'x' } } },
+        }),
+      );
       expect(press.body.type).toBe('application/vnd.microsoft.card.adaptive');
-      expect(bot.lastAction?.message).toEqual({ platform: 'webchat', conversationKey: 'webchat:wc-test-1', messageId: first.data.id });
+      expect(bot.lastAction?.message).toEqual({
+        platform: 'webchat',
+        conversationKey: 'webchat:wc-test-1',
+        messageId: first.data.id,
+      });
     } finally {
       stream.close();
     }
@@ -106,7 +157,10 @@ describe('web chat', () => {
   it('lets the Messenger post to a web-chat conversation from its key alone', async () => {
     const stream = await openSse(`${url}/webchat/events?conversation=wc-test-2`);
     try {
-      await teams.messenger.send({ platform: 'webchat', id: 'wc-test-2', key: 'webchat:wc-test-2', isChannel: false }, { text: 'an alert' });
+      await teams.messenger.send(
+        { platform: 'webchat', id: 'wc-test-2', key: 'webchat:wc-test-2', isChannel: false },
+        { text: 'an alert' },
+      );
       await stream.waitFor((e) => e.event === 'activity' && e.data.text === 'an alert');
     } finally {
       stream.close();
@@ -116,7 +170,11 @@ describe('web chat', () => {
   it('resets the demo through the handler and tells the pages to clear', async () => {
     const stream = await openSse(`${url}/webchat/events?conversation=wc-test-1`);
     try {
-      const r = await fetch(`${url}/webchat/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const r = await fetch(`${url}/webchat/reset`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       expect(await r.json()).toEqual({ ok: true, message: 'Demo data restored.' });
       expect(resets).toBe(1);
       await stream.waitFor((e) => e.event === 'reset');
@@ -131,13 +189,19 @@ describe('web chat', () => {
       request({ host: u.hostname, port: u.port, path: u.pathname, headers: { Host: 'evil.example:80' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     expect(status).toBe(403);
   });
 
   it('answers an update of an unknown activity like Teams does', async () => {
-    const r = await fetch(`${url}/webchat/connector/v3/conversations/wc-x/activities/nope`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"type":"message"}' });
+    const r = await fetch(`${url}/webchat/connector/v3/conversations/wc-x/activities/nope`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"type":"message"}',
+    });
     expect(r.status).toBe(404);
     expect(((await r.json()) as any).error.code).toBe('ActivityNotFoundInConversation');
   });
@@ -145,8 +209,20 @@ describe('web chat', () => {
 
 describe('web chat is off with an app id', () => {
   it('serves no page when MicrosoftAppId is set', async () => {
-    const config = loadConfig({ SAGEBOT_DATA_DIR: dir, PORT: '0', MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f', MicrosoftAppPassword: 'secret-secret', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
-    const other = createTeamsServer({ teams: config.teams, dataDir: dir, logger: silentLogger(), render: renderAdaptiveCard, webchat: { user: USER } });
+    const config = loadConfig({
+      SAGEBOT_DATA_DIR: dir,
+      PORT: '0',
+      MicrosoftAppId: '2f8b4c1e-1d2a-4b9f-9d1c-0a1b2c3d4e5f',
+      MicrosoftAppPassword: 'secret-secret',
+      MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    });
+    const other = createTeamsServer({
+      teams: config.teams,
+      dataDir: dir,
+      logger: silentLogger(),
+      render: renderAdaptiveCard,
+      webchat: { user: USER },
+    });
     const { url: u } = await other.listen();
     try {
       expect(other.webchat).toBe(false);

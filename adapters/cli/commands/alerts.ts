@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { alertChannelsPath } from '../../../bot/index.ts';
-import { openAuditLog } from '../../../storage/audit-log.ts';
 import { openAlertChannelStore } from '../../../storage/alert-channels.ts';
+import { openAuditLog } from '../../../storage/audit-log.ts';
 import { dataPaths } from '../app.ts';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 
 function store(ctx: CliContext) {
   return openAlertChannelStore(alertChannelsPath(ctx.config().dataDir));
@@ -22,7 +22,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (flags: { json?: boolean }) => {
       const channels = await store(ctx).list();
       if (flags.json) ctx.out(JSON.stringify(channels, null, 2));
-      else if (!channels.length) ctx.out('No chat receives alerts yet: type "alerts here" in a Teams or Slack chat with sagebot.');
+      else if (!channels.length)
+        ctx.out('No chat receives alerts yet: type "alerts here" in a Teams or Slack chat with sagebot.');
       else for (const c of channels) ctx.out(`${c.conversation.key}  ${c.conversation.name ?? ''}`.trimEnd());
       process.exitCode = EXIT.ok;
     });
@@ -37,7 +38,11 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       const user = ctx.config().cliUser;
-      await openAuditLog(dataPaths(ctx.config().dataDir).audit).record({ action: 'alerts-off', actor: { id: user, name: user, platform: 'cli' }, details: { conversation: key } });
+      await openAuditLog(dataPaths(ctx.config().dataDir).audit).record({
+        action: 'alerts-off',
+        actor: { id: user, name: user, platform: 'cli' },
+        details: { conversation: key },
+      });
       ctx.out(`Alerts will no longer go to ${key}.`);
       process.exitCode = EXIT.ok;
     });

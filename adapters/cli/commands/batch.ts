@@ -4,7 +4,7 @@
  * Without --yes it asks on a terminal; with no terminal it refuses (exit 2).
  */
 import type { Command } from 'commander';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 import { canPrompt, cliUser, confirm, guarded, withApp } from './run.ts';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -17,13 +17,18 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (id: string, flags: { yes?: boolean; json?: boolean }) => {
       process.exitCode = await guarded(ctx, flags.json, id, async () => {
         if (!flags.yes && !canPrompt(ctx)) {
-          ctx.err('sagebot batch delete: not on a terminal, so sagebot cannot ask for confirmation. Pass --yes to delete without asking.');
+          ctx.err(
+            'sagebot batch delete: not on a terminal, so sagebot cannot ask for confirmation. Pass --yes to delete without asking.',
+          );
           return EXIT.usage;
         }
         return withApp(ctx, async (app, config) => {
           const docs = await app.engine.batchDocuments(id);
-          const warning = `WARNING: deleting batch ${id} in Manage does not delete its documents from Sage. ` +
-            (docs.sageDocuments.length ? `These ${docs.sageDocuments.length} Sage document(s) stay and must be removed in Sage by hand if needed: ${docs.sageDocuments.join(', ')}` : 'sagebot found no Sage documents for it.');
+          const warning =
+            `WARNING: deleting batch ${id} in Manage does not delete its documents from Sage. ` +
+            (docs.sageDocuments.length
+              ? `These ${docs.sageDocuments.length} Sage document(s) stay and must be removed in Sage by hand if needed: ${docs.sageDocuments.join(', ')}`
+              : 'sagebot found no Sage documents for it.');
           (flags.json ? ctx.err : ctx.out)(warning);
           if (!flags.yes && !(await confirm(`Delete batch ${id} in Manage?`))) {
             ctx.err('Cancelled: the batch was not deleted.');

@@ -3,7 +3,7 @@
  * them, when, the outcome and how many records).
  */
 import type { Command } from 'commander';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 import { guarded, withApp } from './run.ts';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -12,18 +12,24 @@ export function register(program: Command, ctx: CliContext): void {
     .description('List the batches in Manage, with who ran them from sagebot, when, and the outcome.')
     .option('--json', 'print the list as JSON')
     .action(async (flags: { json?: boolean }) => {
-      process.exitCode = await guarded(ctx, flags.json, undefined, () => withApp(ctx, async (app) => {
-        const batches = await app.engine.listBatches();
-        if (flags.json) {
-          ctx.out(JSON.stringify(batches, null, 2));
+      process.exitCode = await guarded(ctx, flags.json, undefined, () =>
+        withApp(ctx, async (app) => {
+          const batches = await app.engine.listBatches();
+          if (flags.json) {
+            ctx.out(JSON.stringify(batches, null, 2));
+            return EXIT.ok;
+          }
+          if (!batches.length) ctx.out('Manage has no batches.');
+          for (const b of batches) {
+            const ran = b.ranBy
+              ? `  ran by ${b.ranBy} at ${b.ranAt}: ${b.outcome ?? 'unfinished'}${b.count !== undefined ? `, ${b.count} records` : ''}`
+              : '';
+            ctx.out(
+              `${b.batch.padEnd(24)} #${String(b.id).padEnd(6)} ${b.kinds.join('+').padEnd(10)} ${b.closed ? 'closed' : 'open  '}${ran}`,
+            );
+          }
           return EXIT.ok;
-        }
-        if (!batches.length) ctx.out('Manage has no batches.');
-        for (const b of batches) {
-          const ran = b.ranBy ? `  ran by ${b.ranBy} at ${b.ranAt}: ${b.outcome ?? 'unfinished'}${b.count !== undefined ? `, ${b.count} records` : ''}` : '';
-          ctx.out(`${b.batch.padEnd(24)} #${String(b.id).padEnd(6)} ${b.kinds.join('+').padEnd(10)} ${b.closed ? 'closed' : 'open  '}${ran}`);
-        }
-        return EXIT.ok;
-      }));
+        }),
+      );
     });
 }

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { describeConfig, type Config } from '../../../core/config.ts';
-import { SagebotError, isSagebotError } from '../../../core/errors.ts';
+import { type Config, describeConfig } from '../../../core/config.ts';
+import { isSagebotError, SagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import { createManageClient } from '../../../core/manage/client.ts';
 import { eq } from '../../../core/manage/conditions.ts';
@@ -44,7 +44,11 @@ export const dataFolderCheck: DoctorCheck = {
       return { ok: true, summary: `${dir} exists and is writable` };
     } catch (e) {
       const code = (e as { code?: string }).code ?? 'error';
-      return { ok: false, summary: `${dir} cannot be used (${code})`, details: ['Set SAGEBOT_DATA_DIR to a folder this user can create and write to.'] };
+      return {
+        ok: false,
+        summary: `${dir} cannot be used (${code})`,
+        details: ['Set SAGEBOT_DATA_DIR to a folder this user can create and write to.'],
+      };
     }
   },
 };
@@ -55,13 +59,20 @@ export const manageCheck: DoctorCheck = {
   async run(config, logger) {
     const sandbox = config.manage.target.kind === 'sandbox' ? await createSandbox({ port: 0 }) : undefined;
     try {
-      const manage = sandbox ? { ...config.manage, target: { kind: 'base' as const, baseUrl: sandbox.url } } : config.manage;
-      const client = createManageClient(manage, logger, { retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000, maxRetryAfterMs: 5000 } });
+      const manage = sandbox
+        ? { ...config.manage, target: { kind: 'base' as const, baseUrl: sandbox.url } }
+        : config.manage;
+      const client = createManageClient(manage, logger, {
+        retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 1000, maxRetryAfterMs: 5000 },
+      });
       const where = sandbox ? `the embedded sandbox (${sandbox.url})` : undefined;
       try {
         const info = await client.systemInfo();
         await client.listBatches(eq('batchIdentifier', '__sagebot_doctor__'));
-        return { ok: true, summary: `answers at ${where ?? await client.baseUrl()}: version ${info.version ?? '?'}, ${manage.auth.kind} credentials accepted, Accounting Interface readable` };
+        return {
+          ok: true,
+          summary: `answers at ${where ?? (await client.baseUrl())}: version ${info.version ?? '?'}, ${manage.auth.kind} credentials accepted, Accounting Interface readable`,
+        };
       } catch (e) {
         if (!isSagebotError(e)) throw e;
         const details = [e.fix ? `fix: ${e.fix}` : undefined, `[${e.code}]`].filter((l): l is string => !!l);
@@ -83,14 +94,20 @@ export const sageCheck: DoctorCheck = {
       try {
         const setup = await ledger.readSetup();
         const lock = setup.lockDate ? `, locked up to ${setup.lockDate}` : '';
-        return { ok: true, summary: `${setup.companyName} (${config.sage.driver}, ${config.sage.companyDir}): ${setup.nominals.length} nominal codes, ${setup.taxCodes.length} tax codes, base currency ${setup.baseCurrency}${lock}` };
+        return {
+          ok: true,
+          summary: `${setup.companyName} (${config.sage.driver}, ${config.sage.companyDir}): ${setup.nominals.length} nominal codes, ${setup.taxCodes.length} tax codes, base currency ${setup.baseCurrency}${lock}`,
+        };
       } finally {
         await ledger.disconnect();
       }
     } catch (e) {
       if (!isSagebotError(e)) throw e;
       if (e.code === 'SAGE_BAD_PATH' && config.sage.driver === 'embedded') {
-        return { ok: true, summary: `no company yet in ${config.sage.companyDir}: \`sagebot start\` creates it (or run \`sagebot ledger init\` now)` };
+        return {
+          ok: true,
+          summary: `no company yet in ${config.sage.companyDir}: \`sagebot start\` creates it (or run \`sagebot ledger init\` now)`,
+        };
       }
       const details = [e.fix ? `fix: ${e.fix}` : undefined, `[${e.code}]`].filter((l): l is string => !!l);
       return { ok: false, summary: e.message, details };

@@ -5,10 +5,10 @@
  * Exit 0 when the batch could run, 1 when problems block it, 2 bad usage. --json prints the Preview object.
  */
 import type { Command } from 'commander';
-import { formatMoney } from '../../../core/money.ts';
 import type { Preview } from '../../../core/export/types.ts';
-import { EXIT, type CliContext } from '../context.ts';
-import { cliUser, guarded, parseKind, selectionOptions, withApp, type SelectionFlags } from './run.ts';
+import { formatMoney } from '../../../core/money.ts';
+import { type CliContext, EXIT } from '../context.ts';
+import { cliUser, guarded, parseKind, type SelectionFlags, selectionOptions, withApp } from './run.ts';
 
 const money = (minor: number) => formatMoney(minor).padStart(14);
 
@@ -17,16 +17,26 @@ export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview): void {
   out(`Preview of ${p.kind} through ${p.throughDate}${p.location ? ` at ${p.location}` : ''} (detail: ${p.detail})`);
   for (const t of p.transactions) {
     const docs = t.documents.map((d) => `${d.label} [${d.account}]`).join(', ') || '-';
-    out(`  ${t.status.padEnd(8)} ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.date} ${t.party.slice(0, 28).padEnd(28)} ${t.currency} ${money(t.total)}  -> ${docs}${t.note ? `  (${t.note})` : ''}`);
+    out(
+      `  ${t.status.padEnd(8)} ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.date} ${t.party.slice(0, 28).padEnd(28)} ${t.currency} ${money(t.total)}  -> ${docs}${t.note ? `  (${t.note})` : ''}`,
+    );
   }
   out('Totals by type:');
-  for (const [type, x] of Object.entries(p.totalsByType)) out(`  ${type.padEnd(14)} ${String(x.count).padStart(5)}  net ${money(x.net)}  tax ${money(x.tax)}  total ${money(x.total)}`);
+  for (const [type, x] of Object.entries(p.totalsByType))
+    out(
+      `  ${type.padEnd(14)} ${String(x.count).padStart(5)}  net ${money(x.net)}  tax ${money(x.tax)}  total ${money(x.total)}`,
+    );
   out('Totals by currency:');
-  for (const [cur, x] of Object.entries(p.totalsByCurrency)) out(`  ${cur.padEnd(14)} ${String(x.count).padStart(5)}  net ${money(x.net)}  tax ${money(x.tax)}  total ${money(x.total)}`);
+  for (const [cur, x] of Object.entries(p.totalsByCurrency))
+    out(
+      `  ${cur.padEnd(14)} ${String(x.count).padStart(5)}  net ${money(x.net)}  tax ${money(x.tax)}  total ${money(x.total)}`,
+    );
   out('Impact per nominal code (base currency):');
-  for (const r of p.nominalImpact) out(`  ${r.key.padEnd(8)} ${(r.name ?? '').slice(0, 30).padEnd(30)} net ${money(r.net)}  tax ${money(r.tax)}`);
+  for (const r of p.nominalImpact)
+    out(`  ${r.key.padEnd(8)} ${(r.name ?? '').slice(0, 30).padEnd(30)} net ${money(r.net)}  tax ${money(r.tax)}`);
   out('Impact per tax code:');
-  for (const r of p.taxImpact) out(`  ${r.key.padEnd(8)} ${(r.name ?? '').slice(0, 30).padEnd(30)} net ${money(r.net)}  tax ${money(r.tax)}`);
+  for (const r of p.taxImpact)
+    out(`  ${r.key.padEnd(8)} ${(r.name ?? '').slice(0, 30).padEnd(30)} net ${money(r.net)}  tax ${money(r.tax)}`);
   const c = p.creations;
   if (c.customers.length || c.suppliers.length || c.products.length) {
     out('Created in Sage on the way:');
@@ -47,7 +57,10 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('preview <kind>')
     .description('Show what a batch of invoices, expenses or inventory would post to Sage, without writing anything.')
-    .option('--through <date>', 'transactions up to this date (2025-04-30, "friday", "end of last month"); default today')
+    .option(
+      '--through <date>',
+      'transactions up to this date (2025-04-30, "friday", "end of last month"); default today',
+    )
     .option('--location <name>', 'only this Manage location')
     .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
     .option('--include <ids>', 'only these Manage record ids (comma-separated)')

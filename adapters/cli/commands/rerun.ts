@@ -5,7 +5,7 @@
  * refuses (exit 2). Exit codes as for run: 0 completed, 3 partial, 1 failed, 2 bad usage.
  */
 import type { Command } from 'commander';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 import { canPrompt, cliUser, confirm, exitOf, guarded, printRunResult, progressPrinter, withApp } from './run.ts';
 
 interface Flags {
@@ -17,7 +17,9 @@ interface Flags {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('rerun <batch>')
-    .description('Post an existing Manage batch to Sage again (e.g. after restoring Sage from a backup); documents already in Sage are skipped unless --force.')
+    .description(
+      'Post an existing Manage batch to Sage again (e.g. after restoring Sage from a backup); documents already in Sage are skipped unless --force.',
+    )
     .option('--force', 'post every document again, even those Sage already holds (may duplicate)')
     .option('--yes', 'rerun without asking')
     .option('--json', 'print one JSON result on stdout')
@@ -28,7 +30,9 @@ export function register(program: Command, ctx: CliContext): void {
 
 async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<number> {
   if (!flags.yes && !canPrompt(ctx)) {
-    ctx.err('sagebot rerun: not on a terminal, so sagebot cannot ask for confirmation. Pass --yes to rerun without asking.');
+    ctx.err(
+      'sagebot rerun: not on a terminal, so sagebot cannot ask for confirmation. Pass --yes to rerun without asking.',
+    );
     return EXIT.usage;
   }
   return withApp(ctx, async (app, config) => {
@@ -36,14 +40,21 @@ async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<numb
       const plan = await app.engine.rerunPlan(batch);
       const say = flags.json ? ctx.err : ctx.out;
       say(`Batch ${plan.batch} (${plan.kind}, Manage #${plan.manageBatchId}):`);
-      for (const d of plan.documents) say(`  ${d.number.padEnd(12)} ${d.sage.join(', ').padEnd(30)} ${d.alreadyInSage ? 'already in Sage' : 'missing in Sage'}`);
+      for (const d of plan.documents)
+        say(
+          `  ${d.number.padEnd(12)} ${d.sage.join(', ').padEnd(30)} ${d.alreadyInSage ? 'already in Sage' : 'missing in Sage'}`,
+        );
       say(`WARNING: ${plan.warning}`);
       if (!(await confirm(`Rerun batch ${batch}${flags.force ? ' with --force' : ''}?`))) {
         ctx.err('Cancelled: nothing was posted.');
         return EXIT.failed;
       }
     }
-    const result = await app.engine.rerun(batch, { force: flags.force, user: cliUser(config), onProgress: progressPrinter(ctx, flags.json) });
+    const result = await app.engine.rerun(batch, {
+      force: flags.force,
+      user: cliUser(config),
+      onProgress: progressPrinter(ctx, flags.json),
+    });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));
     else printRunResult(ctx, result);
     return exitOf(result.outcome);

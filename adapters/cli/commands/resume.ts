@@ -13,9 +13,13 @@ const RANK: Record<Outcome, number> = { completed: 0, partial: 1, failed: 2 };
 export function combine(runs: RunResult[]) {
   const outcome = runs.reduce<Outcome>((w, r) => (RANK[r.outcome] > RANK[w] ? r.outcome : w), 'completed');
   return {
-    batch: runs.length ? runs.map((r) => r.batch).join(',') : null, outcome,
-    posted: runs.flatMap((r) => r.posted), skipped: runs.flatMap((r) => r.skipped), failed: runs.flatMap((r) => r.failed),
-    problems: runs.flatMap((r) => r.problems), runs,
+    batch: runs.length ? runs.map((r) => r.batch).join(',') : null,
+    outcome,
+    posted: runs.flatMap((r) => r.posted),
+    skipped: runs.flatMap((r) => r.skipped),
+    failed: runs.flatMap((r) => r.failed),
+    problems: runs.flatMap((r) => r.problems),
+    runs,
   };
 }
 
@@ -25,13 +29,15 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Finish interrupted posting runs: nothing is posted twice and the Manage batch is recorded once.')
     .option('--json', 'print one JSON result on stdout')
     .action(async (flags: { json?: boolean }) => {
-      process.exitCode = await guarded(ctx, flags.json, undefined, () => withApp(ctx, async (app) => {
-        const runs = await app.engine.resume({ onProgress: progressPrinter(ctx, flags.json) });
-        const all = combine(runs);
-        if (flags.json) ctx.out(JSON.stringify(all, null, 2));
-        else if (!runs.length) ctx.out('Nothing to resume: no interrupted runs.');
-        else for (const r of runs) printRunResult(ctx, r);
-        return exitOf(all.outcome);
-      }));
+      process.exitCode = await guarded(ctx, flags.json, undefined, () =>
+        withApp(ctx, async (app) => {
+          const runs = await app.engine.resume({ onProgress: progressPrinter(ctx, flags.json) });
+          const all = combine(runs);
+          if (flags.json) ctx.out(JSON.stringify(all, null, 2));
+          else if (!runs.length) ctx.out('Nothing to resume: no interrupted runs.');
+          else for (const r of runs) printRunResult(ctx, r);
+          return exitOf(all.outcome);
+        }),
+      );
     });
 }

@@ -10,9 +10,17 @@ import type { Command } from 'commander';
 import type { Config } from '../../../core/config.ts';
 import { isSagebotError, SagebotError } from '../../../core/errors.ts';
 import { resolveDate } from '../../../core/export/dates.ts';
-import type { DetailLevel, Kind, Outcome, PreviewOptions, Progress, Requester, RunResult } from '../../../core/export/types.ts';
+import type {
+  DetailLevel,
+  Kind,
+  Outcome,
+  PreviewOptions,
+  Progress,
+  Requester,
+  RunResult,
+} from '../../../core/export/types.ts';
 import type { App } from '../app.ts';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 import { printPreview } from './preview.ts';
 
 export interface SelectionFlags {
@@ -25,7 +33,12 @@ export interface SelectionFlags {
 }
 
 const KINDS: Record<string, Kind> = {
-  invoices: 'invoices', invoice: 'invoices', expenses: 'expenses', expense: 'expenses', inventory: 'inventory', procurement: 'inventory',
+  invoices: 'invoices',
+  invoice: 'invoices',
+  expenses: 'expenses',
+  expense: 'expenses',
+  inventory: 'inventory',
+  procurement: 'inventory',
 };
 const DETAILS: DetailLevel[] = ['Default', 'Condensed', 'Detailed'];
 
@@ -44,7 +57,10 @@ export function parseIds(text: string | undefined, flag: string): number[] | und
   const parts = text.split(/[\s,]+/).filter(Boolean);
   const ids = parts.map(Number);
   if (!parts.length || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
-    throw usage(`${flag} needs Manage record ids separated by commas, got "${text}".`, `For example ${flag} 871001,871002`);
+    throw usage(
+      `${flag} needs Manage record ids separated by commas, got "${text}".`,
+      `For example ${flag} 871001,871002`,
+    );
   }
   return ids;
 }
@@ -53,7 +69,8 @@ export function selectionOptions(flags: SelectionFlags, config: Config, user: Re
   let detail: DetailLevel | undefined;
   if (flags.detail !== undefined) {
     detail = DETAILS.find((d) => d.toLowerCase() === flags.detail!.toLowerCase());
-    if (!detail) throw usage(`--detail "${flags.detail}" is not a detail level.`, 'Use Default, Condensed or Detailed.');
+    if (!detail)
+      throw usage(`--detail "${flags.detail}" is not a detail level.`, 'Use Default, Condensed or Detailed.');
   }
   return {
     ...(flags.through !== undefined ? { throughDate: resolveDate(flags.through, { timeZone: config.timeZone }) } : {}),
@@ -80,17 +97,36 @@ export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config)
   }
 }
 
-export const exitOf = (outcome: Outcome) => (outcome === 'completed' ? EXIT.ok : outcome === 'partial' ? EXIT.partial : EXIT.failed);
+export const exitOf = (outcome: Outcome) =>
+  outcome === 'completed' ? EXIT.ok : outcome === 'partial' ? EXIT.partial : EXIT.failed;
 
 /** Runs a command body; errors become a message (or one JSON result) and the exit-code convention. */
-export async function guarded(ctx: CliContext, json: boolean | undefined, batch: string | undefined, body: () => Promise<number>): Promise<number> {
+export async function guarded(
+  ctx: CliContext,
+  json: boolean | undefined,
+  batch: string | undefined,
+  body: () => Promise<number>,
+): Promise<number> {
   try {
     return await body();
   } catch (e) {
     if (!isSagebotError(e)) throw e;
     const isUsage = e.code.startsWith('USAGE') || e.code === 'EXPORT_BAD_BATCH_ID';
     if (json) {
-      ctx.out(JSON.stringify({ batch: batch ?? null, outcome: 'failed', posted: [], skipped: [], failed: [], problems: [{ code: e.code, message: e.message, fix: e.fix ?? '' }] }, null, 2));
+      ctx.out(
+        JSON.stringify(
+          {
+            batch: batch ?? null,
+            outcome: 'failed',
+            posted: [],
+            skipped: [],
+            failed: [],
+            problems: [{ code: e.code, message: e.message, fix: e.fix ?? '' }],
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       ctx.err(`sagebot: ${e.userMessage} [${e.code}]`);
     }
@@ -110,7 +146,10 @@ export function progressPrinter(ctx: CliContext, json: boolean | undefined): (p:
     if (bar) {
       const width = 30;
       const filled = Math.round((p.done / p.total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${p.current ?? ''}`.padEnd(80) + (p.done === p.total ? '\n' : ''));
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${p.current ?? ''}`.padEnd(80) +
+          (p.done === p.total ? '\n' : ''),
+      );
       return;
     }
     const step = Math.max(1, Math.ceil(p.total / 10));
@@ -124,8 +163,14 @@ export function progressPrinter(ctx: CliContext, json: boolean | undefined): (p:
 export function printRunResult(ctx: CliContext, r: RunResult): void {
   ctx.out(`Batch ${r.batch} (${r.kind}): ${r.outcome === 'partial' ? 'completed with errors' : r.outcome}`);
   for (const p of r.posted) ctx.out(`  posted   ${p.number} (Manage ${p.manageId}) -> ${p.sage.join(', ')}`);
-  for (const s of r.skipped) ctx.out(`  skipped  ${s.number} (Manage ${s.manageId})${s.sage.length ? ` ${s.sage.join(', ')}` : ''}: ${s.reason}`);
-  for (const f of r.failed) ctx.out(`  FAILED   ${f.number} (Manage ${f.manageId}) ${f.code}: ${f.message}${f.fix ? `\n           Fix: ${f.fix}` : ''}`);
+  for (const s of r.skipped)
+    ctx.out(
+      `  skipped  ${s.number} (Manage ${s.manageId})${s.sage.length ? ` ${s.sage.join(', ')}` : ''}: ${s.reason}`,
+    );
+  for (const f of r.failed)
+    ctx.out(
+      `  FAILED   ${f.number} (Manage ${f.manageId}) ${f.code}: ${f.message}${f.fix ? `\n           Fix: ${f.fix}` : ''}`,
+    );
   for (const p of r.problems) ctx.out(`  PROBLEM  ${p.record} ${p.code}: ${p.message}\n           Fix: ${p.fix}`);
   if (r.manageBatchId !== undefined) ctx.out(`Manage batch: ${r.batch} (#${r.manageBatchId}).`);
   if (r.errorListPath) ctx.out(`Error list: ${r.errorListPath}`);
@@ -155,8 +200,14 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('run <kind>')
     .description('Post a batch of invoices, expenses or inventory to Sage and record it in Manage.')
-    .requiredOption('--batch <id>', 'the batch id (the guide\'s convention: date, initials, -I/-E/-P, e.g. 20250430JD-I)')
-    .option('--through <date>', 'transactions up to this date (2025-04-30, "friday", "end of last month"); default today')
+    .requiredOption(
+      '--batch <id>',
+      "the batch id (the guide's convention: date, initials, -I/-E/-P, e.g. 20250430JD-I)",
+    )
+    .option(
+      '--through <date>',
+      'transactions up to this date (2025-04-30, "friday", "end of last month"); default today',
+    )
     .option('--location <name>', 'only this Manage location')
     .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
     .option('--include <ids>', 'only these Manage record ids (comma-separated)')
@@ -174,7 +225,9 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
   const user = cliUser(config);
   const opts = selectionOptions(flags, config, user);
   if (!flags.yes && !canPrompt(ctx)) {
-    ctx.err('sagebot run: not on a terminal, so sagebot cannot ask for confirmation. Pass --yes to post without asking.');
+    ctx.err(
+      'sagebot run: not on a terminal, so sagebot cannot ask for confirmation. Pass --yes to post without asking.',
+    );
     return EXIT.usage;
   }
   return withApp(ctx, async (app) => {
@@ -184,13 +237,22 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
       const preview = await app.engine.preview(kind, opts);
       printPreview(flags.json ? { ...ctx, out: ctx.err } : ctx, preview);
       const count = preview.transactions.filter((t) => t.status === 'transfer').length;
-      if (!preview.problems.length && !(await confirm(`Post ${count} transaction(s) to Sage as batch ${flags.batch}?`))) {
+      if (
+        !preview.problems.length &&
+        !(await confirm(`Post ${count} transaction(s) to Sage as batch ${flags.batch}?`))
+      ) {
         ctx.err('Cancelled: nothing was posted.');
         return EXIT.failed;
       }
       expectedFingerprint = preview.fingerprint;
     }
-    const result = await app.engine.run(kind, { ...opts, batchId: flags.batch!, user, expectedFingerprint, onProgress: progressPrinter(ctx, flags.json) });
+    const result = await app.engine.run(kind, {
+      ...opts,
+      batchId: flags.batch!,
+      user,
+      expectedFingerprint,
+      onProgress: progressPrinter(ctx, flags.json),
+    });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));
     else printRunResult(ctx, result);
     return exitOf(result.outcome);

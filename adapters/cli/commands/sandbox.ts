@@ -25,7 +25,8 @@ function usage(message: string, fix?: string, cause?: unknown): SagebotError {
 function intOption(name: string, min: number, max: number) {
   return (raw: string): number => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw usage(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw usage(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
     return n;
   };
 }
@@ -48,8 +49,11 @@ export function readScenarioFile(file: string): Scenario {
     return parseScenario(json);
   } catch (e) {
     const issue = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
-    throw usage(`The scenario file ${file} does not match the format${issue ? `: ${issue.path.join('.')} ${issue.message}` : ''}.`,
-      'See core/manage/sandbox/README.md for the format.', e);
+    throw usage(
+      `The scenario file ${file} does not match the format${issue ? `: ${issue.path.join('.')} ${issue.message}` : ''}.`,
+      'See core/manage/sandbox/README.md for the format.',
+      e,
+    );
   }
 }
 
@@ -58,9 +62,19 @@ export async function startSandbox(o: SandboxCommandOptions, ctx: CliContext): P
   const data = o.data ? readScenarioFile(o.data) : undefined;
   let sandbox: Sandbox;
   try {
-    sandbox = await createSandbox({ port: o.port ?? DEFAULT_SANDBOX_PORT, host: '127.0.0.1', data, extraInvoices: o.invoices ?? 0 });
+    sandbox = await createSandbox({
+      port: o.port ?? DEFAULT_SANDBOX_PORT,
+      host: '127.0.0.1',
+      data,
+      extraInvoices: o.invoices ?? 0,
+    });
   } catch (e) {
-    if ((e as { code?: string }).code === 'EADDRINUSE') throw usage(`Port ${o.port ?? DEFAULT_SANDBOX_PORT} is already in use.`, 'Choose another with --port N (0 picks a free one).', e);
+    if ((e as { code?: string }).code === 'EADDRINUSE')
+      throw usage(
+        `Port ${o.port ?? DEFAULT_SANDBOX_PORT} is already in use.`,
+        'Choose another with --port N (0 picks a free one).',
+        e,
+      );
     throw e;
   }
   for (const line of banner(sandbox)) ctx.out(line);
@@ -116,8 +130,15 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('sandbox')
     .description('Start the ConnectWise Manage sandbox (a stand-in Manage with demo data) on 127.0.0.1')
-    .option('--port <n>', `port to listen on (default ${DEFAULT_SANDBOX_PORT}; 0 = any free port)`, intOption('--port', 0, 65535))
-    .option('--data <file>', 'load a scenario JSON file instead of the demo data (format: core/manage/sandbox/README.md)')
+    .option(
+      '--port <n>',
+      `port to listen on (default ${DEFAULT_SANDBOX_PORT}; 0 = any free port)`,
+      intOption('--port', 0, 65535),
+    )
+    .option(
+      '--data <file>',
+      'load a scenario JSON file instead of the demo data (format: core/manage/sandbox/README.md)',
+    )
     .option('--invoices <n>', 'generate N extra unposted invoices (benchmarks)', intOption('--invoices', 0, 1_000_000))
     .action(async (o: SandboxCommandOptions) => {
       const sandbox = await startSandbox(o, ctx);

@@ -8,25 +8,40 @@
 import type { Command } from 'commander';
 import type { Conversation, MessageRef, Messenger, OutgoingMessage, Platform } from '../../../bot/events.ts';
 import type { SagebotBot } from '../../../bot/index.ts';
-import { describeConfig, type Config } from '../../../core/config.ts';
-import { SagebotError, isSagebotError } from '../../../core/errors.ts';
+import { type Config, describeConfig } from '../../../core/config.ts';
+import { isSagebotError, SagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { TeamsServer } from '../../teams/index.ts';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 import { advertiseSandbox } from '../demo-sandbox.ts';
-import { WEBCHAT_APPROVER, WEBCHAT_USER, demoAlertChannels, loadApp, prepareWalkthrough, resetDemoData, withDemoApprover, type StartApp } from './demo.ts';
+import {
+  demoAlertChannels,
+  loadApp,
+  prepareWalkthrough,
+  resetDemoData,
+  type StartApp,
+  WEBCHAT_APPROVER,
+  WEBCHAT_USER,
+  withDemoApprover,
+} from './demo.ts';
 
-export { WEBCHAT_APPROVER, WEBCHAT_USER, onEmbeddedDefaults, withDemoApprover } from './demo.ts';
+export { onEmbeddedDefaults, WEBCHAT_APPROVER, WEBCHAT_USER, withDemoApprover } from './demo.ts';
 
 /** Sends through the adapter that owns the conversation's platform. */
 function routingMessenger(routes: Partial<Record<Platform, Messenger>>): Messenger {
   const pick = (platform: Platform): Messenger => {
     const m = routes[platform];
-    if (!m) throw new SagebotError({ code: 'MESSENGER_UNAVAILABLE', message: `sagebot is not connected to ${platform} in this run, so it cannot post there.`, fix: 'Configure that platform and restart sagebot, or register alerts in a chat that is connected.' });
+    if (!m)
+      throw new SagebotError({
+        code: 'MESSENGER_UNAVAILABLE',
+        message: `sagebot is not connected to ${platform} in this run, so it cannot post there.`,
+        fix: 'Configure that platform and restart sagebot, or register alerts in a chat that is connected.',
+      });
     return m;
   };
   return {
-    send: (conversation: Conversation, message: OutgoingMessage) => pick(conversation.platform).send(conversation, message),
+    send: (conversation: Conversation, message: OutgoingMessage) =>
+      pick(conversation.platform).send(conversation, message),
     update: (ref: MessageRef, message: OutgoingMessage) => pick(ref.platform).update(ref, message),
   };
 }
@@ -61,7 +76,9 @@ interface Running {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('start')
-    .description('Start the bot: Teams on /api/messages (and the local web chat on embedded defaults), Slack when configured, schedules.')
+    .description(
+      'Start the bot: Teams on /api/messages (and the local web chat on embedded defaults), Slack when configured, schedules.',
+    )
     .action(async () => {
       process.exitCode = await start(ctx);
     });
@@ -91,7 +108,11 @@ export async function start(ctx: CliContext, signals: NodeJS.Signals[] = ['SIGIN
   return EXIT.ok;
 }
 
-type Modules = [typeof import('../../teams/index.ts'), typeof import('../../../cards/index.ts'), typeof import('../../../bot/index.ts')];
+type Modules = [
+  typeof import('../../teams/index.ts'),
+  typeof import('../../../cards/index.ts'),
+  typeof import('../../../bot/index.ts'),
+];
 
 /** What this start is made of, decided from the configuration before anything runs. */
 interface Plan {
@@ -109,11 +130,9 @@ async function launch(ctx: CliContext): Promise<Running> {
   const logger = ctx.logger();
   const { config, demoApprover } = withDemoApprover(ctx.config());
   // Loaded here, not at module load: every `sagebot` command imports this file to register it.
-  const modules: Modules = await withoutDep0111(() => Promise.all([
-    import('../../teams/index.ts'),
-    import('../../../cards/index.ts'),
-    import('../../../bot/index.ts'),
-  ]));
+  const modules: Modules = await withoutDep0111(() =>
+    Promise.all([import('../../teams/index.ts'), import('../../../cards/index.ts'), import('../../../bot/index.ts')]),
+  );
   modules[0].checkTeamsConfig(config.teams); // refuse before anything listens
   const demoData = config.manage.target.kind === 'sandbox' && config.sage.driver === 'embedded';
   const plan: Plan = { ctx, config, logger, demoApprover, demoData, anonymous: !config.teams.appId, modules };
@@ -128,7 +147,11 @@ async function launch(ctx: CliContext): Promise<Running> {
   }
 }
 
-async function assemble(plan: Plan, app: StartApp & { created?: boolean }, started: { teams?: TeamsServer }): Promise<Running> {
+async function assemble(
+  plan: Plan,
+  app: StartApp & { created?: boolean },
+  started: { teams?: TeamsServer },
+): Promise<Running> {
   const { ctx, config, logger, demoApprover, demoData } = plan;
   const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = plan.modules;
   // Embedded defaults serve the walk-through data (the demo without the invoices only Manage could fix), whoever
@@ -143,7 +166,9 @@ async function assemble(plan: Plan, app: StartApp & { created?: boolean }, start
     webchat: plan.anonymous
       ? {
           user: { ...WEBCHAT_USER },
-          notice: demoApprover ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.' : 'Local web chat.',
+          notice: demoApprover
+            ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.'
+            : 'Local web chat.',
           ...(demoData ? { onReset: () => resetDemoData(app, config, logger, reloadDemo) } : {}),
         }
       : false,
@@ -157,13 +182,29 @@ async function assemble(plan: Plan, app: StartApp & { created?: boolean }, start
   const local = url.replace('://127.0.0.1:', '://localhost:');
   const stores = demoApprover ? { alertChannels: await demoAlertChannels(config, teams) } : undefined;
   const bot = createBot({
-    engine: app.engine, paymentSync: app.paymentSync, audit: app.audit, messenger: routingMessenger(routes), config, logger,
-    downloadsBaseUrl: config.teams.publicUrl ?? local, ...(stores ? { stores } : {}),
+    engine: app.engine,
+    paymentSync: app.paymentSync,
+    audit: app.audit,
+    messenger: routingMessenger(routes),
+    config,
+    logger,
+    downloadsBaseUrl: config.teams.publicUrl ?? local,
+    ...(stores ? { stores } : {}),
   });
   teams.attach(bot, (token) => bot.downloads.resolveDownload(token));
   const slack = config.slack ? await startSlackIfPresent(config, bot, routes, logger) : undefined;
   const schedules = startSchedules(bot);
-  printBanner(ctx, { config, url: local, port, teams, demoApprover, demoData, slack: Boolean(slack), nextSync: schedules.nextRun(), app });
+  printBanner(ctx, {
+    config,
+    url: local,
+    port,
+    teams,
+    demoApprover,
+    demoData,
+    slack: Boolean(slack),
+    nextSync: schedules.nextRun(),
+    app,
+  });
   void resumeInterrupted(app, ctx, logger);
   return { teams, bot, app, slack, url };
 }
@@ -186,17 +227,25 @@ async function listenOrExplain(teams: TeamsServer, config: Config): Promise<{ ur
     const code = (e as NodeJS.ErrnoException).code;
     throw new SagebotError({
       code: 'START_LISTEN_FAILED',
-      message: code === 'EADDRINUSE'
-        ? `Port ${config.teams.port} on ${config.teams.host} is already in use (is sagebot already running?).`
-        : `sagebot could not listen on ${config.teams.host}:${config.teams.port} (${code ?? (e as Error).message}).`,
+      message:
+        code === 'EADDRINUSE'
+          ? `Port ${config.teams.port} on ${config.teams.host} is already in use (is sagebot already running?).`
+          : `sagebot could not listen on ${config.teams.host}:${config.teams.port} (${code ?? (e as Error).message}).`,
       fix: 'Stop the other program or set PORT to a free port.',
       cause: e,
     });
   }
 }
 
-async function startSlackIfPresent(config: Config, bot: SagebotBot, routes: Partial<Record<Platform, Messenger>>, logger: Logger): Promise<{ stop(): Promise<void> } | undefined> {
-  const mod = (await import('../../slack/index.ts')) as { startSlack?: (o: { config: Config; bot: unknown; logger: Logger }) => Promise<{ stop(): Promise<void> }> };
+async function startSlackIfPresent(
+  config: Config,
+  bot: SagebotBot,
+  routes: Partial<Record<Platform, Messenger>>,
+  logger: Logger,
+): Promise<{ stop(): Promise<void> } | undefined> {
+  const mod = (await import('../../slack/index.ts')) as {
+    startSlack?: (o: { config: Config; bot: unknown; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
+  };
   if (!mod.startSlack) return undefined;
   return mod.startSlack({
     config,
@@ -211,10 +260,15 @@ async function startSlackIfPresent(config: Config, bot: SagebotBot, routes: Part
 async function resumeInterrupted(app: StartApp, ctx: CliContext, logger: Logger): Promise<void> {
   try {
     const results = await app.engine.resume();
-    if (results.length) ctx.out(`Resumed ${results.length} interrupted run(s): ${results.map((r) => `${r.batch} ${r.outcome}`).join(', ')}.`);
+    if (results.length)
+      ctx.out(
+        `Resumed ${results.length} interrupted run(s): ${results.map((r) => `${r.batch} ${r.outcome}`).join(', ')}.`,
+      );
   } catch (e) {
     logger.error({ err: e }, 'start: resuming interrupted runs failed');
-    ctx.err(`sagebot start: could not resume interrupted runs: ${isSagebotError(e) ? e.userMessage : (e as Error).message}`);
+    ctx.err(
+      `sagebot start: could not resume interrupted runs: ${isSagebotError(e) ? e.userMessage : (e as Error).message}`,
+    );
   }
 }
 
@@ -243,17 +297,28 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   else lines.push('  Web chat:  off (MicrosoftAppId is set: /api/messages only accepts Bot Framework requests)');
   lines.push(`  Slack:     ${f.slack ? described.Slack : 'not configured'}`);
   lines.push(`  Data:      ${c.dataDir}`);
-  lines.push(`  Payment sync schedule: ${c.paymentSyncCron ? `${c.paymentSyncCron} (${c.timeZone}), next ${f.nextSync?.toISOString() ?? 'unknown'}` : 'none (SAGEBOT_PAYMENT_SYNC_CRON not set)'}`);
+  lines.push(
+    `  Payment sync schedule: ${c.paymentSyncCron ? `${c.paymentSyncCron} (${c.timeZone}), next ${f.nextSync?.toISOString() ?? 'unknown'}` : 'none (SAGEBOT_PAYMENT_SYNC_CRON not set)'}`,
+  );
   if (f.demoApprover) {
-    lines.push(`  Approvers: DEMO MODE: the web-chat user "${WEBCHAT_USER.name}" (${WEBCHAT_APPROVER}) is an approver, because SAGEBOT_APPROVERS is not set and everything runs on embedded defaults.`);
+    lines.push(
+      `  Approvers: DEMO MODE: the web-chat user "${WEBCHAT_USER.name}" (${WEBCHAT_APPROVER}) is an approver, because SAGEBOT_APPROVERS is not set and everything runs on embedded defaults.`,
+    );
   } else {
-    lines.push(`  Approvers: ${c.approvers.length ? c.approvers.join(', ') : 'none (SAGEBOT_APPROVERS is not set: nobody can approve)'}${c.fourEyes ? '; four-eyes on' : ''}`);
+    lines.push(
+      `  Approvers: ${c.approvers.length ? c.approvers.join(', ') : 'none (SAGEBOT_APPROVERS is not set: nobody can approve)'}${c.fourEyes ? '; four-eyes on' : ''}`,
+    );
   }
-  if (f.demoApprover) lines.push('  Alerts:    DEMO MODE: open web-chat pages receive batch and payment-sync alerts (elsewhere: type "alerts here").');
+  if (f.demoApprover)
+    lines.push(
+      '  Alerts:    DEMO MODE: open web-chat pages receive batch and payment-sync alerts (elsewhere: type "alerts here").',
+    );
   if (f.demoData) {
-    lines.push(f.config.demoData === 'walkthrough'
-      ? '  Demo data: the walk-through set: invoices and inventory post cleanly; expenses keep deliberate mapping problems (SAGEBOT_DEMO_DATA=full adds the broken invoices).'
-      : '  Demo data: the full demo set, including invoices and expenses with deliberate mapping problems.');
+    lines.push(
+      f.config.demoData === 'walkthrough'
+        ? '  Demo data: the walk-through set: invoices and inventory post cleanly; expenses keep deliberate mapping problems (SAGEBOT_DEMO_DATA=full adds the broken invoices).'
+        : '  Demo data: the full demo set, including invoices and expenses with deliberate mapping problems.',
+    );
     lines.push('             Press "Reset demo" in the web chat or run "sagebot demo reset" to start again.');
   }
   lines.push('Press Ctrl-C to stop.');
@@ -264,7 +329,12 @@ async function shutdown(r: Running, logger: Logger): Promise<void> {
   const step = async (name: string, fn: () => Promise<unknown> | unknown, ms = 10_000) => {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([Promise.resolve().then(fn), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${name} took longer than ${ms} ms`)), ms); })]);
+      await Promise.race([
+        Promise.resolve().then(fn),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${name} took longer than ${ms} ms`)), ms);
+        }),
+      ]);
     } catch (e) {
       logger.warn({ err: e }, `stop: ${name}`);
     } finally {

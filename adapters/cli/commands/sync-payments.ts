@@ -12,7 +12,7 @@ import { formatMoney } from '../../../core/money.ts';
 import { checkSinceOption } from '../../../core/payments/since.ts';
 import type { PaymentSyncReport } from '../../../core/payments/types.ts';
 import type { AppOptions } from '../app.ts';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 
 export interface SyncPaymentsFlags {
   since: string;
@@ -22,8 +22,14 @@ export interface SyncPaymentsFlags {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('sync-payments')
-    .description('Update Manage invoices with the payments recorded in Sage: the paid amount, and the date paid once paid in full.')
-    .option('--since <when>', 'payments changed since: last (your last successful sync on this machine), week, 2weeks, month, or a date YYYY-MM-DD', 'last')
+    .description(
+      'Update Manage invoices with the payments recorded in Sage: the paid amount, and the date paid once paid in full.',
+    )
+    .option(
+      '--since <when>',
+      'payments changed since: last (your last successful sync on this machine), week, 2weeks, month, or a date YYYY-MM-DD',
+      'last',
+    )
     .option('--json', 'print one JSON result on stdout (see core/payments/README.md)')
     .action(async (flags: SyncPaymentsFlags) => {
       process.exitCode = await syncPayments(flags, ctx);
@@ -31,7 +37,11 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 /** The command's body; `appOptions` lets tests hand the composition root a sandbox scenario or a clock. */
-export async function syncPayments(flags: SyncPaymentsFlags, ctx: CliContext, appOptions?: AppOptions): Promise<number> {
+export async function syncPayments(
+  flags: SyncPaymentsFlags,
+  ctx: CliContext,
+  appOptions?: AppOptions,
+): Promise<number> {
   try {
     checkSinceOption(flags.since);
     const config = ctx.config();
@@ -50,7 +60,10 @@ export async function syncPayments(flags: SyncPaymentsFlags, ctx: CliContext, ap
   } catch (e) {
     if (!isSagebotError(e)) throw e;
     const usage = e.code.startsWith('USAGE');
-    if (flags.json) ctx.out(JSON.stringify({ succeeded: false, error: { code: e.code, message: e.message, fix: e.fix ?? '' } }, null, 2));
+    if (flags.json)
+      ctx.out(
+        JSON.stringify({ succeeded: false, error: { code: e.code, message: e.message, fix: e.fix ?? '' } }, null, 2),
+      );
     else ctx.err(`sagebot sync-payments: ${e.userMessage} [${e.code}]`);
     return usage ? EXIT.usage : EXIT.failed;
   }
@@ -65,7 +78,9 @@ function progressPrinter(ctx: CliContext): (p: Progress) => void {
       const width = 30;
       const filled = p.total ? Math.round((p.done / p.total) * width) : width;
       const end = p.done === p.total ? '\n' : '';
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} payments written to Manage${end}`);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} payments written to Manage${end}`,
+      );
     } else if (p.phase === 'posting' && (p.done % 50 === 0 || p.done === p.total)) {
       ctx.err(`Writing payments to Manage: ${p.done}/${p.total}`);
     }
@@ -75,11 +90,16 @@ function progressPrinter(ctx: CliContext): (p: Progress) => void {
 export function printReport(r: PaymentSyncReport, ctx: CliContext): void {
   for (const note of r.notes) ctx.out(note);
   const fully = r.updated.filter((u) => u.fullyPaid).length;
-  ctx.out(`Payments changed in Sage since ${r.since}: ${r.checked} Manage invoice(s) checked, ${r.updated.length} updated (${fully} now fully paid), ${r.unchanged} already up to date, ${r.problems.length} problem(s). Manage writes: ${r.manageWrites}.`);
+  ctx.out(
+    `Payments changed in Sage since ${r.since}: ${r.checked} Manage invoice(s) checked, ${r.updated.length} updated (${fully} now fully paid), ${r.unchanged} already up to date, ${r.problems.length} problem(s). Manage writes: ${r.manageWrites}.`,
+  );
   for (const u of r.updated) {
     const paid = `${formatMoney(u.paid, u.currency)} of ${formatMoney(u.total, u.currency)}`;
-    ctx.out(`  Invoice ${u.invoiceNumber}: paid ${paid} (was ${formatMoney(u.previousPaid, u.currency)})${u.fullyPaid ? `, paid in full on ${u.datePaid}` : ''}`);
+    ctx.out(
+      `  Invoice ${u.invoiceNumber}: paid ${paid} (was ${formatMoney(u.previousPaid, u.currency)})${u.fullyPaid ? `, paid in full on ${u.datePaid}` : ''}`,
+    );
   }
   for (const p of r.problems) ctx.out(`  ! ${p.record}: ${p.message} ${p.fix}`);
-  if (!r.succeeded) ctx.out('Some payments could not be written; the last successful run date was not moved. Run the sync again.');
+  if (!r.succeeded)
+    ctx.out('Some payments could not be written; the last successful run date was not moved. Run the sync again.');
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { isSagebotError } from '../../../core/errors.ts';
 import { buildTeamsPackage } from '../../teams/package/manifest.ts';
-import { EXIT, type CliContext } from '../context.ts';
+import { type CliContext, EXIT } from '../context.ts';
 
 interface Options {
   out: string;
@@ -22,7 +22,9 @@ interface Options {
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(
+      readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../package.json'), 'utf8'),
+    ) as { version?: string };
     return pkg.version ?? '1.0.0';
   } catch {
     return '1.0.0';
@@ -32,7 +34,9 @@ function packageVersion(): string {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('teams-package')
-    .description('Write the Teams app package (manifest + icons, zipped) for the bot in MicrosoftAppId, ready to upload to Teams.')
+    .description(
+      'Write the Teams app package (manifest + icons, zipped) for the bot in MicrosoftAppId, ready to upload to Teams.',
+    )
     .option('--out <file>', 'where to write the zip', 'sagebot-teams.zip')
     .option('--app-id <guid>', 'the Teams app id (default: the bot id)')
     .option('--developer <name>', 'publisher name shown in Teams', 'sagebot')
@@ -71,9 +75,17 @@ export function teamsPackage(opts: Options, ctx: CliContext): number {
     return EXIT.failed;
   }
   const domains = built.manifest.validDomains as string[];
-  ctx.out(`Wrote ${out} (${built.zip.length} bytes): manifest ${String(built.manifest.manifestVersion)} for bot ${teams.appId}.`);
-  if (!domains.length) ctx.out('Note: SAGEBOT_PUBLIC_URL is not set, so the package lists no valid domain; download links in cards open in the browser only if that address is reachable.');
-  if (!opts.website) ctx.out('Note: pass --website, --privacy-url and --terms-url to show your own support pages in Teams.');
-  ctx.out('Upload it in Teams: Apps > Manage your apps > Upload an app (or ask your Teams administrator to add it in the Teams admin center).');
+  ctx.out(
+    `Wrote ${out} (${built.zip.length} bytes): manifest ${String(built.manifest.manifestVersion)} for bot ${teams.appId}.`,
+  );
+  if (!domains.length)
+    ctx.out(
+      'Note: SAGEBOT_PUBLIC_URL is not set, so the package lists no valid domain; download links in cards open in the browser only if that address is reachable.',
+    );
+  if (!opts.website)
+    ctx.out('Note: pass --website, --privacy-url and --terms-url to show your own support pages in Teams.');
+  ctx.out(
+    'Upload it in Teams: Apps > Manage your apps > Upload an app (or ask your Teams administrator to add it in the Teams admin center).',
+  );
   return EXIT.ok;
 }

@@ -12,13 +12,22 @@ export const MANIFEST_SCHEMA = `https://developer.microsoft.com/en-us/json-schem
 /** What Teams shows in the compose box (title <= 32 characters, description <= 128). */
 export const COMPOSE_COMMANDS: ReadonlyArray<{ title: string; description: string }> = [
   { title: 'help', description: 'What sagebot can do, with examples.' },
-  { title: 'run invoices through friday', description: 'Preview unposted Manage invoices up to a date, set the batch number, approve posting to Sage.' },
+  {
+    title: 'run invoices through friday',
+    description: 'Preview unposted Manage invoices up to a date, set the batch number, approve posting to Sage.',
+  },
   { title: 'preview expenses', description: 'Preview unposted expenses (add "through <date>" or "for <location>").' },
-  { title: 'sync payments', description: 'Copy invoice payments recorded in Sage back to Manage (add "since last week", a date...).' },
+  {
+    title: 'sync payments',
+    description: 'Copy invoice payments recorded in Sage back to Manage (add "since last week", a date...).',
+  },
   { title: 'rerun <batch>', description: 'Post a batch again: lists what is already in Sage and asks for approval.' },
   { title: 'batches', description: 'Recent batches and their outcome.' },
   { title: 'status', description: 'Connections, the last runs and the next scheduled payment sync.' },
-  { title: 'alerts here', description: 'Send batch and payment-sync alerts to this chat or channel ("alerts off" to stop).' },
+  {
+    title: 'alerts here',
+    description: 'Send batch and payment-sync alerts to this chat or channel ("alerts off" to stop).',
+  },
 ];
 
 export interface ManifestOptions {
@@ -40,7 +49,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function httpsUrl(value: string | undefined, fallback: string, option: string): string {
   const v = value ?? fallback;
   if (!/^https:\/\/\S+$/i.test(v)) {
-    throw new SagebotError({ code: 'USAGE_TEAMS_PACKAGE', message: `${option} must be an https:// address (got "${v}").`, fix: `Pass ${option} https://…` });
+    throw new SagebotError({
+      code: 'USAGE_TEAMS_PACKAGE',
+      message: `${option} must be an https:// address (got "${v}").`,
+      fix: `Pass ${option} https://…`,
+    });
   }
   return v;
 }
@@ -55,13 +68,21 @@ export function buildTeamsManifest(o: ManifestOptions): Record<string, unknown> 
   if (!o.botId) {
     throw new SagebotError({
       code: 'USAGE_TEAMS_PACKAGE',
-      message: 'A Teams app package needs the bot\'s Microsoft App ID, and MicrosoftAppId is not set.',
+      message: "A Teams app package needs the bot's Microsoft App ID, and MicrosoftAppId is not set.",
       fix: 'Register the bot in Azure (docs/teams.md), set MicrosoftAppId (and MicrosoftAppPassword, MicrosoftAppTenantId), then run "sagebot teams-package" again.',
     });
   }
   const appId = o.appId ?? o.botId;
-  for (const [name, id] of [['MicrosoftAppId', o.botId], ['--app-id', appId]] as const) {
-    if (!GUID.test(id)) throw new SagebotError({ code: 'USAGE_TEAMS_PACKAGE', message: `${name} must be a GUID (got "${id}").`, fix: 'Copy the Application (client) ID from the Azure app registration.' });
+  for (const [name, id] of [
+    ['MicrosoftAppId', o.botId],
+    ['--app-id', appId],
+  ] as const) {
+    if (!GUID.test(id))
+      throw new SagebotError({
+        code: 'USAGE_TEAMS_PACKAGE',
+        message: `${name} must be a GUID (got "${id}").`,
+        fix: 'Copy the Application (client) ID from the Azure app registration.',
+      });
   }
   const publicHost = o.publicUrl && /^https:\/\//i.test(o.publicUrl) ? new URL(o.publicUrl).host : undefined;
   const site = publicHost ? `https://${publicHost}` : 'https://www.example.com/sagebot';
@@ -81,10 +102,10 @@ export function buildTeamsManifest(o: ManifestOptions): Record<string, unknown> 
     description: {
       short: 'Post ConnectWise Manage invoices and expenses to Sage 50, from chat.',
       full:
-        'sagebot runs beside Sage 50 Accounts (UK). Ask it to "run invoices through Friday": it previews the unposted '
-        + 'Manage transactions on a card, asks for a batch number and an approver\'s click, posts them to Sage, and reports '
-        + 'what happened. "sync payments" copies payments recorded in Sage back to Manage and alerts the channels that asked '
-        + 'for it with "alerts here". Only the approvers your administrator names can approve a batch.',
+        'sagebot runs beside Sage 50 Accounts (UK). Ask it to "run invoices through Friday": it previews the unposted ' +
+        "Manage transactions on a card, asks for a batch number and an approver's click, posts them to Sage, and reports " +
+        'what happened. "sync payments" copies payments recorded in Sage back to Manage and alerts the channels that asked ' +
+        'for it with "alerts here". Only the approvers your administrator names can approve a batch.',
     },
     icons: { color: 'color.png', outline: 'outline.png' },
     accentColor: ACCENT,

@@ -60,7 +60,10 @@ function hex(color: string, alpha = 255): Rgba {
 
 /** A page with ruled lines, in unit coordinates (0..1): 'page', 'line' or 'none'. */
 function ledger(u: number, v: number, stroke: number): 'page' | 'line' | 'edge' | 'none' {
-  const left = 0.28, right = 0.72, top = 0.2, bottom = 0.8;
+  const left = 0.28,
+    right = 0.72,
+    top = 0.2,
+    bottom = 0.8;
   if (u < left || u > right || v < top || v > bottom) return 'none';
   const nearEdge = u < left + stroke || u > right - stroke || v < top + stroke || v > bottom - stroke;
   const lines = [0.36, 0.48, 0.6, 0.7];
@@ -72,17 +75,23 @@ function ledger(u: number, v: number, stroke: number): 'page' | 'line' | 'edge' 
 export function colorIcon(size = 192): Buffer {
   const accent = hex(ACCENT);
   const white: Rgba = [255, 255, 255, 255];
-  return encodePng(size, draw(size, (x, y) => {
-    const part = ledger((x + 0.5) / size, (y + 0.5) / size, 0.02);
-    return part === 'page' || part === 'edge' ? white : accent;
-  }));
+  return encodePng(
+    size,
+    draw(size, (x, y) => {
+      const part = ledger((x + 0.5) / size, (y + 0.5) / size, 0.02);
+      return part === 'page' || part === 'edge' ? white : accent;
+    }),
+  );
 }
 
 export function outlineIcon(size = 32): Buffer {
   const white: Rgba = [255, 255, 255, 255];
   const clear: Rgba = [0, 0, 0, 0];
-  return encodePng(size, draw(size, (x, y) => {
-    const part = ledger((x + 0.5) / size, (y + 0.5) / size, 1.6 / size);
-    return part === 'edge' || part === 'line' ? white : clear;
-  }));
+  return encodePng(
+    size,
+    draw(size, (x, y) => {
+      const part = ledger((x + 0.5) / size, (y + 0.5) / size, 1.6 / size);
+      return part === 'edge' || part === 'line' ? white : clear;
+    }),
+  );
 }

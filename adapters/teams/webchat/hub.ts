@@ -41,7 +41,9 @@ export class WebchatHub {
 
   private evict(): void {
     if (this.conversations.size <= MAX_CONVERSATIONS) return;
-    const idle = [...this.conversations.entries()].filter(([, s]) => s.listeners.size === 0).sort((a, b) => a[1].touched - b[1].touched);
+    const idle = [...this.conversations.entries()]
+      .filter(([, s]) => s.listeners.size === 0)
+      .sort((a, b) => a[1].touched - b[1].touched);
     for (const [id] of idle.slice(0, this.conversations.size - MAX_CONVERSATIONS)) this.conversations.delete(id);
   }
 

@@ -12,7 +12,7 @@ import { isLoopbackHost } from '../../../core/config.ts';
 import { safeMessage } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import { WEBCHAT_CHANNEL } from '../activity-in.ts';
-import { CONNECTOR_PATH, mountConnector, type ConnectorUser } from './connector.ts';
+import { CONNECTOR_PATH, type ConnectorUser, mountConnector } from './connector.ts';
 import type { WebchatHub } from './hub.ts';
 
 /** What the web chat needs from whoever starts it. */
@@ -45,10 +45,17 @@ function adaptiveCardsBundle(): string {
   throw new Error('The adaptivecards package is not installed (run npm install).');
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function headers(type: string): Record<string, string> {
-  return { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': CSP, 'Referrer-Policy': 'no-referrer' };
+  return {
+    'Content-Type': type,
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': CSP,
+    'Referrer-Policy': 'no-referrer',
+  };
 }
 
 function hostAllowed(req: Request): boolean {
@@ -61,7 +68,13 @@ export interface WebchatMount {
   serviceUrl(): string;
 }
 
-export function mountWebchat(server: Server, hub: WebchatHub, options: WebchatOptions, origin: () => string, logger: Logger): WebchatMount {
+export function mountWebchat(
+  server: Server,
+  hub: WebchatHub,
+  options: WebchatOptions,
+  origin: () => string,
+  logger: Logger,
+): WebchatMount {
   const files = new Map<string, { body: Buffer; type: string }>();
   const load = (name: string, file: string, type: string) => files.set(name, { body: readFileSync(file), type });
   load('index.html', join(PUBLIC, 'index.html'), 'text/html; charset=utf-8');
@@ -69,7 +82,8 @@ export function mountWebchat(server: Server, hub: WebchatHub, options: WebchatOp
   load('vendor/adaptivecards.js', adaptiveCardsBundle(), 'text/javascript; charset=utf-8');
 
   const page = (name: string) => async (req: Request, res: Response) => {
-    if (!hostAllowed(req)) return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    if (!hostAllowed(req))
+      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
     const f = files.get(name);
     if (!f) return void res.send(404, { code: 'NotFound', message: 'No such file.' });
     res.writeHead(200, headers(f.type));
@@ -82,7 +96,8 @@ export function mountWebchat(server: Server, hub: WebchatHub, options: WebchatOp
 
   const serviceUrl = () => `${origin()}${CONNECTOR_PATH}`;
   server.get('/webchat/session', async (req: Request, res: Response) => {
-    if (!hostAllowed(req)) return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    if (!hostAllowed(req))
+      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
     res.send(200, {
       channelId: WEBCHAT_CHANNEL,
       serviceUrl: serviceUrl(),
@@ -96,9 +111,16 @@ export function mountWebchat(server: Server, hub: WebchatHub, options: WebchatOp
   server.get('/webchat/events', async (req: Request, res: Response) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const conversation = url.searchParams.get('conversation') ?? '';
-    if (!hostAllowed(req)) return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
-    if (!/^[A-Za-z0-9:_.-]{1,100}$/.test(conversation)) return void res.send(400, { code: 'BadRequest', message: 'A conversation id is needed.' });
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    if (!hostAllowed(req))
+      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    if (!/^[A-Za-z0-9:_.-]{1,100}$/.test(conversation))
+      return void res.send(400, { code: 'BadRequest', message: 'A conversation id is needed.' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(': connected\n\n');
     const unsubscribe = hub.subscribe(conversation, res);
     const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
@@ -109,8 +131,10 @@ export function mountWebchat(server: Server, hub: WebchatHub, options: WebchatOp
   });
 
   server.post('/webchat/reset', async (req: Request, res: Response) => {
-    if (!hostAllowed(req)) return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
-    if (!options.onReset) return void res.send(404, { code: 'NotFound', message: 'Reset is available only with the demo data.' });
+    if (!hostAllowed(req))
+      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    if (!options.onReset)
+      return void res.send(404, { code: 'NotFound', message: 'Reset is available only with the demo data.' });
     try {
       const message = await options.onReset();
       hub.clear();

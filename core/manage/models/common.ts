@@ -10,7 +10,11 @@ function dropNulls(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const rec = value as Record<string, unknown>;
   let hasNull = false;
-  for (const k in rec) if (rec[k] === null) { hasNull = true; break; }
+  for (const k in rec)
+    if (rec[k] === null) {
+      hasNull = true;
+      break;
+    }
   if (!hasNull) return value;
   const out: Record<string, unknown> = {};
   for (const k in rec) if (rec[k] !== null) out[k] = rec[k];
@@ -34,7 +38,8 @@ export const info = z.record(z.string(), z.unknown()).optional();
 /** A `{P}TaxFlag / {P}TaxXref / {P}TaxAmount` block for the six tax places (reference notation [TAX6]). */
 export const TAX_PLACES = ['state', 'county', 'city', 'country', 'composite', 'levelSix'] as const;
 type TaxPlace = (typeof TAX_PLACES)[number];
-type Tax6Shape = Record<`${TaxPlace}TaxFlag`, typeof bool> & Record<`${TaxPlace}TaxXref`, typeof str> &
+type Tax6Shape = Record<`${TaxPlace}TaxFlag`, typeof bool> &
+  Record<`${TaxPlace}TaxXref`, typeof str> &
   Record<`${TaxPlace}TaxAmount`, typeof num>;
 export function tax6(): Tax6Shape {
   const shape: Record<string, z.ZodType> = {};
@@ -57,13 +62,29 @@ export const MemberRefSchema = model({ id: int, identifier: str, name: str, dail
 export type MemberRef = z.infer<typeof MemberRefSchema>;
 export const SystemDepartmentRefSchema = model({ id: int, identifier: str, name: str, _info: info });
 export const CurrencyRefSchema = model({
-  id: int, symbol: str, currencyCode: str, decimalSeparator: str, numberOfDecimals: int, thousandsSeparator: str,
-  negativeParenthesesFlag: bool, displaySymbolFlag: bool, currencyIdentifier: str, displayIdFlag: bool,
-  rightAlign: bool, name: str, _info: info,
+  id: int,
+  symbol: str,
+  currencyCode: str,
+  decimalSeparator: str,
+  numberOfDecimals: int,
+  thousandsSeparator: str,
+  negativeParenthesesFlag: bool,
+  displaySymbolFlag: bool,
+  currencyIdentifier: str,
+  displayIdFlag: bool,
+  rightAlign: bool,
+  name: str,
+  _info: info,
 });
 export type CurrencyRef = z.infer<typeof CurrencyRefSchema>;
 export const InvoiceRefSchema = model({
-  id: int, identifier: str, billingType: str, applyToType: str, invoiceDate: str, chargeFirmFlag: bool, _info: info,
+  id: int,
+  identifier: str,
+  billingType: str,
+  applyToType: str,
+  invoiceDate: str,
+  chargeFirmFlag: bool,
+  _info: info,
 });
 export const IvItemRefSchema = model({ id: int, identifier: str, serializedFlag: bool, _info: info });
 export type IvItemRef = z.infer<typeof IvItemRefSchema>;
@@ -76,9 +97,38 @@ export const SalesOrderRefSchema = model({ id: int, identifier: str, _info: info
 export const TicketRefSchema = model({ id: int, summary: str, _info: info });
 export const WarehouseRefSchema = model({ id: int, name: str, lockedFlag: bool, _info: info });
 
-export const INVOICE_TYPES = ['Agreement', 'CreditMemo', 'DownPayment', 'Miscellaneous', 'Progress', 'Standard'] as const;
+export const INVOICE_TYPES = [
+  'Agreement',
+  'CreditMemo',
+  'DownPayment',
+  'Miscellaneous',
+  'Progress',
+  'Standard',
+] as const;
 export type InvoiceType = (typeof INVOICE_TYPES)[number];
 export const invoiceType = z.enum(INVOICE_TYPES).optional();
 
-export const GL_TYPES = ['AP', 'AR', 'EE', 'EI', 'EO', 'IA', 'IT', 'P', 'PF', 'R', 'RA', 'RD', 'RE', 'RP', 'ST', 'SD', 'ET', 'FT', 'PT', 'WP', 'WR'] as const;
+export const GL_TYPES = [
+  'AP',
+  'AR',
+  'EE',
+  'EI',
+  'EO',
+  'IA',
+  'IT',
+  'P',
+  'PF',
+  'R',
+  'RA',
+  'RD',
+  'RE',
+  'RP',
+  'ST',
+  'SD',
+  'ET',
+  'FT',
+  'PT',
+  'WP',
+  'WR',
+] as const;
 export type GlType = (typeof GL_TYPES)[number];

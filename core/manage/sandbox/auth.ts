@@ -19,14 +19,21 @@ export interface SandboxCredentials {
 }
 
 export const defaultCredentials = (): SandboxCredentials => ({
-  companyId: SANDBOX_CREDENTIALS.companyId, clientId: SANDBOX_CREDENTIALS.clientId,
-  publicKey: SANDBOX_CREDENTIALS.publicKey, privateKey: SANDBOX_CREDENTIALS.privateKey,
-  integratorUser: SANDBOX_CREDENTIALS.integratorUser, integratorPassword: SANDBOX_CREDENTIALS.integratorPassword,
+  companyId: SANDBOX_CREDENTIALS.companyId,
+  clientId: SANDBOX_CREDENTIALS.clientId,
+  publicKey: SANDBOX_CREDENTIALS.publicKey,
+  privateKey: SANDBOX_CREDENTIALS.privateKey,
+  integratorUser: SANDBOX_CREDENTIALS.integratorUser,
+  integratorPassword: SANDBOX_CREDENTIALS.integratorPassword,
 });
 
 export type Principal = { kind: 'apikey' } | { kind: 'member'; member: string } | { kind: 'integrator' };
 
-interface MemberToken { privateKey: string; member: string; expiresAt: number }
+interface MemberToken {
+  privateKey: string;
+  member: string;
+  expiresAt: number;
+}
 
 const unauthorized = (message: string) => new SandboxHttpError(401, { code: 'Unauthorized', message, errors: null });
 
@@ -35,13 +42,18 @@ export class SandboxAuth {
   /** Tokens minted so far (tests check renewals). */
   tokensIssued = 0;
 
-  constructor(public credentials: SandboxCredentials, public tokenLifetimeMs: number, private clock: () => number) {}
+  constructor(
+    public credentials: SandboxCredentials,
+    public tokenLifetimeMs: number,
+    private clock: () => number,
+  ) {}
 
   /** Who is calling, or a 401 the way Manage answers it. */
   authenticate(req: IncomingMessage): Principal {
     const clientId = header(req, 'clientid');
     if (!clientId) throw unauthorized('A clientId header is required. See https://developer.connectwise.com/ClientID');
-    if (clientId.toLowerCase() !== this.credentials.clientId.toLowerCase()) throw unauthorized('The clientId is not valid.');
+    if (clientId.toLowerCase() !== this.credentials.clientId.toLowerCase())
+      throw unauthorized('The clientId is not valid.');
     const auth = header(req, 'authorization');
     const m = auth ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth) : null;
     if (!m) throw unauthorized('The Authorization header is missing or is not Basic authentication.');
@@ -52,7 +64,8 @@ export class SandboxAuth {
     if (company.toLowerCase() !== this.credentials.companyId.toLowerCase()) throw unauthorized('Invalid credentials.');
     const userType = header(req, 'x-cw-usertype')?.toLowerCase();
     if (userType === 'integrator') {
-      if (user === this.credentials.integratorUser && secret === this.credentials.integratorPassword) return { kind: 'integrator' };
+      if (user === this.credentials.integratorUser && secret === this.credentials.integratorPassword)
+        return { kind: 'integrator' };
       throw unauthorized('Invalid integrator credentials.');
     }
     if (user === this.credentials.publicKey && secret === this.credentials.privateKey) return { kind: 'apikey' };

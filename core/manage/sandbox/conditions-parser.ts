@@ -4,7 +4,12 @@
  * quotes too), [dates], numbers, True/False, null, and nested field paths with `/`. String matching is
  * case-insensitive, as on Manage's SQL Server. A parse error is a 400, as on Manage.
  */
-export type Value = { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'bool'; v: boolean } | { t: 'null' } | { t: 'date'; v: number };
+export type Value =
+  | { t: 'str'; v: string }
+  | { t: 'num'; v: number }
+  | { t: 'bool'; v: boolean }
+  | { t: 'null' }
+  | { t: 'date'; v: number };
 export type Node =
   | { k: 'and' | 'or'; l: Node; r: Node }
   | { k: 'not'; e: Node }
@@ -20,8 +25,15 @@ function tokenize(src: string): Tok[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '(' || c === ')' || c === ',') { out.push({ t: 'p', v: c }); i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === ',') {
+      out.push({ t: 'p', v: c });
+      i++;
+      continue;
+    }
     if (c === '"' || c === "'") {
       let s = '';
       i++;
@@ -44,9 +56,17 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     const op = /^(!=|<=|>=|=|<|>)/.exec(src.slice(i));
-    if (op) { out.push({ t: 'op', v: op[1] }); i += op[1].length; continue; }
+    if (op) {
+      out.push({ t: 'op', v: op[1] });
+      i += op[1].length;
+      continue;
+    }
     const num = /^-?\d+(\.\d+)?/.exec(src.slice(i));
-    if (num) { out.push({ t: 'val', v: { t: 'num', v: Number(num[0]) } }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ t: 'val', v: { t: 'num', v: Number(num[0]) } });
+      i += num[0].length;
+      continue;
+    }
     const word = /^[A-Za-z_][A-Za-z0-9_/]*/.exec(src.slice(i));
     if (!word) throw new ConditionsError(`unexpected character ${JSON.stringify(c)} at ${i}`);
     const w = word[0];
@@ -66,11 +86,11 @@ export function parseConditions(src: string): Node {
   const isWord = (w: string) => peek()?.t === 'word' && (peek() as { v: string }).v.toLowerCase() === w;
   const expectP = (v: string) => {
     const t = toks[pos++];
-    if (!t || t.t !== 'p' || t.v !== v) throw new ConditionsError(`expected ${v}`);
+    if (t?.t !== 'p' || t.v !== v) throw new ConditionsError(`expected ${v}`);
   };
   const value = (): Value => {
     const t = toks[pos++];
-    if (!t || t.t !== 'val') throw new ConditionsError('expected a value');
+    if (t?.t !== 'val') throw new ConditionsError('expected a value');
     return t.v;
   };
   const primary = (): Node => {
@@ -80,17 +100,26 @@ export function parseConditions(src: string): Node {
       expectP(')');
       return e;
     }
-    if (isWord('not')) { pos++; return { k: 'not', e: primary() }; }
+    if (isWord('not')) {
+      pos++;
+      return { k: 'not', e: primary() };
+    }
     const f = toks[pos++];
-    if (!f || f.t !== 'word') throw new ConditionsError('expected a field name');
+    if (f?.t !== 'word') throw new ConditionsError('expected a field name');
     const field = f.v.split('/');
     let negate = false;
-    if (isWord('not')) { pos++; negate = true; }
+    if (isWord('not')) {
+      pos++;
+      negate = true;
+    }
     if (isWord('in')) {
       pos++;
       expectP('(');
       const values = [value()];
-      while (peek()?.t === 'p' && peek()!.v === ',') { pos++; values.push(value()); }
+      while (peek()?.t === 'p' && peek()!.v === ',') {
+        pos++;
+        values.push(value());
+      }
       expectP(')');
       return { k: 'in', field, values, negate };
     }
@@ -104,12 +133,18 @@ export function parseConditions(src: string): Node {
   };
   const andExpr = (): Node => {
     let l = primary();
-    while (isWord('and')) { pos++; l = { k: 'and', l, r: primary() }; }
+    while (isWord('and')) {
+      pos++;
+      l = { k: 'and', l, r: primary() };
+    }
     return l;
   };
   const orExpr = (): Node => {
     let l = andExpr();
-    while (isWord('or')) { pos++; l = { k: 'or', l, r: andExpr() }; }
+    while (isWord('or')) {
+      pos++;
+      l = { k: 'or', l, r: andExpr() };
+    }
     return l;
   };
   const tree = orExpr();
@@ -138,14 +173,23 @@ type Comparer = (actual: unknown) => number | undefined;
 
 function comparer(v: Value): Comparer {
   switch (v.t) {
-    case 'null': return (a) => (a === undefined || a === null ? 0 : undefined);
-    case 'num': return (a) => (a === undefined || a === null ? undefined : typeof a === 'number' || NUMERIC.test(String(a)) ? sign(Number(a) - v.v) : undefined);
-    case 'bool': return (a) => (a === v.v ? 0 : typeof a === 'boolean' ? 1 : undefined);
-    case 'date': return (a) => {
-      if (a === undefined || a === null) return undefined;
-      const ms = Date.parse(String(a));
-      return Number.isNaN(ms) ? undefined : sign(ms - v.v);
-    };
+    case 'null':
+      return (a) => (a === undefined || a === null ? 0 : undefined);
+    case 'num':
+      return (a) =>
+        a === undefined || a === null
+          ? undefined
+          : typeof a === 'number' || NUMERIC.test(String(a))
+            ? sign(Number(a) - v.v)
+            : undefined;
+    case 'bool':
+      return (a) => (a === v.v ? 0 : typeof a === 'boolean' ? 1 : undefined);
+    case 'date':
+      return (a) => {
+        if (a === undefined || a === null) return undefined;
+        const ms = Date.parse(String(a));
+        return Number.isNaN(ms) ? undefined : sign(ms - v.v);
+      };
     case 'str': {
       const b = v.v.toLowerCase();
       return (a) => {
@@ -158,7 +202,10 @@ function comparer(v: Value): Comparer {
 }
 
 function likeRegex(pattern: string): RegExp {
-  const body = pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = pattern
+    .split('*')
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`, 'is');
 }
 
@@ -183,7 +230,11 @@ function compileIn(field: string[], values: Value[], negate: boolean): Pred {
 }
 
 const ORDER: Record<string, (c: number) => boolean> = {
-  '=': (c) => c === 0, '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0,
+  '=': (c) => c === 0,
+  '<': (c) => c < 0,
+  '<=': (c) => c <= 0,
+  '>': (c) => c > 0,
+  '>=': (c) => c >= 0,
 };
 
 function compileCmp(field: string[], op: string, value: Value): Pred {
@@ -191,10 +242,16 @@ function compileCmp(field: string[], op: string, value: Value): Pred {
     if (value.t !== 'str') return () => false;
     if (op === 'contains') {
       const needle = value.v.toLowerCase();
-      return (r) => { const a = get(r, field); return a !== undefined && a !== null && String(a).toLowerCase().includes(needle); };
+      return (r) => {
+        const a = get(r, field);
+        return a !== undefined && a !== null && String(a).toLowerCase().includes(needle);
+      };
     }
     const re = likeRegex(value.v);
-    return (r) => { const a = get(r, field); return a !== undefined && a !== null && re.test(String(a)); };
+    return (r) => {
+      const a = get(r, field);
+      return a !== undefined && a !== null && re.test(String(a));
+    };
   }
   const cmp = comparer(value);
   if (op === '!=') return (r) => cmp(get(r, field)) !== 0;
@@ -208,11 +265,24 @@ function compileCmp(field: string[], op: string, value: Value): Pred {
 /** Turn a parsed tree into a predicate (values are prepared once, not per record). */
 export function compile(node: Node): Pred {
   switch (node.k) {
-    case 'and': { const l = compile(node.l); const r = compile(node.r); return (x) => l(x) && r(x); }
-    case 'or': { const l = compile(node.l); const r = compile(node.r); return (x) => l(x) || r(x); }
-    case 'not': { const e = compile(node.e); return (x) => !e(x); }
-    case 'in': return compileIn(node.field, node.values, node.negate);
-    case 'cmp': return compileCmp(node.field, node.op, node.value);
+    case 'and': {
+      const l = compile(node.l);
+      const r = compile(node.r);
+      return (x) => l(x) && r(x);
+    }
+    case 'or': {
+      const l = compile(node.l);
+      const r = compile(node.r);
+      return (x) => l(x) || r(x);
+    }
+    case 'not': {
+      const e = compile(node.e);
+      return (x) => !e(x);
+    }
+    case 'in':
+      return compileIn(node.field, node.values, node.negate);
+    case 'cmp':
+      return compileCmp(node.field, node.op, node.value);
   }
 }
 
@@ -222,6 +292,6 @@ export function evaluate(node: Node, record: unknown): boolean {
 
 /** A predicate for `conditions` (undefined or blank = everything). Throws ConditionsError. */
 export function compileConditions(src: string | null | undefined): Pred {
-  if (!src || !src.trim()) return () => true;
+  if (!src?.trim()) return () => true;
   return compile(parseConditions(src));
 }

@@ -10,9 +10,18 @@ export function demoScenario(extra = 0): Scenario {
   const invoices = demoInvoices();
   if (extra > 0) invoices.push(...extraInvoices(extra, invoices));
   return parseScenario({
-    companies: ref.companies, members: ref.members, glAccounts: ref.glAccounts, taxCodes: ref.taxCodes,
-    productTypes: ref.productTypes, catalog: ref.catalog, locations: ref.locations, currencies: ref.currencies,
-    purchaseOrders: ref.purchaseOrders, invoices, expenses: demoExpenses(), procurement: demoProcurement(),
+    companies: ref.companies,
+    members: ref.members,
+    glAccounts: ref.glAccounts,
+    taxCodes: ref.taxCodes,
+    productTypes: ref.productTypes,
+    catalog: ref.catalog,
+    locations: ref.locations,
+    currencies: ref.currencies,
+    purchaseOrders: ref.purchaseOrders,
+    invoices,
+    expenses: demoExpenses(),
+    procurement: demoProcurement(),
   });
 }
 

@@ -85,7 +85,8 @@ export class FaultState {
       f.nonJsonNext--;
       return { kind: 'nonJson' };
     }
-    if (f.rateLimitEvery && this.counter % f.rateLimitEvery === 0) return { kind: 'rateLimit', retryAfterSeconds: f.retryAfterSeconds };
+    if (f.rateLimitEvery && this.counter % f.rateLimitEvery === 0)
+      return { kind: 'rateLimit', retryAfterSeconds: f.retryAfterSeconds };
     if (f.errorEvery && this.counter % f.errorEvery === 0) return { kind: 'error', status: f.errorStatus };
     return { kind: 'none' };
   }

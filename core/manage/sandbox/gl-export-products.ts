@@ -4,7 +4,10 @@
  * adjustments (signed by direction) and warehouse transfers (with their offset).
  */
 import type {
-  GLExportAdjustmentTransaction, GLExportInventoryTransfer, GLExportPurchaseTransaction, GLExportVendor,
+  GLExportAdjustmentTransaction,
+  GLExportInventoryTransfer,
+  GLExportPurchaseTransaction,
+  GLExportVendor,
 } from '../models.ts';
 import type { SbProcurement } from './scenario.ts';
 import { pounds, type SandboxState } from './state.ts';
@@ -15,7 +18,9 @@ function itemOf(st: SandboxState, p: SbProcurement) {
   const type = st.scenario.productTypes.find((t) => t.id === item?.type?.id);
   return {
     ref: item ? { id: item.id, identifier: item.identifier, serializedFlag: false } : { id: p.catalogItemId },
-    identifier: item?.identifier, description: item?.description ?? p.description, typeXref: type?.typeXref,
+    identifier: item?.identifier,
+    description: item?.description ?? p.description,
+    typeXref: type?.typeXref,
   };
 }
 
@@ -26,7 +31,13 @@ export function vendorOfCompany(st: SandboxState, p: SbProcurement): GLExportVen
   const v = st.company(vendorId);
   if (!v) return undefined;
   const ref = st.companyRef(v.id);
-  return { vendor: ref, company: ref, vendorNumber: v.vendorIdentifier, accountNumber: v.vendorIdentifier, billingTerms: v.billingTerms };
+  return {
+    vendor: ref,
+    company: ref,
+    vendorNumber: v.vendorIdentifier,
+    accountNumber: v.vendorIdentifier,
+    billingTerms: v.billingTerms,
+  };
 }
 
 export function purchaseTransaction(st: SandboxState, group: SbProcurement[]): GLExportPurchaseTransaction {
@@ -45,28 +56,74 @@ export function purchaseTransaction(st: SandboxState, group: SbProcurement[]): G
     freight += t.freight;
     const stock = it.typeXref === 'InventoryPart';
     const line = {
-      id: p.id, documentDate: iso(p.date), glClass: '', glTypeId: 'P', glItemId: it.identifier, memo: p.description,
-      vendorNumber: vendor?.vendorIdentifier, vendorAccountNumber: vendor?.vendorIdentifier,
-      accountNumber: stock ? st.settings.inventoryAccount : st.settings.cogsAccount, costAccountNumber: st.settings.cogsAccount,
-      inventoryAccountNumber: st.settings.inventoryAccount, item: it.ref, itemDescription: it.description,
-      salesDescription: it.description, itemCost: p.unitCost, unitOfMeasure: { id: 1, name: 'Each' }, quantity: p.quantity,
-      currency, lineNumber: i + 1, itemTypeXref: it.typeXref, taxCode: taxRef, taxAgencyXref: 'HMRC',
+      id: p.id,
+      documentDate: iso(p.date),
+      glClass: '',
+      glTypeId: 'P',
+      glItemId: it.identifier,
+      memo: p.description,
+      vendorNumber: vendor?.vendorIdentifier,
+      vendorAccountNumber: vendor?.vendorIdentifier,
+      accountNumber: stock ? st.settings.inventoryAccount : st.settings.cogsAccount,
+      costAccountNumber: st.settings.cogsAccount,
+      inventoryAccountNumber: st.settings.inventoryAccount,
+      item: it.ref,
+      itemDescription: it.description,
+      salesDescription: it.description,
+      itemCost: p.unitCost,
+      unitOfMeasure: { id: 1, name: 'Each' },
+      quantity: p.quantity,
+      currency,
+      lineNumber: i + 1,
+      itemTypeXref: it.typeXref,
+      taxCode: taxRef,
+      taxAgencyXref: 'HMRC',
     };
     return { p, t, line };
   });
   return {
-    id: `PO #${po?.poNumber ?? first.purchaseOrderId}, Packing Slip: ${first.packingSlip ?? ''}`, documentDate: iso(first.date),
-    documentNumber: po?.poNumber, description: `Item receipt ${first.packingSlip ?? ''}`.trim(), memo: first.packingSlip,
-    apAccountNumber: st.settings.apAccount, purchaseDate: po?.poDate, company: st.companyRef(vendor?.id), companyType: { id: 3, name: 'Vendor' },
-    freightAmount: pounds(freight), packingSlip: first.packingSlip, dropshipFlag: false, currency, total: pounds(total + freight),
-    billingTerms: po?.terms, vendorNumber: vendor?.vendorIdentifier, vendorAccountNumber: vendor?.vendorIdentifier,
-    vendorInvoiceNumber: po?.vendorInvoiceNumber, vendorInvoiceDate: po?.vendorInvoiceDate, taxCode: taxRef,
-    taxGroupRate: lines[0]?.t.rate, purchaseHeaderTaxableFlag: lines.some((l) => l.t.tax > 0), purchaseHeaderFreightTaxableFlag: false,
+    id: `PO #${po?.poNumber ?? first.purchaseOrderId}, Packing Slip: ${first.packingSlip ?? ''}`,
+    documentDate: iso(first.date),
+    documentNumber: po?.poNumber,
+    description: `Item receipt ${first.packingSlip ?? ''}`.trim(),
+    memo: first.packingSlip,
+    apAccountNumber: st.settings.apAccount,
+    purchaseDate: po?.poDate,
+    company: st.companyRef(vendor?.id),
+    companyType: { id: 3, name: 'Vendor' },
+    freightAmount: pounds(freight),
+    packingSlip: first.packingSlip,
+    dropshipFlag: false,
+    currency,
+    total: pounds(total + freight),
+    billingTerms: po?.terms,
+    vendorNumber: vendor?.vendorIdentifier,
+    vendorAccountNumber: vendor?.vendorIdentifier,
+    vendorInvoiceNumber: po?.vendorInvoiceNumber,
+    vendorInvoiceDate: po?.vendorInvoiceDate,
+    taxCode: taxRef,
+    taxGroupRate: lines[0]?.t.rate,
+    purchaseHeaderTaxableFlag: lines.some((l) => l.t.tax > 0),
+    purchaseHeaderFreightTaxableFlag: false,
     taxLevels: [{ taxLevel: 1, taxCodeXref: lines[0]?.t.xref }],
-    purchaseDetail: lines.map(({ line, t, p }) => ({ ...line, description: p.description, total: pounds(t.net), taxable: t.tax > 0, taxCodeXref: t.xref, taxRate: t.rate })),
-    purchaseDetailTax: lines.filter(({ t }) => t.tax > 0).map(({ line, t }) => ({
-      ...line, accountNumber: st.settings.purchaseTaxAccount, total: pounds(t.tax), taxableFlag: true, taxRatePercent: t.rate, taxRate: t.rate,
+    purchaseDetail: lines.map(({ line, t, p }) => ({
+      ...line,
+      description: p.description,
+      total: pounds(t.net),
+      taxable: t.tax > 0,
+      taxCodeXref: t.xref,
+      taxRate: t.rate,
     })),
+    purchaseDetailTax: lines
+      .filter(({ t }) => t.tax > 0)
+      .map(({ line, t }) => ({
+        ...line,
+        accountNumber: st.settings.purchaseTaxAccount,
+        total: pounds(t.tax),
+        taxableFlag: true,
+        taxRatePercent: t.rate,
+        taxRate: t.rate,
+      })),
   };
 }
 
@@ -74,14 +131,29 @@ export function adjustmentTransaction(st: SandboxState, p: SbProcurement): GLExp
   const it = itemOf(st, p);
   const t = procurementTotals(st, p);
   return {
-    id: String(p.id), documentType: 'INVENTORY ADJUSTMENT', documentDate: iso(p.date), glTypeID: 'IA',
-    accountNumber: st.settings.cogsAccount, memo: p.description, glClass: '', adjustmentDescription: p.description,
-    adjustmentDetail: [{
-      glClass: '', description: it.description, memo: p.description, item: it.ref, quantity: Math.trunc(p.quantity),
-      cost: p.unitCost, total: pounds(t.net), costAccountNumber: st.settings.cogsAccount,
-      inventoryAccountNumber: st.settings.inventoryAccount, accountNumber: st.settings.cogsAccount,
-      productAccountNumber: st.settings.inventoryAccount,
-    }],
+    id: String(p.id),
+    documentType: 'INVENTORY ADJUSTMENT',
+    documentDate: iso(p.date),
+    glTypeID: 'IA',
+    accountNumber: st.settings.cogsAccount,
+    memo: p.description,
+    glClass: '',
+    adjustmentDescription: p.description,
+    adjustmentDetail: [
+      {
+        glClass: '',
+        description: it.description,
+        memo: p.description,
+        item: it.ref,
+        quantity: Math.trunc(p.quantity),
+        cost: p.unitCost,
+        total: pounds(t.net),
+        costAccountNumber: st.settings.cogsAccount,
+        inventoryAccountNumber: st.settings.inventoryAccount,
+        accountNumber: st.settings.cogsAccount,
+        productAccountNumber: st.settings.inventoryAccount,
+      },
+    ],
   };
 }
 
@@ -90,14 +162,42 @@ export function inventoryTransfer(st: SandboxState, p: SbProcurement): GLExportI
   const t = procurementTotals(st, p);
   const documentDate = iso(p.date);
   return {
-    id: String(p.id), documentType: 'INVENTORY TRANSFER', documentDate, accountNumber: st.settings.inventoryAccount, glClass: '',
-    glTypeId: 'IT', description: p.description, memo: p.description, costAccountNumber: st.settings.cogsAccount,
-    inventoryAccountNumber: st.settings.inventoryAccount, transferId: p.id, item: it.ref, glItemId: it.identifier,
-    itemDescription: it.description, salesDescription: it.description, currency: st.currencyRef(st.settings.baseCurrency),
-    itemPrice: p.unitCost, taxable: false, unitOfMeasure: { id: 1, name: 'Each' }, quantity: p.quantity, cost: p.unitCost,
-    total: pounds(t.net), warehouse: { id: 2, name: p.toWarehouse }, transferFromLocationXref: p.fromWarehouse,
-    transferToLocationXref: p.toWarehouse, itemTypeXref: it.typeXref,
-    offset: { id: p.id, documentType: 'INVENTORY TRANSFER', documentDate, accountNumber: st.settings.inventoryAccount, glClass: '',
-      total: pounds(-t.net), memo: `From ${p.fromWarehouse ?? ''}`, description: p.description, glTypeId: 'IT' },
+    id: String(p.id),
+    documentType: 'INVENTORY TRANSFER',
+    documentDate,
+    accountNumber: st.settings.inventoryAccount,
+    glClass: '',
+    glTypeId: 'IT',
+    description: p.description,
+    memo: p.description,
+    costAccountNumber: st.settings.cogsAccount,
+    inventoryAccountNumber: st.settings.inventoryAccount,
+    transferId: p.id,
+    item: it.ref,
+    glItemId: it.identifier,
+    itemDescription: it.description,
+    salesDescription: it.description,
+    currency: st.currencyRef(st.settings.baseCurrency),
+    itemPrice: p.unitCost,
+    taxable: false,
+    unitOfMeasure: { id: 1, name: 'Each' },
+    quantity: p.quantity,
+    cost: p.unitCost,
+    total: pounds(t.net),
+    warehouse: { id: 2, name: p.toWarehouse },
+    transferFromLocationXref: p.fromWarehouse,
+    transferToLocationXref: p.toWarehouse,
+    itemTypeXref: it.typeXref,
+    offset: {
+      id: p.id,
+      documentType: 'INVENTORY TRANSFER',
+      documentDate,
+      accountNumber: st.settings.inventoryAccount,
+      glClass: '',
+      total: pounds(-t.net),
+      memo: `From ${p.fromWarehouse ?? ''}`,
+      description: p.description,
+      glTypeId: 'IT',
+    },
   };
 }

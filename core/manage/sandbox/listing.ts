@@ -20,8 +20,14 @@ export interface ListContext {
 
 function orderBy<T>(items: T[], spec: string | null): T[] {
   if (!spec) return items;
-  const keys = spec.split(',').map((s) => s.trim().split(/\s+/)).filter((k) => k[0]);
-  const get = (o: unknown, path: string) => path.split('/').reduce<unknown>((c, p) => (c && typeof c === 'object' ? (c as Record<string, unknown>)[p] : undefined), o);
+  const keys = spec
+    .split(',')
+    .map((s) => s.trim().split(/\s+/))
+    .filter((k) => k[0]);
+  const get = (o: unknown, path: string) =>
+    path
+      .split('/')
+      .reduce<unknown>((c, p) => (c && typeof c === 'object' ? (c as Record<string, unknown>)[p] : undefined), o);
   return [...items].sort((a, b) => {
     for (const [field, dir] of keys) {
       const x = get(a, field);

@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 import { fromMinor, toMinor } from '../../money.ts';
-import { CreateAccountingBatchRequestSchema, ExportAccountingBatchRequestSchema, type ExportAccountingBatchRequest } from '../models.ts';
+import {
+  CreateAccountingBatchRequestSchema,
+  type ExportAccountingBatchRequest,
+  ExportAccountingBatchRequestSchema,
+} from '../models.ts';
 import type { Selection } from './gl-export.ts';
 import type { SbBatch, SbInvoice, SbPayment } from './scenario.ts';
 import { invalid, notFound, type SandboxState } from './state.ts';
@@ -14,20 +18,35 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string):
   const r = schema.safeParse(body ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  throw invalid(`The ${what} is invalid`, { code: 'InvalidField', field: issue?.path.join('.'), message: issue?.message });
+  throw invalid(`The ${what} is invalid`, {
+    code: 'InvalidField',
+    field: issue?.path.join('.'),
+    message: issue?.message,
+  });
 }
 
 const dayOf = (s: string | undefined, today: string) => (s ? s.slice(0, 10) : today);
 
 /** The unposted records an export request selects (filters: flags, thruDate, locationId, include/exclude). */
-export function selectForExport(st: SandboxState, body: unknown, today: string): { req: ExportAccountingBatchRequest; sel: Selection } {
+export function selectForExport(
+  st: SandboxState,
+  body: unknown,
+  today: string,
+): { req: ExportAccountingBatchRequest; sel: Selection } {
   const req = parseBody(ExportAccountingBatchRequestSchema, body, 'export request');
   if (!req.exportInvoicesFlag && !req.exportExpensesFlag && !req.exportProductsFlag && !req.exportPaymentsFlag) {
     throw invalid('One of the export flags must be true', { code: 'InvalidField', field: 'exportInvoicesFlag' });
   }
   const thru = dayOf(req.thruDate, today);
-  const inScope = (r: { date: string; locationId: number }) => r.date <= thru && (!req.locationId || r.locationId === req.locationId);
-  const pick = <T extends { id: number; date: string; locationId: number }>(all: T[], unposted: Map<number, T>, included: number[] | undefined, excluded: number[] | undefined, field: string): T[] => {
+  const inScope = (r: { date: string; locationId: number }) =>
+    r.date <= thru && (!req.locationId || r.locationId === req.locationId);
+  const pick = <T extends { id: number; date: string; locationId: number }>(
+    all: T[],
+    unposted: Map<number, T>,
+    included: number[] | undefined,
+    excluded: number[] | undefined,
+    field: string,
+  ): T[] => {
     for (const id of included ?? []) {
       if (!unposted.has(id)) throw invalid(`${field}: ${id} is not an unposted record`, { code: 'OutOfRange', field });
     }
@@ -42,9 +61,33 @@ export function selectForExport(st: SandboxState, body: unknown, today: string):
   return {
     req,
     sel: {
-      invoices: req.exportInvoicesFlag ? pick(unpostedInv, new Map(unpostedInv.map((i) => [i.id, i])), req.includedInvoiceIds, req.excludedInvoiceIds, 'includedInvoiceIds') : [],
-      expenses: req.exportExpensesFlag ? pick(unpostedExp, new Map(unpostedExp.map((e) => [e.id, e])), req.includedExpenseIds, req.excludedExpenseIds, 'includedExpenseIds') : [],
-      procurement: req.exportProductsFlag ? pick(unpostedProc, new Map(unpostedProc.map((p) => [p.id, p])), ids(req.includedProductIds), ids(req.excludedProductIds), 'includedProductIds') : [],
+      invoices: req.exportInvoicesFlag
+        ? pick(
+            unpostedInv,
+            new Map(unpostedInv.map((i) => [i.id, i])),
+            req.includedInvoiceIds,
+            req.excludedInvoiceIds,
+            'includedInvoiceIds',
+          )
+        : [],
+      expenses: req.exportExpensesFlag
+        ? pick(
+            unpostedExp,
+            new Map(unpostedExp.map((e) => [e.id, e])),
+            req.includedExpenseIds,
+            req.excludedExpenseIds,
+            'includedExpenseIds',
+          )
+        : [],
+      procurement: req.exportProductsFlag
+        ? pick(
+            unpostedProc,
+            new Map(unpostedProc.map((p) => [p.id, p])),
+            ids(req.includedProductIds),
+            ids(req.excludedProductIds),
+            'includedProductIds',
+          )
+        : [],
     },
   };
 }
@@ -62,12 +105,17 @@ export function batchSelection(st: SandboxState, b: SbBatch): Selection {
 export function createBatch(st: SandboxState, body: unknown): { batch: SbBatch; sel: Selection } {
   const req = parseBody(CreateAccountingBatchRequestSchema, body, 'batch');
   if ([...st.batches.values()].some((b) => b.batchIdentifier.toLowerCase() === req.batchIdentifier.toLowerCase())) {
-    throw invalid('The batch object is invalid', { code: 'ObjectExists', field: 'batchIdentifier', message: `A batch with identifier ${req.batchIdentifier} already exists.` });
+    throw invalid('The batch object is invalid', {
+      code: 'ObjectExists',
+      field: 'batchIdentifier',
+      message: `A batch with identifier ${req.batchIdentifier} already exists.`,
+    });
   }
   if (!req.exportInvoicesFlag && !req.exportExpensesFlag && !req.exportProductsFlag) {
     throw invalid('One of the export flags must be true', { code: 'InvalidField', field: 'exportInvoicesFlag' });
   }
-  if (req.processedRecordIds.length === 0) throw invalid('processedRecordIds is empty', { code: 'InvalidField', field: 'processedRecordIds' });
+  if (req.processedRecordIds.length === 0)
+    throw invalid('processedRecordIds is empty', { code: 'InvalidField', field: 'processedRecordIds' });
   const sel: Selection = { invoices: [], expenses: [], procurement: [] };
   const invoiceEntries = new Map<SbInvoice, Set<number>>();
   for (const id of new Set(req.processedRecordIds)) {
@@ -76,7 +124,10 @@ export function createBatch(st: SandboxState, body: unknown): { batch: SbBatch; 
     const proc = req.exportProductsFlag ? st.procurement.get(id) : undefined;
     const record = inv ?? exp ?? proc;
     if (!record || record.batchId !== undefined) {
-      throw invalid(`processedRecordIds: ${id} is not an unposted record of the flagged kinds`, { code: 'OutOfRange', field: 'processedRecordIds' });
+      throw invalid(`processedRecordIds: ${id} is not an unposted record of the flagged kinds`, {
+        code: 'OutOfRange',
+        field: 'processedRecordIds',
+      });
     }
     if (inv) {
       if (!invoiceEntries.has(inv)) invoiceEntries.set(inv, new Set());
@@ -86,13 +137,20 @@ export function createBatch(st: SandboxState, body: unknown): { batch: SbBatch; 
   }
   for (const [inv, got] of invoiceEntries) {
     if (inv.lines.some((l) => !got.has(l.id))) {
-      throw invalid(`processedRecordIds: invoice ${inv.invoiceNumber} has GL entries missing from the batch`, { code: 'OutOfRange', field: 'processedRecordIds' });
+      throw invalid(`processedRecordIds: invoice ${inv.invoiceNumber} has GL entries missing from the batch`, {
+        code: 'OutOfRange',
+        field: 'processedRecordIds',
+      });
     }
     sel.invoices.push(inv);
   }
   const batch: SbBatch = {
-    id: st.nextBatchId++, batchIdentifier: req.batchIdentifier, exportInvoicesFlag: !!req.exportInvoicesFlag,
-    exportExpensesFlag: !!req.exportExpensesFlag, exportProductsFlag: !!req.exportProductsFlag, closedFlag: false,
+    id: st.nextBatchId++,
+    batchIdentifier: req.batchIdentifier,
+    exportInvoicesFlag: !!req.exportInvoicesFlag,
+    exportExpensesFlag: !!req.exportExpensesFlag,
+    exportProductsFlag: !!req.exportProductsFlag,
+    closedFlag: false,
     processedRecordIds: [...new Set(req.processedRecordIds)],
   };
   st.scenario.batches.push(batch);
@@ -106,7 +164,8 @@ export function createBatch(st: SandboxState, body: unknown): { batch: SbBatch; 
 export function deleteBatch(st: SandboxState, id: number): void {
   const b = st.batches.get(id);
   if (!b) throw notFound(`Batch ${id}`);
-  for (const r of [...st.scenario.invoices, ...st.scenario.expenses, ...st.scenario.procurement]) if (r.batchId === id) delete r.batchId;
+  for (const r of [...st.scenario.invoices, ...st.scenario.expenses, ...st.scenario.procurement])
+    if (r.batchId === id) delete r.batchId;
   st.batches.delete(id);
   st.scenario.batches = st.scenario.batches.filter((x) => x.id !== id);
   st.touch();
@@ -126,9 +185,19 @@ export function addPayment(st: SandboxState, financeInvoiceId: number, body: unk
   const p = parseBody(PaymentBodySchema, body, 'payment');
   const balance = st.totals(inv).gross - st.paidMinor(inv);
   if (balance > 0 && toMinor(p.amount) > balance) {
-    throw invalid(`The payment amount exceeds the invoice balance (${fromMinor(balance)})`, { code: 'OutOfRange', field: 'amount' });
+    throw invalid(`The payment amount exceeds the invoice balance (${fromMinor(balance)})`, {
+      code: 'OutOfRange',
+      field: 'amount',
+    });
   }
-  const payment: SbPayment = { id: st.nextPaymentId++, invoiceId: financeInvoiceId, type: p.type, amount: p.amount, paymentDate: p.paymentDate, appliedBy: p.appliedBy };
+  const payment: SbPayment = {
+    id: st.nextPaymentId++,
+    invoiceId: financeInvoiceId,
+    type: p.type,
+    amount: p.amount,
+    paymentDate: p.paymentDate,
+    appliedBy: p.appliedBy,
+  };
   st.scenario.payments.push(payment);
   st.paymentsOf(financeInvoiceId).push(payment);
   st.touch();

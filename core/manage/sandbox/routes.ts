@@ -5,11 +5,17 @@
 import { SANDBOX_CREDENTIALS } from '../../config.ts';
 import type { Principal, SandboxAuth } from './auth.ts';
 import { buildGlExport } from './gl-export.ts';
-import { byIdReply, countReply, listReply, type ListContext, type Reply } from './listing.ts';
+import { byIdReply, countReply, type ListContext, listReply, type Reply } from './listing.ts';
 import { addPayment, batchSelection, createBatch, deleteBatch, selectForExport } from './operations.ts';
 import { notFound, SandboxHttpError, type SandboxState } from './state.ts';
 import {
-  batchEntries, batchView, financeInvoiceView, paymentView, unpostedExpenseView, unpostedInvoiceView, unpostedProcurementView,
+  batchEntries,
+  batchView,
+  financeInvoiceView,
+  paymentView,
+  unpostedExpenseView,
+  unpostedInvoiceView,
+  unpostedProcurementView,
 } from './views.ts';
 
 export interface RouteContext extends ListContext {
@@ -22,7 +28,11 @@ export interface RouteContext extends ListContext {
 }
 
 type Handler = (c: RouteContext) => Reply;
-interface Route { method: string; segments: string[]; handler: Handler }
+interface Route {
+  method: string;
+  segments: string[];
+  handler: Handler;
+}
 
 const routes: Route[] = [];
 function route(method: string, pattern: string, handler: Handler): void {
@@ -57,24 +67,50 @@ function resource<T extends { id?: number }>(path: string, what: string, compute
 
 route('GET', 'system/info', () => ({
   status: 200,
-  body: { version: 'v2025.1.sandbox', isCloud: false, serverTimeZone: 'GMT Standard Time', cloudRegion: 'NA', licenseBits: [], maxWorkFlowRecordsAllowed: 10000 },
+  body: {
+    version: 'v2025.1.sandbox',
+    isCloud: false,
+    serverTimeZone: 'GMT Standard Time',
+    cloudRegion: 'NA',
+    licenseBits: [],
+    maxWorkFlowRecordsAllowed: 10000,
+  },
 }));
 
 route('POST', 'system/members/:member/tokens', (c) => {
   const member = decodeURIComponent(c.params.member);
-  if (c.principal.kind === 'member') throw new SandboxHttpError(403, { code: 'Forbidden', message: 'A member cannot impersonate another member.', errors: null });
-  if (![...c.st.members.values()].some((m) => m.identifier?.toLowerCase() === member.toLowerCase())) throw notFound(`Member ${member}`);
+  if (c.principal.kind === 'member')
+    throw new SandboxHttpError(403, {
+      code: 'Forbidden',
+      message: 'A member cannot impersonate another member.',
+      errors: null,
+    });
+  if (![...c.st.members.values()].some((m) => m.identifier?.toLowerCase() === member.toLowerCase()))
+    throw notFound(`Member ${member}`);
   return { status: 200, body: c.auth.mint(member) };
 });
 
 const A = 'finance/accounting';
-resource(`${A}/unpostedinvoices`, 'Unposted invoice', (c) => c.st.unpostedInvoices().map((i) => unpostedInvoiceView(c.st, i)));
-resource(`${A}/unpostedexpenses`, 'Unposted expense', (c) => c.st.unpostedExpenses().map((e) => unpostedExpenseView(c.st, e)));
-resource(`${A}/unpostedprocurement`, 'Unposted procurement', (c) => c.st.unpostedProcurement().map((p) => unpostedProcurementView(c.st, p)));
+resource(`${A}/unpostedinvoices`, 'Unposted invoice', (c) =>
+  c.st.unpostedInvoices().map((i) => unpostedInvoiceView(c.st, i)),
+);
+resource(`${A}/unpostedexpenses`, 'Unposted expense', (c) =>
+  c.st.unpostedExpenses().map((e) => unpostedExpenseView(c.st, e)),
+);
+resource(`${A}/unpostedprocurement`, 'Unposted procurement', (c) =>
+  c.st.unpostedProcurement().map((p) => unpostedProcurementView(c.st, p)),
+);
 
 route('POST', `${A}/export`, (c) => {
   const { req, sel } = selectForExport(c.st, c.body, c.today);
-  return { status: 200, body: buildGlExport(c.st, sel, { batchIdentifier: req.batchIdentifier, thruDate: req.thruDate, locationId: req.locationId }) };
+  return {
+    status: 200,
+    body: buildGlExport(c.st, sel, {
+      batchIdentifier: req.batchIdentifier,
+      thruDate: req.thruDate,
+      locationId: req.locationId,
+    }),
+  };
 });
 
 const batch = (c: RouteContext) => {
@@ -93,7 +129,10 @@ route('DELETE', `${A}/batches/:id`, (c) => {
 });
 route('POST', `${A}/batches/:id/export`, (c) => {
   const b = batch(c);
-  return { status: 200, body: buildGlExport(c.st, batchSelection(c.st, b), { batchIdentifier: b.batchIdentifier, rerun: true }) };
+  return {
+    status: 200,
+    body: buildGlExport(c.st, batchSelection(c.st, b), { batchIdentifier: b.batchIdentifier, rerun: true }),
+  };
 });
 route('GET', `${A}/batches/:id/entries/count`, (c) => countReply(batchEntries(c.st, batch(c)), c));
 route('GET', `${A}/batches/:id/entries`, (c) => listReply(batchEntries(c.st, batch(c)), c));
@@ -104,8 +143,16 @@ const financeInvoice = (c: RouteContext) => {
   return inv;
 };
 route('GET', 'finance/invoices/:id/payments/count', (c) => countReply(c.st.paymentsOf(financeInvoice(c).invoiceId), c));
-route('GET', 'finance/invoices/:id/payments', (c) => listReply(c.st.paymentsOf(financeInvoice(c).invoiceId).map((p) => paymentView(c.st, p)), c));
-route('POST', 'finance/invoices/:id/payments', (c) => ({ status: 201, body: paymentView(c.st, addPayment(c.st, num(c, 'id'), c.body)) }));
+route('GET', 'finance/invoices/:id/payments', (c) =>
+  listReply(
+    c.st.paymentsOf(financeInvoice(c).invoiceId).map((p) => paymentView(c.st, p)),
+    c,
+  ),
+);
+route('POST', 'finance/invoices/:id/payments', (c) => ({
+  status: 201,
+  body: paymentView(c.st, addPayment(c.st, num(c, 'id'), c.body)),
+}));
 resource('finance/invoices', 'Invoice', (c) => c.st.scenario.invoices.map((i) => financeInvoiceView(c.st, i)));
 
 route('GET', 'finance/taxCodes/:id/taxCodeLevels', (c) => {
@@ -115,7 +162,13 @@ route('GET', 'finance/taxCodes/:id/taxCodeLevels', (c) => {
 });
 resource('finance/taxCodes', 'Tax code', (c) => c.st.scenario.taxCodes.map(({ levels: _levels, ...t }) => t));
 // Live records carry fields sagebot does not model (custom fields, links): the client must ignore them.
-resource('company/companies', 'Company', (c) => c.st.scenario.companies.map((co) => ({ ...co, customFields: [], _info: { company_href: `${c.selfUrl.replace(/\/company\/companies.*$/, '')}/company/companies/${co.id}` } })));
+resource('company/companies', 'Company', (c) =>
+  c.st.scenario.companies.map((co) => ({
+    ...co,
+    customFields: [],
+    _info: { company_href: `${c.selfUrl.replace(/\/company\/companies.*$/, '')}/company/companies/${co.id}` },
+  })),
+);
 resource('system/members', 'Member', (c) => c.st.scenario.members);
 resource('finance/glAccounts', 'GL account', (c) => c.st.scenario.glAccounts);
 resource('procurement/types', 'Product type', (c) => c.st.scenario.productTypes);
@@ -134,7 +187,12 @@ export function matchRoute(method: string, path: string): { handler: Handler; pa
     pathKnown = true;
     if (r.method === method) return { handler: r.handler, params };
   }
-  if (pathKnown) throw new SandboxHttpError(405, { code: 'MethodNotAllowed', message: `${method} is not allowed on ${path}`, errors: null });
+  if (pathKnown)
+    throw new SandboxHttpError(405, {
+      code: 'MethodNotAllowed',
+      message: `${method} is not allowed on ${path}`,
+      errors: null,
+    });
   throw new SandboxHttpError(404, { code: 'NotFound', message: `No resource at ${path}`, errors: null });
 }
 

@@ -6,8 +6,17 @@
  */
 import { z } from 'zod';
 import {
-  CatalogItemSchema, CompanySchema, CurrencySchema, GLAccountSchema, INVOICE_TYPES, LocationSchema, MemberSchema,
-  ProductTypeSchema, PurchaseOrderSchema, TaxCodeLevelSchema, TaxCodeSchema,
+  CatalogItemSchema,
+  CompanySchema,
+  CurrencySchema,
+  GLAccountSchema,
+  INVOICE_TYPES,
+  LocationSchema,
+  MemberSchema,
+  ProductTypeSchema,
+  PurchaseOrderSchema,
+  TaxCodeLevelSchema,
+  TaxCodeSchema,
 } from '../models.ts';
 
 const id = z.number().int().positive();
@@ -137,7 +146,10 @@ export const SettingsSchema = z.object({
 });
 export type SandboxSettings = z.infer<typeof SettingsSchema>;
 
-export const TaxCodeWithLevelsSchema = z.intersection(TaxCodeSchema, z.object({ levels: z.array(TaxCodeLevelSchema).default([]) }));
+export const TaxCodeWithLevelsSchema = z.intersection(
+  TaxCodeSchema,
+  z.object({ levels: z.array(TaxCodeLevelSchema).default([]) }),
+);
 
 export const ScenarioSchema = z.object({
   /** The Manage company id the sandbox accepts (default: SANDBOX_CREDENTIALS.companyId). */

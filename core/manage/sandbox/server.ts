@@ -32,7 +32,12 @@ export interface SandboxOptions {
   onChange?: (snapshot: Scenario) => void;
 }
 
-export interface RequestLogEntry { method: string; path: string; status: number; at: number }
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  at: number;
+}
 
 export interface Sandbox {
   /** Base URL ending in /apis/3.0 (MANAGE_URL in "base" form). */
@@ -63,9 +68,14 @@ const MAX_BODY = 20 * 1024 * 1024;
 export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const host = opts.host ?? '127.0.0.1';
   const clock = opts.clock ?? Date.now;
-  const initial = () => withExtraInvoices(opts.data ? parseScenario(structuredClone(opts.data)) : demoScenario(), opts.extraInvoices ?? 0);
+  const initial = () =>
+    withExtraInvoices(opts.data ? parseScenario(structuredClone(opts.data)) : demoScenario(), opts.extraInvoices ?? 0);
   const first = initial();
-  const credentials = { ...defaultCredentials(), ...(first.companyId ? { companyId: first.companyId } : {}), ...opts.credentials };
+  const credentials = {
+    ...defaultCredentials(),
+    ...(first.companyId ? { companyId: first.companyId } : {}),
+    ...opts.credentials,
+  };
   const state = new SandboxState(first);
   const auth = new SandboxAuth(credentials, opts.tokenLifetimeMs ?? 3_600_000, clock);
   const faults = new FaultState(opts.faults);
@@ -85,7 +95,9 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   };
   const server = http.createServer((req, res) => {
     handle(req, res)
-      .catch((e: unknown) => send(res, { status: 500, body: { code: 'ServerError', message: String(e), errors: null } }))
+      .catch((e: unknown) =>
+        send(res, { status: 500, body: { code: 'ServerError', message: String(e), errors: null } }),
+      )
       .finally(notify);
   });
   server.keepAliveTimeout = 5_000;
@@ -98,12 +110,20 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     const info = /^\/login\/companyinfo\/([^/]+)\/?$/i.exec(url.pathname);
     if (info && method === 'GET') return send(res, companyInfo(decodeURIComponent(info[1]), url.origin));
     const m = API.exec(url.pathname);
-    if (!m || !CODEBASE.test(m[1])) return send(res, { status: 404, body: '<html><body><h1>404 - Not Found</h1></body></html>', headers: { 'Content-Type': 'text/html' } });
+    if (!m || !CODEBASE.test(m[1]))
+      return send(res, {
+        status: 404,
+        body: '<html><body><h1>404 - Not Found</h1></body></html>',
+        headers: { 'Content-Type': 'text/html' },
+      });
     const path = m[2];
     const entry: RequestLogEntry = { method, path, status: 0, at: clock() };
     log(entry);
     if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    const reply = (r: Reply) => { entry.status = r.status; send(res, r); };
+    const reply = (r: Reply) => {
+      entry.status = r.status;
+      send(res, r);
+    };
     let principal;
     try {
       principal = auth.authenticate(req);
@@ -111,37 +131,100 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
       return reply(errorReply(e));
     }
     const fault = faults.decide(`${method} ${path}`);
-    if (fault.kind === 'drop' && fault.mode === 'before-apply') { entry.status = -1; req.socket.destroy(); return; }
-    if (fault.kind === 'rateLimit') {
-      return reply({ status: 429, headers: { 'Retry-After': String(fault.retryAfterSeconds) },
-        body: { error: 'ConnectWiseAPI', message: `Too many requests. Please try again in ${fault.retryAfterSeconds} seconds.` } });
+    if (fault.kind === 'drop' && fault.mode === 'before-apply') {
+      entry.status = -1;
+      req.socket.destroy();
+      return;
     }
-    if (fault.kind === 'error') return reply({ status: fault.status, body: { code: 'ServerError', message: 'An unexpected error occurred (sandbox fault).', errors: null } });
-    if (fault.kind === 'forbidden') return reply({ status: 403, body: { code: 'Forbidden', message: 'You do not have access to this resource. Check the security role.', errors: null } });
-    if (fault.kind === 'nonJson') return reply({ status: 200, body: '<html><head><title>Sign in</title></head><body>Please sign in</body></html>', headers: { 'Content-Type': 'text/html' } });
+    if (fault.kind === 'rateLimit') {
+      return reply({
+        status: 429,
+        headers: { 'Retry-After': String(fault.retryAfterSeconds) },
+        body: {
+          error: 'ConnectWiseAPI',
+          message: `Too many requests. Please try again in ${fault.retryAfterSeconds} seconds.`,
+        },
+      });
+    }
+    if (fault.kind === 'error')
+      return reply({
+        status: fault.status,
+        body: { code: 'ServerError', message: 'An unexpected error occurred (sandbox fault).', errors: null },
+      });
+    if (fault.kind === 'forbidden')
+      return reply({
+        status: 403,
+        body: {
+          code: 'Forbidden',
+          message: 'You do not have access to this resource. Check the security role.',
+          errors: null,
+        },
+      });
+    if (fault.kind === 'nonJson')
+      return reply({
+        status: 200,
+        body: '<html><head><title>Sign in</title></head><body>Please sign in</body></html>',
+        headers: { 'Content-Type': 'text/html' },
+      });
     let result: Reply;
     try {
-      if (body.invalid) throw new SandboxHttpError(400, { code: 'InvalidJson', message: 'The request body is not valid JSON.', errors: null });
+      if (body.invalid)
+        throw new SandboxHttpError(400, {
+          code: 'InvalidJson',
+          message: 'The request body is not valid JSON.',
+          errors: null,
+        });
       const { handler, params } = matchRoute(method, path);
-      result = handler({ st: state, auth, principal, params, body: body.json, query: url.searchParams, selfUrl: `${url.origin}${url.pathname}`, today: new Date(clock()).toISOString().slice(0, 10) });
+      result = handler({
+        st: state,
+        auth,
+        principal,
+        params,
+        body: body.json,
+        query: url.searchParams,
+        selfUrl: `${url.origin}${url.pathname}`,
+        today: new Date(clock()).toISOString().slice(0, 10),
+      });
     } catch (e) {
       result = errorReply(e);
     }
-    if (fault.kind === 'drop') { entry.status = -1; req.socket.destroy(); return; }
+    if (fault.kind === 'drop') {
+      entry.status = -1;
+      req.socket.destroy();
+      return;
+    }
     reply(result);
   }
 
   function companyInfo(id: string, origin: string): Reply {
     if (id.toLowerCase() !== credentials.companyId.toLowerCase()) return { status: 200, body: null };
-    return { status: 200, body: { CompanyName: 'Northwind IT Services Ltd (sandbox)', Codebase: 'v4_6_release/', VersionCode: 'v2025.1', VersionNumber: 'v4.6.2025.1', CompanyID: credentials.companyId, IsCloud: false, SiteUrl: origin } };
+    return {
+      status: 200,
+      body: {
+        CompanyName: 'Northwind IT Services Ltd (sandbox)',
+        Codebase: 'v4_6_release/',
+        VersionCode: 'v2025.1',
+        VersionNumber: 'v4.6.2025.1',
+        CompanyID: credentials.companyId,
+        IsCloud: false,
+        SiteUrl: origin,
+      },
+    };
   }
 
   function admin(method: string, path: string, body: { json?: unknown }): Reply {
-    if (path === '/__sandbox/faults' && method === 'POST') return { status: 200, body: faults.set((body.json ?? {}) as Faults) };
+    if (path === '/__sandbox/faults' && method === 'POST')
+      return { status: 200, body: faults.set((body.json ?? {}) as Faults) };
     if (path === '/__sandbox/faults') return { status: 200, body: faults.current };
-    if (path === '/__sandbox/reset' && method === 'POST') { sandbox.reset(); return { status: 204 }; }
+    if (path === '/__sandbox/reset' && method === 'POST') {
+      sandbox.reset();
+      return { status: 204 };
+    }
     if (path === '/__sandbox/state' && method === 'GET') return { status: 200, body: state.snapshot() };
-    if (path === '/__sandbox/state' && method === 'PUT') { sandbox.load(body.json as ScenarioInput); return { status: 204 }; }
+    if (path === '/__sandbox/state' && method === 'PUT') {
+      sandbox.load(body.json as ScenarioInput);
+      return { status: 204 };
+    }
     return { status: 404, body: { code: 'NotFound', message: 'Unknown sandbox admin path', errors: null } };
   }
 
@@ -152,31 +235,68 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   const port = (server.address() as AddressInfo).port;
   const siteUrl = `http://${host}:${port}`;
   const sandbox: Sandbox = {
-    url: `${siteUrl}/v4_6_release/apis/3.0`, siteUrl, port, credentials, state, auth, faults, requests,
-    get requestCount() { return count; },
-    setFaults: (f) => { faults.set(f); },
-    reset() { state.load(initial()); faults.set({ reset: true }); notify(); },
-    load(s) { state.load(parseScenario(structuredClone(s))); notify(); },
+    url: `${siteUrl}/v4_6_release/apis/3.0`,
+    siteUrl,
+    port,
+    credentials,
+    state,
+    auth,
+    faults,
+    requests,
+    get requestCount() {
+      return count;
+    },
+    setFaults: (f) => {
+      faults.set(f);
+    },
+    reset() {
+      state.load(initial());
+      faults.set({ reset: true });
+      notify();
+    },
+    load(s) {
+      state.load(parseScenario(structuredClone(s)));
+      notify();
+    },
     config(mode = 'apikey', overrides = {}) {
       return {
-        target: { kind: 'base', baseUrl: sandbox.url }, companyId: credentials.companyId, clientId: credentials.clientId,
-        auth: mode === 'member'
-          ? { kind: 'member', member: 'jdoe', integratorUser: credentials.integratorUser, integratorPassword: credentials.integratorPassword }
-          : { kind: 'apikey', publicKey: credentials.publicKey, privateKey: credentials.privateKey },
-        apiVersion: '2025.8', timeoutMs: 30_000, ...overrides,
+        target: { kind: 'base', baseUrl: sandbox.url },
+        companyId: credentials.companyId,
+        clientId: credentials.clientId,
+        auth:
+          mode === 'member'
+            ? {
+                kind: 'member',
+                member: 'jdoe',
+                integratorUser: credentials.integratorUser,
+                integratorPassword: credentials.integratorPassword,
+              }
+            : { kind: 'apikey', publicKey: credentials.publicKey, privateKey: credentials.privateKey },
+        apiVersion: '2025.8',
+        timeoutMs: 30_000,
+        ...overrides,
       };
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return sandbox;
 }
 
 function errorReply(e: unknown): Reply {
   if (e instanceof SandboxHttpError) return { status: e.status, body: e.body };
-  if (e instanceof ConditionsError) return { status: 400, body: { code: 'InvalidObject', message: `The conditions are not valid: ${e.message}`, errors: [{ code: 'InvalidConditions', message: e.message, resource: 'conditions', field: 'conditions' }] } };
+  if (e instanceof ConditionsError)
+    return {
+      status: 400,
+      body: {
+        code: 'InvalidObject',
+        message: `The conditions are not valid: ${e.message}`,
+        errors: [{ code: 'InvalidConditions', message: e.message, resource: 'conditions', field: 'conditions' }],
+      },
+    };
   throw e;
 }
 
@@ -186,13 +306,21 @@ function readBody(req: IncomingMessage): Promise<{ json?: unknown; invalid?: boo
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { req.destroy(); reject(new Error('request body too large')); return; }
+      if (size > MAX_BODY) {
+        req.destroy();
+        reject(new Error('request body too large'));
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       if (!text.trim()) return resolve({});
-      try { resolve({ json: JSON.parse(text) }); } catch { resolve({ invalid: true }); }
+      try {
+        resolve({ json: JSON.parse(text) });
+      } catch {
+        resolve({ invalid: true });
+      }
     });
     req.on('error', reject);
   });

@@ -2,21 +2,27 @@
  * The sandbox's in-memory state: the scenario plus indexes for lookups. Records are plain objects
  * from the scenario; "unposted" means "no batchId". Mutations live in operations.ts; API shapes in views.ts.
  */
-import { toMinor, taxAt, type Minor } from '../../money.ts';
+import { type Minor, taxAt, toMinor } from '../../money.ts';
 import type { Company, CurrencyRef, GLAccount, Member, TaxCodeWithLevels } from '../models.ts';
 import type { SbBatch, SbExpense, SbInvoice, SbPayment, SbProcurement, Scenario } from './scenario.ts';
 
 /** An HTTP error the sandbox answers with (status + Manage-style error body). */
 export class SandboxHttpError extends Error {
-  constructor(readonly status: number, readonly body: { code: string; message: string; errors: unknown[] | null }) {
+  constructor(
+    readonly status: number,
+    readonly body: { code: string; message: string; errors: unknown[] | null },
+  ) {
     super(body.message);
   }
 }
 
 export function invalid(message: string, child?: { code: string; field?: string; message?: string }): SandboxHttpError {
   return new SandboxHttpError(400, {
-    code: 'InvalidObject', message,
-    errors: child ? [{ code: child.code, message: child.message ?? message, resource: 'sandbox', field: child.field ?? '' }] : null,
+    code: 'InvalidObject',
+    message,
+    errors: child
+      ? [{ code: child.code, message: child.message ?? message, resource: 'sandbox', field: child.field ?? '' }]
+      : null,
   });
 }
 
@@ -31,7 +37,14 @@ export function notFound(what: string): SandboxHttpError {
 export const pounds = (minor: Minor): number => minor / 100;
 export const pence = (amount: number): Minor => Math.round(amount * 100);
 
-export interface InvoiceTotals { net: Minor; taxable: Minor; tax: Minor; gross: Minor; rate: number; xref?: string }
+export interface InvoiceTotals {
+  net: Minor;
+  taxable: Minor;
+  tax: Minor;
+  gross: Minor;
+  rate: number;
+  xref?: string;
+}
 
 export class SandboxState {
   scenario!: Scenario;
@@ -156,7 +169,14 @@ export class SandboxState {
   currencyRef(code: string): CurrencyRef {
     const c = this.scenario.currencies.find((x) => x.currencyIdentifier === code);
     return c
-      ? { id: c.id, currencyCode: code, currencyIdentifier: code, name: c.name, symbol: c.symbol, numberOfDecimals: c.numberOfDecimals ?? 2 }
+      ? {
+          id: c.id,
+          currencyCode: code,
+          currencyIdentifier: code,
+          name: c.name,
+          symbol: c.symbol,
+          numberOfDecimals: c.numberOfDecimals ?? 2,
+        }
       : { currencyCode: code, currencyIdentifier: code, name: code, numberOfDecimals: 2 };
   }
 

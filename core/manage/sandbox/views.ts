@@ -5,15 +5,25 @@
  */
 import { taxAt } from '../../money.ts';
 import type {
-  AccountingBatch, BatchEntry, Invoice, InvoicePayment, UnpostedExpense, UnpostedInvoice, UnpostedProcurement,
+  AccountingBatch,
+  BatchEntry,
+  Invoice,
+  InvoicePayment,
+  UnpostedExpense,
+  UnpostedInvoice,
+  UnpostedProcurement,
 } from '../models.ts';
 import type { SbBatch, SbExpense, SbInvoice, SbPayment, SbProcurement } from './scenario.ts';
 import { pence, pounds, type SandboxState } from './state.ts';
 
 export const iso = (day: string) => (day.length === 10 ? `${day}T00:00:00Z` : day);
-const addDays = (day: string, n: number) => new Date(Date.parse(iso(day)) + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(iso(day)) + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const info = (day: string) => ({ lastUpdated: addDays(day, 1), updatedBy: 'jdoe' });
-const locationRef = (st: SandboxState, id: number) => ({ id, name: st.scenario.locations.find((l) => l.id === id)?.name });
+const locationRef = (st: SandboxState, id: number) => ({
+  id,
+  name: st.scenario.locations.find((l) => l.id === id)?.name,
+});
 
 export function unpostedInvoiceView(st: SandboxState, inv: SbInvoice): UnpostedInvoice {
   const company = st.company(inv.companyId);
@@ -21,16 +31,38 @@ export function unpostedInvoiceView(st: SandboxState, inv: SbInvoice): UnpostedI
   const tax = st.taxCode(inv.taxCodeId);
   const kinds = new Set(inv.lines.map((l) => l.kind));
   return {
-    id: inv.id, billingLogId: inv.billingLogId, locationId: inv.locationId, location: locationRef(st, inv.locationId),
-    departmentId: inv.departmentId, company: st.companyRef(inv.companyId), accountNumber: company?.accountNumber,
-    billToCompany: st.companyRef(inv.companyId), shipToCompany: st.companyRef(inv.companyId),
-    invoiceNumber: inv.invoiceNumber, invoiceDate: iso(inv.date), invoiceType: inv.type, description: inv.description,
-    billingTerms: company?.billingTerms, dueDays: String(inv.dueDays), dueDate: addDays(inv.date, inv.dueDays),
-    currency: st.currencyRef(st.currencyCodeOf(inv)), subTotal: pounds(t.net), total: pounds(t.gross),
-    hasTime: kinds.has('Service'), hasExpenses: kinds.has('Expense'), hasProducts: kinds.has('Product'),
-    invoiceTaxableFlag: t.rate > 0, taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
-    avalaraTaxFlag: false, itemTaxableFlag: true, salesTaxAmount: pounds(t.tax), stateTaxFlag: t.rate > 0,
-    stateTaxXref: t.xref, stateTaxAmount: pounds(t.tax), createdBy: inv.closedBy, dateClosed: addDays(inv.date, 1),
+    id: inv.id,
+    billingLogId: inv.billingLogId,
+    locationId: inv.locationId,
+    location: locationRef(st, inv.locationId),
+    departmentId: inv.departmentId,
+    company: st.companyRef(inv.companyId),
+    accountNumber: company?.accountNumber,
+    billToCompany: st.companyRef(inv.companyId),
+    shipToCompany: st.companyRef(inv.companyId),
+    invoiceNumber: inv.invoiceNumber,
+    invoiceDate: iso(inv.date),
+    invoiceType: inv.type,
+    description: inv.description,
+    billingTerms: company?.billingTerms,
+    dueDays: String(inv.dueDays),
+    dueDate: addDays(inv.date, inv.dueDays),
+    currency: st.currencyRef(st.currencyCodeOf(inv)),
+    subTotal: pounds(t.net),
+    total: pounds(t.gross),
+    hasTime: kinds.has('Service'),
+    hasExpenses: kinds.has('Expense'),
+    hasProducts: kinds.has('Product'),
+    invoiceTaxableFlag: t.rate > 0,
+    taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
+    avalaraTaxFlag: false,
+    itemTaxableFlag: true,
+    salesTaxAmount: pounds(t.tax),
+    stateTaxFlag: t.rate > 0,
+    stateTaxXref: t.xref,
+    stateTaxAmount: pounds(t.tax),
+    createdBy: inv.closedBy,
+    dateClosed: addDays(inv.date, 1),
     _info: info(inv.date),
   };
 }
@@ -40,18 +72,40 @@ export function financeInvoiceView(st: SandboxState, inv: SbInvoice): Invoice {
   const paid = st.paidMinor(inv);
   const tax = st.taxCode(inv.taxCodeId);
   const batch = inv.batchId !== undefined ? st.batches.get(inv.batchId) : undefined;
-  const sum = (kind: string) => pounds(inv.lines.filter((l) => l.kind === kind).reduce((s, l) => s + pence(l.amount), 0));
+  const sum = (kind: string) =>
+    pounds(inv.lines.filter((l) => l.kind === kind).reduce((s, l) => s + pence(l.amount), 0));
   return {
-    id: inv.invoiceId, invoiceNumber: inv.invoiceNumber, type: inv.type, status: { id: 6, name: 'Closed', isClosed: true },
-    company: st.companyRef(inv.companyId), billToCompany: st.companyRef(inv.companyId), shipToCompany: st.companyRef(inv.companyId),
-    accountNumber: st.company(inv.companyId)?.accountNumber, applyToType: inv.project ? 'Project' : 'All',
-    billingTerms: st.company(inv.companyId)?.billingTerms, date: iso(inv.date), dueDate: addDays(inv.date, inv.dueDays),
-    locationId: inv.locationId, location: locationRef(st, inv.locationId), departmentId: inv.departmentId,
-    taxableFlag: t.rate > 0, taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
-    currency: st.currencyRef(st.currencyCodeOf(inv)), serviceTotal: sum('Service'), expenseTotal: sum('Expense'),
-    productTotal: sum('Product'), agreementAmount: sum('Agreement'), subtotal: pounds(t.net), salesTax: pounds(t.tax),
-    total: pounds(t.gross), payments: pounds(paid), credits: 0, balance: pounds(t.gross - paid),
-    closedBy: inv.closedBy, project: inv.project, glBatch: batch ? { id: batch.id, name: batch.batchIdentifier } : undefined,
+    id: inv.invoiceId,
+    invoiceNumber: inv.invoiceNumber,
+    type: inv.type,
+    status: { id: 6, name: 'Closed', isClosed: true },
+    company: st.companyRef(inv.companyId),
+    billToCompany: st.companyRef(inv.companyId),
+    shipToCompany: st.companyRef(inv.companyId),
+    accountNumber: st.company(inv.companyId)?.accountNumber,
+    applyToType: inv.project ? 'Project' : 'All',
+    billingTerms: st.company(inv.companyId)?.billingTerms,
+    date: iso(inv.date),
+    dueDate: addDays(inv.date, inv.dueDays),
+    locationId: inv.locationId,
+    location: locationRef(st, inv.locationId),
+    departmentId: inv.departmentId,
+    taxableFlag: t.rate > 0,
+    taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
+    currency: st.currencyRef(st.currencyCodeOf(inv)),
+    serviceTotal: sum('Service'),
+    expenseTotal: sum('Expense'),
+    productTotal: sum('Product'),
+    agreementAmount: sum('Agreement'),
+    subtotal: pounds(t.net),
+    salesTax: pounds(t.tax),
+    total: pounds(t.gross),
+    payments: pounds(paid),
+    credits: 0,
+    balance: pounds(t.gross - paid),
+    closedBy: inv.closedBy,
+    project: inv.project,
+    glBatch: batch ? { id: batch.id, name: batch.batchIdentifier } : undefined,
     _info: info(inv.date),
   };
 }
@@ -62,9 +116,18 @@ export function paymentView(st: SandboxState, p: SbPayment): InvoicePayment {
   const balance = inv ? total - st.paidMinor(inv) : 0;
   const batch = inv?.batchId !== undefined ? st.batches.get(inv.batchId) : undefined;
   return {
-    id: p.id, type: p.type, source: 'Default', invoice: { id: p.invoiceId, name: inv?.invoiceNumber }, amount: p.amount,
-    invoiceTotal: pounds(total), invoiceBalance: pounds(balance), balance: pounds(balance),
-    paymentDate: iso(p.paymentDate), appliedBy: p.appliedBy, paymentSyncStatus: 'Applied', glBatchID: batch?.batchIdentifier,
+    id: p.id,
+    type: p.type,
+    source: 'Default',
+    invoice: { id: p.invoiceId, name: inv?.invoiceNumber },
+    amount: p.amount,
+    invoiceTotal: pounds(total),
+    invoiceBalance: pounds(balance),
+    balance: pounds(balance),
+    paymentDate: iso(p.paymentDate),
+    appliedBy: p.appliedBy,
+    paymentSyncStatus: 'Applied',
+    glBatchID: batch?.batchIdentifier,
   };
 }
 
@@ -73,15 +136,33 @@ export function unpostedExpenseView(st: SandboxState, e: SbExpense): UnpostedExp
   const tax = st.taxCode(e.taxCodeId);
   const gross = pence(e.amount) + pence(e.taxAmount);
   return {
-    id: e.id, locationId: e.locationId, departmentId: e.departmentId, company: st.companyRef(e.companyId),
-    accountNumber: g.segment1, creditAccount: st.settings.apAccount, expenseDetailId: e.id + 100_000,
-    expenseType: { id: e.glAccountId, name: e.expenseType }, classification: e.classification, glType: 'EE',
-    member: st.memberRef(e.memberId), dateExpense: iso(e.date), chargeDescription: e.description, inPolicy: true,
-    currency: st.currencyRef(e.currencyCode ?? st.settings.baseCurrency), total: pounds(gross),
-    billableAmount: e.billable ? pounds(gross) : 0, nonBillableAmount: e.billable ? 0 : pounds(gross),
-    project: e.project, taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined, avalaraTaxFlag: false,
-    itemTaxableFlag: e.taxAmount > 0, salesTaxAmount: e.taxAmount, stateTaxFlag: e.taxAmount > 0,
-    stateTaxXref: st.taxRate(e.taxCodeId).xref, stateTaxAmount: e.taxAmount, _info: info(e.date),
+    id: e.id,
+    locationId: e.locationId,
+    departmentId: e.departmentId,
+    company: st.companyRef(e.companyId),
+    accountNumber: g.segment1,
+    creditAccount: st.settings.apAccount,
+    expenseDetailId: e.id + 100_000,
+    expenseType: { id: e.glAccountId, name: e.expenseType },
+    classification: e.classification,
+    glType: 'EE',
+    member: st.memberRef(e.memberId),
+    dateExpense: iso(e.date),
+    chargeDescription: e.description,
+    inPolicy: true,
+    currency: st.currencyRef(e.currencyCode ?? st.settings.baseCurrency),
+    total: pounds(gross),
+    billableAmount: e.billable ? pounds(gross) : 0,
+    nonBillableAmount: e.billable ? 0 : pounds(gross),
+    project: e.project,
+    taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
+    avalaraTaxFlag: false,
+    itemTaxableFlag: e.taxAmount > 0,
+    salesTaxAmount: e.taxAmount,
+    stateTaxFlag: e.taxAmount > 0,
+    stateTaxXref: st.taxRate(e.taxCodeId).xref,
+    stateTaxAmount: e.taxAmount,
+    _info: info(e.date),
   };
 }
 
@@ -93,53 +174,97 @@ export function procurementTotals(st: SandboxState, p: SbProcurement) {
 }
 
 export function unpostedProcurementView(st: SandboxState, p: SbProcurement): UnpostedProcurement {
-  const po = p.purchaseOrderId !== undefined ? st.scenario.purchaseOrders.find((x) => x.id === p.purchaseOrderId) : undefined;
+  const po =
+    p.purchaseOrderId !== undefined ? st.scenario.purchaseOrders.find((x) => x.id === p.purchaseOrderId) : undefined;
   const vendorId = po?.vendorCompany?.id;
   const t = procurementTotals(st, p);
   const tax = st.taxCode(p.taxCodeId);
   return {
-    id: p.id, description: p.description, unpostedProductId: String(p.id), locationId: p.locationId,
-    procurementType: p.type, purchaseOrder: po ? { id: po.id, name: po.poNumber } : undefined, purchaseDate: iso(p.date),
-    trackingNumber: p.packingSlip, billingTerms: po?.terms, currency: st.currencyRef(st.settings.baseCurrency),
-    total: pounds(t.net + t.tax + t.freight), taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
-    avalaraTaxFlag: false, itemTaxableFlag: t.tax > 0, purchaseOrderTaxableFlag: po?.taxPoFlag, stateTaxXref: t.xref,
-    stateTaxAmount: pounds(t.tax), taxTotal: pounds(t.tax), vendor: st.companyRef(vendorId),
-    vendorAccountNumber: st.company(vendorId)?.vendorIdentifier, vendorInvoiceNumber: po?.vendorInvoiceNumber,
-    vendorInvoiceDate: po?.vendorInvoiceDate, taxFreightFlag: po?.taxFreightFlag, freightTaxTotal: 0,
-    freightCost: p.freightCost, _info: info(p.date),
+    id: p.id,
+    description: p.description,
+    unpostedProductId: String(p.id),
+    locationId: p.locationId,
+    procurementType: p.type,
+    purchaseOrder: po ? { id: po.id, name: po.poNumber } : undefined,
+    purchaseDate: iso(p.date),
+    trackingNumber: p.packingSlip,
+    billingTerms: po?.terms,
+    currency: st.currencyRef(st.settings.baseCurrency),
+    total: pounds(t.net + t.tax + t.freight),
+    taxCode: tax ? { id: tax.id, name: tax.identifier } : undefined,
+    avalaraTaxFlag: false,
+    itemTaxableFlag: t.tax > 0,
+    purchaseOrderTaxableFlag: po?.taxPoFlag,
+    stateTaxXref: t.xref,
+    stateTaxAmount: pounds(t.tax),
+    taxTotal: pounds(t.tax),
+    vendor: st.companyRef(vendorId),
+    vendorAccountNumber: st.company(vendorId)?.vendorIdentifier,
+    vendorInvoiceNumber: po?.vendorInvoiceNumber,
+    vendorInvoiceDate: po?.vendorInvoiceDate,
+    taxFreightFlag: po?.taxFreightFlag,
+    freightTaxTotal: 0,
+    freightCost: p.freightCost,
+    _info: info(p.date),
   };
 }
 
 export function batchView(b: SbBatch): AccountingBatch {
   return {
-    id: b.id, batchIdentifier: b.batchIdentifier, exportInvoicesFlag: b.exportInvoicesFlag,
-    exportExpensesFlag: b.exportExpensesFlag, exportProductsFlag: b.exportProductsFlag, closedFlag: b.closedFlag,
+    id: b.id,
+    batchIdentifier: b.batchIdentifier,
+    exportInvoicesFlag: b.exportInvoicesFlag,
+    exportExpensesFlag: b.exportExpensesFlag,
+    exportProductsFlag: b.exportProductsFlag,
+    closedFlag: b.closedFlag,
   };
 }
 
 /** One entry per GL line of the batch's records (debit/credit as the ledger sees them). */
 export function batchEntries(st: SandboxState, b: SbBatch): BatchEntry[] {
   const out: BatchEntry[] = [];
-  const dc = (minor: number) => (minor >= 0 ? { debit: pounds(minor), credit: 0 } : { debit: 0, credit: pounds(-minor) });
+  const dc = (minor: number) =>
+    minor >= 0 ? { debit: pounds(minor), credit: 0 } : { debit: 0, credit: pounds(-minor) };
   for (const inv of st.scenario.invoices) {
     if (inv.batchId !== b.id) continue;
     for (const l of inv.lines) {
-      out.push({ id: l.id, accountType: 'Revenue', name: st.company(inv.companyId)?.name, accountNumber: st.gl(l.glAccountId).segment1,
-        ...dc(-pence(l.amount)), cost: 0, invoice: { id: inv.invoiceId, name: inv.invoiceNumber } });
+      out.push({
+        id: l.id,
+        accountType: 'Revenue',
+        name: st.company(inv.companyId)?.name,
+        accountNumber: st.gl(l.glAccountId).segment1,
+        ...dc(-pence(l.amount)),
+        cost: 0,
+        invoice: { id: inv.invoiceId, name: inv.invoiceNumber },
+      });
     }
   }
   for (const e of st.scenario.expenses) {
     if (e.batchId !== b.id) continue;
-    out.push({ id: e.id, accountType: 'Expense', name: st.memberRef(e.memberId).name, accountNumber: st.gl(e.glAccountId).segment1,
-      ...dc(pence(e.amount)), cost: 0, expense: { id: e.id, amount: e.amount } });
+    out.push({
+      id: e.id,
+      accountType: 'Expense',
+      name: st.memberRef(e.memberId).name,
+      accountNumber: st.gl(e.glAccountId).segment1,
+      ...dc(pence(e.amount)),
+      cost: 0,
+      expense: { id: e.id, amount: e.amount },
+    });
   }
   for (const p of st.scenario.procurement) {
     if (p.batchId !== b.id) continue;
     const t = procurementTotals(st, p);
-    out.push({ id: p.id, accountType: p.type === 'Purchase' ? 'Inventory' : p.type, name: p.description,
-      accountNumber: st.settings.inventoryAccount, ...dc(t.net), cost: p.unitCost,
+    out.push({
+      id: p.id,
+      accountType: p.type === 'Purchase' ? 'Inventory' : p.type,
+      name: p.description,
+      accountNumber: st.settings.inventoryAccount,
+      ...dc(t.net),
+      cost: p.unitCost,
       purchaseOrder: p.purchaseOrderId !== undefined ? { id: p.purchaseOrderId } : undefined,
-      transfer: p.type === 'Transfer' ? String(p.id) : undefined, adjustmentDetail: p.type === 'Adjustment' ? { id: p.id } : undefined });
+      transfer: p.type === 'Transfer' ? String(p.id) : undefined,
+      adjustmentDetail: p.type === 'Adjustment' ? { id: p.id } : undefined,
+    });
   }
   return out;
 }

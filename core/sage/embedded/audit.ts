@@ -33,24 +33,72 @@ export interface NewHeader {
 }
 
 export interface HeaderRow {
-  id: number; type: AuditType; account: string; reference: string; date: string; details: string | null;
-  currency: string; rate: number; net: number; tax: number; base_net: number; base_tax: number;
-  amount_paid: number; base_amount_paid: number; bank_code: string | null; invoice_id: number | null;
-  split_count: number; fully_paid_on: string | null; payments_changed_on: string | null; user: string | null; created_at: string;
+  id: number;
+  type: AuditType;
+  account: string;
+  reference: string;
+  date: string;
+  details: string | null;
+  currency: string;
+  rate: number;
+  net: number;
+  tax: number;
+  base_net: number;
+  base_tax: number;
+  amount_paid: number;
+  base_amount_paid: number;
+  bank_code: string | null;
+  invoice_id: number | null;
+  split_count: number;
+  fully_paid_on: string | null;
+  payments_changed_on: string | null;
+  user: string | null;
+  created_at: string;
 }
 
 /** Write a header and its splits (inside the caller's transaction); returns the header id. */
 export function insertHeader(c: Company, h: NewHeader): number {
-  const sum = (k: keyof Pick<NewSplit, 'net' | 'tax' | 'baseNet' | 'baseTax'>) => h.splits.reduce((t, s) => t + s[k], 0);
-  const info = c.q(`INSERT INTO headers (type, account, reference, date, details, currency, rate, net, tax, base_net, base_tax,
+  const sum = (k: keyof Pick<NewSplit, 'net' | 'tax' | 'baseNet' | 'baseTax'>) =>
+    h.splits.reduce((t, s) => t + s[k], 0);
+  const info = c
+    .q(`INSERT INTO headers (type, account, reference, date, details, currency, rate, net, tax, base_net, base_tax,
       bank_code, invoice_id, split_count, user, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(h.type, h.account, h.reference, h.date, h.details ?? null, h.currency, h.rate, sum('net'), sum('tax'), sum('baseNet'), sum('baseTax'),
-      h.bankCode ?? null, h.invoiceId ?? null, h.splits.length, c.user, c.now());
+    .run(
+      h.type,
+      h.account,
+      h.reference,
+      h.date,
+      h.details ?? null,
+      h.currency,
+      h.rate,
+      sum('net'),
+      sum('tax'),
+      sum('baseNet'),
+      sum('baseTax'),
+      h.bankCode ?? null,
+      h.invoiceId ?? null,
+      h.splits.length,
+      c.user,
+      c.now(),
+    );
   const headerId = Number(info.lastInsertRowid);
-  const insertSplit = c.q(`INSERT INTO splits (header_id, nominal, tax_code, net, tax, base_net, base_tax, details, department, project, date)
+  const insertSplit =
+    c.q(`INSERT INTO splits (header_id, nominal, tax_code, net, tax, base_net, base_tax, details, department, project, date)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const s of h.splits) {
-    insertSplit.run(headerId, s.nominal, s.taxCode, s.net, s.tax, s.baseNet, s.baseTax, s.details ?? null, s.department, s.project ?? null, h.date);
+    insertSplit.run(
+      headerId,
+      s.nominal,
+      s.taxCode,
+      s.net,
+      s.tax,
+      s.baseNet,
+      s.baseTax,
+      s.details ?? null,
+      s.department,
+      s.project ?? null,
+      h.date,
+    );
   }
   return headerId;
 }

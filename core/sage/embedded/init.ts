@@ -11,11 +11,19 @@ import Database from 'better-sqlite3';
 import { SagebotError } from '../../errors.ts';
 import { checkDate } from '../rules.ts';
 import { createAccount, createProduct } from './accounts.ts';
-import { DEFAULT_COMPANY_NAME, DEFAULT_CURRENCIES, DEFAULT_PROJECTS, DEFAULT_USER, UK_CHART, UK_DEPARTMENTS, UK_TAX_CODES } from './chart.ts';
+import {
+  DEFAULT_COMPANY_NAME,
+  DEFAULT_CURRENCIES,
+  DEFAULT_PROJECTS,
+  DEFAULT_USER,
+  UK_CHART,
+  UK_DEPARTMENTS,
+  UK_TAX_CODES,
+} from './chart.ts';
 import { acquireWriterLock } from './lock.ts';
 import { APP_ID, COMPANY_FILE, DDL, SCHEMA_VERSION } from './schema.ts';
-import { parseSeed, type CompanySeed } from './seed.ts';
-import { companyExists, companyFile, createCompanyContext, openCompanyDb, setSetting, type Db } from './store.ts';
+import { type CompanySeed, parseSeed } from './seed.ts';
+import { companyExists, companyFile, createCompanyContext, type Db, openCompanyDb, setSetting } from './store.ts';
 
 export interface InitOptions {
   /** Replace an existing company (its data is lost). */
@@ -37,14 +45,22 @@ export function hashPassword(password: string, salt: string): string {
 }
 
 /** Create the company in `dir` (made if missing). `seed` is a parsed seed object (validated here). */
-export async function initCompany(dir: string, seed?: CompanySeed | unknown, opts: InitOptions = {}): Promise<InitResult> {
+export async function initCompany(
+  dir: string,
+  seed?: CompanySeed | unknown,
+  opts: InitOptions = {},
+): Promise<InitResult> {
   const parsed = seed === undefined ? {} : parseSeed(seed);
   mkdirSync(dir, { recursive: true });
   const lock = acquireWriterLock(dir, 'MANAGER', 'sagebot ledger init', opts.waitMs);
   try {
     const exists = companyExists(dir);
     if (exists && !opts.force) {
-      throw new SagebotError({ code: 'SAGE_COMPANY_EXISTS', message: `A Sage company already exists in ${dir}.`, fix: 'Add --force to replace it (its data is lost), or choose another SAGE_COMPANY_DIR.' });
+      throw new SagebotError({
+        code: 'SAGE_COMPANY_EXISTS',
+        message: `A Sage company already exists in ${dir}.`,
+        fix: 'Add --force to replace it (its data is lost), or choose another SAGE_COMPANY_DIR.',
+      });
     }
     // Leftovers of an init that crashed: nobody else can be initialising, we hold the lock.
     for (const f of readdirSync(dir)) if (f.startsWith(`${COMPANY_FILE}.init-`)) rmSync(join(dir, f), { force: true });
@@ -77,32 +93,69 @@ export async function initCompany(dir: string, seed?: CompanySeed | unknown, opt
 
 function build(db: Db, dir: string, seed: CompanySeed): Record<string, number> {
   const settings: Record<string, string | null> = {
-    schema_version: SCHEMA_VERSION, company_name: seed.companyName ?? DEFAULT_COMPANY_NAME, base_currency: 'GBP',
-    financial_year_start: seed.financialYearStart ?? `${new Date().getFullYear()}-01-01`, lock_date: seed.lockDate ?? null,
+    schema_version: SCHEMA_VERSION,
+    company_name: seed.companyName ?? DEFAULT_COMPANY_NAME,
+    base_currency: 'GBP',
+    financial_year_start: seed.financialYearStart ?? `${new Date().getFullYear()}-01-01`,
+    lock_date: seed.lockDate ?? null,
     integration_enabled: seed.flags?.integrationEnabled === false ? '0' : '1',
-    exclusive: seed.flags?.exclusive ? (seed.flags.exclusive === true ? 'an exclusive task' : seed.flags.exclusive) : null,
+    exclusive: seed.flags?.exclusive
+      ? seed.flags.exclusive === true
+        ? 'an exclusive task'
+        : seed.flags.exclusive
+      : null,
     created_at: new Date().toISOString(),
   };
   for (const [k, v] of Object.entries(settings)) setSetting(db, k, v);
 
-  const nominals = byKey(UK_CHART.map((n) => ({ ...n })), seed.nominals ?? [], (n) => n.code);
+  const nominals = byKey(
+    UK_CHART.map((n) => ({ ...n })),
+    seed.nominals ?? [],
+    (n) => n.code,
+  );
   const ins = db.prepare('INSERT INTO nominals (code, name, control, bank, role) VALUES (?, ?, ?, ?, ?)');
-  for (const n of nominals) ins.run(n.code, n.name, n.control ? 1 : 0, n.bank ? 1 : 0, (n as { role?: string }).role ?? null);
+  for (const n of nominals)
+    ins.run(n.code, n.name, n.control ? 1 : 0, n.bank ? 1 : 0, (n as { role?: string }).role ?? null);
 
-  const taxCodes = byKey(UK_TAX_CODES, (seed.taxCodes ?? []).map((t) => ({ number: Number(t.code.slice(1)), rate: t.rate, description: t.description ?? t.code })), (t) => t.number);
+  const taxCodes = byKey(
+    UK_TAX_CODES,
+    (seed.taxCodes ?? []).map((t) => ({
+      number: Number(t.code.slice(1)),
+      rate: t.rate,
+      description: t.description ?? t.code,
+    })),
+    (t) => t.number,
+  );
   const insTax = db.prepare('INSERT INTO tax_codes (number, rate, description) VALUES (?, ?, ?)');
   for (const t of taxCodes) insTax.run(t.number, t.rate, t.description);
 
   const insDept = db.prepare('INSERT INTO departments (number, name) VALUES (?, ?)');
   for (const d of byKey(UK_DEPARTMENTS, seed.departments ?? [], (d) => d.number)) insDept.run(d.number, d.name);
   const insProject = db.prepare('INSERT INTO projects (ref, name) VALUES (?, ?)');
-  for (const p of byKey(DEFAULT_PROJECTS, (seed.projects ?? []).map((p) => ({ ...p, ref: p.ref.toUpperCase() })), (p) => p.ref)) insProject.run(p.ref, p.name);
+  for (const p of byKey(
+    DEFAULT_PROJECTS,
+    (seed.projects ?? []).map((p) => ({ ...p, ref: p.ref.toUpperCase() })),
+    (p) => p.ref,
+  ))
+    insProject.run(p.ref, p.name);
   const insCur = db.prepare('INSERT INTO currencies (code, name, symbol, rate, base) VALUES (?, ?, ?, ?, ?)');
-  const currencies = byKey(DEFAULT_CURRENCIES, (seed.currencies ?? []).filter((c) => c.code !== 'GBP').map((c) => ({ ...c, symbol: c.symbol ?? '', base: false })), (c) => c.code);
+  const currencies = byKey(
+    DEFAULT_CURRENCIES,
+    (seed.currencies ?? []).filter((c) => c.code !== 'GBP').map((c) => ({ ...c, symbol: c.symbol ?? '', base: false })),
+    (c) => c.code,
+  );
   for (const c of currencies) insCur.run(c.code, c.name, c.symbol, c.rate, c.base ? 1 : 0);
 
   const insUser = db.prepare('INSERT INTO users (name, salt, hash, logged_in) VALUES (?, ?, ?, ?)');
-  for (const u of byKey([{ ...DEFAULT_USER, loggedIn: false }], (seed.users ?? []).map((u) => ({ name: u.name.toUpperCase(), password: u.password ?? '', loggedIn: u.loggedIn ?? false })), (u) => u.name)) {
+  for (const u of byKey(
+    [{ ...DEFAULT_USER, loggedIn: false }],
+    (seed.users ?? []).map((u) => ({
+      name: u.name.toUpperCase(),
+      password: u.password ?? '',
+      loggedIn: u.loggedIn ?? false,
+    })),
+    (u) => u.name,
+  )) {
     const salt = randomBytes(8).toString('hex');
     insUser.run(u.name, salt, hashPassword(u.password, salt), u.loggedIn ? 1 : 0);
   }
@@ -112,7 +165,19 @@ function build(db: Db, dir: string, seed: CompanySeed): Record<string, number> {
   for (const a of seed.suppliers ?? []) createAccount(c, 'suppliers', a);
   for (const p of seed.products ?? []) createProduct(c, { ...p, itemType: p.itemType ?? 'stock' }, p.qtyInStock ?? 0);
   const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
-  return Object.fromEntries(['nominals', 'tax_codes', 'departments', 'projects', 'currencies', 'customers', 'suppliers', 'products', 'users'].map((t) => [t, count(t)]));
+  return Object.fromEntries(
+    [
+      'nominals',
+      'tax_codes',
+      'departments',
+      'projects',
+      'currencies',
+      'customers',
+      'suppliers',
+      'products',
+      'users',
+    ].map((t) => [t, count(t)]),
+  );
 }
 
 /** Defaults, with seed entries replacing those of the same key and adding the rest. */
@@ -126,7 +191,11 @@ function byKey<T, K>(defaults: T[], extra: T[], key: (t: T) => K): T[] {
 function syncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     // Directories cannot be opened for fsync on Windows; NTFS journals the rename itself.
   }
@@ -153,10 +222,20 @@ export function setCompanyFlags(dir: string, flags: CompanyFlags, waitMs = 0): v
           if (flags.lockDate !== null) checkDate(flags.lockDate, 'the lock date');
           setSetting(db, 'lock_date', flags.lockDate);
         }
-        if (flags.integrationEnabled !== undefined) setSetting(db, 'integration_enabled', flags.integrationEnabled ? '1' : '0');
-        if (flags.exclusive !== undefined) setSetting(db, 'exclusive', flags.exclusive ? (flags.exclusive === true ? 'an exclusive task' : flags.exclusive) : null);
+        if (flags.integrationEnabled !== undefined)
+          setSetting(db, 'integration_enabled', flags.integrationEnabled ? '1' : '0');
+        if (flags.exclusive !== undefined)
+          setSetting(
+            db,
+            'exclusive',
+            flags.exclusive ? (flags.exclusive === true ? 'an exclusive task' : flags.exclusive) : null,
+          );
         if (flags.companyName) setSetting(db, 'company_name', flags.companyName);
-        if (flags.loggedIn) db.prepare('UPDATE users SET logged_in = ? WHERE name = ?').run(flags.loggedIn.value ? 1 : 0, flags.loggedIn.user.toUpperCase());
+        if (flags.loggedIn)
+          db.prepare('UPDATE users SET logged_in = ? WHERE name = ?').run(
+            flags.loggedIn.value ? 1 : 0,
+            flags.loggedIn.user.toUpperCase(),
+          );
       })();
     } finally {
       lock.release();

@@ -5,8 +5,9 @@
  * files, no pid guessing. Who holds it (Sage user, OS user, host, pid, since) is written beside it in
  * `company.lock.json`, which only feeds the "in use by ..." message.
  */
-import { hostname, userInfo } from 'node:os';
+
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { refuse } from '../errors.ts';
@@ -36,10 +37,18 @@ export function acquireWriterLock(dir: string, sageUser: string, purpose: string
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
     db.close();
-    if ((e as { code?: string }).code === 'SQLITE_BUSY' || (e as { code?: string }).code === 'SQLITE_LOCKED') throw inUse(dir);
+    if ((e as { code?: string }).code === 'SQLITE_BUSY' || (e as { code?: string }).code === 'SQLITE_LOCKED')
+      throw inUse(dir);
     throw e;
   }
-  const holder: LockHolder = { sageUser, osUser: safeOsUser(), host: hostname(), pid: process.pid, since: new Date().toISOString(), purpose };
+  const holder: LockHolder = {
+    sageUser,
+    osUser: safeOsUser(),
+    host: hostname(),
+    pid: process.pid,
+    since: new Date().toISOString(),
+    purpose,
+  };
   writeHolder(dir, holder);
   let released = false;
   return {
@@ -48,7 +57,11 @@ export function acquireWriterLock(dir: string, sageUser: string, purpose: string
       if (released) return;
       released = true;
       if (readHolder(dir)?.pid === process.pid) rmSync(join(dir, LOCK_INFO_FILE), { force: true });
-      try { db.exec('ROLLBACK'); } finally { db.close(); }
+      try {
+        db.exec('ROLLBACK');
+      } finally {
+        db.close();
+      }
     },
   };
 }
@@ -70,10 +83,15 @@ function writeHolder(dir: string, holder: LockHolder): void {
 
 function inUse(dir: string) {
   const h = readHolder(dir);
-  const who = h ? `by ${h.sageUser} (${h.osUser}, ${h.purpose}, process ${h.pid}) on ${h.host} since ${h.since.slice(0, 19).replace('T', ' ')} UTC` : 'by another program';
-  return refuse('SAGE_IN_USE', `The Sage company in ${dir} is in use ${who}. Only one program may post to it at a time.`,
+  const who = h
+    ? `by ${h.sageUser} (${h.osUser}, ${h.purpose}, process ${h.pid}) on ${h.host} since ${h.since.slice(0, 19).replace('T', ' ')} UTC`
+    : 'by another program';
+  return refuse(
+    'SAGE_IN_USE',
+    `The Sage company in ${dir} is in use ${who}. Only one program may post to it at a time.`,
     'Wait for the other sagebot or "sagebot ledger" command to finish, then try again. The lock frees itself as soon as that program ends, even if it crashed.',
-    { dir, holder: h });
+    { dir, holder: h },
+  );
 }
 
 function safeOsUser(): string {

@@ -5,11 +5,12 @@
  * allocating. Each sales document keeps its amount paid, the date it became fully paid and the date its
  * payments last changed, which `listPaymentChanges` reads for payment sync.
  */
-import type { Allocation, PaymentStatus, PostedDocument, Receipt } from '../ledger.ts';
+
 import { refuse } from '../errors.ts';
+import type { Allocation, PaymentStatus, PostedDocument, Receipt } from '../ledger.ts';
 import { capitalise, checkDate, checkLength, checkMoney, checkPostingDate, LIMITS, toBase } from '../rules.ts';
 import { requireAccount } from './accounts.ts';
-import { getHeader, insertHeader, outstanding, type HeaderRow } from './audit.ts';
+import { getHeader, type HeaderRow, insertHeader, outstanding } from './audit.ts';
 import { docName, getInvoiceByNumber, updateLedgers } from './invoices.ts';
 import type { Company } from './store.ts';
 
@@ -32,8 +33,14 @@ function findSalesDoc(c: Company, ref: string, side: 'debit' | 'credit', account
       return { header: getHeader(c, updateLedgers(c, inv))!, name: docName(inv.kind, inv.number) };
     }
     if (inv && (!account || inv.account === account)) {
-      throw refuse('SAGE_DOCUMENT_UNKNOWN', `${capitalise(docName(inv.kind, inv.number))} is not ${side === 'debit' ? 'an invoice' : 'a credit note'}.`,
-        side === 'debit' ? 'Give the number of the invoice being paid.' : 'Give the number of the credit note to allocate.', { reference: text });
+      throw refuse(
+        'SAGE_DOCUMENT_UNKNOWN',
+        `${capitalise(docName(inv.kind, inv.number))} is not ${side === 'debit' ? 'an invoice' : 'a credit note'}.`,
+        side === 'debit'
+          ? 'Give the number of the invoice being paid.'
+          : 'Give the number of the credit note to allocate.',
+        { reference: text },
+      );
     }
   }
   const type = side === 'debit' ? 'SI' : 'SC';
@@ -43,38 +50,84 @@ function findSalesDoc(c: Company, ref: string, side: 'debit' | 'credit', account
   if (pick) return { header: pick, name: `${type} ${text}` };
   const elsewhere = rows[0] ?? (/^\d+$/.test(text) ? getInvoiceByNumber(c, Number(text)) : undefined);
   if (account && elsewhere) {
-    throw refuse('SAGE_DOCUMENT_UNKNOWN', `${capitalise(side === 'debit' ? 'invoice' : 'credit note')} ${text} belongs to account ${elsewhere.account}, not ${account}.`,
-      'Allocate payments and credits only within one customer account.', { reference: text, account });
+    throw refuse(
+      'SAGE_DOCUMENT_UNKNOWN',
+      `${capitalise(side === 'debit' ? 'invoice' : 'credit note')} ${text} belongs to account ${elsewhere.account}, not ${account}.`,
+      'Allocate payments and credits only within one customer account.',
+      { reference: text, account },
+    );
   }
-  throw refuse('SAGE_DOCUMENT_UNKNOWN', `There is no ${side === 'debit' ? 'sales invoice' : 'sales credit note'} ${text || '(blank)'}${account ? ` on account ${account}` : ''} in Sage.`,
-    'Check the invoice or credit note number (Invoices and credits, or Customers > Activity, in Sage).', { reference: text, account });
+  throw refuse(
+    'SAGE_DOCUMENT_UNKNOWN',
+    `There is no ${side === 'debit' ? 'sales invoice' : 'sales credit note'} ${text || '(blank)'}${account ? ` on account ${account}` : ''} in Sage.`,
+    'Check the invoice or credit note number (Invoices and credits, or Customers > Activity, in Sage).',
+    { reference: text, account },
+  );
 }
 
 export function recordReceipt(c: Company, r: Receipt): PostedDocument {
   const account = requireAccount(c, 'customers', r.account, `the receipt for invoice ${r.invoice}`);
   const where = `the receipt from ${account.ref} for invoice ${r.invoice}`;
   checkMoney(r.amount, 'amount', where, 'SAGE_NEGATIVE_VALUE');
-  if (r.amount === 0) throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has an amount of zero.`, 'Give the amount received.');
+  if (r.amount === 0)
+    throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has an amount of zero.`, 'Give the amount received.');
   checkPostingDate(c.setup, r.date, where);
   checkLength(r.reference, LIMITS.invRef, 'reference', where);
   const bank = String(r.bankNominal ?? c.q("SELECT code FROM nominals WHERE role = 'bank'").pluck().get() ?? '1200');
   const bankNominal = c.setup.nominals.get(bank);
   if (!bankNominal?.bank) {
-    throw refuse('SAGE_NOMINAL_UNKNOWN', `Nominal code ${bank} given as the bank for ${where} is not a bank account in Sage.`, 'Use one of the company\'s bank accounts, such as 1200 Bank Current Account.', { bank });
+    throw refuse(
+      'SAGE_NOMINAL_UNKNOWN',
+      `Nominal code ${bank} given as the bank for ${where} is not a bank account in Sage.`,
+      "Use one of the company's bank accounts, such as 1200 Bank Current Account.",
+      { bank },
+    );
   }
-  return c.db.transaction(() => {
-    const invoice = findSalesDoc(c, r.invoice, 'debit', account.ref);
-    const due = outstanding(invoice.header);
-    if (r.amount > due) throw overAllocation(`${capitalise(where)} is for ${money(r.amount)} but only ${money(due)} of ${invoice.name} is outstanding.`, 'Record the excess as a payment on account in Sage, or correct the amount.');
-    const rate = c.setup.currencies.get(invoice.header.currency)?.rate ?? invoice.header.rate;
-    const reference = (r.reference ?? '').trim() || invoice.header.reference;
-    const id = insertHeader(c, {
-      type: 'SR', account: account.ref, reference, date: r.date, details: 'Sales Receipt', currency: invoice.header.currency, rate, bankCode: bankNominal.code,
-      splits: [{ nominal: bankNominal.code, taxCode: 9, net: r.amount, tax: 0, baseNet: toBase(r.amount, rate), baseTax: 0, details: 'Sales Receipt', department: 0 }],
-    });
-    applyAllocation(c, invoice.header, getHeader(c, id)!, r.amount, r.date, 'receipt');
-    return { label: `SR ${reference}`, id: `tran:${id}`, type: 'SR' as const, reference, account: account.ref, net: r.amount, tax: 0 };
-  }).immediate();
+  return c.db
+    .transaction(() => {
+      const invoice = findSalesDoc(c, r.invoice, 'debit', account.ref);
+      const due = outstanding(invoice.header);
+      if (r.amount > due)
+        throw overAllocation(
+          `${capitalise(where)} is for ${money(r.amount)} but only ${money(due)} of ${invoice.name} is outstanding.`,
+          'Record the excess as a payment on account in Sage, or correct the amount.',
+        );
+      const rate = c.setup.currencies.get(invoice.header.currency)?.rate ?? invoice.header.rate;
+      const reference = (r.reference ?? '').trim() || invoice.header.reference;
+      const id = insertHeader(c, {
+        type: 'SR',
+        account: account.ref,
+        reference,
+        date: r.date,
+        details: 'Sales Receipt',
+        currency: invoice.header.currency,
+        rate,
+        bankCode: bankNominal.code,
+        splits: [
+          {
+            nominal: bankNominal.code,
+            taxCode: 9,
+            net: r.amount,
+            tax: 0,
+            baseNet: toBase(r.amount, rate),
+            baseTax: 0,
+            details: 'Sales Receipt',
+            department: 0,
+          },
+        ],
+      });
+      applyAllocation(c, invoice.header, getHeader(c, id)!, r.amount, r.date, 'receipt');
+      return {
+        label: `SR ${reference}`,
+        id: `tran:${id}`,
+        type: 'SR' as const,
+        reference,
+        account: account.ref,
+        net: r.amount,
+        tax: 0,
+      };
+    })
+    .immediate();
 }
 
 export function allocate(c: Company, a: Allocation): PostedDocument {
@@ -83,48 +136,94 @@ export function allocate(c: Company, a: Allocation): PostedDocument {
   checkPostingDate(c.setup, date, where);
   if (a.amount !== undefined) {
     checkMoney(a.amount, 'amount', where, 'SAGE_NEGATIVE_VALUE');
-    if (a.amount === 0) throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has an amount of zero.`, 'Give the amount to allocate, or leave it out to allocate as much as possible.');
+    if (a.amount === 0)
+      throw refuse(
+        'SAGE_ZERO_VALUE',
+        `${capitalise(where)} has an amount of zero.`,
+        'Give the amount to allocate, or leave it out to allocate as much as possible.',
+      );
   }
-  return c.db.transaction(() => {
-    const credit = findSalesDoc(c, a.credit, 'credit');
-    const invoice = findSalesDoc(c, a.invoice, 'debit', credit.header.account);
-    const free = outstanding(credit.header);
-    const due = outstanding(invoice.header);
-    const amount = a.amount ?? Math.min(free, due);
-    if (amount === 0) {
-      throw refuse('SAGE_ZERO_VALUE', free === 0 ? `${capitalise(credit.name)} has already been allocated in full.` : `${capitalise(invoice.name)} is already paid in full.`, 'Nothing is left to allocate.');
-    }
-    if (amount > free) throw overAllocation(`${capitalise(where)} is for ${money(amount)} but only ${money(free)} of ${credit.name} is unallocated.`, 'Allocate no more than what is left on the credit note.');
-    if (amount > due) throw overAllocation(`${capitalise(where)} is for ${money(amount)} but only ${money(due)} of ${invoice.name} is outstanding.`, 'Allocate no more than what is outstanding on the invoice.');
-    const id = applyAllocation(c, invoice.header, credit.header, amount, date, 'credit');
-    return { label: `ALLOC ${credit.name} to ${invoice.name}`, id: `alloc:${id}`, type: 'ALLOC' as const, reference: invoice.header.reference, account: invoice.header.account, net: amount, tax: 0 };
-  }).immediate();
+  return c.db
+    .transaction(() => {
+      const credit = findSalesDoc(c, a.credit, 'credit');
+      const invoice = findSalesDoc(c, a.invoice, 'debit', credit.header.account);
+      const free = outstanding(credit.header);
+      const due = outstanding(invoice.header);
+      const amount = a.amount ?? Math.min(free, due);
+      if (amount === 0) {
+        throw refuse(
+          'SAGE_ZERO_VALUE',
+          free === 0
+            ? `${capitalise(credit.name)} has already been allocated in full.`
+            : `${capitalise(invoice.name)} is already paid in full.`,
+          'Nothing is left to allocate.',
+        );
+      }
+      if (amount > free)
+        throw overAllocation(
+          `${capitalise(where)} is for ${money(amount)} but only ${money(free)} of ${credit.name} is unallocated.`,
+          'Allocate no more than what is left on the credit note.',
+        );
+      if (amount > due)
+        throw overAllocation(
+          `${capitalise(where)} is for ${money(amount)} but only ${money(due)} of ${invoice.name} is outstanding.`,
+          'Allocate no more than what is outstanding on the invoice.',
+        );
+      const id = applyAllocation(c, invoice.header, credit.header, amount, date, 'credit');
+      return {
+        label: `ALLOC ${credit.name} to ${invoice.name}`,
+        id: `alloc:${id}`,
+        type: 'ALLOC' as const,
+        reference: invoice.header.reference,
+        account: invoice.header.account,
+        net: amount,
+        tax: 0,
+      };
+    })
+    .immediate();
 }
 
 /** Record an allocation and move both documents' amount paid, fully-paid date and last-change date. */
-function applyAllocation(c: Company, debit: HeaderRow, credit: HeaderRow, amount: number, date: string, kind: 'receipt' | 'credit'): number {
-  const info = c.q('INSERT INTO allocations (debit_id, credit_id, amount, base_amount, date, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+function applyAllocation(
+  c: Company,
+  debit: HeaderRow,
+  credit: HeaderRow,
+  amount: number,
+  date: string,
+  kind: 'receipt' | 'credit',
+): number {
+  const info = c
+    .q(
+      'INSERT INTO allocations (debit_id, credit_id, amount, base_amount, date, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
     .run(debit.id, credit.id, amount, toBase(amount, debit.rate), date, kind, c.now());
   for (const h of [debit, credit]) {
     const paid = h.amount_paid + amount;
     const changed = h.payments_changed_on && h.payments_changed_on > date ? h.payments_changed_on : date;
-    const fullyPaid = paid === h.net + h.tax ? (h.fully_paid_on && h.fully_paid_on > date ? h.fully_paid_on : date) : null;
-    c.q('UPDATE headers SET amount_paid = ?, base_amount_paid = base_amount_paid + ?, payments_changed_on = ?, fully_paid_on = ? WHERE id = ?')
-      .run(paid, toBase(amount, h.rate), changed, fullyPaid, h.id);
+    const fullyPaid =
+      paid === h.net + h.tax ? (h.fully_paid_on && h.fully_paid_on > date ? h.fully_paid_on : date) : null;
+    c.q(
+      'UPDATE headers SET amount_paid = ?, base_amount_paid = base_amount_paid + ?, payments_changed_on = ?, fully_paid_on = ? WHERE id = ?',
+    ).run(paid, toBase(amount, h.rate), changed, fullyPaid, h.id);
   }
   return Number(info.lastInsertRowid);
 }
 
-interface ChangeRow extends HeaderRow { number: number | null; kind: 'invoice' | 'credit' | null }
+interface ChangeRow extends HeaderRow {
+  number: number | null;
+  kind: 'invoice' | 'credit' | null;
+}
 
 export function listPaymentChanges(c: Company, since: string): PaymentStatus[] {
   checkDate(since, 'the payment sync start');
   // A receipt keyed in today but dated last week changed the document today: match on the payment date and on
   // when the allocation was entered, so "since the last run" never misses a back-dated receipt.
-  const rows = c.q(`SELECT h.*, i.number AS number, i.kind AS kind FROM headers h LEFT JOIN invoices i ON i.id = h.invoice_id
+  const rows = c
+    .q(`SELECT h.*, i.number AS number, i.kind AS kind FROM headers h LEFT JOIN invoices i ON i.id = h.invoice_id
       WHERE h.type IN ('SI', 'SC') AND (h.payments_changed_on >= ?
         OR h.id IN (SELECT debit_id FROM allocations WHERE created_at >= ? UNION SELECT credit_id FROM allocations WHERE created_at >= ?))
-      ORDER BY h.payments_changed_on, h.id`).all(since, since, since) as ChangeRow[];
+      ORDER BY h.payments_changed_on, h.id`)
+    .all(since, since, since) as ChangeRow[];
   return rows.map((h) => ({
     kind: h.kind ?? (h.type as 'SI' | 'SC'),
     reference: h.number !== null ? String(h.number) : h.reference,

@@ -7,8 +7,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { LedgerSetup } from '../ledger.ts';
 import { refuse } from '../errors.ts';
+import type { LedgerSetup } from '../ledger.ts';
 import type { RuleNominal, RuleSetup } from '../rules.ts';
 import { APP_ID, COMPANY_FILE, SCHEMA_VERSION } from './schema.ts';
 
@@ -59,18 +59,32 @@ export function openCompanyDb(dir: string): Db {
   const version = appId === APP_ID ? getSetting(db, 'schema_version') : undefined;
   if (version !== SCHEMA_VERSION) {
     db.close();
-    throw badPath(dir, appId === APP_ID ? `holds a company of another version (${version})` : 'holds a file that is not a Sage company');
+    throw badPath(
+      dir,
+      appId === APP_ID ? `holds a company of another version (${version})` : 'holds a file that is not a Sage company',
+    );
   }
   return db;
 }
 
-export function createCompanyContext(db: Db, dir: string, user: string, clock: { today(): string; now(): string }): Company {
+export function createCompanyContext(
+  db: Db,
+  dir: string,
+  user: string,
+  clock: { today(): string; now(): string },
+): Company {
   const cache = new Map<string, Database.Statement>();
   const company: Company = {
-    db, dir, user, setup: loadRuleSetup(db),
+    db,
+    dir,
+    user,
+    setup: loadRuleSetup(db),
     q(sql) {
       let s = cache.get(sql);
-      if (!s) { s = db.prepare(sql); cache.set(sql, s); }
+      if (!s) {
+        s = db.prepare(sql);
+        cache.set(sql, s);
+      }
       return s;
     },
     today: clock.today,
@@ -80,8 +94,12 @@ export function createCompanyContext(db: Db, dir: string, user: string, clock: {
 }
 
 function badPath(dir: string, why: string, cause?: unknown) {
-  const err = refuse('SAGE_BAD_PATH', `The folder ${dir || '(not set)'} ${why}.`,
-    'Point SAGE_COMPANY_DIR at the company folder (for real Sage: the Company.000 folder, without ACCDATA), or create a stand-in company there with "sagebot ledger init".', { dir });
+  const err = refuse(
+    'SAGE_BAD_PATH',
+    `The folder ${dir || '(not set)'} ${why}.`,
+    'Point SAGE_COMPANY_DIR at the company folder (for real Sage: the Company.000 folder, without ACCDATA), or create a stand-in company there with "sagebot ledger init".',
+    { dir },
+  );
   if (cause) Object.assign(err, { cause });
   return err;
 }
@@ -93,11 +111,26 @@ export function getSetting(db: Db, key: string): string | undefined {
 
 export function setSetting(db: Db, key: string, value: string | null): void {
   if (value === null) db.prepare('DELETE FROM settings WHERE key = ?').run(key);
-  else db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  else
+    db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
 }
 
-interface NominalRow { code: string; name: string; control: number; bank: number; role: string | null }
-interface CurrencyRow { code: string; name: string; symbol: string | null; rate: number; base: number }
+interface NominalRow {
+  code: string;
+  name: string;
+  control: number;
+  bank: number;
+  role: string | null;
+}
+interface CurrencyRow {
+  code: string;
+  name: string;
+  symbol: string | null;
+  rate: number;
+  base: number;
+}
 
 /** The setup snapshot the rules check against. Setup changes only through init, so it is read once per connection. */
 export function loadRuleSetup(db: Db): RuleSetup {
@@ -105,15 +138,28 @@ export function loadRuleSetup(db: Db): RuleSetup {
   for (const r of db.prepare('SELECT * FROM nominals').all() as NominalRow[]) {
     nominals.set(r.code, { code: r.code, name: r.name, control: r.control === 1, bank: r.bank === 1 });
   }
-  const taxCodes = new Map((db.prepare('SELECT * FROM tax_codes ORDER BY number').all() as Array<{ number: number; rate: number; description: string }>)
-    .map((t) => [`T${t.number}`, { code: `T${t.number}`, rate: t.rate, description: t.description }]));
-  const currencies = new Map((db.prepare('SELECT * FROM currencies').all() as CurrencyRow[])
-    .map((c) => [c.code, { code: c.code, name: c.name, symbol: c.symbol ?? undefined, rate: c.rate, base: c.base === 1 }]));
+  const taxCodes = new Map(
+    (
+      db.prepare('SELECT * FROM tax_codes ORDER BY number').all() as Array<{
+        number: number;
+        rate: number;
+        description: string;
+      }>
+    ).map((t) => [`T${t.number}`, { code: `T${t.number}`, rate: t.rate, description: t.description }]),
+  );
+  const currencies = new Map(
+    (db.prepare('SELECT * FROM currencies').all() as CurrencyRow[]).map((c) => [
+      c.code,
+      { code: c.code, name: c.name, symbol: c.symbol ?? undefined, rate: c.rate, base: c.base === 1 },
+    ]),
+  );
   return {
     baseCurrency: getSetting(db, 'base_currency') ?? 'GBP',
     nominals,
     taxCodes,
-    departments: new Set((db.prepare('SELECT number FROM departments').all() as Array<{ number: number }>).map((d) => d.number)),
+    departments: new Set(
+      (db.prepare('SELECT number FROM departments').all() as Array<{ number: number }>).map((d) => d.number),
+    ),
     projects: new Set((db.prepare('SELECT ref FROM projects').all() as Array<{ ref: string }>).map((p) => p.ref)),
     currencies,
     lockDate: getSetting(db, 'lock_date') || undefined,
@@ -123,16 +169,26 @@ export function loadRuleSetup(db: Db): RuleSetup {
 /** The port's view of the setup. */
 export function readLedgerSetup(db: Db): LedgerSetup {
   const rules = loadRuleSetup(db);
-  const roles = db.prepare('SELECT role, code FROM nominals WHERE role IS NOT NULL ORDER BY code').all() as Array<{ role: string; code: string }>;
+  const roles = db.prepare('SELECT role, code FROM nominals WHERE role IS NOT NULL ORDER BY code').all() as Array<{
+    role: string;
+    code: string;
+  }>;
   return {
     companyName: getSetting(db, 'company_name') ?? '',
     baseCurrency: rules.baseCurrency,
     taxCodes: [...rules.taxCodes.values()],
-    nominals: [...rules.nominals.values()].sort((a, b) => a.code.localeCompare(b.code)).map(({ code, name, control }) => ({ code, name, control })),
+    nominals: [...rules.nominals.values()]
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .map(({ code, name, control }) => ({ code, name, control })),
     controlAccounts: Object.fromEntries(roles.map((r) => [r.role, r.code])),
-    departments: db.prepare('SELECT number, name FROM departments ORDER BY number').all() as Array<{ number: number; name: string }>,
+    departments: db.prepare('SELECT number, name FROM departments ORDER BY number').all() as Array<{
+      number: number;
+      name: string;
+    }>,
     projects: db.prepare('SELECT ref, name FROM projects ORDER BY ref').all() as Array<{ ref: string; name: string }>,
-    currencies: [...rules.currencies.values()].sort((a, b) => Number(b.base) - Number(a.base) || a.code.localeCompare(b.code)),
+    currencies: [...rules.currencies.values()].sort(
+      (a, b) => Number(b.base) - Number(a.base) || a.code.localeCompare(b.code),
+    ),
     financialYearStart: getSetting(db, 'financial_year_start') ?? '',
     ...(rules.lockDate ? { lockDate: rules.lockDate } : {}),
   };

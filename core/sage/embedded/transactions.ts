@@ -2,9 +2,10 @@
  * Batch transactions straight to the audit trail (Sage's TransactionPost): SI/SC to customers, PI/PC to
  * suppliers, positive values only; and nominal journals (JD/JC lines that must balance).
  */
-import type { BatchTransaction, Journal, PostedDocument } from '../ledger.ts';
-import { refuse } from '../errors.ts';
+
 import { checkJournal, checkSplit, totals } from '../document-rules.ts';
+import { refuse } from '../errors.ts';
+import type { BatchTransaction, Journal, PostedDocument } from '../ledger.ts';
 import { checkLength, checkPostingDate, LIMITS, resolveCurrency } from '../rules.ts';
 import { requireAccount } from './accounts.ts';
 import { insertHeader } from './audit.ts';
@@ -15,7 +16,8 @@ const BATCH_NAMES = { SI: 'sales invoice', SC: 'sales credit', PI: 'purchase inv
 
 export function postTransaction(c: Company, tx: BatchTransaction): PostedDocument {
   const ledger = BATCH_TYPES[tx.type];
-  if (!ledger) throw refuse('SAGE_FAILURE', `Unknown batch transaction type "${String(tx.type)}".`, 'Use SI, SC, PI or PC.');
+  if (!ledger)
+    throw refuse('SAGE_FAILURE', `Unknown batch transaction type "${String(tx.type)}".`, 'Use SI, SC, PI or PC.');
   const reference = (tx.reference ?? '').trim();
   const where = `${tx.type} ${reference || '(no reference)'}`;
   checkLength(reference, LIMITS.invRef, 'reference', where);
@@ -29,19 +31,63 @@ export function postTransaction(c: Company, tx: BatchTransaction): PostedDocumen
   const splits = tx.splits.map((s, i) => checkSplit(c.setup, s, `split ${i + 1} of ${where}`, cur.rate));
   const { net, tax } = totals(splits);
   if (net + tax === 0) {
-    throw refuse('SAGE_ZERO_VALUE', `${where} has a total value of zero.`, 'Sage does not post a zero-value batch transaction: leave it out.');
+    throw refuse(
+      'SAGE_ZERO_VALUE',
+      `${where} has a total value of zero.`,
+      'Sage does not post a zero-value batch transaction: leave it out.',
+    );
   }
-  const id = c.db.transaction(() => insertHeader(c, {
-    type: tx.type, account: account.ref, reference, date: tx.date, details: tx.details ?? '', currency: cur.currency, rate: cur.rate, splits,
-  })).immediate();
-  return { label: `${tx.type} ${reference}`, id: `tran:${id}`, type: tx.type, reference, account: account.ref, net, tax };
+  const id = c.db
+    .transaction(() =>
+      insertHeader(c, {
+        type: tx.type,
+        account: account.ref,
+        reference,
+        date: tx.date,
+        details: tx.details ?? '',
+        currency: cur.currency,
+        rate: cur.rate,
+        splits,
+      }),
+    )
+    .immediate();
+  return {
+    label: `${tx.type} ${reference}`,
+    id: `tran:${id}`,
+    type: tx.type,
+    reference,
+    account: account.ref,
+    net,
+    tax,
+  };
 }
 
 /** A journal: one JD or JC per line (as on Sage's audit trail, account = the nominal code), all or nothing. */
 export function postJournal(c: Company, journal: Journal): PostedDocument[] {
   const { reference, lines } = checkJournal(c.setup, journal);
-  const ids = c.db.transaction(() => lines.map((l) => insertHeader(c, {
-    type: l.type, account: l.nominal, reference, date: journal.date, details: l.details, currency: c.setup.baseCurrency, rate: 1, splits: [l],
-  }))).immediate();
-  return ids.map((id, i) => ({ label: `${lines[i].type} ${reference}`, id: `tran:${id}`, type: lines[i].type, reference, account: lines[i].nominal, net: lines[i].net, tax: 0 }));
+  const ids = c.db
+    .transaction(() =>
+      lines.map((l) =>
+        insertHeader(c, {
+          type: l.type,
+          account: l.nominal,
+          reference,
+          date: journal.date,
+          details: l.details,
+          currency: c.setup.baseCurrency,
+          rate: 1,
+          splits: [l],
+        }),
+      ),
+    )
+    .immediate();
+  return ids.map((id, i) => ({
+    label: `${lines[i].type} ${reference}`,
+    id: `tran:${id}`,
+    type: lines[i].type,
+    reference,
+    account: lines[i].nominal,
+    net: lines[i].net,
+    tax: 0,
+  }));
 }

@@ -28,38 +28,101 @@ export interface BridgeSetup {
   lockDate?: string | null;
 }
 
-export interface BridgeAccount { ref: string; name: string; currency: number }
-export interface BridgeProduct { code: string; description: string; itemType: number; salesNominal?: string; purchaseNominal?: string; taxCode?: number }
-export interface BridgeFound { id: string; type: string; number?: number; reference?: string; account?: string; net: number; tax: number }
+export interface BridgeAccount {
+  ref: string;
+  name: string;
+  currency: number;
+}
+export interface BridgeProduct {
+  code: string;
+  description: string;
+  itemType: number;
+  salesNominal?: string;
+  purchaseNominal?: string;
+  taxCode?: number;
+}
+export interface BridgeFound {
+  id: string;
+  type: string;
+  number?: number;
+  reference?: string;
+  account?: string;
+  net: number;
+  tax: number;
+}
 export interface BridgePaymentChange {
-  kind: 'invoice' | 'credit' | 'SI' | 'SC'; reference: string; account: string; currency: number;
-  gross: number; amountPaid: number; fullyPaidOn?: string | null; lastChanged: string;
+  kind: 'invoice' | 'credit' | 'SI' | 'SC';
+  reference: string;
+  account: string;
+  currency: number;
+  gross: number;
+  amountPaid: number;
+  fullyPaidOn?: string | null;
+  lastChanged: string;
 }
 
 /** Every operation the bridge implements, with its arguments and result. */
 export interface BridgeOps {
-  connect: { args: { companyDir: string; user: string; password: string; sdoVersion?: number }; result: { version: number; progId: string } };
+  connect: {
+    args: { companyDir: string; user: string; password: string; sdoVersion?: number };
+    result: { version: number; progId: string };
+  };
   disconnect: { args: Record<string, never>; result: Record<string, never> };
   readSetup: { args: Record<string, never>; result: BridgeSetup };
   findAccount: { args: { ledger: 'sales' | 'purchase'; ref: string }; result: BridgeAccount | null };
-  createAccount: { args: { ledger: 'sales' | 'purchase'; ref: string; name: string; currency: number }; result: BridgeAccount };
+  createAccount: {
+    args: { ledger: 'sales' | 'purchase'; ref: string; name: string; currency: number };
+    result: BridgeAccount;
+  };
   findProduct: { args: { code: string }; result: BridgeProduct | null };
   createProduct: { args: BridgeProduct; result: BridgeProduct };
   post: { args: PostPayload; result: { postingNumber?: number; invoiceNumber?: number } };
   /** `amount` in the account's currency; for a foreign account `currency` (index) and `rate` give the base amount. */
-  receipt: { args: { account: string; invoice: string; byNumber: boolean; amount: number; date: string; bank: string; reference: string; currency: number; rate: number }; result: { postingNumber: number } };
-  allocate: { args: { credit: string; creditByNumber: boolean; invoice: string; invoiceByNumber: boolean; amount: number | null; date: string }; result: { amount: number; account: string } };
-  find: { args: { doc: string; number?: number; type?: number; reference?: string; account?: string; stockCode?: string }; result: BridgeFound[] };
+  receipt: {
+    args: {
+      account: string;
+      invoice: string;
+      byNumber: boolean;
+      amount: number;
+      date: string;
+      bank: string;
+      reference: string;
+      currency: number;
+      rate: number;
+    };
+    result: { postingNumber: number };
+  };
+  allocate: {
+    args: {
+      credit: string;
+      creditByNumber: boolean;
+      invoice: string;
+      invoiceByNumber: boolean;
+      amount: number | null;
+      date: string;
+    };
+    result: { amount: number; account: string };
+  };
+  find: {
+    args: { doc: string; number?: number; type?: number; reference?: string; account?: string; stockCode?: string };
+    result: BridgeFound[];
+  };
   paymentChanges: { args: { since: string }; result: BridgePaymentChange[] };
 }
 
 export type BridgeOp = keyof BridgeOps;
 
 /** Call the edge function; resolves with the bridge's answer, rejects only when the bridge itself threw. */
-export function invokeBridge<K extends BridgeOp>(fn: EdgeFunction, op: K, args: BridgeOps[K]['args']): Promise<BridgeResponse<BridgeOps[K]['result']>> {
+export function invokeBridge<K extends BridgeOp>(
+  fn: EdgeFunction,
+  op: K,
+  args: BridgeOps[K]['args'],
+): Promise<BridgeResponse<BridgeOps[K]['result']>> {
   return new Promise((resolve, reject) => {
     try {
-      fn({ op, args }, (error, result) => (error ? reject(error) : resolve(result as BridgeResponse<BridgeOps[K]['result']>)));
+      fn({ op, args }, (error, result) =>
+        error ? reject(error) : resolve(result as BridgeResponse<BridgeOps[K]['result']>),
+      );
     } catch (e) {
       reject(e);
     }

@@ -50,21 +50,46 @@ function currencyFields(ctx: MarshalContext, currency: string | undefined, rate:
 export function invoicePayload(ctx: MarshalContext, doc: InvoiceDocument): PostPayload {
   const credit = doc.kind === 'credit';
   const service = doc.format === 'service';
-  const ledgerType = service ? (credit ? LEDGER_TYPE.serviceCredit : LEDGER_TYPE.service) : (credit ? LEDGER_TYPE.credit : LEDGER_TYPE.invoice);
-  const typeCode = service ? (credit ? INVOICE_TYPE_CODE.serviceCredit : INVOICE_TYPE_CODE.serviceInvoice)
-    : (credit ? INVOICE_TYPE_CODE.productCredit : INVOICE_TYPE_CODE.productInvoice);
+  const ledgerType = service
+    ? credit
+      ? LEDGER_TYPE.serviceCredit
+      : LEDGER_TYPE.service
+    : credit
+      ? LEDGER_TYPE.credit
+      : LEDGER_TYPE.invoice;
+  const typeCode = service
+    ? credit
+      ? INVOICE_TYPE_CODE.serviceCredit
+      : INVOICE_TYPE_CODE.serviceInvoice
+    : credit
+      ? INVOICE_TYPE_CODE.productCredit
+      : INVOICE_TYPE_CODE.productInvoice;
   return {
-    object: 'InvoicePost', ledgerType,
+    object: 'InvoicePost',
+    ledgerType,
     header: {
-      ACCOUNT_REF: doc.account, INVOICE_NUMBER: doc.number, INVOICE_DATE: doc.date, INVOICE_TYPE_CODE: typeCode,
-      ...(doc.orderNumber ? { CUST_ORDER_NUMBER: doc.orderNumber } : {}), ...(doc.notes ? { NOTES_1: doc.notes } : {}),
+      ACCOUNT_REF: doc.account,
+      INVOICE_NUMBER: doc.number,
+      INVOICE_DATE: doc.date,
+      INVOICE_TYPE_CODE: typeCode,
+      ...(doc.orderNumber ? { CUST_ORDER_NUMBER: doc.orderNumber } : {}),
+      ...(doc.notes ? { NOTES_1: doc.notes } : {}),
       ...currencyFields(ctx, doc.currency, doc.exchangeRate),
     },
     items: doc.lines.map((l) => ({
       fields: {
-        STOCK_CODE: l.stockCode || 'S1', DESCRIPTION: l.description, QTY_ORDER: l.quantity, UNIT_PRICE: money(l.unitPrice),
-        NET_AMOUNT: money(l.net), FULL_NET_AMOUNT: money(l.net), TAX_AMOUNT: money(l.tax), TAX_CODE: taxNumber(l.taxCode),
-        TAX_FLAG: 1, NOMINAL_CODE: l.nominal, DEPT_NUMBER: l.department ?? 0, ...(service ? { SERVICE_FLAG: 1 } : {}),
+        STOCK_CODE: l.stockCode || 'S1',
+        DESCRIPTION: l.description,
+        QTY_ORDER: l.quantity,
+        UNIT_PRICE: money(l.unitPrice),
+        NET_AMOUNT: money(l.net),
+        FULL_NET_AMOUNT: money(l.net),
+        TAX_AMOUNT: money(l.tax),
+        TAX_CODE: taxNumber(l.taxCode),
+        TAX_FLAG: 1,
+        NOMINAL_CODE: l.nominal,
+        DEPT_NUMBER: l.department ?? 0,
+        ...(service ? { SERVICE_FLAG: 1 } : {}),
       },
       ...(l.project ? { project: l.project.toUpperCase() } : {}),
       ...(service ? { text: l.description } : {}),
@@ -82,14 +107,27 @@ export function transactionPayload(ctx: MarshalContext, tx: BatchTransaction, ra
   return {
     object: 'TransactionPost',
     header: {
-      ACCOUNT_REF: tx.account, TYPE: type, DATE: tx.date, POSTED_DATE: tx.date, INV_REF: tx.reference, DETAILS: tx.details ?? '',
-      NET_AMOUNT: money(baseNet), TAX_AMOUNT: money(baseTax), ...currencyFields(ctx, tx.currency, tx.exchangeRate),
+      ACCOUNT_REF: tx.account,
+      TYPE: type,
+      DATE: tx.date,
+      POSTED_DATE: tx.date,
+      INV_REF: tx.reference,
+      DETAILS: tx.details ?? '',
+      NET_AMOUNT: money(baseNet),
+      TAX_AMOUNT: money(baseTax),
+      ...currencyFields(ctx, tx.currency, tx.exchangeRate),
       ...(foreign ? { FOREIGN_NET_AMOUNT: money(net), FOREIGN_TAX_AMOUNT: money(tax) } : {}),
     },
     items: tx.splits.map((s) => ({
       fields: {
-        TYPE: type, NOMINAL_CODE: s.nominal, TAX_CODE: taxNumber(s.taxCode), NET_AMOUNT: money(toBase(s.net, rate)), TAX_AMOUNT: money(toBase(s.tax, rate)),
-        DATE: tx.date, DETAILS: s.details ?? tx.details ?? '', DEPT_NUMBER: s.department ?? 0,
+        TYPE: type,
+        NOMINAL_CODE: s.nominal,
+        TAX_CODE: taxNumber(s.taxCode),
+        NET_AMOUNT: money(toBase(s.net, rate)),
+        TAX_AMOUNT: money(toBase(s.tax, rate)),
+        DATE: tx.date,
+        DETAILS: s.details ?? tx.details ?? '',
+        DEPT_NUMBER: s.department ?? 0,
         ...(foreign ? { FOREIGN_NET_AMOUNT: money(s.net), FOREIGN_TAX_AMOUNT: money(s.tax) } : {}),
       },
       ...(s.project ? { project: s.project.toUpperCase() } : {}),
@@ -103,9 +141,15 @@ export function journalPayload(j: Journal): PostPayload {
     header: { DATE: j.date, INV_REF: j.reference, DETAILS: j.details ?? '' },
     items: j.lines.map((l) => ({
       fields: {
-        TYPE: l.debit > 0 ? TRANS_TYPE.JD : TRANS_TYPE.JC, NOMINAL_CODE: l.nominal, TAX_CODE: taxNumber(l.taxCode ?? 'T9'),
-        NET_AMOUNT: money(l.debit > 0 ? l.debit : l.credit), TAX_AMOUNT: 0, DATE: j.date, DETAILS: l.details ?? j.details ?? '',
-        INV_REF: j.reference, DEPT_NUMBER: l.department ?? 0,
+        TYPE: l.debit > 0 ? TRANS_TYPE.JD : TRANS_TYPE.JC,
+        NOMINAL_CODE: l.nominal,
+        TAX_CODE: taxNumber(l.taxCode ?? 'T9'),
+        NET_AMOUNT: money(l.debit > 0 ? l.debit : l.credit),
+        TAX_AMOUNT: 0,
+        DATE: j.date,
+        DETAILS: l.details ?? j.details ?? '',
+        INV_REF: j.reference,
+        DEPT_NUMBER: l.department ?? 0,
       },
       ...(l.project ? { project: l.project.toUpperCase() } : {}),
     })),
@@ -114,16 +158,29 @@ export function journalPayload(j: Journal): PostPayload {
 
 export function purchaseOrderPayload(ctx: MarshalContext, po: PurchaseOrderDocument): PostPayload {
   return {
-    object: 'PopPost', ledgerType: LEDGER_TYPE.pop,
+    object: 'PopPost',
+    ledgerType: LEDGER_TYPE.pop,
     header: {
-      ACCOUNT_REF: po.supplier, ORDER_NUMBER: po.number, ORDER_DATE: po.date, ...(po.reference ? { SUPP_ORDER_NUMBER: po.reference } : {}),
+      ACCOUNT_REF: po.supplier,
+      ORDER_NUMBER: po.number,
+      ORDER_DATE: po.date,
+      ...(po.reference ? { SUPP_ORDER_NUMBER: po.reference } : {}),
       ...currencyFields(ctx, po.currency, po.exchangeRate),
     },
     items: po.lines.map((l) => ({
       fields: {
-        STOCK_CODE: l.stockCode || 'S1', DESCRIPTION: l.description, QTY_ORDER: l.quantity, QTY_DELIVERED: l.quantity,
-        UNIT_PRICE: money(l.unitCost), NET_AMOUNT: money(l.net), FULL_NET_AMOUNT: money(l.net), TAX_AMOUNT: money(l.tax),
-        TAX_CODE: taxNumber(l.taxCode), TAX_FLAG: 1, NOMINAL_CODE: l.nominal, DEPT_NUMBER: l.department ?? 0,
+        STOCK_CODE: l.stockCode || 'S1',
+        DESCRIPTION: l.description,
+        QTY_ORDER: l.quantity,
+        QTY_DELIVERED: l.quantity,
+        UNIT_PRICE: money(l.unitCost),
+        NET_AMOUNT: money(l.net),
+        FULL_NET_AMOUNT: money(l.net),
+        TAX_AMOUNT: money(l.tax),
+        TAX_CODE: taxNumber(l.taxCode),
+        TAX_FLAG: 1,
+        NOMINAL_CODE: l.nominal,
+        DEPT_NUMBER: l.department ?? 0,
       },
       ...(l.project ? { project: l.project.toUpperCase() } : {}),
     })),
@@ -134,11 +191,18 @@ export function stockPayload(adj: StockAdjustment): PostPayload {
   return {
     object: 'StockPost',
     header: { STOCK_CODE: adj.stockCode },
-    items: [{
-      fields: {
-        STOCK_CODE: adj.stockCode, TYPE: STOCK_TRANS_TYPE[adj.type], DATE: adj.date, QUANTITY: adj.quantity, COST_PRICE: money(adj.cost),
-        REFERENCE: adj.reference, DETAILS: adj.details ?? '',
+    items: [
+      {
+        fields: {
+          STOCK_CODE: adj.stockCode,
+          TYPE: STOCK_TRANS_TYPE[adj.type],
+          DATE: adj.date,
+          QUANTITY: adj.quantity,
+          COST_PRICE: money(adj.cost),
+          REFERENCE: adj.reference,
+          DETAILS: adj.details ?? '',
+        },
       },
-    }],
+    ],
   };
 }

@@ -42,13 +42,17 @@ export async function loadEdgeBridge(platform: string = process.platform): Promi
   try {
     return edge.func({ source: bridgeSource(), references: ['System.dll'], typeName: 'Startup', methodName: 'Invoke' });
   } catch (e) {
-    throw unavailable(`the SDO bridge could not be compiled (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`, e);
+    throw unavailable(
+      `the SDO bridge could not be compiled (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      e,
+    );
   }
 }
 
 function unavailable(why: string, cause?: unknown): LedgerError {
   return new LedgerError({
-    code: 'SAGE_DRIVER_UNAVAILABLE', message: `The Sage Data Objects driver is not available: ${why}.`,
+    code: 'SAGE_DRIVER_UNAVAILABLE',
+    message: `The Sage Data Objects driver is not available: ${why}.`,
     fix: 'Use SAGE_DRIVER=embedded here, or on the Windows machine where Sage 50 runs install edge-js with a Node.js of the same bitness as SDO (32-bit Node 20 or 22 for a 32-bit SDO) - see core/sage/sdo/README.md.',
     cause,
   });

@@ -4,9 +4,8 @@
  * as `adaptiveCard/action` invokes and the card is replaced by the invoke response; everything the bot sends
  * (new messages and in-place card updates) arrives over Server-Sent Events from that connector.
  */
-(function () {
-  'use strict';
-  var $ = function (id) { return document.getElementById(id); };
+(() => {
+  var $ = (id) => document.getElementById(id);
   var transcript = $('transcript');
   var input = $('message-input');
   var session = null;
@@ -17,17 +16,25 @@
   var typingTimer = null;
 
   function uid(prefix) {
-    var rnd = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+    var rnd = window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
     return prefix + rnd;
   }
 
   function conversation() {
     var key = 'sagebot.webchat.conversation';
     var id = null;
-    try { id = sessionStorage.getItem(key); } catch (e) { /* storage off */ }
+    try {
+      id = sessionStorage.getItem(key);
+    } catch (e) {
+      /* storage off */
+    }
     if (!id) {
       id = uid('wc-conv-').slice(0, 60);
-      try { sessionStorage.setItem(key, id); } catch (e) { /* storage off */ }
+      try {
+        sessionStorage.setItem(key, id);
+      } catch (e) {
+        /* storage off */
+      }
     }
     return id;
   }
@@ -38,7 +45,9 @@
     el.dataset.tone = tone || 'info';
     el.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { el.hidden = true; }, 6000);
+    toastTimer = setTimeout(() => {
+      el.hidden = true;
+    }, 6000);
   }
 
   function scrollDown() {
@@ -67,13 +76,17 @@
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(activity),
-    }).then(function (res) {
-      return res.text().then(function (text) {
+    }).then((res) =>
+      res.text().then((text) => {
         var body = null;
-        try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch (e) {
+          body = null;
+        }
         return { ok: res.ok, status: res.status, body: body };
-      });
-    });
+      }),
+    );
   }
 
   function addUserMessage(text) {
@@ -92,20 +105,25 @@
     text = String(text || '').trim();
     if (!text) return;
     addUserMessage(text);
-    ready.then(function () {
-      var activity = baseActivity('message');
-      activity.text = text;
-      activity.textFormat = 'plain';
-      return post(activity);
-    }).then(function (r) {
-      if (!r.ok) toast(errorText(r), 'error');
-    }).catch(function () { toast('sagebot did not answer. Is it still running?', 'error'); });
+    ready
+      .then(() => {
+        var activity = baseActivity('message');
+        activity.text = text;
+        activity.textFormat = 'plain';
+        return post(activity);
+      })
+      .then((r) => {
+        if (!r.ok) toast(errorText(r), 'error');
+      })
+      .catch(() => {
+        toast('sagebot did not answer. Is it still running?', 'error');
+      });
   }
 
   function errorText(r) {
     var b = r.body || {};
-    var msg = (b.error && b.error.message) || b.message || (b.value && b.value.message);
-    return msg || ('sagebot answered ' + r.status + '.');
+    var msg = b.error?.message || b.message || b.value?.message;
+    return msg || 'sagebot answered ' + r.status + '.';
   }
 
   function onCardAction(activityId, kind, action) {
@@ -119,7 +137,9 @@
       var submit = baseActivity('message');
       submit.value = action.data || {};
       submit.replyToId = activityId;
-      post(submit).then(function (r) { if (!r.ok) toast(errorText(r), 'error'); });
+      post(submit).then((r) => {
+        if (!r.ok) toast(errorText(r), 'error');
+      });
       return;
     }
     var versionAtPress = entry.version;
@@ -128,26 +148,34 @@
     var invoke = baseActivity('invoke');
     invoke.name = 'adaptiveCard/action';
     invoke.replyToId = activityId;
-    invoke.value = { action: { type: 'Action.Execute', id: action.id, verb: action.verb, data: action.data || {} }, trigger: 'manual' };
-    post(invoke).then(function (r) {
-      var body = r.body || {};
-      if (body.type === 'application/vnd.microsoft.card.adaptive' && body.value) {
-        // A newer update (progress) may have arrived while we waited; it wins.
-        if (entry.version === versionAtPress) {
-          entry.activity.attachments = [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }];
-          renderEntry(entry);
+    invoke.value = {
+      action: { type: 'Action.Execute', id: action.id, verb: action.verb, data: action.data || {} },
+      trigger: 'manual',
+    };
+    post(invoke)
+      .then((r) => {
+        var body = r.body || {};
+        if (body.type === 'application/vnd.microsoft.card.adaptive' && body.value) {
+          // A newer update (progress) may have arrived while we waited; it wins.
+          if (entry.version === versionAtPress) {
+            entry.activity.attachments = [
+              { contentType: 'application/vnd.microsoft.card.adaptive', content: body.value },
+            ];
+            renderEntry(entry);
+          }
+        } else if (body.type === 'application/vnd.microsoft.activity.message') {
+          toast(String(body.value), 'info');
+        } else {
+          toast(errorText(r), 'error');
         }
-      } else if (body.type === 'application/vnd.microsoft.activity.message') {
-        toast(String(body.value), 'info');
-      } else {
-        toast(errorText(r), 'error');
-      }
-    }).catch(function () {
-      toast('sagebot did not answer. Is it still running?', 'error');
-    }).then(function () {
-      entry.el.classList.remove('busy');
-      entry.el.removeAttribute('aria-busy');
-    });
+      })
+      .catch(() => {
+        toast('sagebot did not answer. Is it still running?', 'error');
+      })
+      .then(() => {
+        entry.el.classList.remove('busy');
+        entry.el.removeAttribute('aria-busy');
+      });
   }
 
   function renderEntry(entry) {
@@ -162,7 +190,7 @@
       p.textContent = activity.text;
       entry.el.appendChild(p);
     }
-    (activity.attachments || []).forEach(function (a) {
+    (activity.attachments || []).forEach((a) => {
       var holder = document.createElement('div');
       holder.className = 'card';
       holder.setAttribute('data-testid', 'card');
@@ -171,7 +199,9 @@
         holder.textContent = activity.summary || '(an attachment this page cannot show)';
       } else {
         try {
-          var out = SagebotCards.render(a.content, function (kind, action) { onCardAction(activity.id, kind, action); });
+          var out = SagebotCards.render(a.content, (kind, action) => {
+            onCardAction(activity.id, kind, action);
+          });
           holder.appendChild(out.element);
           if (out.warnings.length) holder.dataset.warnings = out.warnings.join(' | ');
         } catch (e) {
@@ -232,20 +262,25 @@
   function connect() {
     var status = $('connection-status');
     var source = new EventSource('/webchat/events?conversation=' + encodeURIComponent(conversationId));
-    source.onopen = function () {
+    source.onopen = () => {
       status.textContent = 'connected';
       status.dataset.state = 'connected';
       document.body.dataset.ready = 'true';
     };
-    source.onerror = function () {
+    source.onerror = () => {
       status.textContent = 'reconnecting…';
       status.dataset.state = 'reconnecting';
     };
-    source.addEventListener('activity', function (e) { upsert(JSON.parse(e.data)); });
-    source.addEventListener('delete', function (e) {
+    source.addEventListener('activity', (e) => {
+      upsert(JSON.parse(e.data));
+    });
+    source.addEventListener('delete', (e) => {
       var id = JSON.parse(e.data).id;
       var entry = messages.get(id);
-      if (entry) { entry.el.remove(); messages.delete(id); }
+      if (entry) {
+        entry.el.remove();
+        messages.delete(id);
+      }
     });
     source.addEventListener('reset', clearTranscript);
   }
@@ -255,26 +290,37 @@
     button.disabled = true;
     toast('Restoring the demo data…', 'info');
     fetch('/webchat/reset', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
-      .then(function (r) { return r.json(); })
-      .then(function (b) { toast(b.message || (b.ok ? 'Demo data restored.' : 'Reset failed.'), b.ok ? 'success' : 'error'); })
-      .catch(function () { toast('Reset failed: sagebot did not answer.', 'error'); })
-      .then(function () { button.disabled = false; });
+      .then((r) => r.json())
+      .then((b) => {
+        toast(b.message || (b.ok ? 'Demo data restored.' : 'Reset failed.'), b.ok ? 'success' : 'error');
+      })
+      .catch(() => {
+        toast('Reset failed: sagebot did not answer.', 'error');
+      })
+      .then(() => {
+        button.disabled = false;
+      });
   }
 
-  var ready = fetch('/webchat/session').then(function (r) { return r.json(); }).then(function (s) {
-    session = s;
-    conversationId = conversation();
-    document.body.dataset.conversationId = conversationId;
-    $('notice').textContent = s.notice || '';
-    $('reset-demo').hidden = !s.resetAvailable;
-    return fetch('/webchat/host-config.json').then(function (r) { return r.json(); });
-  }).then(function (config) {
-    SagebotCards.setUp(config);
-    connect();
+  var ready = fetch('/webchat/session')
+    .then((r) => r.json())
+    .then((s) => {
+      session = s;
+      conversationId = conversation();
+      document.body.dataset.conversationId = conversationId;
+      $('notice').textContent = s.notice || '';
+      $('reset-demo').hidden = !s.resetAvailable;
+      return fetch('/webchat/host-config.json').then((r) => r.json());
+    })
+    .then((config) => {
+      SagebotCards.setUp(config);
+      connect();
+    });
+  ready.catch(() => {
+    toast('Could not reach sagebot.', 'error');
   });
-  ready.catch(function () { toast('Could not reach sagebot.', 'error'); });
 
-  $('composer').addEventListener('submit', function (e) {
+  $('composer').addEventListener('submit', (e) => {
     e.preventDefault();
     var text = input.value;
     input.value = '';
@@ -282,8 +328,10 @@
     input.focus();
   });
   $('reset-demo').addEventListener('click', resetDemo);
-  Array.prototype.forEach.call(document.querySelectorAll('#suggestions .chip'), function (chip) {
-    chip.addEventListener('click', function () { sendText(chip.dataset.text); });
+  Array.prototype.forEach.call(document.querySelectorAll('#suggestions .chip'), (chip) => {
+    chip.addEventListener('click', () => {
+      sendText(chip.dataset.text);
+    });
   });
   input.focus();
 })();

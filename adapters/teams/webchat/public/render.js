@@ -3,19 +3,22 @@
  * adaptivecards package's dist bundle) with a Teams-like host config and a small, escaping Markdown subset
  * (bold, italic, links, line breaks) like the one Teams supports in TextBlocks.
  */
-(function () {
-  'use strict';
+(() => {
   var hostConfig = null;
 
   function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, function (c) {
-      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-    });
+    return String(s).replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+    );
   }
 
   function markdown(text) {
     var html = escapeHtml(text)
-      .replace(/\[([^\]]{1,200})\]\((https?:\/\/[^\s)]{1,500})\)/g, '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>')
+      .replace(
+        /\[([^\]]{1,200})\]\((https?:\/\/[^\s)]{1,500})\)/g,
+        '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>',
+      )
       .replace(/\*\*([^*]{1,500})\*\*/g, '<strong>$1</strong>')
       .replace(/(^|[^*])\*([^*\n]{1,500})\*/g, '$1<em>$2</em>')
       .replace(/(^|\s)_([^_\n]{1,500})_(?=\s|$)/g, '$1<em>$2</em>')
@@ -25,7 +28,7 @@
 
   function setUp(config) {
     hostConfig = new AdaptiveCards.HostConfig(config);
-    AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
+    AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
       result.outputHtml = markdown(text);
       result.didProcess = true;
     };
@@ -42,7 +45,7 @@
     var context = new AdaptiveCards.SerializationContext();
     card.parse(cardJson, context);
     for (var i = 0; i < context.eventCount; i++) warnings.push(context.getEventAt(i).message);
-    card.onExecuteAction = function (action) {
+    card.onExecuteAction = (action) => {
       var type = action.getJsonTypeName();
       var plain = { id: action.id, title: action.title, verb: action.verb, data: action.data, url: action.url };
       if (type === 'Action.Execute') onAction('execute', plain);
