@@ -4,12 +4,13 @@
  */
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
 import { batchDocuments, deleteBatch, listBatches } from './batches.ts';
-import type { ExportEngineDeps } from './deps.ts';
+import { type ExportEngineDeps, todayOf } from './deps.ts';
 import { runPreview } from './preview.ts';
 import { buildRerunPlan, executeRerun } from './rerun.ts';
 import { resumeRuns } from './resume.ts';
 import { executeRun } from './run.ts';
-import type { ActiveRun, ExportEngine, Settings } from './types.ts';
+import { locationsWithTransactions, resolveNumbers } from './select-by-number.ts';
+import type { ActiveRun, ExportEngine, Kind, Preview, PreviewOptions, Settings } from './types.ts';
 
 /** The engine plus additions beyond the contract (noted in the report). */
 export interface SagebotExportEngine extends ExportEngine {
@@ -19,12 +20,15 @@ export interface SagebotExportEngine extends ExportEngine {
 
 export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine {
   return {
-    preview: (kind, opts) => runPreview(deps, kind, opts),
+    preview: (kind, opts) => previewByNumber(deps, kind, opts),
     async checkBatchId(batchId) {
       assertBatchIdFormat(batchId);
       if (await deps.manage.findBatch(batchId)) throw batchExistsError(batchId);
     },
-    run: (kind, opts) => executeRun(deps, kind, opts),
+    async run(kind, opts) {
+      const { options } = await resolveNumbers(kind, opts, (o) => runPreview(deps, kind, o));
+      return executeRun(deps, kind, { ...opts, ...options, includeNumbers: undefined, excludeNumbers: undefined });
+    },
     rerunPlan: (batchId) => buildRerunPlan(deps, batchId),
     rerun: (batchId, opts) => executeRerun(deps, batchId, opts),
     resume: (opts) => resumeRuns(deps, opts),
@@ -50,4 +54,14 @@ export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine 
       return after;
     },
   };
+}
+
+/** The preview, with records chosen by number left out (and listed) and the locations one may choose. */
+async function previewByNumber(deps: ExportEngineDeps, kind: Kind, opts: PreviewOptions): Promise<Preview> {
+  const { options, leftOut } = await resolveNumbers(kind, opts, (o) => runPreview(deps, kind, o));
+  const [preview, locations] = await Promise.all([
+    runPreview(deps, kind, options),
+    locationsWithTransactions(deps.manage, kind, options.throughDate ?? todayOf(deps)).catch(() => undefined),
+  ]);
+  return { ...preview, ...(leftOut.length ? { leftOut } : {}), ...(locations ? { locations } : {}) };
 }

@@ -8,6 +8,7 @@ import { like } from '../manage/conditions.ts';
 import { conventionalBatchId, nextFreeBatchId } from './batch-id.ts';
 import { type ExportEngineDeps, todayOf, withLedger } from './deps.ts';
 import { impactOf, totalsBy } from './impact.ts';
+import { lineTexts } from './line-text.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { type Selection, selectAndExport } from './select.ts';
@@ -58,6 +59,7 @@ export function previewTransaction(r: PlannedRecord, blocked: boolean): PreviewT
     })),
     status: blocked ? 'problem' : r.status,
     ...(noteOf(r) ? { note: noteOf(r) } : {}),
+    ...(lineTexts(r).length ? { lines: lineTexts(r) } : {}),
   };
 }
 

@@ -78,7 +78,7 @@ async function resolveLocation(
   return { id: found.id, name: found.name ?? String(found.id) };
 }
 
-function listUnposted(
+export function listUnposted(
   manage: ManageApi,
   kind: Kind,
   f: { locationId?: number; throughDate: string },

@@ -23,7 +23,20 @@ export interface PreviewOptions {
   /** Manage unposted record ids to include only / to exclude. */
   include?: number[];
   exclude?: number[];
+  /** Numbers as the preview shows them (invoice 460, EXP2007, PO 102, ADJ-7) to include only / to leave out. */
+  includeNumbers?: string[];
+  excludeNumbers?: string[];
   user?: Requester;
+}
+
+/** A transaction left out of a batch by number (shown on the preview so nobody wonders where it went). */
+export interface LeftOutRow {
+  number: string;
+  type: string;
+  party: string;
+  currency: string;
+  total: Minor;
+  status: 'transfer' | 'skip' | 'problem';
 }
 
 export interface Totals {
@@ -62,6 +75,8 @@ export interface PreviewTransaction {
   /** 'transfer' = will post; 'skip' = listed but not transferred (e.g. non-reimbursable); 'problem' = blocks the batch. */
   status: 'transfer' | 'skip' | 'problem';
   note?: string;
+  /** The line text of its Sage documents at the chosen detail level (first lines only). */
+  lines?: string[];
 }
 
 export interface Problem {
@@ -97,6 +112,10 @@ export interface Preview {
   creations: { customers: string[]; suppliers: string[]; products: string[] };
   problems: Problem[];
   suggestedBatchId: string;
+  /** Transactions left out by number (includeNumbers / excludeNumbers). */
+  leftOut?: LeftOutRow[];
+  /** Locations that have unposted transactions of this kind through the date (for choosing one). */
+  locations?: string[];
 }
 
 export interface RunOptions extends PreviewOptions {

@@ -70,6 +70,17 @@ describe('sagebot export commands', () => {
     expect(words.code).toBe(0);
   });
 
+  it('--include / --exclude take the numbers the preview shows; an unknown number is bad usage (exit 2)', async () => {
+    const p = await sagebot('preview', 'invoices', '--through', 'yesterday', '--exclude', '703', '--json');
+    expect(p.code).toBe(0);
+    expect(p.json().leftOut.map((t: any) => t.number)).toEqual(['703']);
+    const only = await sagebot('preview', 'invoices', '--through', 'yesterday', '--include', '460,702');
+    expect(only.out).toContain('Left out (2, not in this batch)');
+    const bad = await sagebot('preview', 'invoices', '--through', 'yesterday', '--exclude', '999');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('Numbers in this preview: 460, 701, 702, 703');
+  });
+
   it('run refuses without --yes when there is no terminal (exit 2), and a blocked batch fails (exit 1)', async () => {
     const r = await sagebot('run', 'invoices', '--batch', 'CLI-0');
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 /**
- * `sagebot preview <kind> [--through DATE] [--location NAME] [--detail LEVEL] [--include IDS] [--exclude IDS]
+ * `sagebot preview <kind> [--through DATE] [--location NAME] [--detail LEVEL] [--include NUMBERS] [--exclude NUMBERS]
  * [--json]`: what a batch would post, without writing anything: the Sage documents per transaction, totals,
  * nominal and tax impact, what would be created, every mapping problem with its fix, and a suggested batch id.
  * Exit 0 when the batch could run, 1 when problems block it, 2 bad usage. --json prints the Preview object.
@@ -20,6 +20,13 @@ export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview): void {
     out(
       `  ${t.status.padEnd(8)} ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.date} ${t.party.slice(0, 28).padEnd(28)} ${t.currency} ${money(t.total)}  -> ${docs}${t.note ? `  (${t.note})` : ''}`,
     );
+  }
+  if (p.leftOut?.length) {
+    out(`Left out (${p.leftOut.length}, not in this batch):`);
+    for (const t of p.leftOut)
+      out(
+        `  ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.party.slice(0, 28).padEnd(28)} ${t.currency} ${money(t.total)}`,
+      );
   }
   out('Totals by type:');
   for (const [type, x] of Object.entries(p.totalsByType))
@@ -63,8 +70,8 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option('--location <name>', 'only this Manage location')
     .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
-    .option('--include <ids>', 'only these Manage record ids (comma-separated)')
-    .option('--exclude <ids>', 'leave these Manage record ids out (comma-separated)')
+    .option('--include <numbers>', 'only these transactions, by the numbers the preview shows (EXP2001,EXP2004)')
+    .option('--exclude <numbers>', 'leave these out, by the numbers the preview shows; a claim or PO goes whole')
     .option('--json', 'print the preview as one JSON object')
     .action(async (kindText: string, flags: SelectionFlags) => {
       process.exitCode = await guarded(ctx, flags.json, undefined, async () => {

@@ -1,6 +1,6 @@
 /**
- * `sagebot run <kind> --batch ID [--through DATE] [--location NAME] [--detail LEVEL] [--include IDS]
- * [--exclude IDS] [--yes] [--json]`: post a batch. Without --yes, on a terminal it shows the preview and asks;
+ * `sagebot run <kind> --batch ID [--through DATE] [--location NAME] [--detail LEVEL] [--include NUMBERS]
+ * [--exclude NUMBERS] [--yes] [--json]`: post a batch. Without --yes, on a terminal it shows the preview and asks;
  * with no terminal it refuses (exit 2) and says to pass --yes. Exit codes: 0 completed, 3 completed with
  * errors (partial), 1 failed, 2 bad usage. --json prints one RunResult on stdout (progress goes to stderr).
  * Also holds the helpers the other export commands share (options, app, progress, JSON results).
@@ -52,17 +52,17 @@ export function parseKind(text: string): Kind {
   return kind;
 }
 
-export function parseIds(text: string | undefined, flag: string): number[] | undefined {
+/** The numbers the preview shows (invoice 460, EXP2007, PO 102, ADJ-7), comma- or space-separated. */
+export function parseNumbers(text: string | undefined, flag: string): string[] | undefined {
   if (text === undefined) return undefined;
   const parts = text.split(/[\s,]+/).filter(Boolean);
-  const ids = parts.map(Number);
-  if (!parts.length || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+  if (!parts.length || parts.some((p) => p.length > 40 || !/^[A-Za-z0-9#][A-Za-z0-9#._/-]*$/.test(p))) {
     throw usage(
-      `${flag} needs Manage record ids separated by commas, got "${text}".`,
-      `For example ${flag} 871001,871002`,
+      `${flag} needs the numbers the preview shows, separated by commas, got "${text.slice(0, 80)}".`,
+      `For example ${flag} EXP2007,EXP2013 (expense claims), 460,461 (invoices) or PO102.`,
     );
   }
-  return ids;
+  return parts;
 }
 
 export function selectionOptions(flags: SelectionFlags, config: Config, user: Requester): PreviewOptions {
@@ -76,8 +76,8 @@ export function selectionOptions(flags: SelectionFlags, config: Config, user: Re
     ...(flags.through !== undefined ? { throughDate: resolveDate(flags.through, { timeZone: config.timeZone }) } : {}),
     ...(flags.location ? { location: flags.location } : {}),
     ...(detail ? { detail } : {}),
-    ...(flags.include !== undefined ? { include: parseIds(flags.include, '--include') } : {}),
-    ...(flags.exclude !== undefined ? { exclude: parseIds(flags.exclude, '--exclude') } : {}),
+    ...(flags.include !== undefined ? { includeNumbers: parseNumbers(flags.include, '--include') } : {}),
+    ...(flags.exclude !== undefined ? { excludeNumbers: parseNumbers(flags.exclude, '--exclude') } : {}),
     user,
   };
 }
@@ -210,8 +210,8 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option('--location <name>', 'only this Manage location')
     .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
-    .option('--include <ids>', 'only these Manage record ids (comma-separated)')
-    .option('--exclude <ids>', 'leave these Manage record ids out (comma-separated)')
+    .option('--include <numbers>', 'only these transactions, by the numbers the preview shows (EXP2001,EXP2004)')
+    .option('--exclude <numbers>', 'leave these out, by the numbers the preview shows; a claim or PO goes whole')
     .option('--yes', 'post without asking')
     .option('--json', 'print one JSON result on stdout')
     .action(async (kindText: string, flags: RunFlags) => {
