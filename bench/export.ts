@@ -11,7 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../adapters/cli/app.ts';
+import { createApp } from '../adapters/app/app.ts';
 import { loadConfig, SANDBOX_CREDENTIALS } from '../core/config.ts';
 import type { RunPlan } from '../core/export/plan-types.ts';
 import type { Progress } from '../core/export/types.ts';
@@ -177,7 +177,7 @@ async function benchRun(log: (l: string) => void, where: 'external' | 'in-proces
     const started = performance.now();
     const result = await w.app.engine.run('invoices', { user: USER, batchId: 'BENCH-I', onProgress });
     const engineMs = performance.now() - started;
-    const runDir = join(w.config.dataDir, 'runs', result.runId);
+    const runDir = join(w.app.folder.runs, result.runId);
     const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as RunPlan;
     const docs = plan.records.reduce((n, r) => n + r.documents.length, 0);
     // The machine is shared: measure the company alone right after the run, twice, and take the mean.

@@ -5,7 +5,7 @@
  * posting carries on after it), another click's while the posting runs, and the posting until the results card.
  */
 import { performance } from 'node:perf_hooks';
-import { prepareWalkthrough } from '../adapters/cli/commands/demo.ts';
+import { prepareWalkthrough } from '../adapters/app/demo.ts';
 import { VERBS } from '../cards/actions.ts';
 import { startHarness } from '../test/teams/harness.ts';
 import { ALICE, actionsOf, BOB, cardText, invoke, post, type Where } from '../test/teams/helpers.ts';

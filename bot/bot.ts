@@ -4,14 +4,10 @@
  * background, updating cards through the adapter's Messenger. Adapters call onMessage / onAction and serve
  * the downloads registry; nothing here knows a platform SDK.
  */
-import { join } from 'node:path';
 import type { AuditLog } from '../core/audit.ts';
 import { safeMessage } from '../core/errors.ts';
 import type { ExportEngine, PaymentSync, PaymentSyncResult } from '../core/export/types.ts';
 import type { Logger } from '../core/logger.ts';
-import { openAlertChannelStore } from '../storage/alert-channels.ts';
-import { openBotHistoryStore } from '../storage/bot-history.ts';
-import { openFlowStore } from '../storage/flows.ts';
 import { toActorRef } from './approvals.ts';
 import { audit, type BotConfig, type BotContext, type BotStores } from './context.ts';
 import { createRecent } from './dedupe.ts';
@@ -25,7 +21,7 @@ import { routeAction, routeMessage } from './router.ts';
 import { createTaskRunner } from './tasks.ts';
 import { noticeMessage } from './views/info-views.ts';
 
-/** What createBot needs. The composition root passes engine, paymentSync and audit from createApp. */
+/** What createBot needs; the composition root (adapters/app/bot.ts) passes them. */
 export interface BotDeps {
   engine: ExportEngine;
   paymentSync: PaymentSync;
@@ -33,8 +29,8 @@ export interface BotDeps {
   /** Sends and updates messages outside a turn (progress, results, alerts). */
   messenger: Messenger;
   config: BotConfig;
-  /** Defaults: JSON files under `${config.dataDir}/bot/`. */
-  stores?: Partial<BotStores>;
+  /** Where flows, alert channels and history are kept (the composition root opens them in the data folder). */
+  stores: BotStores;
   /** Where the adapter serves GET /downloads/<token>, e.g. "http://127.0.0.1:3978" (also settable later). */
   downloadsBaseUrl?: string;
   /** Lifetime of download links (default 8 hours). */
@@ -139,26 +135,15 @@ export function createBot(deps: BotDeps): SagebotBot {
   };
 }
 
-/** Where the bot keeps its alert channels (also read by `sagebot alerts`). */
-export function alertChannelsPath(dataDir: string): string {
-  return join(dataDir, 'bot', 'alert-channels.json');
-}
-
 function buildContext(deps: BotDeps): BotContext {
   const now = deps.now ?? (() => new Date());
-  const dir = join(deps.config.dataDir, 'bot');
-  const stores: BotStores = {
-    flows: deps.stores?.flows ?? openFlowStore(dir, { now }),
-    alertChannels: deps.stores?.alertChannels ?? openAlertChannelStore(alertChannelsPath(deps.config.dataDir), now),
-    history: deps.stores?.history ?? openBotHistoryStore(join(dir, 'history.json')),
-  };
   return {
     engine: deps.engine,
     paymentSync: deps.paymentSync,
     audit: deps.audit,
     messenger: deps.messenger,
     config: { ...deps.config, timeZone: deps.config.timeZone || 'Europe/London' },
-    stores,
+    stores: deps.stores,
     policy: { approvers: deps.config.approvers, fourEyes: deps.config.fourEyes },
     downloads: createDownloads({ baseUrl: deps.downloadsBaseUrl, defaultTtlMs: deps.downloadTtlMs, now }),
     tasks: createTaskRunner(deps.logger),

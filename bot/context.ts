@@ -15,7 +15,7 @@ import type { KeyedMutex } from './locks.ts';
 import type { ActorRef, AlertChannelStore, BotHistoryStore, FlowStore } from './ports.ts';
 import type { TaskRunner } from './tasks.ts';
 
-export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron' | 'dataDir'>;
+export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron'>;
 
 export interface BotStores {
   flows: FlowStore;

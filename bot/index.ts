@@ -1,14 +1,14 @@
 /**
  * The conversation's public face for adapters (Teams, Slack, web chat) and the composition root:
  *
- *   const bot = createBot({ engine, paymentSync, audit, messenger, config, logger, downloadsBaseUrl });
+ *   const bot = createBot({ engine, paymentSync, audit, messenger, config, stores, logger, downloadsBaseUrl });
  *   startSchedules(bot);                       // SAGEBOT_PAYMENT_SYNC_CRON, if set
  *   await bot.onMessage(event, replier);       // text with the mention removed
  *   const answer = await bot.onAction(event);  // answer.message replaces the card; answer.toast for the clicker
  *   bot.downloads.resolveDownload(token);      // serve GET /downloads/<token>
  *   await bot.close();
  */
-export { alertChannelsPath, type BotDeps, createBot, type SagebotBot } from './bot.ts';
+export { type BotDeps, createBot, type SagebotBot } from './bot.ts';
 export type { BotConfig, BotStores } from './context.ts';
 export type { Downloads } from './downloads.ts';
 export { type DownloadResponse, downloadResponse } from './downloads.ts';

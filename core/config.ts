@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { dataFolder } from './data-folder.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -251,7 +252,7 @@ export function loadConfig(env: Env): Config {
     manage: manageConfig(e),
     sage: {
       driver: sageDriver(e.SAGE_DRIVER),
-      companyDir: resolve(e.SAGE_COMPANY_DIR ?? join(dataDir, 'sage-company')),
+      companyDir: resolve(e.SAGE_COMPANY_DIR ?? dataFolder(dataDir).sageCompany),
       user: e.SAGE_USER ?? 'MANAGER',
       password: e.SAGE_PASSWORD ?? '',
       sdoVersion: e.SAGE_SDO_VERSION,

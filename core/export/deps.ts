@@ -1,5 +1,5 @@
 /**
- * What the export engine is built from (ports only, wired by the composition root adapters/cli/app.ts), and
+ * What the export engine is built from (ports only, wired by the composition root adapters/app/app.ts), and
  * the helper that holds a ledger connection only for the duration of one operation: the embedded company is
  * exclusive per process, so `sagebot ledger receipt` must be able to open it whenever the bot is idle.
  */

@@ -25,7 +25,7 @@ export interface PaymentSyncStateStore {
   recordRun(userId: string, machine: string, run: LastPaymentSync): Promise<void>;
 }
 
-/** What `createPaymentSync` needs; the composition root (adapters/cli/app.ts) wires it. */
+/** What `createPaymentSync` needs; the composition root (adapters/app/app.ts) wires it. */
 export interface PaymentSyncDeps {
   manage: ManageApi;
   /** Opens the Sage company, runs `fn`, and closes it again (also when `fn` throws). */

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { openBotStores } from '../../adapters/app/stores.ts';
 import { createBot } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import type { PreviewView } from '../../cards/view-models.ts';
+import { dataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { openFlowStore } from '../../storage/flows.ts';
@@ -73,7 +75,8 @@ describe('exactly once', () => {
       audit: h.audit,
       messenger: h.messenger,
       logger: silentLogger(),
-      config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London', dataDir: h.dataDir },
+      config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London' },
+      stores: openBotStores(dataFolder(h.dataDir)),
     });
     expect((await restarted.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(/already posted/);
     expect(h.engine.runs).toHaveLength(1);
@@ -93,7 +96,8 @@ describe('exactly once', () => {
       audit: h.audit,
       messenger: h.messenger,
       logger: silentLogger(),
-      config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London', dataDir: h.dataDir },
+      config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London' },
+      stores: openBotStores(dataFolder(h.dataDir)),
     });
     await restarted.idle();
     expect(h.messenger.lastUpdate(a.ref.messageId)?.card).toMatchObject({

@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openBotStores } from '../../adapters/app/stores.ts';
 import type {
   ActionEvent,
   Actor,
@@ -16,6 +17,7 @@ import type {
   Replier,
 } from '../../bot/events.ts';
 import { type BotDeps, createBot } from '../../bot/index.ts';
+import { dataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type {
   ActiveRun,
@@ -386,6 +388,7 @@ export function makeBot(
   const paymentSync = (overrides.paymentSync as FakePaymentSync | undefined) ?? new FakePaymentSync();
   const messenger = (overrides.messenger as RecordingMessenger | undefined) ?? new RecordingMessenger();
   const audit = overrides.audit ?? openAuditLog(join(dataDir, 'audit.jsonl'));
+  const now = overrides.now ?? tickingClock();
   const bot = createBot({
     engine,
     paymentSync,
@@ -394,13 +397,13 @@ export function makeBot(
     logger: silentLogger(),
     downloadsBaseUrl: 'http://127.0.0.1:3978',
     progressIntervalMs: 50,
-    now: tickingClock(),
+    now,
+    stores: openBotStores(dataFolder(dataDir), now),
     ...overrides,
     config: {
       approvers: overrides.approvers ?? ['boss', 'second'],
       fourEyes: overrides.fourEyes ?? false,
       timeZone: 'Europe/London',
-      dataDir,
       paymentSyncCron: overrides.cron,
     },
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCliContext } from '../../adapters/cli/context.ts';
 import { main } from '../../adapters/cli/main.ts';
-import { alertChannelsPath } from '../../bot/index.ts';
+import { dataFolder } from '../../core/data-folder.ts';
 import { openAlertChannelStore } from '../../storage/alert-channels.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sagebot-alerts-'));
@@ -22,7 +22,7 @@ async function cli(args: string[]) {
 describe('sagebot alerts', () => {
   it('lists registered chats and removes one', async () => {
     expect((await cli(['alerts'])).text).toMatch(/No chat receives alerts/);
-    const channels = openAlertChannelStore(alertChannelsPath(env.SAGEBOT_DATA_DIR));
+    const channels = openAlertChannelStore(dataFolder(env.SAGEBOT_DATA_DIR).bot.alertChannels);
     await channels.add(
       { platform: 'slack', id: 'C123', key: 'slack:C123', isChannel: true, name: '#finance' },
       { id: 'U1', name: 'Jane', platform: 'slack' },

@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../adapters/cli/app.ts';
-import { advertiseSandbox, demoSandboxPaths, runningSandbox } from '../../adapters/cli/demo-sandbox.ts';
+import { createApp } from '../../adapters/app/app.ts';
+import { advertiseSandbox, runningSandbox } from '../../adapters/app/demo-sandbox.ts';
 import { loadConfig } from '../../core/config.ts';
+import { dataFolder } from '../../core/data-folder.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { createSandbox } from '../../core/manage/sandbox/index.ts';
 
@@ -42,17 +43,20 @@ describe('demo state on embedded defaults', () => {
     const other = await createSandbox({ port: 0 });
     // Pretend another process advertises it: the pid must be alive and not ours, so use the parent's.
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(demoSandboxPaths(config.dataDir).running, JSON.stringify({ url: other.url, pid: process.ppid }));
-    const shared = await runningSandbox(config.dataDir, config.manage);
+    writeFileSync(
+      dataFolder(config.dataDir).manageSandbox.running,
+      JSON.stringify({ url: other.url, pid: process.ppid }),
+    );
+    const shared = await runningSandbox(dataFolder(config.dataDir), config.manage);
     expect(shared?.target).toEqual({ kind: 'base', baseUrl: other.url });
     const app = await createApp(config, silentLogger(), { demoState: true });
     expect(app.sandbox).toBeUndefined();
     await app.close();
 
     await other.close();
-    expect(await runningSandbox(config.dataDir, config.manage)).toBeUndefined(); // no longer answers
-    const withdraw = advertiseSandbox(config.dataDir, other.url);
-    expect(await runningSandbox(config.dataDir, config.manage)).toBeUndefined(); // our own pid is never "another bot"
+    expect(await runningSandbox(dataFolder(config.dataDir), config.manage)).toBeUndefined(); // no longer answers
+    const withdraw = advertiseSandbox(dataFolder(config.dataDir), other.url);
+    expect(await runningSandbox(dataFolder(config.dataDir), config.manage)).toBeUndefined(); // our own pid is never "another bot"
     withdraw();
   });
 });

@@ -8,7 +8,7 @@
  *   none                           no crash (the parent may kill it on a timer)
  * Run as: node --import tsx test/export/crash-child.ts
  */
-import { createApp } from '../../adapters/cli/app.ts';
+import { createApp } from '../../adapters/app/app.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';

@@ -1,12 +1,12 @@
 /**
  * Test world of the export engine: a temporary data folder, an embedded Sage company seeded to match the
  * Manage sandbox's demo data (departments = GL classes, projects, member suppliers), and the composition root
- * (adapters/cli/app.ts) with its in-process sandbox — real HTTP on loopback, real SQLite company.
+ * (adapters/app/app.ts) with its in-process sandbox — real HTTP on loopback, real SQLite company.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type App, type AppOptions, createApp } from '../../adapters/cli/app.ts';
+import { type App, type AppOptions, createApp } from '../../adapters/app/app.ts';
 import { type Config, loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { ScenarioInput } from '../../core/manage/sandbox/index.ts';

@@ -1,12 +1,13 @@
 /**
- * End to end: the real composition root (adapters/cli/app.ts: in-process Manage sandbox, embedded Sage company in
+ * End to end: the real composition root (adapters/app/app.ts: in-process Manage sandbox, embedded Sage company in
  * a temp folder, export engine, payment sync, audit), the real bot and cards, the real bolt App over signed
  * HTTP, and the loopback fake Slack Web API. For each kind: mention -> preview -> Approve with a typed batch
  * number -> progress -> results, then the postings are read back from the Sage company.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppBot } from '../../adapters/app/bot.ts';
 import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';
-import { createBot, type SagebotBot } from '../../bot/index.ts';
+import type { SagebotBot } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import { checkBlockKit } from '../../cards/index.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -51,19 +52,10 @@ beforeAll(async () => {
     }),
     env,
   });
-  const { engine, paymentSync, audit } = world.app;
+  const app = world.app;
   slack = await startSlack({
     config: world.config,
-    bot: (messenger) =>
-      (bot = createBot({
-        engine,
-        paymentSync,
-        audit,
-        messenger,
-        config: world.config,
-        logger: silentLogger(),
-        progressIntervalMs: 100,
-      })),
+    bot: (messenger) => (bot = createAppBot(app, { messenger, progressIntervalMs: 100 })),
     logger: silentLogger(),
     port: 0,
     clientOptions: TEST_CLIENT_OPTIONS,

@@ -1,16 +1,17 @@
 /**
- * The whole bot behind the real Teams adapter, for end-to-end tests and the benchmark: the real composition
- * root (createApp: the in-process Manage sandbox and an embedded Sage company in a temp data folder), the real
- * bot, the adapter on an ephemeral port, and a loopback fake Bot Connector that receives everything it sends.
+ * The whole bot behind the real Teams adapter, for end-to-end tests and the benchmark: what `sagebot start`
+ * runs (adapters/app/start-bot.ts: the in-process Manage sandbox and an embedded Sage company in a temp data
+ * folder, the real bot, the adapter on an ephemeral port), and a loopback fake Bot Connector that receives
+ * everything it sends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type App, createApp } from '../../adapters/cli/app.ts';
-import { DEMO_SAGE_SEED } from '../../adapters/cli/commands/demo.ts';
-import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
-import { createBot, type SagebotBot } from '../../bot/index.ts';
-import { renderAdaptiveCard } from '../../cards/index.ts';
+import type { App } from '../../adapters/app/app.ts';
+import { DEMO_SAGE_SEED } from '../../adapters/app/demo.ts';
+import { startBot } from '../../adapters/app/start-bot.ts';
+import type { TeamsServer } from '../../adapters/teams/index.ts';
+import type { SagebotBot } from '../../bot/index.ts';
 import { type Config, type Env, loadConfig } from '../../core/config.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { type CompanySeed, exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
@@ -79,21 +80,14 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const logger = o.logger ?? silentLogger();
   const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, PORT: '0', SAGEBOT_TIMEZONE: 'Europe/London', ...o.env });
   await initCompany(config.sage.companyDir, o.seed ?? DEMO_SAGE_SEED);
-  const app = await createApp(config, logger, o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {});
-  const fake = await startFakeConnector();
-  const teams = createTeamsServer({ teams: config.teams, dataDir, logger, render: renderAdaptiveCard });
-  const bot = createBot({
-    engine: app.engine,
-    paymentSync: app.paymentSync,
-    audit: app.audit,
-    messenger: teams.messenger,
-    config,
-    logger,
+  const running = await startBot(config, logger, {
+    app: o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {},
+    webchat: false,
     progressIntervalMs: o.progressIntervalMs ?? 100,
+    downloadsBaseUrl: (local) => local,
   });
-  teams.attach(bot, (t) => bot.downloads.resolveDownload(t));
-  const { url } = await teams.listen();
-  bot.downloads.setBaseUrl(url);
+  const { app, bot, teams, url } = running;
+  const fake = await startFakeConnector();
 
   const h: Harness = {
     config,
@@ -132,9 +126,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         .map((m) => ({ id: m.id, card: cardOf(m.activity) })),
     sage: () => exportCompany(config.sage.companyDir) as Record<string, any>,
     async close() {
-      await bot.close();
-      await teams.close();
-      await app.close();
+      await running.close();
       await fake.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { onEmbeddedDefaults, WEBCHAT_APPROVER, withDemoApprover } from '../../adapters/cli/commands/start.ts';
+import { onEmbeddedDefaults, WEBCHAT_APPROVER, withDemoApprover } from '../../adapters/app/demo.ts';
 import { VERBS } from '../../cards/actions.ts';
 import { loadConfig } from '../../core/config.ts';
 import { freePort, SAGEBOT, startSagebot } from '../e2e/sagebot-process.ts';

@@ -4,14 +4,12 @@
  * audit log like the chat commands.
  */
 import type { Command } from 'commander';
-import { alertChannelsPath } from '../../../bot/index.ts';
-import { openAlertChannelStore } from '../../../storage/alert-channels.ts';
-import { openAuditLog } from '../../../storage/audit-log.ts';
-import { dataPaths } from '../app.ts';
+import { dataFolder } from '../../../core/data-folder.ts';
+import { openAlertChannels, openAudit } from '../../app/stores.ts';
 import { type CliContext, EXIT } from '../context.ts';
 
 function store(ctx: CliContext) {
-  return openAlertChannelStore(alertChannelsPath(ctx.config().dataDir));
+  return openAlertChannels(dataFolder(ctx.config().dataDir));
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -38,7 +36,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       const user = ctx.config().cliUser;
-      await openAuditLog(dataPaths(ctx.config().dataDir).audit).record({
+      await openAudit(dataFolder(ctx.config().dataDir)).record({
         action: 'alerts-off',
         actor: { id: user, name: user, platform: 'cli' },
         details: { conversation: key },

@@ -19,7 +19,7 @@ import type {
   Requester,
   RunResult,
 } from '../../../core/export/types.ts';
-import type { App } from '../app.ts';
+import type { App } from '../../app/app.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { printPreview } from './preview.ts';
 
@@ -88,7 +88,7 @@ export function cliUser(config: Config): Requester {
 
 export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config) => Promise<T>): Promise<T> {
   const config = ctx.config();
-  const { createApp } = await import('../app.ts');
+  const { createApp } = await import('../../app/app.ts');
   const app = await createApp(config, ctx.logger(), { demoState: true });
   try {
     return await fn(app, config);

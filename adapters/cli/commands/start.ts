@@ -1,50 +1,16 @@
 /**
- * `sagebot start` (= `npm start`): the bot with everything it talks to. Each part is the real thing as soon as
- * its settings are present and an embedded stand-in otherwise: Manage (sandbox with demo data), Sage (an
- * embedded company kept in the data folder), Teams (anonymous on loopback, with the local web chat at
- * http://localhost:3978/), Slack (only when configured). Resumes interrupted runs, starts the schedules,
- * prints what runs where, and closes cleanly on Ctrl-C / SIGTERM.
+ * `sagebot start` (= `npm start`): the bot with everything it talks to, composed by adapters/app/start-bot.ts.
+ * Each part is the real thing as soon as its settings are present and an embedded stand-in otherwise: Manage
+ * (sandbox with demo data), Sage (an embedded company kept in the data folder), Teams (anonymous on loopback,
+ * with the local web chat at http://localhost:3978/), Slack (only when configured). This file resumes
+ * interrupted runs, prints what runs where, and closes cleanly on Ctrl-C / SIGTERM.
  */
 import type { Command } from 'commander';
-import type { Conversation, MessageRef, Messenger, OutgoingMessage, Platform } from '../../../bot/events.ts';
-import type { SagebotBot } from '../../../bot/index.ts';
 import { type Config, describeConfig } from '../../../core/config.ts';
-import { isSagebotError, SagebotError } from '../../../core/errors.ts';
+import { isSagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
-import type { TeamsServer } from '../../teams/index.ts';
+import type { RunningBot } from '../../app/start-bot.ts';
 import { type CliContext, EXIT } from '../context.ts';
-import { advertiseSandbox } from '../demo-sandbox.ts';
-import {
-  demoAlertChannels,
-  loadApp,
-  prepareWalkthrough,
-  resetDemoData,
-  type StartApp,
-  WEBCHAT_APPROVER,
-  WEBCHAT_USER,
-  withDemoApprover,
-} from './demo.ts';
-
-export { onEmbeddedDefaults, WEBCHAT_APPROVER, WEBCHAT_USER, withDemoApprover } from './demo.ts';
-
-/** Sends through the adapter that owns the conversation's platform. */
-function routingMessenger(routes: Partial<Record<Platform, Messenger>>): Messenger {
-  const pick = (platform: Platform): Messenger => {
-    const m = routes[platform];
-    if (!m)
-      throw new SagebotError({
-        code: 'MESSENGER_UNAVAILABLE',
-        message: `sagebot is not connected to ${platform} in this run, so it cannot post there.`,
-        fix: 'Configure that platform and restart sagebot, or register alerts in a chat that is connected.',
-      });
-    return m;
-  };
-  return {
-    send: (conversation: Conversation, message: OutgoingMessage) =>
-      pick(conversation.platform).send(conversation, message),
-    update: (ref: MessageRef, message: OutgoingMessage) => pick(ref.platform).update(ref, message),
-  };
-}
 
 /**
  * restify 11 (the last release that runs on Node 20) loads spdy/http-deceiver, which touches
@@ -65,14 +31,6 @@ async function withoutDep0111<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-interface Running {
-  teams: TeamsServer;
-  bot: SagebotBot;
-  app: StartApp;
-  slack?: { stop(): Promise<void> };
-  url: string;
-}
-
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('start')
@@ -85,7 +43,7 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 export async function start(ctx: CliContext, signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): Promise<number> {
-  let running: Running;
+  let running: RunningBot;
   try {
     running = await launch(ctx);
   } catch (e) {
@@ -103,161 +61,36 @@ export async function start(ctx: CliContext, signals: NodeJS.Signals[] = ['SIGIN
     };
     for (const s of signals) process.on(s, stop);
   });
-  await shutdown(running, ctx.logger());
+  await running.close();
   ctx.out('sagebot stopped.');
   return EXIT.ok;
 }
 
-type Modules = [
-  typeof import('../../teams/index.ts'),
-  typeof import('../../../cards/index.ts'),
-  typeof import('../../../bot/index.ts'),
-];
-
-/** What this start is made of, decided from the configuration before anything runs. */
-interface Plan {
-  ctx: CliContext;
-  config: Config;
-  logger: Logger;
-  demoApprover: boolean;
-  /** Manage sandbox + embedded Sage: the demo data (seeded company, walk-through, reset). */
-  demoData: boolean;
-  anonymous: boolean;
-  modules: Modules;
-}
-
-async function launch(ctx: CliContext): Promise<Running> {
+async function launch(ctx: CliContext): Promise<RunningBot> {
   const logger = ctx.logger();
-  const { config, demoApprover } = withDemoApprover(ctx.config());
   // Loaded here, not at module load: every `sagebot` command imports this file to register it.
-  const modules: Modules = await withoutDep0111(() =>
-    Promise.all([import('../../teams/index.ts'), import('../../../cards/index.ts'), import('../../../bot/index.ts')]),
+  const [{ startBot }, { demoMode, WEBCHAT_USER, WEBCHAT_APPROVER }] = await withoutDep0111(() =>
+    Promise.all([import('../../app/start-bot.ts'), import('../../app/demo.ts')]),
   );
-  modules[0].checkTeamsConfig(config.teams); // refuse before anything listens
-  const demoData = config.manage.target.kind === 'sandbox' && config.sage.driver === 'embedded';
-  const plan: Plan = { ctx, config, logger, demoApprover, demoData, anonymous: !config.teams.appId, modules };
-  const app: StartApp & { created?: boolean } = await loadApp(config, logger, { demo: demoData, demoState: demoData });
-  const started: { teams?: TeamsServer } = {};
-  try {
-    return await assemble(plan, app, started);
-  } catch (e) {
-    await started.teams?.close().catch(() => undefined);
-    await app.close().catch(() => undefined);
-    throw e;
-  }
-}
-
-async function assemble(
-  plan: Plan,
-  app: StartApp & { created?: boolean },
-  started: { teams?: TeamsServer },
-): Promise<Running> {
-  const { ctx, config, logger, demoApprover, demoData } = plan;
-  const [{ createTeamsServer }, { renderAdaptiveCard }, { createBot, startSchedules }] = plan.modules;
-  // Embedded defaults serve the walk-through data (the demo without the invoices only Manage could fix), whoever
-  // approves, so the same commands behave the same way; SAGEBOT_DEMO_DATA=full serves every broken record.
-  const reloadDemo = demoData && config.demoData === 'walkthrough' ? await prepareWalkthrough(app, logger) : undefined;
-  const routes: Partial<Record<Platform, Messenger>> = {};
-  const teams = createTeamsServer({
-    teams: config.teams,
-    dataDir: config.dataDir,
-    logger,
-    render: renderAdaptiveCard,
-    webchat: plan.anonymous
-      ? {
-          user: { ...WEBCHAT_USER },
-          notice: demoApprover
-            ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.'
-            : 'Local web chat.',
-          ...(demoData ? { onReset: () => resetDemoData(app, config, logger, reloadDemo) } : {}),
-        }
-      : false,
-  });
-  started.teams = teams;
-  routes.teams = teams.messenger;
-  routes.webchat = teams.messenger;
-  // Listening first (turns get "still starting" for a moment), so the bot's start-up recovery can update cards.
-  const { url, port } = await listenOrExplain(teams, config);
-  if (demoData && app.sandbox) shareSandbox(app, config.dataDir, app.sandbox.url);
-  const local = url.replace('://127.0.0.1:', '://localhost:');
-  const stores = demoApprover ? { alertChannels: await demoAlertChannels(config, teams) } : undefined;
-  const bot = createBot({
-    engine: app.engine,
-    paymentSync: app.paymentSync,
-    audit: app.audit,
-    messenger: routingMessenger(routes),
-    config,
-    logger,
-    downloadsBaseUrl: config.teams.publicUrl ?? local,
-    ...(stores ? { stores } : {}),
-  });
-  teams.attach(bot, (token) => bot.downloads.resolveDownload(token));
-  const slack = config.slack ? await startSlackIfPresent(config, bot, routes, logger) : undefined;
-  const schedules = startSchedules(bot);
+  const demo = demoMode(ctx.config());
+  const running = await startBot(demo.config, logger, { demo });
   printBanner(ctx, {
-    config,
-    url: local,
-    port,
-    teams,
-    demoApprover,
-    demoData,
-    slack: Boolean(slack),
-    nextSync: schedules.nextRun(),
-    app,
+    config: running.config,
+    url: running.url.replace('://127.0.0.1:', '://localhost:'),
+    port: running.port,
+    webchat: running.teams.webchat,
+    demoApprover: demo.demoApprover ? { name: WEBCHAT_USER.name, id: WEBCHAT_APPROVER } : undefined,
+    demoData: demo.demoData,
+    slack: Boolean(running.slack),
+    nextSync: running.schedules.nextRun(),
+    sandboxUrl: running.app.sandboxUrl,
+    created: running.app.created,
   });
-  void resumeInterrupted(app, ctx, logger);
-  return { teams, bot, app, slack, url };
+  void resumeInterrupted(running, ctx, logger);
+  return running;
 }
 
-/** Let the other `sagebot` commands on this data folder use this sandbox while the bot runs (demo-sandbox.ts). */
-function shareSandbox(app: StartApp, dataDir: string, url: string): void {
-  const withdraw = advertiseSandbox(dataDir, url);
-  process.once('exit', withdraw);
-  const close = app.close.bind(app);
-  app.close = async () => {
-    withdraw();
-    await close();
-  };
-}
-
-async function listenOrExplain(teams: TeamsServer, config: Config): Promise<{ url: string; port: number }> {
-  try {
-    return await teams.listen();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SagebotError({
-      code: 'START_LISTEN_FAILED',
-      message:
-        code === 'EADDRINUSE'
-          ? `Port ${config.teams.port} on ${config.teams.host} is already in use (is sagebot already running?).`
-          : `sagebot could not listen on ${config.teams.host}:${config.teams.port} (${code ?? (e as Error).message}).`,
-      fix: 'Stop the other program or set PORT to a free port.',
-      cause: e,
-    });
-  }
-}
-
-async function startSlackIfPresent(
-  config: Config,
-  bot: SagebotBot,
-  routes: Partial<Record<Platform, Messenger>>,
-  logger: Logger,
-): Promise<{ stop(): Promise<void> } | undefined> {
-  const mod = (await import('../../slack/index.ts')) as {
-    startSlack?: (o: { config: Config; bot: unknown; logger: Logger }) => Promise<{ stop(): Promise<void> }>;
-  };
-  if (!mod.startSlack) return undefined;
-  return mod.startSlack({
-    config,
-    logger,
-    bot: (messenger: Messenger) => {
-      routes.slack = messenger;
-      return bot;
-    },
-  });
-}
-
-async function resumeInterrupted(app: StartApp, ctx: CliContext, logger: Logger): Promise<void> {
+async function resumeInterrupted({ app }: RunningBot, ctx: CliContext, logger: Logger): Promise<void> {
   try {
     const results = await app.engine.resume();
     if (results.length)
@@ -276,12 +109,14 @@ interface BannerFacts {
   config: Config;
   url: string;
   port: number;
-  teams: TeamsServer;
-  demoApprover: boolean;
+  webchat: boolean;
+  /** The web-chat user who approves in demo mode. */
+  demoApprover?: { name: string; id: string };
   demoData: boolean;
   slack: boolean;
   nextSync?: Date;
-  app: StartApp & { created?: boolean };
+  sandboxUrl?: string;
+  created: boolean;
 }
 
 function printBanner(ctx: CliContext, f: BannerFacts): void {
@@ -289,11 +124,11 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   const described = describeConfig(c);
   const lines = [
     'sagebot is running.',
-    `  Manage:    ${c.manage.target.kind === 'sandbox' ? `embedded sandbox with demo data${f.app.sandboxUrl ? ` at ${f.app.sandboxUrl}` : ''}` : described.Manage}`,
-    `  Sage:      ${c.sage.driver === 'embedded' ? `embedded company in ${c.sage.companyDir} (${f.app.created ? 'created now' : 'kept from an earlier start'})` : `Sage Data Objects, company ${c.sage.companyDir}`}`,
+    `  Manage:    ${c.manage.target.kind === 'sandbox' ? `embedded sandbox with demo data${f.sandboxUrl ? ` at ${f.sandboxUrl}` : ''}` : described.Manage}`,
+    `  Sage:      ${c.sage.driver === 'embedded' ? `embedded company in ${c.sage.companyDir} (${f.created ? 'created now' : 'kept from an earlier start'})` : `Sage Data Objects, company ${c.sage.companyDir}`}`,
     `  Teams:     POST ${f.url}/api/messages ${c.teams.appId ? `(bot ${c.teams.appId}, ${c.teams.appType})` : '(anonymous: loopback only, no MicrosoftAppId)'}`,
   ];
-  if (f.teams.webchat) lines.push(`  Web chat:  ${f.url}/   (open it in a browser)`);
+  if (f.webchat) lines.push(`  Web chat:  ${f.url}/   (open it in a browser)`);
   else lines.push('  Web chat:  off (MicrosoftAppId is set: /api/messages only accepts Bot Framework requests)');
   lines.push(`  Slack:     ${f.slack ? described.Slack : 'not configured'}`);
   lines.push(`  Data:      ${c.dataDir}`);
@@ -302,7 +137,7 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   );
   if (f.demoApprover) {
     lines.push(
-      `  Approvers: DEMO MODE: the web-chat user "${WEBCHAT_USER.name}" (${WEBCHAT_APPROVER}) is an approver, because SAGEBOT_APPROVERS is not set and everything runs on embedded defaults.`,
+      `  Approvers: DEMO MODE: the web-chat user "${f.demoApprover.name}" (${f.demoApprover.id}) is an approver, because SAGEBOT_APPROVERS is not set and everything runs on embedded defaults.`,
     );
   } else {
     lines.push(
@@ -323,26 +158,4 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   }
   lines.push('Press Ctrl-C to stop.');
   for (const l of lines) ctx.out(l);
-}
-
-async function shutdown(r: Running, logger: Logger): Promise<void> {
-  const step = async (name: string, fn: () => Promise<unknown> | unknown, ms = 10_000) => {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        Promise.resolve().then(fn),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`${name} took longer than ${ms} ms`)), ms);
-        }),
-      ]);
-    } catch (e) {
-      logger.warn({ err: e }, `stop: ${name}`);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  await step('teams', () => r.teams.close());
-  if (r.slack) await step('slack', () => r.slack!.stop());
-  await step('bot', () => r.bot.close(), 30_000);
-  await step('app', () => r.app.close());
 }

@@ -11,7 +11,7 @@ import type { Progress } from '../../../core/export/types.ts';
 import { formatMoney } from '../../../core/money.ts';
 import { checkSinceOption } from '../../../core/payments/since.ts';
 import type { PaymentSyncReport } from '../../../core/payments/types.ts';
-import type { AppOptions } from '../app.ts';
+import type { AppOptions } from '../../app/app.ts';
 import { type CliContext, EXIT } from '../context.ts';
 
 export interface SyncPaymentsFlags {
@@ -45,7 +45,7 @@ export async function syncPayments(
   try {
     checkSinceOption(flags.since);
     const config = ctx.config();
-    const { createApp } = await import('../app.ts');
+    const { createApp } = await import('../../app/app.ts');
     const app = await createApp(config, ctx.logger(), { demoState: true, ...appOptions });
     try {
       const user = { id: config.cliUser, name: config.cliUser };

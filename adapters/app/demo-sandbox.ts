@@ -6,13 +6,9 @@
  *   other `sagebot` commands talk to that one over HTTP instead of starting a second, diverging copy.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ManageConfig } from '../../core/config.ts';
+import type { DataFolder } from '../../core/data-folder.ts';
 import { parseScenario, type SandboxOptions, type Scenario } from '../../core/manage/sandbox/index.ts';
-
-export function demoSandboxPaths(dataDir: string) {
-  return { state: join(dataDir, 'manage-sandbox.json'), running: join(dataDir, 'manage-sandbox.running.json') };
-}
 
 function writeAtomic(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -24,8 +20,8 @@ function writeAtomic(path: string, text: string): void {
  * Sandbox options that load the kept state (when there is one; otherwise `fresh`, e.g. the walk-through data) and
  * keep every change.
  */
-export function persistedSandboxOptions(dataDir: string, fresh?: Scenario): SandboxOptions & { restored: boolean } {
-  const { state } = demoSandboxPaths(dataDir);
+export function persistedSandboxOptions(folder: DataFolder, fresh?: Scenario): SandboxOptions & { restored: boolean } {
+  const { state } = folder.manageSandbox;
   let data: Scenario | undefined;
   if (existsSync(state)) {
     try {
@@ -43,8 +39,8 @@ export function persistedSandboxOptions(dataDir: string, fresh?: Scenario): Sand
 }
 
 /** Advertise a running sandbox; returns the function that withdraws it. */
-export function advertiseSandbox(dataDir: string, url: string): () => void {
-  const { running } = demoSandboxPaths(dataDir);
+export function advertiseSandbox(folder: DataFolder, url: string): () => void {
+  const { running } = folder.manageSandbox;
   writeAtomic(running, JSON.stringify({ url, pid: process.pid, since: new Date().toISOString() }));
   return () => {
     try {
@@ -66,8 +62,8 @@ function alive(pid: number): boolean {
 }
 
 /** The sandbox of a running `sagebot start` on this data folder, when there is one that answers. */
-export async function runningSandbox(dataDir: string, manage: ManageConfig): Promise<ManageConfig | undefined> {
-  const { running } = demoSandboxPaths(dataDir);
+export async function runningSandbox(folder: DataFolder, manage: ManageConfig): Promise<ManageConfig | undefined> {
+  const { running } = folder.manageSandbox;
   if (!existsSync(running)) return undefined;
   let info: { url?: string; pid?: number };
   try {

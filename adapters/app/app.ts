@@ -1,13 +1,13 @@
 /**
- * The composition root: builds the Manage client (and the in-process sandbox when no MANAGE_URL is set), the
+ * The core half of the composition root: builds the Manage client (and the in-process sandbox when no MANAGE_URL is set), the
  * Sage ledger opener, the stores under config.dataDir, the export engine, the payment sync and the audit log,
  * for every command and for the bot. Lazy: nothing connects until used — Manage is reached on the first
  * request, and the Sage company is opened per operation and closed after it (the embedded company is
  * exclusive per process, so `sagebot ledger receipt` can run whenever the bot is idle).
  */
-import { join } from 'node:path';
 import type { AuditLog } from '../../core/audit.ts';
 import type { Config, ManageConfig } from '../../core/config.ts';
+import { type DataFolder, dataFolder } from '../../core/data-folder.ts';
 import { createExportEngine, type SagebotExportEngine } from '../../core/export/engine.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
@@ -20,14 +20,11 @@ import {
 } from '../../core/manage/sandbox/index.ts';
 import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
 import type { PaymentSyncService } from '../../core/payments/types.ts';
+import { demoSageSeed } from '../../core/sage/embedded/demo-seed.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';
 import { ensureCompany, openLedger } from '../../core/sage/open-ledger.ts';
-import { openAuditLog } from '../../storage/audit-log.ts';
-import { openBatchJournal } from '../../storage/journal.ts';
-import { openPaymentSyncState } from '../../storage/payment-sync-state.ts';
-import { openRunLock } from '../../storage/run-lock.ts';
-import { openSettingsStore } from '../../storage/settings.ts';
 import { persistedSandboxOptions, runningSandbox } from './demo-sandbox.ts';
+import { openEngineStores } from './stores.ts';
 
 export interface LedgerOptions {
   /** How long connecting waits for another program's hold on the company (ms). Default 5 s. */
@@ -53,6 +50,8 @@ export interface AppOptions {
 
 export interface App {
   config: Config;
+  /** Where everything under the data folder lives. */
+  folder: DataFolder;
   logger: Logger;
   manage: ManageClient;
   /** True when the in-process sandbox was loaded from the state kept in the data folder. */
@@ -69,32 +68,17 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The demo company's seed lives beside the embedded driver; re-exported for the commands that use it. */
-import { demoSageSeed } from '../../core/sage/embedded/demo-seed.ts';
-
-export { demoSageSeed };
-
-/** Where the app keeps its own state, computed in one place. */
-export function dataPaths(dataDir: string) {
-  return {
-    runs: join(dataDir, 'runs'),
-    locks: join(dataDir, 'locks'),
-    settings: join(dataDir, 'settings.json'),
-    audit: join(dataDir, 'audit.jsonl'),
-    paymentSync: join(dataDir, 'payment-sync.json'),
-  };
-}
-
 /** The Manage side on embedded defaults: a running bot's sandbox, or one of our own (kept in the data folder). */
 async function manageTarget(
   config: Config,
   opts: AppOptions,
 ): Promise<{ sandbox?: Sandbox; manageConfig: ManageConfig; restored?: boolean }> {
   if (config.manage.target.kind !== 'sandbox') return { manageConfig: config.manage };
-  const shared = opts.demoState && !opts.sandbox ? await runningSandbox(config.dataDir, config.manage) : undefined;
+  const folder = dataFolder(config.dataDir);
+  const shared = opts.demoState && !opts.sandbox ? await runningSandbox(folder, config.manage) : undefined;
   if (shared) return { manageConfig: shared };
   const fresh = config.demoData === 'walkthrough' ? walkthroughScenario() : undefined;
-  const kept = opts.demoState && !opts.sandbox?.data ? persistedSandboxOptions(config.dataDir, fresh) : undefined;
+  const kept = opts.demoState && !opts.sandbox?.data ? persistedSandboxOptions(folder, fresh) : undefined;
   const sandbox = await createSandbox({ host: '127.0.0.1', port: 0, ...kept, ...opts.sandbox });
   const manageConfig = sandbox.config(config.manage.auth.kind, {
     apiVersion: config.manage.apiVersion,
@@ -107,9 +91,8 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   const { sandbox, manageConfig, restored } = await manageTarget(config, opts);
   const client = createManageClient(manageConfig, logger.child({ part: 'manage' }), opts.manageClient);
   const manage = opts.decorate?.manage ? opts.decorate.manage(client) : client;
-  const paths = dataPaths(config.dataDir);
-  const audit = openAuditLog(paths.audit);
-  const settings = openSettingsStore(paths.settings);
+  const folder = dataFolder(config.dataDir);
+  const { journal, lock, settings, paymentSyncState, audit } = openEngineStores(folder);
   const sageLogger = logger.child({ part: 'sage' });
   const connect = async (): Promise<SageLedger> => {
     await ensureCompany(config.sage, sageLogger, sandbox ? demoSageSeed() : undefined);
@@ -130,9 +113,9 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   const engine = createExportEngine({
     manage,
     openLedger: connect,
-    journal: openBatchJournal(paths.runs),
+    journal,
     settings,
-    lock: openRunLock(paths.locks),
+    lock,
     audit,
     logger: logger.child({ part: 'export' }),
     timeZone: config.timeZone,
@@ -142,7 +125,7 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   const paymentDeps: PaymentSyncDeps = {
     manage,
     withLedger,
-    state: openPaymentSyncState(paths.paymentSync),
+    state: paymentSyncState,
     audit,
     settings: () => settings.read(),
     timeZone: config.timeZone,
@@ -151,6 +134,7 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   };
   return {
     config,
+    folder,
     logger,
     manage,
     ...(sandbox ? { sandbox } : {}),

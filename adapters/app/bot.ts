@@ -1,0 +1,34 @@
+/**
+ * The bot as the composition root builds it: the engine, payment sync and audit log of an App, the
+ * conversation's stores from the data folder, and the messenger of whichever adapters carry it.
+ */
+import { type BotStores, createBot, type Messenger, type SagebotBot } from '../../bot/index.ts';
+import type { Config } from '../../core/config.ts';
+import type { App } from './app.ts';
+import { openBotStores } from './stores.ts';
+
+export interface AppBotOptions {
+  messenger: Messenger;
+  /** The configuration the bot uses; default the App's (demo mode passes one with its approver). */
+  config?: Config;
+  /** Stores that replace the ones in the data folder (demo mode's alert channels). */
+  stores?: Partial<BotStores>;
+  downloadsBaseUrl?: string;
+  progressIntervalMs?: number;
+  now?: () => Date;
+}
+
+export function createAppBot(app: App, o: AppBotOptions): SagebotBot {
+  return createBot({
+    engine: app.engine,
+    paymentSync: app.paymentSync,
+    audit: app.audit,
+    messenger: o.messenger,
+    config: o.config ?? app.config,
+    logger: app.logger,
+    stores: { ...openBotStores(app.folder, o.now), ...o.stores },
+    ...(o.downloadsBaseUrl ? { downloadsBaseUrl: o.downloadsBaseUrl } : {}),
+    ...(o.progressIntervalMs !== undefined ? { progressIntervalMs: o.progressIntervalMs } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Every store sagebot keeps in the data folder, opened in one place: the engine's (journal, run lock,
+ * settings, payment-sync state, audit log) and the conversation's (flows, alert channels, history). The bot
+ * receives its stores from here and opens none itself; a command that needs one store opens just that one
+ * (opening a store creates its folder).
+ */
+
+import type { AlertChannelStore, BotStores } from '../../bot/index.ts';
+import type { AuditLog } from '../../core/audit.ts';
+import type { DataFolder } from '../../core/data-folder.ts';
+import { openAlertChannelStore } from '../../storage/alert-channels.ts';
+import { openAuditLog } from '../../storage/audit-log.ts';
+import { openBotHistoryStore } from '../../storage/bot-history.ts';
+import { openFlowStore } from '../../storage/flows.ts';
+import { openBatchJournal } from '../../storage/journal.ts';
+import { openPaymentSyncState } from '../../storage/payment-sync-state.ts';
+import { openRunLock } from '../../storage/run-lock.ts';
+import { openSettingsStore } from '../../storage/settings.ts';
+
+export function openAudit(folder: DataFolder): AuditLog {
+  return openAuditLog(folder.audit);
+}
+
+export function openAlertChannels(folder: DataFolder, now: () => Date = () => new Date()): AlertChannelStore {
+  return openAlertChannelStore(folder.bot.alertChannels, now);
+}
+
+export function openEngineStores(folder: DataFolder) {
+  return {
+    journal: openBatchJournal(folder.runs),
+    lock: openRunLock(folder.locks),
+    settings: openSettingsStore(folder.settings),
+    paymentSyncState: openPaymentSyncState(folder.paymentSync),
+    audit: openAudit(folder),
+  };
+}
+
+/** The conversation's stores; `now` stamps flows and alert registrations (tests pass their clock). */
+export function openBotStores(folder: DataFolder, now: () => Date = () => new Date()): BotStores {
+  return {
+    flows: openFlowStore(folder.bot.flows, { now }),
+    alertChannels: openAlertChannels(folder, now),
+    history: openBotHistoryStore(folder.bot.history),
+  };
+}

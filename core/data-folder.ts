@@ -1,0 +1,41 @@
+/**
+ * The data folder (SAGEBOT_DATA_DIR): every file and folder sagebot keeps there, named in this one place so
+ * the config (the Sage company's default), the composition root and the commands that open a single store
+ * agree. A folder entry belongs to one store, which names the files inside it.
+ */
+import { join } from 'node:path';
+
+export interface DataFolder {
+  root: string;
+  /** The batch journal: one folder per run (storage/journal.ts). */
+  runs: string;
+  /** The one-run-at-a-time lock (storage/run-lock.ts). */
+  locks: string;
+  settings: string;
+  audit: string;
+  paymentSync: string;
+  /** The embedded Sage company, unless SAGE_COMPANY_DIR says otherwise. */
+  sageCompany: string;
+  /** The demo's Manage sandbox: its kept state, and the address of the one a running `sagebot start` serves. */
+  manageSandbox: { state: string; running: string };
+  /** The conversation's state: flows (a folder), alert channels, history. */
+  bot: { flows: string; alertChannels: string; history: string };
+  /** Teams conversation references, for proactive messages. */
+  teamsConversations: string;
+}
+
+export function dataFolder(root: string): DataFolder {
+  const bot = join(root, 'bot');
+  return {
+    root,
+    runs: join(root, 'runs'),
+    locks: join(root, 'locks'),
+    settings: join(root, 'settings.json'),
+    audit: join(root, 'audit.jsonl'),
+    paymentSync: join(root, 'payment-sync.json'),
+    sageCompany: join(root, 'sage-company'),
+    manageSandbox: { state: join(root, 'manage-sandbox.json'), running: join(root, 'manage-sandbox.running.json') },
+    bot: { flows: bot, alertChannels: join(bot, 'alert-channels.json'), history: join(bot, 'history.json') },
+    teamsConversations: join(root, 'teams-conversations.json'),
+  };
+}
