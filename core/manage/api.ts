@@ -15,6 +15,7 @@ import type {
   GLExport,
   Invoice,
   InvoicePayment,
+  InvoicePaymentChange,
   Location,
   Member,
   NewInvoicePayment,
@@ -68,8 +69,16 @@ export interface ManageApi {
   findInvoicesByNumber(numbers: string[]): Promise<Invoice[]>;
   getInvoice(id: number): Promise<Invoice>;
   listInvoicePayments(invoiceId: number): Promise<InvoicePayment[]>;
-  /** `POST finance/invoices/{id}/payments`. Not retried when the outcome is unknown (MANAGE_AMBIGUOUS). */
+  /**
+   * `POST finance/invoices/{id}/payments`. After an unknown outcome it looks before it sends again, so a payment
+   * is never recorded twice (else MANAGE_AMBIGUOUS).
+   */
   createInvoicePayment(invoiceId: number, p: NewInvoicePayment): Promise<InvoicePayment>;
+  /**
+   * `PATCH finance/invoices/{id}/payments/{paymentId}`: Manage allows one payment per invoice, so a later
+   * instalment updates it. Setting an absolute amount is safe to repeat after an unknown outcome.
+   */
+  updateInvoicePayment(invoiceId: number, paymentId: number, change: InvoicePaymentChange): Promise<InvoicePayment>;
 
   listCompanies(conditions?: string): Promise<Company[]>;
   listMembers(conditions?: string): Promise<Member[]>;

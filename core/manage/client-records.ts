@@ -1,5 +1,6 @@
 /**
- * Record endpoints of the client: invoices (found by number in chunks), invoice payments, and the lookups
+ * Record endpoints of the client: invoices (found by number in chunks), invoice payments (one per invoice,
+ * created once and then updated), and the lookups
  * the mapping checks need (companies, members, GL accounts, tax codes with levels, product types, catalog,
  * purchase orders, locations, currencies).
  */
@@ -16,6 +17,7 @@ import {
   GLAccountSchema,
   type Invoice,
   type InvoicePayment,
+  type InvoicePaymentChange,
   InvoicePaymentSchema,
   InvoiceSchema,
   LocationSchema,
@@ -26,6 +28,7 @@ import {
   TaxCodeLevelSchema,
   TaxCodeSchema,
 } from './models.ts';
+import { parseItem } from './paging.ts';
 
 type RecordEndpoints = Pick<
   ManageApi,
@@ -33,6 +36,7 @@ type RecordEndpoints = Pick<
   | 'getInvoice'
   | 'listInvoicePayments'
   | 'createInvoicePayment'
+  | 'updateInvoicePayment'
   | 'listCompanies'
   | 'listMembers'
   | 'listGlAccounts'
@@ -51,6 +55,7 @@ export function recordEndpoints(ctx: EndpointContext): RecordEndpoints {
     getInvoice: (id) => ctx.get(`finance/invoices/${id}`, InvoiceSchema),
     listInvoicePayments: listPayments,
     createInvoicePayment: (invoiceId, p) => createPaymentSafely(ctx, invoiceId, p, listPayments),
+    updateInvoicePayment: (invoiceId, paymentId, change) => updatePayment(ctx, invoiceId, paymentId, change),
     listCompanies: (conditions) => ctx.list('company/companies', CompanySchema, conditions),
     listMembers: (conditions) => ctx.list('system/members', MemberSchema, conditions),
     listGlAccounts: (conditions) => ctx.list('finance/glAccounts', GLAccountSchema, conditions),
@@ -104,14 +109,13 @@ async function findInvoicesByNumber(ctx: EndpointContext, numbers: string[]): Pr
   return pages.flat().filter((inv) => inv.invoiceNumber !== undefined && wanted.has(inv.invoiceNumber));
 }
 
-const sameDay = (a: string | undefined, b: string) => (a ?? '').slice(0, 10) === b.slice(0, 10);
-const matches = (p: InvoicePayment, n: NewInvoicePayment) =>
-  p.amount === n.amount && sameDay(p.paymentDate, n.paymentDate);
+const sameDay = (a: string | undefined, b: string | undefined) => (a ?? '').slice(0, 10) === (b ?? '').slice(0, 10);
+const sameAmount = (a: number | undefined, b: number) => toMinor(Math.abs(a ?? 0)) === toMinor(b);
 
 /**
- * A payment must never be recorded twice. The payments already matching (amount, day) are counted first;
- * if the POST's outcome is unknown, a new matching payment means it was applied, none means it was not
- * (and it is sent once more); anything else is reported as MANAGE_AMBIGUOUS for a person to check.
+ * A payment must never be recorded twice. The ids already there are known first (given, or read); if the
+ * POST's outcome is unknown, a new payment of this amount means it was applied, none means it was not (and it
+ * is sent once more); anything else is reported as MANAGE_AMBIGUOUS for a person to check.
  */
 async function createPaymentSafely(
   ctx: EndpointContext,
@@ -125,50 +129,46 @@ async function createPaymentSafely(
     paymentDate: p.paymentDate,
     ...(p.appliedBy ? { appliedBy: p.appliedBy } : {}),
   };
-  // Without a known total, remember the identical payments already there so a retry can tell ours apart.
-  const before =
-    p.paidBefore === undefined
-      ? new Set((await listPayments(invoiceId)).filter((x) => matches(x, p)).map((x) => x.id))
-      : undefined;
+  const before = new Set(p.existingPaymentIds ?? (await listPayments(invoiceId)).map((x) => x.id));
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       return (await ctx.send('POST', `finance/invoices/${invoiceId}/payments`, body, InvoicePaymentSchema, false))!;
     } catch (e) {
       if (!isManageError(e) || !e.mayHaveApplied) throw e;
-      const applied = await wasApplied(ctx, invoiceId, p, before, listPayments);
-      if (applied) return applied;
-      if (applied === null || attempt === 2) {
-        throw new ManageError({
-          code: 'MANAGE_AMBIGUOUS',
-          cause: e,
-          mayHaveApplied: true,
-          message: `Recording a payment of ${p.amount} on Manage invoice id ${invoiceId} may not have completed.`,
-          fix: "Check the invoice's payments in Manage before running the payment sync again.",
-        });
-      }
+      const fresh = (await listPayments(invoiceId)).filter((x) => !before.has(x.id));
+      const ours = fresh.filter((x) => sameAmount(x.amount, p.amount) && sameDay(x.paymentDate, p.paymentDate));
+      if (fresh.length === 1 && ours.length === 1) return ours[0];
+      if (fresh.length > 0 || attempt === 2) throw ambiguous(e, `Recording a payment of ${p.amount}`, invoiceId);
       await ctx.transport.wait(ctx.transport.backoff(attempt));
     }
   }
   throw new Error('unreachable');
 }
 
-/** After an ambiguous POST: the payment it created, `false` when it did not apply, `null` when it cannot be told. */
-async function wasApplied(
+/** PATCH (JSON Patch, as Manage takes it) to an absolute amount: repeating it is harmless, so it is idempotent. */
+async function updatePayment(
   ctx: EndpointContext,
   invoiceId: number,
-  p: NewInvoicePayment,
-  before: Set<number> | undefined,
-  listPayments: (id: number) => Promise<InvoicePayment[]>,
-): Promise<InvoicePayment | false | null> {
-  if (before === undefined) {
-    const invoice = await ctx.get(`finance/invoices/${invoiceId}`, InvoiceSchema);
-    const now = toMinor(invoice.payments ?? 0);
-    if (now === toMinor(p.paidBefore ?? 0)) return false;
-    if (now !== toMinor(p.paidBefore ?? 0) + toMinor(p.amount)) return null;
-    const candidates = (await listPayments(invoiceId)).filter((x) => matches(x, p));
-    return candidates.at(-1) ?? null;
-  }
-  const fresh = (await listPayments(invoiceId)).filter((x) => matches(x, p) && !before.has(x.id));
-  if (fresh.length === 1) return fresh[0];
-  return fresh.length > 1 ? null : false;
+  paymentId: number,
+  change: InvoicePaymentChange,
+): Promise<InvoicePayment> {
+  const path = `finance/invoices/${invoiceId}/payments/${paymentId}`;
+  const ops = [
+    { op: 'replace', path: 'amount', value: change.amount },
+    ...(change.paymentDate ? [{ op: 'replace', path: 'paymentDate', value: change.paymentDate }] : []),
+    ...(change.appliedBy ? [{ op: 'replace', path: 'appliedBy', value: change.appliedBy }] : []),
+  ];
+  const url = `${await ctx.baseUrl()}/${path}`;
+  const res = await ctx.transport.request({ method: 'PATCH', url, body: ops, idempotent: true });
+  return parseItem(InvoicePaymentSchema, res.body, path, 'PATCH');
+}
+
+function ambiguous(cause: unknown, what: string, invoiceId: number): ManageError {
+  return new ManageError({
+    code: 'MANAGE_AMBIGUOUS',
+    cause,
+    mayHaveApplied: true,
+    message: `${what} on Manage invoice id ${invoiceId} may not have completed.`,
+    fix: "Check the invoice's payments in Manage before running the payment sync again.",
+  });
 }

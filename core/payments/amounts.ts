@@ -5,12 +5,13 @@
  * side; the side with the larger value is the primary one. Paid on Manage = what is allocated to the primary
  * side minus the value of the other side (the guide's example: 4600 = 1,150 with 1,000 from credit 4601 and
  * 150 received -> 150 paid on Manage 460, fully). A Manage credit memo (credit side only) is "paid" by as
- * much of it as has been used. Only a positive difference to what Manage holds is written, dated the day the
- * invoice became fully paid when it did, else the day of the latest change.
+ * much of it as has been used. Only a positive difference to what Manage holds is written (as a positive
+ * amount, a credit memo's too), dated the day the invoice became fully paid when it did, else the day of the
+ * latest change.
  */
 import type { PaymentUpdate, Problem } from '../export/types.ts';
-import { fromMinor, type Minor } from '../money.ts';
-import { currencyOf, decimalsOf, managePaid, manageTotal, totalSign } from './manage-amounts.ts';
+import type { Minor } from '../money.ts';
+import { currencyOf, decimalsOf, managePaid, manageTotal } from './manage-amounts.ts';
 import type { Half, InvoiceGroup } from './match.ts';
 import { currencyMismatch, overpaid, reduction, totalMismatch } from './problems.ts';
 
@@ -18,9 +19,11 @@ export type Decision =
   | {
       action: 'write';
       update: PaymentUpdate;
-      amount: number;
-      paymentDate: string /** Manage's `payments` as read. */;
-      paidBefore: number;
+      /** What Manage is short of, in minor units: always positive (a credit memo's too). */
+      difference: Minor;
+      /** The invoice currency's decimals, to write minor units as Manage's decimal amounts. */
+      decimals: number;
+      paymentDate: string;
     }
   | { action: 'unchanged' }
   | { action: 'problem'; problem: Problem };
@@ -65,13 +68,7 @@ export function decide(g: InvoiceGroup): Decision {
     fullyPaid,
     ...(fullyPaid ? { datePaid: paymentDate } : {}),
   };
-  return {
-    action: 'write',
-    update,
-    amount: fromMinor(difference * totalSign(inv), decimalsOf(inv)),
-    paymentDate,
-    paidBefore: inv.payments ?? 0,
-  };
+  return { action: 'write', update, difference, decimals: decimalsOf(inv), paymentDate };
 }
 
 function latestChange(a: Half, b: Half | undefined): string {

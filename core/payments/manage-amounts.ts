@@ -22,11 +22,6 @@ export function manageTotal(inv: Invoice): Minor {
   return Math.abs(toMinor(inv.total ?? 0, decimalsOf(inv)));
 }
 
-/** -1 for a negative total (credit memo as Manage stores it), else 1: payments are written with this sign. */
-export function totalSign(inv: Invoice): 1 | -1 {
-  return (inv.total ?? 0) < 0 ? -1 : 1;
-}
-
 /** |paid| in minor units. */
 export function managePaid(inv: Invoice): Minor {
   const dp = decimalsOf(inv);

@@ -13,6 +13,7 @@ export const PAYMENT_PROBLEMS = [
   'PAYMENTS_OVERPAID',
   'PAYMENTS_REDUCTION',
   'PAYMENTS_WRITE_FAILED',
+  'PAYMENTS_TYPE_REFUSED',
 ] as const;
 export type PaymentProblemCode = (typeof PAYMENT_PROBLEMS)[number];
 
@@ -110,5 +111,15 @@ export function writeFailed(
     code: 'PAYMENTS_WRITE_FAILED',
     message: `The payment on Manage invoice ${number} could not be written: ${message} [${code}]${mayHaveApplied ? ' (Manage may have recorded it anyway)' : ''}.`,
     fix: 'Run the sync again: it compares with what Manage holds first, so a payment that did arrive is not written twice.',
+  };
+}
+
+export function paymentTypeRefused(number: string, manageId: number, type: string, message: string): Problem {
+  return {
+    manageId,
+    record: `Invoice ${number}`,
+    code: 'PAYMENTS_TYPE_REFUSED',
+    message: `Manage refused the payment on invoice ${number} because of its payment type "${type}": ${message}`,
+    fix: 'Enter one payment by hand on any invoice in Manage (Finance > Invoice Search > Payments) and sync again: sagebot then uses the type that payment shows. Nothing was written for this invoice.',
   };
 }

@@ -3,17 +3,17 @@
  * payments changed since the start date, find their Manage invoices in bulk, and write to Manage only the
  * difference between what Sage says is paid and what Manage holds, so a second run writes nothing.
  * Steps: resolve the start date -> read Sage (changes and the other halves of split pairs, one session) ->
- * one chunked Manage lookup -> match -> decide per invoice -> write the differences -> audit, remember the run.
+ * one chunked Manage lookup -> match -> decide per invoice -> write the differences (write.ts: one payment per
+ * invoice, updated) -> audit, remember the run.
  */
 import { hostname } from 'node:os';
 import type { AuditLog } from '../audit.ts';
 import { isSagebotError } from '../errors.ts';
-import type { PaymentUpdate, Problem, Progress, Requester } from '../export/types.ts';
-import { isManageError } from '../manage/errors.ts';
+import type { Problem, Progress, Requester } from '../export/types.ts';
 import type { Invoice } from '../manage/models.ts';
 import { sumMinor } from '../money.ts';
 import type { SageLedger } from '../sage/ledger.ts';
-import { type Decision, decide } from './amounts.ts';
+import { decide } from './amounts.ts';
 import {
   type ChangedDocument,
   candidateNumbers,
@@ -22,7 +22,6 @@ import {
   siblingsToLookUp,
 } from './documents.ts';
 import { matchDocuments } from './match.ts';
-import { writeFailed } from './problems.ts';
 import { resolveSinceOption } from './since.ts';
 import type {
   PaymentSyncDeps,
@@ -31,9 +30,7 @@ import type {
   PaymentSyncService,
   SinceResolution,
 } from './types.ts';
-
-/** Payments written to Manage at once: enough to hide latency, few enough to stay clear of rate limits. */
-const WRITE_CONCURRENCY = 4;
+import { type Write, writePayments } from './write.ts';
 
 export type { PaymentSyncDeps, PaymentSyncStateStore } from './types.ts';
 
@@ -105,7 +102,7 @@ async function runSync(
     ...matched.problems,
     ...decisions.flatMap((d) => (d.action === 'problem' ? [d.problem] : [])),
   ];
-  const writes = decisions.filter((d): d is Extract<Decision, { action: 'write' }> => d.action === 'write');
+  const writes = decisions.filter((d): d is Write => d.action === 'write');
   progress({ phase: 'validating', done: 3, total: 3 });
 
   const written = await writePayments(deps, opts.user, writes, progress);
@@ -153,57 +150,6 @@ async function lookUpInvoices(deps: PaymentSyncDeps, docs: ChangedDocument[]): P
     if (n && !byNumber.has(n)) byNumber.set(n, inv);
   }
   return byNumber;
-}
-
-interface Written {
-  updated: PaymentUpdate[];
-  problems: Problem[];
-  requests: number;
-  failures: number;
-}
-
-async function writePayments(
-  deps: PaymentSyncDeps,
-  user: Requester,
-  writes: Array<Extract<Decision, { action: 'write' }>>,
-  progress: (p: Progress) => void,
-): Promise<Written> {
-  const out: Written = { updated: [], problems: [], requests: 0, failures: 0 };
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < writes.length) {
-      const w = writes[next++];
-      out.requests++;
-      try {
-        await deps.manage.createInvoicePayment(w.update.manageInvoiceId, {
-          type: 'Payment',
-          amount: w.amount,
-          paymentDate: `${w.paymentDate}T00:00:00Z`,
-          appliedBy: user.name,
-          paidBefore: w.paidBefore,
-        });
-        out.updated.push(w.update);
-      } catch (e) {
-        if (!isSagebotError(e)) throw e;
-        out.failures++;
-        out.problems.push(
-          writeFailed(
-            w.update.invoiceNumber,
-            w.update.manageInvoiceId,
-            e.code,
-            e.message,
-            isManageError(e) && e.mayHaveApplied,
-          ),
-        );
-        deps.logger.warn({ err: e, invoice: w.update.invoiceNumber }, 'payment write failed');
-      }
-      progress({ phase: 'posting', done: ++done, total: writes.length, current: `Invoice ${w.update.invoiceNumber}` });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, writes.length) }, worker));
-  out.updated.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber, 'en', { numeric: true }));
-  return out;
 }
 
 function summary(r: PaymentSyncReport): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * export follows the sign and id conventions (reference §13, core/manage/record-ids.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isManageError } from '../../core/manage/errors.ts';
+import { isManageError, type ManageError } from '../../core/manage/errors.ts';
 import {
   batchRequest,
   exportedRecords,
@@ -169,20 +169,48 @@ describe('invoices and payments', () => {
     const [inv] = await c.findInvoicesByNumber(['10003']);
     expect(inv.balance).toBe(inv.total);
     const p = await c.createInvoicePayment(inv.id, {
-      type: 'Payment',
+      type: 'P',
       amount: 100,
       paymentDate: '2025-05-02',
       appliedBy: 'sagebot',
     });
-    expect(p).toMatchObject({ amount: 100, invoice: { id: inv.id } });
+    expect(p).toMatchObject({ type: 'P', amount: 100, invoice: { id: inv.id } });
     const after = await c.getInvoice(inv.id);
     expect(after.payments).toBe(100);
     expect(toMinor(after.balance)).toBe(toMinor(inv.total) - 10000);
+    const e = await c.updateInvoicePayment(inv.id, p.id, { amount: (inv.total ?? 0) + 0.01 }).catch((x: unknown) => x);
+    expect(isManageError(e, 'MANAGE_INVALID_OBJECT')).toBe(true);
+    expect(await c.listInvoicePayments(inv.id)).toMatchObject([{ id: p.id, amount: 100 }]);
+  });
+
+  it('one payment per invoice: a second POST is refused, the payment is updated instead', async () => {
+    const c = h.client();
+    const [inv] = await c.findInvoicesByNumber(['10006']);
+    const p = await c.createInvoicePayment(inv.id, { type: 'P', amount: 40, paymentDate: '2025-05-02' });
     const e = await c
-      .createInvoicePayment(inv.id, { type: 'Payment', amount: (after.balance ?? 0) + 1, paymentDate: '2025-05-03' })
+      .createInvoicePayment(inv.id, { type: 'P', amount: 10, paymentDate: '2025-05-03' })
       .catch((x: unknown) => x);
     expect(isManageError(e, 'MANAGE_INVALID_OBJECT')).toBe(true);
+    const updated = await c.updateInvoicePayment(inv.id, p.id, { amount: 50, paymentDate: '2025-05-03' });
+    expect(updated).toMatchObject({ id: p.id, amount: 50, paymentDate: '2025-05-03T00:00:00Z' });
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
+    expect((await c.getInvoice(inv.id)).payments).toBe(50);
+  });
+
+  it('refuses negative amounts and a payment type it does not know, naming the field', async () => {
+    const c = h.client();
+    const [inv] = await c.findInvoicesByNumber(['10007']);
+    const negative = await c
+      .createInvoicePayment(inv.id, { type: 'P', amount: -5, paymentDate: '2025-05-02' })
+      .catch((x: unknown) => x);
+    expect(isManageError(negative, 'MANAGE_INVALID_OBJECT')).toBe(true);
+    expect((negative as ManageError).body?.errors?.[0]?.field).toBe('amount');
+    const badType = await c
+      .createInvoicePayment(inv.id, { type: 'Payment', amount: 5, paymentDate: '2025-05-02' })
+      .catch((x: unknown) => x);
+    expect((badType as ManageError).status).toBe(400);
+    expect((badType as ManageError).body?.errors?.[0]?.field).toBe('type');
+    expect(await c.listInvoicePayments(inv.id)).toHaveLength(0);
   });
 
   it('finds 10,000 invoice numbers in O(chunks) requests', async () => {

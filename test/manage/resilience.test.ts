@@ -162,7 +162,7 @@ describe('payments are never recorded twice', () => {
     const [inv] = await c.findInvoicesByNumber(['10001']);
     h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments' });
     const p = await c.createInvoicePayment(inv.id, {
-      type: 'Payment',
+      type: 'P',
       amount: 100,
       paymentDate: '2025-05-02',
       appliedBy: 'sagebot',
@@ -171,40 +171,51 @@ describe('payments are never recorded twice', () => {
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
   });
 
-  it('with the total it last read, a lost answer is recognised from the invoice, without reading payments first', async () => {
+  it('with the payment ids it last read, a lost answer is recognised without reading payments first', async () => {
     const c = h.client();
     const [inv] = await c.findInvoicesByNumber(['10003']);
     const before = h.sandbox.requests.length;
     h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments' });
     const p = await c.createInvoicePayment(inv.id, {
-      type: 'Payment',
+      type: 'P',
       amount: 75,
       paymentDate: '2025-05-02',
-      paidBefore: inv.payments ?? 0,
+      existingPaymentIds: [],
     });
     expect(p.amount).toBe(75);
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
     expect(h.sandbox.requests.slice(before, before + 1).map((r) => r.method)).toEqual(['POST']);
   });
 
-  it('with the total it last read, a connection dropped before applying is sent once more', async () => {
+  it('with the payment ids it last read, a connection dropped before applying is sent once more', async () => {
     const c = h.client();
     const [inv] = await c.findInvoicesByNumber(['10004']);
     h.sandbox.setFaults({ dropNext: 1, dropPath: 'POST finance/invoices/\\d+/payments', dropMode: 'before-apply' });
     await c.createInvoicePayment(inv.id, {
-      type: 'Payment',
+      type: 'P',
       amount: 25,
       paymentDate: '2025-05-02',
-      paidBefore: inv.payments ?? 0,
+      existingPaymentIds: [],
     });
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
+  });
+
+  it('a lost answer to a payment update (PATCH) is simply repeated: the amount is absolute', async () => {
+    const c = h.client();
+    const [inv] = await c.findInvoicesByNumber(['10005']);
+    const p = await c.createInvoicePayment(inv.id, { type: 'P', amount: 10, paymentDate: '2025-05-02' });
+    h.sandbox.setFaults({ dropNext: 1, dropPath: 'PATCH finance/invoices/\\d+/payments/\\d+' });
+    const after = await c.updateInvoicePayment(inv.id, p.id, { amount: 30, paymentDate: '2025-05-09' });
+    expect(after).toMatchObject({ id: p.id, amount: 30 });
+    expect(await c.listInvoicePayments(inv.id)).toMatchObject([{ id: p.id, amount: 30 }]);
+    expect((await c.getInvoice(inv.id)).payments).toBe(30);
   });
 
   it('a 500 before applying is sent once more', async () => {
     const c = h.client();
     const [inv] = await c.findInvoicesByNumber(['10002']);
     h.sandbox.setFaults({ failNext: 1, failPath: 'POST finance/invoices/\\d+/payments' });
-    await c.createInvoicePayment(inv.id, { type: 'Payment', amount: 50, paymentDate: '2025-05-02' });
+    await c.createInvoicePayment(inv.id, { type: 'P', amount: 50, paymentDate: '2025-05-02' });
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
   });
 });

@@ -76,11 +76,14 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
     expect(await manageInvoice(w, '460')).toMatchObject({ total: 150, payments: 150, balance: 0 });
     expect(await manageInvoice(w, '4600')).toMatchObject({ total: 120, payments: 50, balance: 70 });
     expect(await manageInvoice(w, '4601')).toMatchObject({ total: 12.6, payments: 0, balance: 12.6 });
-    expect(await manageInvoice(w, '470')).toMatchObject({ total: -120, payments: -120, balance: 0 });
+    // The credit memo's payment is written as a positive amount; its (negative) balance moves to zero.
+    expect(await manageInvoice(w, '470')).toMatchObject({ total: -120, payments: 120, balance: 0 });
+    const [inv470] = await w.client.findInvoicesByNumber(['470']);
+    expect(await w.client.listInvoicePayments(inv470.id)).toMatchObject([{ type: 'P', amount: 120 }]);
     expect(await manageInvoice(w, '480')).toMatchObject({ total: 600, payments: 120, balance: 480 });
     const [inv460] = await w.client.findInvoicesByNumber(['460']);
     expect(await w.client.listInvoicePayments(inv460.id)).toMatchObject([
-      { amount: 150, paymentDate: '2026-11-05T00:00:00Z', appliedBy: 'Anna Smith' },
+      { type: 'P', amount: 150, paymentDate: '2026-11-05T00:00:00Z', appliedBy: 'Anna Smith' },
     ]);
 
     expect(sent.filter((q) => q.method === 'POST')).toHaveLength(5);
@@ -97,11 +100,14 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
     expect(again.unchanged).toBe(5);
   });
 
-  it('a later receipt writes only the new amount and fills the date paid', async () => {
+  it('an instalment after the first sync updates the one payment to the new total, never a second', async () => {
     await w.withLedger((l) =>
       l.recordReceipt({ account: CUSTOMER, invoice: '46000', amount: 7000, date: '2026-11-20' }),
     );
+    const before = w.sandbox.requests.length;
     const r = await w.sync.sync({ since, user });
+    const sent = w.sandbox.requests.slice(before).filter((q) => q.method !== 'GET');
+    expect(sent.map((q) => q.method)).toEqual(['PATCH']);
     expect(r.updated).toEqual([
       expect.objectContaining({
         invoiceNumber: '4600',
@@ -112,6 +118,11 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
       }),
     ]);
     expect(await manageInvoice(w, '4600')).toMatchObject({ payments: 120, balance: 0 });
+    const inv4600 = await manageInvoice(w, '4600');
+    expect(await w.client.listInvoicePayments(inv4600.id)).toMatchObject([
+      { amount: 120, paymentDate: '2026-11-20T00:00:00Z' },
+    ]);
+    expect((await w.sync.sync({ since, user })).manageWrites).toBe(0);
   });
 
   it('a Manage refusal during the writes fails the run, keeps the last-run date, and the next run completes it', async () => {
@@ -119,7 +130,7 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
     await w.withLedger((l) =>
       l.recordReceipt({ account: CUSTOMER, invoice: '4800', amount: 1000, date: '2026-11-21' }),
     );
-    w.sandbox.setFaults({ forbidPath: 'POST .*/payments' });
+    w.sandbox.setFaults({ forbidPath: '(POST|PATCH) .*/payments' });
     const failed = await w.sync.sync({ since, user });
     w.sandbox.setFaults({ reset: true });
     expect(failed.succeeded).toBe(false);
@@ -132,15 +143,16 @@ describe('payment sync, split invoicing, sandbox + embedded Sage', () => {
     expect(await manageInvoice(w, '480')).toMatchObject({ payments: 130 });
   });
 
-  it('an answer lost after Manage applied the payment does not make it twice', async () => {
+  it('an answer lost after Manage applied the update does not count it twice', async () => {
     await w.withLedger((l) =>
       l.recordReceipt({ account: CUSTOMER, invoice: '4800', amount: 2000, date: '2026-11-22' }),
     );
-    w.sandbox.setFaults({ dropNext: 1, dropPath: 'POST .*/payments', dropMode: 'after-apply' });
+    w.sandbox.setFaults({ dropNext: 1, dropPath: 'PATCH .*/payments', dropMode: 'after-apply' });
     const r = await w.sync.sync({ since, user });
     w.sandbox.setFaults({ reset: true });
     expect(r).toMatchObject({ succeeded: true, manageWrites: 1 });
     expect(await manageInvoice(w, '480')).toMatchObject({ payments: 150, balance: 450 });
+    expect(await w.client.listInvoicePayments((await manageInvoice(w, '480')).id)).toHaveLength(1);
     expect((await w.sync.sync({ since, user })).manageWrites).toBe(0);
   });
 });

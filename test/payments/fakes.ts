@@ -1,12 +1,13 @@
 /**
  * Small in-memory fakes for the payment sync's unit tests: a Sage ledger that knows only sales documents and
- * their allocations (listPaymentChanges, findDocuments), a Manage that knows only invoices and payments
- * (findInvoicesByNumber, createInvoicePayment), and an audit log / state store in memory. The end-to-end
+ * their allocations (listPaymentChanges, findDocuments), a Manage that knows only invoices and their one
+ * payment each (findInvoicesByNumber, list / create / update payments), and an audit log / state store in memory. The end-to-end
  * tests use the real embedded Sage company and the real client against the sandbox instead.
  */
 import type { AuditEntry, AuditLog } from '../../core/audit.ts';
 import type { ManageApi } from '../../core/manage/api.ts';
-import type { Invoice, InvoicePayment, NewInvoicePayment } from '../../core/manage/models.ts';
+import { ManageError } from '../../core/manage/errors.ts';
+import type { Invoice, InvoicePayment, InvoicePaymentChange, NewInvoicePayment } from '../../core/manage/models.ts';
 import { fromMinor, type Minor, toMinor } from '../../core/money.ts';
 import type { LastPaymentSync, PaymentSyncStateStore } from '../../core/payments/types.ts';
 import type { DocumentKey, PaymentStatus, PostedDocument, SageLedger } from '../../core/sage/ledger.ts';
@@ -134,14 +135,31 @@ export class FakeLedger {
   withLedger = async <T>(fn: (l: SageLedger) => Promise<T>): Promise<T> => fn(this.ledger());
 }
 
+/** A write the sync sent: a POST of a new payment, or a PATCH of the one there is. */
+export interface FakeWrite {
+  invoiceId: number;
+  method: 'POST' | 'PATCH';
+  paymentId?: number;
+  payment: NewInvoicePayment | InvoicePaymentChange;
+}
+
+/**
+ * Manage as integrations describe it: one payment per invoice (a second POST is refused), positive amounts
+ * only, a type code it knows, and a PATCH that sets the payment's amount.
+ */
 export class FakeManage {
   readonly invoices: Invoice[] = [];
-  readonly writes: Array<{ invoiceId: number; payment: NewInvoicePayment }> = [];
+  readonly payments = new Map<number, InvoicePayment[]>();
+  readonly writes: FakeWrite[] = [];
   lookups: string[][] = [];
   failWritesFor = new Set<number>();
+  /** Payment type codes this Manage accepts. */
+  types = ['P'];
   private nextId = 1000;
+  private nextPaymentId = 5000;
 
-  add(number: string, total: number, opts: Partial<Invoice> = {}): Invoice {
+  add(number: string, total: number, opts: Partial<Invoice> & { paymentType?: string } = {}): Invoice {
+    const { paymentType, ...fields } = opts;
     const inv: Invoice = {
       id: this.nextId++,
       invoiceNumber: number,
@@ -150,14 +168,52 @@ export class FakeManage {
       payments: 0,
       balance: total,
       currency: { currencyCode: 'GBP', numberOfDecimals: 2 },
-      ...opts,
+      ...fields,
     };
     this.invoices.push(inv);
+    if (inv.payments) {
+      this.payments.set(inv.id, [
+        {
+          id: this.nextPaymentId++,
+          type: paymentType ?? 'P',
+          amount: Math.abs(inv.payments),
+          paymentDate: '2025-03-01',
+        },
+      ]);
+    }
     return inv;
   }
 
   get(number: string): Invoice {
     return this.invoices.find((i) => i.invoiceNumber === number)!;
+  }
+
+  paymentsOf(number: string): InvoicePayment[] {
+    return this.payments.get(this.get(number).id) ?? [];
+  }
+
+  private settle(invoiceId: number): void {
+    const inv = this.invoices.find((i) => i.id === invoiceId)!;
+    const paid = (this.payments.get(invoiceId) ?? []).reduce((t, p) => t + toMinor(p.amount ?? 0), 0);
+    const total = toMinor(inv.total ?? 0);
+    inv.payments = fromMinor(paid);
+    inv.balance = fromMinor(total < 0 ? total + paid : total - paid);
+  }
+
+  private refuse(message: string, field: string): never {
+    throw new ManageError({
+      code: 'MANAGE_INVALID_OBJECT',
+      status: 400,
+      message: `Manage refused the request: ${message}.`,
+      body: { code: 'InvalidObject', message, errors: [{ code: 'InvalidField', message, field }] },
+    });
+  }
+
+  private check(invoiceId: number, amount: number): void {
+    if (this.failWritesFor.has(invoiceId)) {
+      throw new ManageError({ code: 'MANAGE_UNAVAILABLE', message: 'Manage is unavailable (500).', retryable: true });
+    }
+    if (!(amount > 0)) this.refuse('amount must be positive', 'amount');
   }
 
   api(): ManageApi {
@@ -168,21 +224,32 @@ export class FakeManage {
         const wanted = new Set(numbers);
         return structuredClone(self.invoices.filter((i) => wanted.has(i.invoiceNumber ?? '')));
       },
+      async listInvoicePayments(invoiceId: number) {
+        return structuredClone(self.payments.get(invoiceId) ?? []);
+      },
       async createInvoicePayment(invoiceId: number, payment: NewInvoicePayment): Promise<InvoicePayment> {
-        if (self.failWritesFor.has(invoiceId)) {
-          const { ManageError } = await import('../../core/manage/errors.ts');
-          throw new ManageError({
-            code: 'MANAGE_UNAVAILABLE',
-            message: 'Manage is unavailable (500).',
-            retryable: true,
-          });
-        }
-        self.writes.push({ invoiceId, payment });
-        const inv = self.invoices.find((i) => i.id === invoiceId)!;
-        const paid = toMinor(inv.payments ?? 0) + toMinor(payment.amount);
-        inv.payments = fromMinor(paid);
-        inv.balance = fromMinor(toMinor(inv.total ?? 0) - paid);
-        return { id: self.writes.length, type: payment.type, amount: payment.amount, paymentDate: payment.paymentDate };
+        self.check(invoiceId, payment.amount);
+        if (!self.types.includes(payment.type)) self.refuse(`payment type ${payment.type} is not valid`, 'type');
+        if (self.payments.get(invoiceId)?.length) self.refuse('only one payment is allowed per invoice', 'invoice');
+        self.writes.push({ invoiceId, method: 'POST', payment });
+        const p = {
+          id: self.nextPaymentId++,
+          type: payment.type,
+          amount: payment.amount,
+          paymentDate: payment.paymentDate,
+        };
+        self.payments.set(invoiceId, [p]);
+        self.settle(invoiceId);
+        return structuredClone(p);
+      },
+      async updateInvoicePayment(invoiceId: number, paymentId: number, change: InvoicePaymentChange) {
+        self.check(invoiceId, change.amount);
+        const p = self.payments.get(invoiceId)?.find((x) => x.id === paymentId);
+        if (!p) throw new ManageError({ code: 'MANAGE_NOT_FOUND', status: 404, message: 'no such payment' });
+        self.writes.push({ invoiceId, method: 'PATCH', paymentId, payment: change });
+        Object.assign(p, { amount: change.amount }, change.paymentDate ? { paymentDate: change.paymentDate } : {});
+        self.settle(invoiceId);
+        return structuredClone(p);
       },
     };
     return port as ManageApi;

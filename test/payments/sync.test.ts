@@ -52,12 +52,13 @@ describe('split invoices (Manage 460 = Sage 4600 and 4601)', () => {
     expect(manage.writes).toEqual([
       {
         invoiceId: inv.id,
+        method: 'POST',
         payment: {
-          type: 'Payment',
+          type: 'P',
           amount: 150,
           paymentDate: '2025-04-05T00:00:00Z',
           appliedBy: 'Anna Smith',
-          paidBefore: 0,
+          existingPaymentIds: [],
         },
       },
     ]);
@@ -128,9 +129,12 @@ describe('split invoices (Manage 460 = Sage 4600 and 4601)', () => {
         expect.objectContaining({ invoiceNumber: '500', paid: 12000, total: 30000, fullyPaid: false }),
       ]),
     );
-    // Written with the sign of the credit memo's total, so its balance moves to zero.
-    expect(manage.writes.find((w) => w.invoiceId === cm.id)!.payment.amount).toBe(-120);
-    expect(manage.get('490').balance).toBe(0);
+    // Written as a positive amount (Manage refuses negative payments); the credit memo's balance moves to zero.
+    expect(manage.writes.find((w) => w.invoiceId === cm.id)).toMatchObject({
+      method: 'POST',
+      payment: { amount: 120 },
+    });
+    expect(manage.get('490')).toMatchObject({ payments: 120, balance: 0 });
   });
 });
 
@@ -228,7 +232,13 @@ describe('only differences are written', () => {
     expect(third.updated).toMatchObject([
       { invoiceNumber: '510', previousPaid: 5000, paid: 20000, fullyPaid: true, datePaid: '2025-04-09' },
     ]);
-    expect(manage.writes.at(-1)!.payment).toMatchObject({ amount: 150, paymentDate: '2025-04-09T00:00:00Z' });
+    // Manage keeps one payment per invoice: the instalment updates it to the new paid total.
+    expect(manage.writes.at(-1)).toMatchObject({
+      method: 'PATCH',
+      payment: { amount: 200, paymentDate: '2025-04-09T00:00:00Z' },
+    });
+    expect(manage.paymentsOf('510')).toMatchObject([{ amount: 200 }]);
+    expect(manage.writes.filter((w) => w.method === 'POST')).toHaveLength(2);
   });
 
   it('a reduction (receipt reversed in Sage) is reported and not written', async () => {
@@ -244,6 +254,60 @@ describe('only differences are written', () => {
       { code: 'PAYMENTS_REDUCTION', manageId: manage.get('520').id, record: 'Invoice 520' },
     ]);
     expect(r.succeeded).toBe(true);
+  });
+});
+
+describe('one payment per invoice, as Manage keeps it', () => {
+  it('a payment entered in Manage is updated to the Sage total, keeping its type', async () => {
+    const { sage, manage, run } = setup();
+    const inv = manage.add('610', 300, { payments: 100, balance: 200, paymentType: 'CHK' });
+    manage.types.push('CHK');
+    sage.add('invoice', 6100, gbp(300)).receive('invoice', 6100, gbp(250), '2025-04-04');
+    const r = await run();
+    expect(r.updated).toMatchObject([{ invoiceNumber: '610', previousPaid: 10000, paid: 25000 }]);
+    expect(manage.writes).toEqual([
+      {
+        invoiceId: inv.id,
+        method: 'PATCH',
+        paymentId: manage.paymentsOf('610')[0].id,
+        payment: { amount: 250, paymentDate: '2025-04-04T00:00:00Z', appliedBy: 'Anna Smith' },
+      },
+    ]);
+    expect(manage.paymentsOf('610')).toMatchObject([{ type: 'CHK', amount: 250 }]);
+    expect((await run()).manageWrites).toBe(0);
+  });
+
+  it("a new payment takes the type code Manage's own payments show", async () => {
+    const { sage, manage, run } = setup();
+    manage.types = ['CASH'];
+    manage.add('620', 300, { payments: 10, balance: 290, paymentType: 'CASH' });
+    const fresh = manage.add('630', 40);
+    sage.add('invoice', 6200, gbp(300)).receive('invoice', 6200, gbp(20), '2025-04-04');
+    sage.add('invoice', 6300, gbp(40)).receive('invoice', 6300, gbp(40), '2025-04-04');
+    const r = await run();
+    expect(r.problems).toEqual([]);
+    expect(manage.writes.find((w) => w.invoiceId === fresh.id)).toMatchObject({
+      method: 'POST',
+      payment: { type: 'CASH', amount: 40 },
+    });
+  });
+
+  it('a payment type Manage refuses is named as such, with what to do', async () => {
+    const { sage, manage, run } = setup();
+    manage.types = ['CASH'];
+    manage.add('640', 40);
+    sage.add('invoice', 6400, gbp(40)).receive('invoice', 6400, gbp(40), '2025-04-04');
+    const r = await run();
+    expect(r.succeeded).toBe(false);
+    expect(r.problems).toMatchObject([
+      {
+        code: 'PAYMENTS_TYPE_REFUSED',
+        record: 'Invoice 640',
+        message: expect.stringContaining('payment type "P"'),
+        fix: expect.stringContaining('Enter one payment by hand'),
+      },
+    ]);
+    expect(manage.writes).toEqual([]);
   });
 });
 

@@ -104,19 +104,27 @@ export const InvoicePaymentSchema = model({
 });
 export type InvoicePayment = z.infer<typeof InvoicePaymentSchema>;
 
-/** What the client sends to `POST finance/invoices/{id}/payments` (reference §13.5). */
+/** What the client sends to `POST finance/invoices/{id}/payments`. */
 export interface NewInvoicePayment {
-  type: 'Payment';
+  /** The payment type code; real integrations send "P" (no enum in Manage's spec). */
+  type: string;
+  /** Always positive, a credit memo's too (Manage refuses negative payments). */
   amount: number;
   /** YYYY-MM-DD or an ISO datetime. */
   paymentDate: string;
   appliedBy?: string;
   /**
-   * The invoice's `payments` total as the caller last read it (e.g. from a bulk lookup). When given, the client
-   * skips reading the payment list before the POST: after an ambiguous failure it tells "applied" from "not
-   * applied" by re-reading the invoice's total instead.
+   * The ids of the invoice's payments as the caller just read them. When given, the client does not read the
+   * list again before the POST; after an ambiguous failure, a payment not among them is the one it created.
    */
-  paidBefore?: number;
+  existingPaymentIds?: number[];
+}
+
+/** What `PATCH finance/invoices/{id}/payments/{paymentId}` changes: the payment's amount (positive), its date. */
+export interface InvoicePaymentChange {
+  amount: number;
+  paymentDate?: string;
+  appliedBy?: string;
 }
 
 export const CompanySchema = model({

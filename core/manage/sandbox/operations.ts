@@ -1,17 +1,16 @@
 /**
  * What changes the sandbox's state, with Manage's rules as sagebot assumes them (reference §13):
  * selecting records for an export, creating a batch from processedRecordIds (record-ids.ts convention),
- * deleting a batch (records return to the unposted lists), and recording an invoice payment.
+ * deleting a batch (records return to the unposted lists). Invoice payments are in payments.ts.
  */
-import { z } from 'zod';
-import { fromMinor, toMinor } from '../../money.ts';
+import type { z } from 'zod';
 import {
   CreateAccountingBatchRequestSchema,
   type ExportAccountingBatchRequest,
   ExportAccountingBatchRequestSchema,
 } from '../models.ts';
 import type { Selection } from './gl-export.ts';
-import type { SbBatch, SbInvoice, SbPayment } from './scenario.ts';
+import type { SbBatch, SbInvoice } from './scenario.ts';
 import { invalid, notFound, type SandboxState } from './state.ts';
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
@@ -169,37 +168,4 @@ export function deleteBatch(st: SandboxState, id: number): void {
   st.batches.delete(id);
   st.scenario.batches = st.scenario.batches.filter((x) => x.id !== id);
   st.touch();
-}
-
-const PaymentBodySchema = z.object({
-  type: z.string().default('Payment'),
-  amount: z.number().refine((n) => n !== 0, 'must not be zero'),
-  paymentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date'),
-  appliedBy: z.string().max(50).optional(),
-});
-
-/** POST finance/invoices/{id}/payments: the invoice's payments and balance change. */
-export function addPayment(st: SandboxState, financeInvoiceId: number, body: unknown): SbPayment {
-  const inv = st.invoicesByFinanceId.get(financeInvoiceId);
-  if (!inv) throw notFound(`Invoice ${financeInvoiceId}`);
-  const p = parseBody(PaymentBodySchema, body, 'payment');
-  const balance = st.totals(inv).gross - st.paidMinor(inv);
-  if (balance > 0 && toMinor(p.amount) > balance) {
-    throw invalid(`The payment amount exceeds the invoice balance (${fromMinor(balance)})`, {
-      code: 'OutOfRange',
-      field: 'amount',
-    });
-  }
-  const payment: SbPayment = {
-    id: st.nextPaymentId++,
-    invoiceId: financeInvoiceId,
-    type: p.type,
-    amount: p.amount,
-    paymentDate: p.paymentDate,
-    appliedBy: p.appliedBy,
-  };
-  st.scenario.payments.push(payment);
-  st.paymentsOf(financeInvoiceId).push(payment);
-  st.touch();
-  return payment;
 }

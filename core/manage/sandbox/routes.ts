@@ -6,7 +6,8 @@ import { SANDBOX_CREDENTIALS } from '../../config.ts';
 import type { Principal, SandboxAuth } from './auth.ts';
 import { buildGlExport } from './gl-export.ts';
 import { byIdReply, countReply, type ListContext, listReply, type Reply } from './listing.ts';
-import { addPayment, batchSelection, createBatch, deleteBatch, selectForExport } from './operations.ts';
+import { batchSelection, createBatch, deleteBatch, selectForExport } from './operations.ts';
+import { addPayment, findPayment, patchPayment } from './payments.ts';
 import { notFound, SandboxHttpError, type SandboxState } from './state.ts';
 import {
   batchEntries,
@@ -152,6 +153,14 @@ route('GET', 'finance/invoices/:id/payments', (c) =>
 route('POST', 'finance/invoices/:id/payments', (c) => ({
   status: 201,
   body: paymentView(c.st, addPayment(c.st, num(c, 'id'), c.body)),
+}));
+route('GET', 'finance/invoices/:id/payments/:pid', (c) => ({
+  status: 200,
+  body: paymentView(c.st, findPayment(c.st, num(c, 'id'), num(c, 'pid'))),
+}));
+route('PATCH', 'finance/invoices/:id/payments/:pid', (c) => ({
+  status: 200,
+  body: paymentView(c.st, patchPayment(c.st, num(c, 'id'), num(c, 'pid'), c.body)),
 }));
 resource('finance/invoices', 'Invoice', (c) => c.st.scenario.invoices.map((i) => financeInvoiceView(c.st, i)));
 

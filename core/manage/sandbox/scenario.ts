@@ -65,7 +65,7 @@ export const SbPaymentSchema = z.object({
   id,
   /** finance/invoices id. */
   invoiceId: id,
-  type: z.string().default('Payment'),
+  type: z.string().default('P'),
   amount: z.number(),
   paymentDate: z.string(),
   appliedBy: z.string().optional(),

@@ -198,8 +198,15 @@ export class SandboxState {
     return t;
   }
 
+  /** Paid so far, in magnitude: payments are positive, a credit memo's too. */
   paidMinor(inv: SbInvoice): Minor {
-    return this.paymentsOf(inv.invoiceId).reduce((s, p) => s + toMinor(p.amount), 0);
+    return this.paymentsOf(inv.invoiceId).reduce((s, p) => s + toMinor(Math.abs(p.amount)), 0);
+  }
+
+  /** What is left to pay, with the total's sign (a credit memo's balance is negative and moves up to zero). */
+  balanceMinor(inv: SbInvoice): Minor {
+    const gross = this.totals(inv).gross;
+    return gross < 0 ? gross + this.paidMinor(inv) : gross - this.paidMinor(inv);
   }
 }
 

@@ -102,7 +102,7 @@ export function financeInvoiceView(st: SandboxState, inv: SbInvoice): Invoice {
     total: pounds(t.gross),
     payments: pounds(paid),
     credits: 0,
-    balance: pounds(t.gross - paid),
+    balance: pounds(st.balanceMinor(inv)),
     closedBy: inv.closedBy,
     project: inv.project,
     glBatch: batch ? { id: batch.id, name: batch.batchIdentifier } : undefined,
@@ -113,7 +113,7 @@ export function financeInvoiceView(st: SandboxState, inv: SbInvoice): Invoice {
 export function paymentView(st: SandboxState, p: SbPayment): InvoicePayment {
   const inv = st.invoicesByFinanceId.get(p.invoiceId);
   const total = inv ? st.totals(inv).gross : 0;
-  const balance = inv ? total - st.paidMinor(inv) : 0;
+  const balance = inv ? st.balanceMinor(inv) : 0;
   const batch = inv?.batchId !== undefined ? st.batches.get(inv.batchId) : undefined;
   return {
     id: p.id,

@@ -1,0 +1,126 @@
+/**
+ * Writing the differences to Manage. Manage keeps one payment per invoice (integrations that sync payments
+ * update it rather than add a second), so for each invoice the payments are read first: when there is one, it
+ * is PATCHed to its amount plus the difference (the new paid total when it is the only one); when there is
+ * none, one is POSTed. Amounts are always positive. A new payment takes the type code the payments already
+ * in Manage use (the server's own value), else "P", the code integrations send.
+ */
+import { isSagebotError } from '../errors.ts';
+import type { PaymentUpdate, Problem, Progress, Requester } from '../export/types.ts';
+import type { Logger } from '../logger.ts';
+import type { ManageApi } from '../manage/api.ts';
+import { mapLimit } from '../manage/client.ts';
+import { isManageError, type ManageError } from '../manage/errors.ts';
+import type { InvoicePayment } from '../manage/models.ts';
+import { fromMinor, toMinor } from '../money.ts';
+import type { Decision } from './amounts.ts';
+import { paymentTypeRefused, writeFailed } from './problems.ts';
+
+/** Payments written to Manage at once: enough to hide latency, few enough to stay clear of rate limits. */
+const WRITE_CONCURRENCY = 4;
+/** The payment type real integrations send when nothing in Manage shows another. */
+export const DEFAULT_PAYMENT_TYPE = 'P';
+
+export type Write = Extract<Decision, { action: 'write' }>;
+
+export interface Written {
+  updated: PaymentUpdate[];
+  problems: Problem[];
+  /** POSTs and PATCHes sent. */
+  requests: number;
+  failures: number;
+}
+
+interface Deps {
+  manage: ManageApi;
+  logger: Logger;
+}
+
+export async function writePayments(
+  deps: Deps,
+  user: Requester,
+  writes: Write[],
+  progress: (p: Progress) => void,
+): Promise<Written> {
+  const out: Written = { updated: [], problems: [], requests: 0, failures: 0 };
+  const existing = await mapLimit(writes, WRITE_CONCURRENCY, (w) =>
+    deps.manage.listInvoicePayments(w.update.manageInvoiceId).catch((e: unknown) => failure(e)),
+  );
+  const type = learnType(existing.filter((x): x is InvoicePayment[] => Array.isArray(x)));
+  let done = 0;
+  await mapLimit([...writes.keys()], WRITE_CONCURRENCY, async (i) => {
+    const w = writes[i];
+    const before = existing[i];
+    try {
+      if (!Array.isArray(before)) throw before.error;
+      out.requests++;
+      await writeOne(deps.manage, w, before, type, user);
+      out.updated.push(w.update);
+    } catch (e) {
+      if (!isSagebotError(e)) throw e;
+      out.failures++;
+      out.problems.push(problemOf(w, e, type));
+      deps.logger.warn({ err: e, invoice: w.update.invoiceNumber }, 'payment write failed');
+    }
+    progress({ phase: 'posting', done: ++done, total: writes.length, current: `Invoice ${w.update.invoiceNumber}` });
+  });
+  out.updated.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber, 'en', { numeric: true }));
+  return out;
+}
+
+function failure(e: unknown): { error: unknown } {
+  return { error: e };
+}
+
+/** One invoice: update its payment when it has one (the latest, when Manage holds several), else create it. */
+async function writeOne(
+  manage: ManageApi,
+  w: Write,
+  before: InvoicePayment[],
+  type: string,
+  user: Requester,
+): Promise<void> {
+  const invoiceId = w.update.manageInvoiceId;
+  const paymentDate = `${w.paymentDate}T00:00:00Z`;
+  const target = [...before].sort((a, b) => a.id - b.id).at(-1);
+  if (target) {
+    const amount = toMinor(Math.abs(target.amount ?? 0), w.decimals) + w.difference;
+    await manage.updateInvoicePayment(invoiceId, target.id, {
+      amount: fromMinor(amount, w.decimals),
+      paymentDate,
+      appliedBy: user.name,
+    });
+    return;
+  }
+  await manage.createInvoicePayment(invoiceId, {
+    type,
+    amount: fromMinor(w.difference, w.decimals),
+    paymentDate,
+    appliedBy: user.name,
+    existingPaymentIds: [],
+  });
+}
+
+/** The type code most of the payments already in Manage carry, else the default. */
+export function learnType(lists: InvoicePayment[][]): string {
+  const counts = new Map<string, number>();
+  for (const p of lists.flat()) {
+    const t = p.type?.trim();
+    if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? DEFAULT_PAYMENT_TYPE;
+}
+
+function problemOf(w: Write, e: { code: string; message: string }, type: string): Problem {
+  const { invoiceNumber, manageInvoiceId } = w.update;
+  if (isManageError(e) && isTypeRefusal(e)) return paymentTypeRefused(invoiceNumber, manageInvoiceId, type, e.message);
+  return writeFailed(invoiceNumber, manageInvoiceId, e.code, e.message, isManageError(e) && e.mayHaveApplied);
+}
+
+/** A 400 whose field, or failing that whose message, names the payment type. */
+function isTypeRefusal(e: ManageError): boolean {
+  if (e.status !== 400) return false;
+  const fields = (e.body?.errors ?? []).map((x) => (x.field ?? '').toLowerCase());
+  if (fields.length > 0 && fields.some((f) => f)) return fields.includes('type');
+  return /\btype\b/i.test(`${e.body?.message ?? ''} ${e.message}`);
+}
