@@ -4,7 +4,7 @@
  * (the payment sync running now, the last progress card of each posting). Built once by createBot.
  */
 import { randomBytes } from 'node:crypto';
-import type { AuditLog } from '../core/audit.ts';
+import { type AuditLog, recordOrRefuse } from '../core/audit.ts';
 import type { Config } from '../core/config.ts';
 import type { ExportEngine, PaymentSync } from '../core/export/types.ts';
 import type { Logger } from '../core/logger.ts';
@@ -71,6 +71,31 @@ export async function audit(
     });
   } catch (err) {
     ctx.logger.error({ err, action }, 'audit record failed');
+  }
+}
+
+/**
+ * Record an approval before the posting it allows: when the audit log cannot be written the posting must not
+ * start. Returns the user-facing refusal, or undefined when the entry is on disk.
+ */
+export async function auditApproval(
+  ctx: BotContext,
+  actor: ActorRef,
+  details: Record<string, unknown>,
+  correlationId?: string,
+): Promise<string | undefined> {
+  try {
+    await recordOrRefuse(ctx.audit, {
+      at: ctx.now().toISOString(),
+      action: 'approve',
+      actor: { id: actor.id, name: actor.name, platform: actor.platform },
+      details,
+      ...(correlationId ? { correlationId } : {}),
+    });
+    return undefined;
+  } catch (err) {
+    ctx.logger.error({ err }, 'approval not audited: posting refused');
+    return (err as { userMessage?: string }).userMessage ?? String(err);
   }
 }
 

@@ -1,14 +1,15 @@
 /**
  * Conversation flows on disk: the small records (state, requester, options, message ref) in one JSON document
- * (storage/json-file.ts: atomic write-then-rename, serialised updates), and each flow's big payload (a preview
+ * (storage/json-file.ts: atomic writes under a cross-process lock), and each flow's big payload (a preview
  * of 5,000 transactions, a run result) in its own file so a state change never rewrites megabytes.
  * Flow ids come from untrusted card data: anything but a plain id is "not found", never a path.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FlowPayload, type FlowRecord, type FlowStore, isFlowId, type TransitionResult } from '../bot/ports.ts';
-import { openJsonStore } from './json-file.ts';
+import { openJsonStore, storeCorrupt } from './json-file.ts';
+import { ensurePrivateDir, writeFileAtomic } from './private-files.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -29,7 +30,7 @@ export function openFlowStore(dir: string, opts: FlowStoreOptions = {}): FlowSto
   const now = opts.now ?? (() => new Date());
   const store = openJsonStore<FlowsDoc>(join(dir, 'flows.json'), () => ({ flows: {} }));
   const payloadDir = join(dir, 'payloads');
-  mkdirSync(payloadDir, { recursive: true });
+  ensurePrivateDir(payloadDir);
   const cache = new Map<string, FlowPayload>();
   const payloadFile = (id: string) => join(payloadDir, `${id}.json`);
 
@@ -96,10 +97,7 @@ export function openFlowStore(dir: string, opts: FlowStoreOptions = {}): FlowSto
     },
     async savePayload(id, payload) {
       if (!isFlowId(id)) throw new Error(`invalid flow id ${id}`);
-      const file = payloadFile(id);
-      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, JSON.stringify(payload));
-      await rename(tmp, file);
+      writeFileAtomic(payloadFile(id), JSON.stringify(payload));
       remember(id, payload);
     },
     async loadPayload(id) {
@@ -108,7 +106,12 @@ export function openFlowStore(dir: string, opts: FlowStoreOptions = {}): FlowSto
       if (hit) return hit;
       const file = payloadFile(id);
       if (!existsSync(file)) return {};
-      const payload = JSON.parse(await readFile(file, 'utf8')) as FlowPayload;
+      let payload: FlowPayload;
+      try {
+        payload = JSON.parse(await readFile(file, 'utf8')) as FlowPayload;
+      } catch (e) {
+        throw storeCorrupt(file, e);
+      }
       remember(id, payload);
       return payload;
     },

@@ -7,21 +7,12 @@
  * unfinished ones and `batches` can say who ran what. Progress appends are not fsync'd: they survive a killed
  * process (the OS holds them), and exactly-once never depends on them — Sage is asked before every posting.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalEvent, RunPlan } from '../core/export/plan-types.ts';
 import type { BatchJournal, JournalRunSummary, RunLogFile } from '../core/export/ports.ts';
 import { openJsonStore } from './json-file.ts';
+import { ensurePrivateDir, PRIVATE_FILE, writeFileAtomic } from './private-files.ts';
 
 interface IndexDoc {
   runs: JournalRunSummary[];
@@ -29,27 +20,15 @@ interface IndexDoc {
 
 const SAFE_RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
 export function openBatchJournal(root: string): BatchJournal {
-  mkdirSync(root, { recursive: true });
+  ensurePrivateDir(root);
   const index = openJsonStore<IndexDoc>(join(root, 'index.json'), () => ({ runs: [] }));
   const progressFds = new Map<string, number>();
 
   function dirOf(runId: string): string {
     if (!SAFE_RUN_ID.test(runId)) throw new Error(`bad run id ${runId}`);
     const dir = join(root, runId);
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     return dir;
   }
 
@@ -63,7 +42,7 @@ export function openBatchJournal(root: string): BatchJournal {
   function progressFd(runId: string): number {
     let fd = progressFds.get(runId);
     if (fd === undefined) {
-      fd = openSync(join(dirOf(runId), 'progress.jsonl'), 'a');
+      fd = openSync(join(dirOf(runId), 'progress.jsonl'), 'a', PRIVATE_FILE);
       progressFds.set(runId, fd);
     }
     return fd;
@@ -93,7 +72,7 @@ export function openBatchJournal(root: string): BatchJournal {
       });
     },
     async savePlan(plan) {
-      writeAtomic(join(dirOf(plan.runId), 'plan.json'), JSON.stringify(plan));
+      writeFileAtomic(join(dirOf(plan.runId), 'plan.json'), JSON.stringify(plan));
       await patch(plan.runId, { state: 'posting' });
     },
     append(runId, event) {
@@ -124,7 +103,7 @@ export function openBatchJournal(root: string): BatchJournal {
     },
     openLog(runId): RunLogFile {
       const path = join(dirOf(runId), 'log.txt');
-      const fd = openSync(path, 'a');
+      const fd = openSync(path, 'a', PRIVATE_FILE);
       let open = true;
       let buffer: string[] = [];
       // Lines are written in small groups: the log is for people; what a crash must not lose is in progress.jsonl.
@@ -149,7 +128,7 @@ export function openBatchJournal(root: string): BatchJournal {
     },
     writeErrorList(runId, text) {
       const path = join(dirOf(runId), 'errors.txt');
-      writeFileSync(path, text);
+      writeFileSync(path, text, { mode: PRIVATE_FILE });
       return path;
     },
   };

@@ -8,7 +8,7 @@
 import { INPUTS } from '../../cards/actions.ts';
 import { isSagebotError } from '../../core/errors.ts';
 import { canApprove, toActorRef } from '../approvals.ts';
-import { audit, type BotContext } from '../context.ts';
+import { auditApproval, type BotContext } from '../context.ts';
 import { formatInstant } from '../dates.ts';
 import type { ActionEvent, ActionResponse } from '../events.ts';
 import { previewMessage } from '../views/preview-view.ts';
@@ -63,9 +63,8 @@ async function approveLocked(ctx: BotContext, event: ActionEvent, flowId: string
     note: undefined,
   });
   if (!claimed.ok) return { toast: claimed.flow ? busyLine(claimed.flow) : 'This card is no longer active.' };
-  await audit(
+  const unaudited = await auditApproval(
     ctx,
-    'approve',
     actor,
     {
       flowId: flow.id,
@@ -78,6 +77,13 @@ async function approveLocked(ctx: BotContext, event: ActionEvent, flowId: string
     },
     event.eventId,
   );
+  if (unaudited) {
+    await ctx.stores.flows.transition(flow.id, ['checking'], flow.state, {
+      approvedBy: undefined,
+      approvedAt: undefined,
+    });
+    return { toast: unaudited };
+  }
   const progress = progressMessage(
     flow.id,
     `Batch ${batchId}`,

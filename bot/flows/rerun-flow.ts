@@ -5,7 +5,7 @@
  */
 import { INPUTS } from '../../cards/actions.ts';
 import { canApprove, toActorRef } from '../approvals.ts';
-import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
+import { audit, auditApproval, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
 import { rerunMessage } from '../views/rerun-view.ts';
@@ -73,13 +73,20 @@ export async function approveRerun(ctx: BotContext, event: ActionEvent): Promise
       options: { ...flow.options, force },
     });
     if (!claimed.ok) return { toast: busyLine(claimed.flow ?? flow) };
-    await audit(
+    const unaudited = await auditApproval(
       ctx,
-      'approve',
       actor,
       { flowId: flow.id, batch: flow.batchId, rerun: true, force, requester: flow.requester.name },
       event.eventId,
     );
+    if (unaudited) {
+      await ctx.stores.flows.transition(flow.id, ['posting'], 'ready', {
+        approvedBy: undefined,
+        approvedAt: undefined,
+        options: flow.options,
+      });
+      return { toast: unaudited };
+    }
     const progress = progressMessage(
       flow.id,
       `Rerun of batch ${flow.batchId ?? ''}`,

@@ -5,6 +5,7 @@
  * refuses (exit 2). Exit codes as for run: 0 completed, 3 partial, 1 failed, 2 bad usage.
  */
 import type { Command } from 'commander';
+import { recordOrRefuse } from '../../../core/audit.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { canPrompt, cliUser, confirm, exitOf, guarded, printRunResult, progressPrinter, withApp } from './run.ts';
 
@@ -50,9 +51,20 @@ async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<numb
         return EXIT.failed;
       }
     }
+    const user = cliUser(config);
+    await recordOrRefuse(app.audit, {
+      action: 'approve',
+      actor: { ...user, platform: 'cli' },
+      details: {
+        batch,
+        rerun: true,
+        force: Boolean(flags.force),
+        confirmedBy: flags.yes ? '--yes' : 'terminal prompt',
+      },
+    });
     const result = await app.engine.rerun(batch, {
       force: flags.force,
-      user: cliUser(config),
+      user,
       onProgress: progressPrinter(ctx, flags.json),
     });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));

@@ -7,6 +7,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { recordOrRefuse } from '../../../core/audit.ts';
 import type { Config } from '../../../core/config.ts';
 import { isSagebotError, SagebotError } from '../../../core/errors.ts';
 import { resolveDate } from '../../../core/export/dates.ts';
@@ -246,6 +247,12 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
       }
       expectedFingerprint = preview.fingerprint;
     }
+    // The confirmation (or --yes) is this command's approval: on the record before anything is posted.
+    await recordOrRefuse(app.audit, {
+      action: 'approve',
+      actor: { ...user, platform: 'cli' },
+      details: { batch: flags.batch, kind, confirmedBy: flags.yes ? '--yes' : 'terminal prompt' },
+    });
     const result = await app.engine.run(kind, {
       ...opts,
       batchId: flags.batch!,

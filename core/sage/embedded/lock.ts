@@ -1,15 +1,12 @@
 /**
- * The company's exclusive writer lock, across processes. The lock is an operating-system file lock that SQLite
- * takes on `company.lock` (a `BEGIN IMMEDIATE` transaction kept open for as long as the company is connected),
- * so it is freed by the operating system the moment the holder exits, including on kill -9: no stale lock
- * files, no pid guessing. Who holds it (Sage user, OS user, host, pid, since) is written beside it in
- * `company.lock.json`, which only feeds the "in use by ..." message.
+ * The company's exclusive writer lock, across processes: the operating-system lock of core/os-lock.ts on
+ * `company.lock`, held for as long as the company is connected, so it frees itself when the holder exits, even
+ * on kill -9. Who holds it (Sage user, OS user, host, pid, since) is written beside it in `company.lock.json`.
  */
 
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { readLockHolder, tryNamedLock } from '../../os-lock.ts';
 import { refuse } from '../errors.ts';
 
 export const LOCK_FILE = 'company.lock';
@@ -31,16 +28,6 @@ export interface WriterLock {
 
 /** Take the writer lock of the company in `dir`, waiting up to `waitMs`; SAGE_IN_USE when another program holds it. */
 export function acquireWriterLock(dir: string, sageUser: string, purpose: string, waitMs = 0): WriterLock {
-  const db = new Database(join(dir, LOCK_FILE));
-  try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(waitMs))}`);
-    db.exec('BEGIN IMMEDIATE');
-  } catch (e) {
-    db.close();
-    if ((e as { code?: string }).code === 'SQLITE_BUSY' || (e as { code?: string }).code === 'SQLITE_LOCKED')
-      throw inUse(dir);
-    throw e;
-  }
   const holder: LockHolder = {
     sageUser,
     osUser: safeOsUser(),
@@ -49,36 +36,14 @@ export function acquireWriterLock(dir: string, sageUser: string, purpose: string
     since: new Date().toISOString(),
     purpose,
   };
-  writeHolder(dir, holder);
-  let released = false;
-  return {
-    holder,
-    release() {
-      if (released) return;
-      released = true;
-      if (readHolder(dir)?.pid === process.pid) rmSync(join(dir, LOCK_INFO_FILE), { force: true });
-      try {
-        db.exec('ROLLBACK');
-      } finally {
-        db.close();
-      }
-    },
-  };
+  const attempt = tryNamedLock(join(dir, LOCK_FILE), holder, waitMs);
+  if (!attempt.ok) throw inUse(dir);
+  return attempt.lock;
 }
 
 /** Who holds the lock, as far as the info file says (it may be stale once the lock has gone). */
 export function readHolder(dir: string): LockHolder | undefined {
-  try {
-    return JSON.parse(readFileSync(join(dir, LOCK_INFO_FILE), 'utf8')) as LockHolder;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeHolder(dir: string, holder: LockHolder): void {
-  const tmp = join(dir, `${LOCK_INFO_FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(holder));
-  renameSync(tmp, join(dir, LOCK_INFO_FILE));
+  return readLockHolder<LockHolder>(join(dir, LOCK_FILE));
 }
 
 function inUse(dir: string) {
