@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { AuditLog, AuditVerification } from '../../../core/audit.ts';
+import { dataFolder } from '../../../core/data-folder.ts';
 import { openAuditLog } from '../../../storage/audit-log.ts';
-import { dataPaths } from '../app.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { guarded, usage } from './run.ts';
 
@@ -26,7 +26,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--verify', 'check the hash chain of the whole log and report the first broken or missing link')
     .action(async (flags: Flags) => {
       process.exitCode = await guarded(ctx, flags.json, undefined, async () => {
-        const path = dataPaths(ctx.config().dataDir).audit;
+        const path = dataFolder(ctx.config().dataDir).audit;
         const log = openAuditLog(path);
         return flags.verify ? verify(ctx, log, path, flags.json) : list(ctx, log, flags);
       });
