@@ -70,7 +70,9 @@ describe('fail closed when the approval cannot be audited', () => {
     mkdirSync(join(dataDir, 'audit.jsonl'));
     const r = await sagebotIn(dataDir, 'run', 'invoices', '--batch', '20261201TT-I', '--yes');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Nothing was posted: sagebot could not write the approve to the audit log.*\[AUDIT_UNAVAILABLE\]/);
+    expect(r.err).toMatch(
+      /Nothing was posted: sagebot could not write the approve to the audit log.*\[AUDIT_UNAVAILABLE\]/,
+    );
     const runs = join(dataDir, 'runs');
     expect(existsSync(runs) ? readdirSync(runs).filter((f) => !f.startsWith('index.json')) : []).toEqual([]);
   }, 60_000);
