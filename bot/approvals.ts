@@ -1,20 +1,15 @@
 /**
- * Who may approve: the policy, checked at click time from server-side flow state and the clicking actor as
- * the platform identified them (never from anything carried in the card). Approvers are matched on the
- * platform id, the AAD object id or the UPN, case-insensitively; "*" means anyone; "slack:U123" pins a platform.
- * Four-eyes: the requester cannot approve their own batch.
+ * The approvals policy as the conversation uses it: the role check of core/roles.ts (the same one the command
+ * line and the schedule call), applied to the clicking actor as the platform identified them and to
+ * server-side flow state, never to anything carried in a card. Four-eyes: the requester cannot approve.
  */
+import { type AccessPolicy, authorize, type Decision, type GuardedAction, listed, samePerson } from '../core/roles.ts';
 import type { Actor } from './events.ts';
 import type { ActorRef } from './ports.ts';
 
-export interface ApprovalPolicy {
-  approvers: readonly string[];
-  fourEyes: boolean;
-}
-
-export type Decision =
-  | { allowed: true }
-  | { allowed: false; reason: string; code: 'not-approver' | 'four-eyes' | 'no-approvers' };
+export type ApprovalPolicy = AccessPolicy;
+export type { Decision };
+export { samePerson };
 
 export function toActorRef(a: Actor): ActorRef {
   return {
@@ -26,53 +21,24 @@ export function toActorRef(a: Actor): ActorRef {
   };
 }
 
-function identities(a: ActorRef): string[] {
-  return [a.id, a.aadObjectId, a.upn]
-    .filter((v): v is string => typeof v === 'string' && v !== '')
-    .map((v) => v.toLowerCase());
-}
-
+/** Is the actor named in `approvers` (in one of the forms core/roles.ts parses)? */
 export function isApprover(actor: ActorRef, approvers: readonly string[]): boolean {
-  const mine = identities(actor);
-  return approvers.some((raw) => {
-    const entry = raw.trim().toLowerCase();
-    if (entry === '*') return true;
-    const pinned = /^(teams|slack|webchat|cli):(.+)$/.exec(entry);
-    if (pinned) return pinned[1] === actor.platform && mine.includes(pinned[2]);
-    return entry !== '' && mine.includes(entry);
-  });
+  return listed(actor, approvers);
 }
 
-/** The same person, whichever of their identities the platform sent this time. */
-export function samePerson(a: ActorRef, b: ActorRef): boolean {
-  if (a.platform !== b.platform) return false;
-  const ids = new Set(identities(a));
-  return identities(b).some((v) => ids.has(v));
+/** May the actor approve a posting (or rerun) that `requester` asked for? */
+export function canApprove(
+  actor: ActorRef,
+  requester: ActorRef,
+  policy: ApprovalPolicy,
+  action: Extract<GuardedAction, 'post' | 'rerun' | 'force'> = 'post',
+): Decision {
+  return authorize(actor, action, policy, requester);
 }
 
-export function canApprove(actor: ActorRef, requester: ActorRef, policy: ApprovalPolicy): Decision {
-  if (policy.approvers.length === 0) {
-    return {
-      allowed: false,
-      code: 'no-approvers',
-      reason: 'Nobody can approve yet: no approvers are configured. An administrator sets SAGEBOT_APPROVERS.',
-    };
-  }
-  if (!isApprover(actor, policy.approvers)) {
-    return {
-      allowed: false,
-      code: 'not-approver',
-      reason: `${actor.name}, you are not an approver, so you cannot approve this batch. Ask one of the approvers (see "status").`,
-    };
-  }
-  if (policy.fourEyes && samePerson(actor, requester)) {
-    return {
-      allowed: false,
-      code: 'four-eyes',
-      reason: 'Four-eyes is on: the person who asked for a batch cannot approve it. Ask another approver.',
-    };
-  }
-  return { allowed: true };
+/** May the actor do a non-posting guarded action (payment sync, settings, alerts)? */
+export function mayDo(actor: ActorRef, action: GuardedAction, policy: ApprovalPolicy): Decision {
+  return authorize(actor, action, policy);
 }
 
 /** Cancelling is open to the requester and to approvers (others could otherwise discard a colleague's work). */

@@ -144,7 +144,11 @@ function buildContext(deps: BotDeps): BotContext {
     messenger: deps.messenger,
     config: { ...deps.config, timeZone: deps.config.timeZone || 'Europe/London' },
     stores: deps.stores,
-    policy: { approvers: deps.config.approvers, fourEyes: deps.config.fourEyes },
+    policy: {
+      approvers: deps.config.approvers,
+      operators: deps.config.operators ?? [],
+      fourEyes: deps.config.fourEyes,
+    },
     downloads: createDownloads({ baseUrl: deps.downloadsBaseUrl, defaultTtlMs: deps.downloadTtlMs, now }),
     tasks: createTaskRunner(deps.logger),
     locks: createKeyedMutex(),

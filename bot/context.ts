@@ -15,7 +15,8 @@ import type { KeyedMutex } from './locks.ts';
 import type { ActorRef, AlertChannelStore, BotHistoryStore, FlowStore } from './ports.ts';
 import type { TaskRunner } from './tasks.ts';
 
-export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron'>;
+export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron'> &
+  Partial<Pick<Config, 'operators'>>;
 
 export interface BotStores {
   flows: FlowStore;
@@ -46,8 +47,11 @@ export interface BotContext {
   };
 }
 
-/** Who the unattended schedule acts as, in journals and the audit log. */
-export const SCHEDULE_ACTOR: ActorRef = { platform: 'cli', id: 'sagebot-schedule', name: 'Scheduled payment sync' };
+/**
+ * Who the unattended schedule acts as, in journals and the audit log: the system door, which core/roles.ts
+ * allows the payment sync and nothing that posts (no configured identity can match it).
+ */
+export const SCHEDULE_ACTOR: ActorRef = { platform: 'system', id: 'sagebot-schedule', name: 'Scheduled payment sync' };
 
 export function newFlowId(): string {
   return randomBytes(12).toString('base64url');

@@ -5,12 +5,13 @@
  */
 import type { CardView } from '../cards/view-models.ts';
 
-export type Platform = 'teams' | 'slack' | 'webchat' | 'cli';
+/** 'system' is sagebot itself (the schedule): it never sends messages, it only acts and is audited. */
+export type Platform = 'teams' | 'slack' | 'webchat' | 'cli' | 'system';
 
 /** The person behind an event, as the platform identifies them (checked server-side for approvals). */
 export interface Actor {
   platform: Platform;
-  /** Platform user id: Teams AAD object id (or channel account id), Slack user id. */
+  /** Platform user id: Teams AAD object id, Slack user id, the CLI's OS user name, the web chat's fixed id. */
   id: string;
   name: string;
   /** Teams: AAD object id and UPN when known; matched against SAGEBOT_APPROVERS too. */

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { dataFolder } from './data-folder.ts';
+import { firstMalformed, IDENTITY_FORMS } from './roles.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -66,10 +67,11 @@ const EXPECTED: Record<string, string> = {
   SAGEBOT_DATA_DIR: "a folder path for sagebot's own state",
   SAGEBOT_TIMEZONE: 'an IANA time zone such as Europe/London',
   SAGEBOT_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
-  SAGEBOT_APPROVERS: 'a comma-separated list of Teams AAD object ids / UPNs or Slack user ids, or "*" for anyone',
+  SAGEBOT_APPROVERS: `the people who may post to Sage: ${IDENTITY_FORMS}`,
+  SAGEBOT_OPERATORS: `the people who may sync payments, change settings and route alerts (approvers may too): ${IDENTITY_FORMS}`,
   SAGEBOT_FOUR_EYES: 'true or false',
   SAGEBOT_PAYMENT_SYNC_CRON: 'a cron expression such as "0 7 * * 1-5"',
-  SAGEBOT_USER: 'the name of the person running the command line (for batch initials and the audit log)',
+  SAGEBOT_USER: 'a display name for the person at the command line (who they are is the operating-system user)',
   SAGEBOT_DEMO_DATA:
     '"walkthrough" (the demo without its broken invoices) or "full" (every deliberately broken record)',
   SAGE_DRIVER: '"embedded" or "sdo" (sdo needs Windows with Sage Data Objects)',
@@ -120,6 +122,7 @@ const schema = z.object({
     .preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
     .transform((v) => v ?? 'info'),
   SAGEBOT_APPROVERS: optionalString,
+  SAGEBOT_OPERATORS: optionalString,
   SAGEBOT_FOUR_EYES: bool(false),
   SAGEBOT_PAYMENT_SYNC_CRON: optionalString.refine((v) => v === undefined || /^(\S+\s+){4,5}\S+$/.test(v)),
   SAGEBOT_USER: optionalString,
@@ -202,9 +205,12 @@ export interface Config {
   dataDir: string;
   timeZone: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** The person running the command line, for batch initials and the audit log. */
+  /** A display name for the person at the command line (SAGEBOT_USER); who they are is the OS user. */
   cliUser: string;
+  /** SAGEBOT_APPROVERS entries, validated (core/roles.ts): who may post. */
   approvers: string[];
+  /** SAGEBOT_OPERATORS entries, validated: who may sync payments, change settings, route alerts. */
+  operators: string[];
   fourEyes: boolean;
   paymentSyncCron?: string;
   /** On embedded defaults: which demo data the Manage sandbox starts with. */
@@ -242,10 +248,8 @@ export function loadConfig(env: Env): Config {
     timeZone: e.SAGEBOT_TIMEZONE,
     logLevel: e.SAGEBOT_LOG_LEVEL,
     cliUser: e.SAGEBOT_USER ?? env.USER ?? env.USERNAME ?? 'sagebot',
-    approvers: (e.SAGEBOT_APPROVERS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    approvers: identityList('SAGEBOT_APPROVERS', e.SAGEBOT_APPROVERS),
+    operators: identityList('SAGEBOT_OPERATORS', e.SAGEBOT_OPERATORS),
     fourEyes: e.SAGEBOT_FOUR_EYES,
     paymentSyncCron: e.SAGEBOT_PAYMENT_SYNC_CRON,
     demoData: e.SAGEBOT_DEMO_DATA,
@@ -268,6 +272,17 @@ export function loadConfig(env: Env): Config {
     },
     slack: slackConfig(e),
   };
+}
+
+/** A list of role entries; a malformed one stops start-up, named in the message. */
+function identityList(key: string, value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = firstMalformed(entries);
+  if (bad !== undefined) throw new ConfigError(key, EXPECTED[key], `entry "${bad.slice(0, 80)}"`);
+  return entries;
 }
 
 function describeBadValue(key: string, value: string | undefined): string | undefined {
@@ -425,6 +440,7 @@ export function describeConfig(c: Config): Record<string, string> {
   out['Slack'] = c.slack ? (c.slack.appToken ? 'Socket Mode' : `HTTP on port ${c.slack.port}`) : '(not configured)';
   if (c.slack) out['Slack bot token'] = redact(c.slack.botToken);
   out['approvers'] = c.approvers.length ? c.approvers.join(', ') : '(none set: nobody can approve)';
+  out['operators'] = c.operators.length ? c.operators.join(', ') : '(none set: approvers only)';
   out['four-eyes'] = String(c.fourEyes);
   return out;
 }

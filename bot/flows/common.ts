@@ -3,9 +3,10 @@
  * that the card belongs to this conversation), refuse calmly (recorded), and render whatever a flow shows now.
  */
 
-import { toActorRef } from '../approvals.ts';
+import type { GuardedAction } from '../../core/roles.ts';
+import { mayDo, toActorRef } from '../approvals.ts';
 import { audit, type BotContext } from '../context.ts';
-import type { ActionEvent, ActionResponse, MessageRef, OutgoingMessage } from '../events.ts';
+import type { ActionEvent, ActionResponse, MessageEvent, MessageRef, OutgoingMessage, Replier } from '../events.ts';
 import { type FlowRecord, type FlowType, isFlowId } from '../ports.ts';
 import { batchesMessage, noticeMessage } from '../views/info-views.ts';
 import { previewMessage } from '../views/preview-view.ts';
@@ -58,6 +59,24 @@ export async function refuse(
     event.eventId,
   );
   return { toast: reason };
+}
+
+/**
+ * Guard a typed command: when the sender may not do `action`, they are told why (the role needed and where
+ * it is granted) and the refusal is recorded. Returns true when the command may go ahead.
+ */
+export async function allowedToSay(
+  ctx: BotContext,
+  event: MessageEvent,
+  replier: Replier,
+  action: GuardedAction,
+  command: string,
+): Promise<boolean> {
+  const decision = mayDo(toActorRef(event.actor), action, ctx.policy);
+  if (decision.allowed) return true;
+  await audit(ctx, 'refuse', toActorRef(event.actor), { command, reason: decision.code }, event.eventId);
+  await replier.reply(noticeMessage('warning', 'Not allowed', decision.reason));
+  return false;
 }
 
 /** The card's message: stored when the card was sent, or the one the platform says was clicked. */

@@ -5,14 +5,15 @@
 import { INPUTS } from '../../cards/actions.ts';
 import type { Fact, StatusView } from '../../cards/view-models.ts';
 import type { Settings } from '../../core/export/types.ts';
-import { isApprover, toActorRef } from '../approvals.ts';
+import { hasRole } from '../../core/roles.ts';
+import { isApprover, mayDo, toActorRef } from '../approvals.ts';
 import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import { formatInstant } from '../dates.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
-import type { FlowRecord } from '../ports.ts';
+import type { ActorRef, FlowRecord } from '../ports.ts';
 import { nextScheduledRun } from '../schedule.ts';
 import { batchesMessage, noticeMessage, SETTING_INFO, settingsMessage } from '../views/info-views.ts';
-import { refuse } from './common.ts';
+import { allowedToSay, refuse } from './common.ts';
 import { errorNotice } from './errors.ts';
 
 export async function listBatches(ctx: BotContext, event: MessageEvent, replier: Replier): Promise<void> {
@@ -76,12 +77,14 @@ export async function showStatus(ctx: BotContext, event: MessageEvent, replier: 
       ? `${formatInstant(lastSync.finishedAt, tz)}: ${lastSync.ok ? `${lastSync.updated} updated, ${lastSync.problems} problems` : `failed (${lastSync.error ?? ''})`} (by ${lastSync.by})`
       : 'none yet',
   });
-  facts.push({ title: 'Approvers', value: approversText(ctx.config.approvers) });
+  facts.push({ title: 'Approvers', value: approversText(ctx.policy.approvers) });
+  facts.push({ title: 'Operators', value: operatorsText(ctx.policy.operators ?? []) });
   facts.push({
     title: 'Four-eyes',
     value: ctx.config.fourEyes ? 'on: the requester cannot approve their own batch' : 'off',
   });
-  facts.push({ title: 'You can approve', value: isApprover(actor, ctx.config.approvers) ? 'yes' : 'no' });
+  facts.push({ title: 'You can approve', value: isApprover(actor, ctx.policy.approvers) ? 'yes' : 'no' });
+  facts.push({ title: 'Your role', value: roleText(actor, ctx) });
   const next = nextScheduledRun(ctx.config.paymentSyncCron, tz, ctx.now());
   facts.push({
     title: 'Scheduled payment sync',
@@ -116,10 +119,22 @@ function approversText(approvers: readonly string[]): string {
   return approvers.length ? approvers.join(', ') : 'nobody yet (set SAGEBOT_APPROVERS)';
 }
 
+function operatorsText(operators: readonly string[]): string {
+  if (operators.includes('*')) return 'anyone';
+  return operators.length ? operators.join(', ') : 'none (approvers do the operator tasks)';
+}
+
+function roleText(actor: ActorRef, ctx: BotContext): string {
+  if (hasRole(actor, 'approver', ctx.policy))
+    return 'approver: you may post, and sync payments, change settings and alerts';
+  if (hasRole(actor, 'operator', ctx.policy)) return 'operator: you may sync payments, change settings and alerts';
+  return 'none: you may preview and ask for a batch; an approver posts it';
+}
+
 export async function showSettings(ctx: BotContext, event: MessageEvent, replier: Replier): Promise<void> {
   try {
     const settings = await ctx.engine.getSettings();
-    await replier.reply(settingsMessage(settings, isApprover(toActorRef(event.actor), ctx.config.approvers)));
+    await replier.reply(settingsMessage(settings, hasRole(toActorRef(event.actor), 'operator', ctx.policy)));
   } catch (err) {
     await replier.reply(errorNotice(ctx, err, 'Cannot read the settings'));
   }
@@ -139,9 +154,8 @@ export async function setSetting(ctx: BotContext, event: ActionEvent): Promise<A
   if (typeof key !== 'string' || !Object.hasOwn(SETTING_INFO, key) || value === undefined) {
     return { toast: 'That setting change is not one sagebot knows. Say "settings" for the current card.' };
   }
-  if (!isApprover(actor, ctx.config.approvers)) {
-    return refuse(ctx, event, undefined, 'Only approvers can change settings.', 'settings-not-approver');
-  }
+  const decision = mayDo(actor, 'settings', ctx.policy);
+  if (!decision.allowed) return refuse(ctx, event, undefined, decision.reason, decision.code);
   try {
     const settings = await ctx.engine.updateSettings({ [key]: value } as Partial<Settings>, {
       user: requesterOf(actor),
@@ -160,6 +174,7 @@ export async function setSetting(ctx: BotContext, event: ActionEvent): Promise<A
 }
 
 export async function setAlerts(ctx: BotContext, event: MessageEvent, replier: Replier, on: boolean): Promise<void> {
+  if (!(await allowedToSay(ctx, event, replier, 'alerts', on ? 'alerts here' : 'alerts off'))) return;
   const actor = toActorRef(event.actor);
   const where = event.conversation.name ? `"${event.conversation.name}"` : 'this conversation';
   if (on) {

@@ -63,9 +63,9 @@ export async function approveRerun(ctx: BotContext, event: ActionEvent): Promise
     const flow = await ctx.stores.flows.get(loaded.flow.id);
     if (!flow) return { toast: 'This card is no longer active.' };
     const actor = toActorRef(event.actor);
-    const decision = canApprove(actor, flow.requester, ctx.policy);
-    if (!decision.allowed) return refuse(ctx, event, flow, decision.reason, decision.code);
     const force = truthy(event.data[INPUTS.force]);
+    const decision = canApprove(actor, flow.requester, ctx.policy, force ? 'force' : 'rerun');
+    if (!decision.allowed) return refuse(ctx, event, flow, decision.reason, decision.code);
     const at = ctx.now().toISOString();
     const claimed = await ctx.stores.flows.transition(flow.id, ['ready'], 'posting', {
       approvedBy: actor,

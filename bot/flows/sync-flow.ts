@@ -6,7 +6,7 @@
 import { safeMessage } from '../../core/errors.ts';
 import type { PaymentSyncResult, SinceOption } from '../../core/export/types.ts';
 import { broadcast, syncAlert, syncFailedAlert } from '../alerts.ts';
-import { toActorRef } from '../approvals.ts';
+import { mayDo, toActorRef } from '../approvals.ts';
 import { audit, type BotContext, newFlowId, requesterOf, SCHEDULE_ACTOR } from '../context.ts';
 import { describeDate, formatInstant } from '../dates.ts';
 import type { MessageEvent, Replier } from '../events.ts';
@@ -15,7 +15,7 @@ import { createThrottledUpdater, type ThrottledUpdater } from '../progress.ts';
 import { noticeMessage } from '../views/info-views.ts';
 import { progressMessage } from '../views/results-view.ts';
 import { syncMessage } from '../views/sync-view.ts';
-import { updateCard } from './common.ts';
+import { allowedToSay, updateCard } from './common.ts';
 import { errorNotice } from './errors.ts';
 
 export async function startSync(
@@ -24,6 +24,7 @@ export async function startSync(
   replier: Replier,
   since: SinceOption,
 ): Promise<void> {
+  if (!(await allowedToSay(ctx, event, replier, 'sync-payments', 'sync-payments'))) return;
   const actor = toActorRef(event.actor);
   const running = ctx.state.sync;
   if (running) {
@@ -161,6 +162,11 @@ async function syncAndRecord(
 
 /** The unattended sync the schedule runs: since the last run, alerts only. Skipped when one is running. */
 export async function scheduledSync(ctx: BotContext): Promise<PaymentSyncResult | undefined> {
+  const decision = mayDo(SCHEDULE_ACTOR, 'sync-payments', ctx.policy);
+  if (!decision.allowed) {
+    await audit(ctx, 'refuse', SCHEDULE_ACTOR, { command: 'sync-payments', reason: decision.code });
+    return undefined;
+  }
   if (ctx.state.sync) {
     ctx.logger.info({ running: ctx.state.sync }, 'scheduled payment sync skipped: one is running');
     return undefined;

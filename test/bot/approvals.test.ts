@@ -10,15 +10,28 @@ let h: Harness;
 afterEach(async () => h?.bot.close());
 
 describe('approval policy', () => {
-  it('matches id, AAD object id or UPN, case-insensitively; "*" is anyone; platform pins', () => {
-    expect(isApprover(ref('29:abc'), ['29:ABC'])).toBe(true);
-    expect(isApprover(ref('29:x', { aadObjectId: 'AAD-1' }), ['aad-1'])).toBe(true);
+  it('matches each entry on its own door only: AAD object id or UPN on Teams, user id on Slack; "*" is anyone', () => {
+    const aad = 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa';
+    expect(isApprover(ref('29:x', { aadObjectId: aad }), [`teams:${aad.toUpperCase()}`])).toBe(true);
+    expect(isApprover(ref('29:x', { aadObjectId: aad }), [aad])).toBe(true);
     expect(isApprover(ref('29:x', { upn: 'Bea@Corp.com' }), ['bea@corp.COM'])).toBe(true);
-    expect(isApprover(ref('29:x'), ['someone-else'])).toBe(false);
+    expect(isApprover(ref('29:x', { upn: 'Bea@Corp.com' }), ['teams:bea@corp.com'])).toBe(true);
     expect(isApprover(ref('29:x'), ['*'])).toBe(true);
     expect(isApprover({ platform: 'slack', id: 'U1', name: 'u' }, ['slack:u1'])).toBe(true);
+    expect(isApprover({ platform: 'slack', id: 'U1', name: 'u' }, ['U1'])).toBe(true);
+    // A Teams channel account id (from.id) is chosen by the client on some channels: it never names anyone.
+    expect(isApprover(ref('29:abc'), ['29:ABC'])).toBe(false);
+    expect(isApprover(ref(aad), [aad])).toBe(false);
+    // The same id claimed on another door does not count.
     expect(isApprover({ platform: 'teams', id: 'U1', name: 'u' }, ['slack:U1'])).toBe(false);
-    expect(isApprover(ref(''), [''])).toBe(false);
+    expect(isApprover({ platform: 'webchat', id: 'U1', name: 'u' }, ['U1'])).toBe(false);
+    expect(isApprover({ platform: 'cli', id: 'U1', name: 'u' }, ['slack:U1'])).toBe(false);
+    expect(isApprover({ platform: 'cli', id: 'jane', name: 'j' }, ['os:jane'])).toBe(true);
+    expect(isApprover({ platform: 'webchat', id: 'jane', name: 'j' }, ['os:jane'])).toBe(false);
+    expect(isApprover({ platform: 'system', id: 'sagebot-schedule', name: 's' }, ['*', 'os:sagebot-schedule'])).toBe(
+      false,
+    );
+    expect(isApprover(ref('29:x'), ['someone-else', ''])).toBe(false);
   });
 
   it('four-eyes compares every identity of the same person', () => {
@@ -94,7 +107,7 @@ describe('approving in the conversation', () => {
   it('matches Teams UPNs from the configuration', async () => {
     h = makeBot({ approvers: ['BEA@CORP.COM'] });
     const { flowId } = await askPreview(h, 'run invoices', alice);
-    const teamsBoss = actor('29:1abc', 'Bea', { aadObjectId: '0000-aad', upn: 'bea@corp.com' });
+    const teamsBoss = actor('29:1abc', 'Bea', { platform: 'teams', aadObjectId: '0000-aad', upn: 'bea@corp.com' });
     expect((await h.bot.onAction(action(VERBS.approve, { flowId }, teamsBoss))).message?.card?.kind).toBe('progress');
     await h.bot.idle();
   });

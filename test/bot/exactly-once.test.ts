@@ -75,7 +75,7 @@ describe('exactly once', () => {
       audit: h.audit,
       messenger: h.messenger,
       logger: silentLogger(),
-      config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London' },
+      config: { approvers: ['webchat:boss'], fourEyes: false, timeZone: 'Europe/London' },
       stores: openBotStores(dataFolder(h.dataDir)),
     });
     expect((await restarted.onAction(action(VERBS.approve, { flowId }, boss))).toast).toMatch(/already posted/);
@@ -96,7 +96,7 @@ describe('exactly once', () => {
       audit: h.audit,
       messenger: h.messenger,
       logger: silentLogger(),
-      config: { approvers: ['boss'], fourEyes: false, timeZone: 'Europe/London' },
+      config: { approvers: ['webchat:boss'], fourEyes: false, timeZone: 'Europe/London' },
       stores: openBotStores(dataFolder(h.dataDir)),
     });
     await restarted.idle();

@@ -381,7 +381,7 @@ export function tickingClock(start = '2026-11-29T10:00:00Z'): () => Date {
 }
 
 export function makeBot(
-  overrides: Partial<BotDeps> & { approvers?: string[]; fourEyes?: boolean; cron?: string } = {},
+  overrides: Partial<BotDeps> & { approvers?: string[]; operators?: string[]; fourEyes?: boolean; cron?: string } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sagebot-bot-'));
   const engine = (overrides.engine as FakeEngine | undefined) ?? new FakeEngine();
@@ -401,7 +401,8 @@ export function makeBot(
     stores: openBotStores(dataFolder(dataDir), now),
     ...overrides,
     config: {
-      approvers: overrides.approvers ?? ['boss', 'second'],
+      approvers: overrides.approvers ?? ['webchat:boss', 'webchat:second'],
+      operators: overrides.operators,
       fourEyes: overrides.fourEyes ?? false,
       timeZone: 'Europe/London',
       paymentSyncCron: overrides.cron,

@@ -79,11 +79,13 @@ describe('rerun', () => {
 });
 
 describe('payment sync and alerts', () => {
+  // Alice is an operator: payment sync and alert routing are operator tasks.
+  const OPS = { operators: ['webchat:alice'] };
   const finance = conversation('finance-channel');
   const ops = conversation('ops-channel');
 
   it('registers alert channels, syncs with progress then results, and alerts every channel', async () => {
-    h = makeBot();
+    h = makeBot(OPS);
     expect((await say('alerts here', alice, finance)).last().message.card).toMatchObject({
       kind: 'notice',
       tone: 'success',
@@ -125,7 +127,7 @@ describe('payment sync and alerts', () => {
   });
 
   it('a finished batch alerts the registered channels too', async () => {
-    h = makeBot();
+    h = makeBot(OPS);
     await say('alerts here', alice, finance);
     const { flowId } = await askPreview(h, 'run invoices', alice);
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
@@ -136,7 +138,7 @@ describe('payment sync and alerts', () => {
   });
 
   it('a failing sync says so on the card and in the alert', async () => {
-    h = makeBot();
+    h = makeBot(OPS);
     await say('alerts here', alice, finance);
     h.paymentSync.fail = new SagebotError({
       code: 'SAGE_LOCKED',
@@ -154,7 +156,7 @@ describe('payment sync and alerts', () => {
   });
 
   it('runs unattended on the schedule and alerts', async () => {
-    h = makeBot({ cron: '* * * * * *' });
+    h = makeBot({ ...OPS, cron: '* * * * * *' });
     await say('alerts here', alice, finance);
     const result = await h.bot.runScheduledSync();
     expect(result?.updated).toHaveLength(1);
@@ -206,7 +208,7 @@ describe('batches, status, settings, help', () => {
     };
     const fact = (t: string) => card.facts.find((f) => f.title === t)?.value;
     expect(card.kind).toBe('status');
-    expect(fact('Approvers')).toBe('boss, second');
+    expect(fact('Approvers')).toBe('webchat:boss, webchat:second');
     expect(fact('Four-eyes')).toMatch(/^on/);
     expect(fact('You can approve')).toBe('no');
     expect(fact('Last runs')).toMatch(/20261129-JD-I completed \(3 posted\)/);
@@ -222,7 +224,7 @@ describe('batches, status, settings, help', () => {
     const refused = await h.bot.onAction(
       action(VERBS.setSetting, { settingKey: 'serviceInvoicing', settingValue: true }, alice),
     );
-    expect(refused.toast).toMatch(/Only approvers/);
+    expect(refused.toast).toMatch(/only an operator or an approver can change settings/);
     expect(h.engine.settings.serviceInvoicing).toBe(false);
     const changed = await h.bot.onAction(
       action(VERBS.setSetting, { settingKey: 'serviceInvoicing', settingValue: 'true' }, boss),

@@ -1,6 +1,6 @@
 /** `sagebot status`: the same facts chat's "status" gives, after a run and a payment sync on embedded defaults. */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCliContext } from '../../adapters/cli/context.ts';
@@ -15,7 +15,7 @@ async function cli(args: string[]) {
     SAGEBOT_DATA_DIR: join(dir, 'data'),
     SAGEBOT_LOG_LEVEL: 'silent',
     SAGEBOT_USER: 'Jane Doe',
-    SAGEBOT_APPROVERS: 'U1',
+    SAGEBOT_APPROVERS: `U1,os:${userInfo().username}`,
   };
   const ctx = { ...createCliContext(env), out: (l: string) => out.push(l), err: () => undefined, interactive: false };
   const code = await main(args, ctx);
@@ -32,7 +32,7 @@ describe('sagebot status', () => {
     expect(status.activeRun).toBeNull();
     expect(status.recentBatches[0]).toMatchObject({ batch: 'STATUS-1', outcome: 'completed', ranBy: 'Jane Doe' });
     expect(status.lastPaymentSync).toMatchObject({ action: 'sync-payments' });
-    expect(status.approvers).toEqual(['U1']);
+    expect(status.approvers).toEqual(['U1', `os:${userInfo().username}`]);
     expect((await cli(['status'])).text).toMatch(/No posting run in progress/);
   });
 });

@@ -4,6 +4,7 @@
  * (0 completed, 3 partial, 1 failed, 2 bad usage), dates in words, rerun, resume, batches, batch delete,
  * settings and audit.
  */
+import { userInfo } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../adapters/cli/context.ts';
 import { main } from '../../adapters/cli/main.ts';
@@ -34,6 +35,8 @@ beforeAll(async () => {
     MANAGE_CLIENT_ID: sb.credentials.clientId,
     MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
     MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+    // A real Manage is configured, so someone must be named to post: the user running the tests.
+    SAGEBOT_APPROVERS: `os:${userInfo().username}`,
   });
 });
 afterAll(() => world.close());

@@ -2,6 +2,7 @@
  * `sagebot sync-payments` through the real command line (main + the composition root), against a sandbox
  * reached with MANAGE_URL (as a Manage stand-in would be) and an embedded Sage company in SAGE_COMPANY_DIR.
  */
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../adapters/cli/context.ts';
@@ -59,6 +60,8 @@ beforeAll(async () => {
     SAGEBOT_DATA_DIR: join(w.dir, 'data'),
     SAGE_COMPANY_DIR: join(w.dir, 'sage'),
     SAGEBOT_USER: 'anna',
+    // A real Manage is configured, so the payment sync needs an operator: the user running the tests.
+    SAGEBOT_OPERATORS: `os:${userInfo().username}`,
     SAGEBOT_LOG_LEVEL: 'silent',
   });
 });

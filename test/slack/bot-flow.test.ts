@@ -31,7 +31,7 @@ beforeAll(async () => {
   slack = await startSlack({
     config: slackConfig(fake.apiUrl),
     bot: (messenger) => {
-      made = makeBot({ messenger, approvers: [APPROVER], progressIntervalMs: 50 });
+      made = makeBot({ messenger, approvers: [APPROVER], operators: [`slack:${ALICE}`], progressIntervalMs: 50 });
       engine = made.engine;
       return made.bot;
     },

@@ -41,6 +41,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     SAGEBOT_APPROVERS: APPROVER,
+    SAGEBOT_OPERATORS: `slack:${ALICE}`,
   };
   world = await createWorld({
     seed: demoSeed({
@@ -254,6 +255,23 @@ describe('Slack end to end with the real engine and Sage company', () => {
     for (const m of sent)
       if (m.blocks.length) expect(checkBlockKit({ text: m.text, blocks: m.blocks as never })).toEqual([]);
     for (const m of sent) expect(m.text.trim().length).toBeGreaterThan(0);
+  });
+
+  it('operator tasks from someone without a role: refused in Slack, recorded under their Slack id, nothing changed', async () => {
+    const alertsBefore = fake.messagesIn(ALERTS).length;
+    const inChannel = fake.messagesIn(CHANNEL).length;
+    await send.mention(MALLORY, CHANNEL, '<@UBOT0001> alerts off');
+    await send.mention(MALLORY, CHANNEL, '<@UBOT0001> sync payments since 2025-04-01');
+    await settle();
+    const replies = fake.messagesIn(CHANNEL).slice(inChannel).map(allText);
+    expect(replies.filter((t) => /Mallory, only an operator or an approver can/.test(t))).toHaveLength(2);
+    const refusals = (await world.app.audit.list({ action: 'refuse' })).slice(-2);
+    expect(refusals.map((r) => [r.actor.id, r.actor.platform, r.details.command, r.details.reason])).toEqual([
+      [MALLORY, 'slack', 'alerts off', 'not-operator'],
+      [MALLORY, 'slack', 'sync-payments', 'not-operator'],
+    ]);
+    expect(fake.messagesIn(ALERTS).length).toBe(alertsBefore);
+    expect((await world.app.audit.list({ action: 'sync-payments' })).length).toBe(0);
   });
 
   it('payment sync from Slack: results card, and the alert in the registered channel', async () => {

@@ -5,8 +5,11 @@
  */
 import type { Command } from 'commander';
 import { dataFolder } from '../../../core/data-folder.ts';
+import { isSagebotError } from '../../../core/errors.ts';
+import type { Principal } from '../../../core/roles.ts';
 import { openAlertChannels, openAudit } from '../../app/stores.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { requireRole } from '../identity.ts';
 
 function store(ctx: CliContext) {
   return openAlertChannels(dataFolder(ctx.config().dataDir));
@@ -29,16 +32,24 @@ export function register(program: Command, ctx: CliContext): void {
     .command('remove <key>')
     .description('Stop sending alerts to one chat (its key as "sagebot alerts" lists it).')
     .action(async (key: string) => {
+      let who: Principal;
+      try {
+        who = await requireRole(ctx.config(), 'alerts', { conversation: key });
+      } catch (e) {
+        if (!isSagebotError(e)) throw e;
+        ctx.err(`sagebot alerts: ${e.userMessage} [${e.code}]`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
       const removed = await store(ctx).remove(key);
       if (!removed) {
         ctx.err(`sagebot alerts: no chat "${key}" receives alerts; "sagebot alerts" lists them.`);
         process.exitCode = EXIT.usage;
         return;
       }
-      const user = ctx.config().cliUser;
       await openAudit(dataFolder(ctx.config().dataDir)).record({
         action: 'alerts-off',
-        actor: { id: user, name: user, platform: 'cli' },
+        actor: { id: who.id, name: who.name, platform: 'cli' },
         details: { conversation: key },
       });
       ctx.out(`Alerts will no longer go to ${key}.`);

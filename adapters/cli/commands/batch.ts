@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from '../context.ts';
+import { requireRole } from '../identity.ts';
 import { canPrompt, cliUser, confirm, guarded, withApp } from './run.ts';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -22,6 +23,7 @@ export function register(program: Command, ctx: CliContext): void {
           );
           return EXIT.usage;
         }
+        await requireRole(ctx.config(), 'batch-delete', { batch: id });
         return withApp(ctx, async (app, config) => {
           const docs = await app.engine.batchDocuments(id);
           const warning =

@@ -16,6 +16,7 @@ import type { Logger } from '../../../core/logger.ts';
 import { createManageClient } from '../../../core/manage/client.ts';
 import { eq } from '../../../core/manage/conditions.ts';
 import { createSandbox } from '../../../core/manage/sandbox/index.ts';
+import { accessCheck } from '../access-check.ts';
 import type { CliContext } from '../context.ts';
 
 export interface CheckResult {
@@ -24,6 +25,8 @@ export interface CheckResult {
   summary: string;
   /** More lines (details, what to do). */
   details?: string[];
+  /** Shown with "!": worth fixing, but not a failure. */
+  warning?: boolean;
 }
 
 export interface DoctorCheck {
@@ -115,8 +118,14 @@ export const sageCheck: DoctorCheck = {
   },
 };
 
+/** Who may approve and operate (core/roles.ts). */
+export const rolesCheck: DoctorCheck = {
+  name: 'approvers and operators',
+  run: async (config) => accessCheck(config),
+};
+
 /** The checks `doctor` runs, in order. Others may append theirs. */
-export const doctorChecks: DoctorCheck[] = [dataFolderCheck, manageCheck, sageCheck];
+export const doctorChecks: DoctorCheck[] = [dataFolderCheck, manageCheck, sageCheck, rolesCheck];
 
 export function addDoctorCheck(check: DoctorCheck): void {
   if (!doctorChecks.some((c) => c.name === check.name)) doctorChecks.push(check);
@@ -136,7 +145,7 @@ export async function runDoctor(ctx: CliContext, checks: DoctorCheck[] = doctorC
       r = { ok: false, summary: `the check itself failed: ${e instanceof Error ? e.message : String(e)}` };
     }
     allOk &&= r.ok;
-    ctx.out(`${r.ok ? '✓' : '✗'} ${check.name}: ${r.summary}`);
+    ctx.out(`${r.ok ? (r.warning ? '!' : '✓') : '✗'} ${check.name}: ${r.summary}`);
     for (const d of r.details ?? []) ctx.out(`    ${d}`);
   }
   ctx.out('');

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { recordOrRefuse } from '../../../core/audit.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { requireRole } from '../identity.ts';
 import { canPrompt, cliUser, confirm, exitOf, guarded, printRunResult, progressPrinter, withApp } from './run.ts';
 
 interface Flags {
@@ -36,6 +37,7 @@ async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<numb
     );
     return EXIT.usage;
   }
+  await requireRole(ctx.config(), flags.force ? 'force' : 'rerun', { batch, force: Boolean(flags.force) });
   return withApp(ctx, async (app, config) => {
     if (!flags.yes) {
       const plan = await app.engine.rerunPlan(batch);

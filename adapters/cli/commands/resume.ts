@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { Outcome, RunResult } from '../../../core/export/types.ts';
 import type { CliContext } from '../context.ts';
+import { requireRole } from '../identity.ts';
 import { exitOf, guarded, printRunResult, progressPrinter, withApp } from './run.ts';
 
 const RANK: Record<Outcome, number> = { completed: 0, partial: 1, failed: 2 };
@@ -29,15 +30,16 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Finish interrupted posting runs: nothing is posted twice and the Manage batch is recorded once.')
     .option('--json', 'print one JSON result on stdout')
     .action(async (flags: { json?: boolean }) => {
-      process.exitCode = await guarded(ctx, flags.json, undefined, () =>
-        withApp(ctx, async (app) => {
+      process.exitCode = await guarded(ctx, flags.json, undefined, async () => {
+        await requireRole(ctx.config(), 'resume');
+        return withApp(ctx, async (app) => {
           const runs = await app.engine.resume({ onProgress: progressPrinter(ctx, flags.json) });
           const all = combine(runs);
           if (flags.json) ctx.out(JSON.stringify(all, null, 2));
           else if (!runs.length) ctx.out('Nothing to resume: no interrupted runs.');
           else for (const r of runs) printRunResult(ctx, r);
           return exitOf(all.outcome);
-        }),
-      );
+        });
+      });
     });
 }

@@ -22,6 +22,7 @@ import type {
 } from '../../../core/export/types.ts';
 import type { App } from '../../app/app.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { cliPrincipal, requireRole } from '../identity.ts';
 import { printPreview } from './preview.ts';
 
 export interface SelectionFlags {
@@ -83,8 +84,10 @@ export function selectionOptions(flags: SelectionFlags, config: Config, user: Re
   };
 }
 
+/** The engine's user at the terminal: the OS user, shown by SAGEBOT_USER's name when set. */
 export function cliUser(config: Config): Requester {
-  return { id: config.cliUser, name: config.cliUser };
+  const { id, name } = cliPrincipal(config);
+  return { id, name };
 }
 
 export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config) => Promise<T>): Promise<T> {
@@ -231,6 +234,7 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
     );
     return EXIT.usage;
   }
+  await requireRole(config, 'post', { kind, batch: flags.batch });
   return withApp(ctx, async (app) => {
     await app.engine.checkBatchId(flags.batch!);
     let expectedFingerprint: string | undefined;

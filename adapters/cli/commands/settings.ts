@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { Settings } from '../../../core/export/types.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { requireRole } from '../identity.ts';
 import { cliUser, guarded, usage, withApp } from './run.ts';
 
 const KEYS: Array<keyof Settings> = ['splitInvoicing', 'serviceInvoicing', 'expensesAsJournal'];
@@ -43,6 +44,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (flags: { set: string[]; json?: boolean }) => {
       process.exitCode = await guarded(ctx, flags.json, undefined, async () => {
         const change = Object.assign({}, ...flags.set.map(parseSetting)) as Partial<Settings>;
+        if (Object.keys(change).length) await requireRole(ctx.config(), 'settings', { change });
         return withApp(ctx, async (app, config) => {
           const settings = Object.keys(change).length
             ? await app.engine.updateSettings(change, { user: cliUser(config) })

@@ -13,6 +13,7 @@ import { checkSinceOption } from '../../../core/payments/since.ts';
 import type { PaymentSyncReport } from '../../../core/payments/types.ts';
 import type { AppOptions } from '../../app/app.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { requireRole } from '../identity.ts';
 
 export interface SyncPaymentsFlags {
   since: string;
@@ -45,10 +46,11 @@ export async function syncPayments(
   try {
     checkSinceOption(flags.since);
     const config = ctx.config();
+    const who = await requireRole(config, 'sync-payments', { since: flags.since });
     const { createApp } = await import('../../app/app.ts');
     const app = await createApp(config, ctx.logger(), { demoState: true, ...appOptions });
     try {
-      const user = { id: config.cliUser, name: config.cliUser };
+      const user = { id: who.id, name: who.name };
       const onProgress = flags.json ? undefined : progressPrinter(ctx);
       const report = await app.paymentSync.sync({ since: flags.since, user, onProgress });
       if (flags.json) ctx.out(JSON.stringify(report, null, 2));
