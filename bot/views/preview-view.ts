@@ -23,8 +23,11 @@ const STATE: Record<FlowRecord['state'], PreviewView['state']> = {
   cancelled: 'cancelled',
 };
 
+/** Blocked by a problem of the whole batch; a record held back by its own problem leaves the rest postable. */
 export function previewState(p: Preview): 'ready' | 'blocked' | 'empty' {
-  if (p.problems.length > 0 || p.transactions.some((t) => t.status === 'problem')) return 'blocked';
+  const held = new Set(p.problems.filter((x) => x.blocks === 'record').map((x) => x.manageId));
+  if (p.problems.some((x) => x.blocks !== 'record')) return 'blocked';
+  if (p.transactions.some((t) => t.status === 'problem' && !held.has(t.manageId))) return 'blocked';
   if (!p.transactions.some((t) => t.status === 'transfer')) return 'empty';
   return 'ready';
 }

@@ -5,8 +5,10 @@
  */
 import { formatMoney } from '../money.ts';
 import { grandTotals, totalsBy } from './impact.ts';
-import type { RunPlan } from './plan-types.ts';
+import type { PlannedRecord, RunPlan } from './plan-types.ts';
 import type { RecordOutcome } from './post-batch.ts';
+import type { ProblemSink } from './problems.ts';
+import type { RunLogFile } from './ports.ts';
 import type { FailedRecord, Outcome, PostedRecord, Problem, RunResult } from './types.ts';
 
 export const succeeded = (o: RecordOutcome) => o.state === 'posted' || o.state === 'already';
@@ -22,6 +24,38 @@ export function outcomeOf(outcomes: RecordOutcome[], problems: Problem[]): Outco
   const failed = outcomes.filter((o) => o.state === 'failed').length;
   if (failed === 0) return 'completed';
   return ok > 0 ? 'partial' : 'failed';
+}
+
+/**
+ * Split the planned records into those to post and those held back by a record-scoped problem (figures that
+ * disagree with Manage, a date in Sage's locked period): a held record is not posted at all and is reported
+ * as failed with its problem and fix, while the rest of the batch goes on.
+ */
+export function holdBack(
+  records: PlannedRecord[],
+  sink: ProblemSink,
+  log: RunLogFile,
+): { postable: PlannedRecord[]; held: RecordOutcome[] } {
+  const postable: PlannedRecord[] = [];
+  const held: RecordOutcome[] = [];
+  for (const record of records) {
+    const problems = sink.heldBy(record.manageId);
+    if (!problems.length || record.status === 'skip') {
+      postable.push(record);
+      continue;
+    }
+    const [first, ...more] = problems;
+    const message = [first, ...more].map((p) => p.message).join(' ');
+    held.push({ record, state: 'failed', sage: [], failure: { code: first.code, message, fix: first.fix } });
+    log.line(`HELD ${record.type} ${record.number} (not posted): ${message} Fix: ${first.fix}`);
+  }
+  return { postable, held };
+}
+
+/** The outcomes in the order of the records they belong to. */
+export function inRecordOrder(records: PlannedRecord[], outcomes: RecordOutcome[]): RecordOutcome[] {
+  const of = new Map(outcomes.map((o) => [o.record, o]));
+  return records.flatMap((r) => of.get(r) ?? []);
 }
 
 export interface ResultInput {

@@ -12,7 +12,7 @@ import { fetchReference, type Selection } from './select.ts';
 import { translateSelection } from './translate.ts';
 import type { Kind, Problem, Settings } from './types.ts';
 import { createMapper } from './validate-mappings.ts';
-import { checkParties, type PartyCheckResult } from './validate-parties.ts';
+import { checkLockDate, checkParties, type PartyCheckResult } from './validate-parties.ts';
 
 export interface Prepared {
   kind: Kind;
@@ -46,6 +46,7 @@ export async function prepare(deps: ExportEngineDeps, ledger: SageLedger, input:
     },
     mapper,
   );
+  checkLockDate(records, setup.lockDate, mapper);
   const creations = await checkParties(ledger, records, sink, mapper);
   return { kind: input.kind, setup, settings: input.settings, records, problems: sink.list(), sink, creations };
 }

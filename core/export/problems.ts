@@ -1,6 +1,7 @@
 /**
  * Collects mapping problems while a selection is translated. The same fault (one GL account that is a control
  * account) is reported once, naming the records it blocks, so a preview of 5,000 invoices stays readable.
+ * Most problems block the whole batch; a record-scoped one (`blocks: 'record'`) holds back only its record.
  */
 import type { Problem } from './types.ts';
 
@@ -15,22 +16,30 @@ export interface ProblemSink {
   add(problem: Problem, usedBy?: string): void;
   /** Whether record `manageId` has at least one problem. */
   blocks(manageId: number): boolean;
+  /** The record-scoped problems of record `manageId` (it is held back, the rest of the batch can post). */
+  heldBy(manageId: number): Problem[];
   list(): Problem[];
   readonly size: number;
 }
 
 const SHOW = 3;
 
+/** The problems that stop the whole batch (every one but the record-scoped). */
+export const batchProblems = (problems: Problem[]) => problems.filter((p) => p.blocks !== 'record');
+
 export function createProblemSink(): ProblemSink {
   const entries = new Map<string, Entry>();
   const blocked = new Set<number>();
+  const held = new Map<number, Problem[]>();
   return {
     add(problem, usedBy) {
-      const key = `${problem.code}\u0000${problem.record}`;
+      const key = `${problem.code}\u0000${problem.record}\u0000${problem.blocks ? problem.manageId : ''}`;
       let e = entries.get(key);
       if (!e) {
         e = { problem: { ...problem }, usedBy: [], manageIds: new Set() };
         entries.set(key, e);
+        if (problem.blocks === 'record' && problem.manageId !== undefined)
+          held.set(problem.manageId, [...(held.get(problem.manageId) ?? []), e.problem]);
       }
       if (usedBy && !e.usedBy.includes(usedBy)) e.usedBy.push(usedBy);
       if (problem.manageId !== undefined) {
@@ -39,6 +48,7 @@ export function createProblemSink(): ProblemSink {
       }
     },
     blocks: (id) => blocked.has(id),
+    heldBy: (id) => held.get(id) ?? [],
     list() {
       return [...entries.values()].map(({ problem, usedBy }) => {
         if (!usedBy.length || (usedBy.length === 1 && problem.record.toLowerCase() === usedBy[0].toLowerCase()))

@@ -8,9 +8,11 @@
 import { SagebotError } from '../errors.ts';
 import type { AccountingBatch } from '../manage/models.ts';
 import { type ExportEngineDeps, nowOf, todayOf, withLedger } from './deps.ts';
+import { holdBack, inRecordOrder } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
 import { type PostState, postRecords } from './post-batch.ts';
 import { type Prepared, prepare } from './prepare.ts';
+import { batchProblems } from './problems.ts';
 import { failedRun, finishPosting, openLedgerFor, problemOf, type RunFrame } from './run.ts';
 import { newRunId, takeLock } from './run-support.ts';
 import type { Kind, Progress, Requester, RerunPlan, RunResult, Settings } from './types.ts';
@@ -105,7 +107,8 @@ export async function executeRerun(
     let outcomes;
     try {
       const prepared = await rebuild(deps, batch, (p) => prepare(deps, ledger, p));
-      if (prepared.problems.length) return await failedRun(deps, f, prepared.problems, 'rerun');
+      if (batchProblems(prepared.problems).length) return await failedRun(deps, f, prepared.problems, 'rerun');
+      const { postable, held } = holdBack(prepared.records, prepared.sink, log);
       plan = {
         runId,
         mode: 'rerun',
@@ -119,14 +122,15 @@ export async function executeRerun(
         fingerprint: '',
         force: Boolean(opts.force),
         manageBatchId: batch.id,
-        records: prepared.records,
+        records: postable,
       };
       await deps.journal.savePlan(plan);
       const state: PostState = { posted: new Map(), created: new Set() };
-      ({ outcomes } = await postRecords(
+      const posted = await postRecords(
         { ledger, journal: deps.journal, runId, log, force: Boolean(opts.force), state, onProgress: opts.onProgress },
         plan.records,
-      ));
+      );
+      outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
     } catch (e) {
       if (!(e instanceof SagebotError)) throw e;
       return await failedRun(deps, f, [problemOf(e, `Batch ${batchId}`)], 'rerun');

@@ -9,11 +9,12 @@ import { isSagebotError, SagebotError } from '../errors.ts';
 import type { SageLedger } from '../sage/ledger.ts';
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
 import { type ExportEngineDeps, nowOf, todayOf } from './deps.ts';
-import { buildResult, processedIdsOf } from './outcome.ts';
+import { buildResult, holdBack, inRecordOrder, processedIdsOf } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
 import { type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
 import { prepare } from './prepare.ts';
+import { batchProblems } from './problems.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
 import { selectAndExport } from './select.ts';
 import type { Kind, Problem, Progress, Requester, RunOptions, RunResult } from './types.ts';
@@ -189,7 +190,8 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
     f.log.line(
       `${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`,
     );
-    if (prepared.problems.length) return await failedRun(deps, f, prepared.problems, 'post');
+    if (batchProblems(prepared.problems).length) return await failedRun(deps, f, prepared.problems, 'post');
+    const { postable, held } = holdBack(prepared.records, prepared.sink, f.log);
     plan = {
       runId: f.runId,
       mode: 'run',
@@ -202,14 +204,15 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
       throughDate: selection.throughDate,
       ...(selection.location ? { location: selection.location.name } : {}),
       fingerprint: selection.fingerprint,
-      records: prepared.records,
+      records: postable,
     };
     await deps.journal.savePlan(plan);
     const state: PostState = { posted: new Map(), created: new Set() };
-    ({ outcomes } = await postRecords(
+    const posted = await postRecords(
       { ledger, journal: deps.journal, runId: f.runId, log: f.log, force: false, state, onProgress: f.onProgress },
       plan.records,
-    ));
+    );
+    outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
   } finally {
     await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
   }

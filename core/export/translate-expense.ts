@@ -14,6 +14,8 @@ import type { BatchTransaction, Journal, Split } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
 import { dayOf, fit, minorOf, plannedDocument, sum } from './lines.ts';
 import type { PlannedRecord, PlannedSageDocument } from './plan-types.ts';
+import { groupExpenseLines } from './tax-links.ts';
+import { checkManageTotal } from './total-check.ts';
 import type { Settings } from './types.ts';
 import type { Mapper, Subject } from './validate-mappings.ts';
 
@@ -30,22 +32,23 @@ interface ExpenseSplit {
 
 const isTax = (d: GLExportExpenseBillDetail) => d.glTypeId === 'ET' || /^vat\b/i.test(d.memo ?? '');
 
-/** Group a bill's detail lines by expense: the expense line and its VAT line. */
+/** The bill's expenses, each with its VAT line(s) wherever Manage put their ids (see tax-links.ts). */
 function splitsOf(
   bill: GLExportExpenseBill,
   unposted: Map<number, UnpostedExpense>,
   s: Subject,
   m: Mapper,
 ): ExpenseSplit[] {
-  const byExpense = new Map<number, GLExportExpenseBillDetail[]>();
-  for (const d of bill.detail ?? []) {
-    const id = d.id?.[0] ?? 0;
-    byExpense.set(id, [...(byExpense.get(id) ?? []), d]);
-  }
-  const out: ExpenseSplit[] = [];
-  for (const [expenseId, lines] of byExpense) {
-    const main = lines.filter((d) => !isTax(d));
-    const vat = lines.filter(isTax);
+  const { groups, unmatched } = groupExpenseLines(bill.detail ?? [], isTax);
+  for (const d of unmatched)
+    m.recordProblem(
+      s,
+      `${capitalised(s.name)}`,
+      'EXPORT_TAX_UNMATCHED',
+      `${capitalised(s.name)} has a VAT line of ${(d.total ?? 0).toFixed(2)} (ids ${(d.id ?? []).join(', ') || 'none'}) that belongs to none of its expenses.`,
+      'Open the expense report in Manage, check the tax of each expense, and export it again.',
+    );
+  return groups.map(({ expenseId, main, vat }) => {
     const e = unposted.get(expenseId);
     let net = sum(main.map((d) => minorOf(d.total ?? 0)));
     let tax = sum(vat.map((d) => minorOf(d.total ?? 0)));
@@ -54,19 +57,25 @@ function splitsOf(
       tax = minorOf(e.salesTaxAmount);
       if (net === minorOf(e.total)) net -= tax;
     }
-    const where = `expense ${expenseId}`;
-    out.push({
+    return {
       expenseId,
       net,
       tax,
-      nominal: m.nominal(s, main[0]?.accountNumber, where) ?? '',
+      nominal: m.nominal(s, main[0]?.accountNumber, `expense ${expenseId}`) ?? '',
       taxNominal: vat[0]?.accountNumber,
       taxCode: expenseTaxCode(e, net, tax, s, m),
       details: fit(e?.chargeDescription ?? main[0]?.memo ?? `Expense ${expenseId}`, LIMITS.details),
       project: m.project(s, e?.project?.name),
-    });
-  }
-  return out;
+    };
+  });
+}
+
+const capitalised = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+/** The unposted expense ids of a bill: those its expense lines name (a VAT line may carry an id of its own). */
+function expenseIdsOf(bill: GLExportExpenseBill): number[] {
+  const ids = (bill.detail ?? []).filter((d) => !isTax(d)).flatMap((d) => d.id ?? []);
+  return [...new Set(ids.length ? ids : recordIdsOf('expenses', bill))];
 }
 
 /** The expense's tax code (first-level xref); without the unposted record (rerun), the Sage code its VAT fits. */
@@ -85,9 +94,9 @@ export function translateExpenseBill(
   settings: Settings,
   today: string,
 ): PlannedRecord {
-  const ids = recordIdsOf('expenses', bill);
+  const ids = expenseIdsOf(bill);
   const number = (bill.documentNumber ?? `EXP${ids[0] ?? bill.id}`).trim();
-  const s: Subject = { manageId: ids[0] ?? bill.id ?? 0, name: `expenses ${number}` };
+  const s: Subject = { manageId: ids[0] ?? bill.id ?? 0, name: `expense bill ${number}` };
   const memberName = bill.member?.name ?? bill.member?.identifier ?? 'unknown member';
   const cur = m.currency(s, bill.currency?.currencyCode);
   const currency = cur?.currency ?? m.inputs.setup.baseCurrency;
@@ -96,10 +105,18 @@ export function translateExpenseBill(
   const reference = m.reference(s, number, 'Expense bill') ?? '';
   const net = sum(splits.map((x) => x.net));
   const tax = sum(splits.map((x) => x.tax));
+  checkManageTotal(m, s, {
+    what: `Expense bill ${number}`,
+    net,
+    tax,
+    manageTotal: bill.total,
+    currency,
+    fix: `Open the expenses of ${memberName} in Manage (Time & Expense), check each amount and its tax, and export again.`,
+  });
   const base = {
     manageId: s.manageId,
     recordIds: ids,
-    processedRecordIds: ids,
+    processedRecordIds: recordIdsOf('expenses', bill),
     type: 'Expense',
     number,
     date,

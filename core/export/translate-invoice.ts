@@ -16,6 +16,7 @@ import { LIMITS } from '../sage/rules.ts';
 import { dayOf, fit, minorOf, plannedDocument, quantityAndPrice, sum } from './lines.ts';
 import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import { allocateTax } from './tax-allocation.ts';
+import { checkManageTotal } from './total-check.ts';
 import type { Settings } from './types.ts';
 import type { Mapper, Subject, TaxMapping } from './validate-mappings.ts';
 
@@ -219,18 +220,14 @@ function stockCodeOf(
 
 /** Manage's gross must equal the lines plus tax, or the documents would not match Manage to the penny. */
 function checkTotal(tx: GLExportTransaction, h: Header, lines: SignedLine[], tax: Minor, m: Mapper): void {
-  if (tx.total === undefined) return;
-  const lineSum = sum(lines.map((l) => l.amount));
-  const gross = minorOf(tx.total);
-  if (lineSum + tax !== gross) {
-    m.problem(
-      h.subject,
-      `Invoice ${h.number}`,
-      'EXPORT_TOTAL_MISMATCH',
-      `Invoice ${h.number}'s lines (${(lineSum / 100).toFixed(2)}) plus tax (${(tax / 100).toFixed(2)}) do not add up to its total (${(gross / 100).toFixed(2)}).`,
-      'Check the invoice in Manage (lines and tax), close it again, and refresh the preview.',
-    );
-  }
+  checkManageTotal(m, h.subject, {
+    what: `Invoice ${h.number}`,
+    net: sum(lines.map((l) => l.amount)),
+    tax,
+    manageTotal: tx.total,
+    currency: h.currency || m.inputs.setup.baseCurrency,
+    fix: 'Check the invoice in Manage (lines and tax), close it again, and refresh the preview.',
+  });
 }
 
 function sageLine(l: SignedLine, sign: 1 | -1, format: 'product' | 'service'): InvoiceLine {

@@ -2,26 +2,21 @@
  * Procurement → Sage, pure.
  * - Item receipts → purchase orders received in full: order number = the Manage PO number, supplier
  *   reference = the vendor invoice number when there is one; lines to their inventory / cost nominal with the
- *   tax Manage charged (purchaseDetailTax), freight as a non-stock line, supplier = the vendor's Vendor XRef.
- * - Inventory adjustments → stock adjustment in (AI) or out (AO) by the sign of the quantity.
- * - Inventory transfers (the desktop tool cannot) → a paired AO / AI sharing one reference.
+ *   tax Manage charged (purchaseDetailTax, linked as tax-links.ts says), freight as a non-stock line,
+ *   supplier = the vendor's Vendor XRef; the order must come to Manage's total to the penny.
+ * Adjustments and transfers: translate-stock.ts.
  * Products missing in Sage are created with the item type of their product type's Type Xref.
  */
 
-import type {
-  GLExportAdjustmentTransaction,
-  GLExportInventoryTransfer,
-  GLExportPurchaseTransaction,
-  GLExportPurchaseTransactionDetail,
-  IvItemRef,
-  UnpostedProcurement,
-} from '../manage/models.ts';
+import type { GLExportPurchaseTransaction, IvItemRef, UnpostedProcurement } from '../manage/models.ts';
 import { recordIdsOf } from '../manage/record-ids.ts';
 import type { Minor } from '../money.ts';
-import type { PurchaseOrderDocument, PurchaseOrderLine, StockAdjustment } from '../sage/ledger.ts';
+import type { PurchaseOrderDocument, PurchaseOrderLine } from '../sage/ledger.ts';
 import { LIMITS } from '../sage/rules.ts';
 import { dayOf, fit, minorOf, plannedDocument, quantityAndPrice, sum } from './lines.ts';
-import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
+import type { Creation, PlannedRecord } from './plan-types.ts';
+import { linkPurchaseTaxLines } from './tax-links.ts';
+import { checkManageTotal } from './total-check.ts';
 import type { Mapper, Subject } from './validate-mappings.ts';
 
 interface ProductNeed {
@@ -33,7 +28,7 @@ interface ProductNeed {
 }
 
 /** The Sage stock code of a Manage item, with the creation that makes sure it exists. */
-function product(s: Subject, need: ProductNeed, m: Mapper, creations: Creation[]): string {
+export function product(s: Subject, need: ProductNeed, m: Mapper, creations: Creation[]): string {
   const code = need.item?.identifier?.trim() ?? '';
   if (!code || code.length > LIMITS.stockCode) {
     m.problem(
@@ -63,7 +58,7 @@ export function translatePurchase(
   vendorXref?: string,
 ): PlannedRecord {
   const ids = recordIdsOf('products', p);
-  const poNumber = (p.documentNumber ?? unposted.get(ids[0])?.purchaseOrder?.name ?? '').trim();
+  const poNumber = poNumberOf(p, unposted.get(ids[0]));
   const s: Subject = { manageId: ids[0] ?? 0, name: `item receipt PO ${poNumber}` };
   const vendorName = p.company?.name ?? p.company?.identifier ?? 'unknown vendor';
   const supplier =
@@ -76,7 +71,7 @@ export function translatePurchase(
   const currency = cur?.currency ?? m.inputs.setup.baseCurrency;
   const headerTax = m.taxCode(s, p.taxCode, p.taxLevels?.find((l) => l.taxLevel === 1)?.taxCodeXref);
   const creations: Creation[] = [];
-  const taxOf = lineTaxes(p, unposted);
+  const taxOf = lineTaxes(p, unposted, s, m);
   const lines: PurchaseOrderLine[] = (p.purchaseDetail ?? []).map((d, i) => {
     const net = minorOf(d.total ?? 0);
     const code = product(
@@ -99,7 +94,7 @@ export function translatePurchase(
       quantity: qp.quantity,
       unitCost: qp.unitPrice,
       net,
-      tax: taxOf(d),
+      tax: taxOf(i),
       taxCode: taxCode ?? '',
       nominal: m.nominal(s, d.accountNumber, `line ${i + 1} of ${s.name}`) ?? '',
     };
@@ -118,6 +113,14 @@ export function translatePurchase(
   };
   const net = sum(lines.map((l) => l.net));
   const tax = sum(lines.map((l) => l.tax));
+  checkManageTotal(m, s, {
+    what: `Purchase order ${poNumber}`,
+    net,
+    tax,
+    manageTotal: p.total,
+    currency,
+    fix: `Check the item receipt of PO ${poNumber} in Manage (Procurement > Purchase Orders: lines, tax and freight), then export it again.`,
+  });
   if (supplier)
     creations.unshift({
       kind: 'supplier',
@@ -152,27 +155,43 @@ export function translatePurchase(
   };
 }
 
+/** The Manage PO number: the export's document number, else the unposted record's PO, else "PO #102, ..." in the id. */
+function poNumberOf(p: GLExportPurchaseTransaction, u: UnpostedProcurement | undefined): string {
+  const fromId = /PO\s*#\s*([^,]+)/i.exec(p.id ?? '')?.[1];
+  return (p.documentNumber ?? u?.purchaseOrder?.name ?? u?.purchaseOrder?.identifier ?? fromId ?? '').trim();
+}
+
 /**
- * The tax of each receipt line: its purchaseDetailTax line (matched by id, else line number), else the
- * unposted record's own tax total (one unposted procurement record per line).
+ * The tax of each receipt line (by index): its purchaseDetailTax lines, linked as tax-links.ts says; with no
+ * tax lines at all, the unposted record's own tax total (one unposted procurement record per line). A tax line
+ * that links to no receipt line holds the record back: its VAT would otherwise be lost.
  */
 function lineTaxes(
   p: GLExportPurchaseTransaction,
   unposted: Map<number, UnpostedProcurement>,
-): (d: GLExportPurchaseTransactionDetail) => Minor {
-  const byId = new Map<number, Minor>();
-  const byLine = new Map<number, Minor>();
-  for (const t of p.purchaseDetailTax ?? []) {
-    if (t.id !== undefined) byId.set(t.id, (byId.get(t.id) ?? 0) + minorOf(t.total ?? 0));
-    else if (t.lineNumber !== undefined)
-      byLine.set(t.lineNumber, (byLine.get(t.lineNumber) ?? 0) + minorOf(t.total ?? 0));
-  }
-  const anyTaxLines = (p.purchaseDetailTax ?? []).length > 0;
-  return (d) => {
-    if (d.id !== undefined && byId.has(d.id)) return byId.get(d.id)!;
-    if (d.lineNumber !== undefined && byLine.has(d.lineNumber)) return byLine.get(d.lineNumber)!;
-    const u = d.id !== undefined ? unposted.get(d.id) : undefined;
-    return anyTaxLines || !u ? 0 : minorOf(u.taxTotal ?? u.stateTaxAmount);
+  s: Subject,
+  m: Mapper,
+): (index: number) => Minor {
+  const details = p.purchaseDetail ?? [];
+  const taxLines = p.purchaseDetailTax ?? [];
+  const byIndex = new Map<number, Minor>();
+  linkPurchaseTaxLines(details, taxLines).forEach((i, k) => {
+    const amount = minorOf(taxLines[k].total ?? 0);
+    if (i !== undefined) byIndex.set(i, (byIndex.get(i) ?? 0) + amount);
+    else
+      m.recordProblem(
+        s,
+        `Purchase order ${p.documentNumber ?? s.name}`,
+        'EXPORT_TAX_UNMATCHED',
+        `${s.name} has a tax line of ${(amount / 100).toFixed(2)} (id ${taxLines[k].id ?? 'none'}, line ${taxLines[k].lineNumber ?? 'none'}) that matches none of its receipt lines.`,
+        'Check the tax on the purchase order lines in Manage (Procurement > Purchase Orders), then export it again.',
+      );
+  });
+  return (i) => {
+    if (taxLines.length) return byIndex.get(i) ?? 0;
+    const id = details[i]?.id;
+    const u = id !== undefined ? unposted.get(id) : undefined;
+    return u ? minorOf(u.taxTotal ?? u.stateTaxAmount) : 0;
   };
 }
 
@@ -195,117 +214,5 @@ function freightLine(
     tax: 0,
     taxCode: (p.purchaseHeaderFreightTaxableFlag ? headerCode : (zero ?? headerCode)) ?? '',
     nominal: m.nominal(s, cost, `the freight of ${s.name}`) ?? '',
-  };
-}
-
-function stockDocument(adj: StockAdjustment, key: { type: 'AI' | 'AO'; reference: string }): PlannedSageDocument {
-  const value = Math.round(adj.cost * adj.quantity);
-  return plannedDocument(
-    { op: 'stock', adj },
-    `${adj.type} ${adj.reference}`,
-    adj.type,
-    adj.stockCode,
-    '',
-    { doc: 'stock', ...key, stockCode: adj.stockCode },
-    value,
-    0,
-  );
-}
-
-export function translateAdjustment(a: GLExportAdjustmentTransaction, m: Mapper, today: string): PlannedRecord {
-  const id = Number(a.id);
-  const s: Subject = { manageId: id, name: `inventory adjustment ${a.id}` };
-  const reference = `ADJ-${a.id}`;
-  const date = dayOf(a.documentDate, today);
-  const creations: Creation[] = [];
-  const documents = (a.adjustmentDetail ?? [])
-    .filter((d) => (d.quantity ?? 0) !== 0)
-    .map((d) => {
-      const stockCode = product(
-        s,
-        { item: d.item, description: d.description, inventory: d.inventoryAccountNumber, cogs: d.costAccountNumber },
-        m,
-        creations,
-      );
-      const type = (d.quantity ?? 0) > 0 ? ('AI' as const) : ('AO' as const);
-      return stockDocument(
-        {
-          type,
-          stockCode,
-          quantity: Math.abs(d.quantity ?? 0),
-          cost: Math.abs(minorOf(d.cost ?? 0)),
-          reference,
-          date,
-          details: fit(d.memo ?? a.adjustmentDescription, LIMITS.details),
-        },
-        { type, reference },
-      );
-    });
-  const value = sum(documents.map((d) => (d.type === 'AI' ? d.net : -d.net)));
-  return {
-    manageId: id,
-    recordIds: [id],
-    processedRecordIds: [id],
-    type: 'Adjustment',
-    number: reference,
-    date,
-    party: a.adjustmentDescription ?? '',
-    currency: m.inputs.setup.baseCurrency,
-    net: value,
-    tax: 0,
-    total: value,
-    creations,
-    documents,
-    status: 'transfer',
-  };
-}
-
-export function translateTransfer(t: GLExportInventoryTransfer, m: Mapper, today: string): PlannedRecord {
-  const id = Number(t.id);
-  const s: Subject = { manageId: id, name: `inventory transfer ${t.id}` };
-  const reference = `TRF-${t.id}`;
-  const date = dayOf(t.documentDate, today);
-  const creations: Creation[] = [];
-  const stockCode = product(
-    s,
-    {
-      item: t.item,
-      description: t.itemDescription,
-      typeXref: t.itemTypeXref,
-      inventory: t.inventoryAccountNumber,
-      cogs: t.costAccountNumber,
-    },
-    m,
-    creations,
-  );
-  const quantity = Math.abs(t.quantity ?? 0);
-  const cost = Math.abs(minorOf(t.cost ?? t.itemPrice ?? 0));
-  const from = t.transferFromLocationXref ?? 'the source warehouse';
-  const to = t.transferToLocationXref ?? t.warehouse?.name ?? 'the destination warehouse';
-  const documents = [
-    stockDocument(
-      { type: 'AO', stockCode, quantity, cost, reference, date, details: fit(`Transfer to ${to}`, LIMITS.details) },
-      { type: 'AO', reference },
-    ),
-    stockDocument(
-      { type: 'AI', stockCode, quantity, cost, reference, date, details: fit(`Transfer from ${from}`, LIMITS.details) },
-      { type: 'AI', reference },
-    ),
-  ];
-  return {
-    manageId: id,
-    recordIds: [id],
-    processedRecordIds: [id],
-    type: 'Transfer',
-    number: reference,
-    date,
-    party: `${from} → ${to}`,
-    currency: m.inputs.setup.baseCurrency,
-    net: documents[0].net,
-    tax: 0,
-    total: documents[0].net,
-    creations,
-    documents,
-    status: 'transfer',
   };
 }

@@ -8,7 +8,8 @@ import type { PlannedRecord } from './plan-types.ts';
 import type { Unposted } from './select.ts';
 import { skippedExpense, translateExpenseBill } from './translate-expense.ts';
 import { translateInvoice } from './translate-invoice.ts';
-import { translateAdjustment, translatePurchase, translateTransfer } from './translate-procurement.ts';
+import { translatePurchase } from './translate-procurement.ts';
+import { type StockIdentity, stockNumber, translateAdjustment, translateTransfer } from './translate-stock.ts';
 import type { Kind, Settings } from './types.ts';
 import type { Mapper } from './validate-mappings.ts';
 
@@ -76,17 +77,58 @@ function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {
 }
 
 function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[] {
-  const unposted = new Map((input.unposted as UnpostedProcurement[]).map((u) => [u.id, u]));
+  const list = input.unposted as UnpostedProcurement[];
+  const unposted = new Map(list.map((u) => [u.id, u]));
   const vendors = new Map(
     input.glExport.vendors
       .filter((v) => v.vendor?.id !== undefined || v.company?.id !== undefined)
       .map((v) => [v.vendor?.id ?? v.company?.id, v.accountNumber || v.vendorNumber]),
   );
+  const who = stockIdentities(list);
   return [
     ...input.glExport.purchaseTransactions.map((p) =>
       translatePurchase(p, unposted, m, input.today, vendors.get(p.company?.id)),
     ),
-    ...input.glExport.adjustmentTransactions.map((a) => translateAdjustment(a, m, input.today)),
-    ...input.glExport.inventoryTransfers.map((t) => translateTransfer(t, m, input.today)),
+    ...input.glExport.adjustmentTransactions.map((a) => {
+      const { identity, resolved } = who(a.id, 'Adjustment');
+      const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('products', a);
+      return { ...translateAdjustment(a, identity, m, input.today), processedRecordIds };
+    }),
+    ...input.glExport.inventoryTransfers.map((t) => {
+      const { identity, resolved } = who(t.id, 'Transfer');
+      const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('products', t);
+      return { ...translateTransfer(t, identity, m, input.today), processedRecordIds };
+    }),
   ];
+}
+
+/**
+ * Who each adjustment / transfer of the export is. Its id is a string ("3-adjustment", "ADJ #3101", "3005"):
+ * it is resolved to the unposted record by unpostedProductId, else by the number in it; the number users see is
+ * made unique in the selection, so no two records (and no two Sage documents) share a name.
+ */
+function stockIdentities(
+  unposted: UnpostedProcurement[],
+): (id: string | undefined, type: 'Adjustment' | 'Transfer') => { identity: StockIdentity; resolved: boolean } {
+  const byProductId = new Map(
+    unposted.filter((u) => u.unpostedProductId).map((u) => [u.unpostedProductId!.trim().toLowerCase(), u]),
+  );
+  const used = new Set<string>();
+  return (id, type) => {
+    const text = (id ?? '').trim();
+    const digits = /\d+/.exec(text)?.[0];
+    const n = digits !== undefined ? Number(digits) : undefined;
+    const ofType = (u: UnpostedProcurement) => !u.procurementType || u.procurementType === type;
+    const u =
+      byProductId.get(text.toLowerCase()) ??
+      (n === undefined
+        ? undefined
+        : (unposted.find((x) => x.id === n && ofType(x)) ??
+          unposted.find((x) => ofType(x) && (x.unpostedProductId ?? '').startsWith(`${n}-`))));
+    const base = stockNumber(id, type === 'Adjustment' ? 'ADJ' : 'TRF');
+    let number = base;
+    for (let k = 2; used.has(number.toUpperCase()); k++) number = `${base} (${k})`;
+    used.add(number.toUpperCase());
+    return { identity: { manageId: u?.id ?? n ?? 0, number }, resolved: u !== undefined };
+  };
 }

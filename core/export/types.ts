@@ -86,6 +86,11 @@ export interface Problem {
   code: string;
   message: string;
   fix: string;
+  /**
+   * 'record': only the record `manageId` is held back (its figures disagree with Manage, its date is locked in
+   * Sage); the rest of the batch can post. Absent: the problem blocks the whole batch.
+   */
+  blocks?: 'record';
 }
 
 export interface ImpactRow {

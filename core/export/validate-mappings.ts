@@ -68,6 +68,9 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
 
   const problem = (s: Subject, record: string, code: string, message: string, fix: string) =>
     sink.add({ manageId: s.manageId, record, code, message, fix }, s.name);
+  /** A fault of this record alone (its figures, its date): it is held back, the rest of the batch posts. */
+  const recordProblem = (s: Subject, record: string, code: string, message: string, fix: string) =>
+    sink.add({ manageId: s.manageId, record, code, message, fix, blocks: 'record' }, s.name);
 
   /** A Sage A/C ref from a Manage account field; `what` names the field and screen for the fix. */
   function accountRef(
@@ -353,5 +356,6 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
     },
 
     problem,
+    recordProblem,
   };
 }

@@ -150,3 +150,46 @@ async function checkDocument(
     `${record.type} ${record.number}`,
   );
 }
+
+const RECORD_WORDS: Record<string, string> = {
+  Expense: 'Expense bill',
+  Purchase: 'Purchase order',
+  Adjustment: 'Adjustment',
+  Transfer: 'Transfer',
+};
+
+/** How users name a planned record: "Invoice 601", "Purchase order 102", "Adjustment ADJ #3101". */
+export function recordName(record: PlannedRecord): string {
+  return `${RECORD_WORDS[record.type] ?? 'Invoice'} ${record.number}`;
+}
+
+function operationDate(doc: PlannedSageDocument): string {
+  const op = doc.operation;
+  if (op.op === 'invoice') return op.doc.date;
+  if (op.op === 'transaction') return op.tx.date;
+  if (op.op === 'journal') return op.journal.date;
+  if (op.op === 'purchaseOrder') return op.po.date;
+  return op.adj.date;
+}
+
+/**
+ * Sage refuses postings dated on or before the company's lock date (a closed period). Every document of every
+ * type is checked here, before posting, so such a record is held back with the dates and the fix instead of
+ * failing halfway through the batch.
+ */
+export function checkLockDate(records: PlannedRecord[], lockDate: string | undefined, m: Mapper): void {
+  if (!lockDate) return;
+  for (const record of records) {
+    if (record.status === 'skip') continue;
+    const locked = record.documents.find((d) => operationDate(d) <= lockDate);
+    if (!locked) continue;
+    const name = recordName(record);
+    m.recordProblem(
+      { manageId: record.manageId, name: name.toLowerCase() },
+      name,
+      'SAGE_LOCKED_PERIOD',
+      `${name} is dated ${operationDate(locked)}, on or before the Sage company's lock date (${lockDate}), so Sage would refuse ${locked.label}. Sage accepts no postings in a locked period.`,
+      `Date the record after ${lockDate} in Manage, or ask the finance manager to move the lock date in Sage (Settings > Company Preferences > Lock Date); then preview again.`,
+    );
+  }
+}

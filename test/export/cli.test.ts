@@ -64,7 +64,11 @@ describe('sagebot export commands', () => {
   it('preview --json shows problems and the suggested id; bad usage exits 2', async () => {
     const p = await sagebot('preview', 'invoices', '--through', '2025-04-30', '--json');
     expect(p.code).toBe(1);
-    expect(p.json().problems.map((x: any) => x.code)).toEqual(['EXPORT_NO_ACCOUNT_NUMBER']);
+    // 701 is dated in Sage's locked period: held back in the preview, the rest of the batch stays postable.
+    expect(p.json().problems.map((x: any) => [x.code, x.manageId, x.blocks])).toEqual([
+      ['EXPORT_NO_ACCOUNT_NUMBER', 871703, undefined],
+      ['SAGE_LOCKED_PERIOD', 871701, 'record'],
+    ]);
     expect(p.json().suggestedBatchId).toMatch(/^\d{8}JD-I$/);
     expect((await sagebot('preview', 'invoices', '--through', '31 February')).code).toBe(2);
     expect((await sagebot('preview', 'banana')).code).toBe(2);

@@ -51,10 +51,17 @@ export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview): void {
     if (c.suppliers.length) out(`  suppliers: ${c.suppliers.join(', ')}`);
     if (c.products.length) out(`  products:  ${c.products.join(', ')}`);
   }
-  if (p.problems.length) {
-    out(`${p.problems.length} problem(s) block this batch (nothing would be posted):`);
-    for (const x of p.problems) out(`  ${x.record}: ${x.message}\n    Fix: ${x.fix}`);
-  } else {
+  const blocking = p.problems.filter((x) => x.blocks !== 'record');
+  const held = p.problems.filter((x) => x.blocks === 'record');
+  if (blocking.length) {
+    out(`${blocking.length} problem(s) block this batch (nothing would be posted):`);
+    for (const x of blocking) out(`  ${x.record}: ${x.message}\n    Fix: ${x.fix}`);
+  }
+  if (held.length) {
+    out(`${held.length} record(s) held back (not posted; the rest of the batch can be):`);
+    for (const x of held) out(`  ${x.record}: ${x.message}\n    Fix: ${x.fix}`);
+  }
+  if (!p.problems.length) {
     out('No mapping problems.');
   }
   out(`Suggested batch id: ${p.suggestedBatchId}`);
@@ -82,7 +89,7 @@ export function register(program: Command, ctx: CliContext): void {
           const preview = await app.engine.preview(kind, opts);
           if (flags.json) ctx.out(JSON.stringify(preview, null, 2));
           else printPreview(ctx, preview);
-          return preview.problems.length ? EXIT.failed : EXIT.ok;
+          return preview.problems.some((x) => x.blocks !== 'record') ? EXIT.failed : EXIT.ok;
         });
       });
     });

@@ -243,7 +243,7 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
       printPreview(flags.json ? { ...ctx, out: ctx.err } : ctx, preview);
       const count = preview.transactions.filter((t) => t.status === 'transfer').length;
       if (
-        !preview.problems.length &&
+        !preview.problems.some((x) => x.blocks !== 'record') &&
         !(await confirm(`Post ${count} transaction(s) to Sage as batch ${flags.batch}?`))
       ) {
         ctx.err('Cancelled: nothing was posted.');
