@@ -6,9 +6,9 @@
 import { formatMoney } from '../money.ts';
 import { grandTotals, totalsBy } from './impact.ts';
 import type { PlannedRecord, RunPlan } from './plan-types.ts';
+import type { RunLogFile } from './ports.ts';
 import type { RecordOutcome } from './post-batch.ts';
 import type { ProblemSink } from './problems.ts';
-import type { RunLogFile } from './ports.ts';
 import type { FailedRecord, Outcome, PostedRecord, Problem, RunResult } from './types.ts';
 
 export const succeeded = (o: RecordOutcome) => o.state === 'posted' || o.state === 'already';

@@ -175,18 +175,21 @@ function lineTaxes(
   const details = p.purchaseDetail ?? [];
   const taxLines = p.purchaseDetailTax ?? [];
   const byIndex = new Map<number, Minor>();
+  const unmatched: string[] = [];
   linkPurchaseTaxLines(details, taxLines).forEach((i, k) => {
-    const amount = minorOf(taxLines[k].total ?? 0);
+    const t = taxLines[k];
+    const amount = minorOf(t.total ?? 0);
     if (i !== undefined) byIndex.set(i, (byIndex.get(i) ?? 0) + amount);
-    else
-      m.recordProblem(
-        s,
-        `Purchase order ${p.documentNumber ?? s.name}`,
-        'EXPORT_TAX_UNMATCHED',
-        `${s.name} has a tax line of ${(amount / 100).toFixed(2)} (id ${taxLines[k].id ?? 'none'}, line ${taxLines[k].lineNumber ?? 'none'}) that matches none of its receipt lines.`,
-        'Check the tax on the purchase order lines in Manage (Procurement > Purchase Orders), then export it again.',
-      );
+    else unmatched.push(`${(amount / 100).toFixed(2)} (id ${t.id ?? 'none'}, line ${t.lineNumber ?? 'none'})`);
   });
+  if (unmatched.length)
+    m.recordProblem(
+      s,
+      `Purchase order ${p.documentNumber ?? s.name}`,
+      'EXPORT_TAX_UNMATCHED',
+      `${capitalised(s.name)} has tax lines that match none of its receipt lines: ${unmatched.join(', ')}. Its VAT cannot be put on the right lines.`,
+      'Check the tax on the purchase order lines in Manage (Procurement > Purchase Orders), then export it again.',
+    );
   return (i) => {
     if (taxLines.length) return byIndex.get(i) ?? 0;
     const id = details[i]?.id;
@@ -194,6 +197,8 @@ function lineTaxes(
     return u ? minorOf(u.taxTotal ?? u.stateTaxAmount) : 0;
   };
 }
+
+const capitalised = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** Freight has no product: a non-stock line to the receipt's cost account, untaxed unless Manage taxed it. */
 function freightLine(
