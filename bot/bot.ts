@@ -83,7 +83,7 @@ export function createBot(deps: BotDeps): SagebotBot {
     if (event.eventId) seenMessages.set(key, true);
     try {
       const cmd = parseCommand(event.text, { timeZone: ctx.config.timeZone, now: ctx.now() });
-      if (!['export', 'rerun', 'sync', 'alerts', 'cancel'].includes(cmd.type)) {
+      if (!['export', 'exportAll', 'rerun', 'sync', 'alerts', 'cancel'].includes(cmd.type)) {
         // The flows record their own requests with richer details.
         await audit(
           ctx,

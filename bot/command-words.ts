@@ -113,6 +113,31 @@ export const THROUGH_WORDS = [
   'cutoff',
   'before',
 ];
+/** Words that start a list of numbers to leave out ("but not", "leave out", "other than" are joined first). */
+export const EXCLUDE_WORDS = [
+  'except',
+  'excluding',
+  'exclude',
+  'excl',
+  'without',
+  'skip',
+  'skipping',
+  'omit',
+  'omitting',
+  'minus',
+  'butnot',
+  'leaveout',
+  'otherthan',
+  'apartfrom',
+  'bar',
+];
+/** Words that start a list of the only numbers to take. */
+export const INCLUDE_WORDS = ['only', 'solely'];
+/** Numbers are listed with these between them: never the end of the list. */
+export const LIST_JOINERS = new Set(['and', 'or', 'nor', 'also', 'plus', 'the', 'claim', 'claims', 'invoice', 'po', 'number', 'numbers', 'nos', 'no', '&']);
+/** "run everything through friday": all three kinds, one preview (and batch) each. */
+export const EVERYTHING_WORDS = ['everything', 'all', 'each', 'every', 'allkinds'];
+export const ALL_KINDS: Kind[] = ['invoices', 'expenses', 'inventory'];
 export const LOCATION_WORDS = ['for', 'at', 'location', 'loc', 'site', 'branch', 'office'];
 export const DETAIL_WORDS = ['detail', 'details', 'level'];
 

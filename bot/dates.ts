@@ -20,7 +20,7 @@ const FIX = 'Give a date such as "friday", "27 November", "yesterday", "end of l
 
 /** Resolve chat text to YYYY-MM-DD; never throws. */
 export function resolveChatDate(text: string, ctx: DateContext): ChatDate {
-  const cleaned = dayFirst(correctDateWords(text.trim().slice(0, 80)));
+  const cleaned = ukDayMonth(dayFirst(correctDateWords(text.trim().slice(0, 80))));
   const impossible = explainImpossible(cleaned, ctx);
   if (impossible) return { ok: false, message: impossible, fix: FIX };
   try {
@@ -49,6 +49,14 @@ export function dayFirst(text: string): string {
   const m = /^([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?$/i.exec(text);
   if (!m || !MONTH_NAMES.some((n) => m[1].length >= 3 && n.startsWith(m[1].toLowerCase()))) return text;
   return `${m[2]} ${m[1]}${m[3] ? ` ${m[3]}` : ''}`;
+}
+
+/** "1/12" -> "1 december": in the UK a short numeric date is day first (chrono would refuse or read it US-style). */
+export function ukDayMonth(text: string): string {
+  const m = /^(\d{1,2})[/.-](\d{1,2})$/.exec(text.trim());
+  if (!m) return text;
+  const month = MONTH_NAMES[Number(m[2]) - 1];
+  return month ? `${Number(m[1])} ${month}` : text;
 }
 
 function explainImpossible(text: string, ctx: DateContext): string | undefined {

@@ -6,12 +6,17 @@
  */
 import type { DetailLevel, Kind, SinceOption } from '../core/export/types.ts';
 import {
+  ALL_KINDS,
   DETAIL_LEVELS,
   DETAIL_WORDS,
+  EVERYTHING_WORDS,
+  EXCLUDE_WORDS,
   FILLER,
+  INCLUDE_WORDS,
   INTENT_WORDS,
   type Intent,
   KIND_WORDS,
+  LIST_JOINERS,
   LOCATION_WORDS,
   PAYMENT_WORDS,
   THROUGH_WORDS,
@@ -23,18 +28,25 @@ import { parseSince } from './parse-since.ts';
 export const MAX_COMMAND_CHARS = 500;
 const MAX_TOKENS = 40;
 
+export interface ExportCommand {
+  type: 'export';
+  verb: 'run' | 'preview' | 'post';
+  kind: Kind;
+  /** Resolved YYYY-MM-DD. */
+  throughDate: string;
+  /** What the user wrote for the date ("friday"), or "today" when they gave none. */
+  throughText: string;
+  location?: string;
+  detail: DetailLevel;
+  /** Numbers as the preview shows them: "only EXP2001 EXP2004" / "except EXP2007". */
+  includeNumbers?: string[];
+  excludeNumbers?: string[];
+}
+
 export type Command =
-  | {
-      type: 'export';
-      verb: 'run' | 'preview' | 'post';
-      kind: Kind;
-      /** Resolved YYYY-MM-DD. */
-      throughDate: string;
-      /** What the user wrote for the date ("friday"), or "today" when they gave none. */
-      throughText: string;
-      location?: string;
-      detail: DetailLevel;
-    }
+  | ExportCommand
+  /** "run everything through friday": one preview per kind. */
+  | { type: 'exportAll'; exports: ExportCommand[] }
   | { type: 'rerun'; batch: string }
   | { type: 'sync'; since: SinceOption; sinceText: string }
   | { type: 'batches' }
@@ -68,7 +80,8 @@ export function parseCommand(input: unknown, ctx: DateContext): Command {
 
   if (has('alerts')) return parseAlerts(tokens);
   if (has('rerun')) return parseRerun(tokens, intents);
-  if (has('sync') || (tokens.some((t) => PAYMENT_WORDS.includes(t.word)) && !kinds.some(Boolean))) {
+  const exportVerb = intents.some((i) => i === 'run' || i === 'preview' || i === 'post');
+  if (has('sync') || (tokens.some((t) => PAYMENT_WORDS.includes(t.word)) && (!kinds.some(Boolean) || !exportVerb))) {
     return parseSync(tokens, intents, ctx);
   }
   const first = intents[0];
@@ -76,7 +89,8 @@ export function parseCommand(input: unknown, ctx: DateContext): Command {
   if (kinds.some(Boolean)) return parseExport(tokens, intents, kinds, ctx);
   const single = intents.find((i) => i && SINGLE.includes(i));
   if (single) return { type: single } as Command;
-  if (intents.some((i) => i === 'run' || i === 'preview' || i === 'post')) {
+  if (exportVerb && tokens.some((t) => EVERYTHING_WORDS.includes(t.word))) return parseEverything(tokens, intents, ctx);
+  if (exportVerb) {
     return {
       type: 'invalid',
       message: 'Which transactions: invoices, expenses or inventory?',
@@ -114,6 +128,11 @@ const JOINS: Array<[RegExp, string]> = [
   [/\bnever mind\b/gi, 'nevermind'],
   [/\bcut[- ]off\b/gi, 'cutoff'],
   [/\bset ?up\b/gi, 'settings'],
+  [/\bbut not\b/gi, 'butnot'],
+  [/\bleav(?:e|ing) out\b/gi, 'leaveout'],
+  [/\bother than\b/gi, 'otherthan'],
+  [/\bapart from\b/gi, 'apartfrom'],
+  [/\ball (?:three|3|kinds|types)\b/gi, 'allkinds'],
 ];
 
 export function tokenize(text: string): Token[] {
@@ -178,7 +197,7 @@ function parseSync(tokens: Token[], intents: Array<Intent | undefined>, ctx: Dat
     (t, i) =>
       intents[i] !== 'sync' &&
       !PAYMENT_WORDS.includes(t.word) &&
-      !['please', 'sagebot', 'invoice', 'invoices'].includes(t.word),
+      !['please', 'sagebot', 'invoice', 'invoices', 'update', 'apply', 'refresh'].includes(t.word),
   );
   return parseSince(rest.map((t) => t.word).join(' '), ctx);
 }
@@ -189,6 +208,10 @@ interface ExportParts {
   location?: Token[];
   detail?: DetailLevel;
   detailBad?: string;
+  include?: string[];
+  exclude?: string[];
+  /** A list word with no number after it ("run expenses except"). */
+  emptyList?: 'include' | 'exclude';
   leftovers: Token[];
 }
 
@@ -266,6 +289,7 @@ function finishExport(kind: Kind, verb: 'run' | 'preview' | 'post', parts: Expor
   const date = resolveChatDate(throughText || 'today', ctx);
   if (!date.ok) return { type: 'invalid', message: date.message, fix: date.fix };
   if (location && /^(all|everywhere|any|all locations|every location)$/i.test(location)) location = undefined;
+  if (parts.emptyList) return emptyListAnswer(parts.emptyList, kind);
   return {
     type: 'export',
     verb,
@@ -274,10 +298,53 @@ function finishExport(kind: Kind, verb: 'run' | 'preview' | 'post', parts: Expor
     throughText: throughText || 'today',
     location: location || undefined,
     detail: parts.detail ?? 'Default',
+    ...(parts.include?.length ? { includeNumbers: parts.include } : {}),
+    ...(parts.exclude?.length ? { excludeNumbers: parts.exclude } : {}),
   };
 }
 
-type Clause = 'through' | 'location' | 'detail';
+function emptyListAnswer(list: 'include' | 'exclude', kind: Kind): Command {
+  const example = kind === 'expenses' ? 'EXP2007' : kind === 'inventory' ? 'PO102' : '460';
+  return {
+    type: 'invalid',
+    message: list === 'exclude' ? 'Which ones should I leave out?' : 'Which ones should I take?',
+    fix: `Give the numbers the preview shows, e.g. "run ${kind} ${list === 'exclude' ? 'except' : 'only'} ${example}".`,
+  };
+}
+
+/** "run everything through friday": the same options for each kind, one preview (and batch number) each. */
+function parseEverything(tokens: Token[], intents: Array<Intent | undefined>, ctx: DateContext): Command {
+  const keep = tokens.map((t) => !EVERYTHING_WORDS.includes(t.word));
+  const rest = tokens.filter((_, i) => keep[i]);
+  const verb = (intents.find((i) => i === 'run' || i === 'preview' || i === 'post') ?? 'run') as ExportCommand['verb'];
+  const parts = splitClauses(
+    rest,
+    intents.filter((_, i) => keep[i]),
+    rest.map(() => undefined),
+  );
+  if (parts.include?.length || parts.exclude?.length || parts.emptyList)
+    return {
+      type: 'invalid',
+      message: 'Numbers to leave out belong to one kind.',
+      fix: 'Say it per kind, e.g. "run expenses except EXP2007 through friday".',
+    };
+  const first = finishExport('invoices', verb, parts, ctx);
+  if (first.type !== 'export') return first;
+  return { type: 'exportAll', exports: ALL_KINDS.map((kind) => ({ ...first, kind })) };
+}
+
+type Clause = 'through' | 'location' | 'detail' | 'include' | 'exclude';
+
+/** Inside "except ..." / "only ...": numbers join the list, joiners are passed over; true when consumed. */
+function takeListToken(parts: ExportParts, open: Clause | undefined, t: Token): boolean {
+  if (open !== 'include' && open !== 'exclude') return false;
+  if (/\d/.test(t.word)) {
+    (parts[open] ??= []).push(t.raw.replace(/^#/, '').slice(0, 40));
+    if (parts.emptyList === open) parts.emptyList = undefined;
+    return true;
+  }
+  return LIST_JOINERS.has(t.word) || FILLER.has(t.word);
+}
 
 /** One left-to-right pass: clause keywords take the words after them until the next keyword. */
 function splitClauses(
@@ -297,8 +364,11 @@ function splitClauses(
     if (clause && !(open === 'location' && clause === 'location')) {
       open = clause;
       if (clause === 'through') parts.throughWord = t.word;
+      if ((clause === 'include' || clause === 'exclude') && !parts[clause]?.length) parts.emptyList = clause;
       continue;
     }
+    if (takeListToken(parts, open, t)) continue;
+    if (open === 'include' || open === 'exclude') open = undefined;
     if (isIntent || isKind) {
       seenIntent ||= intents[i] !== undefined;
       seenKind ||= kinds[i] !== undefined;
@@ -325,12 +395,20 @@ function splitClauses(
 }
 
 function isClauseWord(word: string): boolean {
-  return THROUGH_WORDS.includes(word) || LOCATION_WORDS.includes(word) || DETAIL_WORDS.includes(word);
+  return (
+    THROUGH_WORDS.includes(word) ||
+    LOCATION_WORDS.includes(word) ||
+    DETAIL_WORDS.includes(word) ||
+    EXCLUDE_WORDS.includes(word) ||
+    INCLUDE_WORDS.includes(word)
+  );
 }
 
 function clauseOf(word: string): Clause | undefined {
   if (THROUGH_WORDS.includes(word) || matchKeyword(word, ['through']) === 'through') return 'through';
   if (LOCATION_WORDS.includes(word)) return 'location';
   if (DETAIL_WORDS.includes(word)) return 'detail';
+  if (EXCLUDE_WORDS.includes(word)) return 'exclude';
+  if (INCLUDE_WORDS.includes(word)) return 'include';
   return undefined;
 }

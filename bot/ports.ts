@@ -57,6 +57,9 @@ export interface FlowOptions {
   sinceDate?: string;
   /** Rerun: post again even documents already in Sage. */
   force?: boolean;
+  /** Preview: numbers (as the card shows them) to take only / to leave out. */
+  includeNumbers?: string[];
+  excludeNumbers?: string[];
 }
 
 /** One conversation flow. Small: the big payload (preview, results) is stored beside it. */
@@ -78,6 +81,10 @@ export interface FlowRecord {
   staleChanges?: string[];
   note?: string;
   messageRef?: MessageRef;
+  /** Preview: the numbers ticked on the card since the last check (Select all / none), until Re-check. */
+  selection?: string[];
+  /** Preview: set when a newer preview of the same kind in this conversation took its place. */
+  replacedBy?: string;
   approvedBy?: ActorRef;
   approvedAt?: string;
   cancelledBy?: ActorRef;

@@ -12,6 +12,7 @@ import { cancelAction, cancelByText } from './flows/cancel-flow.ts';
 import { pageOf } from './flows/common.ts';
 import { listBatches, setAlerts, setSetting, showSettings, showStatus } from './flows/info-flow.ts';
 import { recheck, startPreview } from './flows/preview-flow.ts';
+import { selectAllOrNone } from './flows/choose-flow.ts';
 import { approveRerun, startRerun } from './flows/rerun-flow.ts';
 import { startSync } from './flows/sync-flow.ts';
 import type { Command } from './parse-command.ts';
@@ -27,6 +28,8 @@ export const ACTION_ROUTES: ReadonlyArray<[string, ActionHandler]> = [
   [VERBS.showMore, (ctx, e) => show(ctx, e, pageOf(e.data.page))],
   [VERBS.refresh, (ctx, e) => show(ctx, e, pageOf(e.data.page))],
   [VERBS.setSetting, setSetting],
+  [VERBS.selectAll, (ctx, e) => selectAllOrNone(ctx, e, true)],
+  [VERBS.selectNone, (ctx, e) => selectAllOrNone(ctx, e, false)],
 ];
 
 export async function routeAction(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
@@ -53,6 +56,11 @@ export async function routeMessage(
   switch (cmd.type) {
     case 'export':
       return startPreview(ctx, event, replier, cmd);
+    case 'exportAll': {
+      // One preview, and so one batch number, per kind: the guide keeps invoices, expenses and inventory apart.
+      for (const one of cmd.exports) await startPreview(ctx, event, replier, one);
+      return;
+    }
     case 'rerun':
       return startRerun(ctx, event, replier, cmd.batch);
     case 'sync':

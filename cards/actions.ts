@@ -10,6 +10,8 @@ export const VERBS = {
   approveRerun: 'sagebot.approveRerun',
   setSetting: 'sagebot.setSetting',
   refresh: 'sagebot.refresh',
+  selectAll: 'sagebot.selectAll',
+  selectNone: 'sagebot.selectNone',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -19,6 +21,10 @@ export const INPUTS = {
   force: 'force',
   settingKey: 'settingKey',
   settingValue: 'settingValue',
+  /** Preview choices: the ticked transaction numbers (comma-separated), the location, the detail level. */
+  selected: 'selected',
+  location: 'location',
+  detail: 'detail',
 } as const;
 
 /**
@@ -27,6 +33,9 @@ export const INPUTS = {
  */
 export const BATCH_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,49}$';
 export const BATCH_ID_MAX_LENGTH = 50;
+
+/** The location choice meaning "all locations" (a choice's value may not be empty). */
+export const ALL_LOCATIONS = '*';
 
 export interface ActionData {
   verb: Verb;

@@ -12,6 +12,7 @@ export {
   escapeMrkdwn,
   parseButtonValue,
   readBatchId,
+  readChoices,
   readForce,
   renderBatchModal,
   renderBlockKit,

@@ -63,6 +63,22 @@ export interface PreviewTxRow {
   documents: string; // "SI 4600, SC 4601"
   status: 'transfer' | 'skip' | 'problem';
   note?: string;
+  /** The line text its Sage documents will carry at the chosen detail level ("Managed services; Licences"). */
+  lines?: string;
+}
+
+/** What a user may change on an open preview before pressing Re-check. */
+export interface PreviewChoices {
+  /** The transactions one may tick (capped: a long list is narrowed by typing numbers instead). */
+  transactions: Array<{ value: string; title: string }>;
+  /** The numbers ticked now. */
+  selected: string[];
+  /** Set when there are more transactions than the card lists. */
+  tooMany?: string;
+  /** Locations that have transactions; '' stands for all locations. */
+  locations: string[];
+  location: string;
+  detail: string;
 }
 
 export interface PreviewView {
@@ -95,6 +111,10 @@ export interface PreviewView {
   state: 'ready' | 'blocked' | 'stale' | 'approved' | 'cancelled' | 'empty';
   staleChanges?: string[];
   note?: string;
+  /** Transactions left out of this batch by number, one line each ("Expense EXP2007 · Jane Doe · GBP 149.40"). */
+  leftOut?: string[];
+  /** The choices of an open preview (transactions, location, detail), applied by Re-check. */
+  choose?: PreviewChoices;
 }
 
 export interface ProgressView {

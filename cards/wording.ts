@@ -46,7 +46,7 @@ export const TX_COLUMNS = ['Transaction', 'Date', 'Party', 'Amount', 'Sage / sta
 export function txStatusText(r: PreviewTxRow): string {
   const word = r.status === 'transfer' ? 'Transfer' : r.status === 'skip' ? 'Skip' : 'Problem';
   const docs = r.status === 'transfer' && r.documents ? `: ${r.documents}` : '';
-  return `${word}${docs}${r.note ? ` — ${r.note}` : ''}`;
+  return `${word}${docs}${r.note ? ` — ${r.note}` : ''}${r.lines ? ` · Lines: ${r.lines}` : ''}`;
 }
 
 /** The five display cells of a preview transaction row. */

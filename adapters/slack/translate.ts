@@ -4,7 +4,7 @@
  */
 
 import type { ActionEvent, Actor, Conversation, MessageEvent, MessageRef } from '../../bot/events.ts';
-import { INPUTS, isVerb, parseButtonValue, readBatchId, readForce, verbFromActionId } from '../../cards/index.ts';
+import { INPUTS, isVerb, parseButtonValue, readBatchId, readChoices, readForce, verbFromActionId } from '../../cards/index.ts';
 import { refFor } from './messenger.ts';
 
 /** Longest command text handed to the bot; anything longer is cut (the parser never needs more). */
@@ -120,6 +120,7 @@ export function actionData(value: unknown, state: unknown): Record<string, unkno
   if (batchId !== undefined) data[INPUTS.batchId] = batchId.slice(0, MAX_VALUE);
   if (values && Object.values(values).some((b) => obj(b)?.[INPUTS.force] !== undefined))
     data[INPUTS.force] = readForce(values);
+  Object.assign(data, readChoices(values));
   return data;
 }
 

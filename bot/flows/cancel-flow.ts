@@ -10,6 +10,7 @@ import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../even
 import type { ActorRef, FlowRecord, FlowState } from '../ports.ts';
 import { noticeMessage } from '../views/info-views.ts';
 import { cardRef, loadFlow, refuse, renderFlow, updateCard } from './common.ts';
+import { describePreview } from './supersede.ts';
 
 const CANCELLABLE: FlowState[] = ['ready', 'blocked', 'stale', 'empty', 'rechecking', 'checking'];
 
@@ -99,7 +100,11 @@ export async function cancelByText(ctx: BotContext, event: MessageEvent, replier
     noticeMessage(
       'success',
       'Cancelled',
-      `${target.type === 'rerun' ? `The rerun of batch ${target.batchId ?? ''}` : `The preview of ${target.kind ?? 'transactions'}`} was cancelled. Nothing was posted.`,
+      `${target.type === 'rerun' ? `The rerun of batch ${target.batchId ?? ''}` : capitalise(describePreview(target))} was cancelled. Nothing was posted.`,
     ),
   );
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -9,14 +9,14 @@ import { toActorRef } from '../approvals.ts';
 import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import { shortDate } from '../dates.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
-import type { Command } from '../parse-command.ts';
-import type { FlowRecord, FlowState } from '../ports.ts';
+import type { ExportCommand } from '../parse-command.ts';
+import type { FlowOptions, FlowRecord, FlowState } from '../ports.ts';
 import { kindNoun } from '../views/format.ts';
 import { previewMessage, previewState } from '../views/preview-view.ts';
 import { cardRef, loadFlow, renderFlow, updateCard } from './common.ts';
+import { optionsFromChoices } from './choose-flow.ts';
 import { errorNotice } from './errors.ts';
-
-type ExportCommand = Extract<Command, { type: 'export' }>;
+import { replaceOlderPreviews } from './supersede.ts';
 
 export async function startPreview(
   ctx: BotContext,
@@ -29,7 +29,13 @@ export async function startPreview(
   await replier.reply({
     text: `Looking at unposted ${kindNoun(cmd.kind)} through ${shortDate(cmd.throughDate)}${where}…`,
   });
-  const options = { throughDate: cmd.throughDate, location: cmd.location, detail: cmd.detail };
+  const options: FlowOptions = {
+    throughDate: cmd.throughDate,
+    location: cmd.location,
+    detail: cmd.detail,
+    ...(cmd.includeNumbers ? { includeNumbers: cmd.includeNumbers } : {}),
+    ...(cmd.excludeNumbers ? { excludeNumbers: cmd.excludeNumbers } : {}),
+  };
   let preview;
   try {
     preview = await ctx.engine.preview(cmd.kind, { ...options, user: requesterOf(actor) });
@@ -55,6 +61,7 @@ export async function startPreview(
   };
   await ctx.stores.flows.savePayload(flow.id, { preview });
   await ctx.stores.flows.create(flow);
+  await replaceOlderPreviews(ctx, flow);
   await audit(
     ctx,
     'request',
@@ -80,8 +87,10 @@ const RECHECKABLE: FlowState[] = ['ready', 'blocked', 'stale', 'empty'];
 export async function recheck(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
   const loaded = await loadFlow(ctx, event, ['preview']);
   if (!loaded.ok) return loaded.response;
+  const { preview: shown } = await ctx.stores.flows.loadPayload(loaded.flow.id);
+  const options = optionsFromChoices(loaded.flow, shown, event.data);
   const begun = await ctx.locks.run(loaded.flow.id, () =>
-    ctx.stores.flows.transition(loaded.flow.id, RECHECKABLE, 'rechecking'),
+    ctx.stores.flows.transition(loaded.flow.id, RECHECKABLE, 'rechecking', { options, selection: undefined }),
   );
   if (!begun.ok) return { toast: begun.flow ? busyLine(begun.flow) : 'This card is no longer active.' };
   const previous = loaded.flow.state;
@@ -89,11 +98,11 @@ export async function recheck(ctx: BotContext, event: ActionEvent): Promise<Acti
     ctx,
     'recheck',
     toActorRef(event.actor),
-    { flowId: loaded.flow.id, kind: loaded.flow.kind },
+    { flowId: loaded.flow.id, kind: loaded.flow.kind, ...options },
     event.eventId,
   );
   let late = false;
-  const work = redoPreview(ctx, begun.flow, previous).then(async (flow) => {
+  const work = redoPreview(ctx, begun.flow, previous, loaded.flow.options).then(async (flow) => {
     if (late && flow) await updateCard(ctx, cardRef(flow, event), await renderFlow(ctx, flow));
     return flow;
   });
@@ -108,7 +117,12 @@ export async function recheck(ctx: BotContext, event: ActionEvent): Promise<Acti
 }
 
 /** The preview again for a flow in `rechecking`; returns the updated flow, or undefined if it was cancelled. */
-async function redoPreview(ctx: BotContext, flow: FlowRecord, previous: FlowState): Promise<FlowRecord | undefined> {
+async function redoPreview(
+  ctx: BotContext,
+  flow: FlowRecord,
+  previous: FlowState,
+  previousOptions: FlowOptions,
+): Promise<FlowRecord | undefined> {
   if (!flow.kind) return undefined;
   let result;
   try {
@@ -123,7 +137,9 @@ async function redoPreview(ctx: BotContext, flow: FlowRecord, previous: FlowStat
     });
   } catch (err) {
     ctx.logger.warn({ err, flowId: flow.id }, 're-check failed');
+    // The card keeps showing the last good preview, so the options it was made with stay too.
     result = await ctx.stores.flows.transition(flow.id, ['rechecking'], previous, {
+      options: previousOptions,
       note: `Re-check failed: ${safeMessage(err)}`,
     });
   }
@@ -143,6 +159,7 @@ export function busyLine(flow: FlowRecord): string {
     case 'failed':
       return 'This run has already stopped; see the card for what happened.';
     case 'cancelled':
+      if (flow.replacedBy) return `This preview was replaced by a newer one (${flow.replacedBy}); use that card.`;
       return `This was cancelled by ${flow.cancelledBy?.name ?? 'someone'}. Send the command again for a fresh preview.`;
     case 'blocked':
       return 'This preview has problems to fix first: fix them, then press Re-check.';

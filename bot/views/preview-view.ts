@@ -9,6 +9,7 @@ import { describeDate, formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
 import { currencyTotals, kindNoun, money, paging, plural, shortList, totalsTable } from './format.ts';
+import { headlineFacts, leftOutLines, previewChoices } from './preview-choices.ts';
 
 const STATE: Record<FlowRecord['state'], PreviewView['state']> = {
   ready: 'ready',
@@ -38,9 +39,8 @@ export function buildPreviewView(
   page: number | undefined,
   timeZone: string,
 ): PreviewView {
-  const counts = { transfer: 0, skip: 0, problem: 0 };
-  for (const t of p.transactions) counts[t.status]++;
   const state = STATE[flow.state];
+  const open = state === 'ready' || state === 'blocked' || state === 'stale' || state === 'empty';
   return {
     kind: 'preview',
     flowId: flow.id,
@@ -54,10 +54,7 @@ export function buildPreviewView(
       { title: 'Through', value: describeDate(p.throughDate) },
       { title: 'Location', value: p.location ?? 'All locations' },
       { title: 'Detail', value: p.detail },
-      { title: 'To transfer', value: plural(counts.transfer, 'transaction') },
-      ...(counts.skip ? [{ title: 'Not transferred', value: plural(counts.skip, 'transaction') }] : []),
-      ...(counts.problem ? [{ title: 'With problems', value: plural(counts.problem, 'transaction') }] : []),
-      { title: 'Total', value: currencyTotals(p.totalsByCurrency) },
+      ...headlineFacts(p),
       { title: 'Requested by', value: flow.requester.name },
       { title: 'Checked at', value: formatInstant(p.generatedAt, timeZone) },
     ],
@@ -82,17 +79,22 @@ export function buildPreviewView(
     state,
     ...(flow.staleChanges?.length ? { staleChanges: flow.staleChanges } : {}),
     ...(noteFor(flow, p, state) ? { note: noteFor(flow, p, state) } : {}),
+    ...(leftOutLines(p.leftOut) ? { leftOut: leftOutLines(p.leftOut) } : {}),
+    ...(open && flow.state !== 'rechecking' ? { choose: previewChoices(flow, p) } : {}),
   };
 }
 
 function noteFor(flow: FlowRecord, p: Preview, state: PreviewView['state']): string | undefined {
   if (flow.state === 'rechecking') return 'Re-checking the mappings…';
+  if (flow.state === 'cancelled' && flow.replacedBy)
+    return `Replaced by a newer preview (${flow.replacedBy}). Nothing was posted from this one.`;
   if (flow.state === 'cancelled') return `Cancelled by ${flow.cancelledBy?.name ?? 'someone'}. Nothing was posted.`;
   if (state === 'approved') return `Approved by ${flow.approvedBy?.name ?? 'an approver'}.`;
-  if (state === 'stale')
+  if (state === 'stale' && !flow.note)
     return 'The unposted set changed since this preview was taken. Check the differences, then approve again.';
+  if (flow.note) return flow.note;
   if (state === 'blocked')
-    return `Fix the ${plural(p.problems.length, 'problem')} below in Manage or Sage, then press Re-check. Nothing can be posted until they are fixed.`;
+    return `Fix the ${plural(p.problems.length, 'problem')} below in Manage or Sage, or untick the transactions with problems to leave them out, then press Re-check.`;
   if (state === 'empty')
     return `Nothing to post: there are no unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}.`;
   return flow.note;
@@ -109,6 +111,7 @@ function txRow(t: Preview['transactions'][number]): PreviewTxRow {
     documents: t.documents.map((d) => d.label).join(', '),
     status: t.status,
     ...(t.note ? { note: t.note } : {}),
+    ...(t.lines?.length ? { lines: t.lines.join('; ') } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { clip, listOf } from '../text.ts';
 import type { PreviewView } from '../view-models.ts';
 import { PREVIEW_STATE_LINE, previewFinalText, TX_COLUMNS, txCells } from '../wording.ts';
 import { factsData, headerData, itemsData, pagedTableData, problemsData, tableData, textData } from './data.ts';
+import { chooseData, choicesFragment } from './choices.ts';
 import type { CardSpec } from './expand.ts';
 import { cardTemplate, execute, facts, header, items, pager, paragraph, problems, table } from './fragments.ts';
 import type { Budget } from './limits.ts';
@@ -41,6 +42,7 @@ const template = cardTemplate(
     paragraph('final', { size: 'Medium', weight: 'Bolder' }),
     items('stale', 'warning'),
     problems('problems'),
+    items('leftOut', 'emphasis'),
     table('tx'),
     pager('txPager', { ...flow, card: 'preview' }),
     table('totalsByType'),
@@ -49,6 +51,7 @@ const template = cardTemplate(
     table('taxImpact'),
     facts('creations'),
     paragraph('note', { isSubtle: true, size: 'Small' }),
+    choicesFragment(flow),
     {
       type: 'Input.Text',
       $when: '${input.show}',
@@ -66,7 +69,7 @@ const template = cardTemplate(
   ],
   [
     execute(VERBS.approve, '${approveTitle}', flow, { style: 'positive', when: '${canApprove}' }),
-    execute(VERBS.recheck, 'Re-check', flow, { inputs: 'none', when: '${canRecheck}' }),
+    execute(VERBS.recheck, 'Re-check', flow, { when: '${canRecheck}' }),
     execute(VERBS.cancel, 'Cancel', flow, { inputs: 'none', when: '${canCancel}' }),
   ],
 );
@@ -105,6 +108,8 @@ function data(v: PreviewView, b: Budget): Record<string, unknown> {
     stateLine: textData(open ? PREVIEW_STATE_LINE[v.state] : undefined, b),
     summary: factsData(v.summary, 'preview.summary', b),
     final: textData(final, b, v.state === 'cancelled' ? 'Warning' : 'Good'),
+    leftOut: hide(itemsData('Left out of this batch', v.leftOut ?? [], 'preview.leftOut', b)),
+    choose: open ? chooseData(v.choose, b) : chooseData(undefined, b),
     stale: itemsData('What changed', v.state === 'stale' ? (v.staleChanges ?? []) : [], 'preview.staleChanges', b),
     problems: hide(
       problemsData(v.state === 'blocked' ? 'Fix these before posting' : 'Warnings', v.problems, 'preview.problems', b),
@@ -121,7 +126,7 @@ function data(v: PreviewView, b: Budget): Record<string, unknown> {
     inputError: textData(showInput ? v.batchIdError : undefined, b, 'Attention'),
     approveTitle: v.state === 'stale' ? 'Approve again' : 'Approve',
     canApprove: showInput,
-    canRecheck: v.state === 'blocked',
+    canRecheck: v.state === 'blocked' || (open && !!v.choose),
     canCancel: open,
   };
 }

@@ -11,6 +11,10 @@ export const SLACK_BLOCK_IDS = {
   batchId: 'sagebot.batchId',
   /** `state.values[SLACK_BLOCK_IDS.force][INPUTS.force].selected_options` is non-empty when Force is ticked. */
   force: 'sagebot.force',
+  /** Preview choices: the ticked transactions, the location and the detail level. */
+  selected: 'sagebot.selected',
+  location: 'sagebot.location',
+  detail: 'sagebot.detail',
 } as const;
 
 export const SLACK_CALLBACK_IDS = { batchModal: 'sagebot.batchModal' } as const;
@@ -70,7 +74,12 @@ export function parseButtonValue(value: unknown): ButtonValue {
   return out;
 }
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_options?: unknown[] }>> | undefined;
+type StateValues =
+  | Record<
+      string,
+      Record<string, { value?: string | null; selected_options?: unknown[]; selected_option?: unknown }>
+    >
+  | undefined;
 
 function findInput(state: StateValues, blockId: string, actionId: string) {
   if (!state || typeof state !== 'object') return undefined;
@@ -91,4 +100,29 @@ export function readBatchId(state: StateValues): string | undefined {
 export function readForce(state: StateValues): boolean {
   const o = findInput(state, SLACK_BLOCK_IDS.force, INPUTS.force)?.selected_options;
   return Array.isArray(o) && o.length > 0;
+}
+
+const optionValue = (o: unknown): string | undefined => {
+  const v = o && typeof o === 'object' ? (o as { value?: unknown }).value : undefined;
+  return typeof v === 'string' ? v.slice(0, 150) : undefined;
+};
+
+/** A preview's choices as the bot reads them from card inputs: ticked numbers (comma-joined), location, detail. */
+export function readChoices(state: StateValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  const ticked = findInput(state, SLACK_BLOCK_IDS.selected, INPUTS.selected)?.selected_options;
+  if (Array.isArray(ticked))
+    out[INPUTS.selected] = ticked
+      .slice(0, 100)
+      .map(optionValue)
+      .filter((v): v is string => !!v)
+      .join(',');
+  for (const [block, id] of [
+    [SLACK_BLOCK_IDS.location, INPUTS.location],
+    [SLACK_BLOCK_IDS.detail, INPUTS.detail],
+  ] as const) {
+    const v = optionValue(findInput(state, block, id)?.selected_option);
+    if (v !== undefined) out[id] = v;
+  }
+  return out;
 }

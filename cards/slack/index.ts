@@ -116,6 +116,7 @@ export function renderBatchModal(view: PreviewView): Record<string, unknown> {
 export {
   parseButtonValue,
   readBatchId,
+  readChoices,
   readForce,
   SLACK_ACTION_ID_PATTERN,
   SLACK_BLOCK_IDS,

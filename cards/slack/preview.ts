@@ -24,6 +24,7 @@ import {
   section,
   tableFields,
 } from './blocks.ts';
+import { choiceBlocks } from './choices.ts';
 import { type ActionIds, SLACK_BLOCK_IDS } from './ids.ts';
 import type { SlackBudget } from './limits.ts';
 import { md, mdOpt } from './mrkdwn.ts';
@@ -105,6 +106,8 @@ function openBlocks(v: PreviewView, b: SlackBudget, ids: ActionIds): Block[] {
     );
   if (creations.length) out.push(section(['*Will be created in Sage*', ...creations].join('\n')));
   if (v.note) out.push(context(mdOpt(v.note, b.text)));
+  if (v.leftOut?.length) out.push(...bulletSection('Left out of this batch', v.leftOut, 'preview.leftOut', b));
+  out.push(...choiceBlocks(v.choose, v.flowId, ids));
   return out;
 }
 
@@ -119,7 +122,8 @@ function controls(v: PreviewView, ids: ActionIds): Block[] {
     buttons.push(
       button(ids, VERBS.approve, v.state === 'stale' ? 'Approve again' : 'Approve', flow, { style: 'primary' }),
     );
-  if (v.state === 'blocked') buttons.push(button(ids, VERBS.recheck, 'Re-check', flow, { style: 'primary' }));
+  if (v.state === 'blocked' || v.choose)
+    buttons.push(button(ids, VERBS.recheck, 'Re-check', flow, v.state === 'blocked' ? { style: 'primary' } : {}));
   buttons.push(button(ids, VERBS.cancel, 'Cancel', flow));
   return [...out, ...actions(buttons)];
 }

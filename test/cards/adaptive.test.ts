@@ -9,6 +9,7 @@ import type { CardView } from '../../cards/view-models.ts';
 import { checkCard } from './card-check.ts';
 import {
   catalogue,
+  choices,
   HOSTILE,
   hostile,
   hostileCatalogue,
@@ -102,6 +103,23 @@ describe('adaptive cards: preview states', () => {
     expect(textOf(card)).toMatch(
       state === 'approved' ? /Approved/ : state === 'cancelled' ? /Cancelled/ : /nothing unposted/,
     );
+  });
+
+  it('open preview: tick transactions (select all / none), location and detail, then Re-check with the inputs', () => {
+    const view = previewIn('blocked', { choose: choices(), leftOut: ['Expense EXP2007 · Sam Lee · GBP 12.00'] });
+    const card = checkCard(view);
+    const select = inputsOf(card).find((i) => i.id === INPUTS.selected);
+    expect(select).toMatchObject({ type: 'Input.ChoiceSet', isMultiSelect: true, value: 'EXP2001,EXP2004' });
+    expect(select?.choices.map((c: any) => c.value)).toEqual(['EXP2001', 'EXP2004', 'EXP2007']);
+    const location = inputsOf(card).find((i) => i.id === INPUTS.location);
+    expect(location?.choices.map((c: any) => c.title)).toEqual(['All locations', 'Leeds', 'London']);
+    expect(inputsOf(card).find((i) => i.id === INPUTS.detail)?.value).toBe('Default');
+    expect(buttons(view)).toEqual([VERBS.selectAll, VERBS.selectNone, VERBS.recheck, VERBS.cancel]);
+    expect(executesOf(card).find((a) => a.verb === VERBS.recheck)?.associatedInputs).toBeUndefined();
+    expect(textOf(card)).toContain('Left out of this batch');
+    const many = checkCard(previewIn('ready', { choose: choices({ tooMany: '80 transactions: too many to tick.' }) }));
+    expect(inputsOf(many).find((i) => i.id === INPUTS.selected)).toBeUndefined();
+    expect(textOf(many)).toContain('too many to tick');
   });
 
   it('a refused batch number is shown next to the input', () => {

@@ -10,6 +10,7 @@ import type {
   HelpView,
   NoticeView,
   PaymentSyncView,
+  PreviewChoices,
   PreviewTxRow,
   PreviewView,
   ProblemItem,
@@ -330,6 +331,22 @@ export const settings = (o: Partial<SettingsView> = {}): SettingsView => ({
   ...o,
 });
 
+/** The choices of an open expenses preview: two claims in, one left out (tickable again). */
+export function choices(o: Partial<PreviewChoices> = {}): PreviewChoices {
+  return {
+    transactions: [
+      { value: 'EXP2001', title: 'Expense EXP2001 · Jane Doe · GBP 149.40' },
+      { value: 'EXP2004', title: 'Expense EXP2004 · Alex Smith · GBP 76.00' },
+      { value: 'EXP2007', title: 'Expense EXP2007 · Sam Lee · GBP 12.00' },
+    ],
+    selected: ['EXP2001', 'EXP2004'],
+    locations: ['Leeds', 'London'],
+    location: '',
+    detail: 'Default',
+    ...o,
+  };
+}
+
 /** One ordinary fixture per view kind, plus every preview state and the long lists. */
 export function catalogue(): Array<[string, CardView]> {
   return [
@@ -340,6 +357,11 @@ export function catalogue(): Array<[string, CardView]> {
     ['alert-error', alert({ tone: 'error' })],
     ...PREVIEW_STATES.map((s): [string, CardView] => [`preview-${s}`, previewIn(s)]),
     ['preview-5000', preview({}, 5000)],
+    [
+      'preview-choices',
+      previewIn('blocked', { choose: choices(), leftOut: ['Expense EXP2007 · Sam Lee · GBP 12.00'] }),
+    ],
+    ['preview-choices-too-many', previewIn('ready', { choose: choices({ tooMany: '80 transactions: too many.' }) })],
     ['preview-5000-last', preview({ paging: { page: 333, pageSize: 15, totalItems: 5000 } }, 5000)],
     ['preview-long-problems', previewIn('blocked', { problems: problems(500) })],
     [

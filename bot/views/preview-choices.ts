@@ -1,0 +1,76 @@
+/**
+ * The parts of a preview card a user acts on before approving: which transactions go in (ticked by the
+ * numbers the card shows, with the ones left out listed so they can be ticked back), the location (only those
+ * with transactions) and the detail level. Also the headline: what will transfer, with skipped and blocked
+ * records counted apart rather than added in.
+ */
+import type { Fact, PreviewChoices } from '../../cards/view-models.ts';
+import type { LeftOutRow, Preview, PreviewTransaction, Totals } from '../../core/export/types.ts';
+import type { FlowRecord } from '../ports.ts';
+import { currencyTotals, money, plural } from './format.ts';
+
+/** More than this and the card asks for numbers to be typed instead of ticking boxes. */
+export const MAX_CHOICES = 50;
+
+type Row = Pick<PreviewTransaction, 'number' | 'type' | 'party' | 'currency' | 'total'>;
+
+export function rowTitle(r: Row): string {
+  return `${r.type} ${r.number} · ${r.party} · ${money(r.total, r.currency)}`;
+}
+
+export function leftOutLines(rows: LeftOutRow[] | undefined): string[] | undefined {
+  return rows?.length ? rows.map(rowTitle) : undefined;
+}
+
+export function previewChoices(flow: FlowRecord, p: Preview): PreviewChoices {
+  const rows: Row[] = [...p.transactions, ...(p.leftOut ?? [])];
+  const shown = rows.slice(0, MAX_CHOICES);
+  const current = new Set(p.transactions.map((t) => t.number));
+  const selected = (flow.selection ?? [...current]).filter((n) => shown.some((r) => r.number === n));
+  return {
+    transactions: shown.map((r) => ({ value: r.number, title: rowTitle(r) })),
+    selected,
+    ...(rows.length > MAX_CHOICES
+      ? {
+          tooMany: `${rows.length} transactions: too many to tick here. Type the numbers to leave out instead, e.g. "run ${p.kind} except ${rows[0].number}".`,
+        }
+      : {}),
+    locations: p.locations ?? (p.location ? [p.location] : []),
+    location: p.location ?? '',
+    detail: p.detail,
+  };
+}
+
+function sumByCurrency(rows: PreviewTransaction[]): Record<string, Totals> {
+  const out: Record<string, Totals> = {};
+  for (const r of rows) {
+    const t = (out[r.currency] ??= { count: 0, net: 0, tax: 0, total: 0 });
+    t.count++;
+    t.net += r.net;
+    t.tax += r.tax;
+    t.total += r.total;
+  }
+  return out;
+}
+
+/** "To transfer" with its own total; skipped and blocked rows in their own facts with their totals. */
+export function headlineFacts(p: Preview): Fact[] {
+  const by = (s: PreviewTransaction['status']) => p.transactions.filter((t) => t.status === s);
+  const [transfer, skip, problem] = [by('transfer'), by('skip'), by('problem')];
+  const facts: Fact[] = [
+    { title: 'To transfer', value: plural(transfer.length, 'transaction') },
+    { title: 'Total to transfer', value: currencyTotals(sumByCurrency(transfer)) },
+  ];
+  if (skip.length)
+    facts.push({
+      title: 'Not transferred',
+      value: `${plural(skip.length, 'transaction')} (${currencyTotals(sumByCurrency(skip))}, not in the total)`,
+    });
+  if (problem.length)
+    facts.push({
+      title: 'With problems',
+      value: `${plural(problem.length, 'transaction')} (${currencyTotals(sumByCurrency(problem))}, not in the total)`,
+    });
+  if (p.leftOut?.length) facts.push({ title: 'Left out', value: plural(p.leftOut.length, 'transaction') });
+  return facts;
+}
