@@ -134,7 +134,23 @@ export const EXCLUDE_WORDS = [
 /** Words that start a list of the only numbers to take. */
 export const INCLUDE_WORDS = ['only', 'solely'];
 /** Numbers are listed with these between them: never the end of the list. */
-export const LIST_JOINERS = new Set(['and', 'or', 'nor', 'also', 'plus', 'the', 'claim', 'claims', 'invoice', 'po', 'number', 'numbers', 'nos', 'no', '&']);
+export const LIST_JOINERS = new Set([
+  'and',
+  'or',
+  'nor',
+  'also',
+  'plus',
+  'the',
+  'claim',
+  'claims',
+  'invoice',
+  'po',
+  'number',
+  'numbers',
+  'nos',
+  'no',
+  '&',
+]);
 /** "run everything through friday": all three kinds, one preview (and batch) each. */
 export const EVERYTHING_WORDS = ['everything', 'all', 'each', 'every', 'allkinds'];
 export const ALL_KINDS: Kind[] = ['invoices', 'expenses', 'inventory'];

@@ -4,7 +4,15 @@
  */
 
 import type { ActionEvent, Actor, Conversation, MessageEvent, MessageRef } from '../../bot/events.ts';
-import { INPUTS, isVerb, parseButtonValue, readBatchId, readChoices, readForce, verbFromActionId } from '../../cards/index.ts';
+import {
+  INPUTS,
+  isVerb,
+  parseButtonValue,
+  readBatchId,
+  readChoices,
+  readForce,
+  verbFromActionId,
+} from '../../cards/index.ts';
 import { refFor } from './messenger.ts';
 
 /** Longest command text handed to the bot; anything longer is cut (the parser never needs more). */

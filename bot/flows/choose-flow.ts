@@ -9,7 +9,7 @@ import type { BotContext } from '../context.ts';
 import type { ActionEvent, ActionResponse } from '../events.ts';
 import type { FlowOptions, FlowRecord } from '../ports.ts';
 import { previewMessage } from '../views/preview-view.ts';
-import { loadFlow } from './common.ts';
+import { cardRef, loadFlow, updateCard } from './common.ts';
 import { busyLine } from './preview-flow.ts';
 import { OPEN_PREVIEW } from './supersede.ts';
 
@@ -26,7 +26,9 @@ export async function selectAllOrNone(ctx: BotContext, event: ActionEvent, all: 
   const numbers = all ? [...preview.transactions, ...(preview.leftOut ?? [])].map((t) => t.number) : [];
   const flow = await ctx.stores.flows.patch(loaded.flow.id, { selection: numbers });
   if (!flow) return { toast: 'This card is no longer active.' };
-  return { message: previewMessage(flow, preview, 0, ctx.config.timeZone) };
+  const message = previewMessage(flow, preview, 0, ctx.config.timeZone);
+  await updateCard(ctx, cardRef(flow, event), message);
+  return { message };
 }
 
 /** Numbers from a multi-select value ("EXP2001,EXP2004") or a list; undefined when the card sent none. */

@@ -58,7 +58,10 @@ export async function showStatus(ctx: BotContext, event: MessageEvent, replier: 
     value: open.length
       ? open
           .slice(0, 3)
-          .map((f) => `${f.kind ? `${f.type} of ${f.kind}` : f.type}${f.batchId ? `, batch ${f.batchId}` : ''} (${f.state})`)
+          .map(
+            (f) =>
+              `${f.kind ? `${f.type} of ${f.kind}` : f.type}${f.batchId ? `, batch ${f.batchId}` : ''} (${f.state})`,
+          )
           .join('; ')
       : 'nothing',
   });

@@ -13,8 +13,8 @@ import type { ExportCommand } from '../parse-command.ts';
 import type { FlowOptions, FlowRecord, FlowState } from '../ports.ts';
 import { kindNoun } from '../views/format.ts';
 import { previewMessage, previewState } from '../views/preview-view.ts';
-import { cardRef, loadFlow, renderFlow, updateCard } from './common.ts';
 import { optionsFromChoices } from './choose-flow.ts';
+import { cardRef, loadFlow, renderFlow, updateCard } from './common.ts';
 import { errorNotice } from './errors.ts';
 import { replaceOlderPreviews } from './supersede.ts';
 
@@ -113,7 +113,11 @@ export async function recheck(ctx: BotContext, event: ActionEvent): Promise<Acti
     const current = await ctx.stores.flows.get(begun.flow.id);
     return { message: await renderFlow(ctx, current ?? begun.flow) };
   }
-  return quick ? { message: await renderFlow(ctx, quick) } : { toast: 'This preview was cancelled while re-checking.' };
+  if (!quick) return { toast: 'This preview was cancelled while re-checking.' };
+  // The answer reaches the clicker only; the update shows everyone in the conversation the same card.
+  const message = await renderFlow(ctx, quick);
+  await updateCard(ctx, cardRef(quick, event), message);
+  return { message };
 }
 
 /** The preview again for a flow in `rechecking`; returns the updated flow, or undefined if it was cancelled. */

@@ -9,8 +9,8 @@ import { BATCH_ID_MAX_LENGTH, BATCH_ID_PATTERN, INPUTS, VERBS } from '../actions
 import { clip, listOf } from '../text.ts';
 import type { PreviewView } from '../view-models.ts';
 import { PREVIEW_STATE_LINE, previewFinalText, TX_COLUMNS, txCells } from '../wording.ts';
+import { choicesFragment, chooseData } from './choices.ts';
 import { factsData, headerData, itemsData, pagedTableData, problemsData, tableData, textData } from './data.ts';
-import { chooseData, choicesFragment } from './choices.ts';
 import type { CardSpec } from './expand.ts';
 import { cardTemplate, execute, facts, header, items, pager, paragraph, problems, table } from './fragments.ts';
 import type { Budget } from './limits.ts';

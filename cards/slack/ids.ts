@@ -75,10 +75,7 @@ export function parseButtonValue(value: unknown): ButtonValue {
 }
 
 type StateValues =
-  | Record<
-      string,
-      Record<string, { value?: string | null; selected_options?: unknown[]; selected_option?: unknown }>
-    >
+  | Record<string, Record<string, { value?: string | null; selected_options?: unknown[]; selected_option?: unknown }>>
   | undefined;
 
 function findInput(state: StateValues, blockId: string, actionId: string) {

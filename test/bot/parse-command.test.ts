@@ -195,3 +195,60 @@ describe('fuzzy keywords', () => {
     expect(matchKeyword('zzzzzzzz', ['invoices'])).toBeUndefined();
   });
 });
+
+describe('choosing by the numbers the card shows', () => {
+  it.each([
+    ['run expenses excluding EXP2007 and EXP2013', undefined, ['EXP2007', 'EXP2013']],
+    ['run expenses except EXP2007, EXP2013 through friday', undefined, ['EXP2007', 'EXP2013']],
+    ['run expenses without EXP2007', undefined, ['EXP2007']],
+    ['skip EXP2007 and run expenses', undefined, ['EXP2007']],
+    ['run expenses but not EXP2007 or EXP2013', undefined, ['EXP2007', 'EXP2013']],
+    ['run expenses leaving out claim EXP2007 for London', undefined, ['EXP2007']],
+    ['run invoices other than 460 detail condensed', undefined, ['460']],
+    ['run expenses only EXP2001 EXP2004', ['EXP2001', 'EXP2004'], undefined],
+    ['preview stock only PO102 ADJ-3005', ['PO102', 'ADJ-3005'], undefined],
+  ])('%s', (text, only, except) => {
+    const c = exportOf(text);
+    expect([c.includeNumbers, c.excludeNumbers]).toEqual([only, except]);
+  });
+
+  it('keeps the other clauses working beside the list', () => {
+    const c = exportOf('run expenses except EXP2007 through friday for London detail condensed');
+    expect([c.throughDate, c.location, c.detail, c.excludeNumbers]).toEqual([
+      '2026-11-27',
+      'London',
+      'Condensed',
+      ['EXP2007'],
+    ]);
+  });
+
+  it('a list word with no number asks which', () => {
+    expect(parse('run expenses except')).toMatchObject({ type: 'invalid', message: 'Which ones should I leave out?' });
+  });
+
+  it('"run everything through friday" is one export per kind', () => {
+    const c = parse('run everything through friday');
+    if (c.type !== 'exportAll') throw new Error(JSON.stringify(c));
+    expect(c.exports.map((e) => [e.kind, e.throughDate])).toEqual([
+      ['invoices', '2026-11-27'],
+      ['expenses', '2026-11-27'],
+      ['inventory', '2026-11-27'],
+    ]);
+  });
+});
+
+describe('the desktop tool words and UK dates', () => {
+  it('"update invoice payments" is the payment sync', () => {
+    expect(parse('update invoice payments')).toMatchObject({ type: 'sync', since: 'last' });
+  });
+
+  it('a short numeric date is day first: 1/12 is 1 December', () => {
+    expect(parse('sync payments since 1/11')).toMatchObject({ type: 'sync', since: '2026-11-01' });
+    expect(exportOf('run invoices through 27/11').throughDate).toBe('2026-11-27');
+    expect(exportOf('run invoices through 1.11').throughDate).toBe('2026-11-01');
+    expect(parse('run invoices through 31/2')).toMatchObject({
+      type: 'invalid',
+      message: expect.stringMatching(/28 days/),
+    });
+  });
+});
