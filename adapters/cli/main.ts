@@ -63,6 +63,8 @@ function reportError(e: unknown, ctx: CliContext): number {
 
 const isEntry = process.argv[1] && /sagebot(\.js)?$|main\.ts$/.test(process.argv[1]);
 if (isEntry) {
+  // Everything sagebot creates (data folder, Sage company, logs) holds finance data: private to this user.
+  if (process.platform !== 'win32') process.umask(0o077);
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }

@@ -18,6 +18,7 @@ import { eq } from '../../../core/manage/conditions.ts';
 import { createSandbox } from '../../../core/manage/sandbox/index.ts';
 import { accessCheck } from '../access-check.ts';
 import type { CliContext } from '../context.ts';
+import { storesCheck } from '../stores-check.ts';
 
 export interface CheckResult {
   ok: boolean;
@@ -125,7 +126,7 @@ export const rolesCheck: DoctorCheck = {
 };
 
 /** The checks `doctor` runs, in order. Others may append theirs. */
-export const doctorChecks: DoctorCheck[] = [dataFolderCheck, manageCheck, sageCheck, rolesCheck];
+export const doctorChecks: DoctorCheck[] = [dataFolderCheck, storesCheck, manageCheck, sageCheck, rolesCheck];
 
 export function addDoctorCheck(check: DoctorCheck): void {
   if (!doctorChecks.some((c) => c.name === check.name)) doctorChecks.push(check);

@@ -11,6 +11,7 @@ import { isSagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { RunningBot } from '../../app/start-bot.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { ownDataFolder } from '../own-folder.ts';
 
 /**
  * restify 11 (the last release that runs on Node 20) loads spdy/http-deceiver, which touches
@@ -73,7 +74,19 @@ async function launch(ctx: CliContext): Promise<RunningBot> {
     Promise.all([import('../../app/start-bot.ts'), import('../../app/demo.ts')]),
   );
   const demo = demoMode(ctx.config());
-  const running = await startBot(demo.config, logger, { demo });
+  const folder = await ownDataFolder(demo.config.dataDir, (l) => ctx.out(l), logger);
+  let running: RunningBot;
+  try {
+    running = await startBot(demo.config, logger, { demo });
+  } catch (e) {
+    folder.release();
+    throw e;
+  }
+  const close = running.close;
+  running.close = async () => {
+    await close();
+    folder.release();
+  };
   printBanner(ctx, {
     config: running.config,
     url: running.url.replace('://127.0.0.1:', '://localhost:'),
