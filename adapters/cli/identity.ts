@@ -8,7 +8,14 @@ import { userInfo } from 'node:os';
 import type { Config } from '../../core/config.ts';
 import { dataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
-import { type AccessPolicy, authorize, type GuardedAction, type Principal } from '../../core/roles.ts';
+import {
+  type AccessPolicy,
+  authorize,
+  type GuardedAction,
+  hasRole,
+  type Principal,
+  type Role,
+} from '../../core/roles.ts';
 import { onEmbeddedDefaults } from '../app/demo.ts';
 import { openAudit } from '../app/stores.ts';
 
@@ -43,6 +50,14 @@ export function cliPolicy(config: Config): { policy: AccessPolicy; demo: boolean
     },
     demo,
   };
+}
+
+/** The terminal user's role, for `status`. */
+export function cliRole(config: Config): Role | 'none' {
+  const who = cliPrincipal(config);
+  const { policy } = cliPolicy(config);
+  if (hasRole(who, 'approver', policy)) return 'approver';
+  return hasRole(who, 'operator', policy) ? 'operator' : 'none';
 }
 
 /** Refuse (audited, then thrown) unless the terminal's user may do `action`. */

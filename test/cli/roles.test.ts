@@ -101,6 +101,7 @@ describe('the command line identifies the operating-system user', () => {
       ['alerts', 'not-operator', me],
     ]);
     expect((await cli('settings', '--json')).code).toBe(0);
+    expect(JSON.parse((await cli('status', '--json')).out).you).toEqual({ id: `os:${me}`, role: 'none' });
   });
 
   it('an operator may sync, change settings and alerts, but not post', async () => {
@@ -117,6 +118,7 @@ describe('the command line identifies the operating-system user', () => {
     const post = await cli('run', 'inventory', '--batch', 'OP-1', '--yes');
     expect(post.code).toBe(1);
     expect(post.err).toMatch(/you are not an approver, so you cannot approve this batch/);
+    expect((await cli('status')).out).toMatch(new RegExp(`^You \\(os:${me}\\): operator$`, 'm'));
   });
 
   it('a listed approver posts, recorded under the OS user with SAGEBOT_USER as the name', async () => {

@@ -157,6 +157,7 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
       `  Approvers: ${c.approvers.length ? c.approvers.join(', ') : 'none (SAGEBOT_APPROVERS is not set: nobody can approve)'}${c.fourEyes ? '; four-eyes on' : ''}`,
     );
   }
+  lines.push(`  Operators: ${c.operators.length ? c.operators.join(', ') : 'none (approvers do the operator tasks)'}`);
   if (f.demoApprover)
     lines.push(
       '  Alerts:    DEMO MODE: open web-chat pages receive batch and payment-sync alerts (elsewhere: type "alerts here").',

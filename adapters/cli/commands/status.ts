@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from '../context.ts';
+import { cliRole, osUserName } from '../identity.ts';
 import { guarded, withApp } from './run.ts';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -29,7 +30,9 @@ export function register(program: Command, ctx: CliContext): void {
             recentBatches: recent,
             lastPaymentSync: lastSync ?? null,
             approvers: config.approvers,
+            operators: config.operators,
             fourEyes: config.fourEyes,
+            you: { id: `os:${osUserName()}`, role: cliRole(config) },
           };
           if (flags.json) {
             ctx.out(JSON.stringify(status, null, 2));
@@ -49,6 +52,8 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.out(
             `Approvers: ${config.approvers.length ? config.approvers.join(', ') : 'none set'}${config.fourEyes ? '; four-eyes on' : ''}`,
           );
+          ctx.out(`Operators: ${config.operators.length ? config.operators.join(', ') : 'none set'}`);
+          ctx.out(`You (${status.you.id}): ${status.you.role === 'none' ? 'no role' : status.you.role}`);
           return EXIT.ok;
         }),
       );
