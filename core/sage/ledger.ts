@@ -60,7 +60,15 @@ export interface LedgerSetup {
   currencies: CurrencyInfo[];
   financialYearStart: IsoDate;
   lockDate?: IsoDate;
+  /**
+   * The company's VAT scheme as Sage's setup says (SDO: SetupData VAT_CASH_FLAG): receipts and allocations
+   * are refused on a cash-accounting company (see rules.ts checkVatSchemeForPayments). Absent: not known.
+   */
+  vatScheme?: VatScheme;
 }
+
+/** Standard (invoice-based) VAT accounting, or VAT cash accounting. */
+export type VatScheme = 'standard' | 'cash';
 
 export interface LedgerAccount {
   ref: string; // A/C ref: <= 8 chars, upper case, no spaces
@@ -316,6 +324,7 @@ export const LEDGER_ERRORS = [
   'SAGE_ZERO_VALUE',
   'SAGE_DOCUMENT_UNKNOWN',
   'SAGE_OVER_ALLOCATION',
+  'SAGE_VAT_CASH_ACCOUNTING',
   'SAGE_BAD_DATE',
   'SAGE_DRIVER_UNAVAILABLE',
   'SAGE_FAILURE',

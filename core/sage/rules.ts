@@ -6,7 +6,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { refuse } from './errors.ts';
-import type { CurrencyInfo, IsoDate, NominalInfo, TaxCodeInfo } from './ledger.ts';
+import type { CurrencyInfo, IsoDate, NominalInfo, TaxCodeInfo, VatScheme } from './ledger.ts';
 
 /** A nominal code as the rules see it: whether it is a control account and whether it is a bank account. */
 export interface RuleNominal extends NominalInfo {
@@ -22,6 +22,7 @@ export interface RuleSetup {
   projects: Set<string>;
   currencies: Map<string, CurrencyInfo>;
   lockDate?: IsoDate;
+  vatScheme?: VatScheme;
 }
 
 export const LIMITS = {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCliContext } from '../../adapters/cli/context.ts';
 import { main } from '../../adapters/cli/main.ts';
-import { EmbeddedLedger, initCompany } from '../../core/sage/embedded/index.ts';
+import { EmbeddedLedger, initCompany, setCompanyFlags } from '../../core/sage/embedded/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sagebot-doctor-sage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ describe('sagebot doctor: the Sage company', () => {
     await initCompany(companyDir, { companyName: 'Doctor Test Ltd' });
     const ok = await doctor();
     expect(ok.code).toBe(0);
-    expect(ok.text).toMatch(/Doctor Test Ltd .*nominal codes.*base currency GBP/);
+    expect(ok.text).toMatch(/Doctor Test Ltd .*nominal codes.*base currency GBP, standard VAT/);
 
     const holder = new EmbeddedLedger({ purpose: 'a posting run' });
     await holder.connect({ companyDir, user: 'MANAGER', password: '' });
@@ -49,5 +49,13 @@ describe('sagebot doctor: the Sage company', () => {
     } finally {
       await holder.disconnect();
     }
+  });
+
+  it('shows a VAT cash-accounting company, and what that means for receipts', async () => {
+    setCompanyFlags(companyDir, { vatScheme: 'cash' });
+    const r = await doctor();
+    expect(r.code).toBe(0);
+    expect(r.text).toMatch(/Doctor Test Ltd .*VAT cash accounting/);
+    expect(r.text).toMatch(/will not post receipts or allocations here/);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The C# bridge must not rot: compile it with Mono's C# compiler (Debian package mono-mcs) against only mscorlib
  * and System, as C# 5 (what edge-cs on .NET Framework accepts), both as separate files and as the merged source
- * edge-js receives; then run its entry point under mono to check the { ok, error } envelope and the STA plumbing.
+ * edge-js receives; then run its entry point under mono to check the { ok, error } envelope and the STA plumbing,
+ * and drive the bridge against stand-in SDO objects (fixtures/FakeSdo.cs, reached by the same late binding) to
+ * check field types, split-by-split allocation, IUpdateLedgers.Post's result and the VAT cash-accounting refusal.
  * Skipped, visibly, when mcs is not installed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -54,5 +56,35 @@ describe('SdoBridge.cs compiles (mono mcs)', () => {
     const lines = execFileSync('mono', [exe], { encoding: 'utf8' }).trim().split('\n');
     expect(lines[0]).toBe('False|SAGE_NOT_CONNECTED|16|readSetup');
     expect(lines[1]).toMatch(/^False\|.*\|connect$/); // no COM on this machine: a failure envelope, not a crash
+  });
+
+  it('drives the bridge against stand-in SDO objects: byte flags, splits, IUpdateLedgers.Post, VAT cash accounting', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bridge.cs'), bridgeSource());
+    const exe = join(dir, 'scenarios.exe');
+    const fixtures = ['FakeSdo.cs', 'SdoScenarios.cs'].map((f) => join(ROOT, 'test/sage/fixtures', f));
+    execFileSync('mcs', [...MCS, `-out:${exe}`, join(dir, 'bridge.cs'), ...fixtures], { encoding: 'utf8' });
+    if (!hasMono) return;
+    const out = Object.fromEntries(
+      execFileSync('mono', [exe], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('|')), l.slice(l.indexOf('|') + 1)]),
+    );
+    // InvoiceItem / PopItem: TAX_FLAG and SERVICE_FLAG are Byte, TAX_CODE a Small Integer.
+    expect(out.types).toBe('TAX_FLAG=Byte SERVICE_FLAG=Byte TAX_CODE=Int16');
+    // A receipt of 150.00 on splits of 100.00 and 80.00 (records 107, 108; receipt split 110).
+    expect(out.receipt).toBe('ok|107<110:100.00 108<110:50.00');
+    // Credit 4601 (splits 111: 30.00, 112: 20.00) allocated to invoice 4700 (107: 40.00, 108: 40.00).
+    expect(out.allocate).toBe('ok|107<111:30.00 107<112:10.00 108<112:10.00');
+    expect(out['post-false']).toMatch(
+      /^fail:SAGE_FAILURE:.*IUpdateLedgers\.Post answered False.*Update Ledgers.*\|calls=1\|0$/,
+    );
+    expect(out['post-unchanged']).toMatch(/^fail:SAGE_FAILURE:.*still shows as not updated/);
+    expect(out['post-true']).toMatch(/^ok\|/);
+    expect(out['not-com']).toMatch(/^SAGE_FAILURE:/);
+    expect(out.setup).toBe('vatCashFlag=1 vatSchemeFlag=2');
+    expect(out['cash-receipt']).toMatch(/^fail:SAGE_VAT_CASH_ACCOUNTING:.*VAT cash accounting.*\|0\|0$/);
+    expect(out['cash-allocate']).toMatch(/^fail:SAGE_VAT_CASH_ACCOUNTING:/);
   });
 });

@@ -4,104 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LedgerErrorCode } from '../../core/sage/ledger.ts';
-import type { BridgeOp, BridgeSetup, EdgeFunction } from '../../core/sage/sdo/bridge.ts';
 import { mapBridgeError, SDO_ERROR_MAP } from '../../core/sage/sdo/error-map.ts';
 import { SdoLedger, thrownByBridge } from '../../core/sage/sdo/sdo-driver.ts';
-
-const SETUP: BridgeSetup = {
-  companyName: 'Real Ltd',
-  taxCodes: [
-    { number: 0, rate: 0, description: 'Zero' },
-    { number: 1, rate: 20, description: 'Standard' },
-    { number: 9, rate: 0, description: 'Outside' },
-  ],
-  nominals: ['1100', '1200', '2100', '4000', '5000', '7400', '7500'].map((code) => ({ code, name: `N/C ${code}` })),
-  controls: [
-    { type: 2, code: '1100' },
-    { type: 3, code: '2100' },
-    { type: 4, code: '1200' },
-  ],
-  banks: ['1200'],
-  departments: [
-    { number: 0, name: 'Default' },
-    { number: 1, name: 'Sales' },
-  ],
-  projects: [{ ref: 'TEST2', name: 'Test 2' }],
-  currencies: [
-    { index: 0, code: 'GBP', name: 'Pound', rate: 1 },
-    { index: 1, code: 'USD', name: 'Dollar', rate: 1.3 },
-    { index: 2, code: 'EUR', name: 'Euro', rate: 1.17 },
-  ],
-  financialYearStart: '2024-01-01',
-  lockDate: '2023-12-31',
-};
-
-type Handler = (args: Record<string, unknown>) => unknown;
-interface Call {
-  op: BridgeOp;
-  args: Record<string, unknown>;
-}
-
-/** A fake of the edge function: answers each op from `handlers` (default: a small company) and records the calls. */
-function fakeBridge(handlers: Partial<Record<BridgeOp, Handler>> = {}) {
-  const calls: Call[] = [];
-  const accounts: Record<string, { ref: string; name: string; currency: number; ledger: string }> = {
-    ACME: { ref: 'ACME', name: 'Acme', currency: 0, ledger: 'sales' },
-    USCO: { ref: 'USCO', name: 'US Co', currency: 1, ledger: 'sales' },
-    SUPP1: { ref: 'SUPP1', name: 'Supplier', currency: 0, ledger: 'purchase' },
-  };
-  const defaults: Record<BridgeOp, Handler> = {
-    connect: () => ({ progId: 'SDOEngine.32', version: 32 }),
-    disconnect: () => ({}),
-    readSetup: () => SETUP,
-    findAccount: (a) => {
-      const x = accounts[String(a.ref)];
-      return x && x.ledger === a.ledger ? { ref: x.ref, name: x.name, currency: x.currency } : null;
-    },
-    createAccount: (a) => ({ ref: a.ref, name: a.name, currency: a.currency }),
-    findProduct: (a) =>
-      a.code === 'WIDGET'
-        ? {
-            code: 'WIDGET',
-            description: 'Widget',
-            itemType: 0,
-            salesNominal: '4000',
-            purchaseNominal: '5000',
-            taxCode: 1,
-          }
-        : null,
-    createProduct: (a) => a,
-    post: () => ({ postingNumber: 77 }),
-    receipt: () => ({ postingNumber: 78 }),
-    allocate: (a) => ({ amount: a.amount ?? 12, account: 'ACME' }),
-    find: () => [],
-    paymentChanges: () => [],
-  };
-  const edge: EdgeFunction = (payload, callback) => {
-    const { op, args } = payload as Call;
-    calls.push({ op, args });
-    setImmediate(() => {
-      try {
-        const value = (handlers[op] ?? defaults[op])(args);
-        callback(null, value && typeof value === 'object' && 'ok' in (value as object) ? value : { ok: true, value });
-      } catch (e) {
-        callback(e, undefined);
-      }
-    });
-  };
-  return { edge, calls, posts: () => calls.filter((c) => c.op === 'post').map((c) => c.args as Record<string, any>) };
-}
-
-async function connected(handlers: Partial<Record<BridgeOp, Handler>> = {}) {
-  const fake = fakeBridge(handlers);
-  const ledger = new SdoLedger({ edge: fake.edge, sdoVersion: 32, today: () => '2024-06-30' });
-  await ledger.connect({
-    companyDir: 'C:\\ProgramData\\Sage\\Accounts\\2024\\Company.000',
-    user: 'MANAGER',
-    password: '',
-  });
-  return { ledger, ...fake };
-}
+import { connected, fakeBridge } from './sdo-fake.ts';
 
 const svc = {
   stockCode: 'S1',
@@ -293,7 +198,7 @@ describe('SDO driver: marshalling', () => {
     });
   });
 
-  it('sends journals, purchase orders (received in full) and stock adjustments', async () => {
+  it('sends journals, purchase orders (goods received booked as goods in, never QTY_DELIVERED) and stock adjustments', async () => {
     const { ledger, posts } = await connected();
     const j = await ledger.postJournal({
       date: '2024-03-01',
@@ -327,13 +232,46 @@ describe('SDO driver: marshalling', () => {
           taxCode: 'T1',
           nominal: '5000',
         },
+        {
+          stockCode: 'S1',
+          description: 'Carriage',
+          quantity: 1,
+          unitCost: 500,
+          net: 500,
+          tax: 100,
+          taxCode: 'T1',
+          nominal: '5000',
+        },
       ],
     });
     expect(posts()[1]).toMatchObject({
       object: 'PopPost',
       ledgerType: 268,
       header: { ACCOUNT_REF: 'SUPP1', ORDER_NUMBER: 102, ORDER_DATE: '2024-03-01', SUPP_ORDER_NUMBER: '12345' },
-      items: [{ fields: { STOCK_CODE: 'WIDGET', QTY_ORDER: 5, QTY_DELIVERED: 5, UNIT_PRICE: 2.5, NET_AMOUNT: 12.5 } }],
+      items: [
+        { fields: { STOCK_CODE: 'WIDGET', QTY_ORDER: 5, UNIT_PRICE: 2.5, NET_AMOUNT: 12.5, TAX_FLAG: 1 } },
+        { fields: { STOCK_CODE: 'S1', QTY_ORDER: 1, NET_AMOUNT: 5 } },
+      ],
+    });
+    // QTY_DELIVERED means "previously delivered": it books no receipt, so it is never written.
+    for (const item of posts()[1].items) expect(item.fields).not.toHaveProperty('QTY_DELIVERED');
+    // The stock line's receipt is a goods in (GI, type 3) referenced by the order number; the service line has none.
+    expect(posts()[2]).toEqual({
+      object: 'StockPost',
+      header: { STOCK_CODE: 'WIDGET' },
+      items: [
+        {
+          fields: {
+            STOCK_CODE: 'WIDGET',
+            TYPE: 3,
+            DATE: '2024-03-01',
+            QUANTITY: 5,
+            COST_PRICE: 2.5,
+            REFERENCE: '102',
+            DETAILS: 'Goods in, purchase order 102',
+          },
+        },
+      ],
     });
     await ledger.postStockAdjustment({
       type: 'AO',
@@ -343,7 +281,7 @@ describe('SDO driver: marshalling', () => {
       reference: 'ADJ-7',
       date: '2024-03-01',
     });
-    expect(posts()[2]).toEqual({
+    expect(posts()[3]).toEqual({
       object: 'StockPost',
       header: { STOCK_CODE: 'WIDGET' },
       items: [

@@ -98,9 +98,22 @@ export const sageCheck: DoctorCheck = {
       try {
         const setup = await ledger.readSetup();
         const lock = setup.lockDate ? `, locked up to ${setup.lockDate}` : '';
+        const vat =
+          setup.vatScheme === 'cash'
+            ? 'VAT cash accounting'
+            : setup.vatScheme
+              ? 'standard VAT'
+              : 'VAT scheme not known';
         return {
           ok: true,
-          summary: `${setup.companyName} (${config.sage.driver}, ${config.sage.companyDir}): ${setup.nominals.length} nominal codes, ${setup.taxCodes.length} tax codes, base currency ${setup.baseCurrency}${lock}`,
+          summary: `${setup.companyName} (${config.sage.driver}, ${config.sage.companyDir}): ${setup.nominals.length} nominal codes, ${setup.taxCodes.length} tax codes, base currency ${setup.baseCurrency}, ${vat}${lock}`,
+          ...(setup.vatScheme === 'cash'
+            ? {
+                details: [
+                  'VAT cash accounting: sagebot will not post receipts or allocations here; record them in Sage, and payment sync reads them.',
+                ],
+              }
+            : {}),
         };
       } finally {
         await ledger.disconnect();

@@ -98,6 +98,7 @@ function build(db: Db, dir: string, seed: CompanySeed): Record<string, number> {
     base_currency: 'GBP',
     financial_year_start: seed.financialYearStart ?? `${new Date().getFullYear()}-01-01`,
     lock_date: seed.lockDate ?? null,
+    vat_scheme: seed.vatScheme ?? 'standard',
     integration_enabled: seed.flags?.integrationEnabled === false ? '0' : '1',
     exclusive: seed.flags?.exclusive
       ? seed.flags.exclusive === true
@@ -203,6 +204,7 @@ function syncDir(dir: string): void {
 
 export interface CompanyFlags {
   lockDate?: string | null;
+  vatScheme?: 'standard' | 'cash';
   integrationEnabled?: boolean;
   /** Text saying which exclusive task runs (true = "an exclusive task"), or false to end it. */
   exclusive?: boolean | string;
@@ -222,6 +224,7 @@ export function setCompanyFlags(dir: string, flags: CompanyFlags, waitMs = 0): v
           if (flags.lockDate !== null) checkDate(flags.lockDate, 'the lock date');
           setSetting(db, 'lock_date', flags.lockDate);
         }
+        if (flags.vatScheme) setSetting(db, 'vat_scheme', flags.vatScheme);
         if (flags.integrationEnabled !== undefined)
           setSetting(db, 'integration_enabled', flags.integrationEnabled ? '1' : '0');
         if (flags.exclusive !== undefined)

@@ -9,6 +9,7 @@
 import { refuse } from '../errors.ts';
 import type { Allocation, PaymentStatus, PostedDocument, Receipt } from '../ledger.ts';
 import { capitalise, checkDate, checkLength, checkMoney, checkPostingDate, LIMITS, toBase } from '../rules.ts';
+import { checkVatSchemeForPayments } from '../vat-scheme.ts';
 import { requireAccount } from './accounts.ts';
 import { getHeader, type HeaderRow, insertHeader, outstanding } from './audit.ts';
 import { docName, getInvoiceByNumber, updateLedgers } from './invoices.ts';
@@ -72,6 +73,7 @@ export function recordReceipt(c: Company, r: Receipt): PostedDocument {
   if (r.amount === 0)
     throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has an amount of zero.`, 'Give the amount received.');
   checkPostingDate(c.setup, r.date, where);
+  checkVatSchemeForPayments(c.setup, where);
   checkLength(r.reference, LIMITS.invRef, 'reference', where);
   const bank = String(r.bankNominal ?? c.q("SELECT code FROM nominals WHERE role = 'bank'").pluck().get() ?? '1200');
   const bankNominal = c.setup.nominals.get(bank);
@@ -134,6 +136,7 @@ export function allocate(c: Company, a: Allocation): PostedDocument {
   const date = a.date ?? c.today();
   const where = `the allocation of credit ${a.credit} to invoice ${a.invoice}`;
   checkPostingDate(c.setup, date, where);
+  checkVatSchemeForPayments(c.setup, where);
   if (a.amount !== undefined) {
     checkMoney(a.amount, 'amount', where, 'SAGE_NEGATIVE_VALUE');
     if (a.amount === 0)

@@ -26,6 +26,8 @@ export const seedSchema = z
     financialYearStart: isoDate.optional(),
     /** Postings dated on or before the lock date are refused. */
     lockDate: isoDate.nullable().optional(),
+    /** The VAT scheme (default standard); a cash-accounting company refuses receipts and allocations. */
+    vatScheme: z.enum(['standard', 'cash']).optional(),
     nominals: z
       .array(
         z

@@ -163,6 +163,7 @@ export function loadRuleSetup(db: Db): RuleSetup {
     projects: new Set((db.prepare('SELECT ref FROM projects').all() as Array<{ ref: string }>).map((p) => p.ref)),
     currencies,
     lockDate: getSetting(db, 'lock_date') || undefined,
+    vatScheme: getSetting(db, 'vat_scheme') === 'cash' ? 'cash' : 'standard',
   };
 }
 
@@ -191,5 +192,6 @@ export function readLedgerSetup(db: Db): LedgerSetup {
     ),
     financialYearStart: getSetting(db, 'financial_year_start') ?? '',
     ...(rules.lockDate ? { lockDate: rules.lockDate } : {}),
+    vatScheme: rules.vatScheme,
   };
 }

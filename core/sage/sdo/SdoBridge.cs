@@ -5,7 +5,7 @@
 // reflection), so no interop assembly of a particular SDO version is needed. SDO objects are apartment
 // threaded: they all live on one dedicated STA thread, and every call is `await Task.Run(...)`-ed onto it, so
 // a long COM call never blocks Node's event loop. Field maps come ready-made from marshal.ts; this file only
-// converts values to the COM types Sage expects (byte TYPE, short TAX_CODE, DateTime *DATE, double money).
+// converts values to the COM types Sage expects (byte TYPE/TAX_FLAG, short TAX_CODE, DateTime *DATE, double money).
 using System;
 using System.Collections;
 using System.Collections.Concurrent;
@@ -99,9 +99,16 @@ namespace SageBot.Sdo
         object engine;
         object ws;
 
+        /// <summary>"Update Ledgers" for one record: IUpdateLedgers.Post (SdoLedgerUpdate.cs); tests put a stand-in here.</summary>
+        public Func<object, bool> UpdateLedgers = LedgerUpdate.Post;
+
+        /// <summary>Use an engine and workspace opened elsewhere (the unit tests drive the bridge with stand-in objects).</summary>
+        public void Attach(object sdoEngine, object workspace) { engine = sdoEngine; ws = workspace; }
+
         // Plain arrays, not HashSet: edge-cs compiles this source against mscorlib and System only.
-        static readonly string[] ByteFields = { "TYPE", "INVOICE_TYPE_CODE", "CURRENCY", "ITEM_TYPE", "POSTED_CODE" };
-        static readonly string[] ShortFields = { "TAX_CODE", "DEPT_NUMBER", "CARR_TAX_CODE", "GLOBAL_TAX_CODE", "GLOBAL_DEPT_NUMBER", "TAX_FLAG", "SERVICE_FLAG" };
+        // Types as the SDO help's field tables give them (InvoiceItem / PopItem: TAX_FLAG and SERVICE_FLAG are Byte).
+        static readonly string[] ByteFields = { "TYPE", "INVOICE_TYPE_CODE", "CURRENCY", "ITEM_TYPE", "POSTED_CODE", "TAX_FLAG", "SERVICE_FLAG" };
+        static readonly string[] ShortFields = { "TAX_CODE", "DEPT_NUMBER", "CARR_TAX_CODE", "GLOBAL_TAX_CODE", "GLOBAL_DEPT_NUMBER" };
         static readonly string[] IntFields = { "INVOICE_NUMBER", "ORDER_NUMBER" };
 
         public object Dispatch(string op, IDictionary<string, object> a)

@@ -43,7 +43,25 @@ namespace SageBot.Sdo
                 "lockDate", lockOn ? Iso(Com.TryField(setup, "CLOSED_LEDGER_CHECK_DATE", "CLOSED_LEDGER_DATE")) : null,
                 "taxCodes", TaxCodes(), "nominals", Walk("NominalRecord", r => Obj("code", Com.Text(r, "ACCOUNT_REF"), "name", Com.Text(r, "NAME"))),
                 "controls", Controls(), "banks", Walk("BankRecord", r => Com.Text(r, "ACCOUNT_REF")),
-                "departments", Departments(), "projects", Projects(), "currencies", Currencies());
+                "departments", Departments(), "projects", Projects(), "currencies", Currencies(),
+                "vatCashFlag", VatFlag(setup, "VAT_CASH_FLAG"), "vatSchemeFlag", VatFlag(setup, "VAT_SCHEME_FLAG"));
+        }
+
+        /// <summary>A VAT scheme flag of SetupData (the help's Check VAT Schemes example reads both); null when absent.</summary>
+        static object VatFlag(object setup, string field)
+        {
+            var v = Com.TryField(setup, field);
+            if (v == null || v is DBNull) return null;
+            return ToInt(v, 0);
+        }
+
+        /// <summary>True on a VAT cash-accounting company (SetupData VAT_CASH_FLAG non-zero).</summary>
+        bool CashAccounting()
+        {
+            var setup = Create("SetupData");
+            Com.Call(setup, "Read", 1);
+            var flag = VatFlag(setup, "VAT_CASH_FLAG");
+            return flag != null && (int)flag != 0;
         }
 
         /// <summary>Every record of a record object, first to last.</summary>

@@ -1,5 +1,5 @@
-// SdoQueries.cs - receipts and allocations (which must find the invoice first), findDocuments and payment
-// changes. Partial class of Bridge (SdoBridge.cs); runs on the bridge's STA thread.
+// SdoQueries.cs - audit-trail look-ups, findDocuments and payment changes (receipts and allocations are in
+// SdoPayments.cs). Partial class of Bridge (SdoBridge.cs); runs on the bridge's STA thread.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -17,103 +17,6 @@ namespace SageBot.Sdo
 
     public partial class Bridge
     {
-        // ---- receipts and allocations ----------------------------------------------------------------
-
-        object Receipt(IDictionary<string, object> a)
-        {
-            var account = S(a, "account");
-            var invoice = SalesDoc(S(a, "invoice"), Convert.ToBoolean(a["byNumber"]), 1, account);
-            var amount = D(a, "amount");
-            if (amount > invoice.Outstanding + 0.004)
-                throw new SdoFailure(null, "SAGE_OVER_ALLOCATION", string.Format(CultureInfo.InvariantCulture, "The receipt is for {0:0.00} but only {1:0.00} of invoice {2} is outstanding.", amount, invoice.Outstanding, invoice.Reference));
-            var date = Day(S(a, "date"));
-            var post = Create("TransactionPost");
-            var h = Com.Get(post, "Header");
-            Com.SetField(h, "ACCOUNT_REF", account);
-            Com.SetField(h, "TYPE", (byte)3);
-            Com.SetField(h, "DATE", date);
-            Com.SetField(h, "POSTED_DATE", date);
-            Com.SetField(h, "INV_REF", S(a, "reference"));
-            Com.SetField(h, "DETAILS", "Sales Receipt");
-            Com.SetField(h, "BANK_CODE", S(a, "bank"));
-            // A foreign account: the receipt is in its currency at the current rate; Sage keeps the base amount too.
-            var currency = Convert.ToByte(D(a, "currency"));
-            var rate = D(a, "rate") > 0 ? D(a, "rate") : 1.0;
-            var baseAmount = currency == 0 ? amount : Math.Round(amount / rate, 2, MidpointRounding.AwayFromZero);
-            Com.SetField(h, "NET_AMOUNT", baseAmount);
-            Com.SetField(h, "TAX_AMOUNT", 0.0);
-            if (currency != 0)
-            {
-                Com.SetField(h, "CURRENCY", currency);
-                Com.SetField(h, "FOREIGN_RATE", rate);
-                Com.SetField(h, "FOREIGN_NET_AMOUNT", amount);
-                Com.SetField(h, "FOREIGN_TAX_AMOUNT", 0.0);
-            }
-            var split = Com.Call(Com.Get(post, "Items"), "Add");
-            Com.SetField(split, "TYPE", (byte)3);
-            Com.SetField(split, "NOMINAL_CODE", S(a, "bank"));
-            Com.SetField(split, "TAX_CODE", (short)9);
-            Com.SetField(split, "NET_AMOUNT", baseAmount);
-            if (currency != 0) Com.SetField(split, "FOREIGN_NET_AMOUNT", amount);
-            Com.SetField(split, "TAX_AMOUNT", 0.0);
-            Com.SetField(split, "DATE", date);
-            Com.SetField(split, "DETAILS", "Sales Receipt");
-            if (!Com.CallBool(post, "Update")) throw LastErrorFailure(null);
-            var posting = ToInt(Com.Get(post, "PostingNumber"), 0);
-            var hd = Create("HeaderData");
-            Com.Call(hd, "Read", posting);
-            var paymentSplit = ToInt(Com.Field(hd, "FIRST_SPLIT"), 0);
-            if (!Com.CallBool(post, "AllocatePayment", invoice.FirstSplit, paymentSplit, amount, date)) throw LastErrorFailure(null);
-            return Obj("postingNumber", posting);
-        }
-
-        object Allocate(IDictionary<string, object> a)
-        {
-            var credit = SalesDoc(S(a, "credit"), Convert.ToBoolean(a["creditByNumber"]), 2, null);
-            var invoice = SalesDoc(S(a, "invoice"), Convert.ToBoolean(a["invoiceByNumber"]), 1, credit.Account);
-            var amount = Has(a, "amount") ? D(a, "amount") : Math.Min(credit.Outstanding, invoice.Outstanding);
-            if (amount <= 0) throw new SdoFailure(null, "SAGE_ZERO_VALUE", "Nothing is left to allocate between credit " + credit.Reference + " and invoice " + invoice.Reference + ".");
-            if (amount > credit.Outstanding + 0.004 || amount > invoice.Outstanding + 0.004)
-                throw new SdoFailure(null, "SAGE_OVER_ALLOCATION", string.Format(CultureInfo.InvariantCulture, "The allocation of {0:0.00} is more than is left on credit {1} ({2:0.00}) or outstanding on invoice {3} ({4:0.00}).", amount, credit.Reference, credit.Outstanding, invoice.Reference, invoice.Outstanding));
-            var post = Create("TransactionPost");
-            if (!Com.CallBool(post, "AllocatePayment", invoice.FirstSplit, credit.FirstSplit, amount, Day(S(a, "date")))) throw LastErrorFailure(null);
-            return Obj("amount", amount, "account", invoice.Account);
-        }
-
-        object FindInvoiceRecord(int number)
-        {
-            var ir = Create("InvoiceRecord");
-            Com.SetField(ir, "INVOICE_NUMBER", number);
-            return Com.CallBool(ir, "Find", false) && ToInt(Com.Field(ir, "INVOICE_NUMBER"), 0) == number ? ir : null;
-        }
-
-        static bool IsCredit(object ir) { var t = ToInt(Com.Field(ir, "INVOICE_TYPE_CODE"), 0); return t == 3 || t == 4; }
-
-        /// <summary>An invoice (type 1) or credit (type 2) on the audit trail; an unposted invoicing-module document is updated to the ledgers first.</summary>
-        HeaderInfo SalesDoc(string reference, bool byNumber, int type, string account)
-        {
-            var what = type == 1 ? "invoice" : "credit note";
-            if (byNumber)
-            {
-                var ir = FindInvoiceRecord(int.Parse(reference, CultureInfo.InvariantCulture));
-                if (ir != null)
-                {
-                    if (IsCredit(ir) != (type == 2)) throw new SdoFailure(null, "SAGE_DOCUMENT_UNKNOWN", "Document " + reference + " is not a " + what + ".");
-                    if (account != null && !string.Equals(Com.Text(ir, "ACCOUNT_REF"), account, StringComparison.OrdinalIgnoreCase))
-                        throw new SdoFailure(null, "SAGE_DOCUMENT_UNKNOWN", what + " " + reference + " belongs to account " + Com.Text(ir, "ACCOUNT_REF") + ", not " + account + ".");
-                    if (ToInt(Com.TryField(ir, "POSTED_CODE"), 1) == 0)
-                    {
-                        // Sage 2015+: InvoiceRecord implements IUpdateLedgers.Post() ("Update Ledgers" for one document).
-                        try { Com.Call(ir, "Post"); }
-                        catch (Exception) { throw new SdoFailure(null, "SAGE_FAILURE", what + " " + reference + " has not been updated to the ledgers and SDO could not do it: run Update Ledgers in Sage, then try again."); }
-                    }
-                }
-            }
-            var list = HeadersByRef(reference, type, account);
-            if (list.Count == 0) throw new SdoFailure(null, "SAGE_DOCUMENT_UNKNOWN", "There is no sales " + what + " " + reference + (account != null ? " on account " + account : "") + " in Sage.");
-            return list.Find(h => h.Outstanding > 0.004) ?? list[0];
-        }
-
         static HeaderInfo ReadHeader(object hd)
         {
             return new HeaderInfo

@@ -26,6 +26,10 @@ export interface BridgeSetup {
   currencies: Array<{ index: number; code: string; name: string; symbol?: string; rate: number }>;
   financialYearStart: string;
   lockDate?: string | null;
+  /** SetupData VAT_CASH_FLAG (non-zero: VAT cash accounting); null when this SDO version has no such field. */
+  vatCashFlag?: number | null;
+  /** SetupData VAT_SCHEME_FLAG as read, for the log and doctor; its values are not documented here. */
+  vatSchemeFlag?: number | null;
 }
 
 export interface BridgeAccount {

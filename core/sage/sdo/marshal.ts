@@ -172,7 +172,6 @@ export function purchaseOrderPayload(ctx: MarshalContext, po: PurchaseOrderDocum
         STOCK_CODE: l.stockCode || 'S1',
         DESCRIPTION: l.description,
         QTY_ORDER: l.quantity,
-        QTY_DELIVERED: l.quantity,
         UNIT_PRICE: money(l.unitCost),
         NET_AMOUNT: money(l.net),
         FULL_NET_AMOUNT: money(l.net),
@@ -184,6 +183,34 @@ export function purchaseOrderPayload(ctx: MarshalContext, po: PurchaseOrderDocum
       },
       ...(l.project ? { project: l.project.toUpperCase() } : {}),
     })),
+  };
+}
+
+/**
+ * The goods received on a purchase order, as a StockPost goods-in (GI) of one stock item. QTY_DELIVERED on
+ * the order means "previously delivered" and books nothing, so the receipt is recorded as a stock movement
+ * referenced by the order number. `unitCost` is in the base currency (stock is valued in it).
+ */
+export function goodsInPayload(
+  po: { number: number; date: string },
+  line: { stockCode: string; quantity: number; unitCost: number },
+): PostPayload {
+  return {
+    object: 'StockPost',
+    header: { STOCK_CODE: line.stockCode },
+    items: [
+      {
+        fields: {
+          STOCK_CODE: line.stockCode,
+          TYPE: STOCK_TRANS_TYPE.GI,
+          DATE: po.date,
+          QUANTITY: line.quantity,
+          COST_PRICE: money(line.unitCost),
+          REFERENCE: String(po.number),
+          DETAILS: `Goods in, purchase order ${po.number}`,
+        },
+      },
+    ],
   };
 }
 

@@ -7,8 +7,16 @@
 
 import type { Logger } from '../../logger.ts';
 import { toMinor } from '../../money.ts';
-import { checkInvoiceLine, checkJournal, checkPoLine, checkSplit, stockValue, totals } from '../document-rules.ts';
-import { LedgerError, notConnected, refuse } from '../errors.ts';
+import {
+  type CheckedPoLine,
+  checkInvoiceLine,
+  checkJournal,
+  checkPoLine,
+  checkSplit,
+  stockValue,
+  totals,
+} from '../document-rules.ts';
+import { isLedgerError, LedgerError, notConnected, refuse } from '../errors.ts';
 import type {
   Allocation,
   BatchTransaction,
@@ -43,10 +51,13 @@ import {
   normaliseRef,
   parseTaxCode,
   resolveCurrency,
+  toBase,
 } from '../rules.ts';
+import { checkVatSchemeForPayments } from '../vat-scheme.ts';
 import { type BridgeOp, type BridgeOps, type BridgeProduct, type EdgeFunction, invokeBridge } from './bridge.ts';
 import { mapBridgeError } from './error-map.ts';
 import {
+  goodsInPayload,
   invoicePayload,
   journalPayload,
   purchaseOrderPayload,
@@ -304,6 +315,7 @@ export class SdoLedger implements SageLedger {
         exchangeRate: cur.rate,
       }),
     );
+    await this.bookGoodsIn(po, lines, cur.rate);
     return {
       label: `PO ${po.number}`,
       id: `po:${po.number}`,
@@ -358,6 +370,7 @@ export class SdoLedger implements SageLedger {
     if (r.amount === 0)
       throw refuse('SAGE_ZERO_VALUE', `${capitalise(where)} has an amount of zero.`, 'Give the amount received.');
     checkPostingDate(s.rules, r.date, where);
+    checkVatSchemeForPayments(s.rules, where);
     checkLength(r.reference, LIMITS.invRef, 'reference', where);
     const bank = r.bankNominal ?? s.defaultBank;
     const invoice = String(r.invoice).trim();
@@ -388,7 +401,9 @@ export class SdoLedger implements SageLedger {
   async allocate(a: Allocation): Promise<PostedDocument> {
     const s = this.s();
     const date = a.date ?? this.opts.today?.() ?? new Date().toISOString().slice(0, 10);
-    checkPostingDate(s.rules, date, `the allocation of credit ${a.credit} to invoice ${a.invoice}`);
+    const where = `the allocation of credit ${a.credit} to invoice ${a.invoice}`;
+    checkPostingDate(s.rules, date, where);
+    checkVatSchemeForPayments(s.rules, where);
     if (a.amount !== undefined) checkMoney(a.amount, 'amount', 'the allocation', 'SAGE_NEGATIVE_VALUE');
     const credit = String(a.credit).trim();
     const invoice = String(a.invoice).trim();
@@ -495,6 +510,23 @@ export class SdoLedger implements SageLedger {
       `Create the ${word(ledger)} in Sage first, or check the account mapping in Manage.`,
       { ref },
     );
+  }
+
+  /** The receipt of an item receipt's stock lines, after the order exists (see goodsInPayload). */
+  private async bookGoodsIn(po: PurchaseOrderDocument, lines: CheckedPoLine[], rate: number): Promise<void> {
+    for (const [i, l] of lines.entries()) {
+      if (!l.stocked) continue;
+      try {
+        await this.call('post', goodsInPayload(po, { ...l, unitCost: toBase(l.unitPrice, rate) }));
+      } catch (e) {
+        throw new LedgerError({
+          code: isLedgerError(e) ? e.code : 'SAGE_FAILURE',
+          message: `Purchase order ${po.number} was created in Sage, but the goods in of line ${i + 1} (${l.stockCode}) was refused: ${e instanceof Error ? e.message : String(e)}`,
+          fix: `Book the goods in for purchase order ${po.number} by hand in Sage (Products and services > Adjustments In, reference ${po.number}), for line ${i + 1} and any after it; do not send the order again.`,
+          cause: e,
+        });
+      }
+    }
   }
 
   private async products(codes: string[]): Promise<Map<string, Product>> {

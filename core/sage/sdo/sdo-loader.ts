@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { LedgerError } from '../errors.ts';
 import type { EdgeFunction } from './bridge.ts';
 
-export const BRIDGE_FILES = ['SdoBridge.cs', 'SdoOperations.cs', 'SdoQueries.cs'];
+export const BRIDGE_FILES = [
+  'SdoBridge.cs',
+  'SdoOperations.cs',
+  'SdoQueries.cs',
+  'SdoPayments.cs',
+  'SdoLedgerUpdate.cs',
+];
 
 /** The bridge's C# files as one compilation unit: `using` lines hoisted to the top, de-duplicated. */
 export function bridgeSource(dir = dirname(fileURLToPath(import.meta.url))): string {

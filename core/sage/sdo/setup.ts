@@ -4,7 +4,7 @@
  */
 
 import { refuse } from '../errors.ts';
-import type { CurrencyInfo, LedgerSetup } from '../ledger.ts';
+import type { CurrencyInfo, LedgerSetup, VatScheme } from '../ledger.ts';
 import type { RuleNominal, RuleSetup } from '../rules.ts';
 import type { BridgeSetup } from './bridge.ts';
 
@@ -66,6 +66,7 @@ export function buildSnapshot(s: BridgeSetup): SdoSnapshot {
     currencies,
     financialYearStart: s.financialYearStart,
     ...(s.lockDate ? { lockDate: s.lockDate } : {}),
+    ...vatSchemeOf(s),
   };
   return {
     ledger,
@@ -77,6 +78,7 @@ export function buildSnapshot(s: BridgeSetup): SdoSnapshot {
       projects: s.projects === null ? new AnyProject() : new Set(s.projects.map((p) => p.ref.toUpperCase())),
       currencies: new Map(currencies.map((c) => [c.code, c])),
       ...(s.lockDate ? { lockDate: s.lockDate } : {}),
+      ...vatSchemeOf(s),
     },
     defaultBank: controlAccounts.bank ?? s.banks[0] ?? '1200',
     currencyIndex(code) {
@@ -94,4 +96,10 @@ export function buildSnapshot(s: BridgeSetup): SdoSnapshot {
       return byIndex.get(index) ?? baseCurrency;
     },
   };
+}
+
+/** VAT_CASH_FLAG non-zero: cash accounting; zero: the standard scheme; not readable: unknown (left out). */
+function vatSchemeOf(s: BridgeSetup): { vatScheme?: VatScheme } {
+  if (s.vatCashFlag === undefined || s.vatCashFlag === null) return {};
+  return { vatScheme: s.vatCashFlag !== 0 ? 'cash' : 'standard' };
 }
