@@ -2,7 +2,8 @@
  * Who may do what: the one role check that every way in calls (Teams, Slack, the local web chat, the command
  * line, the schedule), so a door cannot forget a rule. Two roles a finance team knows:
  *   approver — may post to the Sage ledger: approve a batch, rerun one (with or without force), resume an
- *              interrupted posting, delete a Manage batch; and everything an operator may do;
+ *              interrupted posting, delete a Manage batch, record a receipt or allocation from the command
+ *              line; and everything an operator may do;
  *   operator — may do what changes Manage or the bot but posts nothing to Sage: payment sync, export
  *              settings, where alerts go.
  * Anyone may preview, ask for status, batches, settings (to read) and help. People are named by prefixed
@@ -31,6 +32,7 @@ export type GuardedAction =
   | 'force'
   | 'resume'
   | 'batch-delete'
+  | 'ledger-entry'
   | 'sync-payments'
   | 'settings'
   | 'alerts';
@@ -41,6 +43,7 @@ export const ROLE_OF: Readonly<Record<GuardedAction, Role>> = {
   force: 'approver',
   resume: 'approver',
   'batch-delete': 'approver',
+  'ledger-entry': 'approver',
   'sync-payments': 'operator',
   settings: 'operator',
   alerts: 'operator',
@@ -53,6 +56,7 @@ const WHAT: Readonly<Record<GuardedAction, string>> = {
   force: 'force a rerun',
   resume: 'resume an interrupted posting',
   'batch-delete': 'delete a batch',
+  'ledger-entry': 'record receipts or allocations in Sage',
   'sync-payments': 'sync payments into Manage',
   settings: 'change settings',
   alerts: 'change where alerts go',

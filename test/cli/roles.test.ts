@@ -86,6 +86,7 @@ describe('the command line identifies the operating-system user', () => {
       ['sync-payments', '--since', 'week'],
       ['settings', '--set', 'serviceInvoicing=true'],
       ['alerts', 'remove', 'slack:C1'],
+      ['ledger', 'receipt', '--account', 'A1', '--invoice', '1', '--amount', '1.00', '--date', 'today'],
     ]) {
       const r = await cli(...args);
       expect(r.code, args.join(' ')).toBe(1);
@@ -99,6 +100,7 @@ describe('the command line identifies the operating-system user', () => {
       ['sync-payments', 'not-operator', me],
       ['settings', 'not-operator', me],
       ['alerts', 'not-operator', me],
+      ['ledger-entry', 'not-approver', me],
     ]);
     expect((await cli('settings', '--json')).code).toBe(0);
     expect(JSON.parse((await cli('status', '--json')).out).you).toEqual({ id: `os:${me}`, role: 'none' });

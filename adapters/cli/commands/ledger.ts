@@ -19,6 +19,7 @@ import type { SageLedger } from '../../../core/sage/ledger.ts';
 import { openLedger } from '../../../core/sage/open-ledger.ts';
 import { isIsoDate } from '../../../core/sage/rules.ts';
 import type { CliContext } from '../context.ts';
+import { requireRole } from '../identity.ts';
 
 function usage(message: string, fix?: string): SagebotError {
   return new SagebotError({ code: 'USAGE_LEDGER', message, fix });
@@ -57,7 +58,9 @@ function embeddedOnly(ctx: CliContext, what: string): string {
   return sage.companyDir;
 }
 
+/** Receipts and allocations write to the Sage company (a real one too, with SDO): approvers only. */
 async function withLedger<T>(ctx: CliContext, purpose: string, fn: (ledger: SageLedger) => Promise<T>): Promise<T> {
+  await requireRole(ctx.config(), 'ledger-entry', { purpose });
   const ledger = await openLedger(ctx.config().sage, ctx.logger(), { purpose });
   try {
     return await fn(ledger);
