@@ -9,6 +9,7 @@ import type { ExportEngineDeps } from './deps.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { createProblemSink, type ProblemSink } from './problems.ts';
 import { fetchReference, type Selection } from './select.ts';
+import { selectionProblems } from './select-problems.ts';
 import { translateSelection } from './translate.ts';
 import type { Kind, Problem, Settings } from './types.ts';
 import { createMapper } from './validate-mappings.ts';
@@ -46,6 +47,7 @@ export async function prepare(deps: ExportEngineDeps, ledger: SageLedger, input:
     },
     mapper,
   );
+  for (const p of selectionProblems(input.selection, input.glExport, records)) sink.add(p);
   checkLockDate(records, setup.lockDate, mapper);
   const creations = await checkParties(ledger, records, sink, mapper);
   return { kind: input.kind, setup, settings: input.settings, records, problems: sink.list(), sink, creations };

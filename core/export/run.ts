@@ -9,7 +9,7 @@ import { isSagebotError, SagebotError } from '../errors.ts';
 import type { SageLedger } from '../sage/ledger.ts';
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
 import { type ExportEngineDeps, nowOf, todayOf } from './deps.ts';
-import { buildResult, holdBack, inRecordOrder, processedIdsOf } from './outcome.ts';
+import { buildResult, holdBack, inRecordOrder, processedIdsOf, succeeded } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
 import { type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
@@ -18,6 +18,7 @@ import { batchProblems } from './problems.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
 import { selectAndExport } from './select.ts';
 import type { Kind, Problem, Progress, Requester, RunOptions, RunResult } from './types.ts';
+import { verifyBatch } from './verify-batch.ts';
 
 export interface RunFrame {
   runId: string;
@@ -71,7 +72,49 @@ export async function openLedgerFor(
   }
 }
 
-/** After posting: record the Manage batch (runs only), build the result, close the run. */
+/** A failure to record the batch after posting: the run stays open and `resume` records it. */
+function batchPending(plan: RunPlan, message: string): Problem {
+  return {
+    record: `Manage batch ${plan.batch}`,
+    code: 'EXPORT_BATCH_PENDING',
+    message: `The documents are in Sage, but Manage did not record batch ${plan.batch}: ${message}`,
+    fix: 'Run "sagebot resume" once Manage answers: it records the batch (and posts nothing twice).',
+  };
+}
+
+/**
+ * Record the Manage batch of what is now in Sage and read it back. `failed` problems mean no batch exists;
+ * `left` problems mean it exists but Manage still lists some of its records as unposted.
+ */
+async function batchAndVerify(
+  deps: ExportEngineDeps,
+  plan: RunPlan,
+  outcomes: RecordOutcome[],
+  f: RunFrame,
+  opts: { lookFirst: boolean },
+): Promise<{ manageBatchId?: number; failed?: Problem; left: Problem[] }> {
+  const ids = processedIdsOf(outcomes);
+  const inSage = outcomes.filter((o) => succeeded(o) && o.record.status === 'transfer');
+  if (!ids.length) {
+    // Never an empty batch, and never a quiet success for records Manage would keep listing as unposted.
+    if (!inSage.length) return { left: [] };
+    return { failed: batchPending(plan, 'no GL entry ids could be derived for its records'), left: [] };
+  }
+  f.onProgress?.({ phase: 'batching', done: 0, total: 1, current: plan.batch });
+  let manageBatchId: number;
+  try {
+    manageBatchId = await recordManageBatch(deps, plan, ids, opts);
+    f.log.line(`Manage batch ${plan.batch} recorded (#${manageBatchId}) with ${ids.length} record ids`);
+  } catch (e) {
+    const err = isSagebotError(e) ? e : new SagebotError({ code: 'EXPORT_BATCH_FAILED', message: String(e), cause: e });
+    deps.journal.append(plan.runId, { t: 'batch-failed', code: err.code, message: err.message });
+    f.log.line(`Manage batch ${plan.batch} NOT recorded: ${err.message}`);
+    return { failed: batchPending(plan, err.message), left: [] };
+  }
+  return { manageBatchId, left: await verifyBatch(deps, plan, outcomes, manageBatchId, f.log) };
+}
+
+/** After posting: record the Manage batch (runs only) and read it back, build the result, close the run. */
 export async function finishPosting(
   deps: ExportEngineDeps,
   plan: RunPlan,
@@ -79,40 +122,23 @@ export async function finishPosting(
   f: RunFrame,
   opts: { lookFirst: boolean; action: string },
 ): Promise<RunResult> {
-  const ids = processedIdsOf(outcomes);
-  let manageBatchId = plan.manageBatchId;
-  let pending: Problem | undefined;
-  if (plan.mode === 'run' && ids.length) {
-    f.onProgress?.({ phase: 'batching', done: 0, total: 1, current: plan.batch });
-    try {
-      manageBatchId = await recordManageBatch(deps, plan, ids, opts);
-      f.log.line(`Manage batch ${plan.batch} recorded (#${manageBatchId}) with ${ids.length} record ids`);
-    } catch (e) {
-      const err = isSagebotError(e)
-        ? e
-        : new SagebotError({ code: 'EXPORT_BATCH_FAILED', message: String(e), cause: e });
-      deps.journal.append(plan.runId, { t: 'batch-failed', code: err.code, message: err.message });
-      pending = {
-        record: `Manage batch ${plan.batch}`,
-        code: 'EXPORT_BATCH_PENDING',
-        message: `The documents are in Sage, but Manage did not record batch ${plan.batch}: ${err.message}`,
-        fix: 'Run "sagebot resume" once Manage answers: it records the batch (and posts nothing twice).',
-      };
-      f.log.line(`Manage batch ${plan.batch} NOT recorded: ${err.message}`);
-    }
-  }
+  const batch =
+    plan.mode === 'run'
+      ? await batchAndVerify(deps, plan, outcomes, f, opts)
+      : { manageBatchId: plan.manageBatchId, left: [] };
+  const problems = batch.failed ? [batch.failed] : batch.left;
   const result = buildResult({
     runId: plan.runId,
     plan,
     outcomes,
-    problems: pending ? [pending] : [],
-    manageBatchId: pending ? undefined : manageBatchId,
+    problems,
+    manageBatchId: batch.failed ? undefined : batch.manageBatchId,
     startedAt: plan.startedAt,
     finishedAt: nowOf(deps).toISOString(),
-    ...(pending ? { outcome: 'failed' as const } : {}),
+    ...(batch.failed ? { outcome: 'failed' as const } : batch.left.length ? { outcome: 'partial' as const } : {}),
   });
   f.onProgress?.({ phase: 'done', done: outcomes.length, total: outcomes.length });
-  return closeRun(deps, result, f.log, { action: opts.action, user: plan.user, keepOpen: Boolean(pending) });
+  return closeRun(deps, result, f.log, { action: opts.action, user: plan.user, keepOpen: problems.length > 0 });
 }
 
 export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOptions): Promise<RunResult> {

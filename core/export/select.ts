@@ -25,6 +25,8 @@ export type Unposted = UnpostedInvoice | UnpostedExpense | UnpostedProcurement;
 
 export interface Selection {
   kind: Kind;
+  /** The batch a run will record (sent to Manage as batchIdentifier and glInterfaceIdentifier); none in a preview. */
+  batchId?: string;
   throughDate: string;
   location?: { id: number; name: string };
   detail: DetailLevel;
@@ -118,8 +120,10 @@ export async function selectUnposted(
     unposted = unposted.filter((u) => !drop.has(u.id));
   }
   unposted.sort((a, b) => a.id - b.id);
+  const batchId = (opts as { batchId?: string }).batchId;
   return {
     kind,
+    ...(batchId ? { batchId } : {}),
     throughDate,
     location,
     detail: opts.detail ?? 'Default',
@@ -132,20 +136,27 @@ export async function selectUnposted(
 export async function exportSelectionOf(manage: ManageApi, sel: Selection): Promise<GLExport> {
   if (sel.unposted.length === 0) return EMPTY_EXPORT;
   return manage.exportAccounting({
-    ...exportSelection(
-      RECORD_KIND[sel.kind],
-      sel.unposted.map((u) => u.id),
-    ),
+    ...exportSelection(RECORD_KIND[sel.kind], sel.unposted),
+    ...identifiers(sel.batchId),
     thruDate: `${sel.throughDate}T23:59:59Z`,
     ...(sel.location ? { locationId: sel.location.id } : {}),
     summarizeInvoices: sel.detail,
   });
 }
 
-/** The request for everything a filter selects (no inclusion list; exclusions as given). */
+/** The batch's identifiers on an export request, as shipped integrations send them (none in a preview). */
+function identifiers(batchId: string | undefined) {
+  return batchId ? { batchIdentifier: batchId, glInterfaceIdentifier: batchId } : {};
+}
+
+/**
+ * The request for everything a filter selects (no inclusion list; exclusions as given). Procurement exclusions
+ * are left out: Manage names those records by `unpostedProductId`, unknown before the list is read, and an
+ * export wider than the selection is asked again with the explicit list anyway.
+ */
 function filteredRequest(
   kind: Kind,
-  f: { locationId?: number; throughDate: string; detail: DetailLevel; exclude?: number[] },
+  f: { locationId?: number; throughDate: string; detail: DetailLevel; exclude?: number[]; batchId?: string },
 ) {
   const flag =
     kind === 'invoices'
@@ -158,24 +169,33 @@ function filteredRequest(
       ? { excludedInvoiceIds: f.exclude }
       : kind === 'expenses'
         ? { excludedExpenseIds: f.exclude }
-        : { excludedProductIds: f.exclude.map(String) }
+        : {}
     : {};
   return {
     ...flag,
     ...excl,
+    ...identifiers(f.batchId),
     thruDate: `${f.throughDate}T23:59:59Z`,
     ...(f.locationId !== undefined ? { locationId: f.locationId } : {}),
     summarizeInvoices: f.detail,
   };
 }
 
-/** Whether an export covers exactly the selected records (expense exports leave non-reimbursable ones out). */
+/**
+ * Whether an export covers exactly the selected records (expense exports leave non-reimbursable ones out):
+ * every selected record is in it, and every document in it belongs to the selection.
+ */
 function coversExactly(kind: Kind, glExport: GLExport, sel: Selection): boolean {
-  const got = new Set(exportedRecords(glExport, RECORD_KIND[kind]).flatMap((r) => r.recordIds));
-  const want = sel.unposted
-    .filter((u) => kind !== 'expenses' || (u as UnpostedExpense).classification === 'Reimbursable')
-    .map((u) => u.id);
-  return got.size === want.length && want.every((id) => got.has(id));
+  const records = exportedRecords(glExport, RECORD_KIND[kind], sel.unposted);
+  const want = new Set(
+    sel.unposted
+      .filter((u) => kind !== 'expenses' || (u as UnpostedExpense).classification === 'Reimbursable')
+      .map((u) => u.id),
+  );
+  const got = new Set(records.flatMap((r) => r.recordIds));
+  return (
+    records.every((r) => r.recordIds.length > 0 && r.recordIds.every((id) => want.has(id))) && got.size === want.size
+  );
 }
 
 /**
@@ -196,8 +216,11 @@ export async function selectAndExport(
   const throughDate = opts.throughDate ?? today;
   const location = await resolveLocation(manage, opts.location);
   const detail = opts.detail ?? 'Default';
+  const batchId = (opts as { batchId?: string }).batchId;
   const speculative = manage
-    .exportAccounting(filteredRequest(kind, { locationId: location?.id, throughDate, detail, exclude: opts.exclude }))
+    .exportAccounting(
+      filteredRequest(kind, { locationId: location?.id, throughDate, detail, exclude: opts.exclude, batchId }),
+    )
     .catch(() => undefined);
   const selection = await selectUnposted(
     manage,

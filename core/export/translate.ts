@@ -3,7 +3,7 @@
  * processedRecordIds each record contributes to the Manage batch. Pure: problems go to the mapper's sink.
  */
 import type { GLExport, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from '../manage/models.ts';
-import { processedIdsOfItem, recordIdsOf } from '../manage/record-ids.ts';
+import { processedIdsOfItem, recordIdOf, recordIdsOf } from '../manage/record-ids.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import type { Unposted } from './select.ts';
 import { skippedExpense, translateExpenseBill } from './translate-expense.ts';
@@ -64,11 +64,17 @@ function invoiceFinder(
 }
 
 function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {
-  const unposted = new Map((input.unposted as UnpostedExpense[]).map((u) => [u.id, u]));
+  const list = input.unposted as UnpostedExpense[];
+  const unposted = new Map(list.map((u) => [u.id, u]));
   const billed = new Set<number>();
   const records = input.glExport.expenseBills.map((bill) => {
     for (const id of recordIdsOf('expenses', bill)) billed.add(id);
-    return translateExpenseBill(bill, unposted, m, input.settings, input.today);
+    const record = translateExpenseBill(bill, unposted, m, input.settings, input.today);
+    // A tax line may carry an id of its own: it is batched, but it names no expense.
+    const ids = recordIdsOf('expenses', bill, list);
+    if (list.length && ids.length) record.recordIds = ids;
+    record.processedRecordIds = processedIdsOfItem('expenses', bill);
+    return record;
   });
   for (const e of unposted.values()) {
     if (!billed.has(e.id) && e.classification !== 'Reimbursable') records.push(skippedExpense(e, input.today));
@@ -85,19 +91,32 @@ function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[]
       .map((v) => [v.vendor?.id ?? v.company?.id, v.accountNumber || v.vendorNumber]),
   );
   const who = stockIdentities(list);
+  // With the unposted list (a run or preview), every document is tied to the records it comes from and batched
+  // by its GL entry ids, tax lines included; on a rerun the list is empty and only the export speaks.
+  const tie = (record: PlannedRecord, item: ProcurementItem) => {
+    if (!list.length) return record;
+    record.recordIds = recordIdsOf('products', item, list);
+    record.processedRecordIds = processedIdsOfItem('products', item, list);
+    if (record.recordIds.length && !record.recordIds.includes(record.manageId)) record.manageId = record.recordIds[0];
+    return record;
+  };
+  const resolvedIdentity = (identity: StockIdentity, item: ProcurementItem): StockIdentity => {
+    const id = list.length ? recordIdOf('products', item, list) : undefined;
+    return id === undefined ? identity : { ...identity, manageId: id };
+  };
   return [
     ...input.glExport.purchaseTransactions.map((p) =>
-      translatePurchase(p, unposted, m, input.today, vendors.get(p.company?.id)),
+      tie(translatePurchase(p, unposted, m, input.today, vendors.get(p.company?.id)), p),
     ),
     ...input.glExport.adjustmentTransactions.map((a) => {
       const { identity, resolved } = who(a.id, 'Adjustment');
       const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('products', a);
-      return { ...translateAdjustment(a, identity, m, input.today), processedRecordIds };
+      return tie({ ...translateAdjustment(a, resolvedIdentity(identity, a), m, input.today), processedRecordIds }, a);
     }),
     ...input.glExport.inventoryTransfers.map((t) => {
       const { identity, resolved } = who(t.id, 'Transfer');
       const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('products', t);
-      return { ...translateTransfer(t, identity, m, input.today), processedRecordIds };
+      return tie({ ...translateTransfer(t, resolvedIdentity(identity, t), m, input.today), processedRecordIds }, t);
     }),
   ];
 }
@@ -115,6 +134,7 @@ function stockIdentities(
   );
   const used = new Set<string>();
   return (id, type) => {
+    // Naming and uniqueness only: the unposted record is found by record-ids.ts (resolvedIdentity).
     const text = (id ?? '').trim();
     const digits = /\d+/.exec(text)?.[0];
     const n = digits !== undefined ? Number(digits) : undefined;
@@ -132,3 +152,8 @@ function stockIdentities(
     return { identity: { manageId: u?.id ?? n ?? 0, number }, resolved: u !== undefined };
   };
 }
+
+type ProcurementItem =
+  | GLExport['purchaseTransactions'][number]
+  | GLExport['adjustmentTransactions'][number]
+  | GLExport['inventoryTransfers'][number];

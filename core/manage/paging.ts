@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { type Transport, withQuery } from './http.ts';
 import { badResponse } from './http-errors.ts';
+import { parseLeniently } from './lenient.ts';
 
 export const MAX_PAGE_SIZE = 1000;
 
@@ -55,10 +56,11 @@ export async function listAll<S extends z.ZodType>(transport: Transport, req: Li
   return out;
 }
 
+/** One record (or answer) parsed leniently: an odd value is noted on its record (lenient.ts), not fatal. */
 export function parseItem<S extends z.ZodType>(schema: S, item: unknown, path: string, method = 'GET'): z.output<S> {
-  const r = schema.safeParse(item);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
+  const r = parseLeniently(schema, item);
+  if (r.ok) return r.data;
+  const issue = r.issue;
   const id = item && typeof item === 'object' && 'id' in item ? ` (id ${String((item as { id: unknown }).id)})` : '';
   throw badResponse(`a record${id} has ${issue?.path.join('.') || 'a field'} ${issue?.message ?? 'invalid'}`, {
     method,

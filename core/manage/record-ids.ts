@@ -1,24 +1,24 @@
 /**
- * THE ONE PLACE that knows which ids go where between the unposted lists, the GL export and the batch
- * (reference §13.2 and its UNCERTAIN notes). Correct it here, against a real Manage, and the client,
- * the sandbox and the export engine follow.
+ * THE ONE PLACE that knows which ids go where between the unposted lists, the GL export and the batch.
+ * Public samples of real Manage traffic disagree with a first reading of the API in several places, so each
+ * rule below is written to hold for every shape seen; correct it here and the client, the sandbox and the
+ * export engine follow.
  *
- * Convention sagebot follows (and the sandbox implements):
- *  - Export selection: `includedInvoiceIds` / `excludedInvoiceIds` take `UnpostedInvoice.id`;
- *    `includedExpenseIds` / `excludedExpenseIds` take `UnpostedExpense.id`;
- *    `includedProductIds` / `excludedProductIds` take `String(UnpostedProcurement.id)`.
+ *  - Export selection: `includedInvoiceIds` / `includedExpenseIds` take the unposted record's `id`;
+ *    `includedProductIds` / `excludedProductIds` take its `unpostedProductId` verbatim, a composite string
+ *    such as "3-adjustment" or "7-PO1001-purchase" (the numeric id as text selects nothing there).
  *  - GL export back to unposted records:
- *      invoices:  `transactions[].id` = UnpostedInvoice.id (`documentNumber` = its invoiceNumber);
- *      expenses:  `expenseBills[].detail[].id` (an int array) = the UnpostedExpense ids of that line,
- *                 `expenses[].id` = UnpostedExpense.id (only used when expenses are not sent as bills);
- *      products:  `purchaseTransactions[].purchaseDetail[].id` = UnpostedProcurement.id,
- *                 `adjustmentTransactions[].id` and `inventoryTransfers[].id` = String(UnpostedProcurement.id).
- *  - `processedRecordIds` of `POST finance/accounting/batches`:
- *      invoices:  the GL entry ids of each exported transaction, from `glEntryIds` ("1010,1011");
- *      expenses:  the UnpostedExpense ids (expense exports carry no glEntryIds);
- *      products:  the UnpostedProcurement ids.
- *    Records that the export leaves out (non-reimbursable expenses under "Transfer Expense as a Bill") are
- *    batched by their unposted id directly, to clear them from the unposted list (guide: "batched manually").
+ *      invoices:  `transactions[].id` = UnpostedInvoice.id (else its billing-log id, else `documentNumber`);
+ *      expenses:  `expenseBills[].detail[].id` (an int array) holds the UnpostedExpense id on an expense line;
+ *                 a tax (`ET`) line may carry an id of its own;
+ *      products:  `purchaseDetail[].id` = UnpostedProcurement.id; adjustments and transfers carry a string id
+ *                 ("ADJ #3101", "3101") that is resolved through `unpostedProductId` ("3101-adjustment").
+ *  - `processedRecordIds` of `POST finance/accounting/batches` ("GL entry" ids):
+ *      invoices:  the `glEntryIds` of each transaction ("1010,1011"); detail line ids are other numbers;
+ *      expenses:  every detail id of the bill, tax lines included;
+ *      purchases: every `purchaseDetail` and `purchaseDetailTax` id (a missed tax line stays unposted);
+ *      adjustments, transfers: the numeric id of the unposted record they resolve to.
+ *    Nothing here can prove a real Manage agrees, so the engine reads the unposted lists back after batching.
  */
 import type {
   CreateAccountingBatchRequest,
@@ -31,6 +31,7 @@ import type {
   GLExportPurchaseTransaction,
   GLExportTransaction,
 } from './models.ts';
+import { type ProcurementRef, procurementKindOf, resolveProcurement, resolvePurchase } from './record-match.ts';
 
 export type RecordKind = 'invoices' | 'expenses' | 'products';
 
@@ -40,13 +41,16 @@ type KindItem = {
   products: GLExportPurchaseTransaction | GLExportAdjustmentTransaction | GLExportInventoryTransfer;
 };
 
+/** What an export selection or a resolution needs to know of an unposted record. */
+export type UnpostedRef = ProcurementRef;
+
 /** One exported document and the ids that tie it back to Manage. */
 export interface ExportedRecord<K extends RecordKind = RecordKind> {
   kind: K;
   item: KindItem[K];
-  /** Unposted record ids this document comes from. */
+  /** Unposted record ids this document comes from (empty when it cannot be tied to one). */
   recordIds: number[];
-  /** What to put in `processedRecordIds` once this document is in the ledger. */
+  /** What to put in `processedRecordIds` once this document is in the ledger (empty = cannot be derived). */
   processedRecordIds: number[];
 }
 
@@ -63,68 +67,122 @@ export function formatGlEntryIds(ids: number[]): string {
   return ids.join(',');
 }
 
-function intId(id: string | number | undefined): number[] {
-  const n = Number(id);
+function intId(id: string | number | undefined | null): number[] {
+  const n = typeof id === 'number' || (typeof id === 'string' && /^\s*\d+\s*$/.test(id)) ? Number(id) : Number.NaN;
   return Number.isInteger(n) && n > 0 ? [n] : [];
 }
 
 const uniq = (ids: number[]) => [...new Set(ids)];
 
-/** The unposted record ids of one GL export item. */
-export function recordIdsOf<K extends RecordKind>(kind: K, item: KindItem[K]): number[] {
+const isPurchase = (item: KindItem['products']): item is GLExportPurchaseTransaction =>
+  Array.isArray((item as GLExportPurchaseTransaction).purchaseDetail) ||
+  Array.isArray((item as GLExportPurchaseTransaction).purchaseDetailTax);
+
+/**
+ * The unposted record ids of one GL export item. With `unposted` (the selection), string procurement ids are
+ * resolved through `unpostedProductId` and expense ids are kept only where they name a selected expense.
+ */
+export function recordIdsOf<K extends RecordKind>(kind: K, item: KindItem[K], unposted?: UnpostedRef[]): number[] {
   if (kind === 'invoices') return intId((item as GLExportTransaction).id);
+  if (kind === 'expenses') {
+    const bill = item as GLExportExpenseBill;
+    const ids = Array.isArray(bill.detail)
+      ? uniq(bill.detail.flatMap((d) => d.id ?? []))
+      : intId((item as GLExportExpense).id);
+    if (!unposted) return ids;
+    const known = new Set(unposted.map((u) => u.id));
+    return ids.filter((id) => known.has(id));
+  }
+  const p = item as KindItem['products'];
+  if (isPurchase(p)) {
+    if (unposted) return resolvePurchase(p, unposted).map((u) => u.id);
+    return uniq((p.purchaseDetail ?? []).flatMap((d) => intId(d.id)));
+  }
+  const own = p as GLExportAdjustmentTransaction | GLExportInventoryTransfer;
+  if (!unposted) return intId(own.id);
+  return resolveProcurement(procurementKindOf(own), own.id, unposted).map((u) => u.id);
+}
+
+/** The single unposted record id of an item that has exactly one (invoices, adjustments, transfers). */
+export function recordIdOf<K extends RecordKind>(
+  kind: K,
+  item: KindItem[K],
+  unposted?: UnpostedRef[],
+): number | undefined {
+  const ids = recordIdsOf(kind, item, unposted);
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
+/** `processedRecordIds` for one GL export item (empty when they cannot be derived). */
+export function processedIdsOfItem<K extends RecordKind>(
+  kind: K,
+  item: KindItem[K],
+  unposted?: UnpostedRef[],
+): number[] {
+  if (kind === 'invoices') return parseGlEntryIds((item as GLExportTransaction).glEntryIds);
   if (kind === 'expenses') {
     const bill = item as GLExportExpenseBill;
     if (Array.isArray(bill.detail)) return uniq(bill.detail.flatMap((d) => d.id ?? []));
     return intId((item as GLExportExpense).id);
   }
-  const p = item as GLExportPurchaseTransaction;
-  if (Array.isArray(p.purchaseDetail)) return uniq(p.purchaseDetail.flatMap((d) => intId(d.id)));
-  return intId((item as GLExportAdjustmentTransaction | GLExportInventoryTransfer).id);
+  const p = item as KindItem['products'];
+  if (isPurchase(p))
+    return uniq([...(p.purchaseDetail ?? []), ...(p.purchaseDetailTax ?? [])].flatMap((d) => intId(d.id)));
+  return recordIdsOf('products', p, unposted);
 }
 
-/** The single unposted record id of an item that has exactly one (invoices, adjustments, transfers). */
-export function recordIdOf<K extends RecordKind>(kind: K, item: KindItem[K]): number | undefined {
-  const ids = recordIdsOf(kind, item);
-  return ids.length === 1 ? ids[0] : undefined;
-}
-
-/** `processedRecordIds` for one GL export item. */
-export function processedIdsOfItem<K extends RecordKind>(kind: K, item: KindItem[K]): number[] {
-  if (kind === 'invoices') return parseGlEntryIds((item as GLExportTransaction).glEntryIds);
-  return recordIdsOf(kind, item);
-}
-
-/** Every exported document of a kind, with its ids. */
-export function exportedRecords<K extends RecordKind>(glExport: GLExport, kind: K): ExportedRecord<K>[] {
-  const items: KindItem[K][] = (
+function itemsOf<K extends RecordKind>(glExport: GLExport, kind: K): KindItem[K][] {
+  return (
     kind === 'invoices'
       ? glExport.transactions
       : kind === 'expenses'
         ? [...glExport.expenseBills, ...glExport.expenses]
         : [...glExport.purchaseTransactions, ...glExport.adjustmentTransactions, ...glExport.inventoryTransfers]
   ) as KindItem[K][];
-  return items.map((item) => ({
+}
+
+/** Every exported document of a kind, with its ids (resolved against `unposted` when given). */
+export function exportedRecords<K extends RecordKind>(
+  glExport: GLExport,
+  kind: K,
+  unposted?: UnpostedRef[],
+): ExportedRecord<K>[] {
+  return itemsOf(glExport, kind).map((item) => ({
     kind,
     item,
-    recordIds: recordIdsOf(kind, item),
-    processedRecordIds: processedIdsOfItem(kind, item),
+    recordIds: recordIdsOf(kind, item, unposted),
+    processedRecordIds: processedIdsOfItem(kind, item, unposted),
   }));
 }
 
 /** All `processedRecordIds` of a kind in a GL export (to batch the whole export). */
-export function processedRecordIdsOf(glExport: GLExport, kind: RecordKind): number[] {
-  return uniq(exportedRecords(glExport, kind).flatMap((r) => r.processedRecordIds));
+export function processedRecordIdsOf(glExport: GLExport, kind: RecordKind, unposted?: UnpostedRef[]): number[] {
+  return uniq(exportedRecords(glExport, kind, unposted).flatMap((r) => r.processedRecordIds));
 }
 
-/** The export flag and inclusion list selecting these unposted records (ids as in the unposted lists). */
-export function exportSelection(kind: RecordKind, unpostedIds: number[]): ExportAccountingBatchRequest {
-  if (kind === 'invoices') return { exportInvoicesFlag: true, includedInvoiceIds: unpostedIds };
-  if (kind === 'expenses') return { exportExpensesFlag: true, includedExpenseIds: unpostedIds };
-  return { exportProductsFlag: true, includedProductIds: unpostedIds.map(String) };
+/** How an unposted procurement record is named in `includedProductIds`: its composite id, verbatim. */
+export function productIdOf(u: UnpostedRef): string {
+  return u.unpostedProductId?.trim() ? u.unpostedProductId : String(u.id);
 }
 
-/** A batch request for one kind (ConnectWise recommends one batch per kind). */
+/**
+ * The export flag and inclusion list selecting these unposted records. Pass the records themselves for
+ * procurement (their `unpostedProductId` is what Manage matches); bare ids are taken as they are.
+ */
+export function exportSelection(kind: RecordKind, unposted: (number | UnpostedRef)[]): ExportAccountingBatchRequest {
+  const ids = unposted.map((u) => (typeof u === 'number' ? u : u.id));
+  if (kind === 'invoices') return { exportInvoicesFlag: true, includedInvoiceIds: ids };
+  if (kind === 'expenses') return { exportExpensesFlag: true, includedExpenseIds: ids };
+  return {
+    exportProductsFlag: true,
+    includedProductIds: unposted.map((u) => (typeof u === 'number' ? String(u) : productIdOf(u))),
+  };
+}
+
+/**
+ * A batch request for one kind (ConnectWise recommends one batch per kind). `glInterfaceIdentifier` is sent
+ * equal to the batch identifier, as shipped integrations do; nothing says a Manage needs it, and it is free.
+ */
 export function batchRequest(
   kind: RecordKind,
   batchIdentifier: string,
@@ -132,6 +190,7 @@ export function batchRequest(
 ): CreateAccountingBatchRequest {
   return {
     batchIdentifier,
+    glInterfaceIdentifier: batchIdentifier,
     exportInvoicesFlag: kind === 'invoices',
     exportExpensesFlag: kind === 'expenses',
     exportProductsFlag: kind === 'products',

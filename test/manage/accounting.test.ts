@@ -68,12 +68,33 @@ describe('invoices: export, batch, delete, rerun', () => {
     expect(isManageError(e, 'MANAGE_INVALID_OBJECT')).toBe(true);
   });
 
-  it('a batch that leaves out some GL entries of an invoice is refused', async () => {
+  it('a batch that leaves out some GL entries of an invoice leaves the invoice unposted', async () => {
     const c = h.client();
     const glExport = await c.exportAccounting(exportSelection('invoices', [871001]));
-    const partial = processedRecordIdsOf(glExport, 'invoices').slice(0, 1);
-    const e = await c.createBatch(batchRequest('invoices', 'PARTIAL', partial)).catch((x: unknown) => x);
-    expect(isManageError(e, 'MANAGE_INVALID_OBJECT')).toBe(true);
+    const all = processedRecordIdsOf(glExport, 'invoices');
+    expect(all.length).toBeGreaterThan(1);
+    const batch = await c.createBatch(batchRequest('invoices', 'PARTIAL', all.slice(0, 1)));
+    expect((await c.listUnpostedInvoices()).map((i) => i.id)).toContain(871001);
+    expect((await c.listBatchEntries(batch.id)).map((e) => e.id)).toEqual(all.slice(0, 1));
+    // The rest of its entries (the first again, harmlessly) complete it.
+    await c.createBatch(batchRequest('invoices', 'PARTIAL-2', all));
+    expect((await c.listUnpostedInvoices()).map((i) => i.id)).not.toContain(871001);
+    await c.deleteBatch(batch.id);
+    expect((await c.listUnpostedInvoices()).map((i) => i.id)).toContain(871001);
+  });
+
+  it('refuses a batch of detail line ids, null ids or an empty list, as Manage refuses an invalid object', async () => {
+    const c = h.client();
+    const glExport = await c.exportAccounting(exportSelection('invoices', [871002]));
+    const detailIds = glExport.transactions[0].detail!.map((d) => d.id!);
+    expect(detailIds.some((id) => processedRecordIdsOf(glExport, 'invoices').includes(id))).toBe(false);
+    for (const ids of [detailIds, []]) {
+      const e = await c.createBatch(batchRequest('invoices', 'BAD-IDS', ids)).catch((x: unknown) => x);
+      expect(isManageError(e, 'MANAGE_INVALID_OBJECT')).toBe(true);
+    }
+    // A NaN id (JSON null) never leaves the client.
+    await expect(c.createBatch(batchRequest('invoices', 'BAD-IDS', [Number.NaN]))).rejects.toThrow();
+    expect(await c.findBatch('BAD-IDS')).toBeUndefined();
   });
 
   it('filters the export by location and through-date', async () => {
@@ -119,8 +140,11 @@ describe('the GL export of the demo data', () => {
     const unposted = await c.listUnpostedExpenses();
     expect(unposted).toHaveLength(15);
     const x = await c.exportAccounting({ exportExpensesFlag: true });
-    const records = exportedRecords(x, 'expenses');
+    const records = exportedRecords(x, 'expenses', unposted);
     const exported = records.flatMap((r) => r.recordIds);
+    // A VAT line carries an id of its own: batched, but it names no expense.
+    const taxLineIds = x.expenseBills.flatMap((b) => (b.detail ?? []).filter((d) => d.glTypeId === 'ET'));
+    expect(taxLineIds.every((d) => !unposted.some((u) => u.id === d.id?.[0]))).toBe(true);
     const reimbursable = unposted.filter((e) => e.classification === 'Reimbursable').map((e) => e.id);
     expect(exported.sort()).toEqual(reimbursable.sort());
     for (const b of x.expenseBills)
@@ -156,9 +180,17 @@ describe('the GL export of the demo data', () => {
     ]);
     expect(x.inventoryTransfers).toHaveLength(1);
     expect(x.inventoryTransfers[0].offset?.total).toBe(-(x.inventoryTransfers[0].total ?? 0));
-    const ids = processedRecordIdsOf(x, 'products');
-    expect(ids.sort()).toEqual((await c.listUnpostedProcurement()).map((p) => p.id).sort());
-    await c.createBatch(batchRequest('products', '20250430JD-P', ids));
+    const unposted = await c.listUnpostedProcurement();
+    expect(x.adjustmentTransactions.map((a) => a.id)).toEqual(['ADJ #3101', 'ADJ #3102']);
+    const ids = processedRecordIdsOf(x, 'products', unposted);
+    const taxLines = x.purchaseTransactions.flatMap((p) => (p.purchaseDetailTax ?? []).map((t) => t.id!));
+    expect(taxLines).toHaveLength(4);
+    expect(ids.sort()).toEqual([...unposted.map((p) => p.id), ...taxLines].sort());
+    // Without its tax lines a receipt line stays unposted; with them, everything is batched.
+    const withoutTax = ids.filter((id) => !taxLines.includes(id));
+    await c.createBatch(batchRequest('products', '20250430JD-P', withoutTax));
+    expect((await c.listUnpostedProcurement()).map((p) => p.id)).toEqual([3001, 3002, 3003, 3004]);
+    await c.createBatch(batchRequest('products', '20250430JD-P-1', taxLines));
     expect(await c.listUnpostedProcurement()).toHaveLength(0);
   });
 });

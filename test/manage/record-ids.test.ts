@@ -8,6 +8,7 @@ import {
   processedRecordIdsOf,
   recordIdOf,
 } from '../../core/manage/record-ids.ts';
+import { manageNumberOf, resolveProcurement } from '../../core/manage/record-match.ts';
 import { harness } from './helpers.ts';
 
 describe('record ids (the one place that knows which ids go where)', () => {
@@ -36,11 +37,71 @@ describe('record ids (the one place that knows which ids go where)', () => {
     expect(exportSelection('products', [3001])).toEqual({ exportProductsFlag: true, includedProductIds: ['3001'] });
     expect(batchRequest('expenses', 'B-1', [1, 1, 2])).toEqual({
       batchIdentifier: 'B-1',
+      glInterfaceIdentifier: 'B-1',
       exportInvoicesFlag: false,
       exportExpensesFlag: true,
       exportProductsFlag: false,
       processedRecordIds: [1, 2],
     });
+  });
+});
+
+describe('record ids in the shapes real Manage sends', () => {
+  const unposted = [
+    { id: 319, unpostedProductId: '3101-adjustment', procurementType: 'Adjustment' },
+    { id: 324, unpostedProductId: '3201-transfer', procurementType: 'Transfer' },
+    { id: 576, unpostedProductId: '7-PO1001-purchase', procurementType: 'Purchase', purchaseOrder: { name: 'PO1001' } },
+  ];
+  const x = GLExportSchema.parse({
+    transactions: [{ id: 871001, glEntryIds: '1010,1011,1012', detail: [{ id: 1009 }, { id: 1016 }] }],
+    expenseBills: [
+      {
+        id: 1,
+        detail: [
+          { id: [2001], glTypeId: 'EE' },
+          { id: [902001], glTypeId: 'ET' },
+        ],
+      },
+    ],
+    purchaseTransactions: [
+      {
+        id: 'PO #PO1001, Packing Slip: PS-1',
+        documentNumber: 'PO1001',
+        purchaseDetail: [{ id: 4001, lineNumber: 1 }],
+        purchaseDetailTax: [{ id: 4501, lineNumber: 1 }],
+      },
+    ],
+    adjustmentTransactions: [{ id: 'ADJ #3101', adjustmentDetail: [] }],
+    inventoryTransfers: [{ id: '3201', transferId: 3201 }],
+  });
+
+  it('selects procurement by unpostedProductId, verbatim', () => {
+    expect(exportSelection('products', unposted)).toEqual({
+      exportProductsFlag: true,
+      includedProductIds: ['3101-adjustment', '3201-transfer', '7-PO1001-purchase'],
+    });
+    expect(exportSelection('invoices', [{ id: 871001 }])).toEqual({
+      exportInvoicesFlag: true,
+      includedInvoiceIds: [871001],
+    });
+  });
+
+  it('batches invoices by glEntryIds (never detail ids), expenses and purchases with their tax lines', () => {
+    expect(processedRecordIdsOf(x, 'invoices')).toEqual([1010, 1011, 1012]);
+    expect(processedRecordIdsOf(x, 'expenses')).toEqual([2001, 902001]);
+    expect(exportedRecords(x, 'expenses', [{ id: 2001 }]).map((r) => r.recordIds)).toEqual([[2001]]);
+  });
+
+  it('resolves string adjustment / transfer ids and a receipt to the unposted records through unpostedProductId', () => {
+    const records = exportedRecords(x, 'products', unposted);
+    expect(records.map((r) => r.recordIds)).toEqual([[576], [319], [324]]);
+    expect(records.map((r) => r.processedRecordIds)).toEqual([[4001, 4501], [319], [324]]);
+    // Without the unposted list a label id gives nothing to batch (never NaN); a bare number is taken as it is.
+    expect(processedRecordIdsOf(x, 'products')).toEqual([4001, 4501, 3201]);
+    expect(resolveProcurement('adjustment', '3101-adjustment', unposted).map((u) => u.id)).toEqual([319]);
+    expect(resolveProcurement('adjustment', 'ADJ #9999', unposted)).toEqual([]);
+    expect(manageNumberOf('ADJ #3101')).toBe('3101');
+    expect(manageNumberOf('3101-adjustment')).toBe('3101');
   });
 });
 

@@ -420,6 +420,7 @@ export function demoProcurement(): SbProcurement[] {
     }),
     p(3005, {
       type: 'Adjustment',
+      number: 3101,
       date: day(15),
       description: 'Stock count: monitor found',
       catalogItemId: 202,
@@ -428,6 +429,7 @@ export function demoProcurement(): SbProcurement[] {
     }),
     p(3006, {
       type: 'Adjustment',
+      number: 3102,
       date: day(16),
       description: 'Damaged laptop written off',
       catalogItemId: 201,
@@ -436,6 +438,7 @@ export function demoProcurement(): SbProcurement[] {
     }),
     p(3007, {
       type: 'Transfer',
+      number: 3201,
       date: day(17),
       description: 'SSDs to Manchester',
       catalogItemId: 208,

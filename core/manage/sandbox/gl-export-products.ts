@@ -1,7 +1,8 @@
 /**
  * The procurement half of the sandbox's GL export: item receipts (one purchase transaction per PO and
- * packing slip; detail lines are debits with positive totals, tax in purchaseDetailTax), inventory
- * adjustments (signed by direction) and warehouse transfers (with their offset).
+ * packing slip; detail lines are debits with positive totals, tax in purchaseDetailTax lines that carry ids
+ * of their own), inventory adjustments (id "ADJ #3101", signed by direction) and warehouse transfers (id the
+ * transfer number as text, with their offset).
  */
 import type {
   GLExportAdjustmentTransaction,
@@ -9,9 +10,10 @@ import type {
   GLExportPurchaseTransaction,
   GLExportVendor,
 } from '../models.ts';
+import { procurementTaxId } from './entries.ts';
 import type { SbProcurement } from './scenario.ts';
 import { pounds, type SandboxState } from './state.ts';
-import { iso, procurementTotals } from './views.ts';
+import { iso, procurementNumberOf, procurementTotals } from './views.ts';
 
 function itemOf(st: SandboxState, p: SbProcurement) {
   const item = st.scenario.catalog.find((x) => x.id === p.catalogItemId);
@@ -116,8 +118,10 @@ export function purchaseTransaction(st: SandboxState, group: SbProcurement[]): G
     })),
     purchaseDetailTax: lines
       .filter(({ t }) => t.tax > 0)
-      .map(({ line, t }) => ({
+      .map(({ line, t, p }) => ({
         ...line,
+        // A GL entry of its own: tied to its receipt line by lineNumber only.
+        id: procurementTaxId(st, p) ?? p.id,
         accountNumber: st.settings.purchaseTaxAccount,
         total: pounds(t.tax),
         taxableFlag: true,
@@ -131,7 +135,7 @@ export function adjustmentTransaction(st: SandboxState, p: SbProcurement): GLExp
   const it = itemOf(st, p);
   const t = procurementTotals(st, p);
   return {
-    id: String(p.id),
+    id: `ADJ #${procurementNumberOf(p)}`,
     documentType: 'INVENTORY ADJUSTMENT',
     documentDate: iso(p.date),
     glTypeID: 'IA',
@@ -162,7 +166,7 @@ export function inventoryTransfer(st: SandboxState, p: SbProcurement): GLExportI
   const t = procurementTotals(st, p);
   const documentDate = iso(p.date);
   return {
-    id: String(p.id),
+    id: String(procurementNumberOf(p)),
     documentType: 'INVENTORY TRANSFER',
     documentDate,
     accountNumber: st.settings.inventoryAccount,
@@ -172,7 +176,7 @@ export function inventoryTransfer(st: SandboxState, p: SbProcurement): GLExportI
     memo: p.description,
     costAccountNumber: st.settings.cogsAccount,
     inventoryAccountNumber: st.settings.inventoryAccount,
-    transferId: p.id,
+    transferId: procurementNumberOf(p),
     item: it.ref,
     glItemId: it.identifier,
     itemDescription: it.description,
@@ -189,7 +193,7 @@ export function inventoryTransfer(st: SandboxState, p: SbProcurement): GLExportI
     transferToLocationXref: p.toWarehouse,
     itemTypeXref: it.typeXref,
     offset: {
-      id: p.id,
+      id: procurementNumberOf(p),
       documentType: 'INVENTORY TRANSFER',
       documentDate,
       accountNumber: st.settings.inventoryAccount,

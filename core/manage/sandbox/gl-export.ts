@@ -1,6 +1,6 @@
 /**
- * The sandbox's GL export of a selection of records, following the sign and id conventions of
- * reference §13 and core/manage/record-ids.ts: invoice header total = gross receivable (negative for a
+ * The sandbox's GL export of a selection of records, following the id shapes of core/manage/record-ids.ts
+ * and entries.ts (glEntryIds apart from detail ids, tax lines with ids of their own) and these signs: invoice header total = gross receivable (negative for a
  * credit memo), detail lines carry ledger signs (revenue negative), so total == -sum(detail.total) + salesTax;
  * purchases mirror it (header payable, detail debits positive). Amounts stay in the document's currency.
  */
@@ -14,6 +14,7 @@ import type {
   GLExportVendor,
 } from '../models.ts';
 import { formatGlEntryIds } from '../record-ids.ts';
+import { detailIdOf, expenseTaxEntryId } from './entries.ts';
 import {
   adjustmentTransaction,
   inventoryTransfer,
@@ -151,7 +152,7 @@ function transaction(st: SandboxState, inv: SbInvoice): GLExportTransaction {
       const amount = pence(l.amount);
       const qty = Math.abs(l.quantity);
       return {
-        id: l.id,
+        id: detailIdOf(l),
         documentDate,
         documentType,
         accountNumber: g.segment1,
@@ -209,6 +210,8 @@ function expenseBill(st: SandboxState, group: SbExpense[]): GLExportExpenseBill 
     if (e.taxAmount)
       lines.push({
         ...base,
+        // The VAT line is a GL entry of its own, with its own id (it does not repeat the expense's).
+        id: [expenseTaxEntryId(e) ?? e.id],
         glTypeId: 'ET',
         memo: `VAT: ${e.description}`,
         accountNumber: st.settings.purchaseTaxAccount,

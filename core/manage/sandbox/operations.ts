@@ -9,9 +9,11 @@ import {
   type ExportAccountingBatchRequest,
   ExportAccountingBatchRequestSchema,
 } from '../models.ts';
+import { batchEntriesOf, entryOwners, type SbRecord, unbatchEntries } from './entries.ts';
 import type { Selection } from './gl-export.ts';
-import type { SbBatch, SbInvoice } from './scenario.ts';
+import type { SbBatch, SbExpense, SbInvoice, SbProcurement } from './scenario.ts';
 import { invalid, notFound, type SandboxState } from './state.ts';
+import { unpostedProductIdOf } from './views.ts';
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   const r = schema.safeParse(body ?? {});
@@ -56,7 +58,6 @@ export function selectForExport(
   const unpostedInv = st.unpostedInvoices();
   const unpostedExp = st.unpostedExpenses();
   const unpostedProc = st.unpostedProcurement();
-  const ids = (v: string[] | undefined) => v?.map((s) => Number(s)).filter(Number.isInteger);
   return {
     req,
     sel: {
@@ -78,25 +79,41 @@ export function selectForExport(
             'includedExpenseIds',
           )
         : [],
-      procurement: req.exportProductsFlag
-        ? pick(
-            unpostedProc,
-            new Map(unpostedProc.map((p) => [p.id, p])),
-            ids(req.includedProductIds),
-            ids(req.excludedProductIds),
-            'includedProductIds',
-          )
-        : [],
+      procurement: req.exportProductsFlag ? pickProducts(st, unpostedProc.filter(inScope), req) : [],
     },
   };
 }
 
-/** The records of an existing batch (for batches/{id}/export and entries). */
+/** What the export returns of a selection: all of it, but for records the scenario says it leaves out. */
+export function exported(st: SandboxState, sel: Selection): Selection {
+  const out = new Set(st.settings.exportLeavesOut);
+  if (!out.size) return sel;
+  const keep = <T extends { id: number }>(rows: T[]) => rows.filter((r) => !out.has(r.id));
+  return { invoices: keep(sel.invoices), expenses: keep(sel.expenses), procurement: keep(sel.procurement) };
+}
+
+/**
+ * Procurement is selected by `unpostedProductId` ("3101-adjustment"), matched verbatim. Like a real Manage, an
+ * id that names no record selects nothing (the numeric id as text, say): no error, just an export without it.
+ */
+function pickProducts(st: SandboxState, inScope: SbProcurement[], req: ExportAccountingBatchRequest): SbProcurement[] {
+  const inc = req.includedProductIds?.length ? new Set(req.includedProductIds) : undefined;
+  const exc = new Set(req.excludedProductIds ?? []);
+  return inScope.filter((p) => {
+    const productId = unpostedProductIdOf(st, p);
+    return (!inc || inc.has(productId)) && !exc.has(productId);
+  });
+}
+
+/** The records of an existing batch: every record with an entry in it (for batches/{id}/export and entries). */
 export function batchSelection(st: SandboxState, b: SbBatch): Selection {
+  const ids = new Set(b.processedRecordIds);
+  const has = (r: { batchId?: number; batchedEntries?: number[] }) =>
+    r.batchId === b.id || Boolean(r.batchedEntries?.some((id) => ids.has(id)));
   return {
-    invoices: st.scenario.invoices.filter((i) => i.batchId === b.id),
-    expenses: st.scenario.expenses.filter((e) => e.batchId === b.id),
-    procurement: st.scenario.procurement.filter((p) => p.batchId === b.id),
+    invoices: st.scenario.invoices.filter(has),
+    expenses: st.scenario.expenses.filter(has),
+    procurement: st.scenario.procurement.filter(has),
   };
 }
 
@@ -115,56 +132,77 @@ export function createBatch(st: SandboxState, body: unknown): { batch: SbBatch; 
   }
   if (req.processedRecordIds.length === 0)
     throw invalid('processedRecordIds is empty', { code: 'InvalidField', field: 'processedRecordIds' });
-  const sel: Selection = { invoices: [], expenses: [], procurement: [] };
-  const invoiceEntries = new Map<SbInvoice, Set<number>>();
-  for (const id of new Set(req.processedRecordIds)) {
-    const inv = req.exportInvoicesFlag ? st.lineOwner.get(id) : undefined;
-    const exp = req.exportExpensesFlag ? st.expenses.get(id) : undefined;
-    const proc = req.exportProductsFlag ? st.procurement.get(id) : undefined;
-    const record = inv ?? exp ?? proc;
-    if (!record || record.batchId !== undefined) {
-      throw invalid(`processedRecordIds: ${id} is not an unposted record of the flagged kinds`, {
-        code: 'OutOfRange',
-        field: 'processedRecordIds',
-      });
-    }
-    if (inv) {
-      if (!invoiceEntries.has(inv)) invoiceEntries.set(inv, new Set());
-      invoiceEntries.get(inv)!.add(id);
-    } else if (exp) sel.expenses.push(exp);
-    else if (proc) sel.procurement.push(proc);
-  }
-  for (const [inv, got] of invoiceEntries) {
-    if (inv.lines.some((l) => !got.has(l.id))) {
-      throw invalid(`processedRecordIds: invoice ${inv.invoiceNumber} has GL entries missing from the batch`, {
-        code: 'OutOfRange',
-        field: 'processedRecordIds',
-      });
-    }
-    sel.invoices.push(inv);
-  }
   const batch: SbBatch = {
-    id: st.nextBatchId++,
+    id: st.nextBatchId,
     batchIdentifier: req.batchIdentifier,
     exportInvoicesFlag: !!req.exportInvoicesFlag,
     exportExpensesFlag: !!req.exportExpensesFlag,
     exportProductsFlag: !!req.exportProductsFlag,
     closedFlag: false,
-    processedRecordIds: [...new Set(req.processedRecordIds)],
+    processedRecordIds: [],
   };
+  const { sel, accepted } = markEntries(st, req, batch.id);
+  batch.processedRecordIds = accepted;
+  st.nextBatchId++;
   st.scenario.batches.push(batch);
   st.batches.set(batch.id, batch);
-  for (const r of [...sel.invoices, ...sel.expenses, ...sel.procurement]) r.batchId = batch.id;
   st.touch();
   return { batch, sel };
+}
+
+/**
+ * Every id must be a GL entry of an unposted record of a flagged kind (else the whole batch is refused, as
+ * Manage refuses an invalid object). Entries are marked; a record whose entries are not all batched stays
+ * unposted. An entry batched before (an earlier partial batch) is accepted and left as it is.
+ */
+function markEntries(
+  st: SandboxState,
+  req: {
+    exportInvoicesFlag?: boolean;
+    exportExpensesFlag?: boolean;
+    exportProductsFlag?: boolean;
+    processedRecordIds: number[];
+  },
+  batchId: number,
+): { sel: Selection; accepted: number[] } {
+  const owners = entryOwners(st);
+  const groups = new Map<SbRecord, { kind: 'invoice' | 'expense' | 'procurement'; ids: number[] }>();
+  for (const id of new Set(req.processedRecordIds)) {
+    const found: [SbRecord | undefined, 'invoice' | 'expense' | 'procurement'][] = [
+      [req.exportInvoicesFlag ? owners.invoice.get(id) : undefined, 'invoice'],
+      [req.exportExpensesFlag ? owners.expense.get(id) : undefined, 'expense'],
+      [req.exportProductsFlag ? owners.procurement.get(id) : undefined, 'procurement'],
+    ];
+    const hit = found.find(([r]) => r);
+    if (!hit) {
+      throw invalid(`processedRecordIds: ${id} is not a GL entry of an unposted record of the flagged kinds`, {
+        code: 'OutOfRange',
+        field: 'processedRecordIds',
+      });
+    }
+    const [record, kind] = hit as [SbRecord, (typeof hit)[1]];
+    const g = groups.get(record) ?? { kind, ids: [] };
+    g.ids.push(id);
+    groups.set(record, g);
+  }
+  const sel: Selection = { invoices: [], expenses: [], procurement: [] };
+  const accepted: number[] = [];
+  for (const [record, g] of groups) {
+    accepted.push(...batchEntriesOf(st, g.kind, record, g.ids, batchId));
+    if (g.kind === 'invoice') sel.invoices.push(record as SbInvoice);
+    else if (g.kind === 'expense') sel.expenses.push(record as SbExpense);
+    else sel.procurement.push(record as SbProcurement);
+  }
+  return { sel, accepted };
 }
 
 /** DELETE finance/accounting/batches/{id}: the batch's records become unposted again. */
 export function deleteBatch(st: SandboxState, id: number): void {
   const b = st.batches.get(id);
   if (!b) throw notFound(`Batch ${id}`);
+  const ids = new Set(b.processedRecordIds);
   for (const r of [...st.scenario.invoices, ...st.scenario.expenses, ...st.scenario.procurement])
-    if (r.batchId === id) delete r.batchId;
+    unbatchEntries(r, ids, id);
   st.batches.delete(id);
   st.scenario.batches = st.scenario.batches.filter((x) => x.id !== id);
   st.touch();

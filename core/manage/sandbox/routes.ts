@@ -4,13 +4,13 @@
  */
 import { SANDBOX_CREDENTIALS } from '../../config.ts';
 import type { Principal, SandboxAuth } from './auth.ts';
+import { batchEntries } from './batch-entries.ts';
 import { buildGlExport } from './gl-export.ts';
 import { byIdReply, countReply, type ListContext, listReply, type Reply } from './listing.ts';
-import { batchSelection, createBatch, deleteBatch, selectForExport } from './operations.ts';
+import { batchSelection, createBatch, deleteBatch, exported, selectForExport } from './operations.ts';
 import { addPayment, findPayment, patchPayment } from './payments.ts';
 import { notFound, SandboxHttpError, type SandboxState } from './state.ts';
 import {
-  batchEntries,
   batchView,
   financeInvoiceView,
   paymentView,
@@ -60,10 +60,26 @@ const num = (c: RouteContext, name: string) => {
 
 /** list + /count + /{id} for a collection computed from the state (cached until the state changes). */
 function resource<T extends { id?: number }>(path: string, what: string, compute: (c: RouteContext) => T[]): void {
-  const items = (c: RouteContext) => c.st.cached(path, () => compute(c));
+  const items = (c: RouteContext) => c.st.cached(path, () => withOddValues(c, path, compute(c)));
   route('GET', `${path}/count`, (c) => countReply(items(c), c));
   route('GET', `${path}/:id`, (c) => byIdReply(items(c), num(c, 'id'), what));
   route('GET', path, (c) => listReply(items(c), c));
+}
+
+/** Live Manage data strays from its documented models: the scenario's odd values replace fields of listed records. */
+function withOddValues<T extends { id?: number }>(c: RouteContext, path: string, rows: T[]): T[] {
+  const odd = c.st.settings.oddValues.filter((o) => o.path.toLowerCase() === path.toLowerCase());
+  if (!odd.length) return rows;
+  return rows.map((r) => {
+    const mine = odd.filter((o) => o.id === r.id);
+    if (!mine.length) return r;
+    const copy: Record<string, unknown> = { ...r };
+    for (const o of mine) {
+      if (o.value === undefined) delete copy[o.field];
+      else copy[o.field] = o.value;
+    }
+    return copy as T;
+  });
 }
 
 route('GET', 'system/info', () => ({
@@ -106,7 +122,7 @@ route('POST', `${A}/export`, (c) => {
   const { req, sel } = selectForExport(c.st, c.body, c.today);
   return {
     status: 200,
-    body: buildGlExport(c.st, sel, {
+    body: buildGlExport(c.st, exported(c.st, sel), {
       batchIdentifier: req.batchIdentifier,
       thruDate: req.thruDate,
       locationId: req.locationId,

@@ -33,6 +33,8 @@ export const InvoiceLineSchema = z.object({
   taxable: z.boolean().default(true),
   kind: z.enum(['Service', 'Product', 'Expense', 'Agreement', 'DownPayment']).default('Service'),
   catalogItemId: id.optional(),
+  /** The export's detail line id, another number than the GL entry id (default: id + 9,000,000). */
+  detailId: id.optional(),
 });
 export type InvoiceLine = z.infer<typeof InvoiceLineSchema>;
 
@@ -58,6 +60,8 @@ export const SbInvoiceSchema = z.object({
   lines: z.array(InvoiceLineSchema).min(1),
   /** Set when the invoice is in a batch (no longer unposted). */
   batchId: id.optional(),
+  /** GL entries batched so far (a record leaves the unposted list once all of them are; see entries.ts). */
+  batchedEntries: z.array(z.number().int()).optional(),
 });
 export type SbInvoice = z.infer<typeof SbInvoiceSchema>;
 
@@ -91,7 +95,11 @@ export const SbExpenseSchema = z.object({
   locationId: id,
   departmentId: id.optional(),
   currencyCode: z.string().length(3).optional(),
+  /** The id of the expense's VAT line in the export, its own GL entry (default: id + 500,000). */
+  taxEntryId: id.optional(),
   batchId: id.optional(),
+  /** GL entries batched so far (a record leaves the unposted list once all of them are; see entries.ts). */
+  batchedEntries: z.array(z.number().int()).optional(),
 });
 export type SbExpense = z.infer<typeof SbExpenseSchema>;
 
@@ -113,7 +121,13 @@ export const SbProcurementSchema = z.object({
   /** Transfer: warehouse names. */
   fromWarehouse: z.string().optional(),
   toWarehouse: z.string().optional(),
+  /** Adjustment / transfer number as Manage shows it ("ADJ #3101"; default: id + 100, never the id itself). */
+  number: id.optional(),
+  /** Purchase: the id of the line's tax line in the export, its own GL entry (default: id + 500,000). */
+  taxEntryId: id.optional(),
   batchId: id.optional(),
+  /** GL entries batched so far (a record leaves the unposted list once all of them are; see entries.ts). */
+  batchedEntries: z.array(z.number().int()).optional(),
 });
 export type SbProcurement = z.infer<typeof SbProcurementSchema>;
 
@@ -143,6 +157,20 @@ export const SettingsSchema = z.object({
    * still ties each exported invoice to its unposted record.
    */
   exportTransactionIds: z.enum(['unposted', 'billingLog']).default('unposted'),
+  /**
+   * Which ids batch an invoice: its `glEntryIds` (default), or those plus its detail line ids (what one shipped
+   * integration sends). Lets tests prove a batch that leaves an invoice unposted is caught and reported.
+   */
+  invoiceBatchIds: z.enum(['glEntryIds', 'glEntryAndDetailIds']).default('glEntryIds'),
+  /** Unposted record ids the GL export silently leaves out (an export that disagrees with the unposted lists). */
+  exportLeavesOut: z.array(z.number().int()).default([]),
+  /**
+   * Values outside the documented models on listed records, e.g. `{path: "finance/accounting/unpostedinvoices",
+   * id: 871002, field: "invoiceType", value: "Progress2"}` (no `value` = the field is left out).
+   */
+  oddValues: z
+    .array(z.object({ path: z.string(), id: z.number().int(), field: z.string(), value: z.unknown().optional() }))
+    .default([]),
 });
 export type SandboxSettings = z.infer<typeof SettingsSchema>;
 

@@ -37,6 +37,8 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   at: number;
+  /** The JSON body of a POST to the accounting interface (export, batches), for tests to read. */
+  body?: unknown;
 }
 
 export interface Sandbox {
@@ -117,7 +119,13 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
         headers: { 'Content-Type': 'text/html' },
       });
     const path = m[2];
-    const entry: RequestLogEntry = { method, path, status: 0, at: clock() };
+    const entry: RequestLogEntry = {
+      method,
+      path,
+      status: 0,
+      at: clock(),
+      ...(method === 'POST' && /^finance\/accounting\//i.test(path) ? { body: body.json } : {}),
+    };
     log(entry);
     if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const reply = (r: Reply) => {

@@ -6,7 +6,6 @@
 import { taxAt } from '../../money.ts';
 import type {
   AccountingBatch,
-  BatchEntry,
   Invoice,
   InvoicePayment,
   UnpostedExpense,
@@ -173,6 +172,18 @@ export function procurementTotals(st: SandboxState, p: SbProcurement) {
   return { net, tax, rate, xref, freight: pence(p.freightCost) };
 }
 
+/** An adjustment's or transfer's number as Manage shows it: never the unposted record's own id. */
+export const procurementNumberOf = (p: SbProcurement) => p.number ?? p.id + 100;
+
+/** The composite id Manage names a procurement record by: "3101-adjustment", "3001-102-purchase". */
+export function unpostedProductIdOf(st: SandboxState, p: SbProcurement): string {
+  if (p.type === 'Purchase') {
+    const po = st.scenario.purchaseOrders.find((x) => x.id === p.purchaseOrderId);
+    return `${p.id}-${po?.poNumber ?? p.purchaseOrderId ?? ''}-purchase`;
+  }
+  return `${procurementNumberOf(p)}-${p.type.toLowerCase()}`;
+}
+
 export function unpostedProcurementView(st: SandboxState, p: SbProcurement): UnpostedProcurement {
   const po =
     p.purchaseOrderId !== undefined ? st.scenario.purchaseOrders.find((x) => x.id === p.purchaseOrderId) : undefined;
@@ -182,7 +193,7 @@ export function unpostedProcurementView(st: SandboxState, p: SbProcurement): Unp
   return {
     id: p.id,
     description: p.description,
-    unpostedProductId: String(p.id),
+    unpostedProductId: unpostedProductIdOf(st, p),
     locationId: p.locationId,
     procurementType: p.type,
     purchaseOrder: po ? { id: po.id, name: po.poNumber } : undefined,
@@ -218,53 +229,4 @@ export function batchView(b: SbBatch): AccountingBatch {
     exportProductsFlag: b.exportProductsFlag,
     closedFlag: b.closedFlag,
   };
-}
-
-/** One entry per GL line of the batch's records (debit/credit as the ledger sees them). */
-export function batchEntries(st: SandboxState, b: SbBatch): BatchEntry[] {
-  const out: BatchEntry[] = [];
-  const dc = (minor: number) =>
-    minor >= 0 ? { debit: pounds(minor), credit: 0 } : { debit: 0, credit: pounds(-minor) };
-  for (const inv of st.scenario.invoices) {
-    if (inv.batchId !== b.id) continue;
-    for (const l of inv.lines) {
-      out.push({
-        id: l.id,
-        accountType: 'Revenue',
-        name: st.company(inv.companyId)?.name,
-        accountNumber: st.gl(l.glAccountId).segment1,
-        ...dc(-pence(l.amount)),
-        cost: 0,
-        invoice: { id: inv.invoiceId, name: inv.invoiceNumber },
-      });
-    }
-  }
-  for (const e of st.scenario.expenses) {
-    if (e.batchId !== b.id) continue;
-    out.push({
-      id: e.id,
-      accountType: 'Expense',
-      name: st.memberRef(e.memberId).name,
-      accountNumber: st.gl(e.glAccountId).segment1,
-      ...dc(pence(e.amount)),
-      cost: 0,
-      expense: { id: e.id, amount: e.amount },
-    });
-  }
-  for (const p of st.scenario.procurement) {
-    if (p.batchId !== b.id) continue;
-    const t = procurementTotals(st, p);
-    out.push({
-      id: p.id,
-      accountType: p.type === 'Purchase' ? 'Inventory' : p.type,
-      name: p.description,
-      accountNumber: st.settings.inventoryAccount,
-      ...dc(t.net),
-      cost: p.unitCost,
-      purchaseOrder: p.purchaseOrderId !== undefined ? { id: p.purchaseOrderId } : undefined,
-      transfer: p.type === 'Transfer' ? String(p.id) : undefined,
-      adjustmentDetail: p.type === 'Adjustment' ? { id: p.id } : undefined,
-    });
-  }
-  return out;
 }
