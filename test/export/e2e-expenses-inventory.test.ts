@@ -52,7 +52,8 @@ describe('expenses into Sage', () => {
     ]);
     const batch = [...sandbox!.state.batches.values()][0];
     expect(batch).toMatchObject({ batchIdentifier: '20250430JD-E', exportExpensesFlag: true });
-    expect([...batch.processedRecordIds].sort()).toEqual([2101, 2102, 2103, 2104]);
+    // Each expense with its VAT line, which carries a GL entry id of its own.
+    expect([...batch.processedRecordIds].sort()).toEqual([2101, 2102, 2103, 2104, 502101, 502102, 502103]);
     expect(sandbox!.state.unpostedExpenses().map((e) => e.id)).toEqual([2105]);
   });
 
@@ -91,9 +92,9 @@ describe('procurement into Sage', () => {
       ['PO 102'],
       ['PO 103'],
       ['PO 104'],
-      ['AI ADJ-3005'],
-      ['AO ADJ-3006'],
-      ['AO TRF-3007', 'AI TRF-3007'],
+      ['AI ADJ #3101'],
+      ['AO ADJ #3102'],
+      ['AO TRF-3201', 'AI TRF-3201'],
     ]);
     const ex = world.sageExport();
     const po = (n: number) => ex.purchaseOrders.find((p: any) => p.number === n);
@@ -109,15 +110,18 @@ describe('procurement into Sage', () => {
       .filter((s: any) => s.type === 'AI' || s.type === 'AO')
       .map((s: any) => [s.type, s.stockCode, s.quantity, s.cost, s.reference]);
     expect(st).toEqual([
-      ['AI', 'MON-DELL-P2723', 1, 160, 'ADJ-3005'],
-      ['AO', 'LAP-DELL-5440', 1, 820, 'ADJ-3006'],
-      ['AO', 'SSD-1TB', 2, 84.99, 'TRF-3007'],
-      ['AI', 'SSD-1TB', 2, 84.99, 'TRF-3007'],
+      ['AI', 'MON-DELL-P2723', 1, 160, 'ADJ #3101'],
+      ['AO', 'LAP-DELL-5440', 1, 820, 'ADJ #3102'],
+      ['AO', 'SSD-1TB', 2, 84.99, 'TRF-3201'],
+      ['AI', 'SSD-1TB', 2, 84.99, 'TRF-3201'],
     ]);
     expect(ex.products.find((p: any) => p.code === 'LAP-DELL-5440')).toMatchObject({ itemType: 'stock' });
     const batch = [...sandbox!.state.batches.values()][0];
     expect(batch).toMatchObject({ exportProductsFlag: true });
-    expect([...batch.processedRecordIds].sort()).toEqual([3001, 3002, 3003, 3004, 3005, 3006, 3007]);
+    // Receipt lines with their own tax lines; the adjustments and the transfer by their unposted ids.
+    expect([...batch.processedRecordIds].sort()).toEqual([
+      3001, 3002, 3003, 3004, 3005, 3006, 3007, 503001, 503002, 503003, 503004,
+    ]);
     expect(sandbox!.state.unpostedProcurement()).toEqual([]);
   });
 });
