@@ -35,7 +35,7 @@ export function helpMessage(intro?: string): OutgoingMessage {
       { command: 'status', description: 'What is running, recent runs and syncs, who can approve.' },
       {
         command: 'settings',
-        description: 'Show (approvers: change) split invoicing, service invoicing, expenses as journal.',
+        description: 'Show (operators and approvers: change) split invoicing, service invoicing, expenses as journal.',
       },
       {
         command: 'alerts here | alerts off',

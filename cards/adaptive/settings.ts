@@ -70,7 +70,7 @@ function data(v: SettingsView, b: Budget): Record<string, unknown> {
       next: !s.value,
     })),
     more: textData(andMore(more, 'more settings') || undefined, b),
-    readOnly: textData(v.editable ? undefined : 'Only approvers can change settings.', b),
+    readOnly: textData(v.editable ? undefined : 'Only operators and approvers can change settings.', b),
   };
 }
 

@@ -139,6 +139,6 @@ export function settingsBlocks(v: SettingsView, b: SlackBudget, ids: ActionIds):
     return block;
   });
   if (all.length > shown.length) rows.push(context(andMore(all.length - shown.length, 'more settings')));
-  if (!v.editable) rows.push(context('Only approvers can change settings.'));
+  if (!v.editable) rows.push(context('Only operators and approvers can change settings.'));
   return [header(v.title, 'settings.title', b), ...rows];
 }
