@@ -71,7 +71,12 @@ export async function verifyBatch(
       },
     ];
   }
-  const problems = batched.filter((r) => r.recordIds.some((id) => left.has(id))).map((r) => stillUnposted(plan, r));
+  const stuck = batched.filter((r) => r.recordIds.some((id) => left.has(id)));
+  for (const r of stuck)
+    log.line(
+      `STILL UNPOSTED ${r.type} ${r.number}: batch ${plan.batch} was sent GL entry ids ${r.processedRecordIds.join(',')}`,
+    );
+  const problems = stuck.map((r) => stillUnposted(plan, r));
   const missing = await entriesMissing(deps.manage, manageBatchId, batched).catch(() => []);
   if (missing.length) log.line(`Manage batch ${plan.batch}: its entries do not list GL entries ${missing.join(',')}`);
   log.line(`Manage batch ${plan.batch} read back: ${problems.length} of ${batched.length} records still unposted`);
