@@ -33,7 +33,7 @@ export interface BotDeps {
   stores: BotStores;
   /** Where the adapter serves GET /downloads/<token>, e.g. "http://127.0.0.1:3978" (also settable later). */
   downloadsBaseUrl?: string;
-  /** Lifetime of download links (default 8 hours). */
+  /** Lifetime of download links (default 1 hour). */
   downloadTtlMs?: number;
   /** Minimum time between progress updates of one card (default 2000 ms). */
   progressIntervalMs?: number;
@@ -149,7 +149,12 @@ function buildContext(deps: BotDeps): BotContext {
       operators: deps.config.operators ?? [],
       fourEyes: deps.config.fourEyes,
     },
-    downloads: createDownloads({ baseUrl: deps.downloadsBaseUrl, defaultTtlMs: deps.downloadTtlMs, now }),
+    downloads: createDownloads({
+      baseUrl: deps.downloadsBaseUrl,
+      defaultTtlMs: deps.downloadTtlMs,
+      now,
+      registry: deps.stores.downloads,
+    }),
     tasks: createTaskRunner(deps.logger),
     locks: createKeyedMutex(),
     logger: deps.logger,

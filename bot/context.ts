@@ -12,7 +12,7 @@ import type { ApprovalPolicy } from './approvals.ts';
 import type { Downloads } from './downloads.ts';
 import type { Messenger, OutgoingMessage } from './events.ts';
 import type { KeyedMutex } from './locks.ts';
-import type { ActorRef, AlertChannelStore, BotHistoryStore, FlowStore } from './ports.ts';
+import type { ActorRef, AlertChannelStore, BotHistoryStore, DownloadRegistry, FlowStore } from './ports.ts';
 import type { TaskRunner } from './tasks.ts';
 
 export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron'> &
@@ -22,6 +22,8 @@ export interface BotStores {
   flows: FlowStore;
   alertChannels: AlertChannelStore;
   history: BotHistoryStore;
+  /** Where download links are remembered (hashed) across restarts; in memory only when absent. */
+  downloads?: DownloadRegistry;
 }
 
 export interface BotContext {

@@ -166,3 +166,15 @@ export interface BotHistoryStore {
   recordSync(entry: SyncHistoryEntry): Promise<void>;
   read(): Promise<{ runs: RunHistoryEntry[]; syncs: SyncHistoryEntry[] }>;
 }
+
+/**
+ * Which download links were handed out, by the sha256 of their token only (never the token): so a link made
+ * before a restart is answered "expired" rather than "not valid". Synchronous: links are made while a card is
+ * rendered. Implementation: storage/download-registry.ts.
+ */
+export interface DownloadRegistry {
+  /** Token hashes handed out by earlier processes on this data folder, with when each would have expired. */
+  earlier(): Map<string, number>;
+  /** Record a link of this process. */
+  remember(tokenHash: string, expiresAt: number): void;
+}

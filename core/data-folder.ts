@@ -18,8 +18,8 @@ export interface DataFolder {
   sageCompany: string;
   /** The demo's Manage sandbox: its kept state, and the address of the one a running `sagebot start` serves. */
   manageSandbox: { state: string; running: string };
-  /** The conversation's state: flows (a folder), alert channels, history. */
-  bot: { flows: string; alertChannels: string; history: string };
+  /** The conversation's state: flows (a folder), alert channels, history, download links (hashed). */
+  bot: { flows: string; alertChannels: string; history: string; downloads: string };
   /** Teams conversation references, for proactive messages. */
   teamsConversations: string;
 }
@@ -35,7 +35,12 @@ export function dataFolder(root: string): DataFolder {
     paymentSync: join(root, 'payment-sync.json'),
     sageCompany: join(root, 'sage-company'),
     manageSandbox: { state: join(root, 'manage-sandbox.json'), running: join(root, 'manage-sandbox.running.json') },
-    bot: { flows: bot, alertChannels: join(bot, 'alert-channels.json'), history: join(bot, 'history.json') },
+    bot: {
+      flows: bot,
+      alertChannels: join(bot, 'alert-channels.json'),
+      history: join(bot, 'history.json'),
+      downloads: join(bot, 'downloads.json'),
+    },
     teamsConversations: join(root, 'teams-conversations.json'),
   };
 }

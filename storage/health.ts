@@ -29,7 +29,7 @@ export function storeFiles(folder: DataFolder): string[] {
     folder.bot.alertChannels,
     folder.bot.history,
     join(folder.bot.flows, 'flows.json'),
-    join(folder.bot.flows, 'downloads.json'),
+    folder.bot.downloads,
     join(folder.runs, 'index.json'),
   ];
   const payloads = join(folder.bot.flows, 'payloads');

@@ -132,7 +132,7 @@ async function assemble(
     ...(demoApprover ? { stores: { alertChannels: demoAlertChannels(app.folder, teams) } } : {}),
     ...(o.progressIntervalMs !== undefined ? { progressIntervalMs: o.progressIntervalMs } : {}),
   });
-  teams.attach(bot, (token) => bot.downloads.resolveDownload(token));
+  teams.attach(bot, bot.downloads.resolver);
   const slack = config.slack ? await startSlack(config, bot, routes, logger) : undefined;
   const schedules = startSchedules(bot);
   const running: RunningBot = { config, app, bot, teams, slack, schedules, url, port, close: () => shutdown(running) };

@@ -11,6 +11,7 @@ import type { DataFolder } from '../../core/data-folder.ts';
 import { openAlertChannelStore } from '../../storage/alert-channels.ts';
 import { openAuditLog } from '../../storage/audit-log.ts';
 import { openBotHistoryStore } from '../../storage/bot-history.ts';
+import { openDownloadRegistry } from '../../storage/download-registry.ts';
 import { openFlowStore } from '../../storage/flows.ts';
 import { openBatchJournal } from '../../storage/journal.ts';
 import { openPaymentSyncState } from '../../storage/payment-sync-state.ts';
@@ -41,5 +42,6 @@ export function openBotStores(folder: DataFolder, now: () => Date = () => new Da
     flows: openFlowStore(folder.bot.flows, { now }),
     alertChannels: openAlertChannels(folder, now),
     history: openBotHistoryStore(folder.bot.history),
+    downloads: openDownloadRegistry(folder.bot.downloads, now),
   };
 }

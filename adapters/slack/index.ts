@@ -173,7 +173,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 
 /** The bot's download registry, when it has one (bot/index.ts SagebotBot.downloads). */
 function downloadsOf(bot: Bot): DownloadResolver | undefined {
-  const d = (bot as { downloads?: { resolveDownload?: (t: string) => string | undefined } }).downloads;
+  const d = (
+    bot as { downloads?: { resolver?: DownloadResolver; resolveDownload?: (t: string) => string | undefined } }
+  ).downloads;
+  if (typeof d?.resolver === 'function') return d.resolver; // also says why an old link no longer works
   return typeof d?.resolveDownload === 'function' ? (token) => d.resolveDownload?.(token) : undefined;
 }
 
