@@ -16,10 +16,33 @@ export interface FailureContext {
   mayHaveApplied: boolean;
 }
 
+/**
+ * Some Manage servers and the proxies in front of them echo the request's headers in an error text. Those
+ * carry the credentials (Authorization: Basic base64(company+public:private), the clientId, session cookies),
+ * and an error text ends up on a chat card and in the log: so the value after any such header name, and any
+ * Basic/Bearer credential on its own, is replaced before the text is used anywhere.
+ */
+const ECHOED_HEADER =
+  /\b((?:proxy-)?authorization|client[-_ ]?id|(?:set-)?cookie|x-api-key|api[-_]?key)(["']?\s*[:=]\s*["']?)([^"'\r\n,&]+)/gi;
+const CREDENTIAL = /\b(basic|bearer)\s+[A-Za-z0-9+/=._~-]{6,}/gi;
+
+export function redactEchoedHeaders(text: string): string {
+  return text.replace(ECHOED_HEADER, '$1$2[redacted]').replace(CREDENTIAL, '$1 [redacted]');
+}
+
+function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redactEchoedHeaders(value) as T;
+  if (Array.isArray(value)) return value.map(redactDeep) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
+  return value;
+}
+
+/** Manage's error body, with echoed credentials redacted (see redactEchoedHeaders). */
 export function readErrorBody(body: unknown): ManageErrorBody | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const parsed = ManageErrorBodySchema.safeParse(body);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? redactDeep(parsed.data) : undefined;
 }
 
 /** A non-2xx answer (after retries, if any) as a ManageError. */
