@@ -1,4 +1,7 @@
-/** Dependency direction of the house rules (ARCHITECTURE.md): adapters -> bot -> core; nothing points outward. */
+/**
+ * Dependency direction of the house rules (README.md, "How it is built"): adapters -> bot -> core, storage implements
+ * ports that core and bot declare, adapters/app composes; no circles, no imports of test/ outside it, no orphans.
+ */
 const chatSdks =
   '^(botbuilder|botbuilder-.*|botframework-.*|@slack/.*|restify|adaptivecards|adaptivecards-templating|adaptive-expressions)$';
 module.exports = {
@@ -33,7 +36,14 @@ module.exports = {
       comment: 'core/ must not import the bot, cards, adapters or storage implementations.',
       severity: 'error',
       from: { path: '^core/' },
-      to: { path: '^(adapters|bot|cards)/' },
+      to: { path: '^(adapters|bot|cards|storage)/' },
+    },
+    {
+      name: 'bot-no-storage',
+      comment: 'bot/ declares its stores as ports (bot/ports.ts) and receives them from the composition root.',
+      severity: 'error',
+      from: { path: '^bot/' },
+      to: { path: '^storage/' },
     },
     {
       name: 'bot-no-platform-sdk',
@@ -73,6 +83,39 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^adapters/slack/' },
       to: { path: '(^|/)node_modules/@slack/' },
+    },
+    {
+      name: 'only-the-root-composes',
+      comment:
+        'adapters/app is the composition root: the CLI, the tests and the benchmarks use it; core, bot, cards, storage and the chat adapters do not.',
+      severity: 'error',
+      from: { path: '^(core|bot|cards|storage|adapters/(teams|slack))/' },
+      to: { path: '^adapters/app/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'A circle of imports (type-only ones too) means two modules are one; split out what they share.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-test-import',
+      comment: 'Nothing outside test/ imports test/ (the benchmarks included): test code may change with any test.',
+      severity: 'error',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'no-orphans',
+      comment:
+        'A module with no imports either way is dead code, or a list its users do not read. Exempt: type declarations (tsc reads them) and the web-chat page scripts (served to the browser).',
+      severity: 'error',
+      from: {
+        orphan: true,
+        pathNot: ['\\.d\\.ts$', '^adapters/teams/webchat/public/'],
+      },
+      to: {},
     },
     {
       name: 'no-unresolvable',

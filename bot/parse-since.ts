@@ -2,8 +2,8 @@
  * The start of a payment sync in chat words: "since last run", "last week", "two weeks", "last month" or a
  * date. Maps onto the engine's SinceOption ('last' | 'week' | '2weeks' | 'month' | YYYY-MM-DD).
  */
+import type { SinceOption } from '../core/export/types.ts';
 import { type DateContext, resolveChatDate } from './dates.ts';
-import type { Command } from './parse-command.ts';
 
 const RULES: Array<[RegExp, 'last' | 'week' | '2weeks' | 'month', string]> = [
   [/^(last|previous)( successful)? (run|time|sync)$|^last$|^(last|previous) one$/, 'last', 'since the last run'],
@@ -12,7 +12,12 @@ const RULES: Array<[RegExp, 'last' | 'week' | '2weeks' | 'month', string]> = [
   [/^((last|past|previous|this|a|one|1) )?month$|^30 days$/, 'month', 'the past month'],
 ];
 
-export function parseSince(text: string, ctx: DateContext): Command {
+/** A sync command, or why the words are not a start date (both are shapes of parse-command.ts's Command). */
+export type SinceResult =
+  | { type: 'sync'; since: SinceOption; sinceText: string }
+  | { type: 'invalid'; message: string; fix: string };
+
+export function parseSince(text: string, ctx: DateContext): SinceResult {
   const t = text
     .toLowerCase()
     .replace(/\s+/g, ' ')

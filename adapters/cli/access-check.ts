@@ -3,7 +3,7 @@
  * can, and when four-eyes is on with a single approver, and states the demo rule when it applies.
  */
 import type { Config } from '../../core/config.ts';
-import type { CheckResult } from './commands/doctor.ts';
+import type { CheckResult } from './check-result.ts';
 import { cliPolicy, osUserName } from './identity.ts';
 
 export function accessCheck(config: Config): CheckResult {

@@ -1,6 +1,6 @@
 /**
- * What the Slack app must be granted, in one place: the code registers exactly these listeners and the
- * repository's slack-manifest.yml must declare exactly these (a test compares the two).
+ * What the Slack app must be granted, in one place: messages.ts registers one listener per bot event listed
+ * here, and the repository's slack-manifest.yml must declare exactly these (test/slack/manifest.test.ts).
  */
 
 /** The slash command. */
@@ -8,6 +8,7 @@ export const SLACK_COMMAND = '/sagebot';
 
 /** Bot events the adapter listens to (Event Subscriptions). */
 export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
+export type SlackBotEvent = (typeof SLACK_BOT_EVENTS)[number];
 
 /**
  * Bot token scopes, each for a call or event the adapter uses:

@@ -1,12 +1,15 @@
 /**
  * Conversation entry points: @mentions in channels (`app_mention`), direct messages (`message` in an IM)
- * and the `/sagebot` slash command (SLACK_COMMAND in ./manifest.ts). Events are acked by bolt before we run; the command is acked first thing. Each
- * message reaches the bot once: retried deliveries and the same message arriving as two event types are dropped.
+ * and the `/sagebot` slash command (SLACK_COMMAND in ./manifest.ts). The bot events are the manifest's list
+ * (SLACK_BOT_EVENTS), so slack-manifest.yml, its test and these listeners cannot disagree. Events are acked by
+ * bolt before we run; the command is acked first thing. Each message reaches the bot once: retried deliveries
+ * and the same message arriving as two event types are dropped.
  */
 import type { App, RespondFn } from '@slack/bolt';
 import type { MessageEvent, MessageRef, OutgoingMessage, Replier } from '../../bot/events.ts';
 import { safeMessage } from '../../core/errors.ts';
 import type { SlackContext } from './context.ts';
+import { SLACK_BOT_EVENTS, type SlackBotEvent } from './manifest.ts';
 import { slackErrorCode } from './messenger.ts';
 import { commandEventFrom, messageEventFrom, type SlackMessageLike } from './translate.ts';
 
@@ -16,15 +19,22 @@ interface SlackEventLike extends SlackMessageLike {
   channel_type?: unknown;
 }
 
+/** One listener per bot event the manifest subscribes to: the type makes the two lists the same list. */
+const EVENT_LISTENERS: Record<SlackBotEvent, (app: App, ctx: SlackContext) => void> = {
+  app_mention: (app, ctx) =>
+    app.event('app_mention', async ({ event, body }) => {
+      await handleMessageEvent(ctx, event as SlackEventLike, (body as { event_id?: string }).event_id);
+    }),
+  'message.im': (app, ctx) =>
+    app.event('message', async ({ event, body }) => {
+      const ev = event as SlackEventLike;
+      if (ev.channel_type !== 'im') return; // channel traffic reaches us as app_mention only
+      await handleMessageEvent(ctx, ev, (body as { event_id?: string }).event_id);
+    }),
+};
+
 export function registerMessageListeners(app: App, ctx: SlackContext): void {
-  app.event('app_mention', async ({ event, body }) => {
-    await handleMessageEvent(ctx, event as SlackEventLike, (body as { event_id?: string }).event_id);
-  });
-  app.event('message', async ({ event, body }) => {
-    const ev = event as SlackEventLike;
-    if (ev.channel_type !== 'im') return; // channel traffic reaches us as app_mention only
-    await handleMessageEvent(ctx, ev, (body as { event_id?: string }).event_id);
-  });
+  for (const name of SLACK_BOT_EVENTS) EVENT_LISTENERS[name](app, ctx);
   // SLACK_COMMAND (/sagebot) is what the manifest installs; Slack only ever sends this app its own commands,
   // so a workspace that renamed it (e.g. /sage) keeps working.
   app.command(/^\//, async ({ ack, command, respond }) => {

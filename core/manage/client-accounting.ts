@@ -3,8 +3,8 @@
  * createBatch is the one write that must never happen twice; its safety protocol is spelled out below.
  */
 import type { ManageApi, UnpostedFilter } from './api.ts';
-import type { EndpointContext } from './client.ts';
 import { and, date, eq, le } from './conditions.ts';
+import type { EndpointContext } from './endpoint-context.ts';
 import { isManageError, ManageError } from './errors.ts';
 import {
   type AccountingBatch,

@@ -5,10 +5,11 @@
  * purchase orders, locations, currencies).
  */
 
+import { mapLimit } from '../concurrency.ts';
 import { toMinor } from '../money.ts';
 import type { ManageApi } from './api.ts';
-import { type EndpointContext, mapLimit } from './client.ts';
 import { encodeQueryValue, inList, literal } from './conditions.ts';
+import type { EndpointContext } from './endpoint-context.ts';
 import { isManageError, ManageError } from './errors.ts';
 import {
   CatalogItemSchema,

@@ -5,11 +5,12 @@
  * none, one is POSTed. Amounts are always positive. A new payment takes the type code the payments already
  * in Manage use (the server's own value), else "P", the code integrations send.
  */
+
+import { mapLimit } from '../concurrency.ts';
 import { isSagebotError } from '../errors.ts';
 import type { PaymentUpdate, Problem, Progress, Requester } from '../export/types.ts';
 import type { Logger } from '../logger.ts';
 import type { ManageApi } from '../manage/api.ts';
-import { mapLimit } from '../manage/client.ts';
 import { isManageError, type ManageError } from '../manage/errors.ts';
 import type { InvoicePayment } from '../manage/models.ts';
 import { fromMinor, toMinor } from '../money.ts';

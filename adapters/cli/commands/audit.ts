@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import type { AuditLog, AuditVerification } from '../../../core/audit.ts';
 import { dataFolder } from '../../../core/data-folder.ts';
-import { openAuditLog } from '../../../storage/audit-log.ts';
+import { openAudit } from '../../app/stores.ts';
 import { type CliContext, EXIT } from '../context.ts';
-import { guarded, usage } from './run.ts';
+import { guarded, usage } from '../helpers.ts';
 
 interface Flags {
   limit: string;
@@ -26,8 +26,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--verify', 'check the hash chain of the whole log and report the first broken or missing link')
     .action(async (flags: Flags) => {
       process.exitCode = await guarded(ctx, flags.json, undefined, async () => {
-        const path = dataFolder(ctx.config().dataDir).audit;
-        const log = openAuditLog(path);
+        const folder = dataFolder(ctx.config().dataDir);
+        const path = folder.audit;
+        const log = openAudit(folder);
         return flags.verify ? verify(ctx, log, path, flags.json) : list(ctx, log, flags);
       });
     });

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from '../context.ts';
+import { canPrompt, cliUser, confirm, guarded, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
-import { canPrompt, cliUser, confirm, guarded, withApp } from './run.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   const batch = program.command('batch').description('Work with one Manage batch.');

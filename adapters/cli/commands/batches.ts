@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from '../context.ts';
-import { guarded, withApp } from './run.ts';
+import { guarded, withApp } from '../helpers.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   program

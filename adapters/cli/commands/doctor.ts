@@ -17,18 +17,9 @@ import { createManageClient } from '../../../core/manage/client.ts';
 import { eq } from '../../../core/manage/conditions.ts';
 import { createSandbox } from '../../../core/manage/sandbox/index.ts';
 import { accessCheck } from '../access-check.ts';
+import type { CheckResult } from '../check-result.ts';
 import type { CliContext } from '../context.ts';
 import { storesCheck } from '../stores-check.ts';
-
-export interface CheckResult {
-  ok: boolean;
-  /** One line saying what was found. */
-  summary: string;
-  /** More lines (details, what to do). */
-  details?: string[];
-  /** Shown with "!": worth fixing, but not a failure. */
-  warning?: boolean;
-}
 
 export interface DoctorCheck {
   name: string;

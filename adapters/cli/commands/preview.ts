@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import type { Preview } from '../../../core/export/types.ts';
 import { formatMoney } from '../../../core/money.ts';
 import { type CliContext, EXIT } from '../context.ts';
-import { cliUser, guarded, parseKind, type SelectionFlags, selectionOptions, withApp } from './run.ts';
+import { parseKind, type SelectionFlags, selectionOptions } from '../export-flags.ts';
+import { cliUser, guarded, withApp } from '../helpers.ts';
 
 const money = (minor: number) => formatMoney(minor).padStart(14);
 

@@ -7,8 +7,9 @@
 import type { Command } from 'commander';
 import { recordOrRefuse } from '../../../core/audit.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { printRunResult, progressPrinter } from '../export-flags.ts';
+import { canPrompt, cliUser, confirm, exitOf, guarded, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
-import { canPrompt, cliUser, confirm, exitOf, guarded, printRunResult, progressPrinter, withApp } from './run.ts';
 
 interface Flags {
   force?: boolean;

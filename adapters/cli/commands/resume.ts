@@ -6,8 +6,9 @@
 import type { Command } from 'commander';
 import type { Outcome, RunResult } from '../../../core/export/types.ts';
 import type { CliContext } from '../context.ts';
+import { printRunResult, progressPrinter } from '../export-flags.ts';
+import { exitOf, guarded, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
-import { exitOf, guarded, printRunResult, progressPrinter, withApp } from './run.ts';
 
 const RANK: Record<Outcome, number> = { completed: 0, partial: 1, failed: 2 };
 

@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import type { Settings } from '../../../core/export/types.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { cliUser, guarded, usage, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
-import { cliUser, guarded, usage, withApp } from './run.ts';
 
 const KEYS: Array<keyof Settings> = ['splitInvoicing', 'serviceInvoicing', 'expensesAsJournal'];
 const DESCRIPTIONS: Record<keyof Settings, string> = {

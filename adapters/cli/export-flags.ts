@@ -1,0 +1,107 @@
+/**
+ * The export commands' shared words: which kind, the selection flags (--through, --location, --detail,
+ * --include, --exclude) as engine options, and how progress and a run's result are printed.
+ */
+import type { Config } from '../../core/config.ts';
+import { resolveDate } from '../../core/export/dates.ts';
+import type { DetailLevel, Kind, PreviewOptions, Progress, Requester, RunResult } from '../../core/export/types.ts';
+import type { CliContext } from './context.ts';
+import { usage } from './helpers.ts';
+
+export interface SelectionFlags {
+  through?: string;
+  location?: string;
+  detail?: string;
+  include?: string;
+  exclude?: string;
+  json?: boolean;
+}
+
+const KINDS: Record<string, Kind> = {
+  invoices: 'invoices',
+  invoice: 'invoices',
+  expenses: 'expenses',
+  expense: 'expenses',
+  inventory: 'inventory',
+  procurement: 'inventory',
+};
+const DETAILS: DetailLevel[] = ['Default', 'Condensed', 'Detailed'];
+
+export function parseKind(text: string): Kind {
+  const kind = KINDS[(text ?? '').toLowerCase()];
+  if (!kind) throw usage(`"${text}" is not something sagebot exports.`, 'Use invoices, expenses or inventory.');
+  return kind;
+}
+
+/** The numbers the preview shows (invoice 460, EXP2007, PO 102, ADJ-7), comma- or space-separated. */
+export function parseNumbers(text: string | undefined, flag: string): string[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  if (!parts.length || parts.some((p) => p.length > 40 || !/^[A-Za-z0-9#][A-Za-z0-9#._/-]*$/.test(p))) {
+    throw usage(
+      `${flag} needs the numbers the preview shows, separated by commas, got "${text.slice(0, 80)}".`,
+      `For example ${flag} EXP2007,EXP2013 (expense claims), 460,461 (invoices) or PO102.`,
+    );
+  }
+  return parts;
+}
+
+export function selectionOptions(flags: SelectionFlags, config: Config, user: Requester): PreviewOptions {
+  let detail: DetailLevel | undefined;
+  if (flags.detail !== undefined) {
+    detail = DETAILS.find((d) => d.toLowerCase() === flags.detail!.toLowerCase());
+    if (!detail)
+      throw usage(`--detail "${flags.detail}" is not a detail level.`, 'Use Default, Condensed or Detailed.');
+  }
+  return {
+    ...(flags.through !== undefined ? { throughDate: resolveDate(flags.through, { timeZone: config.timeZone }) } : {}),
+    ...(flags.location ? { location: flags.location } : {}),
+    ...(detail ? { detail } : {}),
+    ...(flags.include !== undefined ? { includeNumbers: parseNumbers(flags.include, '--include') } : {}),
+    ...(flags.exclude !== undefined ? { excludeNumbers: parseNumbers(flags.exclude, '--exclude') } : {}),
+    user,
+  };
+}
+
+/** A bar on a terminal; plain lines otherwise (on stderr with --json, so stdout holds only the result). */
+export function progressPrinter(ctx: CliContext, json: boolean | undefined): (p: Progress) => void {
+  const bar = ctx.interactive && Boolean(process.stderr.isTTY);
+  const line = json ? ctx.err : ctx.out;
+  let lastShown = -1;
+  return (p) => {
+    if (p.phase === 'validating') return line('Reading Manage and Sage, checking the mappings...');
+    if (p.phase === 'batching') return line(`Recording the batch in Manage (${p.current ?? ''})...`);
+    if (p.phase !== 'posting' || !p.total) return;
+    if (bar) {
+      const width = 30;
+      const filled = Math.round((p.done / p.total) * width);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ${p.current ?? ''}`.padEnd(80) +
+          (p.done === p.total ? '\n' : ''),
+      );
+      return;
+    }
+    const step = Math.max(1, Math.ceil(p.total / 10));
+    if (p.done > 0 && (p.done % step === 0 || p.done === p.total) && p.done !== lastShown) {
+      lastShown = p.done;
+      line(`Posting to Sage: ${p.done}/${p.total}`);
+    }
+  };
+}
+
+export function printRunResult(ctx: CliContext, r: RunResult): void {
+  ctx.out(`Batch ${r.batch} (${r.kind}): ${r.outcome === 'partial' ? 'completed with errors' : r.outcome}`);
+  for (const p of r.posted) ctx.out(`  posted   ${p.number} (Manage ${p.manageId}) -> ${p.sage.join(', ')}`);
+  for (const s of r.skipped)
+    ctx.out(
+      `  skipped  ${s.number} (Manage ${s.manageId})${s.sage.length ? ` ${s.sage.join(', ')}` : ''}: ${s.reason}`,
+    );
+  for (const f of r.failed)
+    ctx.out(
+      `  FAILED   ${f.number} (Manage ${f.manageId}) ${f.code}: ${f.message}${f.fix ? `\n           Fix: ${f.fix}` : ''}`,
+    );
+  for (const p of r.problems) ctx.out(`  PROBLEM  ${p.record} ${p.code}: ${p.message}\n           Fix: ${p.fix}`);
+  if (r.manageBatchId !== undefined) ctx.out(`Manage batch: ${r.batch} (#${r.manageBatchId}).`);
+  if (r.errorListPath) ctx.out(`Error list: ${r.errorListPath}`);
+  if (r.logPath) ctx.out(`Full log:   ${r.logPath}`);
+}
