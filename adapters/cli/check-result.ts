@@ -1,4 +1,10 @@
-/** One line of `sagebot doctor`: what a check found (its own file, so checks outside doctor.ts can return one). */
+/**
+ * A check of `sagebot doctor` and what it found: their own file, so checks kept beside doctor.ts (access, stores)
+ * and doctor.ts itself import them without importing each other.
+ */
+import type { Config } from '../../core/config.ts';
+import type { Logger } from '../../core/logger.ts';
+
 export interface CheckResult {
   ok: boolean;
   /** One line saying what was found. */
@@ -7,4 +13,9 @@ export interface CheckResult {
   details?: string[];
   /** Shown with "!": worth fixing, but not a failure. */
   warning?: boolean;
+}
+
+export interface DoctorCheck {
+  name: string;
+  run(config: Config, logger: Logger): Promise<CheckResult>;
 }

@@ -6,7 +6,7 @@
 import { dataFolder } from '../../core/data-folder.ts';
 import { describeFolderOwner, folderOwner } from '../../storage/folder-lock.ts';
 import { auditHealth, checkStores, storeFiles } from '../../storage/health.ts';
-import type { CheckResult, DoctorCheck } from './commands/doctor.ts';
+import type { CheckResult, DoctorCheck } from './check-result.ts';
 
 export const storesCheck: DoctorCheck = {
   name: 'data stores',

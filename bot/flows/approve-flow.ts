@@ -13,9 +13,8 @@ import { formatInstant } from '../dates.ts';
 import type { ActionEvent, ActionResponse } from '../events.ts';
 import { previewMessage } from '../views/preview-view.ts';
 import { progressMessage } from '../views/results-view.ts';
-import { loadFlow, refuse, renderFlow } from './common.ts';
+import { busyLine, loadFlow, refuse, renderFlow } from './common.ts';
 import { postBatch } from './posting.ts';
-import { busyLine } from './preview-flow.ts';
 
 export async function approve(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
   const loaded = await loadFlow(ctx, event, ['preview']);

@@ -9,8 +9,7 @@ import type { BotContext } from '../context.ts';
 import type { ActionEvent, ActionResponse } from '../events.ts';
 import type { FlowOptions, FlowRecord } from '../ports.ts';
 import { previewMessage } from '../views/preview-view.ts';
-import { cardRef, loadFlow, updateCard } from './common.ts';
-import { busyLine } from './preview-flow.ts';
+import { busyLine, cardRef, loadFlow, updateCard } from './common.ts';
 import { OPEN_PREVIEW } from './supersede.ts';
 
 const DETAILS: DetailLevel[] = ['Default', 'Condensed', 'Detailed'];

@@ -133,3 +133,27 @@ export function pageOf(value: unknown): number {
   const n = typeof value === 'string' ? Number(value) : value;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 100_000 ? n : 0;
 }
+
+export function busyLine(flow: FlowRecord): string {
+  const who = flow.approvedBy?.name ?? 'an approver';
+  switch (flow.state) {
+    case 'rechecking':
+      return 'This preview is being re-checked; the card will update in a moment.';
+    case 'checking':
+    case 'posting':
+      return `Batch ${flow.batchId ?? ''} is already being posted by ${who}.`;
+    case 'done':
+      return `Batch ${flow.batchId ?? ''} was already posted (approved by ${who}).`;
+    case 'failed':
+      return 'This run has already stopped; see the card for what happened.';
+    case 'cancelled':
+      if (flow.replacedBy) return `This preview was replaced by a newer one (${flow.replacedBy}); use that card.`;
+      return `This was cancelled by ${flow.cancelledBy?.name ?? 'someone'}. Send the command again for a fresh preview.`;
+    case 'blocked':
+      return 'This preview has problems to fix first: fix them, then press Re-check.';
+    case 'empty':
+      return 'There is nothing to post in this preview.';
+    default:
+      return 'This card cannot do that now.';
+  }
+}

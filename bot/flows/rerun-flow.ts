@@ -10,10 +10,9 @@ import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../even
 import type { FlowRecord } from '../ports.ts';
 import { rerunMessage } from '../views/rerun-view.ts';
 import { progressMessage } from '../views/results-view.ts';
-import { loadFlow, refuse } from './common.ts';
+import { busyLine, loadFlow, refuse } from './common.ts';
 import { errorNotice } from './errors.ts';
 import { finishRun, progressUpdater, pushProgress, runThrew } from './posting.ts';
-import { busyLine } from './preview-flow.ts';
 
 export async function startRerun(ctx: BotContext, event: MessageEvent, replier: Replier, batch: string): Promise<void> {
   const actor = toActorRef(event.actor);

@@ -10,21 +10,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { type Config, describeConfig } from '../../../core/config.ts';
+import { describeConfig } from '../../../core/config.ts';
 import { isSagebotError, SagebotError } from '../../../core/errors.ts';
-import type { Logger } from '../../../core/logger.ts';
 import { createManageClient } from '../../../core/manage/client.ts';
 import { eq } from '../../../core/manage/conditions.ts';
 import { createSandbox } from '../../../core/manage/sandbox/index.ts';
 import { accessCheck } from '../access-check.ts';
-import type { CheckResult } from '../check-result.ts';
+import type { CheckResult, DoctorCheck } from '../check-result.ts';
 import type { CliContext } from '../context.ts';
 import { storesCheck } from '../stores-check.ts';
-
-export interface DoctorCheck {
-  name: string;
-  run(config: Config, logger: Logger): Promise<CheckResult>;
-}
 
 /** Create the folder if needed and prove it is writable. */
 export const dataFolderCheck: DoctorCheck = {
