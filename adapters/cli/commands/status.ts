@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { type CliContext, EXIT } from '../context.ts';
-import { cliRole, osUserName } from '../identity.ts';
 import { guarded, withApp } from '../helpers.ts';
+import { cliRole, osUserName } from '../identity.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   program
