@@ -28,11 +28,15 @@ export const INPUTS = {
 } as const;
 
 /**
- * The batch numbers a card accepts (the Adaptive Card Input.Text `regex`, the Slack hint): letters, digits and
- * `- _ . /` with inner spaces, 1–50 characters, starting with a letter or digit. The server must check again.
+ * The batch numbers a card accepts (the Adaptive Card Input.Text `regex`, the Slack hint): the engine's one rule
+ * (core/export/batch-id.ts). A card only helps the user; the engine checks again at approval.
  */
-export const BATCH_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,49}$';
-export const BATCH_ID_MAX_LENGTH = 50;
+export {
+  BATCH_ID_EXAMPLE,
+  BATCH_ID_MAX as BATCH_ID_MAX_LENGTH,
+  BATCH_ID_PATTERN,
+  BATCH_ID_RULE,
+} from '../core/export/batch-id.ts';
 
 /** The location choice meaning "all locations" (a choice's value may not be empty). */
 export const ALL_LOCATIONS = '*';

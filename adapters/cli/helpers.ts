@@ -63,6 +63,8 @@ export async function guarded(
       );
     } else {
       ctx.err(`sagebot: ${e.userMessage} [${e.code}]`);
+      const taken = e.code === 'EXPORT_BATCH_EXISTS' ? e.details?.batchId : undefined;
+      if (typeof taken === 'string') ctx.err(`To rerun it: sagebot rerun ${taken}`);
     }
     return isUsage ? EXIT.usage : EXIT.failed;
   }

@@ -31,9 +31,8 @@ async function approveLocked(ctx: BotContext, event: ActionEvent, flowId: string
   if (flow.state !== 'ready' && flow.state !== 'stale') return { toast: busyLine(flow) };
 
   const typed = event.data[INPUTS.batchId];
-  const batchId = (typeof typed === 'string' && typed.trim() !== '' ? typed : (flow.batchId ?? ''))
-    .trim()
-    .slice(0, 200);
+  // The engine's rule (core/export/batch-id.ts) decides; an id too long is refused there and shown cut on the card.
+  const batchId = (typeof typed === 'string' && typed.trim() !== '' ? typed : (flow.batchId ?? '')).trim();
   try {
     await ctx.engine.checkBatchId(batchId);
   } catch (err) {

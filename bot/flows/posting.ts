@@ -215,7 +215,7 @@ export async function runThrew(
     return;
   }
   if (!isSagebotError(err)) ctx.logger.error({ err, flowId: flow.id }, 'posting threw');
-  const message = `${safeMessage(err)} If part of the batch was posted, "sagebot resume" (or the next start of the bot) finishes it without posting anything twice.`;
+  const message = `${safeMessage(err)} If part of the batch was posted, the next start of sagebot resumes it without posting anything twice; say "batches" to see the outcome.`;
   await ctx.stores.flows.transition(flow.id, ['posting'], 'failed', { error: message });
   await updater.finish(failedNotice(flow, message));
   await audit(ctx, flow.type === 'rerun' ? 'rerun' : 'post', flow.approvedBy ?? flow.requester, {

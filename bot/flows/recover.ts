@@ -10,7 +10,7 @@ import type { FlowRecord } from '../ports.ts';
 import { cardRef, renderFlow, updateCard } from './common.ts';
 
 const INTERRUPTED =
-  'sagebot restarted while this was running. An interrupted posting is finished by the engine on start (or with "sagebot resume") without posting anything twice; say "batches" to see the outcome.';
+  'sagebot restarted while this was running. An interrupted posting is finished by the engine on start without posting anything twice; say "batches" to see the outcome.';
 
 export async function recoverInterrupted(ctx: BotContext): Promise<number> {
   const stuck = await ctx.stores.flows.list({ states: ['checking', 'rechecking', 'posting'] });

@@ -5,7 +5,7 @@
  * changes + Approve again (stale), or a final line without buttons (approved, cancelled, empty).
  */
 
-import { BATCH_ID_MAX_LENGTH, BATCH_ID_PATTERN, INPUTS, VERBS } from '../actions.ts';
+import { BATCH_ID_EXAMPLE, BATCH_ID_MAX_LENGTH, BATCH_ID_PATTERN, BATCH_ID_RULE, INPUTS, VERBS } from '../actions.ts';
 import { clip, listOf } from '../text.ts';
 import type { PreviewView } from '../view-models.ts';
 import { PREVIEW_STATE_LINE, previewFinalText, TX_COLUMNS, txCells } from '../wording.ts';
@@ -58,9 +58,9 @@ const template = cardTemplate(
       id: INPUTS.batchId,
       label: 'Batch number',
       value: '${input.value}',
-      placeholder: 'e.g. INV-2026-11-27',
+      placeholder: `e.g. ${BATCH_ID_EXAMPLE}`,
       isRequired: true,
-      errorMessage: 'Use 1–50 letters, digits, spaces and - _ . / (starting with a letter or digit).',
+      errorMessage: `Use ${BATCH_ID_RULE}.`,
       regex: BATCH_ID_PATTERN,
       maxLength: BATCH_ID_MAX_LENGTH,
       spacing: 'Large',

@@ -6,7 +6,7 @@
  * `state.values[SLACK_BLOCK_IDS.batchId][INPUTS.batchId].value` when Approve is clicked.
  */
 
-import { BATCH_ID_MAX_LENGTH, INPUTS, VERBS } from '../actions.ts';
+import { BATCH_ID_EXAMPLE, BATCH_ID_MAX_LENGTH, BATCH_ID_RULE, INPUTS, VERBS } from '../actions.ts';
 import { clip, listOf } from '../text.ts';
 import type { PreviewTxRow, PreviewView } from '../view-models.ts';
 import { PREVIEW_STATE_LINE, previewFinalText, txStatusText } from '../wording.ts';
@@ -57,13 +57,13 @@ export function batchIdInput(v: PreviewView): Block {
     type: 'input',
     block_id: SLACK_BLOCK_IDS.batchId,
     label: { type: 'plain_text', text: 'Batch number' },
-    hint: { type: 'plain_text', text: 'Letters, digits, spaces and - _ . / — up to 50 characters.' },
+    hint: { type: 'plain_text', text: `Use ${BATCH_ID_RULE}.` },
     element: {
       type: 'plain_text_input',
       action_id: INPUTS.batchId,
       max_length: BATCH_ID_MAX_LENGTH,
       min_length: 1,
-      placeholder: { type: 'plain_text', text: 'e.g. INV-2026-11-27' },
+      placeholder: { type: 'plain_text', text: `e.g. ${BATCH_ID_EXAMPLE}` },
       ...(initial ? { initial_value: initial } : {}),
     },
   };

@@ -5,7 +5,7 @@
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
 import { batchDocuments, deleteBatch, listBatches } from './batches.ts';
 import { type ExportEngineDeps, todayOf } from './deps.ts';
-import { runPreview } from './preview.ts';
+import { firstFreeBatchId, runPreview } from './preview.ts';
 import { buildRerunPlan, executeRerun } from './rerun.ts';
 import { resumeRuns } from './resume.ts';
 import { executeRun } from './run.ts';
@@ -23,7 +23,7 @@ export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine 
     preview: (kind, opts) => previewByNumber(deps, kind, opts),
     async checkBatchId(batchId) {
       assertBatchIdFormat(batchId);
-      if (await deps.manage.findBatch(batchId)) throw batchExistsError(batchId);
+      if (await deps.manage.findBatch(batchId)) throw batchExistsError(batchId, await firstFreeBatchId(deps, batchId));
     },
     async run(kind, opts) {
       const { options } = await resolveNumbers(kind, opts, (o) => runPreview(deps, kind, o));

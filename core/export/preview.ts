@@ -15,13 +15,17 @@ import { type Selection, selectAndExport } from './select.ts';
 import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
 
 /** The guide's batch id for today and this user, made unique against Manage's batches. */
-export async function suggestBatchId(
+export function suggestBatchId(
   deps: ExportEngineDeps,
   kind: Kind,
   user: Requester | undefined,
   today: string,
 ): Promise<string> {
-  const base = conventionalBatchId(today, user?.name ?? 'sagebot', kind);
+  return firstFreeBatchId(deps, conventionalBatchId(today, user?.name ?? 'sagebot', kind));
+}
+
+/** `base` if Manage has no such batch, else the first free base-1, base-2, ... */
+export async function firstFreeBatchId(deps: ExportEngineDeps, base: string): Promise<string> {
   try {
     const taken = await deps.manage.listBatches(like('batchIdentifier', `${base}*`));
     return nextFreeBatchId(

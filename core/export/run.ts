@@ -14,6 +14,7 @@ import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
 import { type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
 import { prepare } from './prepare.ts';
+import { firstFreeBatchId } from './preview.ts';
 import { batchProblems } from './problems.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
 import { selectAndExport } from './select.ts';
@@ -153,7 +154,8 @@ export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOp
     } catch (e) {
       taken = e;
     }
-    if (taken && !(taken instanceof Error)) throw batchExistsError(opts.batchId);
+    if (taken && !(taken instanceof Error))
+      throw batchExistsError(opts.batchId, await firstFreeBatchId(deps, opts.batchId));
     await deps.journal.start({
       runId,
       mode: 'run',

@@ -19,6 +19,7 @@ import type {
 import { type BotDeps, createBot } from '../../bot/index.ts';
 import { dataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
+import { assertBatchIdFormat, batchExistsError, nextFreeBatchId } from '../../core/export/batch-id.ts';
 import type {
   ActiveRun,
   BatchSummary,
@@ -123,18 +124,9 @@ export class FakeEngine implements ExportEngine {
   }
 
   async checkBatchId(batchId: string): Promise<void> {
-    if (!/^[A-Za-z0-9._-]{1,50}$/.test(batchId))
-      throw new SagebotError({
-        code: 'EXPORT_BAD_BATCH_ID',
-        message: `"${batchId.slice(0, 60)}" is not a valid batch id.`,
-        fix: 'Use up to 50 letters, digits, dots, dashes or underscores.',
-      });
+    assertBatchIdFormat(batchId);
     if (this.existingBatches.has(batchId))
-      throw new SagebotError({
-        code: 'EXPORT_BATCH_EXISTS',
-        message: `Batch ${batchId} already exists in Manage.`,
-        fix: `Try ${batchId}-1.`,
-      });
+      throw batchExistsError(batchId, nextFreeBatchId(batchId, this.existingBatches));
   }
 
   async run(kind: Kind, opts: RunOptions): Promise<RunResult> {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { assertBatchIdFormat, conventionalBatchId, initialsOf, nextFreeBatchId } from '../../core/export/batch-id.ts';
+import {
+  assertBatchIdFormat,
+  BATCH_ID_PATTERN,
+  batchExistsError,
+  batchIdProblem,
+  conventionalBatchId,
+  initialsOf,
+  nextFreeBatchId,
+} from '../../core/export/batch-id.ts';
 import { resolveDate } from '../../core/export/dates.ts';
 import { allocateTax, spreadByWeight } from '../../core/export/tax-allocation.ts';
 
@@ -121,5 +129,22 @@ describe('minorOf', () => {
         350,
       ),
     ).toEqual([175, 175]);
+  });
+});
+
+describe('one batch-number rule', () => {
+  const re = new RegExp(BATCH_ID_PATTERN);
+  it.each(['20250430JD-I', 'a.b_c/d-1', 'x'.repeat(50), 'a b', '-lead', '.hidden', 'x'.repeat(51), 'émile', ''])(
+    'the card pattern and the engine agree on %j',
+    (id) => {
+      expect(re.test(id)).toBe(batchIdProblem(id) === undefined);
+    },
+  );
+  it('a taken batch suggests the next free id of the same kind, in words any surface can show', () => {
+    const err = batchExistsError('20261201SA-P', nextFreeBatchId('20261201SA-P', ['20261201SA-P']));
+    expect(err.userMessage).toBe(
+      'Batch 20261201SA-P already exists in Manage. Choose another batch number (20261201SA-P-1 is free), or rerun batch 20261201SA-P to post what Sage is missing.',
+    );
+    expect(err.userMessage).not.toContain('sagebot ');
   });
 });
