@@ -9,7 +9,7 @@ import type { DataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { demoScenario, walkthroughScenario } from '../../core/manage/sandbox/index.ts';
-import { demoSageSeed } from '../../core/sage/embedded/demo-seed.ts';
+import { demoSageSeed, walkthroughSageSeed } from '../../core/sage/embedded/demo-seed.ts';
 import { initCompany } from '../../core/sage/embedded/index.ts';
 import type { CompanySeed } from '../../core/sage/embedded/seed.ts';
 import type { TeamsServer } from '../teams/index.ts';
@@ -83,6 +83,9 @@ const RESET_ACTOR = { id: 'sagebot-demo-reset', name: 'Demo reset', platform: 'c
 
 /** The demo Sage company (one definition, beside the embedded driver). */
 export const DEMO_SAGE_SEED: CompanySeed = demoSageSeed();
+/** The walk-through's company (`sagebot start`, Reset demo): the demo company whose customers pay, so the first
+ * "sync payments" updates Manage invoices. */
+export const WALKTHROUGH_SAGE_SEED: CompanySeed = walkthroughSageSeed();
 
 /**
  * The walk-through data (core/manage/sandbox walkthroughScenario: the demo without the invoices only Manage
@@ -114,7 +117,7 @@ export async function reinitCompany(config: Config): Promise<void> {
       fix: 'Unset SAGE_DRIVER (or set it to embedded) to use the demo.',
     });
   }
-  await initCompany(config.sage.companyDir, DEMO_SAGE_SEED, { force: true, waitMs: 15_000 });
+  await initCompany(config.sage.companyDir, WALKTHROUGH_SAGE_SEED, { force: true, waitMs: 15_000 });
 }
 
 /** The reset behind the web chat's button: sandbox back to the demo scenario, Sage company re-initialised. */

@@ -15,11 +15,11 @@ import { checkTeamsConfig, createTeamsServer, type TeamsServer } from '../teams/
 import { type App, type AppOptions, createApp } from './app.ts';
 import { createAppBot } from './bot.ts';
 import {
-  DEMO_SAGE_SEED,
   type DemoMode,
   demoAlertChannels,
   prepareWalkthrough,
   resetDemoData,
+  WALKTHROUGH_SAGE_SEED,
   WEBCHAT_USER,
 } from './demo.ts';
 import { advertiseSandbox } from './demo-sandbox.ts';
@@ -70,7 +70,7 @@ function routingMessenger(routes: Partial<Record<Platform, Messenger>>): Messeng
 
 async function openApp(config: Config, logger: Logger, o: StartBotOptions): Promise<RunningBot['app']> {
   const demoData = o.demo?.demoData ?? false;
-  const { created } = await ensureCompany(config.sage, logger, demoData ? DEMO_SAGE_SEED : undefined);
+  const { created } = await ensureCompany(config.sage, logger, demoData ? WALKTHROUGH_SAGE_SEED : undefined);
   const app = await createApp(config, logger, { demoState: demoData, ...o.app });
   return Object.assign(app, { sandboxUrl: app.sandbox?.url, created });
 }

@@ -45,3 +45,26 @@ export function demoSageSeed(extra: Partial<CompanySeed> = {}): CompanySeed {
     ...extra,
   };
 }
+
+/**
+ * What the demo's customers pay once the walk-through's invoices are in Sage (Sage numbers of the split
+ * invoicing module: Manage 10001 -> invoice 100010, credit memo 10034 -> credit note 100341), so the first
+ * "sync payments" updates Manage: 10001 paid in full; 10003 credited by credit memo 10034 and half of the rest
+ * received; 10019 settled by its own credit half (100191) and a receipt, as in the guide's example.
+ */
+export const WALKTHROUGH_PAYMENTS: NonNullable<CompanySeed['demoPayments']> = {
+  allocations: [
+    { credit: 100341, invoice: 100030 },
+    { credit: 100191, invoice: 100190 },
+  ],
+  receipts: [
+    { invoice: 100010, percent: 100 },
+    { invoice: 100030, percent: 50 },
+    { invoice: 100190, percent: 100 },
+  ],
+};
+
+/** The demo company of `sagebot start` and "Reset demo": the demo seed with the customers' payments. */
+export function walkthroughSageSeed(extra: Partial<CompanySeed> = {}): CompanySeed {
+  return demoSageSeed({ demoPayments: WALKTHROUGH_PAYMENTS, ...extra });
+}

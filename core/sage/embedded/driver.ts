@@ -26,6 +26,7 @@ import type {
   StockAdjustment,
 } from '../ledger.ts';
 import { createAccount, createProduct, findAccount, findProduct } from './accounts.ts';
+import { settleDemoPayments } from './demo-payments.ts';
 import { exportCompanyDb } from './export.ts';
 import { findDocuments } from './find.ts';
 import { hashPassword } from './init.ts';
@@ -125,7 +126,11 @@ export class EmbeddedLedger implements SageLedger {
     return this.run((c) => createProduct(c, p));
   }
   async createInvoice(doc: InvoiceDocument): Promise<PostedDocument> {
-    return this.run((c) => createInvoice(c, doc));
+    return this.run((c) => {
+      const posted = createInvoice(c, doc);
+      settleDemoPayments(c);
+      return posted;
+    });
   }
   async postTransaction(tx: BatchTransaction): Promise<PostedDocument> {
     return this.run((c) => postTransaction(c, tx));

@@ -4,6 +4,7 @@
  * Also the few company flags a test or demo flips from outside (lock date, exclusive use, integration
  * enabled, a user logged in elsewhere), under the writer lock like any other change.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import {
   UK_DEPARTMENTS,
   UK_TAX_CODES,
 } from './chart.ts';
+import { storeDemoPayments } from './demo-payments.ts';
 import { acquireWriterLock } from './lock.ts';
 import { APP_ID, COMPANY_FILE, DDL, SCHEMA_VERSION } from './schema.ts';
 import { type CompanySeed, parseSeed } from './seed.ts';
@@ -108,6 +110,7 @@ function build(db: Db, dir: string, seed: CompanySeed): Record<string, number> {
     created_at: new Date().toISOString(),
   };
   for (const [k, v] of Object.entries(settings)) setSetting(db, k, v);
+  storeDemoPayments({ db }, seed.demoPayments);
 
   const nominals = byKey(
     UK_CHART.map((n) => ({ ...n })),

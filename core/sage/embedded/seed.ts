@@ -28,6 +28,18 @@ export const seedSchema = z
     lockDate: isoDate.nullable().optional(),
     /** The VAT scheme (default standard); a cash-accounting company refuses receipts and allocations. */
     vatScheme: z.enum(['standard', 'cash']).optional(),
+    /** Demo only: receipts and credit allocations recorded once their documents arrive (demo-payments.ts). */
+    demoPayments: z
+      .object({
+        receipts: z
+          .array(z.object({ invoice: z.number().int().positive(), percent: z.number().min(1).max(100) }).strict())
+          .default([]),
+        allocations: z
+          .array(z.object({ credit: z.number().int().positive(), invoice: z.number().int().positive() }).strict())
+          .default([]),
+      })
+      .strict()
+      .optional(),
     nominals: z
       .array(
         z
