@@ -82,7 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     expect(await preview.textContent()).toMatch(/Friday \d+ \w+ \d{4} \(\d{4}-\d{2}-\d{2}\)/);
     await shot('preview', preview);
 
-    const batch = preview.locator('input').first();
+    const batch = preview.locator('input[type="text"]').first(); // the batch number (the ticks are checkboxes)
     await batch.fill(BATCH);
     await shot('batch-number', preview);
     const cardId = await preview.getAttribute('data-activity-id');
