@@ -2,7 +2,8 @@
  * Append-only audit log as JSON Lines, one entry per line, each carrying the sha256 of the line before it.
  * An append happens under a cross-process lock (the bot and the command line share the file): it reads the
  * last line, starts a new line if that one was torn by a crash (so the torn line stays a line of its own and
- * the new entry is never glued onto it), links to it, writes and fsyncs. Nothing earlier is ever rewritten.
+ * the new entry is never glued onto it), links to it, writes and fsyncs, then records the newest entry's hash in
+ * `<log>.head`. Nothing earlier is ever rewritten.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { dirname } from 'node:path';
 import { AUDIT_GENESIS, type AuditEntry, type AuditLog, type AuditVerification } from '../core/audit.ts';
 import { SagebotError } from '../core/errors.ts';
 import { withOsLock } from '../core/os-lock.ts';
-import { ensurePrivateDir, PRIVATE_FILE } from './private-files.ts';
+import { ensurePrivateDir, PRIVATE_FILE, writeFileAtomic } from './private-files.ts';
 
 /** The link: sha256 (hex) of a line's bytes, without its newline. */
 export const sha256 = (line: Buffer | string): string => createHash('sha256').update(line).digest('hex');
@@ -42,17 +43,35 @@ function lastLine(fd: number): { bytes: Buffer; terminated: boolean } | undefine
   return { bytes: Buffer.concat(chunks), terminated };
 }
 
+/**
+ * Beside the log, `<log>.head` names the newest entry (its hash): a chain cannot show entries cut off its end,
+ * the head can. Written after the entry, so after a crash in between it names the one before, which still
+ * verifies.
+ */
+const headOf = (path: string) => `${path}.head`;
+
+function readHead(path: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(headOf(path), 'utf8')) as { last?: string }).last;
+  } catch {
+    return undefined;
+  }
+}
+
 function append(path: string, entry: AuditEntry): void {
   const fd = openSync(path, 'a+', PRIVATE_FILE);
+  let line: string;
   try {
     const last = lastLine(fd);
     const prev = last ? sha256(last.bytes) : AUDIT_GENESIS;
     const lead = last && !last.terminated ? '\n' : '';
-    writeSync(fd, `${lead}${JSON.stringify({ ...entry, prev })}\n`);
+    line = JSON.stringify({ ...entry, prev });
+    writeSync(fd, `${lead}${line}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+  writeFileAtomic(headOf(path), JSON.stringify({ last: sha256(line), at: entry.at }));
 }
 
 function parseEntry(line: Buffer): AuditEntry | undefined {
@@ -78,10 +97,11 @@ function linesOf(path: string): Buffer[] {
   return lines;
 }
 
-export function verifyLines(lines: Buffer[]): AuditVerification {
+export function verifyLines(lines: Buffer[], head?: string): AuditVerification {
   const malformed: AuditVerification['malformed'] = [];
   let expected = AUDIT_GENESIS;
   let entries = 0;
+  let headSeen = head === undefined;
   for (const [i, line] of lines.entries()) {
     const entry = parseEntry(line);
     if (!entry) {
@@ -100,6 +120,11 @@ export function verifyLines(lines: Buffer[]): AuditVerification {
       for (const m of malformed) m.linkedOver = true;
     }
     expected = sha256(line);
+    if (expected === head) headSeen = true;
+  }
+  if (!headSeen) {
+    const reason = 'the log ends before the newest entry it recorded: entries were cut off the end';
+    return { ok: false, entries, broken: { line: lines.length + 1, reason }, malformed };
   }
   return { ok: malformed.every((m) => m.linkedOver), entries, malformed };
 }
@@ -127,7 +152,7 @@ export function openAuditLog(path: string): AuditLog {
       return opts.limit ? filtered.slice(-opts.limit) : filtered;
     },
     async verify() {
-      return verifyLines(linesOf(path));
+      return verifyLines(linesOf(path), readHead(path));
     },
   };
 }

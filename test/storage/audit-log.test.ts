@@ -73,6 +73,15 @@ describe('audit log', () => {
     expect(await check(original)).toMatchObject({ ok: true, entries: 5 });
   });
 
+  it('verify notices entries cut off the end, which leave no broken link', async () => {
+    const { path } = await logWith(4);
+    const all = lines(path);
+    writeFileSync(path, `${all.slice(0, 2).join('\n')}\n`);
+    expect((await openAuditLog(path).verify?.())?.broken).toMatchObject({ line: 3, reason: /cut off the end/ });
+    writeFileSync(path, '');
+    expect((await openAuditLog(path).verify?.())?.ok).toBe(false);
+  });
+
   it('sagebot audit --verify: exit 0 when intact, exit 1 naming the first broken link and malformed lines', async () => {
     const { dir, path } = await logWith(3);
     const good = await sagebotIn(dir, 'audit', '--verify');
