@@ -6,8 +6,9 @@ import type { PaymentSyncResult, RunResult } from '../core/export/types.ts';
 import type { BotContext } from './context.ts';
 import { describeDate } from './dates.ts';
 import type { OutgoingMessage } from './events.ts';
-import { money, plural } from './views/format.ts';
+import { plural } from './views/format.ts';
 import { alertMessage } from './views/info-views.ts';
+import { totalFact } from './views/results-view.ts';
 
 export async function broadcast(ctx: BotContext, message: OutgoingMessage): Promise<number> {
   let channels;
@@ -38,7 +39,7 @@ export function runAlert(r: RunResult, by: string, rerun = false): OutgoingMessa
       { title: 'Outcome', value: words },
       { title: 'Posted', value: String(r.posted.length) },
       { title: 'Failed', value: String(failed) },
-      { title: 'Total', value: money(r.totals.total) },
+      totalFact(r),
       ...(r.manageBatchId !== undefined ? [{ title: 'Manage batch', value: String(r.manageBatchId) }] : []),
       { title: 'By', value: by },
     ],

@@ -42,7 +42,7 @@ function body(v: CardView): string {
     case 'preview':
       return previewText(v);
     case 'progress':
-      return join(s(v.title), progressLine(v.done, v.total), s(v.phase));
+      return join(s(v.title), v.total > 0 ? progressLine(v.done, v.total) : '', s(v.phase));
     case 'results':
       return join(s(v.title), OUTCOME_LABEL[v.outcome] ?? s(v.outcome), `batch ${s(v.batch)}`, factLine(v.summary));
     case 'rerun':

@@ -66,7 +66,8 @@ export function textBar(done: number, total: number, width = 20): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
-/** "1,200 of 5,000 (24%)". */
-export function progressLine(done: number, total: number): string {
+/** "1,200 of 5,000 (24%)"; before anything is counted (total 0) the phase alone, never "0 of 0 (0%)". */
+export function progressLine(done: number, total: number, phase = 'Getting ready'): string {
+  if (!(total > 0)) return `${phase}…`;
   return `${formatCount(done)} of ${formatCount(total)} (${percent(done, total)}%)`;
 }

@@ -1,13 +1,12 @@
 /**
  * The parts of a preview card a user acts on before approving: which transactions go in (ticked by the
  * numbers the card shows, with the ones left out listed so they can be ticked back), the location (only those
- * with transactions) and the detail level. Also the headline: what will transfer, with skipped and blocked
- * records counted apart rather than added in.
+ * with transactions) and the detail level.
  */
-import type { Fact, PreviewChoices } from '../../cards/view-models.ts';
-import type { LeftOutRow, Preview, PreviewTransaction, Totals } from '../../core/export/types.ts';
+import type { PreviewChoices } from '../../cards/view-models.ts';
+import type { LeftOutRow, Preview, PreviewTransaction } from '../../core/export/types.ts';
 import type { FlowRecord } from '../ports.ts';
-import { currencyTotals, money, plural } from './format.ts';
+import { money } from './format.ts';
 
 /** More than this and the card asks for numbers to be typed instead of ticking boxes. */
 export const MAX_CHOICES = 50;
@@ -39,38 +38,4 @@ export function previewChoices(flow: FlowRecord, p: Preview): PreviewChoices {
     location: p.location ?? '',
     detail: p.detail,
   };
-}
-
-function sumByCurrency(rows: PreviewTransaction[]): Record<string, Totals> {
-  const out: Record<string, Totals> = {};
-  for (const r of rows) {
-    const t = (out[r.currency] ??= { count: 0, net: 0, tax: 0, total: 0 });
-    t.count++;
-    t.net += r.net;
-    t.tax += r.tax;
-    t.total += r.total;
-  }
-  return out;
-}
-
-/** "To transfer" with its own total; skipped and blocked rows in their own facts with their totals. */
-export function headlineFacts(p: Preview): Fact[] {
-  const by = (s: PreviewTransaction['status']) => p.transactions.filter((t) => t.status === s);
-  const [transfer, skip, problem] = [by('transfer'), by('skip'), by('problem')];
-  const facts: Fact[] = [
-    { title: 'To transfer', value: plural(transfer.length, 'transaction') },
-    { title: 'Total to transfer', value: currencyTotals(sumByCurrency(transfer)) },
-  ];
-  if (skip.length)
-    facts.push({
-      title: 'Not transferred',
-      value: `${plural(skip.length, 'transaction')} (${currencyTotals(sumByCurrency(skip))}, not in the total)`,
-    });
-  if (problem.length)
-    facts.push({
-      title: 'With problems',
-      value: `${plural(problem.length, 'transaction')} (${currencyTotals(sumByCurrency(problem))}, not in the total)`,
-    });
-  if (p.leftOut?.length) facts.push({ title: 'Left out', value: plural(p.leftOut.length, 'transaction') });
-  return facts;
 }

@@ -9,7 +9,8 @@ import { describeDate, formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
 import { currencyTotals, kindNoun, money, paging, plural, shortList, totalsTable } from './format.ts';
-import { headlineFacts, leftOutLines, previewChoices } from './preview-choices.ts';
+import { leftOutLines, previewChoices } from './preview-choices.ts';
+import { headlineFacts, impactTable, transferTotals, typeTable } from './preview-figures.ts';
 
 const STATE: Record<FlowRecord['state'], PreviewView['state']> = {
   ready: 'ready',
@@ -60,10 +61,10 @@ export function buildPreviewView(
     ],
     transactions: p.transactions.map(txRow),
     paging: paging(page, p.transactions.length),
-    totalsByType: totalsTable('Totals per type', 'Type', p.totalsByType),
+    totalsByType: typeTable(p),
     totalsByCurrency: totalsTable('Totals per currency', 'Currency', p.totalsByCurrency, true),
-    nominalImpact: impactTable('Impact per nominal code', 'Nominal', p.nominalImpact),
-    taxImpact: impactTable('Impact per tax code', 'Tax code', p.taxImpact),
+    nominalImpact: impactTable('Impact per nominal code', 'Nominal', p.nominalImpact, p),
+    taxImpact: impactTable('Impact per tax code', 'Tax code', p.taxImpact, p),
     creations: [
       ...(p.creations.customers.length
         ? [{ title: 'Customers to create', value: shortList(p.creations.customers) }]
@@ -115,14 +116,6 @@ function txRow(t: Preview['transactions'][number]): PreviewTxRow {
   };
 }
 
-function impactTable(title: string, first: string, rows: Preview['nominalImpact']) {
-  return {
-    title,
-    columns: [first, 'Name', 'Net', 'Tax'],
-    rows: rows.map((r) => ({ cells: [r.key, r.name ?? '', money(r.net), money(r.tax)] })),
-  };
-}
-
 /** The message for a preview: the card and a plain-text line for notifications and screen readers. */
 export function previewMessage(
   flow: FlowRecord,
@@ -133,7 +126,7 @@ export function previewMessage(
   const view = buildPreviewView(flow, p, page, timeZone);
   const n = p.transactions.filter((t) => t.status === 'transfer').length;
   const text = {
-    ready: `Preview: ${plural(n, kindNoun(p.kind).replace(/s$/, ''))} through ${describeDate(p.throughDate)}, ${currencyTotals(p.totalsByCurrency)}. Batch number ${view.batchId}. Approve to post.`,
+    ready: `Preview: ${plural(n, kindNoun(p.kind).replace(/s$/, ''))} through ${describeDate(p.throughDate)}, ${transferTotals(p)} to transfer. Batch number ${view.batchId}. Approve to post.`,
     blocked: `Preview of ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}: ${plural(p.problems.length, 'problem')} to fix before posting.`,
     stale: `The unposted ${kindNoun(p.kind)} changed since the preview: check the differences and approve again.`,
     empty: `No unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}.`,

@@ -15,6 +15,23 @@ export interface Link {
   url: string;
 }
 
+/**
+ * The total of a run as both the results card and the alert show it: per currency, each with its code, and
+ * honest about what it covers (a rerun that posted nothing new does not show the batch's total as posted).
+ */
+export function totalFact(r: RunResult): { title: string; value: string } {
+  const already = r.skipped.filter((s) => s.sage.length > 0).length;
+  if (!r.posted.length)
+    return {
+      title: 'Total posted',
+      value: already ? `nothing new (${plural(already, 'record')} already in Sage)` : 'nothing',
+    };
+  const totals = currencyTotals(r.totalsByCurrency ?? {});
+  return already
+    ? { title: 'Total (posted now and already in Sage)', value: totals }
+    : { title: 'Total posted', value: totals };
+}
+
 const OUTCOME_WORDS = { completed: 'completed', partial: 'completed with errors', failed: 'failed' } as const;
 
 export function resultsMessage(
@@ -44,7 +61,7 @@ export function resultsMessage(
       { title: 'Posted', value: plural(r.posted.length, 'record') },
       { title: 'Skipped', value: plural(r.skipped.length, 'record') },
       { title: 'Failed', value: plural(failed.length, 'record') },
-      { title: 'Total', value: currencyTotals(r.totalsByCurrency ?? {}) },
+      totalFact(r),
       { title: 'Manage batch', value: r.manageBatchId !== undefined ? String(r.manageBatchId) : 'not created' },
       { title: 'Requested by', value: flow.requester.name },
       { title: 'Approved by', value: flow.approvedBy?.name ?? '' },

@@ -67,14 +67,17 @@ export function chooseData(c: PreviewChoices | undefined, b: Budget): Record<str
     show: true,
     canTick: !c.tooMany && c.transactions.length > 0,
     transactions: c.transactions.map((t) => ({ title: clip(t.title, b.cell * 2), value: clip(t.value, 60) })),
-    value: c.selected.join(','),
+    value: c.selected
+      .slice(0, 100)
+      .map((v) => clip(v, 60))
+      .join(','),
     hasTooMany: !!c.tooMany,
     tooMany: clip(c.tooMany ?? '', b.text),
     locations: [
       { title: 'All locations', value: ALL_LOCATIONS },
-      ...c.locations.map((l) => ({ title: clip(l, 60), value: l })),
+      ...c.locations.slice(0, 50).map((l) => ({ title: clip(l, 60), value: clip(l, 60) })),
     ],
-    location: c.location || ALL_LOCATIONS,
-    detail: c.detail,
+    location: clip(c.location, 60) || ALL_LOCATIONS,
+    detail: clip(c.detail, 20),
   };
 }

@@ -43,6 +43,7 @@ const template = cardTemplate(
 
 function data(v: ProgressView, b: Budget): Record<string, unknown> {
   const pct = percent(v.done, v.total);
+  const counted = v.total > 0;
   const list = [
     { title: 'Phase', value: v.phase },
     ...(v.current ? [{ title: 'Now', value: v.current }] : []),
@@ -51,13 +52,13 @@ function data(v: ProgressView, b: Budget): Record<string, unknown> {
   return {
     ...headerData(v.title, undefined, b),
     flowId: v.flowId,
-    line: progressLine(v.done, v.total),
+    line: clip(progressLine(v.done, v.total, v.phase), b.text),
     bar: {
       done: pct,
       left: 100 - pct,
-      hasDone: pct > 0,
-      hasLeft: pct < 100,
-      text: `${textBar(v.done, v.total)} ${pct}%`,
+      hasDone: counted && pct > 0,
+      hasLeft: counted && pct < 100,
+      text: counted ? `${textBar(v.done, v.total)} ${pct}%` : ' ',
     },
     facts: factsData(
       list.map((f) => ({ title: f.title, value: clip(f.value, b.text) })),

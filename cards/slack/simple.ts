@@ -74,7 +74,11 @@ export function progressBlocks(v: ProgressView, b: SlackBudget, ids: ActionIds):
   ];
   return [
     header(v.title, 'progress.title', b),
-    section(`*${progressLine(v.done, v.total)}*\n\`${textBar(v.done, v.total)}\` ${percent(v.done, v.total)}%`),
+    section(
+      v.total > 0
+        ? `*${progressLine(v.done, v.total)}*\n\`${textBar(v.done, v.total)}\` ${percent(v.done, v.total)}%`
+        : `*${mdOpt(progressLine(v.done, v.total, v.phase), 200)}*`,
+    ),
     ...factFields(facts, 'progress', b),
     ...actions([button(ids, VERBS.refresh, 'Refresh', { flowId: v.flowId, card: 'progress' })]),
   ];

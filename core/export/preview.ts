@@ -11,6 +11,7 @@ import { impactOf, totalsBy } from './impact.ts';
 import { lineTexts } from './line-text.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { type Prepared, prepare } from './prepare.ts';
+import { ratesUsed } from './rates.ts';
 import { type Selection, selectAndExport } from './select.ts';
 import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
 
@@ -104,6 +105,8 @@ export function buildPreview(
     creations: prepared.creations,
     problems: prepared.problems,
     suggestedBatchId,
+    baseCurrency: prepared.setup.baseCurrency,
+    exchangeRates: ratesUsed(records, prepared.setup.baseCurrency),
   };
 }
 

@@ -121,6 +121,10 @@ export interface Preview {
   leftOut?: LeftOutRow[];
   /** Locations that have unposted transactions of this kind through the date (for choosing one). */
   locations?: string[];
+  /** The Sage company's base currency: nominal and tax impact are in it. */
+  baseCurrency?: string;
+  /** Foreign currency -> the rates (foreign units per base unit) its documents were converted at. */
+  exchangeRates?: Record<string, number[]>;
 }
 
 export interface RunOptions extends PreviewOptions {
