@@ -8,7 +8,7 @@ import type { Preview } from '../../core/export/types.ts';
 import { describeDate, formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { currencyTotals, kindNoun, money, paging, plural, shortList, totalsTable } from './format.ts';
+import { kindNoun, money, paging, plural, shortList, totalsTable } from './format.ts';
 import { leftOutLines, previewChoices } from './preview-choices.ts';
 import { headlineFacts, impactTable, transferTotals, typeTable } from './preview-figures.ts';
 

@@ -361,7 +361,6 @@ export function catalogue(): Array<[string, CardView]> {
       'preview-choices',
       previewIn('blocked', { choose: choices(), leftOut: ['Expense EXP2007 · Sam Lee · GBP 12.00'] }),
     ],
-    ['preview-choices-too-many', previewIn('ready', { choose: choices({ tooMany: '80 transactions: too many.' }) })],
     ['preview-5000-last', preview({ paging: { page: 333, pageSize: 15, totalItems: 5000 } }, 5000)],
     ['preview-long-problems', previewIn('blocked', { problems: problems(500) })],
     [
