@@ -15,4 +15,4 @@ export { type DownloadResponse, downloadResponse } from './downloads.ts';
 export type * from './events.ts';
 export { type Command, parseCommand } from './parse-command.ts';
 export type { AlertChannel, AlertChannelStore, BotHistoryStore, FlowRecord, FlowStore } from './ports.ts';
-export { type Schedules, startSchedules } from './schedule.ts';
+export { type Schedules, type ScheduleTrigger, startSchedules } from './schedule.ts';

@@ -18,26 +18,39 @@ export interface Schedules {
   nextRun(): Date | undefined;
 }
 
-export function startSchedules(bot: Schedulable, override: { cron?: string } = {}): Schedules {
+/**
+ * What fires a schedule: croner on the wall clock by default; tests pass one they fire by hand. `run` is never
+ * started twice at once.
+ */
+export type ScheduleTrigger = (
+  cron: string,
+  options: { timeZone: string; onError: (err: unknown) => void },
+  run: () => Promise<void>,
+) => Schedules;
+
+export const cronTrigger: ScheduleTrigger = (cron, { timeZone, onError }, run) => {
+  const job = new Cron(cron, { timezone: timeZone, protect: true, name: 'sagebot-payment-sync', catch: onError }, run);
+  return { stop: () => job.stop(), nextRun: () => job.nextRun() ?? undefined };
+};
+
+export function startSchedules(
+  bot: Schedulable,
+  override: { cron?: string; trigger?: ScheduleTrigger } = {},
+): Schedules {
   const cron = override.cron ?? bot.schedule.cron;
   const { timeZone, logger } = bot.schedule;
   if (!cron) return { stop: () => undefined, nextRun: () => undefined };
-  const job = new Cron(
+  const trigger = override.trigger ?? cronTrigger;
+  const schedules = trigger(
     cron,
-    {
-      timezone: timeZone,
-      protect: true,
-      name: 'sagebot-payment-sync',
-      catch: (err) => logger.error({ err }, 'scheduled payment sync failed'),
-    },
+    { timeZone, onError: (err) => logger.error({ err }, 'scheduled payment sync failed') },
     async () => {
       logger.info({ cron }, 'scheduled payment sync starting');
       await bot.runScheduledSync();
     },
   );
-  const schedules = { stop: () => job.stop(), nextRun: () => job.nextRun() ?? undefined };
   bot.onClose(schedules.stop);
-  logger.info({ cron, timeZone, next: job.nextRun()?.toISOString() }, 'payment sync scheduled');
+  logger.info({ cron, timeZone, next: schedules.nextRun()?.toISOString() }, 'payment sync scheduled');
   return schedules;
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSchedules } from '../../bot/index.ts';
+import { type ScheduleTrigger, startSchedules } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import type { PaymentSyncView, RerunView, ResultsView } from '../../cards/view-models.ts';
 import { SagebotError } from '../../core/errors.ts';
@@ -166,12 +166,18 @@ describe('payment sync and alerts', () => {
     });
     expect(h.messenger.sent.at(-1)?.message.card).toMatchObject({ kind: 'alert', title: 'Payment sync finished' });
 
-    const schedules = startSchedules(h.bot);
-    expect(schedules.nextRun()).toBeInstanceOf(Date);
-    const deadline = Date.now() + 3000;
-    while (h.paymentSync.calls.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    schedules.stop();
-    expect(h.paymentSync.calls.length).toBeGreaterThanOrEqual(2);
+    const real = startSchedules(h.bot); // croner reads the expression and knows when it fires next
+    expect(real.nextRun()).toBeInstanceOf(Date);
+    real.stop();
+    let fire: (() => Promise<void>) | undefined;
+    const trigger: ScheduleTrigger = (cron, _options, run) => {
+      expect(cron).toBe('* * * * * *');
+      fire = run;
+      return { stop: () => undefined, nextRun: () => undefined };
+    };
+    startSchedules(h.bot, { trigger });
+    await fire?.();
+    expect(h.paymentSync.calls).toHaveLength(2);
   });
 });
 
