@@ -41,13 +41,25 @@ function notExported(sel: Selection, records: PlannedRecord[]): Problem[] {
     }));
 }
 
-/** Documents that could reach Sage but never leave the unposted list (no batch ids), or belong to no record. */
-function untied(records: PlannedRecord[]): Problem[] {
+/**
+ * Documents that could reach Sage but never leave the unposted list (no batch ids), belong to no record, or
+ * belong to a record outside the selection (an export wider than what was asked for).
+ */
+function untied(sel: Selection, records: PlannedRecord[]): Problem[] {
+  const selected = new Set(sel.unposted.map((u) => u.id));
   const out: Problem[] = [];
   for (const r of records) {
     if (r.status !== 'transfer') continue;
     const name = `${r.type} ${r.number}`;
-    if (!r.recordIds.length)
+    const outside = r.recordIds.filter((id) => !selected.has(id));
+    if (r.recordIds.length && outside.length)
+      out.push({
+        record: name,
+        code: 'EXPORT_NOT_SELECTED',
+        message: `The GL export returned ${name} (unposted id ${outside.join(',')}), which is not in the selection: it is not posted.`,
+        fix: 'Preview again; if it persists, check the include / exclude lists and the location in Manage.',
+      });
+    else if (!r.recordIds.length)
       out.push({
         record: name,
         code: 'EXPORT_UNMATCHED',
@@ -92,5 +104,5 @@ function oddValues(sel: Selection, glExport: GLExport): Problem[] {
 /** Every problem of the selection itself (empty on a rerun, which has no unposted list). */
 export function selectionProblems(sel: Selection | undefined, glExport: GLExport, records: PlannedRecord[]): Problem[] {
   if (!sel) return [];
-  return [...oddValues(sel, glExport), ...notExported(sel, records), ...untied(records)];
+  return [...oddValues(sel, glExport), ...notExported(sel, records), ...untied(sel, records)];
 }

@@ -32,6 +32,13 @@ export function parseLeniently<S extends z.ZodType>(schema: S, input: unknown): 
   const copy = structuredClone(input);
   const notes: { path: Path; text: string }[] = [];
   for (let i = 0; i < MAX_REPAIRS && !r.success; i++) {
+    const key = r.error.issues.find((i) => i.path.length === 1 && i.path[0] === 'id');
+    if (key && numericKey(copy)) {
+      // Understood, not odd: a key sent as text is the same record.
+      (copy as { id: unknown }).id = Number((copy as { id: string }).id);
+      r = schema.safeParse(copy);
+      continue;
+    }
     const issue = r.error.issues.find(repairable);
     if (!issue) return { ok: false, issue: r.error.issues[0] };
     const target = dropAt(copy, issue.path);
@@ -42,6 +49,12 @@ export function parseLeniently<S extends z.ZodType>(schema: S, input: unknown): 
   if (!r.success) return { ok: false, issue: r.error.issues[0] };
   for (const n of notes) markNotUnderstood(owner(r.data, n.path), [n.text]);
   return { ok: true, data: r.data };
+}
+
+/** A record key sent as a number in text ("871429"), which is read as the number. */
+function numericKey(record: unknown): boolean {
+  const id = (record as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && /^\s*\d+\s*$/.test(id);
 }
 
 /** An issue on a field that can be dropped: not the record itself, not a key. */

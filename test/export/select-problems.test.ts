@@ -47,6 +47,15 @@ describe('selection problems', () => {
     ]);
   });
 
+  it('a document of a record outside the selection (an export wider than asked for) is a problem', () => {
+    const problems = selectionProblems(sel, GLExportSchema.parse({}), [
+      record({}),
+      record({ manageId: 871002, recordIds: [871002], number: '10002' }),
+      record({ manageId: 871999, recordIds: [871999], number: '10999' }),
+    ]);
+    expect(problems.map((p) => [p.code, p.record])).toEqual([['EXPORT_NOT_SELECTED', 'Standard 10999']]);
+  });
+
   it('a skipped record needs no batch ids, and a rerun (no selection) has no selection problems', () => {
     expect(
       selectionProblems(sel, GLExportSchema.parse({}), [

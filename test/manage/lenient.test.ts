@@ -28,6 +28,9 @@ describe('lenient parsing', () => {
     expect(notUnderstood(r.data.transactions[1])).toEqual(["transactions.1.detail.0.quantity 'three'"]);
     expect(r.data.transactions[1].detail?.[0]).toEqual({ id: 5 });
     expect(parseLeniently(UnpostedInvoiceSchema, { id: 'x', invoiceType: 'Standard' }).ok).toBe(false);
+    const text = parseLeniently(UnpostedInvoiceSchema, { id: '871429', dueDays: '20' });
+    expect(text.ok && text.data.id).toBe(871429);
+    expect(text.ok && notUnderstood(text.data)).toEqual([]);
   });
 
   it('lists every unposted invoice when one carries an odd type and another lacks a field', async () => {
