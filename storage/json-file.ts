@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SagebotError } from '../core/errors.ts';
+import { isSagebotError, SagebotError } from '../core/errors.ts';
 import { withOsLock } from '../core/os-lock.ts';
 import { ensurePrivateDir, writeFileAtomic } from './private-files.ts';
 
@@ -68,15 +68,26 @@ export function updateJsonFileSync<T extends object>(
       fix: 'Try again; if it keeps happening, check for a sagebot process that hangs.',
       retryable: true,
     });
-  return withOsLock(`${path}.lock`, LOCK_WAIT_MS, busy, () => {
-    const current = { ...defaults(), ...readJsonFile<T>(path) };
-    const before = JSON.stringify(current);
-    const draft = structuredClone(current);
-    const result = change(draft);
-    const after = result === undefined ? draft : result;
-    if (JSON.stringify(after) !== before) writeFileAtomic(path, JSON.stringify(after));
-    return structuredClone(after);
-  });
+  try {
+    return withOsLock(`${path}.lock`, LOCK_WAIT_MS, busy, () => {
+      const current = { ...defaults(), ...readJsonFile<T>(path) };
+      const before = JSON.stringify(current);
+      const draft = structuredClone(current);
+      const result = change(draft);
+      const after = result === undefined ? draft : result;
+      if (JSON.stringify(after) !== before) writeFileAtomic(path, JSON.stringify(after));
+      return structuredClone(after);
+    });
+  } catch (e) {
+    if (isSagebotError(e) || !(e as { code?: unknown }).code) throw e; // a coded store error, or a bug in `change`
+    throw new SagebotError({
+      code: 'STORE_WRITE_FAILED',
+      message: `sagebot could not save ${path} (${(e as { code?: string }).code}); the change was not made.`,
+      fix: 'Check that the disk has space and the data folder is writable ("sagebot doctor").',
+      details: { path },
+      cause: e,
+    });
+  }
 }
 
 export function openJsonStore<T extends object>(path: string, defaults: () => T): JsonStore<T> {

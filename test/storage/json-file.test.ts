@@ -69,6 +69,21 @@ describe('a damaged store', () => {
   });
 });
 
+describe('a store that cannot be written', () => {
+  it('fails with a message naming the file, and the change is not half made', async () => {
+    const dir = dataDir();
+    const path = join(dir, 'sub', 'doc.json');
+    const store = openJsonStore<{ a?: number }>(path, () => ({}));
+    await store.update(() => ({ a: 1 }));
+    rmSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub'), 'not a folder'); // the folder vanished under the store
+    await expect(store.update(() => ({ a: 2 }))).rejects.toMatchObject({
+      code: 'STORE_WRITE_FAILED',
+      message: expect.stringContaining(`could not save ${path}`),
+    });
+  });
+});
+
 describe.skipIf(process.platform === 'win32')('private files', () => {
   it('creates folders 0700 and files 0600, whatever the umask', async () => {
     const dir = dataDir();
