@@ -23,9 +23,40 @@ export interface TranslateInput {
 }
 
 export function translateSelection(input: TranslateInput, m: Mapper): PlannedRecord[] {
-  if (input.kind === 'invoices') return translateInvoices(input, m);
-  if (input.kind === 'expenses') return translateExpenses(input, m);
-  return translateProcurement(input, m);
+  const records =
+    input.kind === 'invoices'
+      ? translateInvoices(input, m)
+      : input.kind === 'expenses'
+        ? translateExpenses(input, m)
+        : translateProcurement(input, m);
+  checkUniqueDocuments(records, m);
+  return records;
+}
+
+/**
+ * Every planned Sage document must be found again by its own key: exactly-once posting asks Sage for the key
+ * before each write, so a second document under the same key would be taken as posted and silently lost. The
+ * later record is held back (e.g. a second item receipt of one PO in the same batch).
+ */
+function checkUniqueDocuments(records: PlannedRecord[], m: Mapper): void {
+  const seen = new Map<string, { record: PlannedRecord; label: string }>();
+  for (const record of records)
+    for (const doc of record.documents) {
+      if ('number' in doc.key && !doc.key.number) continue; // a number Sage cannot hold is reported already
+      const key = JSON.stringify(doc.key).toUpperCase();
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, { record, label: doc.label });
+        continue;
+      }
+      m.recordProblem(
+        { manageId: record.manageId, name: `${record.type} ${record.number}` },
+        `Sage ${doc.label}`,
+        'EXPORT_DUPLICATE_DOCUMENT',
+        `${record.type} ${record.number} (${doc.label}) and ${first.record.type} ${first.record.number} (${first.label}) would be the same document in Sage, so one of them would never be posted.`,
+        `This record is held back and ${first.record.type} ${first.record.number} posts. Give the Manage records different numbers, or check in Sage whether ${first.label} should hold both.`,
+      );
+    }
 }
 
 function translateInvoices(input: TranslateInput, m: Mapper): PlannedRecord[] {

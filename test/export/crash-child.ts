@@ -9,9 +9,11 @@
  * Run as: node --import tsx test/export/crash-child.ts
  */
 import { createApp } from '../../adapters/app/app.ts';
+import type { Kind } from '../../core/export/types.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';
+import { realManageShapes } from './real-manage.ts';
 import { USER, worldConfig } from './world.ts';
 
 const [where, nText] = (process.env.CRASH_AT ?? 'none').split(':');
@@ -73,7 +75,13 @@ const config = worldConfig(process.env.CRASH_DIR!, {
   MANAGE_PUBLIC_KEY: process.env.MANAGE_PUBLIC_KEY!,
   MANAGE_PRIVATE_KEY: process.env.MANAGE_PRIVATE_KEY!,
 });
-const app = await createApp(config, silentLogger(), { decorate: { ledger: crashingLedger, manage: crashingManage } });
-const result = await app.engine.run('invoices', { user: USER, batchId: process.env.BATCH! });
+// KIND (default invoices) and RESHAPE=two-line (Manage answers as real-manage.ts shapes them) widen the cases.
+const reshape =
+  process.env.RESHAPE === 'two-line' ? realManageShapes({ twoLineAdjustments: true }) : (m: ManageClient) => m;
+const app = await createApp(config, silentLogger(), {
+  decorate: { ledger: crashingLedger, manage: (m) => crashingManage(reshape(m)) },
+});
+const kind = (process.env.KIND ?? 'invoices') as Kind;
+const result = await app.engine.run(kind, { user: USER, batchId: process.env.BATCH! });
 process.stdout.write(JSON.stringify({ outcome: result.outcome }));
 await app.close();

@@ -196,6 +196,19 @@ describe('purchase orders whose tax lines have ids of their own', () => {
     ]);
   });
 
+  it('a second receipt of PO 102 in the batch is held back, never taken for the first', () => {
+    const second = { ...po102('lineNumber'), id: 'PO #102, Packing Slip: PS-5502' };
+    second.purchaseDetail = second.purchaseDetail!.map((d) => ({ ...d, id: (d.id ?? 0) + 10 }));
+    const { records, sink } = procurement({ purchaseTransactions: [po102('lineNumber'), second] });
+    expect(records.map((r) => [r.manageId, r.documents[0].label])).toEqual([
+      [3201, 'PO 102'],
+      [3211, 'PO 102'],
+    ]);
+    expect(sink.list().map((p) => [p.code, p.manageId, p.blocks])).toEqual([
+      ['EXPORT_DUPLICATE_DOCUMENT', 3211, 'record'],
+    ]);
+  });
+
   it('names the PO by its number from the id text when the export has no documentNumber', () => {
     const { records } = procurement({ purchaseTransactions: [{ ...po102('lineNumber'), documentNumber: undefined }] });
     expect([records[0].number, records[0].documents[0].label]).toEqual(['102', 'PO 102']);
