@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 /** PO 102: 2 laptops at 820.00 and a dock at 245.00 = 1,885.00 + VAT 377.00; PO 103; a stock count of 8. */
-export function realProcurement() {
+function realProcurement() {
   return [
     procurement(3201, {
       type: 'Purchase',
