@@ -55,6 +55,7 @@ function realProcurement() {
       taxCodeId: 1,
     }),
     procurement(3101, {
+      number: 3101,
       type: 'Adjustment',
       date: '2025-04-05',
       description: 'Stock count',
@@ -98,7 +99,8 @@ describe('procurement in the shapes of a real Manage', () => {
       ['AO', 'MON-DELL-P2723', 2, 160, 'ADJ #3101/2'],
     ]);
     const batch = [...sandbox!.state.batches.values()][0];
-    expect([...batch.processedRecordIds].sort()).toEqual([3101, 3201, 3202, 3203]);
+    // The PO tax lines are GL entries of their own (503201 ...), batched with their receipt lines.
+    expect([...batch.processedRecordIds].sort()).toEqual([3101, 3201, 3202, 3203, 503201, 503202, 503203]);
     expect(sandbox!.state.unpostedProcurement()).toEqual([]);
   });
 
@@ -134,7 +136,7 @@ describe('procurement in the shapes of a real Manage', () => {
     expect(world.sageExport().purchaseOrders.map((p: any) => p.number)).toEqual([102]);
     expect(stock(world)).toEqual([]);
     const batch = [...sandbox!.state.batches.values()][0];
-    expect([...batch.processedRecordIds].sort()).toEqual([3201, 3202]);
+    expect([...batch.processedRecordIds].sort()).toEqual([3201, 3202, 503201, 503202]);
     expect(sandbox!.state.unpostedProcurement().map((u) => u.id)).toEqual([3203, 3101]);
   });
 });

@@ -1,8 +1,8 @@
 /**
- * A ManageClient decorator that gives the sandbox's answers the shapes public samples of real Manage show,
- * where the sandbox does not (yet) have them: composite `unpostedProductId` ("3101-adjustment"), string
- * adjustment / transfer ids ("ADJ #3101"), purchase tax lines with ids of their own, and (optionally) an
- * adjustment of several lines. Over the real HTTP client: only the parsed answers are reshaped.
+ * A ManageClient decorator for shapes the sandbox has no scenario field for: an adjustment of several lines
+ * and a PO whose header total disagrees with its lines. It also makes sure the real-Manage shapes the sandbox
+ * serves by default are there (composite `unpostedProductId`, "ADJ #3101" ids, purchase tax lines with ids of
+ * their own), so these tests keep testing them. Over the real HTTP client: only parsed answers are reshaped.
  */
 import type { ManageClient } from '../../core/manage/api.ts';
 import type { GLExport, UnpostedProcurement } from '../../core/manage/models.ts';
@@ -32,11 +32,13 @@ function reshapeExport(x: GLExport, opts: RealShapes): GLExport {
     purchaseTransactions: x.purchaseTransactions.map((p) => ({
       ...p,
       total: cents((p.total ?? 0) + (opts.totalOff?.[p.documentNumber ?? ''] ?? 0)),
-      purchaseDetailTax: (p.purchaseDetailTax ?? []).map((t) => ({ ...t, id: 90_000 + (t.id ?? 0) })),
+      purchaseDetailTax: (p.purchaseDetailTax ?? []).map((t) =>
+        (p.purchaseDetail ?? []).some((d) => d.id === t.id) ? { ...t, id: 90_000 + (t.id ?? 0) } : t,
+      ),
     })),
     adjustmentTransactions: x.adjustmentTransactions.map((a) => ({
       ...a,
-      id: `ADJ #${digits(a.id)}`,
+      id: /^ADJ #/.test(a.id ?? '') ? a.id : `ADJ #${digits(a.id)}`,
       adjustmentDetail: opts.twoLineAdjustments
         ? (a.adjustmentDetail ?? []).flatMap((d) =>
             (d.quantity ?? 0) > 0
@@ -48,7 +50,6 @@ function reshapeExport(x: GLExport, opts: RealShapes): GLExport {
           )
         : a.adjustmentDetail,
     })),
-    inventoryTransfers: x.inventoryTransfers.map((t) => ({ ...t, id: `TRF #${digits(t.id)}` })),
   };
 }
 
