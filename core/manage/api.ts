@@ -79,6 +79,11 @@ export interface ManageApi {
    * instalment updates it. Setting an absolute amount is safe to repeat after an unknown outcome.
    */
   updateInvoicePayment(invoiceId: number, paymentId: number, change: InvoicePaymentChange): Promise<InvoicePayment>;
+  /**
+   * The `type` of a payment already in Manage (the latest invoice with payments), so new payments use the
+   * server's own value; undefined when no invoice has one.
+   */
+  samplePaymentType(): Promise<string | undefined>;
 
   listCompanies(conditions?: string): Promise<Company[]>;
   listMembers(conditions?: string): Promise<Member[]>;

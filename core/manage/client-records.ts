@@ -38,6 +38,7 @@ type RecordEndpoints = Pick<
   | 'listInvoicePayments'
   | 'createInvoicePayment'
   | 'updateInvoicePayment'
+  | 'samplePaymentType'
   | 'listCompanies'
   | 'listMembers'
   | 'listGlAccounts'
@@ -57,6 +58,7 @@ export function recordEndpoints(ctx: EndpointContext): RecordEndpoints {
     listInvoicePayments: listPayments,
     createInvoicePayment: (invoiceId, p) => createPaymentSafely(ctx, invoiceId, p, listPayments),
     updateInvoicePayment: (invoiceId, paymentId, change) => updatePayment(ctx, invoiceId, paymentId, change),
+    samplePaymentType: () => samplePaymentType(ctx, listPayments),
     listCompanies: (conditions) => ctx.list('company/companies', CompanySchema, conditions),
     listMembers: (conditions) => ctx.list('system/members', MemberSchema, conditions),
     listGlAccounts: (conditions) => ctx.list('finance/glAccounts', GLAccountSchema, conditions),
@@ -162,6 +164,22 @@ async function updatePayment(
   const url = `${await ctx.baseUrl()}/${path}`;
   const res = await ctx.transport.request({ method: 'PATCH', url, body: ops, idempotent: true });
   return parseItem(InvoicePaymentSchema, res.body, path, 'PATCH');
+}
+
+/** One page of one invoice: the latest with payments, then its payments' type. */
+async function samplePaymentType(
+  ctx: EndpointContext,
+  listPayments: (id: number) => Promise<InvoicePayment[]>,
+): Promise<string | undefined> {
+  const res = await ctx.transport.request({
+    method: 'GET',
+    url: `${await ctx.baseUrl()}/finance/invoices`,
+    query: { conditions: 'payments > 0', orderBy: 'id desc', page: 1, pageSize: 1, fields: 'id' },
+    idempotent: true,
+  });
+  const first = Array.isArray(res.body) ? (res.body[0] as { id?: unknown } | undefined) : undefined;
+  if (typeof first?.id !== 'number') return undefined;
+  return (await listPayments(first.id)).map((p) => p.type?.trim()).find((t) => t);
 }
 
 function ambiguous(cause: unknown, what: string, invoiceId: number): ManageError {

@@ -120,6 +120,6 @@ export function paymentTypeRefused(number: string, manageId: number, type: strin
     record: `Invoice ${number}`,
     code: 'PAYMENTS_TYPE_REFUSED',
     message: `Manage refused the payment on invoice ${number} because of its payment type "${type}": ${message}`,
-    fix: 'Enter one payment by hand on any invoice in Manage (Finance > Invoice Search > Payments) and sync again: sagebot then uses the type that payment shows. Nothing was written for this invoice.',
+    fix: 'sagebot uses the type of a payment already in Manage, and found none to read. Enter one payment by hand on any invoice in Manage (Finance > Invoice Search > Payments), then sync again: sagebot then uses the type that payment shows. Nothing was written for this invoice.',
   };
 }

@@ -3,7 +3,8 @@
  * update it rather than add a second), so for each invoice the payments are read first: when there is one, it
  * is PATCHed to its amount plus the difference (the new paid total when it is the only one); when there is
  * none, one is POSTed. Amounts are always positive. A new payment takes the type code the payments already
- * in Manage use (the server's own value), else "P", the code integrations send.
+ * in Manage use (the server's own value: those of these invoices, else the latest payment in Manage), else
+ * "P", the code integrations send.
  */
 
 import { mapLimit } from '../concurrency.ts';
@@ -47,7 +48,7 @@ export async function writePayments(
   const existing = await mapLimit(writes, WRITE_CONCURRENCY, (w) =>
     deps.manage.listInvoicePayments(w.update.manageInvoiceId).catch((e: unknown) => failure(e)),
   );
-  const type = learnType(existing.filter((x): x is InvoicePayment[] => Array.isArray(x)));
+  const type = await paymentType(deps, writes, existing);
   let done = 0;
   await mapLimit([...writes.keys()], WRITE_CONCURRENCY, async (i) => {
     const w = writes[i];
@@ -102,14 +103,30 @@ async function writeOne(
   });
 }
 
-/** The type code most of the payments already in Manage carry, else the default. */
-export function learnType(lists: InvoicePayment[][]): string {
+/**
+ * The type for new payments: the code the payments on these invoices carry, else that of the latest payment
+ * anywhere in Manage (read only when a POST is due), else the default.
+ */
+async function paymentType(deps: Deps, writes: Write[], existing: Array<InvoicePayment[] | { error: unknown }>) {
+  const lists = existing.filter((x): x is InvoicePayment[] => Array.isArray(x));
+  const seen = learnType(lists);
+  const posts = lists.some((l) => l.length === 0);
+  if (seen || !posts || writes.length === 0) return seen ?? DEFAULT_PAYMENT_TYPE;
+  const sample = await deps.manage.samplePaymentType().catch((e: unknown) => {
+    deps.logger.warn({ err: e }, 'could not read a payment type from Manage; using the default');
+    return undefined;
+  });
+  return sample ?? DEFAULT_PAYMENT_TYPE;
+}
+
+/** The type code most of the given payments carry, if any carries one. */
+export function learnType(lists: InvoicePayment[][]): string | undefined {
   const counts = new Map<string, number>();
   for (const p of lists.flat()) {
     const t = p.type?.trim();
     if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? DEFAULT_PAYMENT_TYPE;
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 function problemOf(w: Write, e: { code: string; message: string }, type: string): Problem {

@@ -227,6 +227,8 @@ describe('invoices and payments', () => {
     expect(updated).toMatchObject({ id: p.id, amount: 50, paymentDate: '2025-05-03T00:00:00Z' });
     expect(await c.listInvoicePayments(inv.id)).toHaveLength(1);
     expect((await c.getInvoice(inv.id)).payments).toBe(50);
+    // The type of a payment already in Manage, read from the latest invoice that has one.
+    expect(await c.samplePaymentType()).toBe('P');
   });
 
   it('refuses negative amounts and a payment type it does not know, naming the field', async () => {

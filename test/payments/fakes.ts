@@ -155,6 +155,8 @@ export class FakeManage {
   failWritesFor = new Set<number>();
   /** Payment type codes this Manage accepts. */
   types = ['P'];
+  /** How often the sync asked for a sample payment's type. */
+  sampleReads = 0;
   private nextId = 1000;
   private nextPaymentId = 5000;
 
@@ -223,6 +225,11 @@ export class FakeManage {
         self.lookups.push(numbers);
         const wanted = new Set(numbers);
         return structuredClone(self.invoices.filter((i) => wanted.has(i.invoiceNumber ?? '')));
+      },
+      async samplePaymentType() {
+        self.sampleReads++;
+        const withPayments = [...self.payments.entries()].filter(([, l]) => l.length > 0).sort((a, b) => b[0] - a[0]);
+        return withPayments[0]?.[1][0]?.type;
       },
       async listInvoicePayments(invoiceId: number) {
         return structuredClone(self.payments.get(invoiceId) ?? []);

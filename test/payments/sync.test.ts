@@ -274,7 +274,22 @@ describe('one payment per invoice, as Manage keeps it', () => {
       },
     ]);
     expect(manage.paymentsOf('610')).toMatchObject([{ type: 'CHK', amount: 250 }]);
+    expect(manage.sampleReads).toBe(0); // only updates: no type needed
     expect((await run()).manageWrites).toBe(0);
+  });
+
+  it('with no payment on these invoices, a new one takes the type of the latest payment elsewhere in Manage', async () => {
+    const { sage, manage, run } = setup();
+    manage.types = ['CASH'];
+    manage.add('650', 50, { payments: 50, balance: 0, paymentType: 'CASH' }); // paid by hand, not in this sync
+    const fresh = manage.add('660', 40);
+    sage.add('invoice', 6600, gbp(40)).receive('invoice', 6600, gbp(40), '2025-04-04');
+    const r = await run();
+    expect(r.problems).toEqual([]);
+    expect(manage.writes).toMatchObject([
+      { invoiceId: fresh.id, method: 'POST', payment: { type: 'CASH', amount: 40 } },
+    ]);
+    expect(manage.sampleReads).toBe(1);
   });
 
   it("a new payment takes the type code Manage's own payments show", async () => {
