@@ -1,5 +1,5 @@
 /**
- * Block Kit limits (bot-platforms.md §3.9) and a checker that lists every violation of a message or modal.
+ * Block Kit limits (the values below are Slack's published maxima) and a checker that lists every violation of a message or modal.
  * The renderer draws with the first budget whose output passes the checker; tests run it on every fixture.
  */
 import { INPUTS, isVerb } from '../actions.ts';

@@ -75,7 +75,7 @@ export interface PlannedRecord {
   total: Minor;
   creations: Creation[];
   documents: PlannedSageDocument[];
-  /** transfer = post it; skip = not transferred (non-reimbursable) but batched to clear it from Manage. */
+  /** transfer = post it; skip = not transferred (non-reimbursable) and not put in the Manage batch either. */
   status: 'transfer' | 'skip';
   note?: string;
 }

@@ -6,7 +6,7 @@
  * - Service-type invoicing: service-format documents, no product references, GL account → nominal code.
  * Lines carry the GL account as nominal, the GL class as department, the invoice's project, and tax from the
  * tax code's first-level xref, allocated so the Sage documents add up exactly to Manage's tax.
- * GL export signs (reference §13.1): detail.total is a ledger amount, so a charge is negative there.
+ * GL export signs (core/manage/record-ids.ts): detail.total is a ledger amount, so a charge is negative there.
  */
 
 import type { GLExportTransaction, GLExportTransactionDetail, UnpostedInvoice } from '../manage/models.ts';

@@ -1,6 +1,6 @@
 /**
- * Mapping validation: every rule that ties a Manage value to a Sage one (guide "Mapping Corresponding Data",
- * issue §2), each failure reported as a Problem that names the record, says what is wrong and how to fix it in
+ * Mapping validation: every rule that ties a Manage value to a Sage one (the guide's "Mapping Corresponding Data"),
+ * each failure reported as a Problem that names the record, says what is wrong and how to fix it in
  * Manage or Sage terms. The translators ask the Mapper for each Sage value they need; a value that cannot be
  * mapped comes back `undefined` and leaves a problem behind, which fails the whole batch before anything is
  * posted. Checks that need the ledger (does this customer exist?) are in validate-parties.ts.

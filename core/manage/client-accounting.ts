@@ -1,5 +1,5 @@
 /**
- * Accounting Interface endpoints of the client: unposted lists, GL export, batches (reference §6).
+ * Accounting Interface endpoints of the client: unposted lists, GL export, batches.
  * createBatch is the one write that must never happen twice; its safety protocol is spelled out below.
  */
 import type { ManageApi, UnpostedFilter } from './api.ts';
@@ -105,7 +105,7 @@ const isObjectExists = (e: unknown) =>
  * 2. POST, never retried by the transport. If the outcome is unknown (dropped, timed out, 5xx), look the
  *    identifier up: found means the POST was applied; not found means it was not, so POST again.
  *    An ObjectExists answer to a repeated POST means an earlier attempt did create it.
- * 3. Read the batch back by identifier (reference §13.3) rather than trusting the POST body.
+ * 3. Read the batch back by identifier rather than trusting the POST body (record-ids.ts: which ids it holds).
  */
 async function createBatchSafely(
   ctx: EndpointContext,

@@ -21,7 +21,7 @@ export interface ManageClientOptions {
   random?: () => number;
   /** Page size for lists, 1..1000 (default 1000; tests use small pages to exercise paging). */
   pageSize?: number;
-  /** Longest request URL the client builds when chunking `in (...)` lists (default 2000, reference §3). */
+  /** Longest request URL the client builds when chunking `in (...)` lists (default 2000: proxies and IIS refuse much longer). */
   maxUrlLength?: number;
   /** Parallel requests for chunked look-ups (default 4). */
   concurrency?: number;

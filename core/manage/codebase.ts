@@ -1,5 +1,5 @@
 /**
- * Where the API lives (reference §1): a fixed base URL is used as is; for a site, the codebase is read
+ * Where the API lives: a fixed base URL is used as is; for a site, the codebase is read
  * from `GET {origin}/login/companyinfo/{companyId}` (no auth), falling back to `v4_6_release/` — which
  * every client uses and cloud and on-premises accept — when that page does not answer JSON.
  */

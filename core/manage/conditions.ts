@@ -1,5 +1,5 @@
 /**
- * Builder of Manage `conditions` strings (reference §3). Values are never pasted in raw: strings are
+ * Builder of Manage `conditions` strings (the `conditions` query parameter of every list). Values are never pasted in raw: strings are
  * double-quoted with `\` and `"` backslash-escaped, dates are bracketed ISO datetimes that are validated,
  * numbers must be finite, booleans are True/False, and field names must be plain (nested) identifiers.
  * The sandbox's parser reads the same grammar, so a hostile company name is matched exactly, never parsed.
@@ -88,7 +88,7 @@ export const or = (...parts: Part[]) => join('or', parts);
 
 /**
  * Encode a query value for the URL: everything but letters, digits and `-_.~,/:` is percent-encoded,
- * including `& " ' * % + ( ) !` (reference §3), so conditions survive proxies and keep URLs short.
+ * including `& " ' * % + ( ) !`, so conditions survive proxies and keep URLs short.
  */
 export function encodeQueryValue(s: string): string {
   return encodeURIComponent(s)

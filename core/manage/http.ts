@@ -1,6 +1,6 @@
 /**
  * The transport under the Manage client: one axios instance, the common headers, request counting, and the
- * retry policy (reference §4): 429 waits for Retry-After; 500/502/503/504 and dropped connections are
+ * retry policy: 429 waits for Retry-After; 500/502/503/504 and dropped connections are
  * retried with capped exponential backoff and jitter, but only when repeating cannot apply a write twice;
  * other 4xx never retry; a 401 lets the authenticator renew its keys once. Delays are injectable.
  */

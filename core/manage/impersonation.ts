@@ -1,5 +1,5 @@
 /**
- * Member impersonation (reference §2, partly UNCERTAIN): the integrator login mints API keys for a member
+ * Member impersonation (not yet confirmed against a real Manage): the integrator login mints API keys for a member
  * with `POST system/members/{member}/tokens`, and those keys are then used as ordinary API keys. The
  * wire details live in `requestMemberKeys` alone, so they can be corrected in one place; the rest
  * (caching, renewal before expiry or after a 401, one renewal in flight at a time) is in the authenticator.

@@ -1,5 +1,5 @@
 /**
- * Navigable paging (reference §3, §13.6): ask for `page=1&pageSize=N`, then follow the `Link` header's
+ * Navigable paging: ask for `page=1&pageSize=N`, then follow the `Link` header's
  * rel="next" until it is absent. A Link URL on another origin is refused (it would receive credentials).
  * Without any Link header, a full page is followed by `page+1` so a proxy that drops headers still works.
  */

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-// The lib/ entry of adaptivecards 3.0.6 is ESM without extensions and fails under Node (bot-platforms.md §2.2).
+// The lib/ entry of adaptivecards 3.0.6 is ESM without extensions and fails under Node.
 const AC = require('adaptivecards/dist/adaptivecards.js');
 
 /** Parse events and validation events the Adaptive Cards library reports for `json` at version 1.5. */

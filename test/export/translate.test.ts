@@ -1,5 +1,5 @@
 /**
- * The translators as pure functions, to the penny, on hand-made GL export items (reference §13 signs):
+ * The translators as pure functions, to the penny, on hand-made GL export items (signs as in core/manage/record-ids.ts):
  * split / unsplit invoices, tax allocated to Manage's total, foreign currency, numbers Sage cannot hold,
  * expense bills (with the tax code inferred when the unposted record is gone, as on a rerun) and journals.
  */

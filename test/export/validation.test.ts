@@ -1,5 +1,5 @@
 /**
- * Mapping validation (issue §2), end to end: one Manage record per rule, each reported with the record, what
+ * Mapping validation (core/export/validate-mappings.ts), end to end: one Manage record per rule, each reported with the record, what
  * is wrong and how to fix it; and a run with any problem fails as a whole — nothing posted, nothing created,
  * no Manage batch — with the problems in its error list.
  */

@@ -1,7 +1,7 @@
 /**
  * The Accounting Interface round trip against the sandbox: export → batch removes records from the
  * unposted lists, delete returns them, rerun re-exports a batch, payments change balances, and the GL
- * export follows the sign and id conventions (reference §13, core/manage/record-ids.ts).
+ * export follows the sign and id conventions (core/manage/record-ids.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isManageError, type ManageError } from '../../core/manage/errors.ts';

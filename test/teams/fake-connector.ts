@@ -1,5 +1,5 @@
 /**
- * A loopback fake of the Bot Framework Connector (bot-platforms.md §1.6), for driving the real Teams
+ * A loopback fake of the Bot Framework Connector (the `/v3/conversations/...` routes botbuilder calls), for driving the real Teams
  * adapter over HTTP: it serves the conversation routes botbuilder calls, hands out activity ids, keeps each
  * conversation's messages (replaced in place on PUT, as Teams does) and records every call.
  */

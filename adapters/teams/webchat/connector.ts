@@ -1,6 +1,6 @@
 /**
  * The local, emulator-style Bot Connector the web chat uses: the routes botbuilder's ConnectorClient calls
- * (bot-platforms.md §1.6) served under /webchat/connector/, so the real CloudAdapter path runs and the
+ * (`/v3/conversations/...`: create, send, reply, update) served under /webchat/connector/, so the real CloudAdapter path runs and the
  * bot's replies and card updates land in the WebchatHub, which streams them to the page.
  */
 import type { Request, Response, Server } from 'restify';

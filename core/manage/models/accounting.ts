@@ -1,5 +1,5 @@
 /**
- * Models of the Accounting Interface (`finance/accounting/…`, reference §6.1–6.2): the unposted records,
+ * Models of the Accounting Interface (`finance/accounting/…`): the unposted records,
  * the export and batch requests, batches and their entries.
  */
 import { z } from 'zod';

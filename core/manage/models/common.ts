@@ -1,7 +1,7 @@
 /**
  * Building blocks of the Manage models: a `model()` helper (unknown fields are dropped, `null` values are
  * treated as missing, every field but the key ones optional), scalar shorthands, and the reference types
- * ("Ref"s) that Manage embeds in its objects (reference §5).
+ * ("Ref"s: `{ id, identifier?, name? }`) that Manage embeds in its objects.
  */
 import { z } from 'zod';
 

@@ -1,5 +1,5 @@
 /**
- * Models of the supporting Manage records (reference §7, §1): invoices and payments, companies, members,
+ * Models of the supporting Manage records: invoices and payments, companies, members,
  * GL accounts, tax codes and levels, product types, catalog, purchase orders, locations, currencies,
  * system info, company info (codebase discovery) and member tokens (impersonation).
  */

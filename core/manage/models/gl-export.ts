@@ -1,6 +1,6 @@
 /**
- * The GL export (`POST finance/accounting/export`, `batches/{id}/export`; reference §6.3). Sign rules and
- * which ids these carry are conventions documented in record-ids.ts and reference §13.
+ * The GL export (`POST finance/accounting/export`, `batches/{id}/export`). Sign rules and
+ * which ids these carry are conventions documented in record-ids.ts and core/manage/sandbox/README.md.
  */
 import { z } from 'zod';
 import {

@@ -1,5 +1,5 @@
 /**
- * The sandbox's reader of Manage `conditions` (reference §3): comparisons `= != < <= > >= contains like`,
+ * The sandbox's reader of Manage `conditions` (the grammar conditions.ts writes): comparisons `= != < <= > >= contains like`,
  * `in (…)` / `not in (…)`, `and` / `or` / `not`, parentheses, "strings" (backslash escapes; 'single'
  * quotes too), [dates], numbers, True/False, null, and nested field paths with `/`. String matching is
  * case-insensitive, as on Manage's SQL Server. A parse error is a 400, as on Manage.

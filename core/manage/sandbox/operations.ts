@@ -1,5 +1,5 @@
 /**
- * What changes the sandbox's state, with Manage's rules as sagebot assumes them (reference §13):
+ * What changes the sandbox's state, with Manage's rules as sagebot assumes them (record-ids.ts, README.md):
  * selecting records for an export, creating a batch from processedRecordIds (record-ids.ts convention),
  * deleting a batch (records return to the unposted lists). Invoice payments are in payments.ts.
  */
