@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { prepareWalkthrough } from '../adapters/app/demo.ts';
 import { VERBS } from '../cards/actions.ts';
 import { startHarness } from '../test/teams/harness.ts';
-import { ALICE, actionsOf, BOB, cardText, invoke, post, type Where } from '../test/teams/helpers.ts';
+import { ALICE, actionsOf, BOB, cardText, invoke, type Where } from '../test/teams/helpers.ts';
 
 const SIZES = [1_000, 5_000];
 
@@ -34,7 +34,7 @@ async function one(extra: number, log: (line: string) => void): Promise<Record<s
     const cardId = preview.id;
     const approve = actionsOf(preview.card).find((a) => a.verb === VERBS.approve)!;
     const t1 = performance.now();
-    const answer = await post(
+    const answer = await h.post(
       h.url,
       invoke(where, ALICE, cardId, VERBS.approve, { ...approve.data, batchId: `BENCH-${extra}` }),
     );
@@ -42,7 +42,7 @@ async function one(extra: number, log: (line: string) => void): Promise<Record<s
     if (answer.status !== 200) throw new Error(`Approve answered ${answer.status}: ${answer.text}`);
     // A click while the posting runs (Refresh on the progress card) must answer as fast.
     const t2 = performance.now();
-    const during = await post(
+    const during = await h.post(
       h.url,
       invoke(where, ALICE, cardId, VERBS.refresh, { flowId: approve.data.flowId, card: 'progress' }),
     );

@@ -85,6 +85,7 @@ const EXPECTED: Record<string, string> = {
   PORT: 'a TCP port number for the bot (default 3978)',
   SAGEBOT_HOST: 'the address to listen on (default 127.0.0.1)',
   SAGEBOT_PUBLIC_URL: 'the https address where Teams reaches this bot, used for download links',
+  SAGEBOT_WEBCHAT: '"on" or "off" (the local web chat; default: on only on embedded defaults)',
   SLACK_BOT_TOKEN: 'a Slack bot token starting with xoxb-',
   SLACK_SIGNING_SECRET: "the Slack app's signing secret",
   SLACK_APP_TOKEN: 'a Slack app-level token starting with xapp- (Socket Mode)',
@@ -143,6 +144,7 @@ const schema = z.object({
   PORT: port(3978),
   SAGEBOT_HOST: z.preprocess(blankToUndefined, z.string().optional()).transform((v) => v ?? '127.0.0.1'),
   SAGEBOT_PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v)),
+  SAGEBOT_WEBCHAT: z.preprocess(blankToUndefined, z.enum(['on', 'off']).optional()),
   SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-') || v.startsWith('xoxp-')),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-')),
@@ -191,6 +193,8 @@ export interface TeamsConfig {
   port: number;
   host: string;
   publicUrl?: string;
+  /** SAGEBOT_WEBCHAT: the local web chat asked for explicitly; unset = on only on embedded defaults. */
+  webchat?: 'on' | 'off';
 }
 
 export interface SlackConfig {
@@ -269,6 +273,7 @@ export function loadConfig(env: Env): Config {
       port: e.PORT,
       host: e.SAGEBOT_HOST,
       publicUrl: e.SAGEBOT_PUBLIC_URL,
+      ...(e.SAGEBOT_WEBCHAT ? { webchat: e.SAGEBOT_WEBCHAT } : {}),
     },
     slack: slackConfig(e),
   };

@@ -11,25 +11,21 @@ import type { Config } from '../../core/config.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { ensureCompany } from '../../core/sage/open-ledger.ts';
-import { checkTeamsConfig, createTeamsServer, type TeamsServer } from '../teams/index.ts';
+import { type AuthOverrides, checkTeamsConfig, createTeamsServer, type TeamsServer } from '../teams/index.ts';
 import { type App, type AppOptions, createApp } from './app.ts';
 import { createAppBot } from './bot.ts';
-import {
-  type DemoMode,
-  demoAlertChannels,
-  prepareWalkthrough,
-  resetDemoData,
-  WALKTHROUGH_SAGE_SEED,
-  WEBCHAT_USER,
-} from './demo.ts';
+import { type DemoMode, demoAlertChannels, prepareWalkthrough, resetDemoData, WALKTHROUGH_SAGE_SEED } from './demo.ts';
 import { advertiseSandbox } from './demo-sandbox.ts';
+import { type StartMode, startMode } from './start-mode.ts';
 
 export interface StartBotOptions {
   /** Demo mode as decided for this start (demo.ts demoMode); without it the configuration is taken as it is. */
   demo?: DemoMode;
   app?: AppOptions;
-  /** Serve the local web chat (only possible anonymous). Default: whenever Teams is anonymous. */
+  /** false: never serve the local web chat. Default: as start-mode.ts decides from the configuration. */
   webchat?: boolean;
+  /** Bot Framework endpoints and credentials other than Microsoft's public cloud (tests). */
+  auth?: AuthOverrides;
   progressIntervalMs?: number;
   /** Where download links point, given the local address; default SAGEBOT_PUBLIC_URL or that address on localhost. */
   downloadsBaseUrl?: (url: string) => string;
@@ -37,6 +33,8 @@ export interface StartBotOptions {
 
 export interface RunningBot {
   config: Config;
+  /** How Teams and the web chat are served (start-mode.ts), for the banner. */
+  mode: StartMode;
   app: App & { sandboxUrl?: string; created: boolean };
   bot: SagebotBot;
   teams: TeamsServer;
@@ -102,21 +100,23 @@ async function assemble(
   // approves, so the same commands behave the same way; SAGEBOT_DEMO_DATA=full serves every broken record.
   const reloadDemo = demoData && config.demoData === 'walkthrough' ? await prepareWalkthrough(app, logger) : undefined;
   const routes: Partial<Record<Platform, Messenger>> = {};
+  const mode = startMode(config, o.webchat);
   const teams = createTeamsServer({
     teams: config.teams,
     dataDir: config.dataDir,
     logger,
     render: renderAdaptiveCard,
-    webchat:
-      (o.webchat ?? true) && !config.teams.appId
-        ? {
-            user: { ...WEBCHAT_USER },
-            notice: demoApprover
-              ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.'
-              : 'Local web chat.',
-            ...(demoData ? { onReset: () => resetDemoData(app, config, logger, reloadDemo) } : {}),
-          }
-        : false,
+    audit: app.audit,
+    ...(o.auth ? { auth: o.auth } : {}),
+    webchat: mode.webchat
+      ? {
+          user: mode.webchat,
+          notice: demoApprover
+            ? 'Demo mode: Manage sandbox and an embedded Sage company. You are an approver.'
+            : 'Local web chat.',
+          ...(demoData ? { onReset: () => resetDemoData(app, config, logger, reloadDemo) } : {}),
+        }
+      : false,
   });
   started.teams = teams;
   routes.teams = teams.messenger;
@@ -135,7 +135,18 @@ async function assemble(
   teams.attach(bot, bot.downloads.resolver);
   const slack = config.slack ? await startSlack(config, bot, routes, logger) : undefined;
   const schedules = startSchedules(bot);
-  const running: RunningBot = { config, app, bot, teams, slack, schedules, url, port, close: () => shutdown(running) };
+  const running: RunningBot = {
+    config,
+    mode,
+    app,
+    bot,
+    teams,
+    slack,
+    schedules,
+    url,
+    port,
+    close: () => shutdown(running),
+  };
   return running;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Inbound translation: Bot Framework activities (Teams or the local web chat) -> the neutral events of
  * bot/events.ts. Everything in an activity is untrusted: text is cleaned and capped, action data is copied
- * into plain objects, and malformed card actions are described, not thrown.
+ * into plain objects, and malformed card actions are described, not thrown. Who is speaking is not read here:
+ * the caller passes the actor that identity.ts proved.
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import type { ActionEvent, Actor, Conversation, MessageEvent, MessageRef, Platform } from '../../bot/events.ts';
@@ -13,11 +14,7 @@ export const MAX_TEXT = 8_000;
 /** Largest action payload (verb data plus inputs) accepted from a card, as JSON. */
 export const MAX_ACTION_JSON = 32_000;
 
-type AdapterPlatform = Extract<Platform, 'teams' | 'webchat'>;
-
-export function platformOf(activity: Partial<Activity>, webchatEnabled: boolean): AdapterPlatform {
-  return webchatEnabled && activity.channelId === WEBCHAT_CHANNEL ? 'webchat' : 'teams';
-}
+export type AdapterPlatform = Extract<Platform, 'teams' | 'webchat'>;
 
 export function conversationKey(platform: AdapterPlatform, id: string): string {
   return `${platform}:${id}`;
@@ -42,18 +39,6 @@ export function toConversation(activity: Partial<Activity>, platform: AdapterPla
     isChannel: type === 'channel' || type === 'groupChat',
     ...(name ? { name } : {}),
     ...(thread ? { threadId: thread[1] } : {}),
-  };
-}
-
-export function toActor(activity: Partial<Activity>, platform: AdapterPlatform, upn?: string): Actor {
-  const from = activity.from;
-  const aad = typeof from?.aadObjectId === 'string' && from.aadObjectId ? from.aadObjectId : undefined;
-  return {
-    platform,
-    id: aad ?? String(from?.id ?? 'unknown'),
-    name: typeof from?.name === 'string' && from.name.trim() ? from.name.trim().slice(0, 200) : 'Someone',
-    ...(aad ? { aadObjectId: aad } : {}),
-    ...(upn ? { upn } : {}),
   };
 }
 
@@ -88,14 +73,18 @@ export function messageText(activity: Activity): string {
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
 }
 
-export function toMessageEvent(activity: Activity, platform: AdapterPlatform, upn?: string): MessageEvent {
+export function toMessageEvent(activity: Activity, actor: Actor): MessageEvent {
   return {
     type: 'message',
     eventId: String(activity.id ?? `${activity.conversation?.id}:${activity.timestamp ?? Date.now()}`),
     text: messageText(activity),
-    actor: toActor(activity, platform, upn),
-    conversation: toConversation(activity, platform),
+    actor,
+    conversation: toConversation(activity, platformOfActor(actor)),
   };
+}
+
+function platformOfActor(actor: Actor): AdapterPlatform {
+  return actor.platform === 'webchat' ? 'webchat' : 'teams';
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
@@ -183,10 +172,10 @@ export function isSubmit(activity: Activity): boolean {
 
 export function toActionEvent(
   activity: Activity,
-  platform: AdapterPlatform,
+  actor: Actor,
   parsed: { verb: string; data: Record<string, unknown> },
-  upn?: string,
 ): ActionEvent {
+  const platform = platformOfActor(actor);
   const conversation = toConversation(activity, platform);
   const replyTo =
     typeof activity.replyToId === 'string' && activity.replyToId && activity.replyToId !== '-1'
@@ -200,7 +189,7 @@ export function toActionEvent(
     eventId: String(activity.id ?? `${conversation.id}:${parsed.verb}:${Date.now()}`),
     verb: parsed.verb,
     data: parsed.data,
-    actor: toActor(activity, platform, upn),
+    actor,
     conversation,
     ...(message ? { message } : {}),
   };

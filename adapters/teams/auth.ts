@@ -1,7 +1,7 @@
 /**
- * Builds the botbuilder CloudAdapter from the Teams settings and enforces the one safety rule of this
- * adapter: with no MicrosoftAppId the bot accepts unauthenticated requests (anonymous mode), so it may only
- * listen on a loopback address.
+ * Builds the botbuilder CloudAdapter from the Teams settings and enforces the first safety rule of this
+ * adapter: with no MicrosoftAppId botbuilder accepts unauthenticated requests (anonymous mode), so it may only
+ * listen on a loopback address (trust.ts then checks every request).
  */
 import {
   CloudAdapter,
@@ -53,7 +53,37 @@ export function checkTeamsConfig(teams: TeamsConfig): void {
   }
 }
 
-export function createCloudAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
+/** The credentials factory botbuilder takes (its class is not exported by botbuilder itself). */
+type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
+
+/**
+ * Endpoints other than Microsoft's public cloud: where the channel's OpenID metadata (its signing keys) is
+ * read, and how outbound calls get their token. Sovereign clouds need the first; offline tests need both.
+ */
+export interface AuthOverrides {
+  openIdMetadataUrl?: string;
+  credentialsFactory?: CredentialsFactory;
+}
+
+/**
+ * botbuilder takes one overridden endpoint as "every endpoint is given", so the public cloud's others are
+ * spelled out (the values of botframework-connector's AuthenticationConstants).
+ */
+function publicCloudWith(openIdMetadataUrl: string): Partial<ConfigurationBotFrameworkAuthenticationOptions> {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    CallerId: 'urn:botframework:azure',
+    ValidateAuthority: true,
+  };
+}
+
+export function createCloudAdapter(teams: TeamsConfig, logger: Logger, overrides: AuthOverrides = {}): CloudAdapter {
   checkTeamsConfig(teams);
   const options: ConfigurationBotFrameworkAuthenticationOptions = isAnonymous(teams)
     ? {}
@@ -62,10 +92,11 @@ export function createCloudAdapter(teams: TeamsConfig, logger: Logger): CloudAda
         MicrosoftAppPassword: teams.appPassword ?? '',
         MicrosoftAppType: teams.appType,
         MicrosoftAppTenantId: teams.tenantId ?? '',
+        ...(overrides.openIdMetadataUrl ? publicCloudWith(overrides.openIdMetadataUrl) : {}),
       };
   let auth: ConfigurationBotFrameworkAuthentication;
   try {
-    auth = new ConfigurationBotFrameworkAuthentication(options);
+    auth = new ConfigurationBotFrameworkAuthentication(options, overrides.credentialsFactory);
   } catch (e) {
     throw new SagebotError({
       code: 'TEAMS_CONFIG',

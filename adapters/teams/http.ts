@@ -1,7 +1,8 @@
 /**
  * HTTP plumbing shared by the routes: the JSON-only body guard (restify's bodyParser would also accept forms
- * and multipart uploads, which nothing here wants), the /api/messages pre-checks that turn malformed or
- * foreign activities into a 400/403 with a JSON body instead of a botbuilder 500, and the downloads route.
+ * and multipart uploads, which nothing here wants), the /api/messages gate (who may talk: trust.ts and
+ * identity.ts; malformed or foreign activities get a 400/401/403 with a JSON body instead of a botbuilder
+ * 500, and refusals are audited), and the downloads route.
  */
 
 import type { CloudAdapter, TurnContext } from 'botbuilder';
@@ -9,6 +10,9 @@ import type { Request, Response, Server } from 'restify';
 import { downloadResponse } from '../../bot/index.ts';
 import { isLoopbackHost } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { RefusalAudit } from './audit-refusals.ts';
+import { foreignChannel, type Trust } from './identity.ts';
+import { notLocalPage, type Refusal } from './trust.ts';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -76,22 +80,61 @@ export function activityProblem(
       message: 'Without MicrosoftAppId sagebot only answers connectors on this machine (a loopback serviceUrl).',
     };
   }
+  // Replies buffered into the HTTP answer would hand card ids to whoever asked, and cards could not be updated.
+  if (body.deliveryMode === 'expectReplies')
+    return { status: 400, code: 'NotSupported', message: 'sagebot does not answer deliveryMode "expectReplies".' };
   return undefined;
+}
+
+/** Who may post to /api/messages. */
+export interface MessagesGate {
+  trust: Trust;
+  /** Local mode: the per-start key the page carries, and the local connector every reply must go to. */
+  local?: { key: string; serviceUrl: () => string };
+  /** Set when nothing may talk on this endpoint (anonymous with no web chat): the reason, said to callers. */
+  closed?: string;
+  audit: RefusalAudit;
+}
+
+/** Why this request may not reach botbuilder, or undefined. Runs before any JWT check, so it never trusts. */
+function gateProblem(req: Request, gate: MessagesGate): Refusal | undefined {
+  if (gate.closed) return { status: 403, code: 'TeamsOff', message: gate.closed };
+  if (gate.local) {
+    const problem = notLocalPage(req, gate.local.key);
+    if (problem) return problem;
+  }
+  const body = req.body as Record<string, unknown>;
+  const problem = activityProblem(body, gate.trust.mode === 'local');
+  if (problem) return problem;
+  if (gate.local && !/^[A-Za-z0-9:_.-]{1,100}$/.test(String((body.conversation as { id?: unknown }).id)))
+    return { status: 400, code: 'BadRequest', message: 'The web chat conversation id is not valid.' };
+  return foreignChannel(body, gate.trust);
 }
 
 export function mountMessages(
   server: Server,
   adapter: CloudAdapter,
-  anonymous: boolean,
+  gate: MessagesGate,
   logic: (ctx: TurnContext) => Promise<void>,
   logger: Logger,
 ): void {
   server.post('/api/messages', async (req: Request, res: Response) => {
-    const problem = activityProblem(req.body, anonymous);
-    if (problem) return sendError(res, problem.status, problem.code, problem.message);
+    const problem = gateProblem(req, gate);
+    if (problem) {
+      if (problem.status !== 400) gate.audit.refused(req, problem);
+      return sendError(res, problem.status, problem.code, problem.message);
+    }
+    // The local page's serviceUrl is only ever this server's own connector, whatever the page wrote.
+    if (gate.local) (req.body as Record<string, unknown>).serviceUrl = gate.local.serviceUrl();
     try {
       // Checked above: the body is an activity object.
       await adapter.process(req as typeof req & { body: Record<string, unknown> }, res, logic);
+      if (res.statusCode === 401)
+        gate.audit.refused(req, {
+          status: 401,
+          code: 'Unauthenticated',
+          message: 'The Bot Framework token was refused.',
+        });
     } catch (e) {
       logger.warn({ err: e }, 'teams: activity refused');
       sendError(res, 400, 'BadRequest', 'The activity could not be processed.');

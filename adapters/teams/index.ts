@@ -1,27 +1,42 @@
 /**
  * The Microsoft Teams adapter: botbuilder CloudAdapter on restify, POST /api/messages, plus the routes that
  * live on the same server (GET /healthz, GET /downloads/:token, and the local web chat with its emulator-style
- * connector when running anonymous on loopback). It translates activities to bot events and renders replies;
- * botbuilder and restify are imported nowhere else in the project.
+ * connector when running anonymous on loopback). Three modes: Teams authenticated (MicrosoftAppId), local
+ * (anonymous, only the web chat page holding this start's key), or closed (anonymous with no web chat:
+ * /api/messages refuses everything). It translates activities to bot events and renders replies; botbuilder
+ * and restify are imported nowhere else in the project.
  */
 import type { ConversationReference } from 'botbuilder';
 import restify, { type Request, type Response } from 'restify';
 import type { Bot, Conversation, Messenger } from '../../bot/events.ts';
+import type { AuditLog } from '../../core/audit.ts';
 import type { TeamsConfig } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { CardRenderer } from './activity-out.ts';
-import { createCloudAdapter, isAnonymous } from './auth.ts';
+import { refusalAudit } from './audit-refusals.ts';
+import { type AuthOverrides, createCloudAdapter, isAnonymous } from './auth.ts';
 import { openReferenceStore, type ReferenceStore } from './conversation-store.ts';
-import { type DownloadResolver, jsonOnly, MAX_BODY_BYTES, mountDownloads, mountMessages } from './http.ts';
+import {
+  type DownloadResolver,
+  jsonOnly,
+  MAX_BODY_BYTES,
+  type MessagesGate,
+  mountDownloads,
+  mountMessages,
+} from './http.ts';
+import { type Trust, teamsTrust } from './identity.ts';
 import { createUpnLookup } from './members.ts';
 import { TeamsMessenger } from './messenger.ts';
+import { newLocalKey } from './trust.ts';
 import { createTurnHandler } from './turn.ts';
+import { CONNECTOR_PATH } from './webchat/connector.ts';
 import { WebchatHub } from './webchat/hub.ts';
 import { mountWebchat, type WebchatOptions } from './webchat/routes.ts';
 
 export type { CardRenderer } from './activity-out.ts';
-export { checkTeamsConfig } from './auth.ts';
+export { type AuthOverrides, checkTeamsConfig } from './auth.ts';
 export type { DownloadResolver } from './http.ts';
+export { KEY_HEADER } from './trust.ts';
 export type { WebchatOptions } from './webchat/routes.ts';
 
 export interface TeamsServerOptions {
@@ -41,13 +56,21 @@ export interface TeamsServerOptions {
   messageDeadlineMs?: number;
   /** Look up UPNs of Teams users through the roster (default true). */
   lookupUpn?: boolean;
+  /** Where refused requests are audited (the app's audit log). */
+  audit?: Pick<AuditLog, 'record'>;
+  /** Bot Framework endpoints and credentials other than Microsoft's public cloud (sovereign clouds, tests). */
+  auth?: AuthOverrides;
 }
+
+/** How /api/messages decides who may talk (see the module comment). */
+export type TeamsMode = 'teams' | 'local' | 'closed';
 
 export interface TeamsServer {
   /** Sends/updates outside a turn in Teams and web-chat conversations. Usable once listening. */
   readonly messenger: Messenger;
   /** True when the local web chat is served. */
   readonly webchat: boolean;
+  readonly mode: TeamsMode;
   /** Connects the bot (turns before this get a "still starting" line) and its download registry. */
   attach(bot: Bot, downloads?: DownloadResolver): void;
   listen(): Promise<{ url: string; port: number; host: string }>;
@@ -58,6 +81,9 @@ export interface TeamsServer {
   openWebchatConversations(): Conversation[];
 }
 
+const CLOSED =
+  'Teams is not served: sagebot answers Teams only with MicrosoftAppId set (see docs/teams.md), and the local web chat is off.';
+
 function originOf(address: { address: string; port: number }): string {
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   return `http://${host === '[::]' || host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
@@ -66,10 +92,14 @@ function originOf(address: { address: string; port: number }): string {
 export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
   const { teams, logger } = options;
   const log = logger.child({ component: 'teams' });
-  const adapter = createCloudAdapter(teams, log);
+  const adapter = createCloudAdapter(teams, log, options.auth);
   const anonymous = isAnonymous(teams);
   const webchatOptions = options.webchat && anonymous ? options.webchat : undefined;
   if (options.webchat && !anonymous) log.info('teams: the local web chat is off because MicrosoftAppId is set');
+  const mode: TeamsMode = !anonymous ? 'teams' : webchatOptions ? 'local' : 'closed';
+  const trust: Trust = webchatOptions ? { mode: 'local', user: { ...webchatOptions.user } } : teamsTrust(teams);
+  const key = newLocalKey();
+  const audit = refusalAudit(() => options.audit, log, webchatOptions ? 'webchat' : 'teams');
   const references = options.references ?? openReferenceStore(options.dataDir);
   const hub = new WebchatHub();
   const server = restify.createServer({ name: 'sagebot', handleUncaughtExceptions: false, strictFormatters: false });
@@ -118,28 +148,40 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
     render: options.render,
     messenger,
     references,
-    webchatEnabled: Boolean(webchatOptions),
+    trust,
     upn: createUpnLookup(log, options.lookupUpn ?? true),
     logger: log,
     actionDeadlineMs: options.actionDeadlineMs ?? 4_000,
     messageDeadlineMs: options.messageDeadlineMs ?? 10_000,
   });
-  mountMessages(server, adapter, anonymous, logic, log);
+  const gate: MessagesGate = {
+    trust,
+    audit,
+    ...(mode === 'local' ? { local: { key, serviceUrl: () => `${origin}${CONNECTOR_PATH}` } } : {}),
+    ...(mode === 'closed' ? { closed: CLOSED } : {}),
+  };
+  mountMessages(server, adapter, gate, logic, log);
   mountDownloads(server, () => downloads, log);
-  if (webchatOptions) mountWebchat(server, hub, webchatOptions, () => origin, log);
+  if (webchatOptions) mountWebchat(server, webchatOptions, { hub, origin: () => origin, key, audit, logger: log });
 
   return {
     messenger,
     webchat: Boolean(webchatOptions),
+    mode,
     attach(b, d) {
       bot = b;
       downloads = d;
     },
     listen: () =>
       new Promise((resolve, reject) => {
-        server.server.once('error', reject);
+        // restify re-emits the http server's 'error' on itself, where an unheard one would crash the process.
+        const fail = (e: unknown) => {
+          server.removeListener('error', fail);
+          reject(e);
+        };
+        server.on('error', fail);
         server.listen(teams.port, teams.host, () => {
-          server.server.off('error', reject);
+          server.removeListener('error', fail);
           const address = server.address();
           origin = originOf(address);
           resolve({ url: origin, port: address.port, host: address.address });

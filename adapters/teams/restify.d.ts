@@ -46,6 +46,7 @@ declare module 'restify' {
     close(callback?: () => void): unknown;
     address(): AddressInfo;
     on(event: string, listener: (...args: any[]) => void): unknown;
+    removeListener(event: string, listener: (...args: any[]) => void): unknown;
   }
 
   export function createServer(options?: ServerOptions): Server;

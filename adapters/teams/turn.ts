@@ -8,6 +8,7 @@ import { type Activity, TurnContext } from 'botbuilder';
 import type {
   ActionEvent,
   ActionResponse,
+  Actor,
   Bot,
   MessageRef,
   Messenger,
@@ -17,11 +18,11 @@ import type {
 import { safeMessage } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import {
+  type AdapterPlatform,
   isSubmit,
   type ParsedAction,
   parseExecuteInvoke,
   parseSubmitValue,
-  platformOf,
   toActionEvent,
   toConversation,
   toMessageEvent,
@@ -35,6 +36,7 @@ import {
   toActivity,
 } from './activity-out.ts';
 import type { ReferenceStore } from './conversation-store.ts';
+import { actorOf, type Trust, UNIDENTIFIED } from './identity.ts';
 import type { UpnLookup } from './members.ts';
 
 export interface TurnDeps {
@@ -43,7 +45,8 @@ export interface TurnDeps {
   render: CardRenderer;
   messenger: Messenger;
   references: ReferenceStore;
-  webchatEnabled: boolean;
+  /** How speakers are identified (identity.ts); fixed for the server's life. */
+  trust: Trust;
   upn: UpnLookup;
   logger: Logger;
   /** How long an invoke waits for the bot before answering "working on it" (Teams allows a few seconds). */
@@ -89,8 +92,12 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
   };
 }
 
+function platformOf(deps: TurnDeps): AdapterPlatform {
+  return deps.trust.mode === 'local' ? 'webchat' : 'teams';
+}
+
 async function remember(deps: TurnDeps, activity: Activity): Promise<void> {
-  const platform = platformOf(activity, deps.webchatEnabled);
+  const platform = platformOf(deps);
   if (platform !== 'teams' || !activity.conversation?.id || !activity.serviceUrl) return;
   const conversation = toConversation(activity, platform);
   // Losing a reference only costs proactive posts to this chat until its next message; never the turn.
@@ -105,8 +112,11 @@ async function setInvokeResponse(ctx: TurnContext, result: InvokeResult): Promis
   await ctx.sendActivity({ type: 'invokeResponse', value: { status: result.status, body: result.body } });
 }
 
-async function actorUpn(deps: TurnDeps, ctx: TurnContext): Promise<string | undefined> {
-  return platformOf(ctx.activity, deps.webchatEnabled) === 'teams' ? deps.upn(ctx) : undefined;
+/** The proven speaker of this turn (identity.ts), with the roster's UPN in Teams; undefined when unknown. */
+async function actorIn(deps: TurnDeps, ctx: TurnContext): Promise<Actor | undefined> {
+  if (deps.trust.mode === 'local') return actorOf(ctx.activity, deps.trust);
+  if (!actorOf(ctx.activity, deps.trust)) return undefined;
+  return actorOf(ctx.activity, deps.trust, await deps.upn(ctx));
 }
 
 async function runAction(deps: TurnDeps, event: ActionEvent, log: Logger): Promise<Timed<ActionResponse>> {
@@ -134,8 +144,9 @@ async function onInvoke(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
   }
   const parsed = parseExecuteInvoke(activity);
   if (!parsed.ok) return setInvokeResponse(ctx, refusal(parsed));
-  const platform = platformOf(activity, deps.webchatEnabled);
-  const event = toActionEvent(activity, platform, parsed, await actorUpn(deps, ctx));
+  const actor = await actorIn(deps, ctx);
+  if (!actor) return setInvokeResponse(ctx, invokeError(403, 'Unidentified', UNIDENTIFIED));
+  const event = toActionEvent(activity, actor, parsed);
   const answer = await runAction(deps, event, log);
   if (!answer.done) return setInvokeResponse(ctx, invokeToast(STILL_WORKING));
   await setInvokeResponse(ctx, invokeFromResponse(answer.value, deps.render));
@@ -158,7 +169,12 @@ async function onSubmit(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
     await ctx.sendActivity({ type: 'message', text: parsed.message });
     return;
   }
-  const event = toActionEvent(activity, platformOf(activity, deps.webchatEnabled), parsed, await actorUpn(deps, ctx));
+  const actor = await actorIn(deps, ctx);
+  if (!actor) {
+    await ctx.sendActivity({ type: 'message', text: UNIDENTIFIED });
+    return;
+  }
+  const event = toActionEvent(activity, actor, parsed);
   const answer = await runAction(deps, event, log);
   if (!answer.done) return;
   const { message, toast } = answer.value;
@@ -171,9 +187,12 @@ async function onSubmit(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
 }
 
 async function onMessage(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<void> {
-  const activity = ctx.activity;
-  const platform = platformOf(activity, deps.webchatEnabled);
-  const event = toMessageEvent(activity, platform, await actorUpn(deps, ctx));
+  const actor = await actorIn(deps, ctx);
+  if (!actor) {
+    await ctx.sendActivity({ type: 'message', text: UNIDENTIFIED });
+    return;
+  }
+  const event = toMessageEvent(ctx.activity, actor);
   const bot = deps.bot();
   if (!bot) {
     await ctx.sendActivity({ type: 'message', text: NOT_READY });

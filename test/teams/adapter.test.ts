@@ -1,7 +1,9 @@
 /**
- * The Teams adapter over real HTTP with a stub bot: activities POSTed to /api/messages, replies and card
- * updates received by a loopback fake Bot Connector. Covers routing, mention removal, invoke responses,
- * the Action.Submit fallback, deadlines, proactive sends/updates, and hostile input answered calmly.
+ * The Teams adapter over real HTTP with a stub bot, authenticated as in production (MicrosoftAppId, each
+ * activity signed by a loopback stand-in of the Bot Framework token service): activities POSTed to
+ * /api/messages, replies and card updates received by a loopback fake Bot Connector. Covers routing, mention
+ * removal, invoke responses, the Action.Submit fallback, deadlines, proactive sends/updates, and hostile
+ * input answered calmly.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +14,21 @@ import type { ActionEvent, ActionResponse, Bot, MessageEvent, Replier } from '..
 import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
+import { APP_ID, type FakeBotFrameworkAuth, startFakeBotFrameworkAuth } from './bot-framework-auth.ts';
 import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
-import { ALICE, BOB, cardOf, cardText, invoke, message, post, submit, type Where } from './helpers.ts';
+import {
+  ALICE,
+  BOB,
+  cardOf,
+  cardText,
+  invoke,
+  message,
+  type Poster,
+  signedPost,
+  submit,
+  TENANT,
+  type Where,
+} from './helpers.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,6 +67,8 @@ class StubBot implements Bot {
 
 let dataDir: string;
 let fake: FakeConnector;
+let auth: FakeBotFrameworkAuth;
+let post: Poster;
 let teams: TeamsServer;
 let botUrl: string;
 const bot = new StubBot();
@@ -65,18 +82,27 @@ const channel = (): Where => ({
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sagebot-teams-'));
   fake = await startFakeConnector();
+  auth = await startFakeBotFrameworkAuth();
+  post = signedPost(auth, () => fake.url);
   fake.members.set(ALICE.id, {
     id: ALICE.id,
     name: ALICE.name,
     aadObjectId: ALICE.aadObjectId,
     userPrincipalName: 'alice@contoso.example',
   });
-  const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, PORT: '0' });
+  const config = loadConfig({
+    SAGEBOT_DATA_DIR: dataDir,
+    PORT: '0',
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'test-secret',
+    MicrosoftAppTenantId: TENANT,
+  });
   teams = createTeamsServer({
     teams: config.teams,
     dataDir,
     logger: silentLogger(),
     render: renderAdaptiveCard,
+    auth: auth.overrides,
     actionDeadlineMs: 300,
     messageDeadlineMs: 250,
   });
@@ -87,6 +113,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await teams?.close();
   await fake?.close();
+  await auth?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -275,14 +302,13 @@ describe('hostile and malformed input', () => {
       400,
     ],
     [
-      'a foreign serviceUrl while anonymous',
+      'an activity of no channel',
       {
         raw: JSON.stringify({
           type: 'message',
           text: 'hi',
-          serviceUrl: 'https://evil.example/',
+          serviceUrl: 'http://127.0.0.1:1/',
           conversation: { id: 'c' },
-          from: { id: 'u' },
         }),
       },
       403,

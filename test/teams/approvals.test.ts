@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../cards/actions.ts';
 import { type Harness, hasText, startHarness } from './harness.ts';
-import { ALICE, actionsOf, BOB, CAROL, cardText, invoke, MALLORY, message, post, type Where } from './helpers.ts';
+import { ALICE, actionsOf, BOB, CAROL, cardText, invoke, MALLORY, message, type Where } from './helpers.ts';
 
 let h: Harness;
 let chat: Where;
@@ -53,7 +53,7 @@ describe('garbage and hostile input', () => {
   it('answers huge and nonsense text calmly with help', async () => {
     for (const text of ['x'.repeat(100_000), '💥 <script>alert(1)</script> DROP TABLE', '   ']) {
       const before = h.fake.calls.length;
-      const r = await post(h.url, message(chat, MALLORY, text));
+      const r = await h.post(h.url, message(chat, MALLORY, text));
       expect(r.status).toBe(200);
       if (text.trim()) {
         const reply = await h.fake.waitFor(
@@ -84,7 +84,7 @@ describe('garbage and hostile input', () => {
       [VERBS.showMore, { flowId, page: -1e9 }],
     ];
     for (const [verb, data] of bad) {
-      const r = await post(h.url, invoke(chat, MALLORY, preview.id, verb, data));
+      const r = await h.post(h.url, invoke(chat, MALLORY, preview.id, verb, data));
       expect([200, 400]).toContain(r.status);
       expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
       expect(r.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
@@ -96,7 +96,7 @@ describe('garbage and hostile input', () => {
       { action: null },
       { action: { type: 'Action.Execute', verb: VERBS.approve, data: 'flowId' } },
     ]) {
-      const r = await post(h.url, invoke(chat, ALICE, preview.id, VERBS.approve, {}, { value }));
+      const r = await h.post(h.url, invoke(chat, ALICE, preview.id, VERBS.approve, {}, { value }));
       expect([200, 400]).toContain(r.status);
       expect(r.body?.type).toMatch(/^application\/vnd\.microsoft\./);
     }

@@ -1,8 +1,9 @@
 /**
  * The whole bot behind the real Teams adapter, for end-to-end tests and the benchmark: what `sagebot start`
  * runs (adapters/app/start-bot.ts: the in-process Manage sandbox and an embedded Sage company in a temp data
- * folder, the real bot, the adapter on an ephemeral port), and a loopback fake Bot Connector that receives
- * everything it sends.
+ * folder, the real bot, the adapter on an ephemeral port), authenticated as in production (MicrosoftAppId,
+ * activities signed by a loopback Bot Framework token service), and a loopback fake Bot Connector that
+ * receives everything it sends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,21 @@ import type { SagebotBot } from '../../bot/index.ts';
 import { type Config, type Env, loadConfig } from '../../core/config.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { type CompanySeed, exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
+import { APP_ID, type FakeBotFrameworkAuth, startFakeBotFrameworkAuth } from './bot-framework-auth.ts';
 import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
-import { actionsOf, cardOf, cardText, inputOf, invoke, message, post, type TestUser, type Where } from './helpers.ts';
+import {
+  actionsOf,
+  cardOf,
+  cardText,
+  inputOf,
+  invoke,
+  message,
+  type Poster,
+  signedPost,
+  TENANT,
+  type TestUser,
+  type Where,
+} from './helpers.ts';
 
 export interface Harness {
   config: Config;
@@ -24,6 +38,9 @@ export interface Harness {
   bot: SagebotBot;
   teams: TeamsServer;
   fake: FakeConnector;
+  auth: FakeBotFrameworkAuth;
+  /** POST an activity to the bot as the Bot Connector does (signed). */
+  post: Poster;
   url: string;
   dataDir: string;
   /** Say something and wait for the first card that matches. */
@@ -78,16 +95,27 @@ function findCard(
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sagebot-e2e-'));
   const logger = o.logger ?? silentLogger();
-  const config = loadConfig({ SAGEBOT_DATA_DIR: dataDir, PORT: '0', SAGEBOT_TIMEZONE: 'Europe/London', ...o.env });
+  const config = loadConfig({
+    SAGEBOT_DATA_DIR: dataDir,
+    PORT: '0',
+    SAGEBOT_TIMEZONE: 'Europe/London',
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'test-secret',
+    MicrosoftAppTenantId: TENANT,
+    ...o.env,
+  });
   await initCompany(config.sage.companyDir, o.seed ?? DEMO_SAGE_SEED);
+  const auth = await startFakeBotFrameworkAuth();
   const running = await startBot(config, logger, {
     app: o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {},
+    auth: auth.overrides,
     webchat: false,
     progressIntervalMs: o.progressIntervalMs ?? 100,
     downloadsBaseUrl: (local) => local,
   });
   const { app, bot, teams, url } = running;
   const fake = await startFakeConnector();
+  const post = signedPost(auth, () => fake.url);
 
   const h: Harness = {
     config,
@@ -95,6 +123,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     bot,
     teams,
     fake,
+    auth,
+    post,
     url,
     dataDir,
     async ask(where, user, text, match = (c) => actionsOf(c).length > 0) {
@@ -128,6 +158,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     async close() {
       await running.close();
       await fake.close();
+      await auth.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -114,14 +114,18 @@ export interface Posted {
   text: string;
 }
 
-export async function post(
-  botUrl: string,
-  activity: unknown,
-  init: { contentType?: string; raw?: string } = {},
-): Promise<Posted> {
+export interface PostInit {
+  contentType?: string;
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export type Poster = (botUrl: string, activity: unknown, init?: PostInit) => Promise<Posted>;
+
+export async function post(botUrl: string, activity: unknown, init: PostInit = {}): Promise<Posted> {
   const res = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
-    headers: { 'Content-Type': init.contentType ?? 'application/json' },
+    headers: { 'Content-Type': init.contentType ?? 'application/json', ...init.headers },
     body: init.raw ?? JSON.stringify(activity),
   });
   const text = await res.text();
@@ -132,6 +136,15 @@ export async function post(
     body = undefined;
   }
   return { status: res.status, body, text };
+}
+
+/** `post` as the Bot Connector does it: each activity with a JWT for its serviceUrl (bot-framework-auth.ts). */
+export function signedPost(auth: { header(serviceUrl: string): string }, fallbackServiceUrl: () => string): Poster {
+  return (botUrl, activity, init = {}) => {
+    const serviceUrl = (activity as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+    const token = auth.header(typeof serviceUrl === 'string' ? serviceUrl : fallbackServiceUrl());
+    return post(botUrl, activity, { ...init, headers: { Authorization: token, ...init.headers } });
+  };
 }
 
 export const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';

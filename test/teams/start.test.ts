@@ -13,8 +13,8 @@ import { onEmbeddedDefaults, WEBCHAT_APPROVER, withDemoApprover } from '../../ad
 import { VERBS } from '../../cards/actions.ts';
 import { loadConfig } from '../../core/config.ts';
 import { freePort, SAGEBOT, startSagebot } from '../e2e/sagebot-process.ts';
-import { startFakeConnector } from './fake-connector.ts';
-import { ALICE, actionsOf, BOB, cardOf, cardText, invoke, message, post, type Where } from './helpers.ts';
+import { actionsOf, cardText } from './helpers.ts';
+import { approveData, openWebchat } from './webchat-client.ts';
 
 const run = promisify(execFile);
 const dir = () => mkdtempSync(join(tmpdir(), 'sagebot-starttest-'));
@@ -92,81 +92,49 @@ describe('sagebot start as a process', () => {
   }, 60_000);
 });
 
-describe('npm start driven like Teams', () => {
+describe('npm start driven through its web chat', () => {
   it('with approvers configured: the same walk-through data (expenses keep their broken mappings), an approved batch posts once', async () => {
-    const fake = await startFakeConnector();
-    const sagebot = await startSagebot({ SAGEBOT_APPROVERS: ALICE.aadObjectId });
-    const api = sagebot.url.replace('localhost', '127.0.0.1');
-    const where: Where = {
-      serviceUrl: fake.url,
-      conversationId: '19:finance@thread.tacv2',
-      conversationType: 'channel',
-    };
-    const cardAfter = (since: number, match: (c: any) => boolean) =>
-      fake.waitFor(
-        () =>
-          [...fake.messages.values()].find((m) => m.sentAt >= since && cardOf(m.activity) && match(cardOf(m.activity))),
-        30_000,
-        'a card',
-      );
+    const sagebot = await startSagebot({ SAGEBOT_APPROVERS: WEBCHAT_APPROVER });
+    const chat = await openWebchat(sagebot.url);
     try {
-      expect(sagebot.stdout()).toMatch(/Approvers: .*aaaaaaaa-1111/);
+      expect(sagebot.stdout()).toMatch(/Approvers: webchat:sagebot-demo/);
       expect(sagebot.stdout()).not.toMatch(/DEMO MODE/);
-      let since = Date.now();
-      await post(api, message(where, BOB, 'run expenses through friday'));
-      const blocked = await cardAfter(since, (c) => /Fix these before posting/.test(cardText(c)));
-      expect(actionsOf(cardOf(blocked.activity)).map((a) => a.verb)).not.toContain(VERBS.approve);
+      let mark = chat.mark();
+      await chat.say('run expenses through friday');
+      const blocked = await chat.cardAfter(mark, (c) => /Fix these before posting/.test(cardText(c)));
+      expect(actionsOf(blocked.card).map((a) => a.verb)).not.toContain(VERBS.approve);
 
-      since = Date.now();
-      await post(api, message(where, BOB, 'run invoices through 2025-04-03'));
-      const preview = await cardAfter(since, (c) => actionsOf(c).some((a) => a.verb === VERBS.approve));
-      const data = {
-        ...actionsOf(cardOf(preview.activity)).find((a) => a.verb === VERBS.approve).data,
-        batchId: 'NPM-1',
-      };
-      const clicks = await Promise.all(
-        [1, 2].map(() => post(api, invoke(where, ALICE, preview.id, VERBS.approve, data))),
-      );
+      mark = chat.mark();
+      await chat.say('run invoices through 2025-04-03');
+      const preview = await chat.cardAfter(mark, (c) => actionsOf(c).some((a) => a.verb === VERBS.approve));
+      const data = { ...approveData(preview.card, VERBS.approve), batchId: 'NPM-1' };
+      const clicks = await Promise.all([1, 2].map(() => chat.press(preview.id, VERBS.approve, data)));
       for (const c of clicks) expect(c.status).toBe(200);
-      await fake.waitFor(
-        () => /Batch NPM-1: completed/.test(cardText(cardOf(fake.messages.get(preview.id)?.activity))),
-        60_000,
-        'the results card',
-      );
+      await chat.cardBecomes(preview.id, (c) => /Batch NPM-1: completed/.test(cardText(c)));
       const company = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: unknown[] };
       const posted = company.invoices.length;
       expect(posted).toBeGreaterThan(0);
-      await post(api, invoke(where, ALICE, preview.id, VERBS.approve, data));
+      await chat.press(preview.id, VERBS.approve, data);
       const again = JSON.parse(await sagebot.cli(['ledger', 'export', '--json'])) as { invoices: unknown[] };
       expect(again.invoices.length).toBe(posted);
     } finally {
+      chat.close();
       expect(await sagebot.stop()).toBe(0);
-      await fake.close();
     }
   }, 120_000);
 
   it('SAGEBOT_DEMO_DATA=full serves the broken demo invoices too, and says so', async () => {
-    const fake = await startFakeConnector();
-    const sagebot = await startSagebot({ SAGEBOT_APPROVERS: ALICE.aadObjectId, SAGEBOT_DEMO_DATA: 'full' });
-    const api = sagebot.url.replace('localhost', '127.0.0.1');
-    const where: Where = { serviceUrl: fake.url, conversationId: 'a:personal-bob', conversationType: 'personal' };
+    const sagebot = await startSagebot({ SAGEBOT_APPROVERS: WEBCHAT_APPROVER, SAGEBOT_DEMO_DATA: 'full' });
+    const chat = await openWebchat(sagebot.url);
     try {
       expect(sagebot.stdout()).toMatch(/Demo data: the full demo set/);
-      const since = Date.now();
-      await post(api, message(where, BOB, 'preview invoices through friday'));
-      const blocked = await fake.waitFor(
-        () =>
-          [...fake.messages.values()].find(
-            (m) =>
-              m.sentAt >= since && cardOf(m.activity) && /Fix these before posting/.test(cardText(cardOf(m.activity))),
-          ),
-        30_000,
-        'a blocked preview',
-      );
-      expect(cardText(cardOf(blocked.activity))).toMatch(/Harbour Lights Cafe/);
+      const mark = chat.mark();
+      await chat.say('preview invoices through friday');
+      const blocked = await chat.cardAfter(mark, (c) => /Fix these before posting/.test(cardText(c)));
+      expect(cardText(blocked.card)).toMatch(/Harbour Lights Cafe/);
     } finally {
+      chat.close();
       expect(await sagebot.stop()).toBe(0);
-      await fake.close();
     }
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 /**
  * The local web chat over HTTP (no browser): the page and the adaptivecards bundle are served, activities
- * POSTed to /api/messages with the local connector as serviceUrl run the real botbuilder path, and the bot's
- * replies and in-place card updates arrive on the Server-Sent Events stream. Loopback Host names only.
+ * POSTed to /api/messages with this start's key run the real botbuilder path, and the bot's replies and
+ * in-place card updates arrive on the Server-Sent Events stream. Loopback Host names only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -78,6 +78,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** POST as the page does: with the key /webchat/session handed out. */
+const send = (session: any, body: unknown) => post(url, body, { headers: { [session.keyHeader]: session.key } });
+const events = (session: any, conversation: string) =>
+  openSse(`${url}/webchat/events?conversation=${conversation}&key=${encodeURIComponent(session.key)}`);
+const sessionOf = async () => (await fetch(`${url}/webchat/session`)).json() as Promise<any>;
+
 function activity(session: any, conversationId: string, extra: Record<string, unknown>): Record<string, unknown> {
   return {
     id: `u-${Math.random()}`,
@@ -105,7 +111,8 @@ describe('web chat', () => {
   });
 
   it('describes the session: the local connector as serviceUrl and the demo user', async () => {
-    const session = await (await fetch(`${url}/webchat/session`)).json();
+    const session = await sessionOf();
+    expect(session.key).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(session).toMatchObject({
       channelId: 'webchat',
       serviceUrl: `${url}/webchat/connector`,
@@ -116,10 +123,10 @@ describe('web chat', () => {
   });
 
   it('runs a message through /api/messages and streams the reply and its in-place update', async () => {
-    const session = await (await fetch(`${url}/webchat/session`)).json();
-    const stream = await openSse(`${url}/webchat/events?conversation=wc-test-1`);
+    const session = await sessionOf();
+    const stream = await events(session, 'wc-test-1');
     try {
-      const r = await post(url, activity(session, 'wc-test-1', { type: 'message', text: 'hello there' }));
+      const r = await send(session, activity(session, 'wc-test-1', { type: 'message', text: 'hello there' }));
       expect(r.status).toBe(200);
       expect(bot.last).toMatchObject({
         text: 'hello there',
@@ -134,8 +141,8 @@ describe('web chat', () => {
       );
       expect(updated.data.id).toBe(first.data.id);
 
-      const press = await post(
-        url,
+      const press = await send(
+        session,
         activity(session, 'wc-test-1', {
           type: 'invoke',
           name: 'adaptiveCard/action',
@@ -155,7 +162,7 @@ describe('web chat', () => {
   });
 
   it('lets the Messenger post to a web-chat conversation from its key alone', async () => {
-    const stream = await openSse(`${url}/webchat/events?conversation=wc-test-2`);
+    const stream = await events(await sessionOf(), 'wc-test-2');
     try {
       await teams.messenger.send(
         { platform: 'webchat', id: 'wc-test-2', key: 'webchat:wc-test-2', isChannel: false },
@@ -168,11 +175,12 @@ describe('web chat', () => {
   });
 
   it('resets the demo through the handler and tells the pages to clear', async () => {
-    const stream = await openSse(`${url}/webchat/events?conversation=wc-test-1`);
+    const session = await sessionOf();
+    const stream = await events(session, 'wc-test-1');
     try {
       const r = await fetch(`${url}/webchat/reset`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', [session.keyHeader]: session.key },
         body: '{}',
       });
       expect(await r.json()).toEqual({ ok: true, message: 'Demo data restored.' });

@@ -26,10 +26,14 @@ export function register(program: Command, ctx: CliContext): void {
 /** Ask a running `sagebot start` on this machine to reset; undefined when none is listening. */
 async function resetRunningBot(config: Config): Promise<{ ok: boolean; message: string } | undefined> {
   const host = config.teams.host.includes(':') ? `[${config.teams.host}]` : config.teams.host;
+  const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.teams.port}`;
   try {
-    const res = await fetch(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${config.teams.port}/webchat/reset`, {
+    // The running bot wants the key of its start, which it hands to local callers only (as to its page).
+    const session = await fetch(`${base}/webchat/session`, { signal: AbortSignal.timeout(10_000) });
+    const { key, keyHeader } = session.ok ? ((await session.json()) as { key?: string; keyHeader?: string }) : {};
+    const res = await fetch(`${base}/webchat/reset`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...(key && keyHeader ? { [keyHeader]: key } : {}) },
       body: '{}',
       signal: AbortSignal.timeout(60_000),
     });

@@ -1,8 +1,9 @@
 /**
  * `sagebot start` (= `npm start`): the bot with everything it talks to, composed by adapters/app/start-bot.ts.
  * Each part is the real thing as soon as its settings are present and an embedded stand-in otherwise: Manage
- * (sandbox with demo data), Sage (an embedded company kept in the data folder), Teams (anonymous on loopback,
- * with the local web chat at http://localhost:3978/), Slack (only when configured). This file resumes
+ * (sandbox with demo data), Sage (an embedded company kept in the data folder), Teams (only with
+ * MicrosoftAppId; otherwise the local web chat at http://localhost:3978/ on embedded defaults or with
+ * SAGEBOT_WEBCHAT=on: adapters/app/start-mode.ts), Slack (only when configured). This file resumes
  * interrupted runs, prints what runs where, and closes cleanly on Ctrl-C / SIGTERM.
  */
 import type { Command } from 'commander';
@@ -10,6 +11,7 @@ import { type Config, describeConfig } from '../../../core/config.ts';
 import { isSagebotError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { RunningBot } from '../../app/start-bot.ts';
+import { modeLines, type StartMode } from '../../app/start-mode.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { ownDataFolder } from '../own-folder.ts';
 
@@ -91,7 +93,7 @@ async function launch(ctx: CliContext): Promise<RunningBot> {
     config: running.config,
     url: running.url.replace('://127.0.0.1:', '://localhost:'),
     port: running.port,
-    webchat: running.teams.webchat,
+    mode: running.mode,
     demoApprover: demo.demoApprover ? { name: WEBCHAT_USER.name, id: WEBCHAT_APPROVER } : undefined,
     demoData: demo.demoData,
     slack: Boolean(running.slack),
@@ -122,7 +124,7 @@ interface BannerFacts {
   config: Config;
   url: string;
   port: number;
-  webchat: boolean;
+  mode: StartMode;
   /** The web-chat user who approves in demo mode. */
   demoApprover?: { name: string; id: string };
   demoData: boolean;
@@ -139,10 +141,8 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
     'sagebot is running.',
     `  Manage:    ${c.manage.target.kind === 'sandbox' ? `embedded sandbox with demo data${f.sandboxUrl ? ` at ${f.sandboxUrl}` : ''}` : described.Manage}`,
     `  Sage:      ${c.sage.driver === 'embedded' ? `embedded company in ${c.sage.companyDir} (${f.created ? 'created now' : 'kept from an earlier start'})` : `Sage Data Objects, company ${c.sage.companyDir}`}`,
-    `  Teams:     POST ${f.url}/api/messages ${c.teams.appId ? `(bot ${c.teams.appId}, ${c.teams.appType})` : '(anonymous: loopback only, no MicrosoftAppId)'}`,
+    ...modeLines(f.mode, c, f.url),
   ];
-  if (f.webchat) lines.push(`  Web chat:  ${f.url}/   (open it in a browser)`);
-  else lines.push('  Web chat:  off (MicrosoftAppId is set: /api/messages only accepts Bot Framework requests)');
   lines.push(`  Slack:     ${f.slack ? described.Slack : 'not configured'}`);
   lines.push(`  Data:      ${c.dataDir}`);
   lines.push(

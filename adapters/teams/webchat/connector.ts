@@ -5,14 +5,10 @@
  */
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../../core/logger.ts';
+import { notLocal } from '../trust.ts';
 import type { StoredActivity, WebchatHub } from './hub.ts';
 
 export const CONNECTOR_PATH = '/webchat/connector';
-
-function isLoopbackPeer(req: Request): boolean {
-  const a = req.socket.remoteAddress ?? '';
-  return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
-}
 
 function fail(res: Response, status: number, code: string, message: string): void {
   res.send(status, { error: { code, message } });
@@ -31,7 +27,8 @@ export interface ConnectorUser {
 export function mountConnector(server: Server, hub: WebchatHub, user: ConnectorUser, logger: Logger): void {
   const base = `${CONNECTOR_PATH}/v3/conversations`;
   const guard = (handler: (req: Request, res: Response) => void) => async (req: Request, res: Response) => {
-    if (!isLoopbackPeer(req)) return fail(res, 403, 'Forbidden', 'The web chat connector only serves this machine.');
+    const problem = notLocal(req);
+    if (problem) return fail(res, problem.status, problem.code, problem.message);
     try {
       handler(req, res);
     } catch (e) {

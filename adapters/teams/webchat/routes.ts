@@ -1,17 +1,19 @@
 /**
  * The local web chat's HTTP side: the page and its assets (plain files plus the official adaptivecards
- * bundle from node_modules), the session description the page starts from, the SSE stream of bot activity,
- * and the demo reset. Only loopback Host names are served, so a DNS-rebinding page cannot drive the bot.
+ * bundle from node_modules), the session description the page starts from (it hands the page this start's
+ * key), the SSE stream of bot activity, and the demo reset. Everything answers only local requests
+ * (trust.ts); the stream and the reset also want the key, as /api/messages does.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
-import { isLoopbackHost } from '../../../core/config.ts';
 import { safeMessage } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
 import { WEBCHAT_CHANNEL } from '../activity-in.ts';
+import type { RefusalAudit } from '../audit-refusals.ts';
+import { KEY_HEADER, notLocal, notLocalPage, type Refusal } from '../trust.ts';
 import { CONNECTOR_PATH, type ConnectorUser, mountConnector } from './connector.ts';
 import type { WebchatHub } from './hub.ts';
 
@@ -58,9 +60,8 @@ function headers(type: string): Record<string, string> {
   };
 }
 
-function hostAllowed(req: Request): boolean {
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-  return isLoopbackHost(host);
+function refuse(res: Response, r: Refusal): void {
+  res.send(r.status, { code: r.code, message: r.message });
 }
 
 export interface WebchatMount {
@@ -68,13 +69,24 @@ export interface WebchatMount {
   serviceUrl(): string;
 }
 
-export function mountWebchat(
-  server: Server,
-  hub: WebchatHub,
-  options: WebchatOptions,
-  origin: () => string,
-  logger: Logger,
-): WebchatMount {
+export interface WebchatWiring {
+  hub: WebchatHub;
+  origin: () => string;
+  /** This start's key (trust.ts), handed to the page by /webchat/session. */
+  key: string;
+  audit: RefusalAudit;
+  logger: Logger;
+}
+
+export function mountWebchat(server: Server, options: WebchatOptions, w: WebchatWiring): WebchatMount {
+  const { hub, origin, key, logger } = w;
+  const local = (req: Request, res: Response, withKey: boolean, fromQuery?: string | null): boolean => {
+    const problem = withKey ? notLocalPage(req, key, fromQuery) : notLocal(req);
+    if (!problem) return true;
+    w.audit.refused(req, problem);
+    refuse(res, problem);
+    return false;
+  };
   const files = new Map<string, { body: Buffer; type: string }>();
   const load = (name: string, file: string, type: string) => files.set(name, { body: readFileSync(file), type });
   load('index.html', join(PUBLIC, 'index.html'), 'text/html; charset=utf-8');
@@ -82,8 +94,7 @@ export function mountWebchat(
   load('vendor/adaptivecards.js', adaptiveCardsBundle(), 'text/javascript; charset=utf-8');
 
   const page = (name: string) => async (req: Request, res: Response) => {
-    if (!hostAllowed(req))
-      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    if (!local(req, res, false)) return;
     const f = files.get(name);
     if (!f) return void res.send(404, { code: 'NotFound', message: 'No such file.' });
     res.writeHead(200, headers(f.type));
@@ -96,9 +107,12 @@ export function mountWebchat(
 
   const serviceUrl = () => `${origin()}${CONNECTOR_PATH}`;
   server.get('/webchat/session', async (req: Request, res: Response) => {
-    if (!hostAllowed(req))
-      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    if (!local(req, res, false)) return;
+    // Readable only by a same-origin page: no CORS header is ever sent, and cross-site fetches are refused.
+    res.header('Cache-Control', 'no-store');
     res.send(200, {
+      key,
+      keyHeader: KEY_HEADER,
       channelId: WEBCHAT_CHANNEL,
       serviceUrl: serviceUrl(),
       user: options.user,
@@ -111,8 +125,8 @@ export function mountWebchat(
   server.get('/webchat/events', async (req: Request, res: Response) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const conversation = url.searchParams.get('conversation') ?? '';
-    if (!hostAllowed(req))
-      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    // EventSource cannot send headers, so the page passes the key in the query.
+    if (!local(req, res, true, url.searchParams.get('key'))) return;
     if (!/^[A-Za-z0-9:_.-]{1,100}$/.test(conversation))
       return void res.send(400, { code: 'BadRequest', message: 'A conversation id is needed.' });
     res.writeHead(200, {
@@ -131,8 +145,7 @@ export function mountWebchat(
   });
 
   server.post('/webchat/reset', async (req: Request, res: Response) => {
-    if (!hostAllowed(req))
-      return void res.send(403, { code: 'Forbidden', message: 'The web chat is served on localhost only.' });
+    if (!local(req, res, true)) return;
     if (!options.onReset)
       return void res.send(404, { code: 'NotFound', message: 'Reset is available only with the demo data.' });
     try {

@@ -2,7 +2,8 @@
  * The local web chat: speaks to sagebot exactly as Teams does. Typed text is POSTed to /api/messages as a
  * Bot Framework message activity whose serviceUrl is this server's local connector; card buttons are POSTed
  * as `adaptiveCard/action` invokes and the card is replaced by the invoke response; everything the bot sends
- * (new messages and in-place card updates) arrives over Server-Sent Events from that connector.
+ * (new messages and in-place card updates) arrives over Server-Sent Events from that connector. Every
+ * request carries the key the server handed out in /webchat/session (a new one each start).
  */
 (() => {
   var $ = (id) => document.getElementById(id);
@@ -71,10 +72,15 @@
     };
   }
 
+  function keyed(headers) {
+    headers[session.keyHeader] = session.key;
+    return headers;
+  }
+
   function post(activity) {
     return fetch('/api/messages', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: keyed({ 'Content-Type': 'application/json' }),
       body: JSON.stringify(activity),
     }).then((res) =>
       res.text().then((text) => {
@@ -261,7 +267,9 @@
 
   function connect() {
     var status = $('connection-status');
-    var source = new EventSource('/webchat/events?conversation=' + encodeURIComponent(conversationId));
+    var source = new EventSource(
+      '/webchat/events?conversation=' + encodeURIComponent(conversationId) + '&key=' + encodeURIComponent(session.key),
+    );
     source.onopen = () => {
       status.textContent = 'connected';
       status.dataset.state = 'connected';
@@ -289,7 +297,7 @@
     var button = $('reset-demo');
     button.disabled = true;
     toast('Restoring the demo data…', 'info');
-    fetch('/webchat/reset', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+    fetch('/webchat/reset', { method: 'POST', headers: keyed({ 'Content-Type': 'application/json' }), body: '{}' })
       .then((r) => r.json())
       .then((b) => {
         toast(b.message || (b.ok ? 'Demo data restored.' : 'Reset failed.'), b.ok ? 'success' : 'error');
