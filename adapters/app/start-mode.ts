@@ -61,7 +61,7 @@ export function modeLines(mode: StartMode, c: Config, url: string): string[] {
   const user = mode.webchat;
   const approves = user ? approverNote(user, c) : '';
   const webchat = user
-    ? `on: ${url}/ (${mode.webchatWhy}; you are "${user.name}"${approves})`
+    ? `${url}/ (on: ${mode.webchatWhy}; you are "${user.name}"${approves})`
     : `off (${mode.webchatWhy})`;
   return [`  Teams:     ${teams}`, `  Web chat:  ${webchat}`];
 }

@@ -4,6 +4,7 @@
  * listen on a loopback address (trust.ts then checks every request).
  */
 import {
+  type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -83,7 +84,17 @@ function publicCloudWith(openIdMetadataUrl: string): Partial<ConfigurationBotFra
   };
 }
 
-export function createCloudAdapter(teams: TeamsConfig, logger: Logger, overrides: AuthOverrides = {}): CloudAdapter {
+/**
+ * Checks a request's Bot Framework token the way CloudAdapter will, but answers every failure as a refusal:
+ * CloudAdapter turns a bad signature or a malformed token into a bare 500.
+ */
+export type TokenCheck = (activity: Record<string, unknown>, authorization: string) => Promise<boolean>;
+
+export function createCloudAdapter(
+  teams: TeamsConfig,
+  logger: Logger,
+  overrides: AuthOverrides = {},
+): { adapter: CloudAdapter; tokenValid: TokenCheck } {
   checkTeamsConfig(teams);
   const options: ConfigurationBotFrameworkAuthenticationOptions = isAnonymous(teams)
     ? {}
@@ -109,5 +120,13 @@ export function createCloudAdapter(teams: TeamsConfig, logger: Logger, overrides
   adapter.onTurnError = async (_ctx, error) => {
     logger.error({ err: error }, 'teams: unhandled turn error');
   };
-  return adapter;
+  const tokenValid: TokenCheck = (activity, authorization) =>
+    auth.authenticateRequest(activity as Partial<Activity> as Activity, authorization).then(
+      () => true,
+      (e: unknown) => {
+        logger.debug({ err: e }, 'teams: token refused');
+        return false;
+      },
+    );
+  return { adapter, tokenValid };
 }

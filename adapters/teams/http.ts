@@ -11,6 +11,7 @@ import { downloadResponse } from '../../bot/index.ts';
 import { isLoopbackHost } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { RefusalAudit } from './audit-refusals.ts';
+import type { TokenCheck } from './auth.ts';
 import { foreignChannel, type Trust } from './identity.ts';
 import { notLocalPage, type Refusal } from './trust.ts';
 
@@ -93,11 +94,19 @@ export interface MessagesGate {
   local?: { key: string; serviceUrl: () => string };
   /** Set when nothing may talk on this endpoint (anonymous with no web chat): the reason, said to callers. */
   closed?: string;
+  /** Authenticated mode: the Bot Framework token check (auth.ts). */
+  tokenValid?: TokenCheck;
   audit: RefusalAudit;
 }
 
-/** Why this request may not reach botbuilder, or undefined. Runs before any JWT check, so it never trusts. */
-function gateProblem(req: Request, gate: MessagesGate): Refusal | undefined {
+const UNAUTHENTICATED: Refusal = {
+  status: 401,
+  code: 'Unauthenticated',
+  message: 'This endpoint answers the Microsoft Bot Framework only: the request has no valid Bot Framework token.',
+};
+
+/** Why this request may not reach botbuilder, or undefined. The token is checked before the channel and tenant. */
+async function gateProblem(req: Request, gate: MessagesGate): Promise<Refusal | undefined> {
   if (gate.closed) return { status: 403, code: 'TeamsOff', message: gate.closed };
   if (gate.local) {
     const problem = notLocalPage(req, gate.local.key);
@@ -108,6 +117,10 @@ function gateProblem(req: Request, gate: MessagesGate): Refusal | undefined {
   if (problem) return problem;
   if (gate.local && !/^[A-Za-z0-9:_.-]{1,100}$/.test(String((body.conversation as { id?: unknown }).id)))
     return { status: 400, code: 'BadRequest', message: 'The web chat conversation id is not valid.' };
+  if (gate.tokenValid) {
+    const authorization = String(req.headers.authorization ?? '');
+    if (!authorization.trim() || !(await gate.tokenValid(body, authorization))) return UNAUTHENTICATED;
+  }
   return foreignChannel(body, gate.trust);
 }
 
@@ -119,7 +132,7 @@ export function mountMessages(
   logger: Logger,
 ): void {
   server.post('/api/messages', async (req: Request, res: Response) => {
-    const problem = gateProblem(req, gate);
+    const problem = await gateProblem(req, gate);
     if (problem) {
       if (problem.status !== 400) gate.audit.refused(req, problem);
       return sendError(res, problem.status, problem.code, problem.message);

@@ -92,7 +92,7 @@ function originOf(address: { address: string; port: number }): string {
 export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
   const { teams, logger } = options;
   const log = logger.child({ component: 'teams' });
-  const adapter = createCloudAdapter(teams, log, options.auth);
+  const { adapter, tokenValid } = createCloudAdapter(teams, log, options.auth);
   const anonymous = isAnonymous(teams);
   const webchatOptions = options.webchat && anonymous ? options.webchat : undefined;
   if (options.webchat && !anonymous) log.info('teams: the local web chat is off because MicrosoftAppId is set');
@@ -157,6 +157,7 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
   const gate: MessagesGate = {
     trust,
     audit,
+    ...(mode === 'teams' ? { tokenValid } : {}),
     ...(mode === 'local' ? { local: { key, serviceUrl: () => `${origin}${CONNECTOR_PATH}` } } : {}),
     ...(mode === 'closed' ? { closed: CLOSED } : {}),
   };

@@ -302,7 +302,7 @@ describe('hostile and malformed input', () => {
       400,
     ],
     [
-      'an activity of no channel',
+      'a token issued for another serviceUrl',
       {
         raw: JSON.stringify({
           type: 'message',
@@ -311,7 +311,7 @@ describe('hostile and malformed input', () => {
           conversation: { id: 'c' },
         }),
       },
-      403,
+      401,
     ],
   ])('refuses %s with a JSON error and no stack', async (_name, init, status) => {
     const r = await post(botUrl, undefined, init);

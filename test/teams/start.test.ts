@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -69,6 +70,30 @@ describe('sagebot start as a process', () => {
     const { stdout } = await run(process.execPath, [SAGEBOT, 'demo', 'reset'], { cwd: d, env });
     expect(stdout).toMatch(/Demo data restored/);
     rmSync(d, { recursive: true, force: true });
+  }, 60_000);
+
+  it('says in one line that the port is in use, and exits non-zero with no stack trace', async () => {
+    const d = dir();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const env = { PATH: process.env.PATH ?? '', HOME: d, SAGEBOT_DATA_DIR: d, PORT: String(port) };
+    try {
+      const err = await run(process.execPath, [SAGEBOT, 'start'], { cwd: d, env }).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(err?.code).toBe(1);
+      const lines = String(err?.stderr).trim().split('\n');
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(`^sagebot start: Port ${port} on 127\\.0\\.0\\.1 is already in use.*set PORT to a free port`),
+        ),
+      ]);
+    } finally {
+      holder.close();
+      rmSync(d, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuses to run anonymous on a non-loopback address, naming the fix', async () => {
