@@ -3,7 +3,7 @@
  * builds the program, loads them, and turns thrown errors into the exit-code convention.
  */
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isSagebotError } from '../../core/errors.ts';
@@ -18,23 +18,41 @@ export interface CommandModule {
  * normal run imports just that one file (start-up stays fast); help and unknown words load them all.
  */
 async function loadCommands(program: Command, ctx: CliContext, first: string | undefined): Promise<void> {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+  const self = fileURLToPath(import.meta.url);
+  // `.ts` from the sources (tests, tsx), `.js` from the build (bin/sagebot.js).
+  const ext = extname(self);
+  const dir = join(dirname(self), 'commands');
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .filter((f) => f.endsWith(ext) && !f.endsWith(`.test${ext}`))
     .sort();
-  const only = first && files.includes(`${first}.ts`) ? [`${first}.ts`] : files;
+  const only = first && files.includes(`${first}${ext}`) ? [`${first}${ext}`] : files;
   for (const file of only) {
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as Partial<CommandModule>;
     mod.register?.(program, ctx);
   }
 }
 
-export async function main(argv: string[], ctx: CliContext = createCliContext()): Promise<number> {
+async function buildProgram(ctx: CliContext, first: string | undefined): Promise<Command> {
   const program = new Command('sagebot')
     .description('Move ConnectWise Manage accounting data into Sage 50 Accounts (UK), from chat or the command line.')
     .exitOverride()
     .showHelpAfterError('(run "sagebot --help" for the list of commands)');
-  await loadCommands(program, ctx, argv[0]);
+  await loadCommands(program, ctx, first);
+  return program;
+}
+
+/**
+ * `sagebot --help` as 80 columns of text. The build saves it beside the built code (dist/.../help.txt) and
+ * bin/sagebot.js prints that for a bare `--help`, so listing the commands loads none of them.
+ */
+export async function renderHelp(ctx: CliContext = createCliContext()): Promise<string> {
+  const program = await buildProgram(ctx, undefined);
+  program.configureHelp({ helpWidth: 80 });
+  return program.helpInformation();
+}
+
+export async function main(argv: string[], ctx: CliContext = createCliContext()): Promise<number> {
+  const program = await buildProgram(ctx, argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -61,7 +79,7 @@ function reportError(e: unknown, ctx: CliContext): number {
   return EXIT.failed;
 }
 
-const isEntry = process.argv[1] && /sagebot(\.js)?$|main\.ts$/.test(process.argv[1]);
+const isEntry = process.argv[1] && /sagebot(\.js)?$|main\.[jt]s$/.test(process.argv[1]);
 if (isEntry) {
   // Everything sagebot creates (data folder, Sage company, logs) holds finance data: private to this user.
   if (process.platform !== 'win32') process.umask(0o077);

@@ -4,7 +4,8 @@
  * configured time zone. A bare weekday means the latest such day not after today (a through date is in the
  * past). Shared by the command line and the chat bot. Impossible dates are refused with USAGE_BAD_DATE.
  */
-import * as chrono from 'chrono-node';
+// Only the English locale: the package's root loads every language's parsers (hundreds of files) at start.
+import * as chronoEn from 'chrono-node/en';
 import { SagebotError } from '../errors.ts';
 
 export interface ResolveDateOptions {
@@ -65,7 +66,7 @@ export function resolveDate(text: string, opts: ResolveDateOptions): string {
   if (word) return word;
 
   const ref = { instant: opts.now ?? new Date(), timezone: opts.timeZone };
-  const results = chrono.en.GB.parse(raw, ref);
+  const results = chronoEn.GB.parse(raw, ref);
   const r = results[0];
   if (!r || results.length !== 1 || r.text.trim().toLowerCase() !== raw.toLowerCase()) throw badDate(raw);
   const y = r.start.get('year'),

@@ -12,9 +12,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describeConfig } from '../../../core/config.ts';
 import { isSagebotError, SagebotError } from '../../../core/errors.ts';
-import { createManageClient } from '../../../core/manage/client.ts';
 import { eq } from '../../../core/manage/conditions.ts';
-import { createSandbox } from '../../../core/manage/sandbox/index.ts';
 import { accessCheck } from '../access-check.ts';
 import type { CheckResult, DoctorCheck } from '../check-result.ts';
 import type { CliContext } from '../context.ts';
@@ -46,6 +44,9 @@ export const dataFolderCheck: DoctorCheck = {
 export const manageCheck: DoctorCheck = {
   name: 'ConnectWise Manage',
   async run(config, logger) {
+    // Loaded when the check runs, not at the top: `sagebot --help` registers this command too.
+    const { createManageClient } = await import('../../../core/manage/client.ts');
+    const { createSandbox } = await import('../../../core/manage/sandbox/index.ts');
     const sandbox = config.manage.target.kind === 'sandbox' ? await createSandbox({ port: 0 }) : undefined;
     try {
       const manage = sandbox

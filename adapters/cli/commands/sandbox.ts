@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SagebotError } from '../../../core/errors.ts';
-import { createSandbox, type Sandbox } from '../../../core/manage/sandbox/index.ts';
-import { parseScenario, type Scenario } from '../../../core/manage/sandbox/scenario.ts';
+import type { Sandbox } from '../../../core/manage/sandbox/index.ts';
+import type { Scenario } from '../../../core/manage/sandbox/scenario.ts';
 import type { CliContext } from '../context.ts';
 
 export const DEFAULT_SANDBOX_PORT = 8765;
@@ -32,7 +32,9 @@ function intOption(name: string, min: number, max: number) {
 }
 
 /** Read and check a scenario file; errors name the file and the first bad field. */
-export function readScenarioFile(file: string): Scenario {
+export async function readScenarioFile(file: string): Promise<Scenario> {
+  // Loaded here, not at the top: `sagebot --help` registers every command and should not load the sandbox.
+  const { parseScenario } = await import('../../../core/manage/sandbox/scenario.ts');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -59,7 +61,8 @@ export function readScenarioFile(file: string): Scenario {
 
 /** Start the sandbox and print the banner (the command's action minus the waiting). */
 export async function startSandbox(o: SandboxCommandOptions, ctx: CliContext): Promise<Sandbox> {
-  const data = o.data ? readScenarioFile(o.data) : undefined;
+  const data = o.data ? await readScenarioFile(o.data) : undefined;
+  const { createSandbox } = await import('../../../core/manage/sandbox/index.ts');
   let sandbox: Sandbox;
   try {
     sandbox = await createSandbox({
