@@ -2,8 +2,9 @@
  * What can be wrong with a selection before anything is translated or posted: a selected record that the GL
  * export did not return (posting "the rest" would leave it silently unposted), a document whose batch ids
  * cannot be derived (it would reach Sage and never leave Manage's unposted list), a document that cannot be
- * tied to the unposted list, and a record carrying values sagebot did not understand. Each is a problem on
- * that record alone, so the rest of the selection can still be previewed and, without it, posted.
+ * tied to the unposted list, and a record carrying values sagebot did not understand. A problem of a record
+ * sagebot can name and hold back (no batch ids, an odd value) holds back that record alone, so the rest of the
+ * selection is still previewed and posted; the others stop the batch, since posting around them would hide them.
  */
 import { notUnderstood } from '../manage/lenient.ts';
 import type { GLExport, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from '../manage/models.ts';
@@ -71,6 +72,8 @@ function untied(sel: Selection, records: PlannedRecord[]): Problem[] {
         manageId: r.manageId,
         record: name,
         code: 'EXPORT_NO_BATCH_IDS',
+        // Held back alone: posting it would leave it unposted in Manage; the rest of the batch can post.
+        blocks: 'record',
         message: `Manage's GL export gives no GL entry ids for ${name}, so after posting it could not be marked as batched and would stay unposted.`,
         fix: `Check the record in Manage (Finance > Accounting Interface), or ${exclude(r.recordIds)}.`,
       });
@@ -83,7 +86,8 @@ function oddValues(sel: Selection, glExport: GLExport): Problem[] {
   const out: Problem[] = [];
   const add = (manageId: number | undefined, record: string, notes: string[]) =>
     out.push({
-      ...(manageId !== undefined ? { manageId } : {}),
+      // On a known record it holds back that record alone; otherwise the whole batch waits.
+      ...(manageId !== undefined ? { manageId, blocks: 'record' as const } : {}),
       record,
       code: 'EXPORT_NOT_UNDERSTOOD',
       message: `${record}: not understood: ${notes.join('; ')}.`,
