@@ -28,7 +28,8 @@ const STATE: Record<FlowRecord['state'], PreviewView['state']> = {
 /** Blocked by a problem of the whole batch; a record held back by its own problem leaves the rest postable. */
 export function previewState(p: Preview): 'ready' | 'blocked' | 'empty' {
   const held = new Set(p.problems.filter((x) => x.blocks === 'record').map((x) => x.manageId));
-  if (p.problems.some((x) => x.blocks !== 'record')) return 'blocked';
+  const rows = new Set(p.transactions.map((t) => t.manageId));
+  if (p.problems.some((x) => x.blocks !== 'record' || !rows.has(x.manageId ?? Number.NaN))) return 'blocked';
   if (p.transactions.some((t) => t.status === 'problem' && !held.has(t.manageId))) return 'blocked';
   if (!p.transactions.some((t) => t.status === 'transfer')) return 'empty';
   return 'ready';

@@ -24,8 +24,16 @@ export interface ProblemSink {
 
 const SHOW = 3;
 
-/** The problems that stop the whole batch (every one but the record-scoped). */
-export const batchProblems = (problems: Problem[]) => problems.filter((p) => p.blocks !== 'record');
+/**
+ * The problems that stop the whole batch: every one but the record-scoped, and a record-scoped one that names
+ * no planned record (it could not be held back, so nothing may post).
+ */
+export function batchProblems(problems: Problem[], records?: Array<{ manageId: number }>): Problem[] {
+  const planned = records && new Set(records.map((r) => r.manageId));
+  return problems.filter(
+    (p) => p.blocks !== 'record' || (planned && (p.manageId === undefined || !planned.has(p.manageId))),
+  );
+}
 
 export function createProblemSink(): ProblemSink {
   const entries = new Map<string, Entry>();

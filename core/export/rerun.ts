@@ -107,7 +107,8 @@ export async function executeRerun(
     let outcomes;
     try {
       const prepared = await rebuild(deps, batch, (p) => prepare(deps, ledger, p));
-      if (batchProblems(prepared.problems).length) return await failedRun(deps, f, prepared.problems, 'rerun');
+      if (batchProblems(prepared.problems, prepared.records).length)
+        return await failedRun(deps, f, prepared.problems, 'rerun');
       const { postable, held } = holdBack(prepared.records, prepared.sink, log);
       plan = {
         runId,

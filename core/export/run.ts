@@ -218,7 +218,8 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
     f.log.line(
       `${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`,
     );
-    if (batchProblems(prepared.problems).length) return await failedRun(deps, f, prepared.problems, 'post');
+    if (batchProblems(prepared.problems, prepared.records).length)
+      return await failedRun(deps, f, prepared.problems, 'post');
     const { postable, held } = holdBack(prepared.records, prepared.sink, f.log);
     plan = {
       runId: f.runId,

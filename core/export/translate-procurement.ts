@@ -56,8 +56,10 @@ export function translatePurchase(
   m: Mapper,
   today: string,
   vendorXref?: string,
+  /** The unposted records it resolves to (translate.ts); problems are reported on the first of them. */
+  resolvedIds?: number[],
 ): PlannedRecord {
-  const ids = recordIdsOf('products', p);
+  const ids = resolvedIds?.length ? resolvedIds : recordIdsOf('products', p);
   const poNumber = poNumberOf(p, unposted.get(ids[0]));
   const s: Subject = { manageId: ids[0] ?? 0, name: `item receipt PO ${poNumber}` };
   const vendorName = p.company?.name ?? p.company?.identifier ?? 'unknown vendor';

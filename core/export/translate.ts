@@ -137,7 +137,17 @@ function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[]
   };
   return [
     ...input.glExport.purchaseTransactions.map((p) =>
-      tie(translatePurchase(p, unposted, m, input.today, vendors.get(p.company?.id)), p),
+      tie(
+        translatePurchase(
+          p,
+          unposted,
+          m,
+          input.today,
+          vendors.get(p.company?.id),
+          list.length ? recordIdsOf('products', p, list) : undefined,
+        ),
+        p,
+      ),
     ),
     ...input.glExport.adjustmentTransactions.map((a) => {
       const { identity, resolved } = who(a.id, 'Adjustment');

@@ -38,5 +38,7 @@ describe('previewState', () => {
     const batch: Problem = { ...held, blocks: undefined, code: 'EXPORT_NO_GL_ACCOUNT' };
     expect(previewState(preview([tx(1, 'transfer'), tx(2, 'problem')], [held, batch]))).toBe('blocked');
     expect(previewState(preview([tx(1, 'transfer'), tx(3, 'problem')], [held]))).toBe('blocked');
+    // A record-scoped problem that names no row could not hold anything back.
+    expect(previewState(preview([tx(1, 'transfer')], [held]))).toBe('blocked');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PlannedRecord } from '../../core/export/plan-types.ts';
-import { createProblemSink } from '../../core/export/problems.ts';
+import { batchProblems, createProblemSink } from '../../core/export/problems.ts';
 import { translateSelection } from '../../core/export/translate.ts';
 import { translateExpenseBill } from '../../core/export/translate-expense.ts';
 import type { Settings } from '../../core/export/types.ts';
@@ -283,6 +283,15 @@ describe('adjustments and transfers with string ids', () => {
         blocks: 'record',
       }),
     ]);
+  });
+});
+
+describe('held records', () => {
+  it('a record-scoped problem stops the batch when it names no planned record (nothing could be held back)', () => {
+    const held = { manageId: 7, record: 'Purchase order 7', code: 'EXPORT_TOTAL_MISMATCH', message: 'm', fix: 'f' };
+    const problems = [{ ...held, blocks: 'record' as const }];
+    expect(batchProblems(problems, [{ manageId: 7 }])).toEqual([]);
+    expect(batchProblems(problems, [{ manageId: 8 }])).toEqual(problems);
   });
 });
 
