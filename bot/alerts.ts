@@ -5,12 +5,21 @@
 import type { PaymentSyncResult, RunResult } from '../core/export/types.ts';
 import type { BotContext } from './context.ts';
 import { describeDate } from './dates.ts';
-import type { OutgoingMessage } from './events.ts';
+import type { Conversation, OutgoingMessage } from './events.ts';
 import { plural } from './views/format.ts';
 import { alertMessage } from './views/info-views.ts';
 import { totalFact } from './views/results-view.ts';
 
-export async function broadcast(ctx: BotContext, message: OutgoingMessage): Promise<number> {
+/** A Teams channel and its threads are one chat: "19:x@thread.tacv2;messageid=1" is in "19:x@thread.tacv2". */
+export function chatOf(c: Conversation): string {
+  return `${c.platform}:${c.id.replace(/;messageid=\d+$/, '')}`;
+}
+
+/**
+ * Send an alert to every alert conversation except `shownIn`, the chat that already holds the result card:
+ * each result appears once per chat.
+ */
+export async function broadcast(ctx: BotContext, message: OutgoingMessage, shownIn?: Conversation): Promise<number> {
   let channels;
   try {
     channels = await ctx.stores.alertChannels.list();
@@ -18,6 +27,7 @@ export async function broadcast(ctx: BotContext, message: OutgoingMessage): Prom
     ctx.logger.error({ err }, 'cannot read alert channels');
     return 0;
   }
+  if (shownIn) channels = channels.filter((c) => chatOf(c.conversation) !== chatOf(shownIn));
   const results = await Promise.allSettled(channels.map((c) => ctx.messenger.send(c.conversation, message)));
   results.forEach((r, i) => {
     if (r.status === 'rejected')

@@ -13,6 +13,7 @@ import { audit, type BotConfig, type BotContext, type BotStores } from './contex
 import { createRecent } from './dedupe.ts';
 import { createDownloads, type Downloads } from './downloads.ts';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from './events.ts';
+import { repeatedAnswer } from './flows/common.ts';
 import { recoverInterrupted } from './flows/recover.ts';
 import { scheduledSync } from './flows/sync-flow.ts';
 import { createKeyedMutex } from './locks.ts';
@@ -111,7 +112,7 @@ export function createBot(deps: BotDeps): SagebotBot {
     };
     const key = `${event.conversation.key}|${event.actor.id}|${event.eventId}`;
     const earlier = event.eventId ? actionAnswers.get(key) : undefined;
-    if (earlier) return earlier;
+    if (earlier) return repeatedAnswer(ctx, safe, await earlier);
     const answer = routeAction(ctx, safe).catch((err: unknown) => {
       ctx.logger.error({ err, verb: event.verb, eventId: event.eventId }, 'action handling failed');
       return { toast: safeMessage(err) };

@@ -4,7 +4,7 @@
  * membership updates. Each route translates, calls the bot, and renders; nothing here decides business.
  * Errors never escape: the user gets a calm line, the log gets the cause.
  */
-import { type Activity, TurnContext } from 'botbuilder';
+import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
 import type {
   ActionEvent,
   ActionResponse,
@@ -100,12 +100,19 @@ async function remember(deps: TurnDeps, activity: Activity): Promise<void> {
   const platform = platformOf(deps);
   if (platform !== 'teams' || !activity.conversation?.id || !activity.serviceUrl) return;
   const conversation = toConversation(activity, platform);
-  // Losing a reference only costs proactive posts to this chat until its next message; never the turn.
-  await deps.references
-    .remember(conversation.key, TurnContext.getConversationReference(activity))
-    .catch((e: unknown) =>
-      deps.logger.warn({ err: e, key: conversation.key }, 'teams: could not store the conversation reference'),
-    );
+  const reference = TurnContext.getConversationReference(activity);
+  // A channel thread's id ends in ";messageid=N"; the channel itself (where alerts start new posts) is the id
+  // without it, so its reference is kept too.
+  const root = conversation.id.replace(/;messageid=\d+$/, '');
+  const refs: Array<[string, Partial<ConversationReference>]> = [[conversation.key, reference]];
+  if (root !== conversation.id)
+    refs.push([`teams:${root}`, { ...reference, conversation: { ...reference.conversation!, id: root } }]);
+  for (const [key, ref] of refs) {
+    // Losing a reference only costs proactive posts to this chat until its next message; never the turn.
+    await deps.references
+      .remember(key, ref)
+      .catch((e: unknown) => deps.logger.warn({ err: e, key }, 'teams: could not store the conversation reference'));
+  }
 }
 
 async function setInvokeResponse(ctx: TurnContext, result: InvokeResult): Promise<void> {

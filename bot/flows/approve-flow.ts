@@ -13,7 +13,7 @@ import { formatInstant } from '../dates.ts';
 import type { ActionEvent, ActionResponse } from '../events.ts';
 import { previewMessage } from '../views/preview-view.ts';
 import { progressMessage } from '../views/results-view.ts';
-import { busyLine, loadFlow, refuse, renderFlow } from './common.ts';
+import { busyLine, cardRef, loadFlow, refuse, renderFlow, updateCard } from './common.ts';
 import { postBatch } from './posting.ts';
 
 export async function approve(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
@@ -90,6 +90,9 @@ async function approveLocked(ctx: BotContext, event: ActionEvent, flowId: string
     ctx.config.timeZone,
   );
   ctx.state.lastProgress.set(flow.id, progress);
+  // The invoke answer reaches the clicker only: the message itself shows everyone in a channel the new state
+  // (before posting starts, so this first state can never overwrite a later one).
+  await updateCard(ctx, cardRef(flow, event), progress);
   ctx.tasks.spawn('post-batch', () => postBatch(ctx, flow.id, event.message));
   return { message: progress };
 }

@@ -157,3 +157,19 @@ export function busyLine(flow: FlowRecord): string {
       return 'This card cannot do that now.';
   }
 }
+
+/**
+ * The answer to a click repeated with the same event id (a client retry, a double click after the work is
+ * done): the flow as it is now, not the first answer (which may be a 0% progress card long since finished).
+ */
+export async function repeatedAnswer(
+  ctx: BotContext,
+  event: ActionEvent,
+  first: ActionResponse,
+): Promise<ActionResponse> {
+  const id = event.data.flowId;
+  if (!first.message || !isFlowId(id)) return first;
+  const flow = await ctx.stores.flows.get(id);
+  if (!flow || flow.conversation.key !== event.conversation.key) return first;
+  return { message: await renderFlow(ctx, flow, pageOf(event.data.page)) };
+}

@@ -9,7 +9,7 @@ import { hasRole } from '../../core/roles.ts';
 import { isApprover, mayDo, toActorRef } from '../approvals.ts';
 import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import { formatInstant } from '../dates.ts';
-import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
+import type { ActionEvent, ActionResponse, Conversation, MessageEvent, Replier } from '../events.ts';
 import type { ActorRef, FlowRecord } from '../ports.ts';
 import { nextScheduledRun } from '../schedule.ts';
 import { batchesMessage, noticeMessage, SETTING_INFO, settingsMessage } from '../views/info-views.ts';
@@ -181,7 +181,7 @@ export async function setAlerts(ctx: BotContext, event: MessageEvent, replier: R
   const actor = toActorRef(event.actor);
   const where = event.conversation.name ? `"${event.conversation.name}"` : 'this conversation';
   if (on) {
-    const added = await ctx.stores.alertChannels.add(event.conversation, actor);
+    const added = await ctx.stores.alertChannels.add(alertTarget(event.conversation), actor);
     await audit(
       ctx,
       'alerts',
@@ -200,7 +200,7 @@ export async function setAlerts(ctx: BotContext, event: MessageEvent, replier: R
     );
     return;
   }
-  const removed = await ctx.stores.alertChannels.remove(event.conversation.key);
+  const removed = await ctx.stores.alertChannels.remove(alertTarget(event.conversation).key);
   await audit(
     ctx,
     'alerts',
@@ -215,4 +215,12 @@ export async function setAlerts(ctx: BotContext, event: MessageEvent, replier: R
       removed ? `No more alerts to ${where}.` : `${where} was not getting alerts. Say "alerts here" to start.`,
     ),
   );
+}
+
+/** Alerts start new posts in the channel itself, never replies in the thread where "alerts here" was typed. */
+function alertTarget(c: Conversation): Conversation {
+  const root = c.id.replace(/;messageid=\d+$/, '');
+  if (root === c.id) return c;
+  const { threadId: _thread, ...rest } = c;
+  return { ...rest, id: root, key: `${c.platform}:${root}` };
 }

@@ -151,7 +151,7 @@ export async function finishRun(
       rerun,
     })
     .catch((err: unknown) => ctx.logger.warn({ err }, 'history not recorded'));
-  await broadcast(ctx, runAlert(result, by.name, rerun));
+  await broadcast(ctx, runAlert(result, by.name, rerun), flow.conversation);
 }
 
 function downloadLinks(ctx: BotContext, r: RunResult): Link[] {
@@ -224,7 +224,7 @@ export async function runThrew(
     outcome: 'error',
     code,
   });
-  await broadcast(ctx, noticeAlert(flow, message));
+  await broadcast(ctx, noticeAlert(flow, message), flow.conversation);
 }
 
 function failedNotice(flow: FlowRecord, message: string): OutgoingMessage {

@@ -9,7 +9,7 @@ import { broadcast, syncAlert, syncFailedAlert } from '../alerts.ts';
 import { mayDo, toActorRef } from '../approvals.ts';
 import { audit, type BotContext, newFlowId, requesterOf, SCHEDULE_ACTOR } from '../context.ts';
 import { describeDate, formatInstant } from '../dates.ts';
-import type { MessageEvent, Replier } from '../events.ts';
+import type { Conversation, MessageEvent, Replier } from '../events.ts';
 import type { ActorRef, FlowRecord } from '../ports.ts';
 import { createThrottledUpdater, type ThrottledUpdater } from '../progress.ts';
 import { noticeMessage } from '../views/info-views.ts';
@@ -84,7 +84,7 @@ async function runChatSync(ctx: BotContext, flow: FlowRecord, since: SinceOption
     logger: ctx.logger,
   });
   try {
-    const result = await syncAndRecord(ctx, flow.requester, since, updater, flow.id);
+    const result = await syncAndRecord(ctx, flow.requester, since, updater, flow.id, flow.conversation);
     const payload = { sync: result };
     await ctx.stores.flows.savePayload(flow.id, payload);
     await ctx.stores.flows.transition(flow.id, ['posting'], 'done');
@@ -106,6 +106,7 @@ async function syncAndRecord(
   since: SinceOption,
   updater: ThrottledUpdater | undefined,
   flowId?: string,
+  shownIn?: Conversation,
 ): Promise<PaymentSyncResult> {
   const startedAt = ctx.now().toISOString();
   try {
@@ -138,7 +139,7 @@ async function syncAndRecord(
         ok: true,
       })
       .catch((err: unknown) => ctx.logger.warn({ err }, 'history not recorded'));
-    await broadcast(ctx, syncAlert(result, actor.name));
+    await broadcast(ctx, syncAlert(result, actor.name), shownIn);
     return result;
   } catch (err) {
     const message = safeMessage(err);
@@ -155,7 +156,7 @@ async function syncAndRecord(
         error: message,
       })
       .catch((e: unknown) => ctx.logger.warn({ err: e }, 'history not recorded'));
-    await broadcast(ctx, syncFailedAlert(message, actor.name));
+    await broadcast(ctx, syncFailedAlert(message, actor.name), shownIn);
     throw err;
   }
 }
