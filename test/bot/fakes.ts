@@ -19,7 +19,12 @@ import type {
 import { type BotDeps, createBot } from '../../bot/index.ts';
 import { dataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
-import { assertBatchIdFormat, batchExistsError, nextFreeBatchId } from '../../core/export/batch-id.ts';
+import {
+  assertBatchIdFormat,
+  batchExistsError,
+  conventionalBatchId,
+  nextFreeBatchId,
+} from '../../core/export/batch-id.ts';
 import type {
   ActiveRun,
   BatchSummary,
@@ -119,7 +124,7 @@ export class FakeEngine implements ExportEngine {
       taxImpact: [{ key: 'T1', name: 'Standard 20%', net: totals.net, tax: totals.tax }],
       creations: { customers: ['ACME Ltd'], suppliers: [], products: [] },
       problems: this.problems[kind].map((p) => ({ ...p })),
-      suggestedBatchId: `20261129-JD-${kind === 'invoices' ? 'I' : kind === 'expenses' ? 'E' : 'P'}`,
+      suggestedBatchId: conventionalBatchId('2026-11-29', 'John Doe', kind),
     };
   }
 

@@ -16,18 +16,18 @@ afterEach(async () => {
 
 describe('the happy path', () => {
   it.each([
-    ['run invoices through friday', 'invoices', 'Looking at unposted invoices through Friday 27 Nov', '20261129-JD-I'],
+    ['run invoices through friday', 'invoices', 'Looking at unposted invoices through Friday 27 Nov', '20261129JD-I'],
     [
       'preview expenses through friday',
       'expenses',
       'Looking at unposted expenses through Friday 27 Nov',
-      '20261129-JD-E',
+      '20261129JD-E',
     ],
     [
       'run inventory through friday',
       'inventory',
       'Looking at unposted inventory transactions through Friday 27 Nov',
-      '20261129-JD-P',
+      '20261129JD-P',
     ],
   ])('%s: acknowledgement, preview, approve, progress, results', async (text, kind, ack, batch) => {
     h = makeBot();

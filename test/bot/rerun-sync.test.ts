@@ -134,7 +134,7 @@ describe('payment sync and alerts', () => {
     await h.bot.idle();
     const alert = h.messenger.sent.find((s) => s.message.card?.kind === 'alert');
     expect(alert?.conversation.key).toBe(finance.key);
-    expect(alert?.message.card).toMatchObject({ title: 'Batch 20261129-JD-I completed', tone: 'success' });
+    expect(alert?.message.card).toMatchObject({ title: 'Batch 20261129JD-I completed', tone: 'success' });
   });
 
   it('a failing sync says so on the card and in the alert', async () => {
@@ -217,7 +217,7 @@ describe('batches, status, settings, help', () => {
     expect(fact('Approvers')).toBe('webchat:boss, webchat:second');
     expect(fact('Four-eyes')).toMatch(/^on/);
     expect(fact('You can approve')).toBe('no');
-    expect(fact('Last runs')).toMatch(/20261129-JD-I completed \(3 posted\)/);
+    expect(fact('Last runs')).toMatch(/20261129JD-I completed \(3 posted\)/);
     expect(fact('Scheduled payment sync')).toMatch(
       /0 7 \* \* 1-5 \(Europe\/London\), next Mon 30 Nov 2026 07:00|0 7 \* \* 1-5 \(Europe\/London\), next 30 Nov 2026 07:00/,
     );
