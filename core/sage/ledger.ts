@@ -176,7 +176,10 @@ export interface PurchaseOrderLine {
   project?: string;
 }
 
-/** A purchase order (PopPost), received in full: it records the item receipt. */
+/**
+ * A purchase order (PopPost) for an item receipt, received in full: each stock-item line's goods are booked in
+ * (a goods-in stock movement referenced by the order number), never by QTY_DELIVERED ("previously delivered").
+ */
 export interface PurchaseOrderDocument {
   /** Sage order number: positive integer. */
   number: number;
