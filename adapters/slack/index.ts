@@ -255,7 +255,15 @@ async function listen(
     logger.info('slack: connected over Socket Mode');
     return undefined;
   }
-  const server = (await app.start({ port, host })) as Server;
+  const server = (await app.start({ port, host }).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    throw new SagebotError({
+      code: 'SLACK_PORT_IN_USE',
+      message: `Port ${port} on ${host} is already in use, so Slack's events cannot be received (is sagebot already running?).`,
+      fix: 'Stop the other program or set SLACK_PORT to a free port.',
+      cause: e,
+    });
+  })) as Server;
   const actual = (server.address() as AddressInfo).port;
   logger.info({ host, port: actual, path: SLACK_EVENTS_PATH }, 'slack: listening for events over HTTP');
   return actual;

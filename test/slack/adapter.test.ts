@@ -68,6 +68,23 @@ describe('start-up', () => {
   });
 });
 
+describe('a port already in use', () => {
+  it('is refused in one line naming the port and the setting to change', async () => {
+    const second = startSlack({
+      config: slackConfig(fake.apiUrl),
+      bot,
+      logger: silentLogger(),
+      port: slack.port,
+      clientOptions: TEST_CLIENT_OPTIONS,
+    });
+    await expect(second).rejects.toMatchObject({
+      code: 'SLACK_PORT_IN_USE',
+      message: expect.stringContaining(`Port ${slack.port} on 127.0.0.1 is already in use`),
+      fix: expect.stringContaining('SLACK_PORT'),
+    });
+  });
+});
+
 describe('messages', () => {
   it('an @mention reaches the bot with the mention removed, and the reply lands in the channel', async () => {
     const res = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> run invoices through Friday');
