@@ -2,7 +2,7 @@
  * The `sagebot` command. Subcommands live one per file in ./commands and register themselves; this file only
  * builds the program, loads them, and turns thrown errors into the exit-code convention.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -35,10 +35,24 @@ async function loadCommands(program: Command, ctx: CliContext, first: string | u
 async function buildProgram(ctx: CliContext, first: string | undefined): Promise<Command> {
   const program = new Command('sagebot')
     .description('Move ConnectWise Manage accounting data into Sage 50 Accounts (UK), from chat or the command line.')
+    .version(sagebotVersion(), '-V, --version', 'print the sagebot version')
+    .configureOutput({ writeOut: (s) => ctx.out(s.replace(/\n$/, '')), writeErr: (s) => ctx.err(s.replace(/\n$/, '')) })
     .exitOverride()
     .showHelpAfterError('(run "sagebot --help" for the list of commands)');
   await loadCommands(program, ctx, first);
   return program;
+}
+
+/** The version in sagebot's package.json, found upwards from this file (sources and dist/ alike). */
+export function sagebotVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'sagebot' && pkg.version) return pkg.version;
+  }
+  return 'unknown';
 }
 
 /**
@@ -83,6 +97,12 @@ const isEntry = process.argv[1] && /sagebot(\.js)?$|main\.[jt]s$/.test(process.a
 if (isEntry) {
   // Everything sagebot creates (data folder, Sage company, logs) holds finance data: private to this user.
   if (process.platform !== 'win32') process.umask(0o077);
+  // `sagebot ledger export --json | head`: the reader closing the pipe early is a normal end, not a crash.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }
