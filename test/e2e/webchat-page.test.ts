@@ -2,7 +2,7 @@
  * The web chat page itself in headless Chromium, against the Teams adapter with a scripted bot: typed text
  * goes out as a message activity, the card is drawn by the official renderer, an input is filled and an
  * Action.Execute pressed (an adaptiveCard/action invoke whose response replaces the card), and a later
- * proactive update replaces the same card in place.
+ * proactive update replaces the same card in place. After a restart the page holds an old key and says so.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,17 +76,21 @@ describe.skipIf(!HAVE_CHROMIUM)('web chat page in Chromium', () => {
   let browser: BrowserContext;
   const bot = new ScriptedBot();
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sagebot-page-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const config = loadConfig({ SAGEBOT_DATA_DIR: dir, PORT: '0' });
-    teams = createTeamsServer({
+  const serve = (port: string) => {
+    const config = loadConfig({ SAGEBOT_DATA_DIR: dir, PORT: port });
+    return createTeamsServer({
       teams: config.teams,
       dataDir: dir,
       logger: silentLogger(),
       render: (v) => v as never,
       webchat: { user: { id: 'demo', name: 'Demo' } },
     });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sagebot-page-'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    teams = serve('0');
     bot.messenger = teams.messenger;
     teams.attach(bot);
     ({ url } = await teams.listen());
@@ -123,6 +127,17 @@ describe.skipIf(!HAVE_CHROMIUM)('web chat page in Chromium', () => {
     });
     expect(await page.locator('[data-testid="bot-message"]').count()).toBe(1);
     expect(errors).toEqual([]);
+  });
+
+  it('says so when sagebot restarts, since the page then holds an old key', async () => {
+    const page = await browser.newPage();
+    await page.goto(url.replace('127.0.0.1', 'localhost') + '/');
+    await page.waitForSelector('body[data-ready="true"]');
+    await teams.close();
+    teams = serve(new URL(url).port);
+    await teams.listen();
+    await page.waitForSelector('[data-testid="connection-status"][data-state="restarted"]', { timeout: 20_000 });
+    expect(await page.locator('[data-testid="toast"]').textContent()).toMatch(/restarted\. Reload this page/);
   });
 });
 

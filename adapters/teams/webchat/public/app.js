@@ -265,6 +265,21 @@
     transcript.replaceChildren();
   }
 
+  /** A restarted sagebot has a new key, so this page can no longer talk to it: say so once, stop retrying. */
+  function checkRestarted(source) {
+    fetch('/webchat/session')
+      .then((r) => (r.ok ? r.json() : null))
+      .then((s) => {
+        if (!s || s.key === session.key) return;
+        source.close();
+        var status = $('connection-status');
+        status.textContent = 'restarted';
+        status.dataset.state = 'restarted';
+        toast('sagebot was restarted. Reload this page to continue.', 'error');
+      })
+      .catch(() => undefined);
+  }
+
   function connect() {
     var status = $('connection-status');
     var source = new EventSource(
@@ -278,6 +293,7 @@
     source.onerror = () => {
       status.textContent = 'reconnecting…';
       status.dataset.state = 'reconnecting';
+      checkRestarted(source);
     };
     source.addEventListener('activity', (e) => {
       upsert(JSON.parse(e.data));
