@@ -64,6 +64,7 @@ const EXPECTED: Record<string, string> = {
   MANAGE_INTEGRATOR_PASSWORD: 'the Integrator Login password (MANAGE_AUTH=member)',
   MANAGE_API_VERSION: 'a Manage API version such as 2025.8',
   MANAGE_TIMEOUT_MS: 'a request timeout in milliseconds (1000-600000)',
+  MANAGE_CONCURRENCY: 'how many requests sagebot sends Manage at once, 1-16',
   SAGEBOT_DATA_DIR: "a folder path for sagebot's own state",
   SAGEBOT_TIMEZONE: 'an IANA time zone such as Europe/London',
   SAGEBOT_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
@@ -115,6 +116,9 @@ const schema = z.object({
   MANAGE_TIMEOUT_MS: z
     .preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(600_000).optional())
     .transform((v) => v ?? 60_000),
+  MANAGE_CONCURRENCY: z
+    .preprocess(blankToUndefined, z.coerce.number().int().min(1).max(16).optional())
+    .transform((v) => v ?? 4),
   SAGEBOT_DATA_DIR: optionalString,
   SAGEBOT_TIMEZONE: z
     .preprocess(blankToUndefined, z.string().refine(isValidTimeZone).optional())
@@ -175,6 +179,8 @@ export interface ManageConfig {
   auth: ManageAuth;
   apiVersion: string;
   timeoutMs: number;
+  /** Requests sent at once (pages of a list, chunked look-ups); default 4. */
+  concurrency?: number;
 }
 
 export interface SageConfig {
@@ -321,6 +327,7 @@ function manageConfig(e: z.infer<typeof schema>): ManageConfig {
           : { kind: 'apikey', publicKey: c.publicKey, privateKey: c.privateKey },
       apiVersion: e.MANAGE_API_VERSION,
       timeoutMs: e.MANAGE_TIMEOUT_MS,
+      concurrency: e.MANAGE_CONCURRENCY,
     };
   }
   const target = parseManageUrl(e.MANAGE_URL);
@@ -335,7 +342,8 @@ function manageConfig(e: z.infer<typeof schema>): ManageConfig {
           integratorPassword: need(e, 'MANAGE_INTEGRATOR_PASSWORD'),
         }
       : { kind: 'apikey', publicKey: need(e, 'MANAGE_PUBLIC_KEY'), privateKey: need(e, 'MANAGE_PRIVATE_KEY') };
-  return { target, companyId, clientId, auth, apiVersion: e.MANAGE_API_VERSION, timeoutMs: e.MANAGE_TIMEOUT_MS };
+  const { MANAGE_API_VERSION: apiVersion, MANAGE_TIMEOUT_MS: timeoutMs, MANAGE_CONCURRENCY: concurrency } = e;
+  return { target, companyId, clientId, auth, apiVersion, timeoutMs, concurrency };
 }
 
 /** A site (discover the codebase) or a base URL ending in /apis/3.0 (used as is). http only on loopback. */

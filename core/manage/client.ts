@@ -48,7 +48,7 @@ export function createManageClient(config: ManageConfig, logger: Logger, opts: M
     return base;
   };
   transport.authenticator = createAuthenticator(config, transport, baseUrl, opts.clock);
-  const ctx = endpointContext(transport, baseUrl, opts);
+  const ctx = endpointContext(transport, baseUrl, { concurrency: config.concurrency, ...opts });
   return {
     ...accountingEndpoints(ctx),
     ...recordEndpoints(ctx),

@@ -34,15 +34,17 @@ export function endpointContext(
   opts: { pageSize?: number; maxUrlLength?: number; concurrency?: number },
 ): EndpointContext {
   const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.trunc(opts.pageSize ?? MAX_PAGE_SIZE)));
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
   return {
     transport,
     baseUrl,
     pageSize,
     maxUrlLength: opts.maxUrlLength ?? 2000,
-    concurrency: Math.max(1, opts.concurrency ?? 4),
+    concurrency,
     async list(path, schema, conditions, extra) {
       const query = { ...extra, ...(conditions ? { conditions } : {}) };
-      return listAll(transport, { url: `${await baseUrl()}/${path}`, query, schema, pageSize });
+      const url = `${await baseUrl()}/${path}`;
+      return listAll(transport, { url, query, schema, pageSize, concurrency });
     },
     async get(path, schema) {
       const res = await transport.request({ method: 'GET', url: `${await baseUrl()}/${path}`, idempotent: true });

@@ -32,7 +32,9 @@ async function failure(p: Promise<unknown>) {
 describe('rate limiting', () => {
   it('429 waits for Retry-After, then succeeds', async () => {
     h.sandbox.setFaults({ rateLimitEvery: 2, retryAfterSeconds: 1 });
-    const c = h.client({ pageSize: 10 });
+    // Pages one at a time, so "every 2nd request" alternates with each page's retry (parallel pages under
+    // a 429 are covered in round-trips.test.ts).
+    const c = h.client({ pageSize: 10, concurrency: 1 });
     const invoices = await c.listUnpostedInvoices();
     expect(invoices).toHaveLength(40);
     expect(h.delays.filter((d) => d === 1000).length).toBeGreaterThanOrEqual(2);

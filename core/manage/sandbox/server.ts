@@ -37,6 +37,8 @@ export interface RequestLogEntry {
   path: string;
   status: number;
   at: number;
+  /** When the answer was sent (tests count round trips that had to wait for one another). */
+  endedAt?: number;
   /** The JSON body of a POST to the accounting interface (export, batches), for tests to read. */
   body?: unknown;
 }
@@ -130,6 +132,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
     const reply = (r: Reply) => {
       entry.status = r.status;
+      entry.endedAt = clock();
       send(res, r);
     };
     let principal;

@@ -1,0 +1,70 @@
+/**
+ * How reads are scheduled against a slow Manage: the pages of a list after the first are asked for at once
+ * (bounded by the client's concurrency) when the first page's Link names the last one, in order, with 429s
+ * waited out. Round trips are counted from the sandbox's log (which requests waited for which), not timed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pagesBetween } from '../../core/manage/paging.ts';
+import { type Harness, harness, sequentialRoundTrips } from './helpers.ts';
+
+const LIST = 'finance/accounting/unpostedinvoices';
+let h: Harness;
+
+beforeAll(async () => {
+  // 40 scenario invoices + 60: 10 pages of 10. A little latency so requests in flight together overlap.
+  h = await harness({ extraInvoices: 60, faults: { latencyMs: 80 } });
+});
+afterAll(() => h.close());
+
+async function listed(opts: { concurrency: number }) {
+  h.sandbox.requests.splice(0);
+  const invoices = await h.client({ pageSize: 10, ...opts }).listUnpostedInvoices();
+  const pages = h.sandbox.requests.filter((r) => r.path === LIST);
+  return { ids: invoices.map((i) => i.id), pages, trips: sequentialRoundTrips(h.sandbox.requests) };
+}
+
+describe('list paging against a slow Manage', () => {
+  it('asks for pages 2..last at once, at most `concurrency` in flight, and keeps their order', async () => {
+    const one = await listed({ concurrency: 1 });
+    const four = await listed({ concurrency: 4 });
+    expect(one.pages).toHaveLength(10);
+    expect(one.trips).toBe(10);
+    expect(four.ids).toEqual(one.ids);
+    expect(new Set(four.ids).size).toBe(100);
+    expect(four.pages).toHaveLength(10);
+    // The first page, then 9 pages four at a time: 1 + 3 waits.
+    expect(four.trips).toBeLessThanOrEqual(4);
+    const inFlight = four.pages.map((p) => four.pages.filter((q) => q.at < p.endedAt! && q.endedAt! > p.at).length);
+    expect(Math.max(...inFlight)).toBeLessThanOrEqual(4);
+  });
+
+  it('waits out a 429 on one of the parallel pages and still returns every record once', async () => {
+    const one = await listed({ concurrency: 1 });
+    h.sandbox.setFaults({ rateLimitEvery: 7, retryAfterSeconds: 0 });
+    try {
+      const four = await listed({ concurrency: 4 });
+      expect(four.pages.some((p) => p.status === 429)).toBe(true);
+      expect(four.ids).toEqual(one.ids);
+    } finally {
+      h.sandbox.setFaults({ reset: true, latencyMs: 80 });
+    }
+  });
+});
+
+describe('pagesBetween', () => {
+  const o = 'https://m.example';
+  const u = (q: string) => `${o}/v4_6_release/apis/3.0/x?${q}`;
+  it('lists pages 2..last when next and last differ only in page', () => {
+    expect(pagesBetween(u('pageSize=5&page=2&c=1'), u('c=1&pageSize=5&page=4'), o)).toEqual([
+      u('pageSize=5&page=2&c=1'),
+      u('pageSize=5&page=3&c=1'),
+      u('pageSize=5&page=4&c=1'),
+    ]);
+  });
+  it('falls back to following links otherwise', () => {
+    expect(pagesBetween(undefined, u('page=4'), o)).toEqual([]);
+    expect(pagesBetween(u('page=2&c=1'), u('page=4&c=2'), o)).toEqual([]);
+    expect(pagesBetween(u('pageId=20'), u('page=4'), o)).toEqual([]);
+    expect(pagesBetween(u('page=2'), `https://evil.example/x?page=9`, o)).toEqual([]);
+  });
+});
