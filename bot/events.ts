@@ -60,6 +60,8 @@ export interface OutgoingMessage {
   /** Plain-text fallback (notifications, Slack `text`, screen readers). Always set. */
   text: string;
   card?: CardView;
+  /** Only the person who asked needs it (help, "did not understand"): platforms that can, show it to them alone. */
+  private?: boolean;
 }
 
 /** An opaque handle to a sent message, enough for the adapter that made it to update it later. */

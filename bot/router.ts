@@ -76,7 +76,7 @@ export async function routeMessage(
     case 'cancel':
       return cancelByText(ctx, event, replier);
     case 'help': {
-      await replier.reply(helpMessage());
+      await replier.reply({ ...helpMessage(), private: true });
       return;
     }
     case 'invalid': {
@@ -85,11 +85,12 @@ export async function routeMessage(
     }
     case 'unknown': {
       const shown = cmd.text.length > 60 ? `${cmd.text.slice(0, 60)}…` : cmd.text;
-      await replier.reply(
-        helpMessage(
+      await replier.reply({
+        ...helpMessage(
           `I did not understand "${shown}"${cmd.truncated ? ' (that was a long message: I read only the start)' : ''}. Here is what I can do.`,
         ),
-      );
+        private: true,
+      });
     }
   }
 }

@@ -54,7 +54,17 @@ async function handleMessageEvent(ctx: SlackContext, ev: SlackEventLike, eventId
   // One message can arrive as app_mention and as message.im; either way it is one request.
   if (!ctx.seen.firstTime(`msg:${event.conversation.id}:${String(ev.ts)}`)) return;
   const named = withName(ctx, event);
-  await ctx.track(runBot(ctx, named, { reply: (m) => ctx.messenger.send(event.conversation, m) }));
+  await ctx.track(runBot(ctx, named, channelReplier(ctx, event)));
+}
+
+/** Replies in the channel; what only the asker needs (help) is shown to them alone, as Slack users expect. */
+function channelReplier(ctx: SlackContext, event: MessageEvent): Replier {
+  return {
+    reply: (m) =>
+      m.private
+        ? ctx.messenger.sendPrivate(event.conversation, event.actor.id, m)
+        : ctx.messenger.send(event.conversation, m),
+  };
 }
 
 /** The display name from users.info when Slack gives one (else the handle or the id already in the event). */
@@ -82,6 +92,7 @@ function commandReplier(ctx: SlackContext, event: MessageEvent, respond: Respond
   return {
     async reply(message: OutgoingMessage): Promise<MessageRef> {
       try {
+        if (message.private) return await ctx.messenger.sendPrivate(event.conversation, event.actor.id, message);
         return await ctx.messenger.send(event.conversation, message);
       } catch (e) {
         const code = slackErrorCode((e as { cause?: unknown }).cause);

@@ -45,6 +45,8 @@ export interface SlackMessenger extends Messenger {
   updateIfCurrent(ref: MessageRef, message: OutgoingMessage, sinceVersion: number): Promise<void>;
   /** Resolves when no update is pending or in flight (tests, shutdown). */
   idle(): Promise<void>;
+  /** A message only `user` sees (chat.postEphemeral); it cannot be updated later. */
+  sendPrivate(conversation: Conversation, user: string, message: OutgoingMessage): Promise<MessageRef>;
 }
 
 /** The channel id a ref points at: our own `extra.channel`, else the conversation key without `slack:`. */
@@ -151,6 +153,22 @@ export function createSlackMessenger(opts: SlackMessengerOptions): SlackMessenge
         return refFor(conversation.key, posted, String(res.ts));
       } catch (e) {
         logger.warn({ err: describeSlackError(e), channel }, 'slack: chat.postMessage failed');
+        throw slackError('SLACK_POST_FAILED', 'Slack did not accept a message from sagebot.', e);
+      }
+    },
+    async sendPrivate(conversation: Conversation, user: string, message: OutgoingMessage): Promise<MessageRef> {
+      const payload = render(message);
+      try {
+        const res = await client.chat.postEphemeral({
+          channel: conversation.id,
+          user,
+          text: payload.text,
+          ...(payload.blocks ? { blocks: payload.blocks as unknown as types.KnownBlock[] } : {}),
+          ...(conversation.threadId ? { thread_ts: conversation.threadId } : {}),
+        });
+        return refFor(conversation.key, conversation.id, String(res.message_ts ?? 'ephemeral'));
+      } catch (e) {
+        logger.warn({ err: describeSlackError(e), channel: conversation.id }, 'slack: chat.postEphemeral failed');
         throw slackError('SLACK_POST_FAILED', 'Slack did not accept a message from sagebot.', e);
       }
     },

@@ -150,7 +150,8 @@ describe('the conversation in Slack with the real bot', () => {
     await send.click(ALICE, CHANNEL, '1.1', { action_id: 'sagebot.nonsense', value: '{}' });
     await send.mention(ALICE, CHANNEL, '<@UBOT0001> asdf qwerty');
     await settle();
-    expect(fake.callsOf('chat.postEphemeral')).toHaveLength(1);
-    expect(fake.messagesIn(CHANNEL)).toHaveLength(1);
+    // The refused click and the "did not understand" answer are both for Alice alone.
+    expect(fake.callsOf('chat.postEphemeral').map((c) => c.args.user)).toEqual([ALICE, ALICE]);
+    expect(fake.messagesIn(CHANNEL)).toHaveLength(0);
   });
 });

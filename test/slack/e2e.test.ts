@@ -249,6 +249,18 @@ describe('Slack end to end with the real engine and Sage company', () => {
     expect(allText(added[0])).toContain('SLK-INV-1');
   });
 
+  it('help and "did not understand" are shown only to the one who asked (ephemeral), not posted to the channel', async () => {
+    const count = fake.messagesIn(CHANNEL).length;
+    const before = fake.callsOf('chat.postEphemeral').length;
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> help');
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> frobnicate the ledgers');
+    await settle();
+    expect(fake.messagesIn(CHANNEL).slice(count)).toHaveLength(0);
+    const privately = fake.callsOf('chat.postEphemeral').slice(before);
+    expect(privately.map((c) => c.args.user)).toEqual([ALICE, ALICE]);
+    expect(JSON.stringify(privately[1].args)).toContain('I did not understand');
+  });
+
   it('every message sent stayed inside the Block Kit limits, with fallback text', () => {
     expect(sent.length).toBeGreaterThan(20);
     expect(sent.filter((m) => m.method.includes('refused'))).toEqual([]);
