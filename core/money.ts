@@ -68,11 +68,6 @@ export function extend(unitPrice: number | string, quantity: number | string, de
     .toNumber();
 }
 
-/** Convert a base-currency amount to foreign at `rate` foreign units per base unit. */
-export function convertMinor(minor: Minor, rate: number | string): Minor {
-  return new D(minor).times(new D(rate)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
-}
-
 export function assertMinor(v: Minor): void {
   if (!Number.isSafeInteger(v)) throw new RangeError(`money must be an integer number of minor units, got ${v}`);
 }

@@ -1,9 +1,3 @@
-/**
- * The result of a run as the guide describes it: failed (nothing posted, no Manage batch), completed
- * (everything posted, Manage batch with all of it) or completed with errors — "partial" (Manage batch with
- * exactly the successful records, each failure listed with its fix); and the error list written for it.
- */
-import { formatMoney } from '../money.ts';
 import { grandTotals, totalsBy } from './impact.ts';
 import type { PlannedRecord, RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
@@ -126,17 +120,4 @@ export function errorListText(result: RunResult): string {
       '',
     );
   return `${lines.join('\n')}\n`;
-}
-
-export function summaryLine(result: RunResult): string {
-  return (
-    `${result.outcome}: ${result.posted.length} posted, ${result.skipped.length} skipped, ${result.failed.length} failed, ` +
-    `${result.problems.length} problems; total ${perCurrency(result)}${result.manageBatchId !== undefined ? `; Manage batch ${result.batch} (#${result.manageBatchId})` : ''}`
-  );
-}
-
-/** "GBP 1,234.50; EUR 880.00": amounts in different currencies are listed, never added. */
-function perCurrency(result: RunResult): string {
-  const parts = Object.entries(result.totalsByCurrency ?? {}).map(([currency, t]) => formatMoney(t.total, currency));
-  return parts.length ? parts.join('; ') : formatMoney(0);
 }

@@ -75,8 +75,3 @@ function latestChange(a: Half, b: Half | undefined): string {
   const dates = [a.changed?.lastChanged, b?.changed?.lastChanged].filter((d): d is string => Boolean(d));
   return dates.sort().at(-1)!;
 }
-
-/** Minor-unit difference helper for callers that total the writes. */
-export function writtenAmount(u: PaymentUpdate): Minor {
-  return u.paid - u.previousPaid;
-}

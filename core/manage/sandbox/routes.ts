@@ -1,8 +1,3 @@
-/**
- * The sandbox's API routes below /apis/3.0/ (paths are case-insensitive, as on Manage). Each route is
- * (method, pattern, handler); handlers read and change SandboxState and return a Reply.
- */
-import { SANDBOX_CREDENTIALS } from '../../config.ts';
 import type { Principal, SandboxAuth } from './auth.ts';
 import { batchEntries } from './batch-entries.ts';
 import { buildGlExport } from './gl-export.ts';
@@ -220,5 +215,3 @@ export function matchRoute(method: string, path: string): { handler: Handler; pa
     });
   throw new SandboxHttpError(404, { code: 'NotFound', message: `No resource at ${path}`, errors: null });
 }
-
-export const DEFAULT_COMPANY_ID = SANDBOX_CREDENTIALS.companyId;

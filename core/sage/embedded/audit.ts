@@ -107,10 +107,6 @@ export function getHeader(c: Company, id: number): HeaderRow | undefined {
   return c.q('SELECT * FROM headers WHERE id = ?').get(id) as HeaderRow | undefined;
 }
 
-export function headerGross(h: HeaderRow): number {
-  return h.net + h.tax;
-}
-
 export function outstanding(h: HeaderRow): number {
   return h.net + h.tax - h.amount_paid;
 }

@@ -10,7 +10,6 @@ import { readLockHolder, tryNamedLock } from '../../os-lock.ts';
 import { refuse } from '../errors.ts';
 
 export const LOCK_FILE = 'company.lock';
-export const LOCK_INFO_FILE = 'company.lock.json';
 
 export interface LockHolder {
   sageUser: string;
