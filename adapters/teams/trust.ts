@@ -52,7 +52,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 
 /** The host name of a Host header ("[::1]:3978" -> "::1"), or undefined when it is not a plain host[:port]. */
 export function hostName(header: string | undefined): string | undefined {
-  const m = /^(\[[0-9a-f:.]+\]|[^:[\]\s/]+)(?::\d{1,5})?$/i.exec((header ?? '').trim());
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i.exec((header ?? '').trim());
   return m ? m[1].replace(/^\[|\]$/g, '') : undefined;
 }
 
