@@ -9,6 +9,10 @@ import { paging, plural } from './format.ts';
 const DUPLICATES =
   'Documents already in Sage are skipped. Ticking "post again even if already in Sage" posts them a second time and creates duplicates in Sage: use it only when you have deleted them from Sage yourself.';
 
+function nothingToPost(batch: string): string {
+  return `Every document of batch ${batch} is already in Sage, so a rerun would post nothing (unless duplicates are asked for).`;
+}
+
 export function rerunMessage(flow: FlowRecord, plan: RerunPlan, page: number | undefined): OutgoingMessage {
   const already = plan.documents.filter((d) => d.alreadyInSage).length;
   const toPost = plan.documents.length - already;
@@ -19,7 +23,10 @@ export function rerunMessage(flow: FlowRecord, plan: RerunPlan, page: number | u
     flowId: flow.id,
     title: `Rerun batch ${plan.batch} (${plan.kind})`,
     batch: plan.batch,
-    warning: [state === 'ready' ? flow.note : undefined, plan.warning, DUPLICATES].filter(Boolean).join(' '),
+    // One warning, the same everywhere: the engine's general one is covered by it.
+    warning: [state === 'ready' ? flow.note : undefined, toPost ? DUPLICATES : nothingToPost(plan.batch)]
+      .filter(Boolean)
+      .join(' '),
     documents: {
       title: 'Documents in the batch',
       columns: ['Manage', 'Sage documents', 'Already in Sage'],
@@ -33,6 +40,8 @@ export function rerunMessage(flow: FlowRecord, plan: RerunPlan, page: number | u
   const text =
     state === 'cancelled'
       ? `Rerun of batch ${plan.batch} cancelled.`
-      : `Rerun batch ${plan.batch}: ${plural(toPost, 'document')} to post, ${already} already in Sage. Approve to rerun.`;
+      : toPost
+        ? `Rerun batch ${plan.batch}: ${plural(toPost, 'document')} to post, ${already} already in Sage. Approve to rerun.`
+        : nothingToPost(plan.batch);
   return { text, card: view };
 }

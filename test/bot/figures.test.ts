@@ -155,3 +155,22 @@ describe('results and alerts', () => {
     expect(progressLine(3, 10)).toBe('3 of 10 (30%)');
   });
 });
+
+describe('rerun wording', () => {
+  it('one warning; a batch wholly in Sage says a rerun would post nothing', async () => {
+    const { rerunMessage } = await import('../../bot/views/rerun-view.ts');
+    const plan = {
+      batch: 'B-1',
+      kind: 'invoices' as const,
+      manageBatchId: 7,
+      warning: 'Rerunning can create duplicates.',
+      documents: [{ manageId: 1, number: '401', sage: ['SI 4010'], alreadyInSage: true }],
+    };
+    const m = rerunMessage({ ...flow, type: 'rerun', state: 'ready' }, plan, 0);
+    const v = m.card as { warning: string };
+    expect(v.warning).toBe(
+      'Every document of batch B-1 is already in Sage, so a rerun would post nothing (unless duplicates are asked for).',
+    );
+    expect(m.text).toBe(v.warning);
+  });
+});
