@@ -11,6 +11,8 @@ type Bench = (log: (line: string) => void) => Promise<Record<string, unknown>>;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const suites: Array<{ name: string; file: string; fn: string }> = [
+  { name: 'startup', file: 'startup.ts', fn: 'benchStartup' },
+  { name: 'round-trips', file: 'round-trips.ts', fn: 'benchRoundTrips' },
   { name: 'manage', file: 'manage.ts', fn: 'benchManage' },
   { name: 'sage', file: 'sage.ts', fn: 'benchSage' },
   { name: 'export', file: 'export.ts', fn: 'benchExport' },

@@ -8,7 +8,7 @@ import type { LedgerSetup, SageLedger } from '../sage/ledger.ts';
 import type { ExportEngineDeps } from './deps.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { createProblemSink, type ProblemSink } from './problems.ts';
-import { fetchReference, type Selection } from './select.ts';
+import { type EarlyReference, fetchReference, type Selection } from './select.ts';
 import { selectionProblems } from './select-problems.ts';
 import { translateSelection } from './translate.ts';
 import type { Kind, Problem, Settings } from './types.ts';
@@ -31,10 +31,15 @@ export interface PrepareInput {
   selection?: Selection;
   settings: Settings;
   today: string;
+  /** Tax codes and product types already asked for (preview and run ask while reading the selection). */
+  early?: EarlyReference;
 }
 
 export async function prepare(deps: ExportEngineDeps, ledger: SageLedger, input: PrepareInput): Promise<Prepared> {
-  const [reference, setup] = await Promise.all([fetchReference(deps.manage, input.glExport), ledger.readSetup()]);
+  const [reference, setup] = await Promise.all([
+    fetchReference(deps.manage, input.glExport, input.early),
+    ledger.readSetup(),
+  ]);
   const sink = createProblemSink();
   const mapper = createMapper({ setup, settings: input.settings, ...reference }, sink);
   const records = translateSelection(

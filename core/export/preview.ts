@@ -12,7 +12,7 @@ import { lineTexts } from './line-text.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { ratesUsed } from './rates.ts';
-import { type Selection, selectAndExport } from './select.ts';
+import { prefetchReference, type Selection, selectAndExport } from './select.ts';
 import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
 
 /** The guide's batch id for today and this user, made unique against Manage's batches. */
@@ -112,11 +112,15 @@ export function buildPreview(
 
 export async function runPreview(deps: ExportEngineDeps, kind: Kind, opts: PreviewOptions): Promise<Preview> {
   const today = todayOf(deps);
+  // What does not depend on the selection is asked for while it is read: each is a round trip a user waits on.
+  const early = prefetchReference(deps.manage);
+  const suggestion = suggestBatchId(deps, kind, opts.user, today);
+  suggestion.catch(() => undefined);
   const settings = await deps.settings.read();
   const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today);
   const prepared = await withLedger(deps, (ledger) =>
-    prepare(deps, ledger, { kind, glExport, selection, settings, today }),
+    prepare(deps, ledger, { kind, glExport, selection, settings, today, early }),
   );
-  const suggested = await suggestBatchId(deps, kind, opts.user, today);
+  const suggested = await suggestion;
   return buildPreview(selection, prepared, suggested, (deps.now?.() ?? new Date()).toISOString());
 }

@@ -17,7 +17,7 @@ import { prepare } from './prepare.ts';
 import { firstFreeBatchId } from './preview.ts';
 import { batchProblems } from './problems.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
-import { selectAndExport } from './select.ts';
+import { prefetchReference, selectAndExport } from './select.ts';
 import type { Kind, Problem, Progress, Requester, RunOptions, RunResult } from './types.ts';
 import { verifyBatch } from './verify-batch.ts';
 
@@ -186,6 +186,7 @@ export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOp
 async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: RunFrame): Promise<RunResult> {
   f.onProgress?.({ phase: 'validating', done: 0, total: 0 });
   const today = todayOf(deps);
+  const early = prefetchReference(deps.manage);
   const settings = await deps.settings.read();
   let selection;
   let glExport;
@@ -211,7 +212,7 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
   try {
     let prepared;
     try {
-      prepared = await prepare(deps, ledger, { kind, glExport, selection, settings, today });
+      prepared = await prepare(deps, ledger, { kind, glExport, selection, settings, today, early });
     } catch (e) {
       return await failedRun(deps, f, [problemOf(e, 'Reading Manage and Sage')], 'post');
     }

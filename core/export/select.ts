@@ -6,6 +6,7 @@
  * selected set, which approval re-checks to spot a stale preview.
  */
 import { createHash } from 'node:crypto';
+import { mapLimit } from '../concurrency.ts';
 import { SagebotError } from '../errors.ts';
 import type { ManageApi } from '../manage/api.ts';
 import { inList } from '../manage/conditions.ts';
@@ -247,20 +248,38 @@ export function itemIdentifiers(glExport: GLExport): string[] {
   return [...ids];
 }
 
-export async function fetchReference(manage: ManageApi, glExport: GLExport): Promise<ManageReference> {
+/** Reference lists that do not depend on the export, asked for while the unposted records are read. */
+export interface EarlyReference {
+  taxCodes: Promise<TaxCodeWithLevels[]>;
+}
+
+export function prefetchReference(manage: ManageApi): EarlyReference {
+  // The tax codes, then each code's levels: two round trips that need nothing from the selection. (Product
+  // types are one request, asked only when the export has item lines.)
+  const early = { taxCodes: manage.listTaxCodes() };
+  // Awaited by fetchReference, or never when the selection fails first: no unhandled rejection either way.
+  early.taxCodes.catch(() => undefined);
+  return early;
+}
+
+export async function fetchReference(
+  manage: ManageApi,
+  glExport: GLExport,
+  early?: EarlyReference,
+): Promise<ManageReference> {
   const items = itemIdentifiers(glExport);
   const [taxCodes, productTypes, catalog] = await Promise.all([
-    manage.listTaxCodes(),
+    early?.taxCodes ?? manage.listTaxCodes(),
     items.length ? manage.listProductTypes() : Promise.resolve([]),
     fetchCatalog(manage, items),
   ]);
   return { taxCodes, productTypes, catalog };
 }
 
+/** The catalogue items by identifier, 40 to a request, the requests at once (the client bounds how many). */
 async function fetchCatalog(manage: ManageApi, identifiers: string[]): Promise<CatalogItem[]> {
-  const out: CatalogItem[] = [];
-  for (let i = 0; i < identifiers.length; i += 40) {
-    out.push(...(await manage.listCatalogItems(inList('identifier', identifiers.slice(i, i + 40)))));
-  }
-  return out;
+  const chunks: string[][] = [];
+  for (let i = 0; i < identifiers.length; i += 40) chunks.push(identifiers.slice(i, i + 40));
+  const pages = await mapLimit(chunks, 4, (c) => manage.listCatalogItems(inList('identifier', c)));
+  return pages.flat();
 }

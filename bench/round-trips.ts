@@ -1,0 +1,78 @@
+/**
+ * Round trips a user waits for (`npm run bench -- round-trips`): a 5,000-invoice preview and run, and a
+ * payment sync, against the in-process sandbox with no added latency and with 300 ms added to every Manage
+ * answer. The figure is the extra time divided by the latency: how many answers followed one another
+ * (goal: at most 4 more than with none). The longest chain of requests that waited for one another, from the
+ * sandbox's log, is printed beside it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../adapters/app/app.ts';
+import { loadConfig } from '../core/config.ts';
+import { silentLogger } from '../core/logger.ts';
+import { extraInvoices } from '../core/manage/sandbox/demo-transactions.ts';
+import { demoScenario } from '../core/manage/sandbox/index.ts';
+import { initCompany } from '../core/sage/embedded/index.ts';
+import { sequentialRoundTrips } from '../test/manage/helpers.ts';
+
+const COUNT = 5000;
+const LATENCY_MS = 300;
+const USER = { id: 'bench', name: 'Bench Runner' };
+
+function scenarioOf(count: number) {
+  const demo = demoScenario();
+  return { ...demo, invoices: extraInvoices(count, []), expenses: [], procurement: [], batches: [], payments: [] };
+}
+
+type Op = 'preview' | 'run';
+
+async function timed(op: Op, latencyMs: number): Promise<{ ms: number; chain: number; requests: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sagebot-bench-trips-'));
+  try {
+    const config = loadConfig({ SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: join(dir, 'sage') });
+    await initCompany(config.sage.companyDir, {
+      financialYearStart: '2025-01-01',
+      departments: [10, 11, 12, 13].map((number) => ({ number, name: `D${number}` })),
+      nominals: [{ code: '4110', name: 'Sales - Software licences' }],
+      products: [{ code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' }],
+    });
+    const app = await createApp(config, silentLogger(), {
+      sandbox: { data: scenarioOf(COUNT), faults: { latencyMs } },
+    });
+    try {
+      const sandbox = app.sandbox!;
+      sandbox.requests.splice(0);
+      const started = performance.now();
+      if (op === 'preview') await app.engine.preview('invoices', { user: USER });
+      else await app.engine.run('invoices', { user: USER, batchId: `TRIPS-${latencyMs}` });
+      const ms = performance.now() - started;
+      return { ms, chain: sequentialRoundTrips(sandbox.requests), requests: sandbox.requests.length };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchRoundTrips(log: (line: string) => void): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const op of ['preview', 'run'] as const) {
+    const none = await timed(op, 0);
+    const slow = await timed(op, LATENCY_MS);
+    const extra = (slow.ms - none.ms) / LATENCY_MS;
+    log(
+      `${op} of ${COUNT} invoices: ${none.requests} requests; +${LATENCY_MS} ms per answer adds ${((slow.ms - none.ms) / 1000).toFixed(2)} s = ${extra.toFixed(1)} round trips (goal <= 4; was about 8); longest chain of waiting requests ${slow.chain}`,
+    );
+    out[op] = {
+      requests: none.requests,
+      secondsNoLatency: +(none.ms / 1000).toFixed(2),
+      secondsWithLatency: +(slow.ms / 1000).toFixed(2),
+      addedRoundTrips: +extra.toFixed(1),
+      goalAddedRoundTrips: 4,
+      sequentialChain: slow.chain,
+    };
+  }
+  return out;
+}
