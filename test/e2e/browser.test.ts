@@ -100,13 +100,18 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     await sameCard.filter({ hasText: `Batch ${BATCH}: completed` }).waitFor({ timeout: 120_000 });
     await shot('results', sameCard);
     const states = await cardStates();
-    expect(states.some((t) => progress.test(t) && t.includes(BATCH))).toBe(true);
+    // A progress state of this batch was shown: counted ("n of N (x%)") or, before counting starts, its phase
+    // (never "0 of 0 (0%)"). A short batch can finish between two throttled counted updates.
+    const phase = /Checking nothing changed|Validating mappings|Posting to Sage|Creating the Manage batch/;
+    expect(states.some((t) => (progress.test(t) || phase.test(t)) && t.includes(BATCH))).toBe(true);
+    expect(states.some((t) => /\b0 of 0 \(0%\)/.test(t))).toBe(false);
+    // The result appears once in this chat: the web chat is also an alert channel, and gets no alert of it.
     expect(
       await page
         .locator('[data-testid="card"]')
         .filter({ hasText: `Batch ${BATCH} completed` })
         .count(),
-    ).toBeGreaterThan(0); // the alert
+    ).toBe(0);
     expect(errors).toEqual([]);
   }, 240_000);
 
