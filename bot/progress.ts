@@ -1,13 +1,16 @@
 /**
  * Throttled in-place updates of a progress card: the first update goes at once, later ones at most every
- * `intervalMs` (only the newest is sent), and `finish` sends the final card after any update in flight, so
- * the results card is never overwritten by a late progress bar. Messenger errors are logged, not thrown.
+ * `intervalMs` (only the newest is sent) unless pushed as `immediate` (the first count of a posting, which a user
+ * should see even when the posting is over before the next tick), and `finish` sends the final card after any
+ * update in flight, so the results card is never overwritten by a late progress bar. Messenger errors are logged,
+ * not thrown.
  */
 import type { Logger } from '../core/logger.ts';
 import type { OutgoingMessage } from './events.ts';
 
 export interface ThrottledUpdater {
-  push(message: OutgoingMessage): void;
+  /** Queue `message`; `immediate` sends it now (after whatever is in flight) instead of at the next tick. */
+  push(message: OutgoingMessage, immediate?: boolean): void;
   /** Stop updating; send `message` (if any) after whatever is in flight. */
   finish(message?: OutgoingMessage): Promise<void>;
 }
@@ -37,9 +40,14 @@ export function createThrottledUpdater(
   };
 
   return {
-    push(message) {
+    push(message, immediate = false) {
       if (finished) return;
       pending = message;
+      if (immediate) {
+        if (timer) clearTimeout(timer);
+        flushPending();
+        return;
+      }
       if (timer) return;
       const wait = lastSent + opts.intervalMs - now();
       if (wait <= 0) flushPending();

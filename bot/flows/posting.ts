@@ -100,8 +100,11 @@ export function progressUpdater(ctx: BotContext, _flow: FlowRecord, ref: Message
 export function pushProgress(ctx: BotContext, flow: FlowRecord, updater: ThrottledUpdater, p: Progress): void {
   const title = flow.type === 'sync' ? 'Payment sync' : `Batch ${flow.batchId ?? ''}`;
   const message = progressMessage(flow.id, title, p, flow.approvedAt ?? flow.updatedAt, ctx.config.timeZone);
+  const before = ctx.state.lastProgress.get(flow.id)?.card as { kind?: string; total?: number } | undefined;
+  // The first count of a posting ("0 of 37") is shown at once: a short batch can post between two throttled ticks.
+  const firstCount = p.total > 0 && !(before?.kind === 'progress' && (before.total ?? 0) > 0);
   ctx.state.lastProgress.set(flow.id, message);
-  updater.push(message);
+  updater.push(message, firstCount);
 }
 
 /** Results card, status history, audit and alerts for a run or rerun that returned. */

@@ -37,6 +37,23 @@ describe('throttled progress', () => {
     expect(sent2).toEqual(['a', 'c', 'done']);
   });
 
+  it('sends an immediate update (a new phase) at once, within the interval, and drops the older pending one', async () => {
+    const t = 0;
+    const sent: string[] = [];
+    const u = createThrottledUpdater(async (m) => void sent.push(m.text), {
+      intervalMs: 2000,
+      logger: silentLogger(),
+      now: () => t,
+    });
+    const msg = (text: string): OutgoingMessage => ({ text });
+    u.push(msg('validating'));
+    u.push(msg('validating 2'));
+    u.push(msg('posting 0 of 37'), true);
+    u.push(msg('posting 5 of 37'));
+    await u.finish(msg('results'));
+    expect(sent).toEqual(['validating', 'posting 0 of 37', 'results']);
+  });
+
   it('survives a messenger that fails', async () => {
     const u = createThrottledUpdater(
       async () => {
