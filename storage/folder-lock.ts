@@ -6,10 +6,11 @@
  * (storage/json-file.ts, storage/audit-log.ts).
  */
 import { existsSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SagebotError } from '../core/errors.ts';
 import { type HeldLock, tryNamedLock } from '../core/os-lock.ts';
+import { osUserName } from '../core/os-user.ts';
 import { ensurePrivateDir } from './private-files.ts';
 
 export const FOLDER_LOCK = 'sagebot.lock';
@@ -22,14 +23,6 @@ export interface FolderOwner {
   since: string;
 }
 
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function describe(h: FolderOwner | undefined): string {
   if (!h) return 'by another sagebot';
   return `by ${h.purpose} (user ${h.osUser}, process ${h.pid} on ${h.host}) since ${h.since.slice(0, 19).replace('T', ' ')} UTC`;
@@ -40,7 +33,7 @@ export function claimDataFolder(root: string, purpose = 'sagebot start'): HeldLo
   ensurePrivateDir(root);
   const owner: FolderOwner = {
     purpose,
-    osUser: osUser(),
+    osUser: osUserName(),
     host: hostname(),
     pid: process.pid,
     since: new Date().toISOString(),
@@ -60,7 +53,7 @@ export function folderOwner(root: string): FolderOwner | undefined | 'free' {
   if (!existsSync(root)) return 'free';
   const probe: FolderOwner = {
     purpose: 'sagebot doctor',
-    osUser: osUser(),
+    osUser: osUserName(),
     host: hostname(),
     pid: process.pid,
     since: new Date().toISOString(),

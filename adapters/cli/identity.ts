@@ -4,10 +4,10 @@
  * can set them. The decision is core/roles.ts's, the same one chat uses; a refusal is audited and thrown as a
  * coded error, so each command reports it in its usual way (exit 1, or one JSON result).
  */
-import { userInfo } from 'node:os';
 import type { Config } from '../../core/config.ts';
 import { dataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
+import { osUserName } from '../../core/os-user.ts';
 import {
   type AccessPolicy,
   authorize,
@@ -19,16 +19,7 @@ import {
 import { onEmbeddedDefaults } from '../app/demo.ts';
 import { openAudit } from '../app/stores.ts';
 
-/** The operating-system account running this process (a numeric uid where the system has no name for it). */
-export function osUserName(): string {
-  try {
-    const name = userInfo().username;
-    if (name) return name;
-  } catch {
-    // No passwd entry (a container running with an arbitrary uid): fall back to the uid below.
-  }
-  return `uid-${process.getuid?.() ?? 'unknown'}`;
-}
+export { osUserName };
 
 /** The CLI's principal: identity from the OS, name from SAGEBOT_USER when set. */
 export function cliPrincipal(config: Config): Principal {

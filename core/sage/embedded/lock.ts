@@ -4,9 +4,10 @@
  * on kill -9. Who holds it (Sage user, OS user, host, pid, since) is written beside it in `company.lock.json`.
  */
 
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readLockHolder, tryNamedLock } from '../../os-lock.ts';
+import { osUserName } from '../../os-user.ts';
 import { refuse } from '../errors.ts';
 
 export const LOCK_FILE = 'company.lock';
@@ -29,7 +30,7 @@ export interface WriterLock {
 export function acquireWriterLock(dir: string, sageUser: string, purpose: string, waitMs = 0): WriterLock {
   const holder: LockHolder = {
     sageUser,
-    osUser: safeOsUser(),
+    osUser: osUserName(),
     host: hostname(),
     pid: process.pid,
     since: new Date().toISOString(),
@@ -56,12 +57,4 @@ function inUse(dir: string) {
     'Wait for the other sagebot or "sagebot ledger" command to finish, then try again. The lock frees itself as soon as that program ends, even if it crashed.',
     { dir, holder: h },
   );
-}
-
-function safeOsUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }
