@@ -20,8 +20,9 @@ import { extraInvoices } from '../core/manage/sandbox/demo-transactions.ts';
 import { demoScenario } from '../core/manage/sandbox/index.ts';
 import { type CompanySeed, EmbeddedLedger, initCompany } from '../core/sage/embedded/index.ts';
 import type { SageLedger } from '../core/sage/ledger.ts';
+import { scaled } from './report.ts';
 
-const COUNT = 5000;
+const COUNT = scaled(5000, 50);
 const USER = { id: 'bench', name: 'Bench Runner' };
 const SEED: CompanySeed = {
   financialYearStart: '2025-01-01',

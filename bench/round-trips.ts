@@ -15,8 +15,9 @@ import { extraInvoices } from '../core/manage/sandbox/demo-transactions.ts';
 import { demoScenario } from '../core/manage/sandbox/index.ts';
 import { initCompany } from '../core/sage/embedded/index.ts';
 import { sequentialRoundTrips } from '../test/manage/helpers.ts';
+import { type GoalRow, goal, scaled } from './report.ts';
 
-const COUNT = 5000;
+const COUNT = scaled(5000, 50);
 const LATENCY_MS = 300;
 const USER = { id: 'bench', name: 'Bench Runner' };
 
@@ -58,6 +59,7 @@ async function timed(op: Op, latencyMs: number): Promise<{ ms: number; chain: nu
 
 export async function benchRoundTrips(log: (line: string) => void): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
+  const goals: GoalRow[] = [];
   for (const op of ['preview', 'run'] as const) {
     const none = await timed(op, 0);
     const slow = await timed(op, LATENCY_MS);
@@ -73,6 +75,17 @@ export async function benchRoundTrips(log: (line: string) => void): Promise<Reco
       goalAddedRoundTrips: 4,
       sequentialChain: slow.chain,
     };
+    goals.push(
+      goal(
+        'round-trips',
+        `${op}: answers waited for in a row`,
+        extra,
+        '<=',
+        4,
+        'round trips',
+        `+${LATENCY_MS} ms per Manage answer`,
+      ),
+    );
   }
-  return out;
+  return { ...out, goals };
 }

@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark in one process run and prints its figures (ratios are what to compare;
- * this machine is shared, so absolute times are noisy). Pass names to run a subset: `npm run bench -- sage export`.
- * Results also go to bench-results/latest.json.
+ * this machine is shared, so absolute times are noisy), then a table of every goal the suites measured (figure,
+ * goal, pass / fail: see bench/report.ts for how a suite adds rows). Pass names to run a subset:
+ * `npm run bench -- sage export`; `--scale=0.2` shrinks the sizes while iterating. Results and the goal rows go to
+ * bench-results/latest.json (not committed: the figures belong to one machine and one run).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type GoalRow, goalsOf, goalTable } from './report.ts';
 
 type Bench = (log: (line: string) => void) => Promise<Record<string, unknown>>;
 
@@ -21,7 +24,10 @@ const suites: Array<{ name: string; file: string; fn: string }> = [
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const scale = process.argv.find((a) => a.startsWith('--scale='))?.slice('--scale='.length);
+if (scale) process.env.SAGEBOT_BENCH_SCALE = scale;
 const results: Record<string, unknown> = {};
+const goals: GoalRow[] = [];
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 for (const suite of suites) {
@@ -36,6 +42,7 @@ for (const suite of suites) {
   const started = Date.now();
   try {
     results[suite.name] = await mod[suite.fn](log);
+    goals.push(...goalsOf(suite.name, results[suite.name]));
   } catch (e) {
     results[suite.name] = { error: e instanceof Error ? e.message : String(e) };
     log(`!! ${suite.name} failed: ${e instanceof Error ? e.stack : String(e)}`);
@@ -44,8 +51,13 @@ for (const suite of suites) {
   log(`(${suite.name} took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+log('\n== goals ==');
+for (const line of goalTable(goals)) log(line);
+if (scale) log(`(sizes scaled by ${scale}: the goals are set for scale 1)`);
+
 const out = join(here, '..', 'bench-results', 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+const report = { at: new Date().toISOString(), node: process.version, scale: Number(scale ?? 1), goals, results };
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 log(`\nfigures written to ${out}`);
 process.exit(process.exitCode ?? 0);

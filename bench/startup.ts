@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { goal } from './report.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -38,5 +39,8 @@ export async function benchStartup(log: (line: string) => void): Promise<Record<
     goalHelpRatio: 4,
     previewHelpRatio: +(previewHelp.ms / bare.ms).toFixed(2),
     builtCode: built,
+    goals: [
+      goal('startup', 'sagebot --help vs node -e 0', ratio, '<=', 4, 'x', built ? 'built code' : 'sources via tsx'),
+    ],
   };
 }
