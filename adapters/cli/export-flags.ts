@@ -7,6 +7,7 @@ import { resolveDate } from '../../core/export/dates.ts';
 import type { DetailLevel, Kind, PreviewOptions, Progress, Requester, RunResult } from '../../core/export/types.ts';
 import type { CliContext } from './context.ts';
 import { usage } from './helpers.ts';
+import { cliTimes } from './times.ts';
 
 export interface SelectionFlags {
   through?: string;
@@ -104,4 +105,5 @@ export function printRunResult(ctx: CliContext, r: RunResult): void {
   if (r.manageBatchId !== undefined) ctx.out(`Manage batch: ${r.batch} (#${r.manageBatchId}).`);
   if (r.errorListPath) ctx.out(`Error list: ${r.errorListPath}`);
   if (r.logPath) ctx.out(`Full log:   ${r.logPath}`);
+  ctx.out(cliTimes(ctx.config().timeZone).ran(r.startedAt, r.finishedAt));
 }

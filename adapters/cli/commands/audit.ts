@@ -10,6 +10,7 @@ import { dataFolder } from '../../../core/data-folder.ts';
 import { openAudit } from '../../app/stores.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { guarded, usage } from '../helpers.ts';
+import { cliTimes } from '../times.ts';
 
 interface Flags {
   limit: string;
@@ -41,9 +42,14 @@ async function list(ctx: CliContext, log: AuditLog, flags: Flags): Promise<numbe
   const entries = await log.list({ limit });
   if (flags.json) ctx.out(JSON.stringify(entries, null, 2));
   else if (!entries.length) ctx.out('The audit log is empty.');
-  else
+  else {
+    const t = cliTimes(ctx.config().timeZone);
+    ctx.out(t.note());
     for (const e of entries)
-      ctx.out(`${e.at}  ${e.actor.name.padEnd(16)} ${e.action.padEnd(14)} ${JSON.stringify(e.details)}`);
+      ctx.out(
+        `${t.at(e.at).padEnd(17)}  ${e.actor.name.padEnd(16)} ${e.action.padEnd(14)} ${JSON.stringify(e.details)}`,
+      );
+  }
   const unreadable = (await log.verify?.())?.malformed.length ?? 0;
   if (unreadable)
     ctx.err(`Warning: ${unreadable} line(s) of the audit log are not entries; run "sagebot audit --verify".`);

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { type CliContext, EXIT } from '../context.ts';
 import { guarded, withApp } from '../helpers.ts';
 import { cliRole, osUserName } from '../identity.ts';
+import { cliTimes } from '../times.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -38,17 +39,21 @@ export function register(program: Command, ctx: CliContext): void {
             ctx.out(JSON.stringify(status, null, 2));
             return EXIT.ok;
           }
+          const t = cliTimes(config.timeZone);
+          ctx.out(t.note());
           ctx.out(
             active
-              ? `Posting now: ${active.kind} batch ${active.batch}, by ${active.user.name} since ${active.since}`
+              ? `Posting now: ${active.kind} batch ${active.batch}, by ${active.user.name} since ${t.at(active.since)}`
               : 'No posting run in progress.',
           );
           ctx.out(recent.length ? 'Latest batches:' : 'No batches run by sagebot yet.');
           for (const b of recent)
             ctx.out(
-              `  ${b.batch}: ${b.outcome ?? 'unfinished'}, ${b.count ?? '?'} records, by ${b.ranBy} at ${b.ranAt}`,
+              `  ${b.batch}: ${b.outcome ?? 'unfinished'}, ${b.count ?? '?'} records, by ${b.ranBy} at ${t.at(b.ranAt)}`,
             );
-          ctx.out(lastSync ? `Last payment sync: ${lastSync.at} by ${lastSync.actor.name}` : 'No payment sync yet.');
+          ctx.out(
+            lastSync ? `Last payment sync: ${t.at(lastSync.at)} by ${lastSync.actor.name}` : 'No payment sync yet.',
+          );
           ctx.out(
             `Approvers: ${config.approvers.length ? config.approvers.join(', ') : 'none set'}${config.fourEyes ? '; four-eyes on' : ''}`,
           );

@@ -14,6 +14,7 @@ import type { PaymentSyncReport } from '../../../core/payments/types.ts';
 import type { AppOptions } from '../../app/app.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { requireRole } from '../identity.ts';
+import { cliTimes } from '../times.ts';
 
 export interface SyncPaymentsFlags {
   since: string;
@@ -102,6 +103,7 @@ export function printReport(r: PaymentSyncReport, ctx: CliContext): void {
     );
   }
   for (const p of r.problems) ctx.out(`  ! ${p.record}: ${p.message} ${p.fix}`);
+  ctx.out(cliTimes(ctx.config().timeZone).ran(r.startedAt, r.finishedAt));
   if (!r.succeeded)
     ctx.out('Some payments could not be written; the last successful run date was not moved. Run the sync again.');
 }
