@@ -3,6 +3,7 @@
  * type, mapped to what it means. parse-command.ts matches tokens against these lists with typo tolerance.
  */
 import type { DetailLevel, Kind } from '../core/export/types.ts';
+import { KINDS } from '../core/record-kind.ts';
 
 export type Intent =
   | 'run'
@@ -153,7 +154,7 @@ export const LIST_JOINERS = new Set([
 ]);
 /** "run everything through friday": all three kinds, one preview (and batch) each. */
 export const EVERYTHING_WORDS = ['everything', 'all', 'each', 'every', 'allkinds'];
-export const ALL_KINDS: Kind[] = ['invoices', 'expenses', 'inventory'];
+export const ALL_KINDS: readonly Kind[] = KINDS;
 export const LOCATION_WORDS = ['for', 'at', 'location', 'loc', 'site', 'branch', 'office'];
 export const DETAIL_WORDS = ['detail', 'details', 'level'];
 

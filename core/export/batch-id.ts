@@ -6,7 +6,7 @@
  * file names, commands and chat, and no space means what the user sees is what Manage stores.
  */
 import { SagebotError } from '../errors.ts';
-import type { Kind } from './types.ts';
+import { BATCH_SUFFIX, type Kind } from '../record-kind.ts';
 
 export const BATCH_ID_MAX = 50;
 
@@ -20,8 +20,6 @@ export const BATCH_ID_EXAMPLE = '20250430JD-I';
 
 /** The rule in words, for hints and fixes. */
 export const BATCH_ID_RULE = `at most ${BATCH_ID_MAX} letters, digits and - _ . /, starting with a letter or digit`;
-
-export const KIND_SUFFIX: Record<Kind, string> = { invoices: 'I', expenses: 'E', inventory: 'P' };
 
 /** What is wrong with a batch id, in a sentence; undefined when it follows the rule. */
 export function batchIdProblem(batchId: unknown): string | undefined {
@@ -80,7 +78,7 @@ export function initialsOf(name: string): string {
 
 /** The convention's base id: YYYYMMDD + initials + -I / -E / -P. */
 export function conventionalBatchId(date: string, userName: string, kind: Kind): string {
-  return `${date.replaceAll('-', '')}${initialsOf(userName)}-${KIND_SUFFIX[kind]}`;
+  return `${date.replaceAll('-', '')}${initialsOf(userName)}-${BATCH_SUFFIX[kind]}`;
 }
 
 /** The base id if free, else the first free base-1, base-2, ... */

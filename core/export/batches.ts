@@ -4,20 +4,18 @@
  * place, so the documents are listed first (from the journal, else rebuilt from the batch's export and looked
  * up in Sage).
  */
+import { kindsOfFlags } from '../manage/record-ids.ts';
 import { type ExportEngineDeps, todayOf, withLedger } from './deps.ts';
 import { prepare } from './prepare.ts';
 import { findExistingBatch, kindOfBatch } from './rerun.ts';
-import type { BatchSummary, Kind, Requester } from './types.ts';
+import type { BatchSummary, Requester } from './types.ts';
 
 export async function listBatches(deps: ExportEngineDeps): Promise<BatchSummary[]> {
   const [batches, runs] = await Promise.all([deps.manage.listBatches(), deps.journal.list()]);
   const lastRun = new Map<string, (typeof runs)[number]>();
   for (const r of runs) if (r.mode === 'run') lastRun.set(r.batch, r);
   return batches.map((b) => {
-    const kinds: Kind[] = [];
-    if (b.exportInvoicesFlag) kinds.push('invoices');
-    if (b.exportExpensesFlag) kinds.push('expenses');
-    if (b.exportProductsFlag) kinds.push('inventory');
+    const kinds = kindsOfFlags(b);
     const r = lastRun.get(b.batchIdentifier ?? '');
     return {
       id: b.id,

@@ -7,6 +7,7 @@
  */
 import { SagebotError } from '../errors.ts';
 import type { AccountingBatch } from '../manage/models.ts';
+import { kindsOfFlags } from '../manage/record-ids.ts';
 import { type ExportEngineDeps, nowOf, todayOf, withLedger } from './deps.ts';
 import { holdBack, inRecordOrder } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
@@ -21,10 +22,9 @@ export const RERUN_WARNING =
   'Rerunning posts this batch into Sage again. Documents Sage already holds are skipped unless you force the rerun; ' +
   'a forced rerun posts them again and can duplicate transactions in Sage (Sage refuses a second invoice or order with the same number).';
 
+/** The kind a batch was made for (one batch per kind; a batch flagged for none is taken as inventory, as before). */
 export function kindOfBatch(b: AccountingBatch): Kind {
-  if (b.exportInvoicesFlag) return 'invoices';
-  if (b.exportExpensesFlag) return 'expenses';
-  return 'inventory';
+  return kindsOfFlags(b)[0] ?? 'inventory';
 }
 
 export async function findExistingBatch(deps: ExportEngineDeps, batchId: string): Promise<AccountingBatch> {

@@ -10,7 +10,6 @@ import type { ExportEngineDeps } from './deps.ts';
 import { errorListText } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
-import { RECORD_KIND } from './select.ts';
 import type { ActiveRun, RunResult } from './types.ts';
 
 export function newRunId(now: Date): string {
@@ -48,7 +47,7 @@ export async function recordManageBatch(
       return existing.id;
     }
   }
-  const created = await deps.manage.createBatch(batchRequest(RECORD_KIND[plan.kind], plan.batch, processedRecordIds));
+  const created = await deps.manage.createBatch(batchRequest(plan.kind, plan.batch, processedRecordIds));
   deps.journal.append(plan.runId, { t: 'batched', manageBatchId: created.id });
   return created.id;
 }

@@ -10,7 +10,7 @@ import { notUnderstood } from '../manage/lenient.ts';
 import type { GLExport, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from '../manage/models.ts';
 import { exportedRecords } from '../manage/record-ids.ts';
 import type { PlannedRecord } from './plan-types.ts';
-import { RECORD_KIND, type Selection, type Unposted } from './select.ts';
+import type { Selection, Unposted } from './select.ts';
 import type { Kind, Problem } from './types.ts';
 
 /** How users know an unposted record: "Invoice 460", "Expense 2101", "Item receipt PO 102", "Adjustment 3101". */
@@ -97,7 +97,7 @@ function oddValues(sel: Selection, glExport: GLExport): Problem[] {
     const notes = notUnderstood(u);
     if (notes.length) add(u.id, unpostedName(sel.kind, u), notes);
   }
-  for (const r of exportedRecords(glExport, RECORD_KIND[sel.kind], sel.unposted)) {
+  for (const r of exportedRecords(glExport, sel.kind, sel.unposted)) {
     const notes = notUnderstood(r.item);
     const item = r.item as { documentNumber?: string; id?: unknown };
     if (notes.length) add(r.recordIds[0], `Exported ${item.documentNumber ?? String(item.id ?? '')}`.trim(), notes);

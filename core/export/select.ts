@@ -19,7 +19,7 @@ import type {
   UnpostedInvoice,
   UnpostedProcurement,
 } from '../manage/models.ts';
-import { exportedRecords, exportSelection, type RecordKind } from '../manage/record-ids.ts';
+import { EXPORT_FLAG, exportedRecords, exportSelection } from '../manage/record-ids.ts';
 import type { DetailLevel, Kind, PreviewOptions } from './types.ts';
 
 export type Unposted = UnpostedInvoice | UnpostedExpense | UnpostedProcurement;
@@ -40,12 +40,6 @@ export interface ManageReference {
   productTypes: ProductType[];
   catalog: CatalogItem[];
 }
-
-export const RECORD_KIND: Record<Kind, RecordKind> = {
-  invoices: 'invoices',
-  expenses: 'expenses',
-  inventory: 'products',
-};
 
 export const EMPTY_EXPORT: GLExport = {
   vendors: [],
@@ -137,7 +131,7 @@ export async function selectUnposted(
 export async function exportSelectionOf(manage: ManageApi, sel: Selection): Promise<GLExport> {
   if (sel.unposted.length === 0) return EMPTY_EXPORT;
   return manage.exportAccounting({
-    ...exportSelection(RECORD_KIND[sel.kind], sel.unposted),
+    ...exportSelection(sel.kind, sel.unposted),
     ...identifiers(sel.batchId),
     thruDate: `${sel.throughDate}T23:59:59Z`,
     ...(sel.location ? { locationId: sel.location.id } : {}),
@@ -159,12 +153,7 @@ function filteredRequest(
   kind: Kind,
   f: { locationId?: number; throughDate: string; detail: DetailLevel; exclude?: number[]; batchId?: string },
 ) {
-  const flag =
-    kind === 'invoices'
-      ? { exportInvoicesFlag: true }
-      : kind === 'expenses'
-        ? { exportExpensesFlag: true }
-        : { exportProductsFlag: true };
+  const flag = { [EXPORT_FLAG[kind]]: true };
   const excl = f.exclude?.length
     ? kind === 'invoices'
       ? { excludedInvoiceIds: f.exclude }
@@ -187,7 +176,7 @@ function filteredRequest(
  * every selected record is in it, and every document in it belongs to the selection.
  */
 function coversExactly(kind: Kind, glExport: GLExport, sel: Selection): boolean {
-  const records = exportedRecords(glExport, RECORD_KIND[kind], sel.unposted);
+  const records = exportedRecords(glExport, kind, sel.unposted);
   const want = new Set(
     sel.unposted
       .filter((u) => kind !== 'expenses' || (u as UnpostedExpense).classification === 'Reimbursable')

@@ -59,7 +59,7 @@ export function translatePurchase(
   /** The unposted records it resolves to (translate.ts); problems are reported on the first of them. */
   resolvedIds?: number[],
 ): PlannedRecord {
-  const ids = resolvedIds?.length ? resolvedIds : recordIdsOf('products', p);
+  const ids = resolvedIds?.length ? resolvedIds : recordIdsOf('inventory', p);
   const poNumber = poNumberOf(p, unposted.get(ids[0]));
   const s: Subject = { manageId: ids[0] ?? 0, name: `item receipt PO ${poNumber}` };
   const vendorName = p.company?.name ?? p.company?.identifier ?? 'unknown vendor';

@@ -126,13 +126,13 @@ function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[]
   // by its GL entry ids, tax lines included; on a rerun the list is empty and only the export speaks.
   const tie = (record: PlannedRecord, item: ProcurementItem) => {
     if (!list.length) return record;
-    record.recordIds = recordIdsOf('products', item, list);
-    record.processedRecordIds = processedIdsOfItem('products', item, list);
+    record.recordIds = recordIdsOf('inventory', item, list);
+    record.processedRecordIds = processedIdsOfItem('inventory', item, list);
     if (record.recordIds.length && !record.recordIds.includes(record.manageId)) record.manageId = record.recordIds[0];
     return record;
   };
   const resolvedIdentity = (identity: StockIdentity, item: ProcurementItem): StockIdentity => {
-    const id = list.length ? recordIdOf('products', item, list) : undefined;
+    const id = list.length ? recordIdOf('inventory', item, list) : undefined;
     return id === undefined ? identity : { ...identity, manageId: id };
   };
   return [
@@ -144,19 +144,19 @@ function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[]
           m,
           input.today,
           vendors.get(p.company?.id),
-          list.length ? recordIdsOf('products', p, list) : undefined,
+          list.length ? recordIdsOf('inventory', p, list) : undefined,
         ),
         p,
       ),
     ),
     ...input.glExport.adjustmentTransactions.map((a) => {
       const { identity, resolved } = who(a.id, 'Adjustment');
-      const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('products', a);
+      const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('inventory', a);
       return tie({ ...translateAdjustment(a, resolvedIdentity(identity, a), m, input.today), processedRecordIds }, a);
     }),
     ...input.glExport.inventoryTransfers.map((t) => {
       const { identity, resolved } = who(t.id, 'Transfer');
-      const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('products', t);
+      const processedRecordIds = resolved ? [identity.manageId] : processedIdsOfItem('inventory', t);
       return tie({ ...translateTransfer(t, resolvedIdentity(identity, t), m, input.today), processedRecordIds }, t);
     }),
   ];

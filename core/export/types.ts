@@ -4,8 +4,9 @@
  * Implementation: core/export/engine.ts (`createExportEngine`), core/payments/sync.ts (`createPaymentSync`).
  */
 import type { Minor } from '../money.ts';
+import type { Kind } from '../record-kind.ts';
 
-export type Kind = 'invoices' | 'expenses' | 'inventory';
+export type { Kind };
 export type DetailLevel = 'Default' | 'Condensed' | 'Detailed';
 export type Outcome = 'completed' | 'partial' | 'failed';
 

@@ -11,7 +11,7 @@
  *      invoices:  `transactions[].id` = UnpostedInvoice.id (else its billing-log id, else `documentNumber`);
  *      expenses:  `expenseBills[].detail[].id` (an int array) holds the UnpostedExpense id on an expense line;
  *                 a tax (`ET`) line may carry an id of its own;
- *      products:  `purchaseDetail[].id` = UnpostedProcurement.id; adjustments and transfers carry a string id
+ *      inventory: `purchaseDetail[].id` = UnpostedProcurement.id; adjustments and transfers carry a string id
  *                 ("ADJ #3101", "3101") that is resolved through `unpostedProductId` ("3101-adjustment").
  *  - `processedRecordIds` of `POST finance/accounting/batches` ("GL entry" ids):
  *      invoices:  the `glEntryIds` of each transaction ("1010,1011"); detail line ids are other numbers;
@@ -20,6 +20,8 @@
  *      adjustments, transfers: the numeric id of the unposted record they resolve to.
  *    Nothing here can prove a real Manage agrees, so the engine reads the unposted lists back after batching.
  */
+
+import type { Kind } from '../record-kind.ts';
 import type {
   CreateAccountingBatchRequest,
   ExportAccountingBatchRequest,
@@ -33,19 +35,31 @@ import type {
 } from './models.ts';
 import { type ProcurementRef, procurementKindOf, resolveProcurement, resolvePurchase } from './record-match.ts';
 
-export type RecordKind = 'invoices' | 'expenses' | 'products';
-
 type KindItem = {
   invoices: GLExportTransaction;
   expenses: GLExportExpenseBill | GLExportExpense;
-  products: GLExportPurchaseTransaction | GLExportAdjustmentTransaction | GLExportInventoryTransfer;
+  inventory: GLExportPurchaseTransaction | GLExportAdjustmentTransaction | GLExportInventoryTransfer;
 };
+
+type ExportFlag = 'exportInvoicesFlag' | 'exportExpensesFlag' | 'exportProductsFlag';
+
+/** Manage's export and batch flag of each of our kinds (inventory is Manage's "products"/procurement). */
+export const EXPORT_FLAG: Readonly<Record<Kind, ExportFlag>> = {
+  invoices: 'exportInvoicesFlag',
+  expenses: 'exportExpensesFlag',
+  inventory: 'exportProductsFlag',
+};
+
+/** The kinds a Manage batch (or export request) is flagged for, in our names. */
+export function kindsOfFlags(b: Partial<Record<ExportFlag, boolean | null>>): Kind[] {
+  return (Object.keys(EXPORT_FLAG) as Kind[]).filter((k) => Boolean(b[EXPORT_FLAG[k]]));
+}
 
 /** What an export selection or a resolution needs to know of an unposted record. */
 export type UnpostedRef = ProcurementRef;
 
 /** One exported document and the ids that tie it back to Manage. */
-export interface ExportedRecord<K extends RecordKind = RecordKind> {
+export interface ExportedRecord<K extends Kind = Kind> {
   kind: K;
   item: KindItem[K];
   /** Unposted record ids this document comes from (empty when it cannot be tied to one). */
@@ -74,7 +88,7 @@ function intId(id: string | number | undefined | null): number[] {
 
 const uniq = (ids: number[]) => [...new Set(ids)];
 
-const isPurchase = (item: KindItem['products']): item is GLExportPurchaseTransaction =>
+const isPurchase = (item: KindItem['inventory']): item is GLExportPurchaseTransaction =>
   Array.isArray((item as GLExportPurchaseTransaction).purchaseDetail) ||
   Array.isArray((item as GLExportPurchaseTransaction).purchaseDetailTax);
 
@@ -82,7 +96,7 @@ const isPurchase = (item: KindItem['products']): item is GLExportPurchaseTransac
  * The unposted record ids of one GL export item. With `unposted` (the selection), string procurement ids are
  * resolved through `unpostedProductId` and expense ids are kept only where they name a selected expense.
  */
-export function recordIdsOf<K extends RecordKind>(kind: K, item: KindItem[K], unposted?: UnpostedRef[]): number[] {
+export function recordIdsOf<K extends Kind>(kind: K, item: KindItem[K], unposted?: UnpostedRef[]): number[] {
   if (kind === 'invoices') return intId((item as GLExportTransaction).id);
   if (kind === 'expenses') {
     const bill = item as GLExportExpenseBill;
@@ -93,7 +107,7 @@ export function recordIdsOf<K extends RecordKind>(kind: K, item: KindItem[K], un
     const known = new Set(unposted.map((u) => u.id));
     return ids.filter((id) => known.has(id));
   }
-  const p = item as KindItem['products'];
+  const p = item as KindItem['inventory'];
   if (isPurchase(p)) {
     if (unposted) return resolvePurchase(p, unposted).map((u) => u.id);
     return uniq((p.purchaseDetail ?? []).flatMap((d) => intId(d.id)));
@@ -104,34 +118,26 @@ export function recordIdsOf<K extends RecordKind>(kind: K, item: KindItem[K], un
 }
 
 /** The single unposted record id of an item that has exactly one (invoices, adjustments, transfers). */
-export function recordIdOf<K extends RecordKind>(
-  kind: K,
-  item: KindItem[K],
-  unposted?: UnpostedRef[],
-): number | undefined {
+export function recordIdOf<K extends Kind>(kind: K, item: KindItem[K], unposted?: UnpostedRef[]): number | undefined {
   const ids = recordIdsOf(kind, item, unposted);
   return ids.length === 1 ? ids[0] : undefined;
 }
 
 /** `processedRecordIds` for one GL export item (empty when they cannot be derived). */
-export function processedIdsOfItem<K extends RecordKind>(
-  kind: K,
-  item: KindItem[K],
-  unposted?: UnpostedRef[],
-): number[] {
+export function processedIdsOfItem<K extends Kind>(kind: K, item: KindItem[K], unposted?: UnpostedRef[]): number[] {
   if (kind === 'invoices') return parseGlEntryIds((item as GLExportTransaction).glEntryIds);
   if (kind === 'expenses') {
     const bill = item as GLExportExpenseBill;
     if (Array.isArray(bill.detail)) return uniq(bill.detail.flatMap((d) => d.id ?? []));
     return intId((item as GLExportExpense).id);
   }
-  const p = item as KindItem['products'];
+  const p = item as KindItem['inventory'];
   if (isPurchase(p))
     return uniq([...(p.purchaseDetail ?? []), ...(p.purchaseDetailTax ?? [])].flatMap((d) => intId(d.id)));
-  return recordIdsOf('products', p, unposted);
+  return recordIdsOf('inventory', p, unposted);
 }
 
-function itemsOf<K extends RecordKind>(glExport: GLExport, kind: K): KindItem[K][] {
+function itemsOf<K extends Kind>(glExport: GLExport, kind: K): KindItem[K][] {
   return (
     kind === 'invoices'
       ? glExport.transactions
@@ -142,7 +148,7 @@ function itemsOf<K extends RecordKind>(glExport: GLExport, kind: K): KindItem[K]
 }
 
 /** Every exported document of a kind, with its ids (resolved against `unposted` when given). */
-export function exportedRecords<K extends RecordKind>(
+export function exportedRecords<K extends Kind>(
   glExport: GLExport,
   kind: K,
   unposted?: UnpostedRef[],
@@ -156,7 +162,7 @@ export function exportedRecords<K extends RecordKind>(
 }
 
 /** All `processedRecordIds` of a kind in a GL export (to batch the whole export). */
-export function processedRecordIdsOf(glExport: GLExport, kind: RecordKind, unposted?: UnpostedRef[]): number[] {
+export function processedRecordIdsOf(glExport: GLExport, kind: Kind, unposted?: UnpostedRef[]): number[] {
   return uniq(exportedRecords(glExport, kind, unposted).flatMap((r) => r.processedRecordIds));
 }
 
@@ -169,7 +175,7 @@ export function productIdOf(u: UnpostedRef): string {
  * The export flag and inclusion list selecting these unposted records. Pass the records themselves for
  * procurement (their `unpostedProductId` is what Manage matches); bare ids are taken as they are.
  */
-export function exportSelection(kind: RecordKind, unposted: (number | UnpostedRef)[]): ExportAccountingBatchRequest {
+export function exportSelection(kind: Kind, unposted: (number | UnpostedRef)[]): ExportAccountingBatchRequest {
   const ids = unposted.map((u) => (typeof u === 'number' ? u : u.id));
   if (kind === 'invoices') return { exportInvoicesFlag: true, includedInvoiceIds: ids };
   if (kind === 'expenses') return { exportExpensesFlag: true, includedExpenseIds: ids };
@@ -184,7 +190,7 @@ export function exportSelection(kind: RecordKind, unposted: (number | UnpostedRe
  * equal to the batch identifier, as shipped integrations do; nothing says a Manage needs it, and it is free.
  */
 export function batchRequest(
-  kind: RecordKind,
+  kind: Kind,
   batchIdentifier: string,
   processedRecordIds: number[],
 ): CreateAccountingBatchRequest {
@@ -193,7 +199,7 @@ export function batchRequest(
     glInterfaceIdentifier: batchIdentifier,
     exportInvoicesFlag: kind === 'invoices',
     exportExpensesFlag: kind === 'expenses',
-    exportProductsFlag: kind === 'products',
+    exportProductsFlag: kind === 'inventory',
     processedRecordIds: uniq(processedRecordIds),
   };
 }

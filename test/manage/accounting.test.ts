@@ -182,15 +182,15 @@ describe('the GL export of the demo data', () => {
     expect(x.inventoryTransfers[0].offset?.total).toBe(-(x.inventoryTransfers[0].total ?? 0));
     const unposted = await c.listUnpostedProcurement();
     expect(x.adjustmentTransactions.map((a) => a.id)).toEqual(['ADJ #3101', 'ADJ #3102']);
-    const ids = processedRecordIdsOf(x, 'products', unposted);
+    const ids = processedRecordIdsOf(x, 'inventory', unposted);
     const taxLines = x.purchaseTransactions.flatMap((p) => (p.purchaseDetailTax ?? []).map((t) => t.id!));
     expect(taxLines).toHaveLength(4);
     expect(ids.sort()).toEqual([...unposted.map((p) => p.id), ...taxLines].sort());
     // Without its tax lines a receipt line stays unposted; with them, everything is batched.
     const withoutTax = ids.filter((id) => !taxLines.includes(id));
-    await c.createBatch(batchRequest('products', '20250430JD-P', withoutTax));
+    await c.createBatch(batchRequest('inventory', '20250430JD-P', withoutTax));
     expect((await c.listUnpostedProcurement()).map((p) => p.id)).toEqual([3001, 3002, 3003, 3004]);
-    await c.createBatch(batchRequest('products', '20250430JD-P-1', taxLines));
+    await c.createBatch(batchRequest('inventory', '20250430JD-P-1', taxLines));
     expect(await c.listUnpostedProcurement()).toHaveLength(0);
   });
 });

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { conventionalBatchId } from '../../core/export/batch-id.ts';
 import { GLExportSchema } from '../../core/manage/models.ts';
 import {
   batchRequest,
+  EXPORT_FLAG,
   exportedRecords,
   exportSelection,
+  kindsOfFlags,
   parseGlEntryIds,
   processedRecordIdsOf,
   recordIdOf,
 } from '../../core/manage/record-ids.ts';
 import { manageNumberOf, resolveProcurement } from '../../core/manage/record-match.ts';
+import { KINDS } from '../../core/record-kind.ts';
 import { harness } from './helpers.ts';
 
 describe('record ids (the one place that knows which ids go where)', () => {
@@ -28,13 +32,13 @@ describe('record ids (the one place that knows which ids go where)', () => {
     expect(recordIdOf('invoices', x.transactions[0])).toBe(871001);
     expect(processedRecordIdsOf(x, 'invoices')).toEqual([500001, 500002, 500003]);
     expect(processedRecordIdsOf(x, 'expenses')).toEqual([2001, 2002]);
-    expect(processedRecordIdsOf(x, 'products')).toEqual([3001, 3002, 3005, 3007]);
-    expect(exportedRecords(x, 'products').map((r) => r.recordIds)).toEqual([[3001, 3002], [3005], [3007]]);
-    expect(recordIdOf('products', x.purchaseTransactions[0])).toBeUndefined();
+    expect(processedRecordIdsOf(x, 'inventory')).toEqual([3001, 3002, 3005, 3007]);
+    expect(exportedRecords(x, 'inventory').map((r) => r.recordIds)).toEqual([[3001, 3002], [3005], [3007]]);
+    expect(recordIdOf('inventory', x.purchaseTransactions[0])).toBeUndefined();
   });
 
   it('builds the export selection and the batch request', () => {
-    expect(exportSelection('products', [3001])).toEqual({ exportProductsFlag: true, includedProductIds: ['3001'] });
+    expect(exportSelection('inventory', [3001])).toEqual({ exportProductsFlag: true, includedProductIds: ['3001'] });
     expect(batchRequest('expenses', 'B-1', [1, 1, 2])).toEqual({
       batchIdentifier: 'B-1',
       glInterfaceIdentifier: 'B-1',
@@ -43,6 +47,23 @@ describe('record ids (the one place that knows which ids go where)', () => {
       exportProductsFlag: false,
       processedRecordIds: [1, 2],
     });
+  });
+
+  it('names each kind once: inventory is Manage\'s "products" flag only at this boundary', () => {
+    expect(batchRequest('inventory', 'B-2', [3001])).toMatchObject({
+      exportProductsFlag: true,
+      exportInvoicesFlag: false,
+    });
+    for (const kind of KINDS) {
+      expect(kindsOfFlags({ [EXPORT_FLAG[kind]]: true })).toEqual([kind]);
+      expect(kindsOfFlags(batchRequest(kind, 'B', [1]))).toEqual([kind]);
+    }
+    expect(kindsOfFlags({ exportProductsFlag: false })).toEqual([]);
+    expect(KINDS.map((k) => conventionalBatchId('2025-04-30', 'John Doe', k))).toEqual([
+      '20250430JD-I',
+      '20250430JD-E',
+      '20250430JD-P',
+    ]);
   });
 });
 
@@ -76,7 +97,7 @@ describe('record ids in the shapes real Manage sends', () => {
   });
 
   it('selects procurement by unpostedProductId, verbatim', () => {
-    expect(exportSelection('products', unposted)).toEqual({
+    expect(exportSelection('inventory', unposted)).toEqual({
       exportProductsFlag: true,
       includedProductIds: ['3101-adjustment', '3201-transfer', '7-PO1001-purchase'],
     });
@@ -93,11 +114,11 @@ describe('record ids in the shapes real Manage sends', () => {
   });
 
   it('resolves string adjustment / transfer ids and a receipt to the unposted records through unpostedProductId', () => {
-    const records = exportedRecords(x, 'products', unposted);
+    const records = exportedRecords(x, 'inventory', unposted);
     expect(records.map((r) => r.recordIds)).toEqual([[576], [319], [324]]);
     expect(records.map((r) => r.processedRecordIds)).toEqual([[4001, 4501], [319], [324]]);
     // Without the unposted list a label id gives nothing to batch (never NaN); a bare number is taken as it is.
-    expect(processedRecordIdsOf(x, 'products')).toEqual([4001, 4501, 3201]);
+    expect(processedRecordIdsOf(x, 'inventory')).toEqual([4001, 4501, 3201]);
     expect(resolveProcurement('adjustment', '3101-adjustment', unposted).map((u) => u.id)).toEqual([319]);
     expect(resolveProcurement('adjustment', 'ADJ #9999', unposted)).toEqual([]);
     expect(manageNumberOf('ADJ #3101')).toBe('3101');

@@ -6,6 +6,7 @@
  * id out (a tax line, say) leaves its record unposted, as a real Manage would.
  */
 import { taxAt } from '../../money.ts';
+import type { Kind } from '../../record-kind.ts';
 import type { SbExpense, SbInvoice, SbProcurement } from './scenario.ts';
 import { pence, type SandboxState } from './state.ts';
 
@@ -29,24 +30,18 @@ export function procurementTaxId(st: SandboxState, p: SbProcurement): number | u
 }
 
 /** Every GL entry id a batch must hold for the record to count as batched. */
-export function entriesOf(st: SandboxState, kind: 'invoice' | 'expense' | 'procurement', r: SbRecord): number[] {
-  if (kind === 'invoice') {
+export function entriesOf(st: SandboxState, kind: Kind, r: SbRecord): number[] {
+  if (kind === 'invoices') {
     const inv = r as SbInvoice;
     const gl = inv.lines.map((l) => l.id);
     return st.settings.invoiceBatchIds === 'glEntryAndDetailIds' ? [...gl, ...inv.lines.map(detailIdOf)] : gl;
   }
-  const tax = kind === 'expense' ? expenseTaxEntryId(r as SbExpense) : procurementTaxId(st, r as SbProcurement);
+  const tax = kind === 'expenses' ? expenseTaxEntryId(r as SbExpense) : procurementTaxId(st, r as SbProcurement);
   return tax === undefined ? [r.id] : [r.id, tax];
 }
 
 /** Mark entries of a record as batched by batch `batchId`; returns the ids newly batched. */
-export function batchEntriesOf(
-  st: SandboxState,
-  kind: 'invoice' | 'expense' | 'procurement',
-  r: SbRecord,
-  ids: number[],
-  batchId: number,
-): number[] {
+export function batchEntriesOf(st: SandboxState, kind: Kind, r: SbRecord, ids: number[], batchId: number): number[] {
   const done = new Set(r.batchedEntries ?? []);
   const fresh = ids.filter((id) => !done.has(id));
   r.batchedEntries = [...done, ...fresh];
@@ -64,15 +59,15 @@ export function unbatchEntries(r: SbRecord, ids: Set<number>, batchId: number): 
 
 /** Which record of which kind owns a GL entry id, among records not yet fully batched. */
 export function entryOwners(st: SandboxState): {
-  invoice: Map<number, SbInvoice>;
-  expense: Map<number, SbExpense>;
-  procurement: Map<number, SbProcurement>;
+  invoices: Map<number, SbInvoice>;
+  expenses: Map<number, SbExpense>;
+  inventory: Map<number, SbProcurement>;
 } {
-  const index = <T extends SbRecord>(kind: 'invoice' | 'expense' | 'procurement', rows: T[]) =>
+  const index = <T extends SbRecord>(kind: Kind, rows: T[]) =>
     new Map(rows.flatMap((r) => entriesOf(st, kind, r).map((id) => [id, r] as const)));
   return {
-    invoice: index('invoice', st.unpostedInvoices()),
-    expense: index('expense', st.unpostedExpenses()),
-    procurement: index('procurement', st.unpostedProcurement()),
+    invoices: index('invoices', st.unpostedInvoices()),
+    expenses: index('expenses', st.unpostedExpenses()),
+    inventory: index('inventory', st.unpostedProcurement()),
   };
 }

@@ -28,12 +28,12 @@ import { iso } from './views.ts';
 export interface Selection {
   invoices: SbInvoice[];
   expenses: SbExpense[];
-  procurement: SbProcurement[];
+  inventory: SbProcurement[];
 }
 
 export function buildGlExport(st: SandboxState, sel: Selection, settings: Record<string, unknown> = {}): GLExport {
   const purchases = groupBy(
-    sel.procurement.filter((p) => p.type === 'Purchase'),
+    sel.inventory.filter((p) => p.type === 'Purchase'),
     (p) => `${p.purchaseOrderId}|${p.packingSlip ?? ''}`,
   );
   const bills = groupBy(
@@ -69,10 +69,10 @@ export function buildGlExport(st: SandboxState, sel: Selection, settings: Record
     expenses: [],
     expenseBills,
     purchaseTransactions,
-    adjustmentTransactions: sel.procurement
+    adjustmentTransactions: sel.inventory
       .filter((p) => p.type === 'Adjustment')
       .map((p): GLExportAdjustmentTransaction => adjustmentTransaction(st, p)),
-    inventoryTransfers: sel.procurement
+    inventoryTransfers: sel.inventory
       .filter((p) => p.type === 'Transfer')
       .map((p): GLExportInventoryTransfer => inventoryTransfer(st, p)),
   };

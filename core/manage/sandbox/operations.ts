@@ -4,6 +4,7 @@
  * deleting a batch (records return to the unposted lists). Invoice payments are in payments.ts.
  */
 import type { z } from 'zod';
+import type { Kind } from '../../record-kind.ts';
 import {
   CreateAccountingBatchRequestSchema,
   type ExportAccountingBatchRequest,
@@ -79,7 +80,7 @@ export function selectForExport(
             'includedExpenseIds',
           )
         : [],
-      procurement: req.exportProductsFlag ? pickProducts(st, unpostedProc.filter(inScope), req) : [],
+      inventory: req.exportProductsFlag ? pickProducts(st, unpostedProc.filter(inScope), req) : [],
     },
   };
 }
@@ -89,7 +90,7 @@ export function exported(st: SandboxState, sel: Selection): Selection {
   const out = new Set(st.settings.exportLeavesOut);
   if (!out.size) return sel;
   const keep = <T extends { id: number }>(rows: T[]) => rows.filter((r) => !out.has(r.id));
-  return { invoices: keep(sel.invoices), expenses: keep(sel.expenses), procurement: keep(sel.procurement) };
+  return { invoices: keep(sel.invoices), expenses: keep(sel.expenses), inventory: keep(sel.inventory) };
 }
 
 /**
@@ -113,7 +114,7 @@ export function batchSelection(st: SandboxState, b: SbBatch): Selection {
   return {
     invoices: st.scenario.invoices.filter(has),
     expenses: st.scenario.expenses.filter(has),
-    procurement: st.scenario.procurement.filter(has),
+    inventory: st.scenario.procurement.filter(has),
   };
 }
 
@@ -166,12 +167,12 @@ function markEntries(
   batchId: number,
 ): { sel: Selection; accepted: number[] } {
   const owners = entryOwners(st);
-  const groups = new Map<SbRecord, { kind: 'invoice' | 'expense' | 'procurement'; ids: number[] }>();
+  const groups = new Map<SbRecord, { kind: Kind; ids: number[] }>();
   for (const id of new Set(req.processedRecordIds)) {
-    const found: [SbRecord | undefined, 'invoice' | 'expense' | 'procurement'][] = [
-      [req.exportInvoicesFlag ? owners.invoice.get(id) : undefined, 'invoice'],
-      [req.exportExpensesFlag ? owners.expense.get(id) : undefined, 'expense'],
-      [req.exportProductsFlag ? owners.procurement.get(id) : undefined, 'procurement'],
+    const found: [SbRecord | undefined, Kind][] = [
+      [req.exportInvoicesFlag ? owners.invoices.get(id) : undefined, 'invoices'],
+      [req.exportExpensesFlag ? owners.expenses.get(id) : undefined, 'expenses'],
+      [req.exportProductsFlag ? owners.inventory.get(id) : undefined, 'inventory'],
     ];
     const hit = found.find(([r]) => r);
     if (!hit) {
@@ -185,13 +186,13 @@ function markEntries(
     g.ids.push(id);
     groups.set(record, g);
   }
-  const sel: Selection = { invoices: [], expenses: [], procurement: [] };
+  const sel: Selection = { invoices: [], expenses: [], inventory: [] };
   const accepted: number[] = [];
   for (const [record, g] of groups) {
     accepted.push(...batchEntriesOf(st, g.kind, record, g.ids, batchId));
-    if (g.kind === 'invoice') sel.invoices.push(record as SbInvoice);
-    else if (g.kind === 'expense') sel.expenses.push(record as SbExpense);
-    else sel.procurement.push(record as SbProcurement);
+    if (g.kind === 'invoices') sel.invoices.push(record as SbInvoice);
+    else if (g.kind === 'expenses') sel.expenses.push(record as SbExpense);
+    else sel.inventory.push(record as SbProcurement);
   }
   return { sel, accepted };
 }
