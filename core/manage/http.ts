@@ -1,8 +1,13 @@
 /**
  * The transport under the Manage client: one axios instance, the common headers, request counting, and the
  * retry policy: 429 waits for Retry-After; 500/502/503/504 and dropped connections are
- * retried with capped exponential backoff and jitter, but only when repeating cannot apply a write twice;
- * other 4xx never retry; a 401 lets the authenticator renew its keys once. Delays are injectable.
+ * retried with capped exponential backoff and jitter (a 503's Retry-After is honoured), but only when
+ * repeating cannot apply a write twice; other 4xx never retry; a 401 lets the authenticator renew its keys
+ * once. Delays are injectable.
+ *
+ * A 429, or a 503 that names a Retry-After, is the server asking this client to stop for a while, so the
+ * pause is shared: one gate in the transport holds back every request (new ones and retries alike) until it
+ * has passed, instead of the parallel requests each retrying on its own clock and keeping the limit tripped.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -73,6 +78,8 @@ export interface TransportOptions {
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Clock for the shared pause (default Date.now). */
+  now?: () => number;
 }
 
 const RETRY_STATUSES = new Set([500, 502, 503, 504]);
@@ -84,12 +91,17 @@ export class Transport {
   private readonly axios: AxiosInstance;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly now: () => number;
+  /** The shared pause after a 429 / 503 Retry-After: when it ends, and the wait every request joins. */
+  private pausedUntil = 0;
+  private pause?: Promise<void>;
   authenticator?: Authenticator;
 
   constructor(private readonly opts: TransportOptions) {
     this.policy = { ...DEFAULT_RETRY, ...opts.retry };
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? Date.now;
     this.axios = axios.create({
       timeout: opts.timeoutMs,
       responseType: 'text',
@@ -106,6 +118,7 @@ export class Transport {
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const ctx = this.context(spec, attempt);
+      await this.pauseOver();
       this.stats.requestCount++;
       if (attempt > 1) this.stats.retryCount++;
       // Outside the try: an authenticator failure (e.g. minting member keys) is its own error, not a network one.
@@ -137,9 +150,14 @@ export class Transport {
           status,
         );
       }
-      if (status === 429 && attempt < this.policy.maxAttempts) {
-        await this.sleep(this.retryAfter(res.headers['retry-after'], attempt));
-        continue;
+      const retryAfter = res.headers['retry-after'];
+      if (status === 429 || (status === 503 && retryAfter !== undefined)) {
+        // Paused even when this request gives up: the others should still leave the server alone for a while.
+        const paused = this.pauseAll(this.retryAfter(retryAfter, attempt), ctx.path, status);
+        if (attempt < this.policy.maxAttempts && (status === 429 || spec.idempotent)) {
+          await paused;
+          continue;
+        }
       }
       if (status === 401 && !renewed && !spec.noAuth && this.authenticator?.renew) {
         renewed = true;
@@ -189,6 +207,27 @@ export class Transport {
       hint: spec.authHint ?? this.authenticator?.hint() ?? { kind: 'apikey', companyId: '?', publicKeyTail: '?' },
       mayHaveApplied: false,
     };
+  }
+
+  /**
+   * Start (or lengthen) the pause every request waits out. A pause that already ends later is kept, so a
+   * burst of 429s from the requests that were in flight together makes one pause, not one each.
+   */
+  private pauseAll(ms: number, path: string, status: number): Promise<void> {
+    const until = this.now() + ms;
+    if (this.pause && until <= this.pausedUntil) return this.pause;
+    this.opts.logger.info({ path, status, ms }, 'manage asked us to wait; pausing every request');
+    this.pausedUntil = until;
+    const pause: Promise<void> = this.sleep(ms).then(() => {
+      if (this.pause === pause) this.pause = undefined;
+    });
+    this.pause = pause;
+    return pause;
+  }
+
+  /** Wait until no pause is in force (a pause lengthened meanwhile is waited out too). */
+  private async pauseOver(): Promise<void> {
+    while (this.pause) await this.pause;
   }
 
   /** The injectable delay, for callers that run their own retry protocol (createBatch). */

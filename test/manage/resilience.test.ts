@@ -62,6 +62,13 @@ describe('server errors and dropped connections', () => {
     expect(h.delays[1]).toBeGreaterThanOrEqual(h.delays[0] / 2);
   });
 
+  it("a 503's Retry-After is the wait before its retry (instead of the backoff)", async () => {
+    h.sandbox.setFaults({ failNext: 1, errorStatus: 503, errorRetryAfterSeconds: 2 });
+    const c = h.client();
+    expect((await c.listLocations()).length).toBe(2);
+    expect(h.delays).toEqual([2000]);
+  });
+
   it('persistent 5xx is surfaced as MANAGE_UNAVAILABLE after the last attempt', async () => {
     h.sandbox.setFaults({ failNext: 10, errorStatus: 500 });
     const e = await failure(h.client().listLocations());

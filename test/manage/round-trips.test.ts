@@ -2,6 +2,8 @@
  * How reads are scheduled against a slow Manage: the pages of a list after the first are asked for at once
  * (bounded by the client's concurrency) when the first page's Link names the last one, in order, with 429s
  * waited out. Round trips are counted from the sandbox's log (which requests waited for which), not timed.
+ * A 429 (or a 503 with Retry-After) on one of them pauses every request of the client: the log shows none
+ * arriving while the pause lasts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagesBetween } from '../../core/manage/paging.ts';
@@ -16,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function listed(opts: { concurrency: number }) {
+async function listed(opts: { concurrency: number; pageSize?: number }) {
   h.sandbox.requests.splice(0);
   const invoices = await h.client({ pageSize: 10, ...opts }).listUnpostedInvoices();
   const pages = h.sandbox.requests.filter((r) => r.path === LIST);
@@ -48,6 +50,60 @@ describe('list paging against a slow Manage', () => {
     } finally {
       h.sandbox.setFaults({ reset: true, latencyMs: 80 });
     }
+  });
+});
+
+describe('one shared pause after a 429 or a 503 with Retry-After', () => {
+  /** The client's pauses, with when each began and ended (a real wait, so the sandbox log can be compared). */
+  let reference: number[] | undefined;
+  async function pausedListing(faults: Parameters<Harness['sandbox']['setFaults']>[0]) {
+    // 20 pages of 5, so that pages are still to be asked for when a 429 comes (the first test shows that
+    // parallel pages keep the order of one-by-one ones).
+    reference ??= (await listed({ concurrency: 4, pageSize: 5 })).ids;
+    const pauses: Array<{ from: number; to: number }> = [];
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const from = Date.now();
+        setTimeout(() => {
+          pauses.push({ from, to: Date.now() });
+          resolve();
+        }, ms);
+      });
+    h.sandbox.setFaults(faults);
+    try {
+      h.sandbox.requests.splice(0);
+      const ids = (
+        await h.client({ pageSize: 5, concurrency: 4, sleep, retry: { maxAttempts: 5 } }).listUnpostedInvoices()
+      ).map((i) => i.id);
+      return { ids, reference, pauses, requests: [...h.sandbox.requests] };
+    } finally {
+      h.sandbox.setFaults({ reset: true, latencyMs: 80 });
+    }
+  }
+
+  /**
+   * Requests that reached the sandbox while a pause was on. The first half latency of a pause is left out:
+   * a request the client sent just before it saw the 429 may arrive a moment after the pause began.
+   */
+  function sentDuringPauses(r: Awaited<ReturnType<typeof pausedListing>>) {
+    return r.requests.filter((q) => r.pauses.some((p) => q.at > p.from + 40 && q.at < p.to));
+  }
+
+  it('a 429 on one parallel page holds back every request until its Retry-After has passed', async () => {
+    const r = await pausedListing({ rateLimitEvery: 7, retryAfterSeconds: 0.3 });
+    expect(r.requests.some((q) => q.status === 429)).toBe(true);
+    expect(r.pauses.length).toBeGreaterThan(0);
+    expect(r.pauses.every((p) => p.to - p.from >= 250)).toBe(true);
+    expect(sentDuringPauses(r)).toEqual([]);
+    expect(r.ids).toEqual(r.reference);
+  });
+
+  it('a 503 with Retry-After does the same (a 503 without one is retried on its own backoff)', async () => {
+    const r = await pausedListing({ errorEvery: 7, errorStatus: 503, errorRetryAfterSeconds: 0.3 });
+    expect(r.requests.some((q) => q.status === 503)).toBe(true);
+    expect(r.pauses.some((p) => p.to - p.from >= 250)).toBe(true);
+    expect(sentDuringPauses(r)).toEqual([]);
+    expect(r.ids).toEqual(r.reference);
   });
 });
 

@@ -16,6 +16,8 @@ export const FaultsSchema = z.object({
   /** Answer `errorStatus` to every Nth API request. */
   errorEvery: z.number().int().min(1).optional(),
   errorStatus: z.number().int().min(500).max(599).default(500),
+  /** Send this Retry-After (seconds) with those error answers (a 503 during maintenance does); default none. */
+  errorRetryAfterSeconds: z.number().min(0).optional(),
   /** Answer `errorStatus` to the next N requests matching failPath (default: any). */
   failNext: z.number().int().min(0).optional(),
   failPath: z.string().optional(),
@@ -36,7 +38,7 @@ type ParsedFaults = z.output<typeof FaultsSchema>;
 export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'rateLimit'; retryAfterSeconds: number }
-  | { kind: 'error'; status: number }
+  | { kind: 'error'; status: number; retryAfterSeconds?: number }
   | { kind: 'drop'; mode: 'after-apply' | 'before-apply' }
   | { kind: 'nonJson' }
   | { kind: 'forbidden' };
@@ -79,7 +81,7 @@ export class FaultState {
     }
     if (f.failNext && matches(f.failPath, target)) {
       f.failNext--;
-      return { kind: 'error', status: f.errorStatus };
+      return { kind: 'error', status: f.errorStatus, retryAfterSeconds: f.errorRetryAfterSeconds };
     }
     if (f.nonJsonNext && matches(f.nonJsonPath, target)) {
       f.nonJsonNext--;
@@ -87,7 +89,8 @@ export class FaultState {
     }
     if (f.rateLimitEvery && this.counter % f.rateLimitEvery === 0)
       return { kind: 'rateLimit', retryAfterSeconds: f.retryAfterSeconds };
-    if (f.errorEvery && this.counter % f.errorEvery === 0) return { kind: 'error', status: f.errorStatus };
+    if (f.errorEvery && this.counter % f.errorEvery === 0)
+      return { kind: 'error', status: f.errorStatus, retryAfterSeconds: f.errorRetryAfterSeconds };
     return { kind: 'none' };
   }
 }

@@ -160,6 +160,9 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     if (fault.kind === 'error')
       return reply({
         status: fault.status,
+        ...(fault.retryAfterSeconds !== undefined
+          ? { headers: { 'Retry-After': String(fault.retryAfterSeconds) } }
+          : {}),
         body: { code: 'ServerError', message: 'An unexpected error occurred (sandbox fault).', errors: null },
       });
     if (fault.kind === 'forbidden')
