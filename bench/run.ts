@@ -17,6 +17,7 @@ const suites: Array<{ name: string; file: string; fn: string }> = [
   { name: 'startup', file: 'startup.ts', fn: 'benchStartup' },
   { name: 'round-trips', file: 'round-trips.ts', fn: 'benchRoundTrips' },
   { name: 'manage', file: 'manage.ts', fn: 'benchManage' },
+  { name: 'preview', file: 'preview.ts', fn: 'benchPreview' },
   { name: 'sage', file: 'sage.ts', fn: 'benchSage' },
   { name: 'export', file: 'export.ts', fn: 'benchExport' },
   { name: 'payments', file: 'payments.ts', fn: 'benchPayments' },
