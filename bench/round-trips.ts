@@ -12,9 +12,8 @@ import { createApp } from '../adapters/app/app.ts';
 import { loadConfig } from '../core/config.ts';
 import { silentLogger } from '../core/logger.ts';
 import { extraInvoices } from '../core/manage/sandbox/demo-transactions.ts';
-import { demoScenario } from '../core/manage/sandbox/index.ts';
+import { demoScenario, sequentialRoundTrips } from '../core/manage/sandbox/index.ts';
 import { initCompany } from '../core/sage/embedded/index.ts';
-import { sequentialRoundTrips } from '../test/manage/helpers.ts';
 import { type GoalRow, goal, scaled } from './report.ts';
 
 const COUNT = scaled(5000, 50);
