@@ -15,9 +15,12 @@ import { createDownloads, type Downloads } from './downloads.ts';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from './events.ts';
 import { repeatedAnswer } from './flows/common.ts';
 import { recoverInterrupted } from './flows/recover.ts';
+import { pickUpRequests } from './flows/request-flow.ts';
+import { runScheduledPreview } from './flows/schedule-flow.ts';
 import { scheduledSync } from './flows/sync-flow.ts';
 import { createKeyedMutex } from './locks.ts';
 import { parseCommand } from './parse-command.ts';
+import type { PreviewSchedule } from './ports.ts';
 import { routeAction, routeMessage } from './router.ts';
 import { createTaskRunner } from './tasks.ts';
 import { noticeMessage } from './views/info-views.ts';
@@ -58,6 +61,14 @@ export interface SagebotBot extends Bot {
   readonly schedule: { cron?: string; timeZone: string; logger: Logger };
   /** Run `hook` on close (schedules register here). */
   onClose(hook: () => void): void;
+  /** The preview schedules kept in the data folder (none when the bot has no schedule store). */
+  previewSchedules(): Promise<PreviewSchedule[]>;
+  /** What a preview schedule does when it fires: the preview posted to its chat for approval. */
+  runScheduledPreview(schedule: PreviewSchedule): Promise<void>;
+  /** Post the previews `sagebot request` left in the data folder; returns how many were taken. */
+  pickUpRequests(): Promise<number>;
+  /** startSchedules registers here to hear of schedules added or stopped in chat. */
+  onSchedulesChanged(hook: () => Promise<void>): void;
   /** Resolves when all background work (posting, syncing, re-checks) has finished. */
   idle(): Promise<void>;
   /** Stop schedules and wait for background work. */
@@ -84,7 +95,9 @@ export function createBot(deps: BotDeps): SagebotBot {
     if (event.eventId) seenMessages.set(key, true);
     try {
       const cmd = parseCommand(event.text, { timeZone: ctx.config.timeZone, now: ctx.now() });
-      if (!['export', 'exportAll', 'rerun', 'sync', 'alerts', 'cancel'].includes(cmd.type)) {
+      if (
+        !['export', 'exportAll', 'rerun', 'sync', 'alerts', 'cancel', 'scheduleAdd', 'scheduleStop'].includes(cmd.type)
+      ) {
         // The flows record their own requests with richer details.
         await audit(
           ctx,
@@ -128,6 +141,12 @@ export function createBot(deps: BotDeps): SagebotBot {
     runScheduledSync: () => scheduledSync(ctx),
     schedule: { cron: ctx.config.paymentSyncCron, timeZone: ctx.config.timeZone, logger: ctx.logger },
     onClose: (hook) => void closeHooks.push(hook),
+    previewSchedules: async () => (ctx.stores.schedules ? ctx.stores.schedules.list() : []),
+    runScheduledPreview: (schedule) => runScheduledPreview(ctx, schedule),
+    pickUpRequests: () => pickUpRequests(ctx),
+    onSchedulesChanged: (hook) => {
+      ctx.state.schedulesChanged = hook;
+    },
     idle: () => ctx.tasks.idle(),
     async close() {
       for (const hook of closeHooks.splice(0)) hook();

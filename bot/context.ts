@@ -12,7 +12,15 @@ import type { ApprovalPolicy } from './approvals.ts';
 import type { Downloads } from './downloads.ts';
 import type { Messenger, OutgoingMessage } from './events.ts';
 import type { KeyedMutex } from './locks.ts';
-import type { ActorRef, AlertChannelStore, BotHistoryStore, DownloadRegistry, FlowStore } from './ports.ts';
+import type {
+  ActorRef,
+  AlertChannelStore,
+  BotHistoryStore,
+  DownloadRegistry,
+  FlowStore,
+  PreviewRequestInbox,
+  PreviewScheduleStore,
+} from './ports.ts';
 import type { TaskRunner } from './tasks.ts';
 
 export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron'> &
@@ -24,6 +32,10 @@ export interface BotStores {
   history: BotHistoryStore;
   /** Where download links are remembered (hashed) across restarts; in memory only when absent. */
   downloads?: DownloadRegistry;
+  /** The preview schedules; none can be made when absent. */
+  schedules?: PreviewScheduleStore;
+  /** Previews the command line asks for (`sagebot request`); none are picked up when absent. */
+  requests?: PreviewRequestInbox;
 }
 
 export interface BotContext {
@@ -46,6 +58,8 @@ export interface BotContext {
   state: {
     sync?: { by: string; since: string; startedAt: string };
     lastProgress: Map<string, OutgoingMessage>;
+    /** Set by startSchedules (bot/schedule.ts): re-read the preview schedules after one was added or stopped. */
+    schedulesChanged?: () => Promise<void>;
   };
 }
 
@@ -54,6 +68,16 @@ export interface BotContext {
  * allows the payment sync and nothing that posts (no configured identity can match it).
  */
 export const SCHEDULE_ACTOR: ActorRef = { platform: 'system', id: 'sagebot-schedule', name: 'Scheduled payment sync' };
+
+/**
+ * The requester of a scheduled preview: the system, so the human who approves its card is always a second person
+ * (core/roles.ts lets the system post nothing).
+ */
+export const SCHEDULED_PREVIEW_ACTOR: ActorRef = {
+  platform: 'system',
+  id: 'sagebot-schedule',
+  name: 'Scheduled preview',
+};
 
 export function newFlowId(): string {
   return randomBytes(12).toString('base64url');

@@ -14,5 +14,30 @@ export type { Downloads } from './downloads.ts';
 export { type DownloadResponse, downloadResponse } from './downloads.ts';
 export type * from './events.ts';
 export { type Command, parseCommand } from './parse-command.ts';
-export type { AlertChannel, AlertChannelStore, BotHistoryStore, FlowRecord, FlowStore } from './ports.ts';
-export { type Schedules, type ScheduleTrigger, startSchedules } from './schedule.ts';
+export { parseWhen } from './parse-schedule.ts';
+export type {
+  AlertChannel,
+  AlertChannelStore,
+  BotHistoryStore,
+  FlowRecord,
+  FlowStore,
+  PreviewRequest,
+  PreviewRequestInbox,
+  PreviewSchedule,
+  PreviewScheduleStore,
+} from './ports.ts';
+export { type PreviewRequestOutcome, submitPreviewRequest } from './preview-requests.ts';
+export {
+  addSchedule,
+  describeSchedule,
+  type ScheduleDeps,
+  scheduleId,
+  stopSchedules,
+} from './preview-schedules.ts';
+export {
+  type ScheduledJob,
+  type ScheduleOverrides,
+  type Schedules,
+  type ScheduleTrigger,
+  startSchedules,
+} from './schedule.ts';

@@ -23,6 +23,7 @@ import {
 } from './command-words.ts';
 import { type DateContext, resolveChatDate } from './dates.ts';
 import { matchKeyword } from './fuzzy.ts';
+import { parseScheduleCommand, type ScheduleCommand } from './parse-schedule.ts';
 import { parseSince } from './parse-since.ts';
 
 export const MAX_COMMAND_CHARS = 500;
@@ -55,6 +56,8 @@ export type Command =
   | { type: 'alerts'; on: boolean }
   | { type: 'help' }
   | { type: 'cancel' }
+  /** "every weekday at 8:00 preview invoices here", "schedules", "stop the invoice schedule". */
+  | Exclude<ScheduleCommand, { type: 'invalid' }>
   | { type: 'invalid'; message: string; fix: string }
   | { type: 'unknown'; text: string; truncated: boolean };
 
@@ -74,6 +77,8 @@ export function parseCommand(input: unknown, ctx: DateContext): Command {
   if (!text) return { type: 'help' };
   const tokens = tokenize(text);
   if (tokens.length > MAX_TOKENS) return { type: 'unknown', text: text.slice(0, 80), truncated: true };
+  const scheduled = parseScheduleCommand(text);
+  if (scheduled) return scheduled;
   const intents = tokens.map((t) => (isClauseWord(t.word) ? undefined : intentOf(t.word)));
   const kinds = tokens.map((t) => (isClauseWord(t.word) ? undefined : kindOf(t.word)));
   const has = (i: Intent) => intents.includes(i);

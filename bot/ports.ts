@@ -89,6 +89,9 @@ export interface FlowRecord {
   approvedAt?: string;
   cancelledBy?: ActorRef;
   error?: string;
+  /** Preview: the schedule that made it (bot/preview-schedules.ts), or the command-line request it answers. */
+  scheduleId?: string;
+  requestId?: string;
   /** Download links of a finished run (error list, full log). */
   links?: Array<{ title: string; url: string }>;
   createdAt: string;
@@ -177,4 +180,66 @@ export interface DownloadRegistry {
   earlier(): Map<string, number>;
   /** Record a link of this process. */
   remember(tokenHash: string, expiresAt: number): void;
+}
+
+/**
+ * A preview on a schedule: at each `cron` (croner, in the configured time zone) the bot previews `kind` through
+ * that day and posts the card to `conversation` for an approver. One per kind and company (`id` says which);
+ * `company` stays absent until several Sage companies exist (issue 15).
+ */
+export interface PreviewSchedule {
+  id: string;
+  kind: Kind;
+  company?: string;
+  cron: string;
+  /** How it was asked for, for lists: "every weekday at 08:00". */
+  description: string;
+  conversation: Conversation;
+  location?: string;
+  detail?: DetailLevel;
+  createdBy: ActorRef;
+  createdAt: string;
+}
+
+export interface PreviewScheduleStore {
+  /** Add, or replace the schedule with the same id; returns the one replaced. */
+  put(schedule: PreviewSchedule): Promise<PreviewSchedule | undefined>;
+  /** Remove these ids; returns the ones that were there. */
+  remove(ids: readonly string[]): Promise<PreviewSchedule[]>;
+  list(): Promise<PreviewSchedule[]>;
+}
+
+export type PreviewRequestStatus = 'waiting' | 'taken' | 'sent' | 'empty' | 'failed' | 'expired' | 'withdrawn';
+
+/**
+ * `sagebot request`: a preview the command line asks the running bot to prepare and post to `to` for approval
+ * (the CLI has no chat connection of its own). The bot claims it (waiting -> taken) and answers on the record.
+ */
+export interface PreviewRequest {
+  id: string;
+  kind: Kind;
+  options: FlowOptions;
+  requester: ActorRef;
+  to: Conversation;
+  requestedAt: string;
+  status: PreviewRequestStatus;
+  answeredAt?: string;
+  flowId?: string;
+  /** What the card shows, in a line for the terminal (counts, totals with their currency, batch number). */
+  summary?: string;
+  error?: string;
+}
+
+export interface PreviewRequestInbox {
+  submit(request: Omit<PreviewRequest, 'status'>): Promise<void>;
+  get(id: string): Promise<PreviewRequest | undefined>;
+  /** Oldest first. */
+  waiting(): Promise<PreviewRequest[]>;
+  /** Compare-and-set of the status: the request when it was in `from`, else undefined. */
+  move(
+    id: string,
+    from: readonly PreviewRequestStatus[],
+    to: PreviewRequestStatus,
+    patch?: Partial<PreviewRequest>,
+  ): Promise<PreviewRequest | undefined>;
 }

@@ -14,6 +14,7 @@ import { pageOf } from './flows/common.ts';
 import { listBatches, setAlerts, setSetting, showSettings, showStatus } from './flows/info-flow.ts';
 import { recheck, startPreview } from './flows/preview-flow.ts';
 import { approveRerun, startRerun } from './flows/rerun-flow.ts';
+import { scheduleCommand } from './flows/schedule-flow.ts';
 import { startSync } from './flows/sync-flow.ts';
 import type { Command } from './parse-command.ts';
 import { helpMessage, noticeMessage } from './views/info-views.ts';
@@ -75,6 +76,10 @@ export async function routeMessage(
       return setAlerts(ctx, event, replier, cmd.on);
     case 'cancel':
       return cancelByText(ctx, event, replier);
+    case 'schedules':
+    case 'scheduleAdd':
+    case 'scheduleStop':
+      return scheduleCommand(ctx, event, replier, cmd);
     case 'help': {
       await replier.reply({ ...helpMessage(), private: true });
       return;

@@ -18,8 +18,18 @@ export interface DataFolder {
   sageCompany: string;
   /** The demo's Manage sandbox: its kept state, and the address of the one a running `sagebot start` serves. */
   manageSandbox: { state: string; running: string };
-  /** The conversation's state: flows (a folder), alert channels, history, download links (hashed). */
-  bot: { flows: string; alertChannels: string; history: string; downloads: string };
+  /**
+   * The conversation's state: flows (a folder), alert channels, history, download links (hashed), the preview
+   * schedules, and the inbox of preview requests the command line leaves for the running bot.
+   */
+  bot: {
+    flows: string;
+    alertChannels: string;
+    history: string;
+    downloads: string;
+    schedules: string;
+    requests: string;
+  };
   /** Teams conversation references, for proactive messages. */
   teamsConversations: string;
 }
@@ -40,6 +50,8 @@ export function dataFolder(root: string): DataFolder {
       alertChannels: join(bot, 'alert-channels.json'),
       history: join(bot, 'history.json'),
       downloads: join(bot, 'downloads.json'),
+      schedules: join(bot, 'preview-schedules.json'),
+      requests: join(bot, 'preview-requests.json'),
     },
     teamsConversations: join(root, 'teams-conversations.json'),
   };

@@ -5,7 +5,8 @@
  *              interrupted posting, delete a Manage batch, record a receipt or allocation from the command
  *              line; and everything an operator may do;
  *   operator — may do what changes Manage or the bot but posts nothing to Sage: payment sync, export
- *              settings, where alerts go.
+ *              settings, where alerts go, the preview schedules (a scheduled preview is only a read: its
+ *              card still needs a human approver, and its requester is the system, so four-eyes holds).
  * Anyone may preview, ask for status, batches, settings (to read) and help. People are named by prefixed
  * identities, each tied to one door (see parseIdentity), so an identity claimed on one door never counts on
  * another. The unattended schedule acts as "system", allowed only what it is built to do.
@@ -35,7 +36,8 @@ export type GuardedAction =
   | 'ledger-entry'
   | 'sync-payments'
   | 'settings'
-  | 'alerts';
+  | 'alerts'
+  | 'schedules';
 
 export const ROLE_OF: Readonly<Record<GuardedAction, Role>> = {
   post: 'approver',
@@ -47,6 +49,7 @@ export const ROLE_OF: Readonly<Record<GuardedAction, Role>> = {
   'sync-payments': 'operator',
   settings: 'operator',
   alerts: 'operator',
+  schedules: 'operator',
 };
 
 /** What the refusal says the person tried to do. */
@@ -60,6 +63,7 @@ const WHAT: Readonly<Record<GuardedAction, string>> = {
   'sync-payments': 'sync payments into Manage',
   settings: 'change settings',
   alerts: 'change where alerts go',
+  schedules: 'add or stop scheduled previews',
 };
 
 /** What the schedule and the start-up resume may do on their own. */

@@ -5,7 +5,7 @@
  * start the same thing; only the CLI's banner and signal handling stay in adapters/cli/commands/start.ts.
  */
 import type { Conversation, MessageRef, Messenger, OutgoingMessage, Platform, SagebotBot } from '../../bot/index.ts';
-import { type Schedules, startSchedules } from '../../bot/index.ts';
+import { type ScheduleOverrides, type Schedules, startSchedules } from '../../bot/index.ts';
 import { renderAdaptiveCard } from '../../cards/index.ts';
 import type { Config } from '../../core/config.ts';
 import { SagebotError } from '../../core/errors.ts';
@@ -27,6 +27,8 @@ export interface StartBotOptions {
   /** Bot Framework endpoints and credentials other than Microsoft's public cloud (tests). */
   auth?: AuthOverrides;
   progressIntervalMs?: number;
+  /** The schedules' clock and how often the data folder is read (tests fire schedules by hand). */
+  schedules?: ScheduleOverrides;
   /** Where download links point, given the local address; default SAGEBOT_PUBLIC_URL or that address on localhost. */
   downloadsBaseUrl?: (url: string) => string;
 }
@@ -134,7 +136,7 @@ async function assemble(
   });
   teams.attach(bot, bot.downloads.resolver);
   const slack = config.slack ? await startSlack(config, bot, routes, logger) : undefined;
-  const schedules = startSchedules(bot);
+  const schedules = startSchedules(bot, o.schedules);
   const running: RunningBot = {
     config,
     mode,

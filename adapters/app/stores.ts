@@ -5,7 +5,7 @@
  * (opening a store creates its folder).
  */
 
-import type { AlertChannelStore, BotStores } from '../../bot/index.ts';
+import type { AlertChannelStore, BotStores, PreviewRequestInbox, PreviewScheduleStore } from '../../bot/index.ts';
 import type { AuditLog } from '../../core/audit.ts';
 import type { DataFolder } from '../../core/data-folder.ts';
 import { openAlertChannelStore } from '../../storage/alert-channels.ts';
@@ -15,6 +15,8 @@ import { openDownloadRegistry } from '../../storage/download-registry.ts';
 import { openFlowStore } from '../../storage/flows.ts';
 import { openBatchJournal } from '../../storage/journal.ts';
 import { openPaymentSyncState } from '../../storage/payment-sync-state.ts';
+import { openPreviewRequestInbox } from '../../storage/preview-requests.ts';
+import { openPreviewScheduleStore } from '../../storage/preview-schedules.ts';
 import { openRunLock } from '../../storage/run-lock.ts';
 import { openSettingsStore } from '../../storage/settings.ts';
 
@@ -24,6 +26,14 @@ export function openAudit(folder: DataFolder): AuditLog {
 
 export function openAlertChannels(folder: DataFolder, now: () => Date = () => new Date()): AlertChannelStore {
   return openAlertChannelStore(folder.bot.alertChannels, now);
+}
+
+export function openPreviewSchedules(folder: DataFolder): PreviewScheduleStore {
+  return openPreviewScheduleStore(folder.bot.schedules);
+}
+
+export function openPreviewRequests(folder: DataFolder, now: () => Date = () => new Date()): PreviewRequestInbox {
+  return openPreviewRequestInbox(folder.bot.requests, now);
 }
 
 export function openEngineStores(folder: DataFolder) {
@@ -43,5 +53,7 @@ export function openBotStores(folder: DataFolder, now: () => Date = () => new Da
     alertChannels: openAlertChannels(folder, now),
     history: openBotHistoryStore(folder.bot.history),
     downloads: openDownloadRegistry(folder.bot.downloads, now),
+    schedules: openPreviewSchedules(folder),
+    requests: openPreviewRequests(folder, now),
   };
 }
