@@ -12,7 +12,7 @@ import { toActorRef } from './approvals.ts';
 import { audit, type BotConfig, type BotContext, type BotStores } from './context.ts';
 import { createRecent } from './dedupe.ts';
 import { createDownloads, type Downloads } from './downloads.ts';
-import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from './events.ts';
+import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier, WelcomeEvent } from './events.ts';
 import { repeatedAnswer } from './flows/common.ts';
 import { recoverInterrupted } from './flows/recover.ts';
 import { pickUpRequests } from './flows/request-flow.ts';
@@ -23,7 +23,7 @@ import { parseCommand } from './parse-command.ts';
 import type { PreviewSchedule } from './ports.ts';
 import { routeAction, routeMessage } from './router.ts';
 import { createTaskRunner } from './tasks.ts';
-import { noticeMessage } from './views/info-views.ts';
+import { helpMessage, noticeMessage } from './views/info-views.ts';
 
 /** What createBot needs; the composition root (adapters/app/bot.ts) passes them. */
 export interface BotDeps {
@@ -74,6 +74,9 @@ export interface SagebotBot extends Bot {
   /** Stop schedules and wait for background work. */
   close(): Promise<void>;
 }
+
+const WELCOME =
+  'Hello, I am sagebot: I move ConnectWise Manage accounting data into Sage 50 Accounts, with a preview to check and an approval before anything is posted.';
 
 export function createBot(deps: BotDeps): SagebotBot {
   const ctx = buildContext(deps);
@@ -134,9 +137,17 @@ export function createBot(deps: BotDeps): SagebotBot {
     return answer;
   }
 
+  async function onWelcome(event: WelcomeEvent, replier: Replier): Promise<void> {
+    if (!event?.conversation?.key) return;
+    await replier
+      .reply(helpMessage(WELCOME))
+      .catch((err: unknown) => ctx.logger.warn({ err, eventId: event.eventId }, 'greeting not sent'));
+  }
+
   return {
     onMessage,
     onAction,
+    onWelcome,
     downloads: ctx.downloads,
     runScheduledSync: () => scheduledSync(ctx),
     schedule: { cron: ctx.config.paymentSyncCron, timeZone: ctx.config.timeZone, logger: ctx.logger },

@@ -92,8 +92,17 @@ export interface ActionResponse {
   toast?: string;
 }
 
+/** The bot was added to a conversation (Teams install, the web chat's first load): a greeting, not a command. */
+export interface WelcomeEvent {
+  type: 'welcome';
+  eventId: string;
+  conversation: Conversation;
+}
+
 export interface Bot {
   onMessage(event: MessageEvent, replier: Replier): Promise<void>;
   /** Must answer within about a second: long work continues in the background and updates via the Messenger. */
   onAction(event: ActionEvent): Promise<ActionResponse>;
+  /** Greets a conversation the bot has just joined with what it can do. Optional: a bot may stay quiet. */
+  onWelcome?(event: WelcomeEvent, replier: Replier): Promise<void>;
 }

@@ -32,6 +32,7 @@ import { createTurnHandler } from './turn.ts';
 import { CONNECTOR_PATH } from './webchat/connector.ts';
 import { WebchatHub } from './webchat/hub.ts';
 import { mountWebchat, type WebchatOptions } from './webchat/routes.ts';
+import { withTranscript } from './webchat/transcript.ts';
 
 export type { CardRenderer } from './activity-out.ts';
 export { type AuthOverrides, checkTeamsConfig } from './auth.ts';
@@ -143,7 +144,7 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
       uptimeSeconds: Math.round(process.uptime()),
     });
   });
-  const logic = createTurnHandler({
+  const turn = createTurnHandler({
     bot: () => bot,
     render: options.render,
     messenger,
@@ -154,6 +155,7 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
     actionDeadlineMs: options.actionDeadlineMs ?? 4_000,
     messageDeadlineMs: options.messageDeadlineMs ?? 10_000,
   });
+  const logic = webchatOptions ? withTranscript(hub, turn) : turn;
   const gate: MessagesGate = {
     trust,
     audit,

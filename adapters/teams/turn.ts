@@ -1,7 +1,7 @@
 /**
  * One Bot Framework turn, routed in a fixed order with the deadline-bound route first (Teams gives card
- * actions a few seconds): adaptiveCard/action invoke -> Action.Submit press -> typed message -> install /
- * membership updates. Each route translates, calls the bot, and renders; nothing here decides business.
+ * actions a few seconds): adaptiveCard/action invoke -> Action.Submit press -> typed message -> the bot being
+ * added (greeting) -> other install / membership updates. Each route translates, calls the bot, and renders; nothing here decides business.
  * Errors never escape: the user gets a calm line, the log gets the cause.
  */
 import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
@@ -84,7 +84,8 @@ export function createTurnHandler(deps: TurnDeps): (ctx: TurnContext) => Promise
       if (activity.type === 'invoke') return await onInvoke(deps, ctx, log);
       if (activity.type === 'message' && isSubmit(activity)) return await onSubmit(deps, ctx, log);
       if (activity.type === 'message') return await onMessage(deps, ctx, log);
-      // conversationUpdate, installationUpdate, typing, reactions: the reference is all we need.
+      if (activity.type === 'conversationUpdate' && botAdded(activity)) return await onWelcome(deps, ctx);
+      // Other updates, installationUpdate, typing, reactions: the reference is all we need.
     } catch (e) {
       log.error({ err: e }, 'teams: turn failed');
       if (activity.type === 'invoke') await setInvokeResponse(ctx, invokeToast(safeMessage(e))).catch(() => undefined);
@@ -215,6 +216,28 @@ async function onMessage(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise
   try {
     const finished = await within(work, deps.messageDeadlineMs);
     if (!finished.done) log.info('teams: message turn released; the bot continues in the background');
+  } finally {
+    replier.close();
+  }
+}
+
+/** The bot itself is among the members added (Teams: installed in this chat; the web chat: its first load). */
+function botAdded(activity: Activity): boolean {
+  const botId = activity.recipient?.id;
+  return Boolean(botId) && (activity.membersAdded ?? []).some((m) => m?.id === botId);
+}
+
+async function onWelcome(deps: TurnDeps, ctx: TurnContext): Promise<void> {
+  const bot = deps.bot();
+  if (!bot?.onWelcome) return;
+  const activity = ctx.activity;
+  const conversation = toConversation(activity, platformOf(deps));
+  const replier = new TurnReplier(ctx, deps, conversation);
+  try {
+    await within(
+      bot.onWelcome({ type: 'welcome', eventId: String(activity.id ?? ''), conversation }, replier),
+      deps.messageDeadlineMs,
+    );
   } finally {
     replier.close();
   }

@@ -1,9 +1,11 @@
 /**
  * The walk-through a newcomer does after `npm start`, in headless Chromium against `sagebot start` as a child
- * process on embedded defaults: "run invoices through friday", the preview card, a batch number, Approve,
- * progress, results; then the demo customers' payments plus a receipt recorded with `sagebot ledger receipt`,
- * "sync payments" (Manage invoices updated on the results card).
- * Then "Reset demo" and the walk-through starts again. Screenshots of every step go to test-artifacts/browser/. Skipped, saying why, when Chromium is missing.
+ * process on embedded defaults: the greeting on first load; "run invoices through friday", the preview card, a
+ * batch number, Approve, progress, results; then the demo customers' payments plus a receipt recorded with
+ * `sagebot ledger receipt`, "sync payments" (Manage invoices updated on the results card); "run expenses" with
+ * its two broken claims, one left out by "except EXP2007" and the other by its tick plus Re-check, a reload
+ * (the transcript and the live preview survive it, the replaced one says so), Approve, and the rest posts.
+ * Then "Reset demo", which asks first, and the walk-through starts again. Screenshots of every step go to test-artifacts/browser/. Skipped, saying why, when Chromium is missing.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,6 +70,15 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     expect(banner).toContain(`Web chat:  ${sagebot.url}/`);
     expect(banner).toMatch(/DEMO MODE: the web-chat user .* is an approver/);
   });
+
+  it('greets on first load with what it can do', async () => {
+    await page.goto(`${sagebot.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const greeting = cardWith(/What sagebot can do/);
+    await greeting.waitFor();
+    expect(await greeting.textContent()).toMatch(/Hello, I am sagebot/);
+    await shot('greeting', greeting);
+  }, 60_000);
 
   it('previews, approves and posts the invoices, with progress and results', async () => {
     const errors: string[] = [];
@@ -155,10 +166,70 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     for (const n of ['10001', '10003', '10019', '10034', number.slice(0, -1)]) expect(text).toContain(n);
   }, 180_000);
 
-  it('resets the demo so the walk-through can be repeated', async () => {
+  it('leaves the broken expense claims out, survives a reload, and posts the rest', async () => {
+    await say('run expenses');
+    const first = cardWith(/Unposted expenses through/);
+    await first.filter({ hasText: 'EXP2013' }).waitFor();
+    const firstId = await first.getAttribute('data-activity-id');
+    const firstText = (await first.textContent()) ?? '';
+    for (const claim of ['EXP2007', 'EXP2013']) expect(firstText).toContain(claim); // both broken claims shown
+    expect(firstText).toMatch(/2 problems?/i);
+    await shot('expenses-blocked', first);
+
+    await say('run expenses except EXP2007');
+    const preview = page
+      .locator(`[data-testid="card"]:not([data-activity-id="${firstId}"])`)
+      .filter({ hasText: /Unposted expenses through/ })
+      .last();
+    await preview.filter({ hasText: 'EXP2013' }).waitFor();
+    const cardId = await preview.getAttribute('data-activity-id');
+    await preview.getByRole('checkbox', { name: /EXP2013/ }).uncheck();
+    await preview.getByRole('button', { name: 'Re-check' }).click();
+    const sameCard = () => page.locator(`[data-testid="card"][data-activity-id="${cardId}"]`);
+    await sameCard().getByRole('button', { name: 'Approve' }).waitFor();
+    await shot('expenses-ready', sameCard());
+
+    // A reload keeps the transcript, the live preview as Re-check left it, and the replaced one saying so.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    const lines = page.locator('[data-testid="user-message"]');
+    await lines.filter({ hasText: 'run expenses except EXP2007' }).waitFor();
+    expect(await lines.filter({ hasText: /^run expenses$/ }).count()).toBe(1);
+    expect(await cardWith(/What sagebot can do/).count()).toBe(1); // greeted once, not again on reload
+    await page
+      .locator(`[data-testid="card"][data-activity-id="${firstId}"]`)
+      .filter({ hasText: /Replaced by a newer preview/ })
+      .waitFor();
+    const reloaded = sameCard();
+    await reloaded.getByRole('button', { name: 'Approve' }).waitFor();
+    await shot('expenses-after-reload', reloaded);
+
+    await reloaded.locator('input[type="text"]').first().fill('E2E-EXP-001');
+    await reloaded.getByRole('button', { name: 'Approve' }).click();
+    await reloaded.filter({ hasText: 'Batch E2E-EXP-001: completed' }).waitFor({ timeout: 120_000 });
+    await shot('expenses-results', reloaded);
+    const results = (await reloaded.textContent()) ?? '';
+    for (const posted of ['EXP2001', 'EXP2004', 'EXP2010']) expect(results).toContain(posted);
+    for (const left of ['EXP2007', 'EXP2013']) expect(results).not.toContain(left);
+  }, 240_000);
+
+  it('resets the demo so the walk-through can be repeated, after asking first', async () => {
+    const before = await page.locator('[data-testid="bot-message"]').count();
     await page.click('[data-testid="reset-demo"]');
+    const dialog = page.locator('[data-testid="reset-dialog"]');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/cannot be undone/);
+    await page.click('[data-testid="reset-cancel"]');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.locator('[data-testid="bot-message"]').count()).toBe(before); // kept: nothing was wiped
+
+    await page.click('[data-testid="reset-demo"]');
+    await shot('reset-asks', dialog);
+    await page.click('[data-testid="reset-confirm"]');
     await page.locator('[data-testid="toast"]').filter({ hasText: 'Demo data restored' }).waitFor({ timeout: 60_000 });
-    expect(await page.locator('[data-testid="bot-message"]').count()).toBe(0);
+    await cardWith(/What sagebot can do/).waitFor(); // a fresh start greets again
+    expect(await page.locator('[data-testid="bot-message"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="user-message"]').count()).toBe(0);
     await say('run invoices through friday');
     const preview = cardWith(/Unposted invoices through/);
     await preview.getByRole('button', { name: 'Approve' }).waitFor();

@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
-import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier } from '../../bot/events.ts';
+import type {
+  ActionEvent,
+  ActionResponse,
+  Bot,
+  MessageEvent,
+  Messenger,
+  Replier,
+  WelcomeEvent,
+} from '../../bot/events.ts';
 import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -36,6 +44,14 @@ class EchoBot implements Bot {
         }),
       50,
     );
+  }
+  welcomes: WelcomeEvent[] = [];
+  async onWelcome(event: WelcomeEvent, replier: Replier): Promise<void> {
+    this.welcomes.push(event);
+    await replier.reply({
+      text: 'hello',
+      card: { kind: 'notice', tone: 'info', title: 'Welcome', text: 'I can help' },
+    });
   }
   async onAction(event: ActionEvent): Promise<ActionResponse> {
     this.lastAction = event;
@@ -178,16 +194,76 @@ describe('web chat', () => {
     const session = await sessionOf();
     const stream = await events(session, 'wc-test-1');
     try {
-      const r = await fetch(`${url}/webchat/reset`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', [session.keyHeader]: session.key },
-        body: '{}',
-      });
+      const reset = (body: string) =>
+        fetch(`${url}/webchat/reset`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', [session.keyHeader]: session.key },
+          body,
+        });
+      // Without the page's confirmation nothing is wiped.
+      const unconfirmed = await reset('{}');
+      expect(unconfirmed.status).toBe(400);
+      expect(((await unconfirmed.json()) as any).code).toBe('ConfirmNeeded');
+      expect(resets).toBe(0);
+      const r = await reset('{"confirm":true}');
       expect(await r.json()).toEqual({ ok: true, message: 'Demo data restored.' });
       expect(resets).toBe(1);
       await stream.waitFor((e) => e.event === 'reset');
     } finally {
       stream.close();
+    }
+  });
+
+  it('greets a conversation once, when its transcript is empty', async () => {
+    const session = await sessionOf();
+    const stream = await events(session, 'wc-greet');
+    try {
+      const replayed = await stream.waitFor((e) => e.event === 'replayed');
+      expect(replayed.data.count).toBe(0);
+      const hello = () =>
+        send(
+          session,
+          activity(session, 'wc-greet', { type: 'conversationUpdate', membersAdded: [session.bot, session.user] }),
+        );
+      expect((await hello()).status).toBe(200);
+      await stream.waitFor((e) => e.event === 'activity' && cardText(cardOf(e.data)).includes('I can help'));
+      expect((await hello()).status).toBe(200); // a second tab, or a reload before the greeting came
+      expect(bot.welcomes.filter((w) => w.conversation.key === 'webchat:wc-greet')).toHaveLength(1);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('replays the transcript to a reloaded page: typed lines, and cards as the last answer left them', async () => {
+    const session = await sessionOf();
+    const first = await events(session, 'wc-reload');
+    let cardId = '';
+    try {
+      await send(session, activity(session, 'wc-reload', { id: 'u-line-1', type: 'message', text: 'show me' }));
+      const shown = await first.waitFor((e) => e.event === 'activity' && cardText(cardOf(e.data)).includes('in place'));
+      cardId = shown.data.id;
+      const press = await send(
+        session,
+        activity(session, 'wc-reload', {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          replyToId: cardId,
+          value: { action: { type: 'Action.Execute', verb: 'sagebot.cancel', data: { flowId: 'x' } } },
+        }),
+      );
+      expect(press.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    } finally {
+      first.close();
+    }
+    const reloaded = await events(session, 'wc-reload');
+    try {
+      const replayed = await reloaded.waitFor((e) => e.event === 'replayed');
+      const held = reloaded.events.filter((e) => e.event === 'activity').map((e) => e.data);
+      expect(replayed.data.count).toBe(held.length);
+      expect(held[0]).toMatchObject({ id: 'u-line-1', from: { role: 'user' }, text: 'show me' });
+      expect(cardText(cardOf(held.find((a) => a.id === cardId)))).toContain('sagebot.cancel'); // the pressed state
+    } finally {
+      reloaded.close();
     }
   });
 

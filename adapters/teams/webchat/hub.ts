@@ -1,7 +1,10 @@
 /**
- * The web chat's conversations, in memory: the activities the bot sent to each one (so a reconnecting page
- * gets them again) and the pages listening to it over Server-Sent Events. Bounded so a long-running demo
- * cannot grow without limit.
+ * The web chat's conversations, in memory: the transcript of each one (the bot's activities in their latest
+ * version, the user's typed lines, the card an Action.Execute answer put in place), so a reloading or
+ * reconnecting page gets it again, and the pages listening to it over Server-Sent Events. Kept here, server
+ * side, because only the server sees every card update (progress arrives long after the click); the page
+ * holds nothing it could get wrong or forge. Bounded so a long-running demo cannot grow without limit; a
+ * restart forgets it (the page needs the new start's key anyway).
  */
 import type { ServerResponse } from 'node:http';
 
@@ -12,8 +15,11 @@ export interface StoredActivity {
 
 interface ConversationState {
   activities: Map<string, StoredActivity>;
+  /** How many times each activity was written: an answer computed before a later update must not undo it. */
+  revisions: Map<string, number>;
   listeners: Set<ServerResponse>;
   touched: number;
+  greeted: boolean;
 }
 
 const MAX_CONVERSATIONS = 200;
@@ -31,7 +37,7 @@ export class WebchatHub {
   private state(conversationId: string): ConversationState {
     let s = this.conversations.get(conversationId);
     if (!s) {
-      s = { activities: new Map(), listeners: new Set(), touched: Date.now() };
+      s = { activities: new Map(), revisions: new Map(), listeners: new Set(), touched: Date.now(), greeted: false };
       this.conversations.set(conversationId, s);
       this.evict();
     }
@@ -51,8 +57,52 @@ export class WebchatHub {
   upsert(conversationId: string, activity: StoredActivity): void {
     const s = this.state(conversationId);
     s.activities.set(activity.id, activity);
-    if (s.activities.size > MAX_ACTIVITIES) s.activities.delete(s.activities.keys().next().value as string);
+    s.revisions.set(activity.id, (s.revisions.get(activity.id) ?? 0) + 1);
+    if (s.activities.size > MAX_ACTIVITIES) {
+      const oldest = s.activities.keys().next().value as string;
+      s.activities.delete(oldest);
+      s.revisions.delete(oldest);
+    }
     this.push(s, 'activity', activity);
+  }
+
+  /** How many times the activity was written (0: never); pass it to replaceCard to lose to any later write. */
+  revision(conversationId: string, activityId: string): number {
+    return this.conversations.get(conversationId)?.revisions.get(activityId) ?? 0;
+  }
+
+  /**
+   * Puts `attachments` in place on a stored activity (the card an invoke answer shows), unless the activity
+   * was written again since `revision` (a progress or results update is newer and wins). True when applied.
+   */
+  replaceCard(conversationId: string, activityId: string, attachments: unknown[], revision: number): boolean {
+    const before = this.get(conversationId, activityId);
+    if (!before || this.revision(conversationId, activityId) !== revision) return false;
+    this.upsert(conversationId, { ...before, attachments, updated: new Date().toISOString() });
+    return true;
+  }
+
+  /** The user's own typed line, as the page showed it; never replaces anything already held under its id. */
+  addUserLine(conversationId: string, id: string, text: string): void {
+    if (this.has(conversationId, id)) return;
+    this.upsert(conversationId, {
+      id,
+      type: 'message',
+      from: { role: 'user' },
+      text,
+      timestamp: new Date().toISOString(),
+    });
+  }
+
+  /**
+   * True the first time a conversation with an empty transcript asks to be greeted: a page greets on its
+   * first load, and a second tab, a reload before the greeting arrived or a reconnect must not greet again.
+   */
+  claimGreeting(conversationId: string): boolean {
+    const s = this.state(conversationId);
+    if (s.greeted || s.activities.size > 0) return false;
+    s.greeted = true;
+    return true;
   }
 
   has(conversationId: string, activityId: string): boolean {
@@ -73,6 +123,8 @@ export class WebchatHub {
     const s = this.state(conversationId);
     s.listeners.add(res);
     for (const activity of s.activities.values()) write(res, 'activity', activity);
+    // Tells the page the replay is over: with nothing replayed, it asks to be greeted.
+    write(res, 'replayed', { count: s.activities.size });
     return () => s.listeners.delete(res);
   }
 
@@ -85,6 +137,8 @@ export class WebchatHub {
   clear(): void {
     for (const s of this.conversations.values()) {
       s.activities.clear();
+      s.revisions.clear();
+      s.greeted = false;
       this.push(s, 'reset', {});
     }
   }

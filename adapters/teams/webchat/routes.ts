@@ -1,7 +1,7 @@
 /**
  * The local web chat's HTTP side: the page and its assets (plain files plus the official adaptivecards
  * bundle from node_modules), the session description the page starts from (it hands the page this start's
- * key), the SSE stream of bot activity, and the demo reset. Everything answers only local requests
+ * key), the SSE stream of the transcript, and the demo reset (only when confirmed). Everything answers only local requests
  * (trust.ts); the stream and the reset also want the key, as /api/messages does.
  */
 import { readFileSync } from 'node:fs';
@@ -148,6 +148,12 @@ export function mountWebchat(server: Server, options: WebchatOptions, w: Webchat
     if (!local(req, res, true)) return;
     if (!options.onReset)
       return void res.send(404, { code: 'NotFound', message: 'Reset is available only with the demo data.' });
+    // The page asks first; a request that does not carry the answer wipes nothing.
+    if ((req.body as { confirm?: unknown } | undefined)?.confirm !== true)
+      return void res.send(400, {
+        code: 'ConfirmNeeded',
+        message: 'Resetting the demo wipes every batch, payment and the chat: confirm it first.',
+      });
     try {
       const message = await options.onReset();
       hub.clear();

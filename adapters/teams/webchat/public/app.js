@@ -4,6 +4,9 @@
  * as `adaptiveCard/action` invokes and the card is replaced by the invoke response; everything the bot sends
  * (new messages and in-place card updates) arrives over Server-Sent Events from that connector. Every
  * request carries the key the server handed out in /webchat/session (a new one each start).
+ * The transcript lives on the server (hub.ts): the stream replays it first, so a reload shows the same lines
+ * and live cards; with nothing to replay the page asks to be greeted, as the Bot Framework Emulator does.
+ * "Reset demo" asks first and sends nothing unless confirmed.
  */
 (() => {
   var $ = (id) => document.getElementById(id);
@@ -11,7 +14,7 @@
   var input = $('message-input');
   var session = null;
   var conversationId = null;
-  /** activity id -> { el, version, activity } */
+  /** activity id -> { el, version, activity } (user lines: { el, user: true }) */
   var messages = new Map();
   var toastTimer = null;
   var typingTimer = null;
@@ -95,7 +98,8 @@
     );
   }
 
-  function addUserMessage(text) {
+  function addUserMessage(text, id) {
+    if (messages.has(id)) return;
     var el = document.createElement('div');
     el.className = 'msg user';
     el.setAttribute('data-testid', 'user-message');
@@ -103,6 +107,7 @@
     p.className = 'text';
     p.textContent = text;
     el.appendChild(p);
+    messages.set(id, { el: el, user: true });
     transcript.appendChild(el);
     scrollDown();
   }
@@ -110,10 +115,12 @@
   function sendText(text) {
     text = String(text || '').trim();
     if (!text) return;
-    addUserMessage(text);
+    var id = uid('u-');
+    addUserMessage(text, id);
     ready
       .then(() => {
         var activity = baseActivity('message');
+        activity.id = id;
         activity.text = text;
         activity.textFormat = 'plain';
         return post(activity);
@@ -219,11 +226,18 @@
     });
   }
 
+  function sameContent(a, b) {
+    return a.text === b.text && JSON.stringify(a.attachments || []) === JSON.stringify(b.attachments || []);
+  }
+
   function upsert(activity) {
     if (activity.type === 'typing') return showTyping();
     if (activity.type !== 'message') return;
+    if (activity.from && activity.from.role === 'user') return addUserMessage(activity.text || '', activity.id);
     hideTyping();
     var entry = messages.get(activity.id);
+    // The server echoes the card an invoke answer put in place; redrawing it would only clear what is typed.
+    if (entry && !entry.user && sameContent(entry.activity, activity)) return;
     var isNew = !entry;
     if (isNew) {
       var el = document.createElement('div');
@@ -306,14 +320,42 @@
         messages.delete(id);
       }
     });
-    source.addEventListener('reset', clearTranscript);
+    source.addEventListener('replayed', (e) => {
+      if (JSON.parse(e.data).count === 0) greet();
+    });
+    source.addEventListener('reset', () => {
+      clearTranscript();
+      greet();
+    });
+  }
+
+  /** An empty transcript: tell the bot it was added to this chat, so it says what it can do (once: the server dedupes). */
+  function greet() {
+    var hello = baseActivity('conversationUpdate');
+    hello.membersAdded = [
+      { id: session.bot.id, name: session.bot.name },
+      { id: session.user.id, name: session.user.name },
+    ];
+    post(hello).catch(() => undefined);
+  }
+
+  function askReset() {
+    var dialog = $('reset-dialog');
+    if (dialog.open) return;
+    dialog.showModal();
+    $('reset-cancel').focus();
   }
 
   function resetDemo() {
     var button = $('reset-demo');
+    $('reset-dialog').close();
     button.disabled = true;
     toast('Restoring the demo data…', 'info');
-    fetch('/webchat/reset', { method: 'POST', headers: keyed({ 'Content-Type': 'application/json' }), body: '{}' })
+    fetch('/webchat/reset', {
+      method: 'POST',
+      headers: keyed({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ confirm: true }),
+    })
       .then((r) => r.json())
       .then((b) => {
         toast(b.message || (b.ok ? 'Demo data restored.' : 'Reset failed.'), b.ok ? 'success' : 'error');
@@ -351,7 +393,11 @@
     sendText(text);
     input.focus();
   });
-  $('reset-demo').addEventListener('click', resetDemo);
+  $('reset-demo').addEventListener('click', askReset);
+  $('reset-cancel').addEventListener('click', () => {
+    $('reset-dialog').close();
+  });
+  $('reset-confirm').addEventListener('click', resetDemo);
   Array.prototype.forEach.call(document.querySelectorAll('#suggestions .chip'), (chip) => {
     chip.addEventListener('click', () => {
       sendText(chip.dataset.text);
