@@ -243,6 +243,12 @@ export type DocumentKey =
   | { doc: 'purchaseOrder'; number: number }
   | { doc: 'stock'; type: 'AI' | 'AO'; reference: string; stockCode?: string };
 
+/** A document as Sage holds it, read back for reconciliation: what `findDocuments` gives, plus its currency. */
+export interface LedgerDocument extends PostedDocument {
+  /** ISO code of the document's currency (stock movements: the base currency). */
+  currency: string;
+}
+
 /** A sales document whose payments changed, as payment sync needs it. */
 export interface PaymentStatus {
   kind: 'invoice' | 'credit' | 'SI' | 'SC';
@@ -289,6 +295,11 @@ export interface SageLedger {
   allocate(allocation: Allocation): Promise<PostedDocument>;
 
   findDocuments(key: DocumentKey): Promise<PostedDocument[]>;
+  /**
+   * Read many documents back in one call (one round trip to Sage, for reconciling a batch): answer `i` holds
+   * what Sage has under `keys[i]`, with its currency; `[]` for a key Sage holds nothing under. Read-only.
+   */
+  readDocuments(keys: DocumentKey[]): Promise<LedgerDocument[][]>;
   /** Sales documents whose payments or allocations changed on or after `since`. */
   listPaymentChanges(since: IsoDate): Promise<PaymentStatus[]>;
 }

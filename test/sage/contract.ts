@@ -324,5 +324,35 @@ export function sageLedgerContract(name: string, factory: () => Promise<Contract
       expect(await l.findDocuments({ doc: 'stock', type: 'AI', reference: `ADJ${f.uniq}` })).toHaveLength(1);
       expect(await l.findDocuments({ doc: 'stock', type: 'AO', reference: `ADJ${f.uniq}` })).toHaveLength(0);
     });
+
+    it('reads documents back many keys at once, in the order asked, with their currency', async () => {
+      const n = f.numberBase + 50;
+      const ref = `RB${f.uniq}`;
+      await l.createInvoice({
+        kind: 'invoice',
+        format: 'service',
+        number: n,
+        account: cust,
+        date: f.date,
+        lines: [svc()],
+      });
+      await l.postTransaction({
+        type: 'PI',
+        account: supp,
+        date: f.date,
+        reference: ref,
+        splits: [{ nominal: '5000', taxCode: 'T1', net: 4150, tax: 830 }],
+      });
+      const read = await l.readDocuments([
+        { doc: 'transaction', type: 'PI', reference: ref, account: supp },
+        { doc: 'invoice', number: n + 1 },
+        { doc: 'invoice', number: n },
+      ]);
+      expect(read).toHaveLength(3);
+      expect(read[0]).toEqual([expect.objectContaining({ net: 4150, tax: 830, currency: 'GBP' })]);
+      expect(read[1]).toEqual([]);
+      expect(read[2]).toEqual([expect.objectContaining({ label: `SI ${n}`, net: 10000, tax: 2000, currency: 'GBP' })]);
+      expect(await l.readDocuments([])).toEqual([]);
+    });
   });
 }

@@ -393,6 +393,34 @@ describe('SDO driver: marshalling', () => {
   });
 });
 
+describe('SDO driver: reading a batch back (reconciliation)', () => {
+  it('reads many keys in one bridge call, each document with its currency code', async () => {
+    const { ledger, calls } = await connected({
+      find: (a) =>
+        a.doc === 'invoice'
+          ? [{ id: 'invoice:4600', type: 'invoice', number: 4600, account: 'USCO', net: 100, tax: 20, currency: 1 }]
+          : a.doc === 'transaction'
+            ? [{ id: 'tran:9', type: 'PI', reference: 'EXP-1', account: 'SUPP1', net: 50.5, tax: 10.1 }]
+            : [],
+    });
+    const read = await ledger.readDocuments([
+      { doc: 'invoice', number: 4600 },
+      { doc: 'credit', number: 4600 },
+      { doc: 'transaction', type: 'PI', reference: 'EXP-1' },
+      { doc: 'purchaseOrder', number: 102 },
+    ]);
+    expect(read).toEqual([
+      [expect.objectContaining({ label: 'SI 4600', net: 10000, tax: 2000, currency: 'USD' })],
+      [],
+      [expect.objectContaining({ label: 'PI EXP-1', net: 5050, tax: 1010, currency: 'GBP' })],
+      [],
+    ]);
+    expect(calls.filter((c) => c.op === 'findMany')).toHaveLength(1);
+    expect(calls.filter((c) => c.op === 'find')).toHaveLength(0);
+    expect(await ledger.readDocuments([])).toEqual([]);
+  });
+});
+
 describe('SDO driver: the same rules as the embedded company, before Sage sees the document', () => {
   it.each([
     ['a control account', { lines: [{ ...svc, nominal: '1100' }] }, 'SAGE_CONTROL_ACCOUNT'],

@@ -72,6 +72,8 @@ export function fakeBridge(handlers: Partial<Record<BridgeOp, Handler>> = {}) {
     receipt: () => ({ postingNumber: 78 }),
     allocate: (a) => ({ amount: a.amount ?? 12, account: 'ACME' }),
     find: () => [],
+    // As the bridge does: one `find` per key, answered together.
+    findMany: (a) => (a.keys as Array<Record<string, unknown>>).map((k) => (handlers.find ?? defaults.find)(k)),
     paymentChanges: () => [],
   };
   const edge: EdgeFunction = (payload, callback) => {

@@ -15,6 +15,7 @@ import type {
   InvoiceDocument,
   Journal,
   LedgerAccount,
+  LedgerDocument,
   LedgerSetup,
   NewAccount,
   PaymentStatus,
@@ -28,7 +29,7 @@ import type {
 import { createAccount, createProduct, findAccount, findProduct } from './accounts.ts';
 import { settleDemoPayments } from './demo-payments.ts';
 import { exportCompanyDb } from './export.ts';
-import { findDocuments } from './find.ts';
+import { findDocuments, readDocuments } from './find.ts';
 import { hashPassword } from './init.ts';
 import { createInvoice } from './invoices.ts';
 import { acquireWriterLock, type WriterLock } from './lock.ts';
@@ -152,6 +153,9 @@ export class EmbeddedLedger implements SageLedger {
   }
   async findDocuments(key: DocumentKey): Promise<PostedDocument[]> {
     return this.run((c) => findDocuments(c, key));
+  }
+  async readDocuments(keys: DocumentKey[]): Promise<LedgerDocument[][]> {
+    return this.run((c) => readDocuments(c, keys));
   }
   async listPaymentChanges(since: string): Promise<PaymentStatus[]> {
     return this.run((c) => listPaymentChanges(c, since));

@@ -5,7 +5,7 @@
 
 import { stockValue } from '../document-rules.ts';
 import { refuse } from '../errors.ts';
-import type { DocumentKey, PostedDocument } from '../ledger.ts';
+import type { DocumentKey, LedgerDocument, PostedDocument } from '../ledger.ts';
 import { normaliseRef } from '../rules.ts';
 import type { HeaderRow } from './audit.ts';
 import { type InvoiceRow, invoicePosted } from './invoices.ts';
@@ -92,4 +92,19 @@ export function headerPosted(r: HeaderRow): PostedDocument {
     net: r.net,
     tax: r.tax,
   };
+}
+
+const CURRENCY_TABLES: Record<string, string> = { invoice: 'invoices', tran: 'headers', po: 'purchase_orders' };
+
+/** Many keys at once, each document with its currency (reconciliation reads a whole batch back in one call). */
+export function readDocuments(c: Company, keys: DocumentKey[]): LedgerDocument[][] {
+  return keys.map((key) =>
+    findDocuments(c, key).map((d) => {
+      const [table, id] = [CURRENCY_TABLES[d.id.split(':')[0]], Number(d.id.split(':')[1])];
+      const row = table
+        ? (c.q(`SELECT currency FROM ${table} WHERE id = ?`).get(id) as { currency: string } | undefined)
+        : undefined;
+      return { ...d, currency: row?.currency ?? c.setup.baseCurrency };
+    }),
+  );
 }

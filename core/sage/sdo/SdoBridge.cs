@@ -129,6 +129,7 @@ namespace SageBot.Sdo
                     case "receipt": return Ok(Receipt(a));
                     case "allocate": return Ok(Allocate(a));
                     case "find": return Ok(Find(a));
+                    case "findMany": return Ok(FindMany(a));
                     case "paymentChanges": return Ok(PaymentChanges(S(a, "since")));
                     default: throw new SdoFailure(null, "SAGE_FAILURE", "Unknown bridge operation " + op);
                 }

@@ -9,7 +9,7 @@ namespace SageBot.Sdo
 {
     class HeaderInfo
     {
-        public int Record, FirstSplit, Type, SplitCount;
+        public int Record, FirstSplit, Type, SplitCount, Currency;
         public string Account, Reference;
         public double Net, Tax, Paid;
         public double Outstanding { get { return Math.Round(Net + Tax - Paid, 2); } }
@@ -24,6 +24,7 @@ namespace SageBot.Sdo
                 Record = ToInt(Com.Get(hd, "RecordNumber"), 0), FirstSplit = ToInt(Com.Field(hd, "FIRST_SPLIT"), 0), Type = ToInt(Com.Field(hd, "TYPE"), 0),
                 SplitCount = ToInt(Com.TryField(hd, "NO_OF_SPLIT"), 1), Account = Com.Text(hd, "ACCOUNT_REF"), Reference = Com.Text(hd, "INV_REF"),
                 Net = Com.Num(hd, "NET_AMOUNT"), Tax = Com.Num(hd, "TAX_AMOUNT"), Paid = Com.Num(hd, "AMOUNT_PAID"),
+                Currency = ToInt(Com.TryField(hd, "CURRENCY"), 0),
             };
         }
 
@@ -46,6 +47,14 @@ namespace SageBot.Sdo
 
         // ---- queries ---------------------------------------------------------------------------------
 
+        /// <summary>Many look-ups in one call (reconciliation reads a whole batch back): answer i is Find(keys[i]).</summary>
+        object FindMany(IDictionary<string, object> a)
+        {
+            var answers = new List<object>();
+            foreach (var raw in List(a["keys"])) answers.Add(Find((IDictionary<string, object>)raw));
+            return answers;
+        }
+
         object Find(IDictionary<string, object> a)
         {
             var doc = S(a, "doc");
@@ -55,14 +64,15 @@ namespace SageBot.Sdo
                 var number = Convert.ToInt32(a["number"]);
                 var ir = FindInvoiceRecord(number);
                 if (ir != null) list.Add(Obj("id", "invoice:" + number, "type", IsCredit(ir) ? "credit" : "invoice", "number", number, "reference", number.ToString(CultureInfo.InvariantCulture),
-                    "account", Com.Text(ir, "ACCOUNT_REF"), "net", Convert.ToDouble(Com.TryField(ir, "ITEMS_NET", "NET_AMOUNT") ?? 0.0), "tax", Convert.ToDouble(Com.TryField(ir, "ITEMS_TAX", "TAX_AMOUNT") ?? 0.0)));
+                    "account", Com.Text(ir, "ACCOUNT_REF"), "net", Convert.ToDouble(Com.TryField(ir, "ITEMS_NET", "NET_AMOUNT") ?? 0.0), "tax", Convert.ToDouble(Com.TryField(ir, "ITEMS_TAX", "TAX_AMOUNT") ?? 0.0),
+                    "currency", ToInt(Com.TryField(ir, "CURRENCY"), 0)));
             }
             else if (doc == "transaction" || doc == "journal")
             {
                 int? type = doc == "transaction" ? (int?)Convert.ToInt32(a["type"]) : null;
                 foreach (var h in HeadersByRef(S(a, "reference"), type, Has(a, "account") ? S(a, "account") : null))
                     if (doc == "transaction" || h.Type == 15 || h.Type == 16)
-                        list.Add(Obj("id", "tran:" + h.Record, "type", TypeName(h.Type), "reference", h.Reference, "account", h.Account, "net", h.Net, "tax", h.Tax));
+                        list.Add(Obj("id", "tran:" + h.Record, "type", TypeName(h.Type), "reference", h.Reference, "account", h.Account, "net", h.Net, "tax", h.Tax, "currency", h.Currency));
             }
             else if (doc == "purchaseOrder")
             {
@@ -71,7 +81,8 @@ namespace SageBot.Sdo
                 Com.SetField(po, "ORDER_NUMBER", number);
                 if (Com.CallBool(po, "Find", false) && ToInt(Com.Field(po, "ORDER_NUMBER"), 0) == number)
                     list.Add(Obj("id", "po:" + number, "type", "PO", "number", number, "reference", Com.Text(po, "SUPP_ORDER_NUMBER"), "account", Com.Text(po, "ACCOUNT_REF"),
-                        "net", Convert.ToDouble(Com.TryField(po, "ITEMS_NET", "NET_AMOUNT") ?? 0.0), "tax", Convert.ToDouble(Com.TryField(po, "ITEMS_TAX", "TAX_AMOUNT") ?? 0.0)));
+                        "net", Convert.ToDouble(Com.TryField(po, "ITEMS_NET", "NET_AMOUNT") ?? 0.0), "tax", Convert.ToDouble(Com.TryField(po, "ITEMS_TAX", "TAX_AMOUNT") ?? 0.0),
+                        "currency", ToInt(Com.TryField(po, "CURRENCY"), 0)));
             }
             else if (doc == "stock")
             {

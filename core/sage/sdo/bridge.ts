@@ -53,6 +53,8 @@ export interface BridgeFound {
   account?: string;
   net: number;
   tax: number;
+  /** CURRENCY (index into CurrencyData; 0 = base); absent from older bridges. */
+  currency?: number;
 }
 export interface BridgePaymentChange {
   kind: 'invoice' | 'credit' | 'SI' | 'SC';
@@ -111,6 +113,8 @@ export interface BridgeOps {
     args: { doc: string; number?: number; type?: number; reference?: string; account?: string; stockCode?: string };
     result: BridgeFound[];
   };
+  /** Many look-ups in one call (reconciliation reads a batch back): answer i is `find` of keys[i]. */
+  findMany: { args: { keys: Array<BridgeOps['find']['args']> }; result: BridgeFound[][] };
   paymentChanges: { args: { since: string }; result: BridgePaymentChange[] };
 }
 

@@ -26,6 +26,7 @@ import type {
   ItemType,
   Journal,
   LedgerAccount,
+  LedgerDocument,
   LedgerSetup,
   NewAccount,
   PaymentStatus,
@@ -54,7 +55,14 @@ import {
   toBase,
 } from '../rules.ts';
 import { checkVatSchemeForPayments } from '../vat-scheme.ts';
-import { type BridgeOp, type BridgeOps, type BridgeProduct, type EdgeFunction, invokeBridge } from './bridge.ts';
+import {
+  type BridgeFound,
+  type BridgeOp,
+  type BridgeOps,
+  type BridgeProduct,
+  type EdgeFunction,
+  invokeBridge,
+} from './bridge.ts';
 import { mapBridgeError } from './error-map.ts';
 import {
   goodsInPayload,
@@ -428,27 +436,20 @@ export class SdoLedger implements SageLedger {
 
   async findDocuments(key: DocumentKey): Promise<PostedDocument[]> {
     this.s();
-    const args = findArgs(key);
-    const found = await this.call('find', args);
-    return found
-      .filter((f) => (key.doc !== 'invoice' && key.doc !== 'credit' ? true : f.type === key.doc))
-      .map((f) => ({
-        label:
-          f.type === 'invoice'
-            ? `SI ${f.number}`
-            : f.type === 'credit'
-              ? `SC ${f.number}`
-              : f.type === 'PO'
-                ? `PO ${f.number}`
-                : `${f.type} ${f.reference ?? ''}`,
-        id: f.id,
-        type: f.type as PostedDocument['type'],
-        ...(f.number !== undefined ? { number: f.number } : {}),
-        ...(f.reference !== undefined ? { reference: f.reference } : {}),
-        ...(f.account ? { account: f.account } : {}),
-        net: toMinor(f.net),
-        tax: toMinor(f.tax),
-      }));
+    const found = await this.call('find', findArgs(key));
+    return found.filter((f) => sameDocKind(key, f)).map(fromBridgeFound);
+  }
+
+  /** One bridge call for the whole list (`findMany`): the batch is read back in a single round trip. */
+  async readDocuments(keys: DocumentKey[]): Promise<LedgerDocument[][]> {
+    const s = this.s();
+    if (!keys.length) return [];
+    const answers = await this.call('findMany', { keys: keys.map(findArgs) });
+    return keys.map((key, i) =>
+      (answers[i] ?? [])
+        .filter((f) => sameDocKind(key, f))
+        .map((f) => ({ ...fromBridgeFound(f), currency: s.currencyCode(f.currency ?? 0) })),
+    );
   }
 
   async listPaymentChanges(since: string): Promise<PaymentStatus[]> {
@@ -569,6 +570,31 @@ export class SdoLedger implements SageLedger {
     }
     return res.value;
   }
+}
+
+/** An invoice-number look-up answers invoices and credits alike: keep the kind asked for. */
+function sameDocKind(key: DocumentKey, f: BridgeFound): boolean {
+  return key.doc !== 'invoice' && key.doc !== 'credit' ? true : f.type === key.doc;
+}
+
+function fromBridgeFound(f: BridgeFound): PostedDocument {
+  return {
+    label:
+      f.type === 'invoice'
+        ? `SI ${f.number}`
+        : f.type === 'credit'
+          ? `SC ${f.number}`
+          : f.type === 'PO'
+            ? `PO ${f.number}`
+            : `${f.type} ${f.reference ?? ''}`,
+    id: f.id,
+    type: f.type as PostedDocument['type'],
+    ...(f.number !== undefined ? { number: f.number } : {}),
+    ...(f.reference !== undefined ? { reference: f.reference } : {}),
+    ...(f.account ? { account: f.account } : {}),
+    net: toMinor(f.net),
+    tax: toMinor(f.tax),
+  };
 }
 
 function findArgs(key: DocumentKey): BridgeOps['find']['args'] {
