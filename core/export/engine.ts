@@ -6,6 +6,7 @@ import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
 import { batchDocuments, deleteBatch, listBatches } from './batches.ts';
 import { type ExportEngineDeps, todayOf } from './deps.ts';
 import { firstFreeBatchId, runPreview } from './preview.ts';
+import { reconcileBatch } from './reconcile-batch.ts';
 import { buildRerunPlan, executeRerun } from './rerun.ts';
 import { resumeRuns } from './resume.ts';
 import { executeRun } from './run.ts';
@@ -35,6 +36,7 @@ export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine 
     listBatches: () => listBatches(deps),
     deleteBatch: (batchId, opts) => deleteBatch(deps, batchId, opts),
     batchDocuments: (batchId) => batchDocuments(deps, batchId),
+    reconcile: (batchId, opts) => reconcileBatch(deps, batchId, opts),
     async activeRun(): Promise<ActiveRun | undefined> {
       const h = await deps.lock.holder(deps.companyKey);
       return h ? { runId: h.runId, batch: h.batch, kind: h.kind, user: h.user, since: h.since } : undefined;

@@ -104,7 +104,8 @@ export function buildResult(r: ResultInput): RunResult {
 /** The "Save List of Errors" file: problems and failures, each with its fix. */
 export function errorListText(result: RunResult): string {
   const lines = [`sagebot run ${result.runId} — batch ${result.batch} (${result.kind}) — ${result.outcome}`, ''];
-  if (!result.problems.length && !result.failed.length) lines.push('No errors.');
+  if (!result.problems.length && !result.failed.length && (result.reconciliation?.reconciled ?? true))
+    lines.push('No errors.');
   for (const p of result.problems)
     lines.push(
       `PROBLEM ${p.code} — ${p.record}${p.manageId !== undefined ? ` (Manage id ${p.manageId})` : ''}`,
@@ -119,5 +120,9 @@ export function errorListText(result: RunResult): string {
       ...(f.fix ? [`  Fix: ${f.fix}`] : []),
       '',
     );
+  const r = result.reconciliation;
+  if (r && !r.checked) lines.push(`NOT RECONCILED — batch ${r.batch}`, `  ${r.note ?? ''}`, '');
+  for (const d of r?.differences ?? [])
+    lines.push(`NOT IN SAGE AS SENT (${d.issue}) — ${d.label}, ${d.record}`, `  ${d.message}`, `  Fix: ${d.fix}`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -14,9 +14,10 @@ import type { RunPlan } from './plan-types.ts';
 import { type PostState, postRecords } from './post-batch.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { batchProblems } from './problems.ts';
+import { reconcileAfterPosting } from './read-back.ts';
 import { failedRun, finishPosting, openLedgerFor, problemOf, type RunFrame } from './run.ts';
 import { newRunId, takeLock } from './run-support.ts';
-import type { Kind, Progress, Requester, RerunPlan, RunResult, Settings } from './types.ts';
+import type { Kind, Progress, Reconciliation, Requester, RerunPlan, RunResult, Settings } from './types.ts';
 
 export const RERUN_WARNING =
   'Rerunning posts this batch into Sage again. Documents Sage already holds are skipped unless you force the rerun; ' +
@@ -105,6 +106,7 @@ export async function executeRerun(
     if (!('driver' in ledger)) return ledger;
     let plan: RunPlan;
     let outcomes;
+    let reconciliation: Reconciliation | undefined;
     try {
       const prepared = await rebuild(deps, batch, (p) => prepare(deps, ledger, p));
       if (batchProblems(prepared.problems, prepared.records).length)
@@ -132,13 +134,14 @@ export async function executeRerun(
         plan.records,
       );
       outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
+      reconciliation = await reconcileAfterPosting(deps, ledger, batchId, outcomes, log);
     } catch (e) {
       if (!(e instanceof SagebotError)) throw e;
       return await failedRun(deps, f, [problemOf(e, `Batch ${batchId}`)], 'rerun');
     } finally {
       await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
     }
-    return await finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'rerun' });
+    return await finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'rerun', reconciliation });
   } finally {
     await release();
   }

@@ -8,9 +8,10 @@ import { type ExportEngineDeps, nowOf } from './deps.ts';
 import type { JournalEvent } from './plan-types.ts';
 import type { JournalRunSummary } from './ports.ts';
 import { type PostState, postRecords } from './post-batch.ts';
+import { reconcileAfterPosting } from './read-back.ts';
 import { failedRun, finishPosting, openLedgerFor, type RunFrame } from './run.ts';
 import { takeLock } from './run-support.ts';
-import type { Progress, RunResult } from './types.ts';
+import type { Progress, Reconciliation, RunResult } from './types.ts';
 
 function replay(events: JournalEvent[]): { state: PostState; manageBatchId?: number } {
   const state: PostState = { posted: new Map(), created: new Set() };
@@ -74,15 +75,17 @@ async function resumeOne(
     const ledger = await openLedgerFor(deps, f, 'resume');
     if (!('driver' in ledger)) return ledger;
     let outcomes;
+    let reconciliation: Reconciliation | undefined;
     try {
       ({ outcomes } = await postRecords(
         { ledger, journal: deps.journal, runId: s.runId, log, force: plan.force ?? false, state, onProgress },
         plan.records,
       ));
+      reconciliation = await reconcileAfterPosting(deps, ledger, plan.batch, outcomes, log);
     } finally {
       await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
     }
-    return await finishPosting(deps, plan, outcomes, f, { lookFirst: true, action: 'resume' });
+    return await finishPosting(deps, plan, outcomes, f, { lookFirst: true, action: 'resume', reconciliation });
   } finally {
     await release();
   }

@@ -16,9 +16,10 @@ import { type PostState, postRecords, type RecordOutcome } from './post-batch.ts
 import { prepare } from './prepare.ts';
 import { firstFreeBatchId } from './preview.ts';
 import { batchProblems } from './problems.ts';
+import { reconcileAfterPosting } from './read-back.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
 import { prefetchReference, selectAndExport } from './select.ts';
-import type { Kind, Problem, Progress, Requester, RunOptions, RunResult } from './types.ts';
+import type { Kind, Problem, Progress, Reconciliation, Requester, RunOptions, RunResult } from './types.ts';
 import { verifyBatch } from './verify-batch.ts';
 
 export interface RunFrame {
@@ -121,7 +122,7 @@ export async function finishPosting(
   plan: RunPlan,
   outcomes: RecordOutcome[],
   f: RunFrame,
-  opts: { lookFirst: boolean; action: string },
+  opts: { lookFirst: boolean; action: string; reconciliation?: Reconciliation },
 ): Promise<RunResult> {
   const batch =
     plan.mode === 'run'
@@ -138,6 +139,7 @@ export async function finishPosting(
     finishedAt: nowOf(deps).toISOString(),
     ...(batch.failed ? { outcome: 'failed' as const } : batch.left.length ? { outcome: 'partial' as const } : {}),
   });
+  if (opts.reconciliation) result.reconciliation = opts.reconciliation;
   f.onProgress?.({ phase: 'done', done: outcomes.length, total: outcomes.length });
   return closeRun(deps, result, f.log, { action: opts.action, user: plan.user, keepOpen: problems.length > 0 });
 }
@@ -209,6 +211,7 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
   if (!('driver' in ledger)) return ledger;
   let plan: RunPlan;
   let outcomes: RecordOutcome[];
+  let reconciliation: Reconciliation | undefined;
   try {
     let prepared;
     try {
@@ -243,8 +246,9 @@ async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: 
       plan.records,
     );
     outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
+    reconciliation = await reconcileAfterPosting(deps, ledger, plan.batch, outcomes, f.log);
   } finally {
     await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
   }
-  return finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'post' });
+  return finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'post', reconciliation });
 }

@@ -157,6 +157,54 @@ export interface FailedRecord {
   fix?: string;
 }
 
+/** Count and money of a set of Sage documents, in one currency's minor units. */
+export interface ReconcileFigures {
+  count: number;
+  net: Minor;
+  tax: Minor;
+  gross: Minor;
+}
+
+/** One document type in one currency: what the batch sent against what Sage holds. */
+export interface ReconcileRow {
+  /** SI, SC, PI, PC, JD, PO, AI, AO. */
+  type: string;
+  currency: string;
+  manage: ReconcileFigures;
+  sage: ReconcileFigures;
+}
+
+/** A document Sage does not hold as the batch sent it, with what to do about it. */
+export interface ReconcileDifference {
+  /** "SI 4600". */
+  label: string;
+  /** The Manage record it came from: "Invoice 460". */
+  record: string;
+  /** missing: not in Sage; different: other amounts, account or currency; duplicate: in Sage more than once. */
+  issue: 'missing' | 'different' | 'duplicate';
+  currency: string;
+  manage: ReconcileFigures;
+  sage: ReconcileFigures;
+  message: string;
+  fix: string;
+}
+
+/**
+ * The batch's documents read back from Sage and compared with what the batch sent, per document type and
+ * currency, to the penny. `checked` is false when Sage could not be read (`note` says why).
+ */
+export interface Reconciliation {
+  batch: string;
+  checked: boolean;
+  reconciled: boolean;
+  checkedAt: string;
+  /** Documents compared. */
+  documents: number;
+  rows: ReconcileRow[];
+  differences: ReconcileDifference[];
+  note?: string;
+}
+
 export interface RunResult {
   runId: string;
   batch: string;
@@ -177,6 +225,8 @@ export interface RunResult {
   /** Files written for this run: the error list and the full log. */
   errorListPath?: string;
   logPath?: string;
+  /** The batch read back from Sage after posting (absent when nothing of it is in Sage). */
+  reconciliation?: Reconciliation;
 }
 
 export interface RerunDocument {
@@ -235,6 +285,8 @@ export interface ExportEngine {
   resume(opts?: { onProgress?: (p: Progress) => void }): Promise<RunResult[]>;
   listBatches(): Promise<BatchSummary[]>;
   deleteBatch(batchId: string, opts: { user: Requester }): Promise<{ batch: string; sageDocuments: string[] }>;
+  /** Read an earlier batch back from Sage and compare it with what the batch sent (read-only). */
+  reconcile(batchId: string, opts: { user: Requester }): Promise<Reconciliation>;
   activeRun(): Promise<ActiveRun | undefined>;
   getSettings(): Promise<Settings>;
   updateSettings(change: Partial<Settings>, opts: { user: Requester }): Promise<Settings>;

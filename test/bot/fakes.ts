@@ -37,6 +37,7 @@ import type {
   PreviewTransaction,
   Problem,
   Progress,
+  Reconciliation,
   RerunPlan,
   RunOptions,
   RunResult,
@@ -212,6 +213,21 @@ export class FakeEngine implements ExportEngine {
     return { batch: batchId, sageDocuments: [] };
   }
 
+  /** Batches "reconcile" knows; OLD-1 is reconciled unless `sageMissing` lists some of its documents. */
+  sageMissing: string[] = [];
+  reconciles: Array<{ batchId: string; user: { id: string; name: string } }> = [];
+
+  async reconcile(batchId: string, opts: { user: { id: string; name: string } }): Promise<Reconciliation> {
+    this.reconciles.push({ batchId, user: opts.user });
+    if (batchId !== 'OLD-1')
+      throw new SagebotError({
+        code: 'EXPORT_BATCH_UNKNOWN',
+        message: `Manage has no batch "${batchId}".`,
+        fix: 'Check the batch id with "sagebot batches".',
+      });
+    return fakeReconciliation(batchId, this.sageMissing);
+  }
+
   async activeRun(): Promise<ActiveRun | undefined> {
     return this.active;
   }
@@ -224,6 +240,33 @@ export class FakeEngine implements ExportEngine {
     this.settings = { ...this.settings, ...change };
     return { ...this.settings };
   }
+}
+
+/** SI 4010 and SI 4020 of OLD-1 (GBP 120.00 each), those in `missing` gone from Sage. */
+export function fakeReconciliation(batch: string, missing: string[] = []): Reconciliation {
+  const sent = ['SI 4010', 'SI 4020'];
+  const held = sent.filter((l) => !missing.includes(l)).length;
+  const figures = (count: number) => ({ count, net: 10000 * count, tax: 2000 * count, gross: 12000 * count });
+  return {
+    batch,
+    checked: true,
+    reconciled: held === sent.length,
+    checkedAt: '2026-11-30T10:00:00.000Z',
+    documents: sent.length,
+    rows: [{ type: 'SI', currency: 'GBP', manage: figures(2), sage: figures(held) }],
+    differences: sent
+      .filter((l) => missing.includes(l))
+      .map((label) => ({
+        label,
+        record: `Invoice ${label.slice(3, 6)}`,
+        issue: 'missing' as const,
+        currency: 'GBP',
+        manage: figures(1),
+        sage: figures(0),
+        message: `Sage is missing ${label} (GBP 120.00) of Invoice ${label.slice(3, 6)}, batch ${batch}.`,
+        fix: `Restore ${label} in Sage, or post it again with "rerun ${batch}".`,
+      })),
+  };
 }
 
 function result(kind: Kind, batch: string, items: PreviewTransaction[], startedAt: string, runId: string): RunResult {

@@ -36,6 +36,9 @@ describe('expenses into Sage', () => {
     ]);
     const result = await engine.run('expenses', { user: USER, batchId: '20250430JD-E' });
     expect(result.outcome).toBe('completed');
+    // Read back from Sage: every document the run sent is there as sent (journals, POs, stock movements too).
+    expect(result.reconciliation?.differences).toEqual([]);
+    expect(result.reconciliation).toMatchObject({ checked: true, reconciled: true });
     expect(result.skipped).toEqual([expect.objectContaining({ manageId: 2105, sage: [] })]);
     const pis = world.sageExport().transactions.filter((t: any) => t.type === 'PI');
     expect(pis).toHaveLength(2);
@@ -67,6 +70,9 @@ describe('expenses into Sage', () => {
     await world.app.engine.updateSettings({ expensesAsJournal: true }, { user: USER });
     const result = await world.app.engine.run('expenses', { user: USER, batchId: 'J-E' });
     expect(result.outcome).toBe('completed');
+    // Read back from Sage: every document the run sent is there as sent (journals, POs, stock movements too).
+    expect(result.reconciliation?.differences).toEqual([]);
+    expect(result.reconciliation).toMatchObject({ checked: true, reconciled: true });
     expect(result.posted[0].sage).toEqual(['JD EXP2101']);
     const lines = world.sageExport().transactions.filter((t: any) => t.reference === 'EXP2101');
     expect(lines.map((t: any) => [t.type, t.account, t.net])).toEqual([
@@ -88,6 +94,9 @@ describe('procurement into Sage', () => {
     expect(preview.creations.suppliers.sort()).toEqual(['DELL01', 'EXERTIS1', 'INGRAM01']);
     const result = await engine.run('inventory', { user: USER, batchId: '20250430JD-P' });
     expect(result.outcome).toBe('completed');
+    // Read back from Sage: every document the run sent is there as sent (journals, POs, stock movements too).
+    expect(result.reconciliation?.differences).toEqual([]);
+    expect(result.reconciliation).toMatchObject({ checked: true, reconciled: true });
     expect(result.posted.map((p) => p.sage)).toEqual([
       ['PO 102'],
       ['PO 103'],

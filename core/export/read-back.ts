@@ -1,0 +1,79 @@
+/**
+ * Reading a batch back from Sage right after a run, rerun or resume, while the ledger is still open: the
+ * documents the run put in Sage (or found there) against what Sage holds under their keys, in one call to Sage
+ * (`readDocuments`). A difference is logged as a warning and written to the run's log.
+ */
+import { isSagebotError } from '../errors.ts';
+import type { SageLedger } from '../sage/ledger.ts';
+import { type ExportEngineDeps, nowOf } from './deps.ts';
+import type { PlannedRecord, PlannedSageDocument } from './plan-types.ts';
+import type { RunLogFile } from './ports.ts';
+import type { RecordOutcome } from './post-batch.ts';
+import { compareWithSage, notChecked, reconciliationLines, type SentDocument } from './reconcile.ts';
+import type { Reconciliation } from './types.ts';
+import { recordName } from './validate-parties.ts';
+
+export function sentOf(record: PlannedRecord, doc: PlannedSageDocument): SentDocument {
+  const { label, type, account, currency, net, tax, key } = doc;
+  return { label, type, account, currency, net, tax, key, record: recordName(record) };
+}
+
+/** The documents of these outcomes that are in Sage by this run's account (posted, found, already there). */
+export function sentByOutcomes(outcomes: RecordOutcome[]): SentDocument[] {
+  return outcomes.flatMap((o) => {
+    const inSage = new Set(o.sage);
+    return o.record.documents.filter((d) => inSage.has(d.label)).map((d) => sentOf(o.record, d));
+  });
+}
+
+/** Stock movements are planned without a currency: Sage keeps them in its base currency. */
+async function withCurrency(ledger: SageLedger, sent: SentDocument[]): Promise<SentDocument[]> {
+  if (sent.every((d) => d.currency)) return sent;
+  const base = (await ledger.readSetup()).baseCurrency;
+  return sent.map((d) => (d.currency ? d : { ...d, currency: base }));
+}
+
+/** Read `sent` back from Sage in one call and compare; a failure to read is a reconciliation not checked. */
+export async function readBack(
+  ledger: SageLedger,
+  batch: string,
+  sent: SentDocument[],
+  checkedAt: string,
+): Promise<Reconciliation> {
+  try {
+    const held = await ledger.readDocuments(sent.map((d) => d.key));
+    return compareWithSage(batch, await withCurrency(ledger, sent), held, checkedAt);
+  } catch (e) {
+    if (!isSagebotError(e) && !(e instanceof Error)) throw e;
+    return notChecked(batch, sent, checkedAt, e.message);
+  }
+}
+
+/** Log the outcome: a difference is a warning in the service log and a line in the run's log. */
+export function logReconciliation(deps: ExportEngineDeps, r: Reconciliation, log?: RunLogFile): void {
+  for (const line of reconciliationLines(r)) log?.line(line);
+  if (!r.checked || !r.reconciled)
+    deps.logger.warn(
+      {
+        batch: r.batch,
+        checked: r.checked,
+        differences: r.differences.map((d) => ({ label: d.label, issue: d.issue })),
+      },
+      r.checked ? `batch ${r.batch} does not reconcile with Sage` : `batch ${r.batch} could not be reconciled`,
+    );
+}
+
+/** After posting, with the ledger still open: undefined when nothing of the batch is in Sage. */
+export async function reconcileAfterPosting(
+  deps: ExportEngineDeps,
+  ledger: SageLedger,
+  batch: string,
+  outcomes: RecordOutcome[],
+  log: RunLogFile,
+): Promise<Reconciliation | undefined> {
+  const sent = sentByOutcomes(outcomes);
+  if (!sent.length) return undefined;
+  const r = await readBack(ledger, batch, sent, nowOf(deps).toISOString());
+  logReconciliation(deps, r, log);
+  return r;
+}
