@@ -7,7 +7,8 @@ import type { Kind, Preview } from '../../core/export/types.ts';
 import { type BotContext, newFlowId, requesterOf } from '../context.ts';
 import type { Conversation } from '../events.ts';
 import type { ActorRef, FlowOptions, FlowRecord } from '../ports.ts';
-import { currencyTotals, plural } from '../views/format.ts';
+import { plural } from '../views/format.ts';
+import { transferTotals } from '../views/preview-figures.ts';
 import { previewMessage, previewState } from '../views/preview-view.ts';
 import { replaceOlderPreviews } from './supersede.ts';
 
@@ -58,7 +59,7 @@ export async function sendPreview(ctx: BotContext, what: ProactivePreview): Prom
 export function previewSummary(p: Preview, batchId?: string): string {
   const transfer = p.transactions.filter((t) => t.status === 'transfer').length;
   const noun = p.kind === 'invoices' ? 'invoice' : p.kind === 'expenses' ? 'expense' : 'inventory transaction';
-  const parts = [`${plural(transfer, noun)} to transfer (${currencyTotals(p.totalsByCurrency)})`];
+  const parts = [`${plural(transfer, noun)} to transfer (${transferTotals(p)})`];
   if (p.problems.length) parts.push(plural(p.problems.length, 'problem'));
   return `${parts.join(', ')}${batchId ? `; batch ${batchId}` : ''}`;
 }

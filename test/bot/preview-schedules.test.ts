@@ -13,7 +13,6 @@ import { findTarget, requestTargets, submitPreviewRequest } from '../../bot/prev
 import { INPUTS, VERBS } from '../../cards/actions.ts';
 import type { PreviewView } from '../../cards/view-models.ts';
 import { dataFolder } from '../../core/data-folder.ts';
-import { authorize } from '../../core/roles.ts';
 import { action, actor, conversation, makeBot, message, RecordingReplier } from './fakes.ts';
 import type { Harness } from './helpers.ts';
 
@@ -212,7 +211,10 @@ describe('a preview requested from the command line', () => {
 
     // The requester, os:sam, may not approve it (four-eyes); another approver does, in chat.
     const sam = { platform: 'cli' as const, id: 'sam', name: 'Sam' };
-    expect(authorize(sam, 'post', { approvers: ['os:sam'], fourEyes: true }, sam)).toMatchObject({ code: 'four-eyes' });
+    expect((await h.bot.onAction(action(VERBS.approve, { flowId: card.flowId }, sam, finance))).toast).toMatch(
+      /Four-eyes is on/,
+    );
+    expect(h.engine.runs).toHaveLength(0);
     await h.bot.onAction(action(VERBS.approve, { flowId: card.flowId }, boss, finance));
     await h.bot.idle();
     expect(h.engine.runs).toHaveLength(1);

@@ -12,7 +12,7 @@ import type { App } from '../../adapters/app/app.ts';
 import { DEMO_SAGE_SEED } from '../../adapters/app/demo.ts';
 import { startBot } from '../../adapters/app/start-bot.ts';
 import type { TeamsServer } from '../../adapters/teams/index.ts';
-import type { SagebotBot } from '../../bot/index.ts';
+import type { SagebotBot, ScheduleOverrides } from '../../bot/index.ts';
 import { type Config, type Env, loadConfig } from '../../core/config.ts';
 import { type Logger, silentLogger } from '../../core/logger.ts';
 import { type CompanySeed, exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
@@ -77,6 +77,8 @@ export interface HarnessOptions {
   askTimeoutMs?: number;
   /** The embedded Sage company to start with (default: the demo company that matches the sandbox). */
   seed?: CompanySeed;
+  /** The schedules' trigger and data-folder polling (tests fire preview schedules by hand). */
+  schedules?: ScheduleOverrides;
 }
 
 /** The first message sent since `since` (ms) whose card matches. */
@@ -112,6 +114,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     webchat: false,
     progressIntervalMs: o.progressIntervalMs ?? 100,
     downloadsBaseUrl: (local) => local,
+    ...(o.schedules ? { schedules: o.schedules } : {}),
   });
   const { app, bot, teams, url } = running;
   const fake = await startFakeConnector();
