@@ -253,4 +253,15 @@ describe('batches, status, settings, help', () => {
     expect(unknown.card).toMatchObject({ kind: 'help', intro: expect.stringMatching(/I did not understand/) });
     expect(unknown.text).toMatch(/run invoices through friday/);
   });
+
+  it('greets a conversation it joins with what it can do', async () => {
+    h = makeBot();
+    const replier = new RecordingReplier(conversation().key);
+    await h.bot.onWelcome?.({ type: 'welcome', eventId: 'join-1', conversation: conversation() }, replier);
+    expect(replier.last().message.card).toMatchObject({
+      kind: 'help',
+      intro: expect.stringMatching(/^Hello, I am sagebot/),
+      examples: expect.arrayContaining(['run invoices through friday']),
+    });
+  });
 });

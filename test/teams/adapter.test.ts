@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsServer, type TeamsServer } from '../../adapters/teams/index.ts';
-import type { ActionEvent, ActionResponse, Bot, MessageEvent, Replier } from '../../bot/events.ts';
+import type { ActionEvent, ActionResponse, Bot, MessageEvent, Replier, WelcomeEvent } from '../../bot/events.ts';
 import { renderAdaptiveCard } from '../../cards/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -19,6 +19,7 @@ import { type FakeConnector, startFakeConnector } from './fake-connector.ts';
 import {
   ALICE,
   BOB,
+  BOT,
   cardOf,
   cardText,
   invoke,
@@ -43,6 +44,11 @@ class StubBot implements Bot {
       text: `echo: ${event.text}`,
       card: { kind: 'notice', tone: 'info', title: 'Echo', text: `echo: ${event.text}` },
     });
+  }
+  welcomes: WelcomeEvent[] = [];
+  async onWelcome(event: WelcomeEvent, replier: Replier): Promise<void> {
+    this.welcomes.push(event);
+    await replier.reply({ text: 'hello', card: { kind: 'notice', tone: 'info', title: 'Hello', text: 'I can help' } });
   }
   async onAction(event: ActionEvent): Promise<ActionResponse> {
     this.actions.push(event);
@@ -330,6 +336,25 @@ describe('hostile and malformed input', () => {
       const r = await post(botUrl, { ...message(personal(), ALICE, ''), type, text: undefined });
       expect(r.status).toBe(200);
     }
+    expect(bot.welcomes).toHaveLength(0); // no member was added
+  });
+
+  it('greets a chat it is added to (installed), and only for the bot itself being added', async () => {
+    const where: Where = { serviceUrl: fake.url, conversationId: 'a:personal-greet' };
+    const update = (membersAdded: unknown[]) => ({
+      ...message(where, ALICE, ''),
+      type: 'conversationUpdate',
+      text: undefined,
+      membersAdded,
+    });
+    expect((await post(botUrl, update([{ id: ALICE.id }]))).status).toBe(200);
+    expect(bot.welcomes).toHaveLength(0);
+    expect((await post(botUrl, update([{ id: BOT.id }]))).status).toBe(200);
+    expect(bot.welcomes).toMatchObject([{ type: 'welcome', conversation: { key: 'teams:a:personal-greet' } }]);
+    const hello = await fake.waitFor(() =>
+      [...fake.messages.values()].find((m) => m.conversationId === 'a:personal-greet'),
+    );
+    expect(cardText(cardOf(hello.activity))).toContain('I can help');
   });
 });
 
