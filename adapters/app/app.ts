@@ -131,6 +131,7 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
     timeZone: config.timeZone,
     now: opts.now,
     logger: logger.child({ part: 'payments' }),
+    concurrency: config.manage.concurrency,
   };
   return {
     config,

@@ -29,3 +29,16 @@ export function managePaid(inv: Invoice): Minor {
   if (inv.balance !== undefined) return manageTotal(inv) - Math.abs(toMinor(inv.balance, dp));
   return 0;
 }
+
+/**
+ * True when the invoice's own figures say nothing has been applied to it (`payments` and `credits` zero, or,
+ * without them, `balance` equal to the total), so it holds no payment record to update: Manage's payments are
+ * positive amounts, each counted in those figures. False when the figures are missing: then nobody knows.
+ */
+export function nothingApplied(inv: Invoice): boolean {
+  const dp = decimalsOf(inv);
+  if (inv.payments !== undefined) return toMinor(inv.payments, dp) === 0 && toMinor(inv.credits ?? 0, dp) === 0;
+  if (inv.balance !== undefined && inv.total !== undefined)
+    return Math.abs(toMinor(inv.balance, dp)) === manageTotal(inv);
+  return false;
+}

@@ -40,6 +40,8 @@ export interface PaymentSyncDeps {
   /** Machine name for "last successful run"; default: os.hostname(). */
   machine?: string;
   logger: Logger;
+  /** Manage requests in flight at once for the payment reads and writes (MANAGE_CONCURRENCY; default 4). */
+  concurrency?: number;
 }
 
 /** How the start date was chosen. */

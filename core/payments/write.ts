@@ -1,10 +1,16 @@
 /**
  * Writing the differences to Manage. Manage keeps one payment per invoice (integrations that sync payments
- * update it rather than add a second), so for each invoice the payments are read first: when there is one, it
- * is PATCHed to its amount plus the difference (the new paid total when it is the only one); when there is
- * none, one is POSTed. Amounts are always positive. A new payment takes the type code the payments already
- * in Manage use (the server's own value: those of these invoices, else the latest payment in Manage), else
- * "P", the code integrations send.
+ * update it rather than add a second), so an invoice that already has something applied has its payments read
+ * first, and its payment is PATCHed to its amount plus the difference (the new paid total when it is the only
+ * one); an invoice whose looked-up figures show nothing applied gets one POSTed, without that read. Amounts
+ * are always positive. A new payment takes the type code the payments already in Manage use (the server's own
+ * value: those of these invoices, else the latest payment in Manage), else "P", the code integrations send.
+ *
+ * Against a slow Manage the reads, then the writes, go out at once, at most `concurrency` (MANAGE_CONCURRENCY)
+ * in flight. That is safe because every write is to its own invoice (one per invoice, checked) and each is
+ * exactly-once on its own (a PATCH sets an absolute amount; a POST whose answer was lost is checked before it
+ * is sent again, client-records.ts); what must come in order does: an invoice's read before its write, the
+ * payment type before any POST. A 429 pauses them all (the client's shared pause).
  */
 
 import { mapLimit } from '../concurrency.ts';
@@ -18,8 +24,8 @@ import { fromMinor, toMinor } from '../money.ts';
 import type { Decision } from './amounts.ts';
 import { paymentTypeRefused, writeFailed } from './problems.ts';
 
-/** Payments written to Manage at once: enough to hide latency, few enough to stay clear of rate limits. */
-const WRITE_CONCURRENCY = 4;
+/** Requests at once when the caller does not say (MANAGE_CONCURRENCY's default). */
+const DEFAULT_CONCURRENCY = 4;
 /** The payment type real integrations send when nothing in Manage shows another. */
 export const DEFAULT_PAYMENT_TYPE = 'P';
 
@@ -36,7 +42,11 @@ export interface Written {
 interface Deps {
   manage: ManageApi;
   logger: Logger;
+  /** Manage requests in flight at once (default 4). */
+  concurrency?: number;
 }
+
+type Existing = InvoicePayment[] | { error: unknown };
 
 export async function writePayments(
   deps: Deps,
@@ -45,12 +55,16 @@ export async function writePayments(
   progress: (p: Progress) => void,
 ): Promise<Written> {
   const out: Written = { updated: [], problems: [], requests: 0, failures: 0 };
-  const existing = await mapLimit(writes, WRITE_CONCURRENCY, (w) =>
-    deps.manage.listInvoicePayments(w.update.manageInvoiceId).catch((e: unknown) => failure(e)),
+  const limit = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
+  oneWritePerInvoice(writes);
+  const existing = await mapLimit(writes, limit, (w) =>
+    w.noPaymentYet
+      ? Promise.resolve([])
+      : deps.manage.listInvoicePayments(w.update.manageInvoiceId).catch((e: unknown) => failure(e)),
   );
   const type = await paymentType(deps, writes, existing);
   let done = 0;
-  await mapLimit([...writes.keys()], WRITE_CONCURRENCY, async (i) => {
+  await mapLimit([...writes.keys()], limit, async (i) => {
     const w = writes[i];
     const before = existing[i];
     try {
@@ -68,6 +82,16 @@ export async function writePayments(
   });
   out.updated.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber, 'en', { numeric: true }));
   return out;
+}
+
+/** Writes run in parallel only because no two touch one invoice; two would be a matching bug, never raced. */
+function oneWritePerInvoice(writes: Write[]): void {
+  const seen = new Set<number>();
+  for (const w of writes) {
+    if (seen.has(w.update.manageInvoiceId))
+      throw new Error(`payment sync: two writes for Manage invoice id ${w.update.manageInvoiceId}`);
+    seen.add(w.update.manageInvoiceId);
+  }
 }
 
 function failure(e: unknown): { error: unknown } {
@@ -107,7 +131,7 @@ async function writeOne(
  * The type for new payments: the code the payments on these invoices carry, else that of the latest payment
  * anywhere in Manage (read only when a POST is due), else the default.
  */
-async function paymentType(deps: Deps, writes: Write[], existing: Array<InvoicePayment[] | { error: unknown }>) {
+async function paymentType(deps: Deps, writes: Write[], existing: Existing[]) {
   const lists = existing.filter((x): x is InvoicePayment[] => Array.isArray(x));
   const seen = learnType(lists);
   const posts = lists.some((l) => l.length === 0);

@@ -3,6 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.ts';
+import type { Invoice } from '../../core/manage/models.ts';
+import { nothingApplied } from '../../core/payments/manage-amounts.ts';
 import { createPaymentSync } from '../../core/payments/sync.ts';
 import { FakeLedger, FakeManage, gbp, MemoryAudit, MemoryState } from './fakes.ts';
 
@@ -436,5 +438,19 @@ describe('last successful run, audit and progress', () => {
     await expect(sync.sync({ since: 'week', user })).rejects.toThrow('Sage is busy');
     expect(audit.entries).toMatchObject([{ action: 'sync-payments', details: { outcome: 'failed' } }]);
     expect(state.runs.size).toBe(0);
+  });
+});
+
+describe('nothingApplied: when a payment is POSTed without reading the invoice payments first', () => {
+  const inv = (fields: Partial<Invoice>) => ({ id: 1, total: 120, ...fields }) as Invoice;
+  it('only when the invoice figures say nothing is applied', () => {
+    expect(nothingApplied(inv({ payments: 0, credits: 0, balance: 120 }))).toBe(true);
+    expect(nothingApplied(inv({ payments: 0 }))).toBe(true);
+    expect(nothingApplied(inv({ balance: 120 }))).toBe(true);
+    expect(nothingApplied(inv({ payments: 0.01, credits: 0 }))).toBe(false);
+    expect(nothingApplied(inv({ payments: 0, credits: 20 }))).toBe(false);
+    expect(nothingApplied(inv({ balance: 100 }))).toBe(false);
+    // No figures: nobody knows, so the payments are read.
+    expect(nothingApplied(inv({}))).toBe(false);
   });
 });

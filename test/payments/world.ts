@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
 import { createManageClient } from '../../core/manage/client.ts';
-import { createSandbox, demoScenario, type Sandbox } from '../../core/manage/sandbox/index.ts';
+import { createSandbox, demoScenario, type Faults, type Sandbox } from '../../core/manage/sandbox/index.ts';
 import type { InvoiceLine, SbInvoice } from '../../core/manage/sandbox/scenario.ts';
 import { taxAt, toMinor } from '../../core/money.ts';
 import { createPaymentSync } from '../../core/payments/sync.ts';
@@ -73,14 +73,25 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(
-  specs: InvoiceSpec[],
-  opts: { split?: boolean; now?: () => Date } = {},
-): Promise<World> {
+export interface WorldOptions {
+  split?: boolean;
+  now?: () => Date;
+  /** Sandbox faults from the start (e.g. latency, so requests in flight together overlap in its log). */
+  faults?: Faults;
+  /** Manage requests at once, for the client's look-ups and the sync's reads and writes (default 4). */
+  concurrency?: number;
+  /** Longest URL the client builds for chunked look-ups (small: several chunks from few numbers). */
+  maxUrlLength?: number;
+}
+
+export async function createWorld(specs: InvoiceSpec[], opts: WorldOptions = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'sagebot-payments-e2e-'));
   const scenario = { ...demoScenario(), invoices: specs.map(sbInvoice), payments: [] };
-  const sandbox = await createSandbox({ data: scenario });
-  const client = createManageClient(sandbox.config(), silentLogger());
+  const sandbox = await createSandbox({ data: scenario, faults: opts.faults });
+  const client = createManageClient(sandbox.config(), silentLogger(), {
+    concurrency: opts.concurrency,
+    maxUrlLength: opts.maxUrlLength,
+  });
   const companyDir = join(dir, 'sage');
   await initCompany(companyDir, { customers: [{ ref: CUSTOMER, name: 'Acme Widgets Ltd' }] });
   const ledger = new EmbeddedLedger({ today: () => '2026-11-30' });
@@ -103,6 +114,7 @@ export async function createWorld(
     now: opts.now ?? (() => new Date('2026-11-30T12:00:00Z')),
     machine: 'TEST-PC',
     logger: silentLogger(),
+    concurrency: opts.concurrency,
   });
   return {
     sandbox,
