@@ -54,6 +54,7 @@ describe('list paging against a slow Manage', () => {
 });
 
 describe('one shared pause after a 429 or a 503 with Retry-After', () => {
+  const PAUSE_LATENCY_MS = 200;
   /** The client's pauses, with when each began and ended (a real wait, so the sandbox log can be compared). */
   let reference: number[] | undefined;
   async function pausedListing(faults: Parameters<Harness['sandbox']['setFaults']>[0]) {
@@ -69,7 +70,9 @@ describe('one shared pause after a 429 or a 503 with Retry-After', () => {
           resolve();
         }, ms);
       });
-    h.sandbox.setFaults(faults);
+    // A longer latency than above: on a loaded machine a request sent just before the pause can reach the
+    // sandbox well after it began (see sentDuringPauses).
+    h.sandbox.setFaults({ ...faults, latencyMs: PAUSE_LATENCY_MS });
     try {
       h.sandbox.requests.splice(0);
       const ids = (
@@ -83,25 +86,26 @@ describe('one shared pause after a 429 or a 503 with Retry-After', () => {
 
   /**
    * Requests that reached the sandbox while a pause was on. The first half latency of a pause is left out:
-   * a request the client sent just before it saw the 429 may arrive a moment after the pause began.
+   * a request the client sent just before it saw the 429 may arrive a moment after the pause began. Without
+   * the shared pause the other workers go on, one request per latency, so some would arrive later in it.
    */
   function sentDuringPauses(r: Awaited<ReturnType<typeof pausedListing>>) {
-    return r.requests.filter((q) => r.pauses.some((p) => q.at > p.from + 40 && q.at < p.to));
+    return r.requests.filter((q) => r.pauses.some((p) => q.at > p.from + PAUSE_LATENCY_MS / 2 && q.at < p.to));
   }
 
   it('a 429 on one parallel page holds back every request until its Retry-After has passed', async () => {
-    const r = await pausedListing({ rateLimitEvery: 7, retryAfterSeconds: 0.3 });
+    const r = await pausedListing({ rateLimitEvery: 11, retryAfterSeconds: 0.6 });
     expect(r.requests.some((q) => q.status === 429)).toBe(true);
     expect(r.pauses.length).toBeGreaterThan(0);
-    expect(r.pauses.every((p) => p.to - p.from >= 250)).toBe(true);
+    expect(r.pauses.every((p) => p.to - p.from >= 550)).toBe(true);
     expect(sentDuringPauses(r)).toEqual([]);
     expect(r.ids).toEqual(r.reference);
   });
 
   it('a 503 with Retry-After does the same (a 503 without one is retried on its own backoff)', async () => {
-    const r = await pausedListing({ errorEvery: 7, errorStatus: 503, errorRetryAfterSeconds: 0.3 });
+    const r = await pausedListing({ errorEvery: 11, errorStatus: 503, errorRetryAfterSeconds: 0.6 });
     expect(r.requests.some((q) => q.status === 503)).toBe(true);
-    expect(r.pauses.some((p) => p.to - p.from >= 250)).toBe(true);
+    expect(r.pauses.some((p) => p.to - p.from >= 550)).toBe(true);
     expect(sentDuringPauses(r)).toEqual([]);
     expect(r.ids).toEqual(r.reference);
   });

@@ -1,5 +1,5 @@
 /**
- * Round trips of a payment sync against a slow Manage (80 ms added to every answer, so requests in flight together
+ * Round trips of a payment sync against a slow Manage (150 ms added to every answer, so requests in flight together
  * overlap in the sandbox's log): what the sync reads before it writes follows at most 4 answers one after
  * another, reads and writes go out at most `concurrency` at once, and every invoice is written exactly once.
  * Counted from the log (which requests waited for which), not timed.
@@ -12,7 +12,8 @@ import { CUSTOMER, createWorld, type InvoiceSpec, type World } from './world.ts'
 const COUNT = 24;
 /** MANAGE_CONCURRENCY for this world; not the default 4, so that a limit that ignores the setting shows. */
 const CONCURRENCY = 3;
-const LATENCY_MS = 80;
+/** Long enough that requests in flight together still overlap in the log on a loaded machine. */
+const LATENCY_MS = 150;
 const since = '2026-11-01';
 const user = { id: 'anna', name: 'Anna Smith' };
 const specs: InvoiceSpec[] = Array.from({ length: COUNT }, (_, i) => ({ number: String(5100 + i), lines: [100] }));
@@ -67,7 +68,7 @@ describe('payment sync against a slow Manage', () => {
     expect(new Set(r.writes.map((q) => q.path)).size).toBe(COUNT);
     expect(mostInFlight(r.writes)).toBeLessThanOrEqual(CONCURRENCY);
     expect(mostInFlight(r.writes)).toBeGreaterThan(1);
-    expect(sequentialRoundTrips(r.writes)).toBeLessThanOrEqual(Math.ceil(COUNT / CONCURRENCY) + 1);
+    expect(sequentialRoundTrips(r.writes)).toBeLessThanOrEqual(Math.ceil(COUNT / CONCURRENCY) + 2);
   });
 
   it('instalments: payments read at once, then each PATCHed once; the type is learnt from them', async () => {
@@ -78,8 +79,9 @@ describe('payment sync against a slow Manage', () => {
     const paymentReads = r.reads.filter(isPaymentRead);
     expect(paymentReads).toHaveLength(COUNT / 2);
     expect(mostInFlight(paymentReads)).toBeLessThanOrEqual(CONCURRENCY);
-    // The look-up, then 12 payment lists three at a time; no sample of a type (the read payments carry it).
-    expect(r.readTrips).toBeLessThanOrEqual(1 + Math.ceil(COUNT / 2 / CONCURRENCY));
+    // The look-up, then 12 payment lists three at a time (5; one more allowed for a loaded machine's skew; one
+    // by one would be 13); no sample of a type (the read payments carry it).
+    expect(r.readTrips).toBeLessThanOrEqual(2 + Math.ceil(COUNT / 2 / CONCURRENCY));
     expect(r.writes.every((q) => q.method === 'PATCH' && q.status === 200)).toBe(true);
     expect(new Set(r.writes.map((q) => q.path)).size).toBe(COUNT / 2);
     expect(mostInFlight(r.writes)).toBeLessThanOrEqual(CONCURRENCY);

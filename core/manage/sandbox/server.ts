@@ -107,6 +107,9 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   server.keepAliveTimeout = 5_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Before the body is read: on a busy event loop that can take a while, and the log's times should say
+    // when the request arrived (round trips are counted from them).
+    const arrived = clock();
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}`}`);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
@@ -125,7 +128,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
       method,
       path,
       status: 0,
-      at: clock(),
+      at: arrived,
       ...(method === 'POST' && /^finance\/accounting\//i.test(path) ? { body: body.json } : {}),
     };
     log(entry);
