@@ -4,7 +4,16 @@
  */
 import type { Config } from '../../core/config.ts';
 import { resolveDate } from '../../core/export/dates.ts';
-import type { DetailLevel, Kind, PreviewOptions, Progress, Requester, RunResult } from '../../core/export/types.ts';
+import type {
+  DetailLevel,
+  Kind,
+  PreviewOptions,
+  Progress,
+  Reconciliation,
+  Requester,
+  RunResult,
+} from '../../core/export/types.ts';
+import { formatMoney } from '../../core/money.ts';
 import type { CliContext } from './context.ts';
 import { usage } from './helpers.ts';
 import { cliTimes } from './times.ts';
@@ -102,8 +111,32 @@ export function printRunResult(ctx: CliContext, r: RunResult): void {
       `  FAILED   ${f.number} (Manage ${f.manageId}) ${f.code}: ${f.message}${f.fix ? `\n           Fix: ${f.fix}` : ''}`,
     );
   for (const p of r.problems) ctx.out(`  PROBLEM  ${p.record} ${p.code}: ${p.message}\n           Fix: ${p.fix}`);
+  if (r.reconciliation) printReconciliation(ctx, r.reconciliation);
   if (r.manageBatchId !== undefined) ctx.out(`Manage batch: ${r.batch} (#${r.manageBatchId}).`);
   if (r.errorListPath) ctx.out(`Error list: ${r.errorListPath}`);
   if (r.logPath) ctx.out(`Full log:   ${r.logPath}`);
   ctx.out(cliTimes(ctx.config().timeZone).ran(r.startedAt, r.finishedAt));
+}
+
+/** The read-back from Sage: "reconciled" with the figures per type and currency, or each difference and its fix. */
+export function printReconciliation(ctx: CliContext, r: Reconciliation): void {
+  if (!r.checked) {
+    ctx.out(`Sage read-back: NOT CHECKED. ${r.note ?? ''}`);
+    return;
+  }
+  ctx.out(
+    r.reconciled
+      ? `Sage read-back: reconciled (${r.documents} documents match what batch ${r.batch} sent).`
+      : `Sage read-back: ${r.differences.length} DIFFERENCE${r.differences.length === 1 ? '' : 'S'} in batch ${r.batch}.`,
+  );
+  for (const row of r.rows) {
+    const f = (x: Reconciliation['rows'][number]['manage']) =>
+      `${x.count} · net ${formatMoney(x.net, row.currency)} · tax ${formatMoney(x.tax, row.currency)} · gross ${formatMoney(x.gross, row.currency)}`;
+    const same = JSON.stringify(row.manage) === JSON.stringify(row.sage);
+    ctx.out(
+      `  ${`${row.type} ${row.currency}`.padEnd(8)} sent ${f(row.manage)}${same ? '  = Sage' : `\n           Sage ${f(row.sage)}`}`,
+    );
+  }
+  for (const d of r.differences)
+    ctx.out(`  DIFFERENCE ${d.label} (${d.issue}): ${d.message}\n           Fix: ${d.fix}`);
 }

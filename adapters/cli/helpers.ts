@@ -34,6 +34,10 @@ export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config)
 export const exitOf = (outcome: Outcome) =>
   outcome === 'completed' ? EXIT.ok : outcome === 'partial' ? EXIT.partial : EXIT.failed;
 
+/** A completed run whose read-back from Sage found a difference is "completed with errors" (exit 3). */
+export const exitOfRun = (r: { outcome: Outcome; reconciliation?: { reconciled: boolean } }) =>
+  r.outcome === 'completed' && r.reconciliation && !r.reconciliation.reconciled ? EXIT.partial : exitOf(r.outcome);
+
 /** Runs a command body; errors become a message (or one JSON result) and the exit-code convention. */
 export async function guarded(
   ctx: CliContext,

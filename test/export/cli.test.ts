@@ -1,15 +1,17 @@
 /**
  * The export commands through the real `sagebot` program (adapters/cli/main.ts) against a Manage sandbox on
  * loopback (MANAGE_URL) and an embedded Sage company: the confirmation rule, the --json result, the exit codes
- * (0 completed, 3 partial, 1 failed, 2 bad usage), dates in words, rerun, resume, batches, batch delete,
+ * (0 completed, 3 partial, 1 failed, 2 bad usage), dates in words, rerun, reconcile, resume, batches, batch delete,
  * settings and audit.
  */
 import { userInfo } from 'node:os';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../adapters/cli/context.ts';
 import { main } from '../../adapters/cli/main.ts';
 import type { Config } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
+import { companyFile } from '../../core/sage/embedded/index.ts';
 import { CO, guide460, invoice, scenario } from './scenarios.ts';
 import { createWorld, demoSeed, type World, worldConfig } from './world.ts';
 
@@ -121,6 +123,29 @@ describe('sagebot export commands', () => {
     const again = await sagebot('run', 'invoices', '--batch', 'CLI-1', '--yes');
     expect(again.code).toBe(1);
     expect(again.err).toContain('EXPORT_BATCH_EXISTS');
+  });
+
+  it('run --json carries the read-back; reconcile BATCH lists a document deleted from Sage (exit 1) until a rerun puts it back', async () => {
+    const ok = await sagebot('reconcile', 'CLI-1', '--json');
+    expect(ok.code).toBe(0);
+    expect(ok.json()).toMatchObject({ batch: 'CLI-1', checked: true, reconciled: true, documents: 3, differences: [] });
+    expect(ok.json().rows).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'SI', currency: 'GBP', manage: expect.any(Object) })]),
+    );
+    const db = new Database(companyFile(config.sage.companyDir));
+    // Lost from Sage (a restore from an older backup): the invoice and its lines.
+    db.prepare('DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE number = 7020)').run();
+    db.prepare('DELETE FROM invoices WHERE number = 7020').run();
+    db.close();
+    const text = await sagebot('reconcile', 'CLI-1');
+    expect(text.code).toBe(1);
+    expect(text.out).toContain('Sage read-back: 1 DIFFERENCE in batch CLI-1.');
+    expect(text.out).toMatch(/DIFFERENCE SI 7020 \(missing\): Sage is missing SI 7020 \(GBP 120\.00\)/);
+    expect(text.out).toContain('rerun CLI-1');
+    const rerun = await sagebot('rerun', 'CLI-1', '--yes');
+    expect(rerun.out).toContain('Sage read-back: reconciled (3 documents match what batch CLI-1 sent).');
+    expect((await sagebot('reconcile', 'CLI-1')).code).toBe(0);
+    expect((await sagebot('reconcile', 'NOPE-9', '--json')).code).toBe(1);
   });
 
   it('rerun, resume, batches, batch delete, settings and audit', async () => {

@@ -34,6 +34,12 @@ function inSage(w: World, sql: string, ...params: unknown[]): void {
   }
 }
 
+/** An invoice lost from Sage (a restore from an older backup): the document and its lines. */
+function deleteInvoice(w: World, number: number): void {
+  inSage(w, 'DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE number = ?)', number);
+  inSage(w, 'DELETE FROM invoices WHERE number = ?', number);
+}
+
 describe('reconciliation after a run and on demand', () => {
   it('a run reconciles; a document deleted from the Sage company is listed as missing, and the rerun puts it back', async () => {
     world = await createWorld({ scenario: scenario({ invoices: [guide460()] }) });
@@ -46,7 +52,7 @@ describe('reconciliation after a run and on demand', () => {
     expect(si.sage).toEqual(si.manage);
     expect(si.manage.gross).toBe(si.manage.net + si.manage.tax);
 
-    inSage(world, 'DELETE FROM invoices WHERE number = 4600');
+    deleteInvoice(world, 4600);
     const after = await engine.reconcile('RC-1', { user: USER });
     expect(after).toMatchObject({ checked: true, reconciled: false });
     expect(after.differences).toEqual([
@@ -84,7 +90,7 @@ describe('reconciliation after a run and on demand', () => {
   it('reconciles a batch sagebot has no journal of from Manage (rebuilt from the batch export)', async () => {
     world = await createWorld({ scenario: scenario({ invoices: [guide460()] }) });
     await world.app.engine.run('invoices', { user: USER, batchId: 'RC-3' });
-    inSage(world, 'DELETE FROM invoices WHERE number = 4601');
+    deleteInvoice(world, 4601);
     // Another sagebot (an empty journal) over the same Manage and Sage: only Manage's batch says what was sent.
     const stores = openEngineStores(dataFolder(join(world.dir, 'other-data')));
     const other = createExportEngine({

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { recordOrRefuse } from '../../../core/audit.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { printRunResult, progressPrinter } from '../export-flags.ts';
-import { canPrompt, cliUser, confirm, exitOf, guarded, withApp } from '../helpers.ts';
+import { canPrompt, cliUser, confirm, exitOfRun, guarded, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
 
 interface Flags {
@@ -72,6 +72,6 @@ async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<numb
     });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));
     else printRunResult(ctx, result);
-    return exitOf(result.outcome);
+    return exitOfRun(result);
   });
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { Outcome, RunResult } from '../../../core/export/types.ts';
 import type { CliContext } from '../context.ts';
 import { printRunResult, progressPrinter } from '../export-flags.ts';
-import { exitOf, guarded, withApp } from '../helpers.ts';
+import { exitOf, exitOfRun, guarded, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
 
 const RANK: Record<Outcome, number> = { completed: 0, partial: 1, failed: 2 };
@@ -39,7 +39,7 @@ export function register(program: Command, ctx: CliContext): void {
           if (flags.json) ctx.out(JSON.stringify(all, null, 2));
           else if (!runs.length) ctx.out('Nothing to resume: no interrupted runs.');
           else for (const r of runs) printRunResult(ctx, r);
-          return exitOf(all.outcome);
+          return Math.max(exitOf(all.outcome), ...runs.map(exitOfRun));
         });
       });
     });

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { recordOrRefuse } from '../../../core/audit.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { parseKind, printRunResult, progressPrinter, type SelectionFlags, selectionOptions } from '../export-flags.ts';
-import { canPrompt, cliUser, confirm, exitOf, guarded, withApp } from '../helpers.ts';
+import { canPrompt, cliUser, confirm, exitOfRun, guarded, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
 import { printPreview } from './preview.ts';
 
@@ -83,6 +83,6 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
     });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));
     else printRunResult(ctx, result);
-    return exitOf(result.outcome);
+    return exitOfRun(result);
   });
 }
