@@ -38,7 +38,12 @@ export async function broadcast(ctx: BotContext, message: OutgoingMessage, shown
 
 export function runAlert(r: RunResult, by: string, rerun = false): OutgoingMessage {
   const failed = r.failed.length + r.problems.length;
-  const words = { completed: 'completed', partial: 'completed with errors', failed: 'failed' }[r.outcome];
+  const words = {
+    completed: 'completed',
+    partial: 'completed with errors',
+    failed: 'failed',
+    stale: 'not posted (stale preview)',
+  }[r.outcome];
   return alertMessage({
     title: `${rerun ? 'Rerun of batch' : 'Batch'} ${r.batch} ${words}`,
     tone: r.outcome === 'completed' ? 'success' : r.outcome === 'partial' ? 'warning' : 'error',

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AuditLog, recordOrRefuse } from '../core/audit.ts';
 import type { Config } from '../core/config.ts';
-import type { ExportEngine, PaymentSync } from '../core/export/types.ts';
+import type { Door, ExportEngine, PaymentSync, Requester } from '../core/export/types.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ApprovalPolicy } from './approvals.ts';
 import type { Downloads } from './downloads.ts';
@@ -129,7 +129,15 @@ export async function auditApproval(
   }
 }
 
-/** The engine's notion of a user. */
-export function requesterOf(a: ActorRef): { id: string; name: string } {
-  return { id: a.upn ?? a.aadObjectId ?? a.id, name: a.name };
+const DOORS: Record<ActorRef['platform'], Door> = {
+  teams: 'teams',
+  slack: 'slack',
+  webchat: 'webchat',
+  cli: 'cli',
+  system: 'schedule',
+};
+
+/** The engine's notion of a user, with the door they came in by (the journal keeps it with each run). */
+export function requesterOf(a: ActorRef): Requester {
+  return { id: a.upn ?? a.aadObjectId ?? a.id, name: a.name, door: DOORS[a.platform] };
 }

@@ -17,7 +17,7 @@ export function usage(message: string, fix: string): SagebotError {
 /** The engine's user at the terminal: the OS user, shown by SAGEBOT_USER's name when set. */
 export function cliUser(config: Config): Requester {
   const { id, name } = cliPrincipal(config);
-  return { id, name };
+  return { id, name, door: 'cli' };
 }
 
 export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config) => Promise<T>): Promise<T> {

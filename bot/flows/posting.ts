@@ -1,11 +1,12 @@
 /**
- * The background half of an approval: re-check that the unposted set still matches the preview the approver
- * saw (else show the differences and stop: they approve again), then post through the engine with the
- * expected fingerprint, updating the card in place (throttled), and finish with the results card, the audit
- * entry, the status history and the alerts. Every outcome, including a thrown error, ends on the card.
+ * The background half of an approval: post through the engine with the approved preview (its fingerprint and
+ * rows), updating the card in place (throttled), and finish with the results card, the audit entry, the status
+ * history and the alerts. The engine alone decides staleness: a stale outcome posted nothing, and the card
+ * becomes the fresh preview with the engine's reasons (approve that one). Every outcome, including a thrown
+ * error, ends on the card.
  */
 import { isSagebotError, safeMessage } from '../../core/errors.ts';
-import type { Preview, Progress, RunResult } from '../../core/export/types.ts';
+import type { Preview, Progress, RunResult, StaleReport } from '../../core/export/types.ts';
 import { broadcast, runAlert } from '../alerts.ts';
 import { audit, type BotContext, requesterOf } from '../context.ts';
 import type { MessageRef, OutgoingMessage } from '../events.ts';
@@ -15,7 +16,6 @@ import { noticeMessage } from '../views/info-views.ts';
 import { previewMessage, previewState } from '../views/preview-view.ts';
 import { rerunMessage } from '../views/rerun-view.ts';
 import { type Link, progressMessage, resultsMessage } from '../views/results-view.ts';
-import { staleChanges } from '../views/stale-changes.ts';
 import { updateCard } from './common.ts';
 
 const BATCH_ID_CODES = new Set(['EXPORT_BAD_BATCH_ID', 'EXPORT_BATCH_EXISTS']);
@@ -24,70 +24,56 @@ export async function postBatch(ctx: BotContext, flowId: string, clicked?: Messa
   const flow = await ctx.stores.flows.get(flowId);
   if (!flow?.kind || flow.state !== 'checking') return;
   const ref = flow.messageRef ?? clicked;
-  if (await wentStale(ctx, flow, ref)) return;
   const started = await ctx.stores.flows.transition(flow.id, ['checking'], 'posting');
-  if (!started.ok) return; // cancelled while re-checking
+  if (!started.ok) return; // cancelled before posting began
   const updater = progressUpdater(ctx, flow, ref);
   const user = requesterOf(flow.approvedBy ?? flow.requester);
+  const approved = (await ctx.stores.flows.loadPayload(flow.id)).preview;
   try {
+    // The engine decides staleness, from the same reads it posts from: a stale run posts nothing and says why.
     const result = await ctx.engine.run(flow.kind, {
       ...flow.options,
       batchId: flow.batchId ?? '',
       user,
       expectedFingerprint: flow.fingerprint,
+      ...(approved ? { approved } : {}),
       onProgress: (p) => pushProgress(ctx, flow, updater, p),
     });
-    await finishRun(ctx, started.flow, result, updater, false);
+    if (result.outcome === 'stale' && result.stale) await showStale(ctx, started.flow, approved, result.stale, updater);
+    else await finishRun(ctx, started.flow, result, updater, false);
   } catch (err) {
-    await runThrew(ctx, started.flow, err, updater, ref);
+    await runThrew(ctx, started.flow, err, updater);
   } finally {
     ctx.state.lastProgress.delete(flow.id);
   }
 }
 
-/** Compare a fresh preview with the approved one; when they differ, show the differences and stop. */
-async function wentStale(ctx: BotContext, flow: FlowRecord, ref: MessageRef | undefined): Promise<boolean> {
-  const before = (await ctx.stores.flows.loadPayload(flow.id)).preview;
-  let fresh;
-  try {
-    fresh = await ctx.engine.preview(flow.kind!, { ...flow.options, user: requesterOf(flow.requester) });
-  } catch (err) {
-    const back = await ctx.stores.flows.transition(flow.id, ['checking'], 'ready', {
-      note: `Could not re-check before posting: ${safeMessage(err)} Nothing was posted; approve again to retry.`,
-      approvedBy: undefined,
-    });
-    if (back.ok && before) await updateCard(ctx, ref, previewMessage(back.flow, before, 0, ctx.config.timeZone));
-    ctx.logger.warn({ err, flowId: flow.id }, 're-check before posting failed');
-    return true;
-  }
-  if (fresh.fingerprint === flow.fingerprint) return false;
-  await markStale(ctx, flow, before, fresh, ref);
-  return true;
-}
-
-async function markStale(
+/** The approved preview went stale: the card becomes the fresh preview with the engine's reasons above it. */
+async function showStale(
   ctx: BotContext,
   flow: FlowRecord,
   before: Preview | undefined,
-  fresh: Preview,
-  ref: MessageRef | undefined,
+  stale: StaleReport,
+  updater: ThrottledUpdater,
 ): Promise<void> {
-  const changes = before ? staleChanges(before, fresh) : ['The unposted set changed since the preview.'];
+  // The run does not ask which locations have transactions: the card keeps the choice it offered.
+  const fresh: Preview =
+    before?.locations && !stale.preview.locations ? { ...stale.preview, locations: before.locations } : stale.preview;
   const base = previewState(fresh);
   await ctx.stores.flows.savePayload(flow.id, { preview: fresh });
-  const moved = await ctx.stores.flows.transition(flow.id, ['checking', 'posting'], base === 'ready' ? 'stale' : base, {
+  const moved = await ctx.stores.flows.transition(flow.id, ['posting'], base === 'ready' ? 'stale' : base, {
     fingerprint: fresh.fingerprint,
-    staleChanges: changes,
+    staleChanges: stale.lines,
     approvedBy: undefined,
     approvedAt: undefined,
   });
-  if (!moved.ok) return;
   await audit(ctx, 'stale', flow.approvedBy ?? flow.requester, {
     flowId: flow.id,
     batch: flow.batchId,
-    changes: changes.length,
+    changes: stale.lines.length,
+    takenBy: stale.taken.map((t) => t.batch),
   });
-  await updateCard(ctx, ref, previewMessage(moved.flow, fresh, 0, ctx.config.timeZone));
+  await updater.finish(previewMessage(moved.flow ?? flow, fresh, 0, ctx.config.timeZone));
 }
 
 export function progressUpdater(ctx: BotContext, _flow: FlowRecord, ref: MessageRef | undefined): ThrottledUpdater {
@@ -172,20 +158,9 @@ export async function runThrew(
   flow: FlowRecord,
   err: unknown,
   updater: ThrottledUpdater,
-  ref: MessageRef | undefined,
 ): Promise<void> {
   const code = isSagebotError(err) ? err.code : undefined;
   const payload = await ctx.stores.flows.loadPayload(flow.id);
-  if (code === 'EXPORT_STALE_PREVIEW' && flow.type === 'preview' && flow.kind) {
-    try {
-      const fresh = await ctx.engine.preview(flow.kind, { ...flow.options, user: requesterOf(flow.requester) });
-      await updater.finish();
-      await markStale(ctx, flow, payload.preview, fresh, ref);
-      return;
-    } catch (again) {
-      ctx.logger.warn({ err: again }, 're-check after a stale refusal failed');
-    }
-  }
   const retryable =
     isSagebotError(err) && (err.retryable || BATCH_ID_CODES.has(err.code) || /BUSY|LOCK|RUNNING/.test(err.code));
   if (retryable && flow.type === 'preview' && payload.preview) {

@@ -110,7 +110,7 @@ async function runRerun(ctx: BotContext, flow: FlowRecord, event: ActionEvent): 
     });
     await finishRun(ctx, flow, result, updater, true);
   } catch (err) {
-    await runThrew(ctx, flow, err, updater, ref);
+    await runThrew(ctx, flow, err, updater);
   } finally {
     ctx.state.lastProgress.delete(flow.id);
   }

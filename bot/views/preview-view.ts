@@ -25,6 +25,9 @@ const STATE: Record<FlowRecord['state'], PreviewView['state']> = {
   cancelled: 'cancelled',
 };
 
+/** A stale outcome's reasons stay on the fresh preview whatever it became (still postable, blocked, or empty). */
+const SHOWS_CHANGES = new Set<PreviewView['state']>(['stale', 'blocked', 'empty']);
+
 /** Blocked by a problem of the whole batch; a record held back by its own problem leaves the rest postable. */
 export function previewState(p: Preview): 'ready' | 'blocked' | 'empty' {
   const held = new Set(p.problems.filter((x) => x.blocks === 'record').map((x) => x.manageId));
@@ -79,7 +82,7 @@ export function buildPreviewView(
     batchId: flow.batchId ?? p.suggestedBatchId,
     ...(flow.batchIdError ? { batchIdError: flow.batchIdError } : {}),
     state,
-    ...(flow.staleChanges?.length ? { staleChanges: flow.staleChanges } : {}),
+    ...(flow.staleChanges?.length && SHOWS_CHANGES.has(state) ? { staleChanges: flow.staleChanges } : {}),
     ...(noteFor(flow, p, state) ? { note: noteFor(flow, p, state) } : {}),
     ...(leftOutLines(p.leftOut) ? { leftOut: leftOutLines(p.leftOut) } : {}),
     ...(open && flow.state !== 'rechecking' ? { choose: previewChoices(flow, p) } : {}),
@@ -97,6 +100,8 @@ function noteFor(flow: FlowRecord, p: Preview, state: PreviewView['state']): str
   if (flow.note) return flow.note;
   if (state === 'blocked')
     return `Fix the ${plural(p.problems.length, 'problem')} below in Manage or Sage, or untick the transactions with problems to leave them out, then press Re-check.`;
+  if (state === 'empty' && flow.staleChanges?.length)
+    return `Nothing was posted: the unposted ${kindNoun(p.kind)} changed since the preview, and none are left to post.`;
   if (state === 'empty')
     return `Nothing to post: there are no unposted ${kindNoun(p.kind)} through ${describeDate(p.throughDate)}.`;
   return flow.note;

@@ -32,7 +32,12 @@ export function totalFact(r: RunResult): { title: string; value: string } {
     : { title: 'Total posted', value: totals };
 }
 
-const OUTCOME_WORDS = { completed: 'completed', partial: 'completed with errors', failed: 'failed' } as const;
+const OUTCOME_WORDS = {
+  completed: 'completed',
+  partial: 'completed with errors',
+  failed: 'failed',
+  stale: 'not posted (the preview went stale)',
+} as const;
 
 export function resultsMessage(
   flow: FlowRecord,
@@ -53,7 +58,7 @@ export function resultsMessage(
     kind: 'results',
     flowId: flow.id,
     title: `Batch ${r.batch}: ${OUTCOME_WORDS[r.outcome]}`,
-    outcome: r.outcome,
+    outcome: r.outcome === 'stale' ? 'failed' : r.outcome,
     batch: r.batch,
     ...(r.manageBatchId !== undefined ? { manageBatchId: String(r.manageBatchId) } : {}),
     summary: [

@@ -110,7 +110,7 @@ function data(v: PreviewView, b: Budget): Record<string, unknown> {
     final: textData(final, b, v.state === 'cancelled' ? 'Warning' : 'Good'),
     leftOut: hide(itemsData('Left out of this batch', v.leftOut ?? [], 'preview.leftOut', b)),
     choose: open ? chooseData(v.choose, b) : chooseData(undefined, b),
-    stale: itemsData('What changed', v.state === 'stale' ? (v.staleChanges ?? []) : [], 'preview.staleChanges', b),
+    stale: itemsData('What changed', v.staleChanges ?? [], 'preview.staleChanges', b),
     problems: hide(
       problemsData(v.state === 'blocked' ? 'Fix these before posting' : 'Warnings', v.problems, 'preview.problems', b),
     ),

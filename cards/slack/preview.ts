@@ -69,10 +69,16 @@ export function batchIdInput(v: PreviewView): Block {
   };
 }
 
+/** What changed since the approved preview (a stale outcome's reasons), in any state the view carries them. */
+function changedBlocks(v: PreviewView, b: SlackBudget): Block[] {
+  return v.staleChanges?.length
+    ? bulletSection(':warning: What changed', v.staleChanges, 'preview.staleChanges', b)
+    : [];
+}
+
 function openBlocks(v: PreviewView, b: SlackBudget, ids: ActionIds): Block[] {
   const out: Block[] = [];
-  if (v.state === 'stale')
-    out.push(...bulletSection(':warning: What changed', v.staleChanges ?? [], 'preview.staleChanges', b));
+  out.push(...changedBlocks(v, b));
   out.push(
     ...problemsSection(
       v.state === 'blocked' ? ':no_entry: Fix these before posting' : 'Warnings',
@@ -137,6 +143,6 @@ export function previewBlocks(v: PreviewView, b: SlackBudget, ids: ActionIds): B
   ];
   if (!final) blocks.push(section(PREVIEW_STATE_LINE[v.state] ?? ' '));
   blocks.push(...factFields(v.summary, 'preview.summary', b));
-  if (final) return [...blocks, section(`*${mdOpt(final, b.text * 2)}*`)];
+  if (final) return [...blocks, ...changedBlocks(v, b), section(`*${mdOpt(final, b.text * 2)}*`)];
   return [...blocks, ...openBlocks(v, b, ids), ...controls(v, ids)];
 }

@@ -10,7 +10,7 @@ import { reconcileBatch } from './reconcile-batch.ts';
 import { buildRerunPlan, executeRerun } from './rerun.ts';
 import { resumeRuns } from './resume.ts';
 import { executeRun } from './run.ts';
-import { locationsWithTransactions, resolveNumbers } from './select-by-number.ts';
+import { approvedRows, locationsWithTransactions, resolveNumbers } from './select-by-number.ts';
 import type { ActiveRun, ExportEngine, Kind, Preview, PreviewOptions, Settings } from './types.ts';
 
 /** The engine plus additions beyond the contract (noted in the report). */
@@ -27,8 +27,17 @@ export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine 
       if (await deps.manage.findBatch(batchId)) throw batchExistsError(batchId, await firstFreeBatchId(deps, batchId));
     },
     async run(kind, opts) {
-      const { options } = await resolveNumbers(kind, opts, (o) => runPreview(deps, kind, o));
-      return executeRun(deps, kind, { ...opts, ...options, includeNumbers: undefined, excludeNumbers: undefined });
+      // Numbers are resolved against the preview that was approved when there is one: no second preview.
+      const chosen = opts.approved && approvedRows(opts.approved);
+      const { options, leftOut } = await resolveNumbers(kind, opts, (o) =>
+        chosen ? Promise.resolve(chosen) : runPreview(deps, kind, o),
+      );
+      return executeRun(
+        deps,
+        kind,
+        { ...opts, ...options, includeNumbers: undefined, excludeNumbers: undefined },
+        { leftOut },
+      );
     },
     rerunPlan: (batchId) => buildRerunPlan(deps, batchId),
     rerun: (batchId, opts) => executeRerun(deps, batchId, opts),

@@ -14,7 +14,7 @@ import type {
   PurchaseOrderDocument,
   StockAdjustment,
 } from '../sage/ledger.ts';
-import type { DetailLevel, Kind, Requester, Settings } from './types.ts';
+import type { DetailLevel, Kind, Outcome, Requester, Settings } from './types.ts';
 
 /** One write to the ledger. */
 export type SageOperation =
@@ -112,4 +112,4 @@ export type JournalEvent =
   | { t: 'batching'; processedRecordIds: number[] }
   | { t: 'batched'; manageBatchId: number }
   | { t: 'batch-failed'; code: string; message: string }
-  | { t: 'done'; outcome: 'completed' | 'partial' | 'failed' };
+  | { t: 'done'; outcome: Outcome };

@@ -6,6 +6,7 @@
  * `resume` completes it.
  */
 import { isSagebotError, SagebotError } from '../errors.ts';
+import type { GLExport } from '../manage/models.ts';
 import type { SageLedger } from '../sage/ledger.ts';
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
 import { type ExportEngineDeps, nowOf, todayOf } from './deps.ts';
@@ -13,13 +14,24 @@ import { buildResult, holdBack, inRecordOrder, processedIdsOf, succeeded } from 
 import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
 import { type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
-import { prepare } from './prepare.ts';
-import { firstFreeBatchId } from './preview.ts';
+import { type Prepared, prepare } from './prepare.ts';
+import { buildPreview, firstFreeBatchId } from './preview.ts';
 import { batchProblems } from './problems.ts';
 import { reconcileAfterPosting } from './read-back.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
-import { prefetchReference, selectAndExport } from './select.ts';
-import type { Kind, Problem, Progress, Reconciliation, Requester, RunOptions, RunResult } from './types.ts';
+import { prefetchReference, type Selection, selectAndExport } from './select.ts';
+import { explainStale } from './stale.ts';
+import type {
+  Kind,
+  LeftOutRow,
+  Problem,
+  Progress,
+  Reconciliation,
+  Requester,
+  RunOptions,
+  RunResult,
+  Settings,
+} from './types.ts';
 import { verifyBatch } from './verify-batch.ts';
 
 export interface RunFrame {
@@ -144,7 +156,12 @@ export async function finishPosting(
   return closeRun(deps, result, f.log, { action: opts.action, user: plan.user, keepOpen: problems.length > 0 });
 }
 
-export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOptions): Promise<RunResult> {
+export async function executeRun(
+  deps: ExportEngineDeps,
+  kind: Kind,
+  opts: RunOptions,
+  extras: RunExtras = {},
+): Promise<RunResult> {
   assertBatchIdFormat(opts.batchId);
   const startedAt = nowOf(deps).toISOString();
   const runId = newRunId(nowOf(deps));
@@ -179,76 +196,126 @@ export async function executeRun(deps: ExportEngineDeps, kind: Kind, opts: RunOp
       onProgress: opts.onProgress,
     };
     if (taken instanceof Error) return await failedRun(deps, f, [problemOf(taken, 'Manage')], 'post');
-    return await runBody(deps, kind, opts, f);
+    return await runBody(deps, kind, opts, f, extras);
   } finally {
     await release();
   }
 }
 
-async function runBody(deps: ExportEngineDeps, kind: Kind, opts: RunOptions, f: RunFrame): Promise<RunResult> {
+/** Reads (Manage's lists once, Sage once), then either the stale outcome or the posting. */
+async function runBody(
+  deps: ExportEngineDeps,
+  kind: Kind,
+  opts: RunOptions,
+  f: RunFrame,
+  extras: RunExtras,
+): Promise<RunResult> {
   f.onProgress?.({ phase: 'validating', done: 0, total: 0 });
   const today = todayOf(deps);
   const early = prefetchReference(deps.manage);
   const settings = await deps.settings.read();
-  let selection;
-  let glExport;
+  let read: { selection: Selection; glExport: GLExport };
   try {
-    ({ selection, glExport } = await selectAndExport(deps.manage, kind, opts, today));
-    if (opts.expectedFingerprint && opts.expectedFingerprint !== selection.fingerprint) {
-      const stale = new SagebotError({
-        code: 'EXPORT_STALE_PREVIEW',
-        message: 'The unposted records changed since the preview was made.',
-        fix: 'Preview again and approve the new preview.',
-      });
-      await failedRun(deps, f, [problemOf(stale, 'Preview')], 'post');
-      throw stale;
-    }
+    read = await selectAndExport(deps.manage, kind, opts, today);
   } catch (e) {
-    if (isSagebotError(e) && e.code === 'EXPORT_STALE_PREVIEW') throw e;
     return failedRun(deps, f, [problemOf(e, 'Manage')], 'post');
   }
+  const { selection, glExport } = read;
   const ledger = await openLedgerFor(deps, f, 'post');
   if (!('driver' in ledger)) return ledger;
-  let plan: RunPlan;
-  let outcomes: RecordOutcome[];
-  let reconciliation: Reconciliation | undefined;
+  let posting: { plan: RunPlan; outcomes: RecordOutcome[]; reconciliation?: Reconciliation };
   try {
-    let prepared;
+    let prepared: Prepared;
     try {
       prepared = await prepare(deps, ledger, { kind, glExport, selection, settings, today, early });
     } catch (e) {
       return await failedRun(deps, f, [problemOf(e, 'Reading Manage and Sage')], 'post');
     }
-    f.log.line(
-      `${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`,
-    );
-    if (batchProblems(prepared.problems, prepared.records).length)
-      return await failedRun(deps, f, prepared.problems, 'post');
-    const { postable, held } = holdBack(prepared.records, prepared.sink, f.log);
-    plan = {
-      runId: f.runId,
-      mode: 'run',
-      batch: opts.batchId,
-      kind,
-      user: opts.user,
-      startedAt: f.startedAt,
-      settings,
-      detail: selection.detail,
-      throughDate: selection.throughDate,
-      ...(selection.location ? { location: selection.location.name } : {}),
-      fingerprint: selection.fingerprint,
-      records: postable,
-    };
-    await deps.journal.savePlan(plan);
-    const state: PostState = { posted: new Map(), created: new Set() };
-    const posted = await postRecords(
-      { ledger, journal: deps.journal, runId: f.runId, log: f.log, force: false, state, onProgress: f.onProgress },
-      plan.records,
-    );
-    outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
-    reconciliation = await reconcileAfterPosting(deps, ledger, plan.batch, outcomes, f.log);
+    const expected = opts.expectedFingerprint ?? opts.approved?.fingerprint;
+    // Staleness is decided here, once, from the same reads the posting would use.
+    if (expected && expected !== selection.fingerprint)
+      return await staleRun(deps, f, opts, { selection, prepared, expected, leftOut: extras.leftOut });
+    const posted = await postPrepared(deps, ledger, f, opts, { selection, prepared, settings });
+    if (!('plan' in posted)) return posted;
+    posting = posted;
   } finally {
     await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
   }
-  return finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'post', reconciliation });
+  return finishPosting(deps, posting.plan, posting.outcomes, f, {
+    lookFirst: false,
+    action: 'post',
+    reconciliation: posting.reconciliation,
+  });
+}
+
+/** What `engine.run` resolved before the run: the rows left out by number (for a stale outcome's preview). */
+export interface RunExtras {
+  leftOut?: LeftOutRow[];
+}
+
+/** The approved preview no longer matches: nothing is posted; the outcome says what changed, with the fresh preview. */
+async function staleRun(
+  deps: ExportEngineDeps,
+  f: RunFrame,
+  opts: RunOptions,
+  s: { selection: Selection; prepared: Prepared; expected: string; leftOut?: LeftOutRow[] },
+): Promise<RunResult> {
+  const built = buildPreview(s.selection, s.prepared, opts.batchId, nowOf(deps).toISOString());
+  const fresh = s.leftOut?.length ? { ...built, leftOut: s.leftOut } : built;
+  const stale = await explainStale(deps, opts.approved, s.expected, fresh);
+  for (const line of stale.lines) f.log.line(`STALE ${line}`);
+  const problem: Problem = {
+    record: 'Preview',
+    code: 'EXPORT_STALE_PREVIEW',
+    message: `The unposted ${f.kind} changed since the preview was approved, so nothing was posted. ${stale.lines.join(' ')}`,
+    fix: 'Check what changed, then approve the fresh preview.',
+  };
+  const result = buildResult({
+    runId: f.runId,
+    plan: f,
+    outcomes: [],
+    problems: [problem],
+    startedAt: f.startedAt,
+    finishedAt: nowOf(deps).toISOString(),
+    outcome: 'stale',
+  });
+  return { ...(await closeRun(deps, result, f.log, { action: 'post', user: f.user })), stale };
+}
+
+/** Hold back what must wait, journal the plan, post each document exactly once, read the batch back from Sage. */
+async function postPrepared(
+  deps: ExportEngineDeps,
+  ledger: SageLedger,
+  f: RunFrame,
+  opts: RunOptions,
+  s: { selection: Selection; prepared: Prepared; settings: Settings },
+): Promise<RunResult | { plan: RunPlan; outcomes: RecordOutcome[]; reconciliation?: Reconciliation }> {
+  const { selection, prepared } = s;
+  f.log.line(
+    `${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`,
+  );
+  if (batchProblems(prepared.problems, prepared.records).length) return failedRun(deps, f, prepared.problems, 'post');
+  const { postable, held } = holdBack(prepared.records, prepared.sink, f.log);
+  const plan: RunPlan = {
+    runId: f.runId,
+    mode: 'run',
+    batch: opts.batchId,
+    kind: f.kind,
+    user: opts.user,
+    startedAt: f.startedAt,
+    settings: s.settings,
+    detail: selection.detail,
+    throughDate: selection.throughDate,
+    ...(selection.location ? { location: selection.location.name } : {}),
+    fingerprint: selection.fingerprint,
+    records: postable,
+  };
+  await deps.journal.savePlan(plan);
+  const state: PostState = { posted: new Map(), created: new Set() };
+  const posted = await postRecords(
+    { ledger, journal: deps.journal, runId: f.runId, log: f.log, force: false, state, onProgress: f.onProgress },
+    plan.records,
+  );
+  const outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
+  return { plan, outcomes, reconciliation: await reconcileAfterPosting(deps, ledger, plan.batch, outcomes, f.log) };
 }

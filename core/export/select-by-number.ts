@@ -8,7 +8,13 @@
 import { SagebotError } from '../errors.ts';
 import type { ManageApi } from '../manage/api.ts';
 import { listUnposted } from './select.ts';
-import type { Kind, LeftOutRow, Preview, PreviewOptions, PreviewTransaction } from './types.ts';
+import type { ApprovedPreview, Kind, LeftOutRow, PreviewOptions, PreviewTransaction } from './types.ts';
+
+/** A preview row as far as choosing by number needs it (a whole PreviewTransaction will do). */
+export type NumberedRow = Pick<
+  PreviewTransaction,
+  'manageId' | 'recordIds' | 'type' | 'number' | 'party' | 'currency' | 'total' | 'status'
+>;
 
 const MAX_NUMBERS = 200;
 
@@ -17,7 +23,7 @@ function norm(s: string): string {
 }
 
 /** The rows a token names: the same number first; else digits meaning a record id or a number's digits. */
-export function rowsNamed(token: string, rows: PreviewTransaction[]): PreviewTransaction[] {
+export function rowsNamed<R extends NumberedRow>(token: string, rows: R[]): R[] {
   const want = norm(token);
   if (!want) return [];
   const exact = rows.filter((t) => norm(t.number) === want);
@@ -28,15 +34,37 @@ export function rowsNamed(token: string, rows: PreviewTransaction[]): PreviewTra
   );
 }
 
-function idsOf(rows: PreviewTransaction[]): number[] {
+function idsOf(rows: NumberedRow[]): number[] {
   return [...new Set(rows.flatMap((t) => (t.recordIds?.length ? t.recordIds : [t.manageId])))];
 }
 
-function leftOutRow(t: PreviewTransaction): LeftOutRow {
-  return { number: t.number, type: t.type, party: t.party, currency: t.currency, total: t.total, status: t.status };
+function leftOutRow(t: NumberedRow): LeftOutRow {
+  return {
+    manageId: t.manageId,
+    ...(t.recordIds?.length ? { recordIds: t.recordIds } : {}),
+    number: t.number,
+    type: t.type,
+    party: t.party,
+    currency: t.currency,
+    total: t.total,
+    status: t.status,
+  };
 }
 
-function unknownNumbers(kind: Kind, missing: string[], rows: PreviewTransaction[]): SagebotError {
+/**
+ * The rows an approved preview chose from (its transactions and those it left out by number), or undefined when
+ * a left-out row does not carry its ids (a preview made before they were kept) and a fresh preview must decide.
+ */
+export function approvedRows(a: ApprovedPreview): { transactions: NumberedRow[] } | undefined {
+  const left: NumberedRow[] = [];
+  for (const l of a.leftOut ?? []) {
+    if (l.manageId === undefined) return undefined;
+    left.push({ ...l, manageId: l.manageId });
+  }
+  return { transactions: [...a.transactions, ...left] };
+}
+
+function unknownNumbers(kind: Kind, missing: string[], rows: NumberedRow[]): SagebotError {
   const known = rows.map((t) => t.number);
   const shown = known.slice(0, 15).join(', ') + (known.length > 15 ? `, and ${known.length - 15} more` : '');
   return new SagebotError({
@@ -69,7 +97,7 @@ export interface NumberResolution {
 export async function resolveNumbers(
   kind: Kind,
   opts: PreviewOptions,
-  previewOf: (o: PreviewOptions) => Promise<Preview>,
+  previewOf: (o: PreviewOptions) => Promise<{ transactions: NumberedRow[] }>,
 ): Promise<NumberResolution> {
   const only = cleanList(opts.includeNumbers);
   const drop = cleanList(opts.excludeNumbers);

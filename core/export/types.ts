@@ -8,12 +8,17 @@ import type { Kind } from '../record-kind.ts';
 
 export type { Kind };
 export type DetailLevel = 'Default' | 'Condensed' | 'Detailed';
-export type Outcome = 'completed' | 'partial' | 'failed';
+/** `stale`: the approved preview no longer matched the unposted set, so nothing was posted (see `RunResult.stale`). */
+export type Outcome = 'completed' | 'partial' | 'failed' | 'stale';
+
+/** The way in a request came: recorded with each run so a stale preview can say who took its records, and how. */
+export type Door = 'cli' | 'teams' | 'slack' | 'webchat' | 'schedule';
 
 /** Who asks: recorded in journals and the audit log, and used for batch initials. */
 export interface Requester {
   id: string;
   name: string;
+  door?: Door;
 }
 
 export interface PreviewOptions {
@@ -32,6 +37,9 @@ export interface PreviewOptions {
 
 /** A transaction left out of a batch by number (shown on the preview so nobody wonders where it went). */
 export interface LeftOutRow {
+  manageId?: number;
+  /** The unposted record ids behind the row, so a run can resolve the same numbers against the approved preview. */
+  recordIds?: number[];
   number: string;
   type: string;
   party: string;
@@ -128,12 +136,67 @@ export interface Preview {
   exchangeRates?: Record<string, number[]>;
 }
 
+/** What an approver saw: the preview's fingerprint and rows (a whole Preview will do). */
+export interface ApprovedPreview {
+  fingerprint: string;
+  transactions: Array<
+    Pick<PreviewTransaction, 'manageId' | 'recordIds' | 'type' | 'number' | 'party' | 'currency' | 'total' | 'status'>
+  >;
+  leftOut?: LeftOutRow[];
+  generatedAt?: string;
+}
+
 export interface RunOptions extends PreviewOptions {
   batchId: string;
   user: Requester;
-  /** When given, the run refuses (code EXPORT_STALE_PREVIEW) if the unposted set no longer matches. */
+  /**
+   * When given, a run whose unposted set no longer matches posts nothing and returns outcome `stale`. Defaults to
+   * `approved.fingerprint`.
+   */
   expectedFingerprint?: string;
+  /**
+   * The preview that was approved: its rows let a stale outcome say what changed, and numbers chosen on it
+   * (includeNumbers / excludeNumbers) are resolved against it instead of against a second preview.
+   */
+  approved?: ApprovedPreview;
   onProgress?: (p: Progress) => void;
+}
+
+/** A record as a stale outcome names it (amount in its own currency's minor units). */
+export interface StaleRow {
+  manageId: number;
+  type: string;
+  number: string;
+  party: string;
+  currency: string;
+  total: Minor;
+}
+
+/** Records of the approved preview that another batch took, from the engine's journal of runs. */
+export interface StaleTaken {
+  batch: string;
+  manageBatchId?: number;
+  door?: Door;
+  by: string;
+  at: string;
+  records: StaleRow[];
+}
+
+/** Why an approved preview went stale, and the preview of the unposted set as it is now. */
+export interface StaleReport {
+  approvedFingerprint: string;
+  fingerprint: string;
+  /** False when the run was given only a fingerprint: then the rows below are empty and only the fact is known. */
+  explained: boolean;
+  taken: StaleTaken[];
+  /** No longer unposted in Manage, and no batch in the journal took them. */
+  gone: StaleRow[];
+  added: StaleRow[];
+  changed: Array<StaleRow & { was: Minor; wasCurrency: string }>;
+  /** Plain sentences saying the above, every amount with its currency (for the CLI, cards and logs). */
+  lines: string[];
+  /** The fresh preview, built from the same reads of Manage and Sage (approve this one instead). */
+  preview: Preview;
 }
 
 export interface Progress {
@@ -222,6 +285,8 @@ export interface RunResult {
   totals: Totals;
   startedAt: string;
   finishedAt: string;
+  /** Outcome `stale`: what changed since the approved preview, and the fresh preview. */
+  stale?: StaleReport;
   /** Files written for this run: the error list and the full log. */
   errorListPath?: string;
   logPath?: string;

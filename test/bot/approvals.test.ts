@@ -95,7 +95,7 @@ describe('approving in the conversation', () => {
     expect(other.message?.card?.kind).toBe('progress');
     await h.bot.idle();
     expect(h.engine.runs).toHaveLength(1);
-    expect(h.engine.runs[0].opts.user).toEqual({ id: 'second', name: 'Sam Second' });
+    expect(h.engine.runs[0].opts.user).toEqual({ id: 'second', name: 'Sam Second', door: 'webchat' });
   });
 
   it('with no approvers configured nobody can approve, and the reply says how to fix it', async () => {

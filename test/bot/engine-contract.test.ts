@@ -1,7 +1,8 @@
 /**
  * The bot's fake engine (fakes.ts) and the real one (core/export/engine.ts over the Manage sandbox and an
  * embedded Sage company) run through the same cases, so the bot's tests cannot drift from what the engine
- * does: the batch-number rule and its messages, a taken batch, the preview's shape, the stale refusal, a run.
+ * does: the batch-number rule and its messages, a taken batch, the preview's shape, the stale outcome (and who
+ * took the records), a run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportEngine, Kind } from '../../core/export/types.ts';
@@ -11,6 +12,7 @@ import { createWorld, type World } from '../export/world.ts';
 import { FakeEngine } from './fakes.ts';
 
 const USER = { id: 'jdoe', name: 'John Doe' };
+const SAM = { id: 'os:sam', name: 'Sam Adams' };
 let world: World;
 const engines: Record<'fake' | 'real', () => ExportEngine> = {
   fake: () => fake,
@@ -80,12 +82,43 @@ describe.each(['fake', 'real'] as const)('the %s engine', (name) => {
     },
   );
 
-  it('refuses to post when the unposted set is not the one previewed, posting nothing', async () => {
-    const code = await codeOf(
-      engine().run('inventory', { user: USER, batchId: 'CONTRACT-STALE', expectedFingerprint: 'not-this-one' }),
-    );
-    expect(code).toBe('EXPORT_STALE_PREVIEW');
+  it('returns a stale outcome, posting nothing, when the unposted set is not the one previewed', async () => {
+    const result = await engine().run('inventory', {
+      user: USER,
+      batchId: 'CONTRACT-STALE',
+      expectedFingerprint: 'not-this-one',
+    });
+    expect(result).toMatchObject({ outcome: 'stale', posted: [], problems: [{ code: 'EXPORT_STALE_PREVIEW' }] });
+    expect(result.stale).toMatchObject({ approvedFingerprint: 'not-this-one', explained: false });
+    expect(result.stale?.preview.fingerprint).toBe(result.stale?.fingerprint);
     await expect(engine().checkBatchId('CONTRACT-STALE')).resolves.toBeUndefined();
+  });
+
+  it('names the batch, the door and the person that took the approved records since the preview', async () => {
+    const approved = await engine().preview('inventory', { user: USER });
+    const [moved, ...rest] = approved.transactions.filter((t) => t.status === 'transfer');
+    expect(rest.length).toBeGreaterThan(0);
+    const cli = await engine().run('inventory', {
+      user: { ...SAM, door: 'cli' },
+      batchId: 'CONTRACT-CLI',
+      include: moved.recordIds ?? [moved.manageId],
+    });
+    expect(cli.outcome).toBe('completed');
+    const result = await engine().run('inventory', { user: USER, batchId: 'CONTRACT-LATE', approved });
+    expect(result.outcome).toBe('stale');
+    expect(result.posted).toEqual([]);
+    const stale = result.stale!;
+    expect(stale.taken).toEqual([
+      expect.objectContaining({ batch: 'CONTRACT-CLI', door: 'cli', by: SAM.name, records: expect.any(Array) }),
+    ]);
+    expect(stale.taken[0].records.map((r) => r.manageId)).toEqual([moved.manageId]);
+    expect(stale).toMatchObject({ gone: [], added: [], changed: [] });
+    expect(stale.lines[0]).toMatch(/^Batch CONTRACT-CLI, run from the command line, took these \(Sam Adams\): /);
+    expect(stale.lines[0]).toMatch(/[A-Z]{3} \d[\d,]*\.\d\d/);
+    expect(stale.preview.transactions.map((t) => t.manageId)).toEqual(
+      approved.transactions.filter((t) => t !== moved).map((t) => t.manageId),
+    );
+    await expect(engine().checkBatchId('CONTRACT-LATE')).resolves.toBeUndefined();
   });
 
   it('is idle, then posts a batch that is afterwards taken', async () => {

@@ -4,7 +4,6 @@ import { createBot } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import type { PreviewView } from '../../cards/view-models.ts';
 import { dataFolder } from '../../core/data-folder.ts';
-import { SagebotError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { openFlowStore } from '../../storage/flows.ts';
 import { action, actor, deferred, makeBot, tx } from './fakes.ts';
@@ -131,7 +130,19 @@ describe('exactly once', () => {
 });
 
 describe('stale previews', () => {
-  it('a preview older than the data is re-checked at approval and the difference shown before posting', async () => {
+  it('Approve previews nothing again: the engine runs once with the approved preview and decides staleness', async () => {
+    h = makeBot();
+    const { flowId } = await askPreview(h, 'run invoices', alice);
+    expect(h.engine.previews).toHaveLength(1);
+    await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
+    await h.bot.idle();
+    expect(h.engine.previews).toHaveLength(1);
+    expect(h.engine.runs).toHaveLength(1);
+    expect(h.engine.runs[0].opts.approved?.fingerprint).toBe(h.engine.runs[0].opts.expectedFingerprint);
+    expect(h.engine.runs[0].opts.approved?.transactions.map((t) => t.manageId)).toEqual([1, 2, 3]);
+  });
+
+  it("a stale outcome shows the engine's reasons with their figures on the fresh preview, posting nothing", async () => {
     h = makeBot();
     const { flowId, ref } = await askPreview(h, 'run invoices', alice);
     h.engine.data.invoices.push(tx(4, { party: 'Newco' }));
@@ -140,33 +151,38 @@ describe('stale previews', () => {
     const changed = h.engine.fingerprint('invoices');
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     await h.bot.idle();
-    expect(h.engine.runs).toHaveLength(0);
+    expect(h.engine.runs).toHaveLength(1);
+    expect(h.engine.batches).toHaveLength(0);
     const stale = h.messenger.lastUpdate(ref.messageId)?.card as PreviewView;
     expect(stale.state).toBe('stale');
-    expect(stale.staleChanges).toEqual(
-      expect.arrayContaining([
-        'New: Standard 404 (Newco) GBP 120.00',
-        'Changed: Standard 401 (Customer 1) GBP 120.00 -> GBP 999.00',
-        'No longer unposted: Standard 402 (Customer 2) GBP 120.00',
-      ]),
-    );
+    expect(stale.staleChanges).toEqual([
+      'No longer unposted in Manage (no sagebot batch took them): Standard 402 (Customer 2) GBP 120.00.',
+      'New since the preview: Standard 404 (Newco) GBP 120.00.',
+      'Amount changed: Standard 401 (Customer 1) GBP 120.00 -> GBP 999.00.',
+    ]);
     expect(stale.transactions).toHaveLength(3);
     expect(await h.audit.list({ action: 'stale' })).toHaveLength(1);
 
     const again = await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     expect(again.message?.card?.kind).toBe('progress');
     await h.bot.idle();
-    expect(h.engine.runs).toHaveLength(1);
-    expect(h.engine.runs[0].opts.expectedFingerprint).toBe(changed);
+    expect(h.engine.runs).toHaveLength(2);
+    expect(h.engine.runs[1].opts.expectedFingerprint).toBe(changed);
     expect(h.messenger.lastUpdate(ref.messageId)?.card?.kind).toBe('results');
   });
 
-  it('a stale refusal from the engine itself also ends in the stale state, not a failure', async () => {
+  it('records another batch took are named with its batch, door and person; nothing left leaves the card empty', async () => {
     h = makeBot();
     const { flowId, ref } = await askPreview(h, 'run invoices', alice);
-    h.engine.runError = new SagebotError({ code: 'EXPORT_STALE_PREVIEW', message: 'changed' });
+    await h.engine.run('invoices', { batchId: '20261201SA-I', user: { id: 'os:sam', name: 'Sam Adams', door: 'cli' } });
     await h.bot.onAction(action(VERBS.approve, { flowId }, boss));
     await h.bot.idle();
-    expect(h.messenger.lastUpdate(ref.messageId)?.card).toMatchObject({ kind: 'preview', state: 'stale' });
+    const card = h.messenger.lastUpdate(ref.messageId)?.card as PreviewView;
+    expect(card.state).toBe('empty');
+    expect(card.staleChanges).toEqual([
+      'Batch 20261201SA-I, run from the command line, took these (Sam Adams): Standard 401 (Customer 1) GBP 120.00; Standard 402 (Customer 2) GBP 120.00; Standard 403 (Customer 3) GBP 120.00 — GBP 360.00 in all.',
+    ]);
+    expect(card.note).toMatch(/Nothing was posted/);
+    expect(h.engine.batches.map((b) => b.batch)).toEqual(['20261201SA-I']);
   });
 });

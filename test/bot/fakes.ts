@@ -25,9 +25,11 @@ import {
   conventionalBatchId,
   nextFreeBatchId,
 } from '../../core/export/batch-id.ts';
+import { missingRows, staleReport, staleRow } from '../../core/export/stale.ts';
 import type {
   ActiveRun,
   BatchSummary,
+  Door,
   ExportEngine,
   Kind,
   PaymentSync,
@@ -42,6 +44,7 @@ import type {
   RunOptions,
   RunResult,
   Settings,
+  StaleTaken,
 } from '../../core/export/types.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { openAuditLog } from '../../storage/audit-log.ts';
@@ -79,7 +82,7 @@ export class FakeEngine implements ExportEngine {
   data: Record<Kind, PreviewTransaction[]> = {
     invoices: [tx(1), tx(2), tx(3)],
     expenses: [tx(11, { type: 'Expense' })],
-    inventory: [tx(21, { type: 'Purchase' })],
+    inventory: [tx(21, { type: 'Purchase' }), tx(22, { type: 'Purchase' })],
   };
   problems: Record<Kind, Problem[]> = { invoices: [], expenses: [], inventory: [] };
   existingBatches = new Set<string>(['EXISTING-1']);
@@ -99,9 +102,16 @@ export class FakeEngine implements ExportEngine {
     return `${kind}:${this.data[kind].map((t) => `${t.manageId}/${t.total}/${t.status}`).join(',')}:${this.problems[kind].length}`;
   }
 
+  /** Which batch took which records, from which door and by whom (the real engine reads this from its journal). */
+  takers: Array<{ batch: string; door?: Door; by: string; at: string; manageIds: Set<number> }> = [];
+
   async preview(kind: Kind, opts: PreviewOptions): Promise<Preview> {
     this.previews.push({ kind, opts });
     if (this.previewDelayMs) await new Promise((r) => setTimeout(r, this.previewDelayMs));
+    return this.previewNow(kind, opts);
+  }
+
+  private previewNow(kind: Kind, opts: PreviewOptions): Preview {
     if (opts.location === 'Nowhere')
       throw new SagebotError({
         code: 'EXPORT_UNKNOWN_LOCATION',
@@ -137,14 +147,14 @@ export class FakeEngine implements ExportEngine {
 
   async run(kind: Kind, opts: RunOptions): Promise<RunResult> {
     this.runs.push({ kind, opts });
-    if (opts.expectedFingerprint && opts.expectedFingerprint !== this.fingerprint(kind)) {
-      throw new SagebotError({ code: 'EXPORT_STALE_PREVIEW', message: 'The unposted set changed.' });
-    }
     if (this.runError) throw this.runError;
     const startedAt = new Date().toISOString();
+    const expected = opts.expectedFingerprint ?? opts.approved?.fingerprint;
+    if (expected && expected !== this.fingerprint(kind)) return this.staleResult(kind, opts, expected, startedAt);
     this.active = { runId: `run-${this.runs.length}`, batch: opts.batchId, kind, user: opts.user, since: startedAt };
     try {
-      const items = this.data[kind].filter((t) => t.status === 'transfer');
+      const only = opts.include?.length ? new Set(opts.include) : undefined;
+      const items = this.data[kind].filter((t) => t.status === 'transfer' && (!only || only.has(t.manageId)));
       opts.onProgress?.({ phase: 'validating', done: 0, total: items.length });
       this.runStarted.resolve();
       if (this.gate) await this.gate;
@@ -153,7 +163,14 @@ export class FakeEngine implements ExportEngine {
       );
       opts.onProgress?.({ phase: 'done', done: items.length, total: items.length });
       this.existingBatches.add(opts.batchId);
-      this.data[kind] = this.data[kind].filter((t) => t.status !== 'transfer');
+      this.data[kind] = this.data[kind].filter((t) => !items.includes(t));
+      this.takers.push({
+        batch: opts.batchId,
+        ...(opts.user.door ? { door: opts.user.door } : {}),
+        by: opts.user.name,
+        at: startedAt,
+        manageIds: new Set(items.map((t) => t.manageId)),
+      });
       this.batches.push({
         id: this.batches.length + 1,
         batch: opts.batchId,
@@ -168,6 +185,33 @@ export class FakeEngine implements ExportEngine {
     } finally {
       this.active = undefined;
     }
+  }
+
+  /** Posts nothing; says what changed, as the real engine does (core/export/stale.ts builds the same report). */
+  private staleResult(kind: Kind, opts: RunOptions, expected: string, startedAt: string): RunResult {
+    const fresh = { ...this.previewNow(kind, opts), suggestedBatchId: opts.batchId };
+    const missing = missingRows(opts.approved, fresh);
+    const taken: StaleTaken[] = [];
+    for (const t of [...this.takers].reverse()) {
+      const records = missing.filter((m) => t.manageIds.has(m.manageId)).map(staleRow);
+      if (records.length)
+        taken.push({ batch: t.batch, ...(t.door ? { door: t.door } : {}), by: t.by, at: t.at, records });
+    }
+    const stale = staleReport(opts.approved, expected, fresh, taken);
+    return {
+      ...result(kind, opts.batchId, [], startedAt, `run-${this.runs.length}`),
+      outcome: 'stale',
+      manageBatchId: undefined,
+      problems: [
+        {
+          record: 'Preview',
+          code: 'EXPORT_STALE_PREVIEW',
+          message: `The unposted ${kind} changed since the preview was approved, so nothing was posted. ${stale.lines.join(' ')}`,
+          fix: 'Check what changed, then approve the fresh preview.',
+        },
+      ],
+      stale,
+    };
   }
 
   async rerunPlan(batchId: string): Promise<RerunPlan> {

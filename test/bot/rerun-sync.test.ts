@@ -99,7 +99,7 @@ describe('payment sync and alerts', () => {
       title: 'Syncing payments since Sunday 22 November 2026 (2026-11-22)',
     });
     await h.bot.idle();
-    expect(h.paymentSync.calls).toEqual([{ since: 'week', user: { id: 'alice', name: 'Alice' } }]);
+    expect(h.paymentSync.calls).toEqual([{ since: 'week', user: { id: 'alice', name: 'Alice', door: 'webchat' } }]);
     const results = h.messenger.lastUpdate(ref.messageId)?.card as PaymentSyncView;
     expect(results).toMatchObject({ kind: 'paymentSync', since: 'Sunday 22 November 2026 (2026-11-22)' });
     expect(results.updated.rows[0].cells).toEqual([
@@ -162,7 +162,7 @@ describe('payment sync and alerts', () => {
     expect(result?.updated).toHaveLength(1);
     expect(h.paymentSync.calls[0]).toEqual({
       since: 'last',
-      user: { id: 'sagebot-schedule', name: 'Scheduled payment sync' },
+      user: { id: 'sagebot-schedule', name: 'Scheduled payment sync', door: 'schedule' },
     });
     expect(h.messenger.sent.at(-1)?.message.card).toMatchObject({ kind: 'alert', title: 'Payment sync finished' });
 

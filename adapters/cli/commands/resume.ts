@@ -10,7 +10,7 @@ import { printRunResult, progressPrinter } from '../export-flags.ts';
 import { exitOf, exitOfRun, guarded, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
 
-const RANK: Record<Outcome, number> = { completed: 0, partial: 1, failed: 2 };
+const RANK: Record<Outcome, number> = { completed: 0, partial: 1, stale: 2, failed: 3 };
 
 export function combine(runs: RunResult[]) {
   const outcome = runs.reduce<Outcome>((w, r) => (RANK[r.outcome] > RANK[w] ? r.outcome : w), 'completed');
