@@ -96,7 +96,11 @@ describe('a preview on a schedule', () => {
     const card = sent.message.card as PreviewView;
     expect(card.state).toBe('ready');
     expect(h.engine.runs).toHaveLength(0); // nothing posted until an approver approves
-    expect(h.engine.previews.at(-1)?.opts.user).toEqual({ id: 'sagebot-schedule', name: 'Scheduled preview' });
+    expect(h.engine.previews.at(-1)?.opts.user).toEqual({
+      id: 'sagebot-schedule',
+      name: 'Scheduled preview',
+      door: 'schedule',
+    });
 
     // An operator is not an approver; the approver approves with the usual batch-number check.
     expect((await h.bot.onAction(action(VERBS.approve, { flowId: card.flowId }, olive, finance))).toast).toMatch(
@@ -207,7 +211,7 @@ describe('a preview requested from the command line', () => {
     const sent = previewCards().at(-1)!;
     const card = sent.message.card as PreviewView;
     expect(card.flowId).toBe(answer.flowId);
-    expect(h.engine.previews.at(-1)?.opts.user).toEqual({ id: 'sam', name: 'Sam at the Sage PC' });
+    expect(h.engine.previews.at(-1)?.opts.user).toEqual({ id: 'sam', name: 'Sam at the Sage PC', door: 'cli' });
 
     // The requester, os:sam, may not approve it (four-eyes); another approver does, in chat.
     const sam = { platform: 'cli' as const, id: 'sam', name: 'Sam' };
@@ -218,7 +222,7 @@ describe('a preview requested from the command line', () => {
     await h.bot.onAction(action(VERBS.approve, { flowId: card.flowId }, boss, finance));
     await h.bot.idle();
     expect(h.engine.runs).toHaveLength(1);
-    expect(h.engine.runs[0].opts.user).toEqual({ id: 'boss', name: 'Bea Boss' });
+    expect(h.engine.runs[0].opts.user).toEqual({ id: 'boss', name: 'Bea Boss', door: 'webchat' });
     expect(await h.bot.pickUpRequests()).toBe(0); // taken once only
   });
 
