@@ -41,6 +41,11 @@ export function helpMessage(intro?: string): OutgoingMessage {
         command: 'alerts here | alerts off',
         description: 'Send (or stop) batch and payment sync alerts to this conversation.',
       },
+      {
+        command: 'every weekday at 8:00 preview invoices here | schedules | stop the invoice schedule',
+        description:
+          'Operators: post a preview here on a schedule, for an approver to approve on the card; list or stop schedules.',
+      },
       { command: 'cancel', description: 'Cancel the open preview in this conversation (before posting starts).' },
       { command: 'help', description: 'This list.' },
     ],
