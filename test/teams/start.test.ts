@@ -56,7 +56,7 @@ describe('sagebot start as a process', () => {
     try {
       expect((await fetch(`${sagebot.url}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${sagebot.url}/`)).text()).toContain('data-testid="message-input"');
-      const out = await sagebot.cli(['demo', 'reset']);
+      const out = await sagebot.cli(['demo', 'reset', '--yes']);
       expect(out).toMatch(/Demo data restored/);
     } finally {
       expect(await sagebot.stop()).toBe(0);
@@ -67,7 +67,7 @@ describe('sagebot start as a process', () => {
   it('resets the demo Sage company offline when no bot is running', async () => {
     const d = dir();
     const env = { PATH: process.env.PATH ?? '', HOME: d, SAGEBOT_DATA_DIR: d, PORT: String(await freePort()) };
-    const { stdout } = await run(process.execPath, [SAGEBOT, 'demo', 'reset'], { cwd: d, env });
+    const { stdout } = await run(process.execPath, [SAGEBOT, 'demo', 'reset', '--yes'], { cwd: d, env });
     expect(stdout).toMatch(/Demo data restored/);
     rmSync(d, { recursive: true, force: true });
   }, 60_000);

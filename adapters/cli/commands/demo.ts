@@ -3,13 +3,19 @@
  * sandbox back to its demo scenario, the embedded Sage company re-initialised with its demo set-up). While
  * `sagebot start` runs, the sandbox lives in that process, so the command asks the running bot to reset
  * (POST /webchat/reset, loopback only); otherwise it re-initialises the Sage company itself (the sandbox
- * starts fresh with the next `start`). What demo mode is, and the reset itself, are adapters/app/demo.ts.
+ * starts fresh with the next `start`). It wipes everything, so it asks first on a terminal (the running bot
+ * refuses a reset that does not say it was confirmed); scripts pass --yes. What demo mode is, and the reset
+ * itself, are adapters/app/demo.ts.
  */
 import type { Command } from 'commander';
 import type { Config } from '../../../core/config.ts';
 import { dataFolder } from '../../../core/data-folder.ts';
 import { isSagebotError, SagebotError, safeMessage } from '../../../core/errors.ts';
 import { type CliContext, EXIT } from '../context.ts';
+import { canPrompt, confirm } from '../helpers.ts';
+
+const QUESTION =
+  'Reset the demo? Every batch posted, every payment synced and the web chat transcript are wiped; this cannot be undone.';
 
 export function register(program: Command, ctx: CliContext): void {
   const demo = program.command('demo').description('The demo data used on embedded defaults.');
@@ -18,9 +24,22 @@ export function register(program: Command, ctx: CliContext): void {
     .description(
       'Restore the demo data: Manage sandbox transactions unposted again, embedded Sage company re-initialised.',
     )
-    .action(async () => {
-      process.exitCode = await demoReset(ctx);
+    .option('--yes', 'reset without asking (needed when not on a terminal)')
+    .action(async (flags: { yes?: boolean }) => {
+      process.exitCode = await askedReset(ctx, Boolean(flags.yes));
     });
+}
+
+async function askedReset(ctx: CliContext, yes: boolean): Promise<number> {
+  if (!yes && !canPrompt(ctx)) {
+    ctx.err('sagebot demo reset: not on a terminal, so sagebot cannot ask first. Pass --yes to reset without asking.');
+    return EXIT.usage;
+  }
+  if (!yes && !(await confirm(QUESTION))) {
+    ctx.err('Cancelled: nothing was reset.');
+    return EXIT.failed;
+  }
+  return demoReset(ctx);
 }
 
 /** Ask a running `sagebot start` on this machine to reset; undefined when none is listening. */
@@ -34,7 +53,7 @@ async function resetRunningBot(config: Config): Promise<{ ok: boolean; message: 
     const res = await fetch(`${base}/webchat/reset`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(key && keyHeader ? { [keyHeader]: key } : {}) },
-      body: '{}',
+      body: JSON.stringify({ confirm: true }), // asked (or --yes) before we got here
       signal: AbortSignal.timeout(60_000),
     });
     if (res.status === 404)
@@ -51,6 +70,7 @@ async function resetRunningBot(config: Config): Promise<{ ok: boolean; message: 
   }
 }
 
+/** The reset itself, once asked (or --yes). */
 export async function demoReset(ctx: CliContext): Promise<number> {
   const config = ctx.config();
   try {
