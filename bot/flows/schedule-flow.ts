@@ -2,7 +2,8 @@
  * Preview schedules in chat ("every weekday at 8:00 preview invoices here", "schedules", "stop the invoice
  * schedule") through the shared operations of bot/preview-schedules.ts, and what a schedule does when it fires:
  * the preview through that day, posted to its channel for an approver. Nothing to post says so in a line; a
- * preview with problems shows them and alerts the channel; one still waiting for approval is not repeated.
+ * preview with problems shows them and alerts the channel; while its last one (or any open preview of the kind in
+ * its chat) still waits for approval, the next is skipped rather than repeated.
  */
 import { safeMessage } from '../../core/errors.ts';
 import { broadcast } from '../alerts.ts';
@@ -91,8 +92,10 @@ async function listInChat(ctx: BotContext, d: ScheduleDeps, replier: Replier): P
 export async function runScheduledPreview(ctx: BotContext, schedule: PreviewSchedule): Promise<void> {
   const actor = SCHEDULED_PREVIEW_ACTOR;
   const noun = kindNoun(schedule.kind);
+  // Its own last card, or any open preview of the kind in its chat: that card already serves for approval.
   const waiting = (await ctx.stores.flows.list({ states: WAITING, type: 'preview' })).find(
-    (f) => f.scheduleId === schedule.id,
+    (f) =>
+      f.scheduleId === schedule.id || (f.kind === schedule.kind && f.conversation.key === schedule.conversation.key),
   );
   if (waiting) {
     ctx.logger.info({ schedule: schedule.id, flowId: waiting.id }, 'scheduled preview skipped: the last one waits');

@@ -137,6 +137,19 @@ describe('a preview on a schedule', () => {
     });
   });
 
+  it('is skipped while a preview of its kind someone asked for in its chat is still open', async () => {
+    const hand = start();
+    await say('every day at 7:00 preview invoices here');
+    const asked = await say('run invoices');
+    expect(asked.card('preview')).toBeDefined();
+    await hand.fire('0 7 * * *');
+    expect(previewCards()).toHaveLength(0);
+    expect(await h.audit.list({ action: 'schedule-skip' })).toHaveLength(1);
+    await say('cancel');
+    await hand.fire('0 7 * * *');
+    expect(previewCards()).toHaveLength(1);
+  });
+
   it('with mapping problems shows them on the card and alerts the channel', async () => {
     const hand = start();
     await say('alerts here', olive, conversation('alerts'));
