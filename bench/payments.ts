@@ -3,13 +3,25 @@
  * note <n>1 in Sage), all transferred to an embedded Sage company; 1,000 paid last month (before the start
  * date), 500 with payments this month (full, part, credit allocations). The sync must write exactly 500
  * payments, then 0 on a second run. Prints the time of each run and the Manage requests it made, by kind.
+ *
+ * Then the same two runs again (the sandbox's payments reset) with 300 ms added to every Manage answer: the
+ * extra time of each part divided by the latency is how many answers followed one another (goal: at most 4
+ * for what the sync reads before it writes, and for a run with nothing to write; the writes take N /
+ * MANAGE_CONCURRENCY). Parts are timed from the sandbox's log, so the local Sage read is not in them; the
+ * longest chain of requests that waited for one another is printed beside each.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../core/logger.ts';
 import { createManageClient } from '../core/manage/client.ts';
-import { createSandbox, demoScenario, type Sandbox } from '../core/manage/sandbox/index.ts';
+import {
+  createSandbox,
+  demoScenario,
+  type RequestLogEntry,
+  type Sandbox,
+  sequentialRoundTrips,
+} from '../core/manage/sandbox/index.ts';
 import type { SbInvoice } from '../core/manage/sandbox/scenario.ts';
 import { taxAt } from '../core/money.ts';
 import { createPaymentSync } from '../core/payments/sync.ts';
@@ -18,10 +30,13 @@ import { EmbeddedLedger, initCompany } from '../core/sage/embedded/index.ts';
 import type { SageLedger } from '../core/sage/ledger.ts';
 import { openAuditLog } from '../storage/audit-log.ts';
 import { openPaymentSyncState } from '../storage/payment-sync-state.ts';
+import { type GoalRow, goal, scaled } from './report.ts';
 
-const INVOICES = 10_000;
-const CHANGED = 500;
-const PAID_BEFORE = 1_000;
+const INVOICES = scaled(10_000, 100);
+const CHANGED = scaled(500, 5);
+const PAID_BEFORE = scaled(1_000, 10);
+const LATENCY_MS = 300;
+const CONCURRENCY = 4;
 const CUSTOMER = 'ACME001';
 const SINCE = '2026-11-01';
 
@@ -154,6 +169,84 @@ function countRequests(sb: Sandbox, from: number): Record<string, number> {
   return out;
 }
 
+/** The Manage side of one run from the sandbox's log: spans (ms) and chains of look-ups, writes and the whole. */
+function manageParts(log: RequestLogEntry[]) {
+  const writes = log.filter((r) => r.method !== 'GET' && /^finance\/invoices\/\d+\/payments/.test(r.path));
+  const firstWrite = writes.length ? Math.min(...writes.map((r) => r.at)) : Number.POSITIVE_INFINITY;
+  const reads = log.filter((r) => r.at < firstWrite);
+  const start = Math.min(...log.map((r) => r.at));
+  const end = Math.max(...log.map((r) => r.endedAt ?? r.at));
+  return {
+    lookupMs: (writes.length ? firstWrite : end) - start,
+    writeMs: writes.length ? end - firstWrite : 0,
+    totalMs: end - start,
+    lookupChain: sequentialRoundTrips(reads),
+    writeChain: sequentialRoundTrips(writes),
+  };
+}
+
+type Run = Record<string, unknown> & { manageWrites: number; parts: ReturnType<typeof manageParts> };
+
+async function runSync(
+  sync: ReturnType<typeof createPaymentSync>,
+  sandbox: Sandbox,
+  label: string,
+  log: (line: string) => void,
+): Promise<Run> {
+  const user = { id: 'bench', name: 'Bench' };
+  const from = sandbox.requests.length;
+  const t = performance.now();
+  const marks: number[] = [];
+  const r: PaymentSyncReport = await sync.sync({
+    since: SINCE,
+    user,
+    onProgress: (p) => {
+      if (p.phase === 'validating') marks[p.done] = performance.now();
+    },
+  });
+  const end = performance.now();
+  const ms = end - t;
+  const phases = {
+    sageMs: Math.round(marks[1] - marks[0]),
+    manageLookupMs: Math.round(marks[2] - marks[1]),
+    decideMs: Math.round(marks[3] - marks[2]),
+    writeAndRecordMs: Math.round(end - marks[3]),
+  };
+  const requests = countRequests(sandbox, from);
+  const parts = manageParts(sandbox.requests.slice(from));
+  log(
+    `${label}: ${ms.toFixed(0)} ms; ${r.sageDocuments} Sage documents changed -> ${r.checked} Manage invoices checked; writes ${r.manageWrites}, unchanged ${r.unchanged}, problems ${r.problems.length}; ` +
+      `Manage requests ${requests.total} (invoice lookups ${requests.invoiceLookups}, payment reads ${requests.paymentReads}, payment writes ${requests.paymentWrites}, other ${requests.other})`,
+  );
+  log(
+    `  phases: Sage read ${phases.sageMs} ms, Manage lookup ${phases.manageLookupMs} ms, matching ${phases.decideMs} ms, writes + audit ${phases.writeAndRecordMs} ms; ` +
+      `Manage (from its log): reads before writing ${parts.lookupMs} ms (chain ${parts.lookupChain}), writes ${parts.writeMs} ms (chain ${parts.writeChain})`,
+  );
+  if (r.problems.length)
+    log(
+      `  problems: ${r.problems
+        .slice(0, 3)
+        .map((p) => `${p.code} ${p.record}`)
+        .join('; ')}`,
+    );
+  return {
+    label,
+    ms: Math.round(ms),
+    phases,
+    parts,
+    sageDocuments: r.sageDocuments,
+    checked: r.checked,
+    manageWrites: r.manageWrites,
+    updated: r.updated.length,
+    unchanged: r.unchanged,
+    problems: r.problems.length,
+    requests,
+  };
+}
+
+/** Round trips a latency added: the extra time of a part divided by the latency. */
+const added = (slow: number, none: number) => Math.max(0, (slow - none) / LATENCY_MS);
+
 export async function benchPayments(log: (line: string) => void): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'sagebot-bench-payments-'));
   const all = specs();
@@ -170,7 +263,7 @@ export async function benchPayments(log: (line: string) => void): Promise<Record
         await ledger.disconnect();
       }
     };
-    let t = Date.now();
+    const t = Date.now();
     await withLedger(async (l) => {
       await buildSage(l, all);
       await recordPayments(l, all);
@@ -180,7 +273,7 @@ export async function benchPayments(log: (line: string) => void): Promise<Record
       `setup: ${INVOICES} Manage invoices, ${INVOICES + all.filter((s) => s.neg).length} Sage documents, payments recorded (${setupSeconds.toFixed(1)} s)`,
     );
 
-    const client = createManageClient(sandbox.config(), silentLogger());
+    const client = createManageClient(sandbox.config(), silentLogger(), { concurrency: CONCURRENCY });
     const sync = createPaymentSync({
       manage: client,
       withLedger,
@@ -190,65 +283,96 @@ export async function benchPayments(log: (line: string) => void): Promise<Record
       timeZone: 'Europe/London',
       machine: 'BENCH',
       logger: silentLogger(),
+      concurrency: CONCURRENCY,
     });
-    const user = { id: 'bench', name: 'Bench' };
-    const runs: Array<Record<string, unknown>> = [];
-    for (const label of ['first run', 'second run']) {
-      const from = sandbox.requests.length;
-      t = performance.now();
-      const marks: number[] = [];
-      const r: PaymentSyncReport = await sync.sync({
-        since: SINCE,
-        user,
-        onProgress: (p) => {
-          if (p.phase === 'validating') marks[p.done] = performance.now();
-        },
-      });
-      const ms = performance.now() - t;
-      const end = performance.now();
-      const phases = {
-        sageMs: Math.round(marks[1] - marks[0]),
-        manageLookupMs: Math.round(marks[2] - marks[1]),
-        decideMs: Math.round(marks[3] - marks[2]),
-        writeAndRecordMs: Math.round(end - marks[3]),
-      };
-      const requests = countRequests(sandbox, from);
-      runs.push({
-        label,
-        ms: Math.round(ms),
-        phases,
-        sageDocuments: r.sageDocuments,
-        checked: r.checked,
-        manageWrites: r.manageWrites,
-        updated: r.updated.length,
-        unchanged: r.unchanged,
-        problems: r.problems.length,
-        requests,
-      });
-      log(
-        `${label}: ${ms.toFixed(0)} ms; ${r.sageDocuments} Sage documents changed -> ${r.checked} Manage invoices checked; writes ${r.manageWrites}, unchanged ${r.unchanged}, problems ${r.problems.length}; ` +
-          `Manage requests ${requests.total} (invoice lookups ${requests.invoiceLookups}, payment reads ${requests.paymentReads}, payment writes ${requests.paymentWrites}, other ${requests.other})`,
-      );
-      log(
-        `  phases: Sage read ${phases.sageMs} ms, Manage lookup ${phases.manageLookupMs} ms, matching ${phases.decideMs} ms, writes + audit ${phases.writeAndRecordMs} ms`,
-      );
-      if (r.problems.length)
-        log(
-          `  problems: ${r.problems
-            .slice(0, 3)
-            .map((p) => `${p.code} ${p.record}`)
-            .join('; ')}`,
-        );
-    }
-    const [first, second] = runs;
+    // A warm-up pair first (not reported): the runs compared below should all find the code compiled.
+    await runSync(sync, sandbox, 'warm-up first run', () => undefined);
+    await runSync(sync, sandbox, 'warm-up second run', () => undefined);
+    sandbox.reset();
+    const first = await runSync(sync, sandbox, 'first run', log);
+    const second = await runSync(sync, sandbox, 'second run', log);
     const ok = first.manageWrites === CHANGED && second.manageWrites === 0;
     log(
       ok
         ? `OK: ${CHANGED} writes, then 0`
         : `NOT OK: expected ${CHANGED} writes then 0, got ${String(first.manageWrites)} then ${String(second.manageWrites)}`,
     );
-    if (!ok) process.exitCode = 1;
-    return { invoices: INVOICES, changed: CHANGED, setupSeconds, first, second, ok };
+
+    // The same again against a Manage 300 ms away: its payments back to none, so the first run writes again.
+    sandbox.reset();
+    sandbox.setFaults({ latencyMs: LATENCY_MS });
+    log(`with ${LATENCY_MS} ms added to every Manage answer (MANAGE_CONCURRENCY ${CONCURRENCY}):`);
+    const slowFirst = await runSync(sync, sandbox, 'first run', log);
+    const slowSecond = await runSync(sync, sandbox, 'second run', log);
+    const slowOk = slowFirst.manageWrites === CHANGED && slowSecond.manageWrites === 0;
+    if (!ok || !slowOk) process.exitCode = 1;
+
+    const latency = {
+      lookupsBeforeWriting: added(slowFirst.parts.lookupMs, first.parts.lookupMs),
+      writes: added(slowFirst.parts.writeMs, first.parts.writeMs),
+      nothingToWrite: added(slowSecond.parts.totalMs, second.parts.totalMs),
+    };
+    const writeBound = Math.ceil(CHANGED / CONCURRENCY) + 1;
+    log(
+      `  +${LATENCY_MS} ms adds: ${latency.lookupsBeforeWriting.toFixed(1)} round trips before the first write (goal <= 4; chain ${slowFirst.parts.lookupChain}), ` +
+        `${latency.writes.toFixed(1)} for ${CHANGED} writes (${CHANGED} / ${CONCURRENCY} at once = ${writeBound - 1}; chain ${slowFirst.parts.writeChain}), ` +
+        `${latency.nothingToWrite.toFixed(1)} for a run with nothing to write (goal <= 4; chain ${slowSecond.parts.lookupChain})`,
+    );
+    const goals: GoalRow[] = [
+      goal(
+        'payments',
+        `sync reads before writing, +${LATENCY_MS} ms`,
+        latency.lookupsBeforeWriting,
+        '<=',
+        4,
+        'round trips',
+        `${CHANGED} invoices to write of ${INVOICES}; longest waiting chain ${slowFirst.parts.lookupChain}`,
+      ),
+      goal(
+        'payments',
+        `sync with nothing to write, +${LATENCY_MS} ms`,
+        latency.nothingToWrite,
+        '<=',
+        4,
+        'round trips',
+        `second run; longest waiting chain ${slowSecond.parts.lookupChain}`,
+      ),
+      goal(
+        'payments',
+        `sync writes, +${LATENCY_MS} ms`,
+        latency.writes,
+        '<=',
+        writeBound,
+        'round trips',
+        `${CHANGED} writes, ${CONCURRENCY} at once (one per invoice); chain ${slowFirst.parts.writeChain}`,
+      ),
+      goal(
+        'payments',
+        'writes, then on a second run',
+        ok && slowOk ? 0 : 1,
+        '<=',
+        0,
+        'wrong runs',
+        `${CHANGED}, then 0`,
+      ),
+    ];
+    return {
+      invoices: INVOICES,
+      changed: CHANGED,
+      setupSeconds,
+      first,
+      second,
+      ok,
+      withLatency: {
+        latencyMs: LATENCY_MS,
+        concurrency: CONCURRENCY,
+        first: slowFirst,
+        second: slowSecond,
+        ok: slowOk,
+      },
+      addedRoundTrips: latency,
+      goals,
+    };
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
