@@ -48,11 +48,8 @@ export type ScheduleTrigger = (
 ) => ScheduledJob;
 
 export const cronTrigger: ScheduleTrigger = (cron, { timeZone, onError, name }, run) => {
-  const job = new Cron(
-    cron,
-    { timezone: timeZone, protect: true, name: name ?? 'sagebot-payment-sync', catch: onError },
-    run,
-  );
+  // croner's job names are process-wide and must be unique: only the payment sync's is given one.
+  const job = new Cron(cron, { timezone: timeZone, protect: true, ...(name ? { name } : {}), catch: onError }, run);
   return { stop: () => job.stop(), nextRun: () => job.nextRun() ?? undefined };
 };
 
@@ -126,7 +123,11 @@ function startPaymentSync(bot: Schedulable, cron: string | undefined, trigger: S
   if (!cron) return { stop: () => undefined, nextRun: () => undefined };
   const job = trigger(
     cron,
-    { timeZone, onError: (err) => logger.error({ err }, 'scheduled payment sync failed') },
+    {
+      timeZone,
+      name: 'sagebot-payment-sync',
+      onError: (err) => logger.error({ err }, 'scheduled payment sync failed'),
+    },
     async () => {
       logger.info({ cron }, 'scheduled payment sync starting');
       await bot.runScheduledSync();
@@ -140,11 +141,7 @@ function startPreviewJob(bot: Schedulable, s: PreviewSchedule, trigger: Schedule
   const { timeZone, logger } = bot.schedule;
   const job = trigger(
     s.cron,
-    {
-      timeZone,
-      name: `sagebot-preview-${s.id}`,
-      onError: (err) => logger.error({ err, schedule: s.id }, 'scheduled preview failed'),
-    },
+    { timeZone, onError: (err) => logger.error({ err, schedule: s.id }, 'scheduled preview failed') },
     async () => {
       logger.info({ schedule: s.id, cron: s.cron }, 'scheduled preview starting');
       await bot.runScheduledPreview?.(s);

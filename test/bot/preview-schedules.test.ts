@@ -191,6 +191,24 @@ describe('a preview on a schedule', () => {
   });
 });
 
+describe('preview schedules on the wall clock', () => {
+  it('run on croner, two bots in one process with the same schedule included (job names are process-wide)', async () => {
+    const bots = [makeBot({ operators: ['webchat:olive'] }), makeBot({ operators: ['webchat:olive'] })];
+    const started: Schedules[] = [];
+    try {
+      for (const b of bots) {
+        h = b;
+        started.push(startSchedules(b.bot, { pollMs: 0 }));
+        await say('every weekday at 8:00 preview invoices here');
+      }
+      for (const s of started) expect(s.running()).toEqual(new Map([['invoices', '0 8 * * 1-5']]));
+    } finally {
+      for (const s of started) s.stop();
+      await bots[0].bot.close();
+    }
+  });
+});
+
 describe('a preview requested from the command line', () => {
   function request(over: Partial<PreviewRequest> = {}): Omit<PreviewRequest, 'status'> {
     return {
