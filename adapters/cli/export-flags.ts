@@ -12,6 +12,7 @@ import type {
   Reconciliation,
   Requester,
   RunResult,
+  StaleReport,
 } from '../../core/export/types.ts';
 import { formatMoney } from '../../core/money.ts';
 import type { CliContext } from './context.ts';
@@ -99,7 +100,28 @@ export function progressPrinter(ctx: CliContext, json: boolean | undefined): (p:
   };
 }
 
+/** A stale outcome: nothing posted; what changed since the approved preview, and what a fresh one holds. */
+function printStale(ctx: CliContext, r: RunResult & { stale: StaleReport }): void {
+  ctx.out(`Batch ${r.batch} (${r.kind}): NOT POSTED — the unposted ${r.kind} changed since the approved preview.`);
+  for (const line of r.stale.lines) ctx.out(`  ${line}`);
+  const p = r.stale.preview;
+  const transfer = p.transactions.filter((t) => t.status === 'transfer');
+  const totals = Object.entries(p.totalsByCurrency)
+    .map(([cur, t]) => formatMoney(t.total, cur))
+    .join(' + ');
+  ctx.out(
+    transfer.length
+      ? `Now: ${transfer.length} transaction(s) to transfer (${totals || 'nothing'}). Preview again and approve that preview to post them.`
+      : `Now: nothing left to transfer.`,
+  );
+  if (r.errorListPath) ctx.out(`Error list: ${r.errorListPath}`);
+}
+
 export function printRunResult(ctx: CliContext, r: RunResult): void {
+  if (r.outcome === 'stale' && r.stale) {
+    printStale(ctx, { ...r, stale: r.stale });
+    return;
+  }
   ctx.out(`Batch ${r.batch} (${r.kind}): ${r.outcome === 'partial' ? 'completed with errors' : r.outcome}`);
   for (const p of r.posted) ctx.out(`  posted   ${p.number} (Manage ${p.manageId}) -> ${p.sage.join(', ')}`);
   for (const s of r.skipped)

@@ -1,20 +1,26 @@
 /**
  * `sagebot run <kind> --batch ID [--through DATE] [--location NAME] [--detail LEVEL] [--include NUMBERS]
- * [--exclude NUMBERS] [--yes] [--json]`: post a batch. Without --yes, on a terminal it shows the preview and asks;
- * with no terminal it refuses (exit 2) and says to pass --yes. Exit codes: 0 completed, 3 completed with
- * errors (partial), 1 failed, 2 bad usage. --json prints one RunResult on stdout (progress goes to stderr).
+ * [--exclude NUMBERS] [--preview FILE] [--yes] [--json]`: post a batch. Without --yes, on a terminal it shows the
+ * preview and asks; with no terminal it refuses (exit 2) and says to pass --yes. The preview confirmed (or the one
+ * `sagebot preview --json` saved to FILE) is what is approved: if the unposted records changed since, the engine
+ * posts nothing and the command prints what changed (outcome stale, exit 1). Exit codes: 0 completed, 3 completed
+ * with errors (partial), 1 failed or stale, 2 bad usage. --json prints one RunResult on stdout (progress goes to
+ * stderr).
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { recordOrRefuse } from '../../../core/audit.ts';
+import type { ApprovedPreview } from '../../../core/export/types.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { parseKind, printRunResult, progressPrinter, type SelectionFlags, selectionOptions } from '../export-flags.ts';
-import { canPrompt, cliUser, confirm, exitOfRun, guarded, withApp } from '../helpers.ts';
+import { canPrompt, cliUser, confirm, exitOfRun, guarded, usage, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
 import { printPreview } from './preview.ts';
 
 interface RunFlags extends SelectionFlags {
   batch?: string;
   yes?: boolean;
+  preview?: string;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -33,6 +39,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
     .option('--include <numbers>', 'only these transactions, by the numbers the preview shows (EXP2001,EXP2004)')
     .option('--exclude <numbers>', 'leave these out, by the numbers the preview shows; a claim or PO goes whole')
+    .option('--preview <file>', 'post only if the unposted set is still the one in this `sagebot preview --json` file')
     .option('--yes', 'post without asking')
     .option('--json', 'print one JSON result on stdout')
     .action(async (kindText: string, flags: RunFlags) => {
@@ -54,7 +61,7 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
   await requireRole(config, 'post', { kind, batch: flags.batch });
   return withApp(ctx, async (app) => {
     await app.engine.checkBatchId(flags.batch!);
-    let expectedFingerprint: string | undefined;
+    let approved = flags.preview ? readApprovedPreview(flags.preview) : undefined;
     if (!flags.yes) {
       const preview = await app.engine.preview(kind, opts);
       printPreview(flags.json ? { ...ctx, out: ctx.err } : ctx, preview);
@@ -66,23 +73,48 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
         ctx.err('Cancelled: nothing was posted.');
         return EXIT.failed;
       }
-      expectedFingerprint = preview.fingerprint;
+      approved = preview;
     }
     // The confirmation (or --yes) is this command's approval: on the record before anything is posted.
     await recordOrRefuse(app.audit, {
       action: 'approve',
       actor: { ...user, platform: 'cli' },
-      details: { batch: flags.batch, kind, confirmedBy: flags.yes ? '--yes' : 'terminal prompt' },
+      details: {
+        batch: flags.batch,
+        kind,
+        confirmedBy: flags.yes ? '--yes' : 'terminal prompt',
+        ...(approved ? { fingerprint: approved.fingerprint } : {}),
+      },
     });
     const result = await app.engine.run(kind, {
       ...opts,
       batchId: flags.batch!,
       user,
-      expectedFingerprint,
+      ...(approved ? { approved } : {}),
       onProgress: progressPrinter(ctx, flags.json),
     });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));
     else printRunResult(ctx, result);
     return exitOfRun(result);
   });
+}
+
+/** The preview a script approved: the JSON `sagebot preview --json` printed (its fingerprint and rows). */
+function readApprovedPreview(file: string): ApprovedPreview {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw usage(
+      `--preview ${file}: cannot read it as JSON (${(e as Error).message}).`,
+      'Save a preview with "sagebot preview <kind> --json > preview.json" and pass that file.',
+    );
+  }
+  const p = parsed as Partial<ApprovedPreview> | null;
+  if (!p || typeof p.fingerprint !== 'string' || !Array.isArray(p.transactions))
+    throw usage(
+      `--preview ${file} is not a preview: it has no fingerprint and transactions.`,
+      'Save a preview with "sagebot preview <kind> --json > preview.json" and pass that file.',
+    );
+  return p as ApprovedPreview;
 }
