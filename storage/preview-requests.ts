@@ -18,7 +18,8 @@ export function openPreviewRequestInbox(path: string, now: () => Date = () => ne
   const forgetOld = (doc: RequestsDoc) => {
     const cutoff = now().getTime() - DAY_MS;
     for (const [id, r] of Object.entries(doc.requests)) {
-      if (Date.parse(r.answeredAt ?? r.requestedAt) < cutoff && r.status !== 'taken') delete doc.requests[id];
+      // A request a crashed bot took and never answered goes too: its command gave up long ago.
+      if (Date.parse(r.answeredAt ?? r.requestedAt) < cutoff) delete doc.requests[id];
     }
   };
   return {

@@ -50,8 +50,15 @@ export async function sendPreview(ctx: BotContext, what: ProactivePreview): Prom
   };
   await ctx.stores.flows.savePayload(flow.id, { preview });
   await ctx.stores.flows.create(flow);
+  let ref;
+  try {
+    ref = await ctx.messenger.send(what.conversation, previewMessage(flow, preview, 0, ctx.config.timeZone));
+  } catch (err) {
+    // A card nobody can see must not stand in for the next scheduled one, nor be approvable.
+    await ctx.stores.flows.transition(flow.id, [flow.state], 'cancelled', { note: 'The card could not be sent.' });
+    throw err;
+  }
   await replaceOlderPreviews(ctx, flow);
-  const ref = await ctx.messenger.send(what.conversation, previewMessage(flow, preview, 0, ctx.config.timeZone));
   return { sent: true, preview, flow: (await ctx.stores.flows.patch(flow.id, { messageRef: ref })) ?? flow };
 }
 

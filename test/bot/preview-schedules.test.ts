@@ -5,7 +5,12 @@
  * from the inbox in the data folder and approved in chat with four-eyes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAlertChannels, openPreviewRequests, openPreviewSchedules } from '../../adapters/app/stores.ts';
+import {
+  openAlertChannels,
+  openBotStores,
+  openPreviewRequests,
+  openPreviewSchedules,
+} from '../../adapters/app/stores.ts';
 import { type Schedules, type ScheduleTrigger, startSchedules } from '../../bot/index.ts';
 import { parseCommand } from '../../bot/parse-command.ts';
 import type { PreviewRequest } from '../../bot/ports.ts';
@@ -50,6 +55,7 @@ function start(o: Parameters<typeof makeBot>[0] = {}) {
   return hand;
 }
 
+const openBotFlows = (dir: string) => openBotStores(dataFolder(dir)).flows;
 const previewCards = () => h.messenger.sent.filter((s) => s.message.card?.kind === 'preview');
 
 describe('schedule words in chat', () => {
@@ -166,6 +172,21 @@ describe('a preview on a schedule', () => {
       title: 'Scheduled expenses preview has 1 problem',
       tone: 'warning',
     });
+  });
+
+  it('whose card cannot be sent leaves no open preview behind, so the next one is tried again', async () => {
+    const hand = start();
+    await say('every day at 7:00 preview invoices here');
+    const send = h.messenger.send.bind(h.messenger);
+    h.messenger.send = async () => {
+      throw new Error('Slack is not connected in this run');
+    };
+    await hand.fire('0 7 * * *');
+    const [flow] = await openBotFlows(h.dataDir).list({ type: 'preview' });
+    expect(flow).toMatchObject({ state: 'cancelled', scheduleId: 'invoices' });
+    h.messenger.send = send;
+    await hand.fire('0 7 * * *');
+    expect(previewCards()).toHaveLength(1);
   });
 
   it('is listed and stopped in chat; a schedule the CLI stored is started on refresh', async () => {
