@@ -179,7 +179,7 @@ export interface ManageConfig {
   auth: ManageAuth;
   apiVersion: string;
   timeoutMs: number;
-  /** Requests sent at once (pages of a list, chunked look-ups); default 4. */
+  /** Requests sent at once (pages of a list, chunked look-ups, payment sync reads and writes); default 4. */
   concurrency?: number;
 }
 
