@@ -8,7 +8,7 @@ import { describeDate } from './dates.ts';
 import type { Conversation, OutgoingMessage } from './events.ts';
 import { plural } from './views/format.ts';
 import { alertMessage } from './views/info-views.ts';
-import { totalFact } from './views/results-view.ts';
+import { totalFacts } from './views/results-view.ts';
 
 /** A Teams channel and its threads are one chat: "19:x@thread.tacv2;messageid=1" is in "19:x@thread.tacv2". */
 export function chatOf(c: Conversation): string {
@@ -54,7 +54,7 @@ export function runAlert(r: RunResult, by: string, rerun = false): OutgoingMessa
       { title: 'Outcome', value: words },
       { title: 'Posted', value: String(r.posted.length) },
       { title: 'Failed', value: String(failed) },
-      totalFact(r),
+      ...totalFacts(r),
       ...(r.manageBatchId !== undefined ? [{ title: 'Manage batch', value: String(r.manageBatchId) }] : []),
       { title: 'By', value: by },
     ],

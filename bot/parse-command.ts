@@ -48,7 +48,8 @@ export type Command =
   | ExportCommand
   /** "run everything through friday": one preview per kind. */
   | { type: 'exportAll'; exports: ExportCommand[] }
-  | { type: 'rerun'; batch: string }
+  /** `force`: "rerun <batch> force" asks for a forced rerun (post again what Sage holds), still approved on its card. */
+  | { type: 'rerun'; batch: string; force?: true }
   | { type: 'sync'; since: SinceOption; sinceText: string }
   | { type: 'batches' }
   | { type: 'status' }
@@ -178,6 +179,7 @@ const RERUN_SKIP = new Set([
   'the',
   'please',
   'force',
+  'forced',
   'again',
   'for',
   'of',
@@ -194,7 +196,8 @@ function parseRerun(tokens: Token[], intents: Array<Intent | undefined>): Comman
       message: 'Which batch should I rerun?',
       fix: 'Say "rerun" and the batch number, e.g. "rerun 20261127-JD-I". "batches" lists them.',
     };
-  return { type: 'rerun', batch: batch.slice(0, 60) };
+  const force = tokens.some((t) => t.word === 'force' || t.word === 'forced');
+  return { type: 'rerun', batch: batch.slice(0, 60), ...(force ? { force: true as const } : {}) };
 }
 
 function parseSync(tokens: Token[], intents: Array<Intent | undefined>, ctx: DateContext): Command {

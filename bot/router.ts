@@ -63,7 +63,7 @@ export async function routeMessage(
       return;
     }
     case 'rerun':
-      return startRerun(ctx, event, replier, cmd.batch);
+      return startRerun(ctx, event, replier, cmd.batch, Boolean(cmd.force));
     case 'sync':
       return startSync(ctx, event, replier, cmd.since);
     case 'batches':

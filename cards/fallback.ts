@@ -5,7 +5,14 @@
 
 import { cleanText, formatCount, plural, truncate } from './text.ts';
 import type { CardView, Fact } from './view-models.ts';
-import { OUTCOME_LABEL, PREVIEW_STATE_LINE, previewFinalText, progressLine, RERUN_FINAL } from './wording.ts';
+import {
+  OUTCOME_LABEL,
+  PREVIEW_STATE_LINE,
+  previewFinalText,
+  progressLine,
+  RERUN_FINAL,
+  rerunApproval,
+} from './wording.ts';
 
 export const FALLBACK_MAX = 1000;
 
@@ -50,7 +57,11 @@ function body(v: CardView): string {
         s(v.title),
         `batch ${s(v.batch)}`,
         `${formatCount(v.alreadyInSage)} already in Sage, ${formatCount(v.toPost)} to post`,
-        v.state === 'ready' ? 'Approve the rerun or cancel.' : (RERUN_FINAL[v.state] ?? ''),
+        v.state !== 'ready'
+          ? (RERUN_FINAL[v.state] ?? '')
+          : rerunApproval(v).canApprove
+            ? 'Approve the rerun or cancel.'
+            : 'A rerun would post nothing.',
       );
     case 'paymentSync':
       return join(s(v.title), `since ${s(v.since)}`, factLine(v.summary));

@@ -111,6 +111,8 @@ export interface PreviewView {
   state: 'ready' | 'blocked' | 'stale' | 'approved' | 'cancelled' | 'empty';
   staleChanges?: string[];
   note?: string;
+  /** Why records are not transferred, each reason whole and once, with the records it covers. */
+  skipReasons?: string[];
   /** Transactions left out of this batch by number, one line each ("Expense EXP2007 · Jane Doe · GBP 149.40"). */
   leftOut?: string[];
   /** The choices of an open preview (transactions, location, detail), applied by Re-check. */
@@ -139,7 +141,11 @@ export interface ResultsView {
   totals: Table;
   posted: Table;
   failed: ProblemItem[];
+  /** The heading over the failures, with the advice ("fix these, then rerun the batch"); a default when absent. */
+  failedTitle?: string;
   skipped: Table;
+  /** Why records were skipped, each reason whole and once, with the records it covers. */
+  skipReasons?: string[];
   paging: Paging;
   links: Array<{ title: string; url: string }>;
 }
@@ -153,7 +159,10 @@ export interface RerunView {
   documents: Table;
   paging: Paging;
   alreadyInSage: number;
+  /** What an approval would post: 0 means nothing, and then the card offers no approval. */
   toPost: number;
+  /** Asked for as a forced rerun: every document is posted again (no toggle, "Approve forced rerun"). */
+  forced?: boolean;
   state: 'ready' | 'approved' | 'cancelled';
 }
 

@@ -35,10 +35,23 @@ export const OUTCOME_LABEL: Record<ResultsView['outcome'], string> = {
   failed: 'Failed',
 };
 
+/** The heading over a result's failures unless the view brings its own advice. */
+export const FAILED_TITLE = 'Failed — fix these, then rerun the batch';
+
 export const RERUN_FINAL: Record<Exclude<RerunView['state'], 'ready'>, string> = {
   approved: 'Rerun approved. Posting has started.',
   cancelled: 'Rerun cancelled. Nothing was posted.',
 };
+
+/** Approve only when an approval would post something; the toggle only on a rerun not already forced. */
+export function rerunApproval(v: RerunView): { canApprove: boolean; showForce: boolean; approveTitle: string } {
+  const canApprove = v.state === 'ready' && v.toPost > 0;
+  return {
+    canApprove,
+    showForce: canApprove && !v.forced,
+    approveTitle: v.forced ? 'Approve forced rerun' : 'Approve rerun',
+  };
+}
 
 export const TX_COLUMNS = ['Transaction', 'Date', 'Party', 'Amount', 'Sage / status'];
 

@@ -1,20 +1,28 @@
 /**
  * "rerun <batch>": the engine rebuilds the batch from Manage and looks each document up in Sage; the card
  * lists them, says plainly that posting again makes duplicates, and needs an explicit approval (with an
- * optional force toggle). The same approval rules and exactly-once transition as a new batch.
+ * optional force toggle). "rerun <batch> force" asks for a forced rerun from the start. A rerun that would post
+ * nothing (every document in Sage, not forced) offers no approval, and an approval sent anyway (a replayed
+ * click) is refused. The same approval rules and exactly-once transition as a new batch.
  */
 import { INPUTS } from '../../cards/actions.ts';
 import { canApprove, toActorRef } from '../approvals.ts';
 import { audit, auditApproval, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { rerunMessage } from '../views/rerun-view.ts';
+import { nothingToPostLine, rerunMessage } from '../views/rerun-view.ts';
 import { progressMessage } from '../views/results-view.ts';
 import { busyLine, loadFlow, refuse } from './common.ts';
 import { errorNotice } from './errors.ts';
 import { finishRun, progressUpdater, pushProgress, runThrew } from './posting.ts';
 
-export async function startRerun(ctx: BotContext, event: MessageEvent, replier: Replier, batch: string): Promise<void> {
+export async function startRerun(
+  ctx: BotContext,
+  event: MessageEvent,
+  replier: Replier,
+  batch: string,
+  force = false,
+): Promise<void> {
   const actor = toActorRef(event.actor);
   await replier.reply({ text: `Rebuilding batch ${batch} from Manage and looking its documents up in Sage…` });
   let plan;
@@ -33,7 +41,7 @@ export async function startRerun(ctx: BotContext, event: MessageEvent, replier: 
     conversation: event.conversation,
     requester: actor,
     kind: plan.kind,
-    options: { force: false },
+    options: { force },
     batchId: plan.batch,
     createdAt: at,
     updatedAt: at,
@@ -44,7 +52,7 @@ export async function startRerun(ctx: BotContext, event: MessageEvent, replier: 
     ctx,
     'request',
     actor,
-    { command: 'rerun', batch: plan.batch, flowId: flow.id, documents: plan.documents.length },
+    { command: 'rerun', batch: plan.batch, flowId: flow.id, documents: plan.documents.length, force },
     event.eventId,
   );
   const ref = await replier.reply(rerunMessage(flow, plan, 0));
@@ -62,7 +70,9 @@ export async function approveRerun(ctx: BotContext, event: ActionEvent): Promise
     const flow = await ctx.stores.flows.get(loaded.flow.id);
     if (!flow) return { toast: 'This card is no longer active.' };
     const actor = toActorRef(event.actor);
-    const force = truthy(event.data[INPUTS.force]);
+    const force = Boolean(flow.options.force) || truthy(event.data[INPUTS.force]);
+    const nothing = flow.state === 'ready' && !force ? await nothingToPost(ctx, flow) : undefined;
+    if (nothing) return refuse(ctx, event, flow, nothing, 'RERUN_NOTHING_TO_POST');
     const decision = canApprove(actor, flow.requester, ctx.policy, force ? 'force' : 'rerun');
     if (!decision.allowed) return refuse(ctx, event, flow, decision.reason, decision.code);
     const at = ctx.now().toISOString();
@@ -97,6 +107,13 @@ export async function approveRerun(ctx: BotContext, event: ActionEvent): Promise
     ctx.tasks.spawn('rerun', () => runRerun(ctx, claimed.flow, event));
     return { message: progress };
   });
+}
+
+/** The answer to an approval of a rerun that would post nothing (its plan has every document in Sage). */
+async function nothingToPost(ctx: BotContext, flow: FlowRecord): Promise<string | undefined> {
+  const { plan } = await ctx.stores.flows.loadPayload(flow.id);
+  if (!plan || plan.documents.some((d) => !d.alreadyInSage)) return undefined;
+  return `${nothingToPostLine(plan.batch)} Nothing was started.`;
 }
 
 async function runRerun(ctx: BotContext, flow: FlowRecord, event: ActionEvent): Promise<void> {

@@ -40,6 +40,16 @@ export function shortList(items: readonly string[], max = 5): string {
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
+/**
+ * Each distinct reason once, whole, after the records it covers ("EXP2005, EXP2006: Non-reimbursable expense:
+ * not transferred…"): a table cell is cut to its column, and a reason is what the user needs to read in full.
+ */
+export function reasonLines(rows: ReadonlyArray<{ number: string; reason?: string }>): string[] {
+  const by = new Map<string, string[]>();
+  for (const r of rows) if (r.reason) by.set(r.reason, [...(by.get(r.reason) ?? []), r.number]);
+  return [...by].map(([reason, numbers]) => `${shortList(numbers)}: ${reason}`);
+}
+
 export function paging(page: number | undefined, totalItems: number, pageSize = PAGE_SIZE): Paging {
   const last = Math.max(0, Math.ceil(totalItems / pageSize) - 1);
   const p = Number.isInteger(page) && (page as number) >= 0 ? Math.min(page as number, last) : 0;

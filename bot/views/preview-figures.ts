@@ -20,7 +20,12 @@ function sumByCurrency(rows: PreviewTransaction[]): Record<string, Totals> {
   return out;
 }
 
-const KIND_WORDS: Record<string, string> = { Purchase: 'Purchases', Adjustment: 'Adjustments', Transfer: 'Transfers' };
+/** Inventory record types as a heading says them. */
+export const KIND_WORDS: Record<string, string> = {
+  Purchase: 'Purchases',
+  Adjustment: 'Adjustments',
+  Transfer: 'Transfers',
+};
 
 /** What will transfer, per currency: the figure the headline and the notification line show. */
 export function transferTotals(p: Preview): string {

@@ -8,7 +8,7 @@ import type { Preview } from '../../core/export/types.ts';
 import { describeDate, formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { kindNoun, money, paging, plural, shortList, totalsTable } from './format.ts';
+import { kindNoun, money, paging, plural, reasonLines, shortList, totalsTable } from './format.ts';
 import { leftOutLines, previewChoices } from './preview-choices.ts';
 import { headlineFacts, impactTable, transferTotals, typeTable } from './preview-figures.ts';
 
@@ -71,10 +71,10 @@ export function buildPreviewView(
     taxImpact: impactTable('Impact per tax code', 'Tax code', p.taxImpact, p),
     creations: [
       ...(p.creations.customers.length
-        ? [{ title: 'Customers to create', value: shortList(p.creations.customers) }]
+        ? [{ title: 'Customers to create', value: shortList(named(p.creations.customers, p.creations.names)) }]
         : []),
       ...(p.creations.suppliers.length
-        ? [{ title: 'Suppliers to create', value: shortList(p.creations.suppliers) }]
+        ? [{ title: 'Suppliers to create', value: shortList(named(p.creations.suppliers, p.creations.names)) }]
         : []),
       ...(p.creations.products.length ? [{ title: 'Products to create', value: shortList(p.creations.products) }] : []),
     ],
@@ -85,8 +85,21 @@ export function buildPreviewView(
     ...(flow.staleChanges?.length && SHOWS_CHANGES.has(state) ? { staleChanges: flow.staleChanges } : {}),
     ...(noteFor(flow, p, state) ? { note: noteFor(flow, p, state) } : {}),
     ...(leftOutLines(p.leftOut) ? { leftOut: leftOutLines(p.leftOut) } : {}),
+    ...skipReasonsOf(p),
     ...(open && flow.state !== 'rechecking' ? { choose: previewChoices(flow, p) } : {}),
   };
+}
+
+function skipReasonsOf(p: Preview): { skipReasons?: string[] } {
+  const lines = reasonLines(
+    p.transactions.filter((t) => t.status === 'skip').map((t) => ({ number: t.number, reason: t.note })),
+  );
+  return lines.length ? { skipReasons: lines } : {};
+}
+
+/** "ACME001 (Acme Holdings Ltd)": the account code Sage will use and the name it will carry. */
+function named(refs: string[], names: Record<string, string> | undefined): string[] {
+  return refs.map((ref) => (names?.[ref] && names[ref] !== ref ? `${ref} (${names[ref]})` : ref));
 }
 
 function noteFor(flow: FlowRecord, p: Preview, state: PreviewView['state']): string | undefined {

@@ -66,7 +66,7 @@ export function factsData(
   list: Fact[] | undefined,
   where: string,
   b: Budget,
-  o: { title?: string; max?: number } = {},
+  o: { title?: string; max?: number; valueMax?: number } = {},
 ): FactsData {
   const title = o.title ?? '';
   const { items, more } = topN(listOf(list, where), o.max ?? b.facts);
@@ -74,7 +74,10 @@ export function factsData(
     show: items.length > 0,
     hasTitle: !!title,
     title,
-    facts: items.map((f) => ({ title: clip(f.title, Math.min(b.title, 40)), value: clip(f.value, b.cell * 2) })),
+    facts: items.map((f) => ({
+      title: clip(f.title, Math.min(b.title, 40)),
+      value: clip(f.value, o.valueMax ?? b.cell * 2),
+    })),
     hasMore: more > 0,
     more: andMore(more),
   };

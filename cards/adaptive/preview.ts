@@ -43,6 +43,7 @@ const template = cardTemplate(
     items('stale', 'warning'),
     problems('problems'),
     items('leftOut', 'emphasis'),
+    items('skipReasons', 'emphasis'),
     table('tx'),
     pager('txPager', { ...flow, card: 'preview' }),
     table('totalsByType'),
@@ -120,7 +121,11 @@ function data(v: PreviewView, b: Budget): Record<string, unknown> {
     totalsByCurrency: hide(tableData(v.totalsByCurrency, 'preview.totalsByCurrency', b)),
     nominalImpact: hide(tableData(v.nominalImpact, 'preview.nominalImpact', b, { widths: [1, 2, 1, 1] })),
     taxImpact: hide(tableData(v.taxImpact, 'preview.taxImpact', b)),
-    creations: hide(factsData(v.creations, 'preview.creations', b, { title: 'Will be created in Sage' })),
+    // The accounts to create carry their names: the list is a sentence, not a cell.
+    creations: hide(
+      factsData(v.creations, 'preview.creations', b, { title: 'Will be created in Sage', valueMax: b.text }),
+    ),
+    skipReasons: hide(itemsData('Why some are not transferred', v.skipReasons ?? [], 'preview.skipReasons', b)),
     note: textData(open ? v.note : undefined, b),
     input: { show: showInput, value: clip(v.batchId ?? '', BATCH_ID_MAX_LENGTH) },
     inputError: textData(showInput ? v.batchIdError : undefined, b, 'Attention'),

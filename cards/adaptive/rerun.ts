@@ -1,12 +1,13 @@
 /**
  * The rerun card: the batch's documents (paged) and which are already in Sage, a plain warning about
  * duplicates, and an explicit Approve rerun (with a Force toggle to post again what is already there) + Cancel.
+ * A forced rerun has "Approve forced rerun" and no toggle; a rerun that would post nothing has only Cancel.
  */
 
 import { INPUTS, VERBS } from '../actions.ts';
 import { clip, formatCount } from '../text.ts';
 import type { RerunView } from '../view-models.ts';
-import { RERUN_FINAL } from '../wording.ts';
+import { RERUN_FINAL, rerunApproval } from '../wording.ts';
 import { factsData, headerData, pagedTableData, textData } from './data.ts';
 import type { CardSpec } from './expand.ts';
 import { cardTemplate, execute, facts, header, pager, paragraph, table } from './fragments.ts';
@@ -29,7 +30,7 @@ const template = cardTemplate(
     paragraph('final', { size: 'Medium', weight: 'Bolder' }),
     {
       type: 'Input.Toggle',
-      $when: '${ready}',
+      $when: '${showForce}',
       id: INPUTS.force,
       label: 'Duplicates',
       title: 'Also post again the documents already in Sage (creates duplicates)',
@@ -41,7 +42,7 @@ const template = cardTemplate(
     },
   ],
   [
-    execute(VERBS.approveRerun, 'Approve rerun', flow, { style: 'positive', when: '${ready}' }),
+    execute(VERBS.approveRerun, '${approveTitle}', flow, { style: 'positive', when: '${canApprove}' }),
     execute(VERBS.cancel, 'Cancel', flow, { inputs: 'none', when: '${ready}' }),
   ],
 );
@@ -67,6 +68,7 @@ function data(v: RerunView, b: Budget): Record<string, unknown> {
       v.state === 'approved' ? 'Good' : 'Warning',
     ),
     ready,
+    ...rerunApproval(v),
   };
 }
 

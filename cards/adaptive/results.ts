@@ -6,10 +6,10 @@
 
 import { clip, listOf, safeUrl } from '../text.ts';
 import type { ResultsView } from '../view-models.ts';
-import { OUTCOME_LABEL } from '../wording.ts';
-import { factsData, headerData, pagedTableData, problemsData, tableData } from './data.ts';
+import { FAILED_TITLE, OUTCOME_LABEL } from '../wording.ts';
+import { factsData, headerData, itemsData, pagedTableData, problemsData, tableData } from './data.ts';
 import type { CardSpec } from './expand.ts';
-import { cardTemplate, facts, header, type Json, pager, problems, table } from './fragments.ts';
+import { cardTemplate, facts, header, items, type Json, pager, problems, table } from './fragments.ts';
 import type { Budget } from './limits.ts';
 
 export const MAX_LINKS = 5;
@@ -59,6 +59,7 @@ const template = cardTemplate([
   table('posted'),
   pager('postedPager', { flowId: '${flowId}', card: 'results' }),
   table('skipped'),
+  items('skipReasons', 'emphasis'),
   linksTemplate(),
 ]);
 
@@ -76,12 +77,14 @@ function data(v: ResultsView, b: Budget): Record<string, unknown> {
       label: OUTCOME_LABEL[v.outcome] ?? clip(v.outcome, b.title),
       batch: clip(batch, b.text),
     },
-    summary: factsData(v.summary, 'results.summary', b),
+    // Room for a line per inventory kind and one for what Sage already held besides the usual facts.
+    summary: factsData(v.summary, 'results.summary', b, { max: b.facts + 6 }),
     totals: tableData(v.totals, 'results.totals', b),
-    failed: problemsData('Failed — fix these, then rerun the batch', v.failed, 'results.failed', b),
+    failed: problemsData(clip(v.failedTitle ?? FAILED_TITLE, b.text), v.failed, 'results.failed', b),
     posted,
     postedPager,
     skipped: tableData(v.skipped, 'results.skipped', b),
+    skipReasons: itemsData('Why they were skipped', v.skipReasons ?? [], 'results.skipReasons', b),
     links: linksData(v.links, 'results.links', b),
   };
 }

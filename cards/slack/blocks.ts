@@ -82,15 +82,20 @@ export function factFields(
   facts: Array<{ title: string; value: string }> | undefined,
   where: string,
   b: SlackBudget,
+  o: { max?: number } = {},
 ): Block[] {
   const all = listOf(facts, where);
-  const max = Math.min(b.facts, SLACK_LIMITS.fields);
+  const max = o.max ?? Math.min(b.facts, SLACK_LIMITS.fields);
   const shown = all.length > max ? all.slice(0, max - 1) : all;
   const items = shown.map(
     (f, i) => `*${md(f?.title, b.title, `${where}[${i}].title`)}*\n${md(f?.value, b.cell * 2, `${where}[${i}].value`)}`,
   );
   if (all.length > max) items.push(`_${andMore(all.length - shown.length)}_`);
-  return items.length ? [fields(items)] : [];
+  // A section holds at most SLACK_LIMITS.fields fields: a longer list takes several sections.
+  const blocks: Block[] = [];
+  for (let i = 0; i < items.length; i += SLACK_LIMITS.fields)
+    blocks.push(fields(items.slice(i, i + SLACK_LIMITS.fields)));
+  return blocks;
 }
 
 /** One table row as a mrkdwn line: cells joined with " · ". */

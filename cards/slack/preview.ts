@@ -108,11 +108,13 @@ function openBlocks(v: PreviewView, b: SlackBudget, ids: ActionIds): Block[] {
     .slice(0, b.facts)
     .map(
       (f, i) =>
-        `• ${md(f?.title, b.title, `preview.creations[${i}].title`)}: ${md(f?.value, b.cell, `preview.creations[${i}].value`)}`,
+        `• ${md(f?.title, b.title, `preview.creations[${i}].title`)}: ${md(f?.value, b.text, `preview.creations[${i}].value`)}`,
     );
   if (creations.length) out.push(section(['*Will be created in Sage*', ...creations].join('\n')));
   if (v.note) out.push(context(mdOpt(v.note, b.text)));
   if (v.leftOut?.length) out.push(...bulletSection('Left out of this batch', v.leftOut, 'preview.leftOut', b));
+  if (v.skipReasons?.length)
+    out.push(...bulletSection('Why some are not transferred', v.skipReasons, 'preview.skipReasons', b));
   out.push(...choiceBlocks(v.choose, v.flowId, ids));
   return out;
 }

@@ -7,7 +7,7 @@
 import { INPUTS, VERBS } from '../actions.ts';
 import { formatCount, listOf, missingData } from '../text.ts';
 import type { RerunView } from '../view-models.ts';
-import { RERUN_FINAL } from '../wording.ts';
+import { RERUN_FINAL, rerunApproval } from '../wording.ts';
 import { actions, type Block, button, factFields, header, pagedList, rowLine, section } from './blocks.ts';
 import { type ActionIds, SLACK_BLOCK_IDS } from './ids.ts';
 import type { SlackBudget } from './limits.ts';
@@ -61,20 +61,26 @@ export function rerunBlocks(v: RerunView, b: SlackBudget, ids: ActionIds): Block
   );
   if (v.state !== 'ready') return [...blocks, section(`*${RERUN_FINAL[v.state] ?? ''}*`)];
   const flow = { flowId: v.flowId };
-  return [
-    ...blocks,
-    forceInput(),
-    ...actions([
-      button(ids, VERBS.approveRerun, 'Approve rerun', flow, {
-        style: 'primary',
-        confirm: {
+  const { canApprove, showForce, approveTitle } = rerunApproval(v);
+  const approve = button(ids, VERBS.approveRerun, approveTitle, flow, {
+    style: 'primary',
+    confirm: v.forced
+      ? {
+          title: 'Force this rerun?',
+          text: 'Every document is sent to Sage again, including those Sage already holds: this creates duplicates.',
+          confirm: 'Force rerun',
+          deny: 'Back',
+        }
+      : {
           title: 'Rerun this batch?',
           text: 'Documents already in Sage are skipped unless Force is ticked; ticking it posts them again.',
           confirm: 'Rerun',
           deny: 'Back',
         },
-      }),
-      button(ids, VERBS.cancel, 'Cancel', flow),
-    ]),
+  });
+  return [
+    ...blocks,
+    ...(showForce ? [forceInput()] : []),
+    ...actions([...(canApprove ? [approve] : []), button(ids, VERBS.cancel, 'Cancel', flow)]),
   ];
 }

@@ -5,9 +5,10 @@
 
 import { clip, listOf, missingData, safeUrl } from '../text.ts';
 import type { ResultsView } from '../view-models.ts';
-import { OUTCOME_LABEL } from '../wording.ts';
+import { FAILED_TITLE, OUTCOME_LABEL } from '../wording.ts';
 import {
   type Block,
+  bulletSection,
   context,
   factFields,
   header,
@@ -48,9 +49,15 @@ export function resultsBlocks(v: ResultsView, b: SlackBudget, ids: ActionIds): B
   const blocks: Block[] = [
     header(v.title, 'results.title', b),
     section(`${EMOJI[v.outcome] ?? ''} *${label}*\n${batch}`),
-    ...factFields(v.summary, 'results.summary', b),
+    // The summary may carry a line per inventory kind and one for what Sage already held: up to two sections.
+    ...factFields(v.summary, 'results.summary', b, { max: b.facts + 6 }),
     ...tableFields([[v.totals, 'results.totals']], b),
-    ...problemsSection(':x: Failed — fix these, then rerun the batch', v.failed, 'results.failed', b),
+    ...problemsSection(
+      `:x: ${md(v.failedTitle ?? FAILED_TITLE, b.text, 'results.failedTitle')}`,
+      v.failed,
+      'results.failed',
+      b,
+    ),
   ];
   if (!v.posted) throw missingData('results.posted');
   const posted = listOf(v.posted.rows, 'results.posted.rows');
@@ -66,6 +73,8 @@ export function resultsBlocks(v: ResultsView, b: SlackBudget, ids: ActionIds): B
     ).blocks,
   );
   blocks.push(...tableFields([[v.skipped, 'results.skipped']], b));
+  if (v.skipReasons?.length)
+    blocks.push(...bulletSection('Why they were skipped', v.skipReasons, 'results.skipReasons', b));
   const links = linksLine(v.links, 'results.links', b);
   if (links) blocks.push(context(`:page_facing_up: ${links}`));
   return blocks;

@@ -41,7 +41,7 @@ export function helpBlocks(v: HelpView, b: SlackBudget): Block[] {
     .slice(0, max)
     .map(
       (c, i) =>
-        `• \`${md(c?.command, b.title, `help.commands[${i}].command`)}\` — ${md(c?.description, b.text, `help.commands[${i}].description`)}`,
+        `• \`${md(c?.command, b.text, `help.commands[${i}].command`)}\` — ${md(c?.description, b.text, `help.commands[${i}].description`)}`,
     );
   if (commands.length > max) lines.push(`_${andMore(commands.length - max)}_`);
   return [

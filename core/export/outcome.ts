@@ -3,7 +3,7 @@ import type { PlannedRecord, RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
 import type { RecordOutcome } from './post-batch.ts';
 import type { ProblemSink } from './problems.ts';
-import type { FailedRecord, Outcome, PostedRecord, Problem, RunResult } from './types.ts';
+import type { FailedRecord, Outcome, PostedRecord, Problem, RunResult, Totals } from './types.ts';
 
 export const succeeded = (o: RecordOutcome) => o.state === 'posted' || o.state === 'already';
 
@@ -96,9 +96,24 @@ export function buildResult(r: ResultInput): RunResult {
       r.outcomes.filter(succeeded).map((o) => o.record),
       (rec) => rec.currency || 'GBP',
     ),
+    postedByType: byTypeAndCurrency(r.outcomes.filter((o) => o.state === 'posted').map((o) => o.record)),
+    alreadyByCurrency: totalsBy(
+      r.outcomes.filter((o) => o.state === 'already').map((o) => o.record),
+      (rec) => rec.currency || 'GBP',
+    ),
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
   };
+}
+
+function byTypeAndCurrency(records: PlannedRecord[]): Record<string, Record<string, Totals>> {
+  const out: Record<string, Record<string, Totals>> = {};
+  for (const type of new Set(records.map((rec) => rec.type)))
+    out[type] = totalsBy(
+      records.filter((rec) => rec.type === type),
+      (rec) => rec.currency || 'GBP',
+    );
+  return out;
 }
 
 /** The "Save List of Errors" file: problems and failures, each with its fix. */

@@ -123,7 +123,8 @@ export interface Preview {
   totalsByCurrency: Record<string, Totals>;
   nominalImpact: ImpactRow[];
   taxImpact: ImpactRow[];
-  creations: { customers: string[]; suppliers: string[]; products: string[] };
+  /** Account codes (and product codes) Sage will create; `names`: the name each new account will carry. */
+  creations: { customers: string[]; suppliers: string[]; products: string[]; names?: Record<string, string> };
   problems: Problem[];
   suggestedBatchId: string;
   /** Transactions left out by number (includeNumbers / excludeNumbers). */
@@ -281,6 +282,13 @@ export interface RunResult {
   problems: Problem[];
   /** Posted records per currency code, in that currency's minor units (never added across currencies). */
   totalsByCurrency: Record<string, Totals>;
+  /**
+   * What this run posted now (not what Sage held already), per record type ("Invoice", "Purchase", "Adjustment",
+   * "Transfer"…) and then per currency: inventory moves unlike things, which are totalled apart, never added.
+   */
+  postedByType?: Record<string, Record<string, Totals>>;
+  /** The records skipped because Sage already held them, per currency (in the totals above, not posted now). */
+  alreadyByCurrency?: Record<string, Totals>;
   /** Posted records in the base currency: foreign ones converted at their document's rate, as Sage does. */
   totals: Totals;
   startedAt: string;

@@ -15,6 +15,8 @@ export interface PartyCheckResult {
   customers: string[];
   suppliers: string[];
   products: string[];
+  /** Account code -> the name of the customer or supplier created under it. */
+  names: Record<string, string>;
 }
 
 type Cache<T> = Map<string, Promise<T | undefined>>;
@@ -40,6 +42,7 @@ export async function checkParties(
   const suppliers: Cache<LedgerAccount> = new Map();
   const products: Cache<Product> = new Map();
   const toCreate = { customers: new Set<string>(), suppliers: new Set<string>(), products: new Set<string>() };
+  const names: Record<string, string> = {};
   for (const record of records) {
     const keep: Creation[] = [];
     for (const c of record.creations) {
@@ -61,13 +64,19 @@ export async function checkParties(
       else {
         keep.push(c);
         (c.kind === 'customer' ? toCreate.customers : toCreate.suppliers).add(ref);
+        if (c.account.name) names[ref] ??= c.account.name;
       }
     }
     record.creations = keep;
     if (opts.checkDocuments !== false)
       for (const doc of record.documents) await checkDocument(ledger, record, doc, sink);
   }
-  return { customers: [...toCreate.customers], suppliers: [...toCreate.suppliers], products: [...toCreate.products] };
+  return {
+    customers: [...toCreate.customers],
+    suppliers: [...toCreate.suppliers],
+    products: [...toCreate.products],
+    names,
+  };
 }
 
 /** A missing product is created with the item type of its product type and needs Inventory and COGS accounts. */

@@ -215,20 +215,21 @@ export class FakeEngine implements ExportEngine {
   }
 
   async rerunPlan(batchId: string): Promise<RerunPlan> {
-    if (batchId !== 'OLD-1')
+    // DONE-1: the same batch with every document in Sage already (a plain rerun would post nothing).
+    if (batchId !== 'OLD-1' && batchId !== 'DONE-1')
       throw new SagebotError({
         code: 'EXPORT_BATCH_NOT_FOUND',
         message: `There is no batch ${batchId} in Manage.`,
         fix: 'Say "batches" to list them.',
       });
     return {
-      batch: 'OLD-1',
+      batch: batchId,
       kind: 'invoices',
       manageBatchId: 7,
-      warning: 'Batch OLD-1 was posted before.',
+      warning: `Batch ${batchId} was posted before.`,
       documents: [
         { manageId: 1, number: '401', sage: ['SI 4010'], alreadyInSage: true },
-        { manageId: 2, number: '402', sage: ['SI 4020'], alreadyInSage: false },
+        { manageId: 2, number: '402', sage: ['SI 4020'], alreadyInSage: batchId === 'DONE-1' },
       ],
     };
   }

@@ -8,7 +8,7 @@ import { runAlert } from '../../bot/alerts.ts';
 import type { FlowRecord } from '../../bot/ports.ts';
 import { buildPreviewView } from '../../bot/views/preview-view.ts';
 import { resultsMessage } from '../../bot/views/results-view.ts';
-import type { CardView, Fact, PreviewView } from '../../cards/view-models.ts';
+import type { CardView, Fact, PreviewView, ResultsView } from '../../cards/view-models.ts';
 import { progressLine } from '../../cards/wording.ts';
 import type { Preview, RunResult } from '../../core/export/types.ts';
 import { tx } from './fakes.ts';
@@ -77,6 +77,30 @@ describe('preview figures', () => {
     expect(v.nominalImpact.title).toBe('Impact per nominal code (GBP, the base currency, foreign documents converted)');
     expect(v.nominalImpact.rows[0].cells.slice(2)).toEqual(['GBP 950.00', 'GBP 0.00']);
     expect(v.taxImpact.title).toMatch(/\(GBP, the base currency/);
+  });
+
+  it('customers and suppliers to create are shown with their names; each skip reason once and whole', () => {
+    const reason =
+      'Non-reimbursable expense: not transferred to Sage (batch it manually in Manage to clear it from the unposted list).';
+    const v = buildPreviewView(
+      flow,
+      preview({
+        transactions: [tx(1), tx(2, { status: 'skip', note: reason }), tx(3, { status: 'skip', note: reason })],
+        creations: {
+          customers: ['ACME001', 'BRAMB01'],
+          suppliers: ['DELL01'],
+          products: ['DOCK-WD19'],
+          names: { ACME001: 'Acme Holdings Ltd', BRAMB01: 'Bramble Consulting', DELL01: 'Dell UK' },
+        },
+      }),
+      0,
+      'Europe/London',
+    ) as PreviewView;
+    expect(fact(v.creations, 'Customers to create')).toBe('ACME001 (Acme Holdings Ltd), BRAMB01 (Bramble Consulting)');
+    expect(fact(v.creations, 'Suppliers to create')).toBe('DELL01 (Dell UK)');
+    expect(fact(v.creations, 'Products to create')).toBe('DOCK-WD19');
+    const numbers = [2, 3].map((n) => tx(n).number).join(', ');
+    expect(v.skipReasons).toEqual([`${numbers}: ${reason}`]);
   });
 
   it('inventory totals are split into purchases, adjustments and transfers', () => {
@@ -148,6 +172,87 @@ describe('results and alerts', () => {
     );
   });
 
+  it('a rerun that posted nothing shows no posted total: what Sage already held is apart, said as such', () => {
+    const r = result({
+      posted: [],
+      skipped: [{ manageId: 1, number: '401', sage: ['SI 4010'], reason: 'already in Sage' }],
+      totalsByCurrency: { GBP: { count: 1, net: 100000, tax: 20000, total: 120000 } },
+      postedByType: {},
+      alreadyByCurrency: { GBP: { count: 1, net: 100000, tax: 20000, total: 120000 } },
+    });
+    const card = resultsMessage({ ...flow, type: 'rerun', state: 'done' }, r, [], 0, 'Europe/London')
+      .card as ResultsView;
+    expect(fact(card.summary, 'Total posted')).toBe('nothing new');
+    expect(fact(card.summary, 'Already in Sage (not posted now)')).toBe('1 record, GBP 1,200.00');
+    // The table never shows the batch's total as a posted one.
+    expect(card.totals.rows.map((row) => row.cells[0])).toEqual(['GBP already in Sage']);
+    expect(card.totals.title).toMatch(/not posted now/);
+    const alert = factsOf(runAlert(r, 'Jane', true).card);
+    expect(fact(alert, 'Total posted')).toBe('nothing new');
+    expect(fact(alert, 'Already in Sage (not posted now)')).toBe('1 record, GBP 1,200.00');
+  });
+
+  it('inventory results and alerts: one total per kind (purchases, adjustments, transfers), each with its currency', () => {
+    const gbp = (total: number, count = 1) => ({ GBP: { count, net: total, tax: 0, total } });
+    const r = result({
+      kind: 'inventory',
+      posted: [
+        { manageId: 1, number: '102', sage: ['PO 102'] },
+        { manageId: 2, number: '103', sage: ['PO 103'] },
+        { manageId: 3, number: 'ADJ #1', sage: ['AI ADJ #1/1'] },
+        { manageId: 4, number: 'TRF #1', sage: ['AO TRF #1', 'AI TRF #1'] },
+      ],
+      totalsByCurrency: gbp(13200, 4),
+      postedByType: {
+        Purchase: { ...gbp(10000, 1), EUR: { count: 1, net: 500, tax: 0, total: 500 } },
+        Adjustment: gbp(2500),
+        Transfer: gbp(700),
+      },
+      alreadyByCurrency: {},
+    });
+    const card = resultsMessage({ ...flow, state: 'done' }, r, [], 0, 'Europe/London').card as ResultsView;
+    const alert = factsOf(runAlert(r, 'Jane').card);
+    for (const facts of [card.summary, alert]) {
+      expect(fact(facts, 'Total posted')).toBeUndefined();
+      expect(fact(facts, 'Purchases posted')).toBe('2 transactions, GBP 100.00; EUR 5.00');
+      expect(fact(facts, 'Adjustments posted')).toBe('1 transaction, GBP 25.00');
+      expect(fact(facts, 'Transfers posted')).toBe('1 transaction, GBP 7.00');
+      expect(JSON.stringify(facts)).not.toContain('132.00');
+    }
+    expect(card.totals.rows.map((row) => row.cells)).toEqual([
+      ['Purchases GBP', '1', 'GBP 100.00', 'GBP 0.00', 'GBP 100.00'],
+      ['Purchases EUR', '1', 'EUR 5.00', 'EUR 0.00', 'EUR 5.00'],
+      ['Adjustments GBP', '1', 'GBP 25.00', 'GBP 0.00', 'GBP 25.00'],
+      ['Transfers GBP', '1', 'GBP 7.00', 'GBP 0.00', 'GBP 7.00'],
+    ]);
+  });
+
+  it('after a forced rerun the advice never suggests rerunning or forcing it again', () => {
+    const r = result({
+      outcome: 'partial',
+      failed: [
+        {
+          manageId: 1,
+          number: '401',
+          code: 'SAGE_DUPLICATE_NUMBER',
+          message: 'Invoice 4010 already exists in Sage.',
+          fix: 'It was probably transferred before: check Invoices and credits in Sage before sending it again.',
+        },
+      ],
+    });
+    const forced = { ...flow, type: 'rerun', state: 'done', options: { force: true } } as FlowRecord;
+    const card = resultsMessage(forced, r, [], 0, 'Europe/London').card as ResultsView;
+    expect(card.failedTitle).toBeDefined();
+    const advice = [card.failedTitle, ...card.failed.map((f) => f.fix)].join(' ');
+    expect(advice).not.toMatch(/then rerun|rerun the batch|sending it again|force it again|force the rerun/i);
+    expect(card.failed[0].fix).toMatch(/already holds this document/);
+    expect(fact(card.summary, 'Rerun')).toMatch(/^forced/);
+    // A plain rerun (and a run) keeps the usual advice.
+    const plain = resultsMessage({ ...forced, options: {} }, r, [], 0, 'Europe/London').card as ResultsView;
+    expect(plain.failedTitle).toBeUndefined();
+    expect(plain.failed[0].fix).toMatch(/before sending it again/);
+  });
+
   it('progress before anything is counted shows the phase, never "0 of 0 (0%)"', () => {
     expect(progressLine(0, 0, 'Checking nothing changed since the preview')).toBe(
       'Checking nothing changed since the preview…',
@@ -169,8 +274,9 @@ describe('rerun wording', () => {
     const m = rerunMessage({ ...flow, type: 'rerun', state: 'ready' }, plan, 0);
     const v = m.card as { warning: string };
     expect(v.warning).toBe(
-      'Every document of batch B-1 is already in Sage, so a rerun would post nothing (unless duplicates are asked for).',
+      'Every document of batch B-1 is already in Sage, so a rerun would post nothing. To send them again as duplicates on purpose, say "rerun B-1 force".',
     );
     expect(m.text).toBe(v.warning);
+    expect(m.card).toMatchObject({ toPost: 0 });
   });
 });

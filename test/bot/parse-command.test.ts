@@ -105,6 +105,8 @@ describe('other commands', () => {
     ['rerun 20261127-JD-I', { type: 'rerun', batch: '20261127-JD-I' }],
     ['re-run batch #20261127-JD-I', { type: 'rerun', batch: '20261127-JD-I' }],
     ['rerun batch Mixed-Case.1', { type: 'rerun', batch: 'Mixed-Case.1' }],
+    ['rerun 20261127-JD-I force', { type: 'rerun', batch: '20261127-JD-I', force: true }],
+    ['force rerun of batch 20261127-JD-I', { type: 'rerun', batch: '20261127-JD-I', force: true }],
     ['rerun', { type: 'invalid' }],
     ['sync payments', { type: 'sync', since: 'last' }],
     ['sync payments since last run', { type: 'sync', since: 'last' }],

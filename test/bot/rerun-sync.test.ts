@@ -56,6 +56,44 @@ describe('rerun', () => {
     expect(h.engine.reruns).toEqual([{ batchId: 'OLD-1', force: true }]);
   });
 
+  it('a rerun that would post nothing offers no approval, and an approval sent anyway is refused', async () => {
+    h = makeBot();
+    const card = (await say('rerun DONE-1')).card('rerun').message.card as RerunView;
+    expect(card).toMatchObject({ alreadyInSage: 2, toPost: 0, state: 'ready' });
+    expect(card.warning).toMatch(/would post nothing/);
+    expect(card.warning).toMatch(/rerun DONE-1 force/);
+    // A replayed (or hand-made) click: refused with the reason, nothing started, the card still open.
+    const answer = await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId, force: 'false' }, boss));
+    expect(answer.toast).toMatch(/already in Sage, so a rerun would post nothing\. Nothing was started\./);
+    expect(answer.message).toBeUndefined();
+    await h.bot.idle();
+    expect(h.engine.reruns).toEqual([]);
+    expect((await h.audit.list({ action: 'refuse' })).at(-1)?.details).toMatchObject({
+      reason: 'RERUN_NOTHING_TO_POST',
+    });
+    // Ticking Force on that card is still a forced rerun (it posts everything again).
+    await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId, force: 'true' }, boss));
+    await h.bot.idle();
+    expect(h.engine.reruns).toEqual([{ batchId: 'DONE-1', force: true }]);
+  });
+
+  it('"rerun <batch> force" opens a forced rerun: everything to post again, approved as forced', async () => {
+    h = makeBot();
+    const card = (await say('rerun DONE-1 force')).card('rerun').message.card as RerunView;
+    expect(card).toMatchObject({
+      forced: true,
+      toPost: 2,
+      alreadyInSage: 2,
+      title: 'Forced rerun batch DONE-1 (invoices)',
+    });
+    expect(card.warning).toMatch(/duplicates/);
+    expect((await h.bot.onAction(action(VERBS.approveRerun, { flowId: card.flowId }, boss))).message?.card?.kind).toBe(
+      'progress',
+    );
+    await h.bot.idle();
+    expect(h.engine.reruns).toEqual([{ batchId: 'DONE-1', force: true }]);
+  });
+
   it('can be cancelled before approval', async () => {
     h = makeBot();
     const card = (await say('rerun OLD-1')).card('rerun').message.card as RerunView;

@@ -26,6 +26,9 @@ describe('invoices into Sage', () => {
       'SC 4601',
     ]);
     expect(preview.creations.customers.sort()).toEqual(['ACME001', 'BRAMB01', 'CAVEN01', 'DUBLI01']);
+    // Each account to create carries the name Sage will give it (the preview shows both).
+    for (const ref of preview.creations.customers) expect(preview.creations.names?.[ref]).toMatch(/\S/);
+    expect(preview.creations.names?.ACME001).not.toBe('ACME001');
     expect(preview.creations.products.sort()).toEqual(['DOCK-WD19', 'MON-DELL-P2723']);
     expect(preview.totalsByCurrency.EUR).toEqual({ count: 1, net: 88000, tax: 0, total: 88000 });
     const euroType = Object.keys(preview.totalsByType).find((k) => k.endsWith('(EUR)'));

@@ -12,6 +12,7 @@ import { VERBS } from '../../cards/actions.ts';
 import { checkBlockKit } from '../../cards/index.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { createWorld, demoSeed, type World } from '../export/world.ts';
+import { removeInvoice } from '../sage/remove-invoice.ts';
 import { allText, batchState, button } from './cards.ts';
 import { type FakeMessage, type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import { SIGNING_SECRET, TEST_CLIENT_OPTIONS } from './helpers.ts';
@@ -197,8 +198,35 @@ describe('Slack end to end with the real engine and Sage company', () => {
     expect(after.invoices).toBe(before.invoices);
   });
 
-  it('rerun of the invoice batch: a rerun card, explicit approval, nothing posted twice', async () => {
+  it('rerun of a batch wholly in Sage: no Approve rerun, and a replayed approval is refused', async () => {
     const before = docsIn(sage());
+    await send.mention(ALICE, CHANNEL, '<@UBOT0001> rerun SLK-INV-1');
+    await settle();
+    const card = fake.messagesIn(CHANNEL).at(-1) as FakeMessage;
+    expect(allText(card)).toContain('SLK-INV-1');
+    expect(allText(card)).toContain('would post nothing');
+    expect(button(card, VERBS.approveRerun)).toBeUndefined();
+    const cancel = button(card, VERBS.cancel);
+    expect(cancel).toBeDefined();
+    // The same click a stale or hand-made Approve rerun would send, carrying the card's flow id.
+    await send.click(APPROVER, CHANNEL, card.ts, { action_id: VERBS.approveRerun, value: cancel!.value });
+    await settle();
+    expect(fake.callsOf('chat.postEphemeral').at(-1)?.args).toMatchObject({
+      user: APPROVER,
+      text: expect.stringMatching(/would post nothing\. Nothing was started\./),
+    });
+    expect(docsIn(sage())).toEqual(before);
+    expect((await world.app.audit.list({ action: 'refuse' })).at(-1)).toMatchObject({
+      actor: { id: APPROVER },
+      details: { reason: 'RERUN_NOTHING_TO_POST' },
+    });
+  });
+
+  it('rerun after Sage lost an invoice: a rerun card, explicit approval, the invoice back and nothing twice', async () => {
+    const plan = await world.app.engine.rerunPlan('SLK-INV-1');
+    const label = plan.documents.flatMap((d) => d.sage).find((l) => l.startsWith('SI '))!;
+    const before = docsIn(sage());
+    removeInvoice(world.config.sage.companyDir, Number(label.slice(3)));
     await send.mention(ALICE, CHANNEL, '<@UBOT0001> rerun SLK-INV-1');
     await settle();
     const card = fake.messagesIn(CHANNEL).at(-1) as FakeMessage;
@@ -209,7 +237,8 @@ describe('Slack end to end with the real engine and Sage company', () => {
     await send.click(APPROVER, CHANNEL, card.ts, { action_id: go!.action_id, value: go!.value }, batchState(card));
     await settle();
     expect(button(fake.message(CHANNEL, card.ts), VERBS.approveRerun)).toBeUndefined();
-    expect(docsIn(sage()).invoices).toBe(before.invoices); // everything was already in Sage
+    expect(docsIn(sage()).invoices).toBe(before.invoices); // the lost one posted back, nothing else twice
+    expect(sage().invoices.filter((i: { number: number }) => `SI ${i.number}` === label)).toHaveLength(1);
     expect((await world.app.audit.list({ action: 'refuse' })).at(-1)).toMatchObject({ actor: { id: MALLORY } });
   });
 

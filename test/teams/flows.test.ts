@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../cards/actions.ts';
+import { removeInvoice } from '../sage/remove-invoice.ts';
 import { type Harness, hasText, startHarness } from './harness.ts';
 import { ALICE, actionsOf, BOB, cardText, inputOf, type Where } from './helpers.ts';
 
@@ -103,17 +104,38 @@ describe('cancel and rerun', () => {
     expect(docs()).toEqual(before);
   });
 
-  it('rerun lists what is already in Sage, warns, and posts nothing twice', async () => {
+  it('a rerun with nothing to post offers no Approve rerun, and a replayed approval is refused', async () => {
+    const card = await h.ask(channel, ALICE, 'rerun T-INV-1', hasText(/would post nothing/));
+    expect(cardText(card.card)).toMatch(/already in Sage/i);
+    expect(actionsOf(card.card).map((a) => a.verb)).not.toContain(VERBS.approveRerun);
+    expect(actionsOf(card.card).map((a) => a.verb)).toContain(VERBS.cancel);
+    const flowId = actionsOf(card.card).find((a) => a.verb === VERBS.cancel)?.data?.flowId;
+    const before = docs();
+    const answer = await h.press(channel, ALICE, card.id, VERBS.approveRerun, { flowId });
+    expect(answer).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
+    expect(String(answer.value)).toMatch(/would post nothing\. Nothing was started\./);
+    await h.bot.idle();
+    expect(docs()).toEqual(before);
+  });
+
+  it('rerun after Sage lost a document: the card lists it, Approve rerun posts it back and nothing twice', async () => {
+    const plan = await h.app.engine.rerunPlan('T-INV-1');
+    const label = plan.documents.flatMap((d) => d.sage).find((l) => l.startsWith('SI '))!;
+    const before = docs();
+    removeInvoice(h.config.sage.companyDir, Number(label.slice(3)));
+    expect(docs().invoices).toBe(before.invoices - 1);
     const card = await h.ask(channel, ALICE, 'rerun T-INV-1', (c) =>
       Boolean(actionsOf(c).find((a) => a.verb === VERBS.approveRerun)),
     );
     expect(cardText(card.card)).toMatch(/already in Sage/i);
-    const before = docs();
+    expect(cardText(card.card)).toMatch(/To post/);
     const answer = await h.press(channel, ALICE, card.id, VERBS.approveRerun);
     expect(answer.statusCode).toBe(200);
-    await h.cardBecomes(card.id, hasText(/T-INV-1/));
+    const results = await h.cardBecomes(card.id, hasText(/Batch T-INV-1: completed/));
     await h.bot.idle();
     expect(docs().invoices).toBe(before.invoices);
+    expect((h.sage().invoices as Array<{ number: number }>).filter((i) => `SI ${i.number}` === label)).toHaveLength(1);
+    expect(cardText(results)).toMatch(/Already in Sage \(not posted now\)/);
   });
 });
 

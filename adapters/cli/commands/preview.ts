@@ -48,8 +48,9 @@ export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview): void {
   const c = p.creations;
   if (c.customers.length || c.suppliers.length || c.products.length) {
     out('Created in Sage on the way:');
-    if (c.customers.length) out(`  customers: ${c.customers.join(', ')}`);
-    if (c.suppliers.length) out(`  suppliers: ${c.suppliers.join(', ')}`);
+    const named = (refs: string[]) => refs.map((ref) => (c.names?.[ref] ? `${ref} (${c.names[ref]})` : ref)).join(', ');
+    if (c.customers.length) out(`  customers: ${named(c.customers)}`);
+    if (c.suppliers.length) out(`  suppliers: ${named(c.suppliers)}`);
     if (c.products.length) out(`  products:  ${c.products.join(', ')}`);
   }
   const blocking = p.problems.filter((x) => x.blocks !== 'record');
