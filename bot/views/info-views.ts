@@ -26,7 +26,11 @@ export function helpMessage(intro?: string): OutgoingMessage {
         description:
           'Preview unposted transactions, then approve to post them to Sage. Add "through <date>", "for <location>", "detail default|condensed|detailed".',
       },
-      { command: 'rerun <batch>', description: 'Rebuild a batch from Manage and post what is not yet in Sage.' },
+      {
+        command: 'rerun <batch> [force]',
+        description:
+          'Rebuild a batch from Manage and post what is not yet in Sage; "force" sends every document again (duplicates).',
+      },
       {
         command: 'sync payments [since last run | last week | two weeks | last month | <date>]',
         description: 'Copy payments recorded in Sage to the Manage invoices.',
