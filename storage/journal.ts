@@ -2,10 +2,13 @@
  * The run journal on disk, one folder per run under <dataDir>/runs/<runId>/:
  *   plan.json       the full plan, written once, atomically (temp file, fsync, rename) before posting;
  *   progress.jsonl  one JSON event per line, appended as each document is posted (a torn last line is ignored);
+ *                   before each group of documents an `intent` line naming them, fsync'd with everything before it;
  *   log.txt         the full, human-readable log (written in small groups of lines); errors.txt the error list.
  * An index (runs/index.json, via the atomic JSON store) lists every run with its state, so `resume` finds the
- * unfinished ones and `batches` can say who ran what. Progress appends are not fsync'd: they survive a killed
- * process (the OS holds them), and exactly-once never depends on them — Sage is asked before every posting.
+ * unfinished ones and `batches` can say who ran what. Progress appends are written at once but not fsync'd: they
+ * survive a killed process (the OS holds them); the next intent's fsync makes them durable, and one lost to a
+ * power cut only costs a look-up in Sage on resume. The intents are what exactly-once rests on (the argument is
+ * in core/export/post-batch.ts): one fsync per group of documents, not one per document.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +81,11 @@ export function openBatchJournal(root: string): BatchJournal {
     append(runId, event) {
       // Each event is written with its own newline so a torn line never glues onto the next.
       writeSync(progressFd(runId), `\n${JSON.stringify(event)}\n`);
+    },
+    intend(runId, docIds) {
+      const fd = progressFd(runId);
+      writeSync(fd, `\n${JSON.stringify({ t: 'intent', docs: docIds } satisfies JournalEvent)}\n`);
+      fsyncSync(fd);
     },
     async finish(runId, change) {
       const fd = progressFds.get(runId);

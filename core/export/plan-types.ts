@@ -105,6 +105,8 @@ export interface RunPlan extends RunHeader {
 
 /** Progress written to the journal as the run goes (append-only). */
 export type JournalEvent =
+  /** These documents (`<manageId>:<label>`) are about to be posted: durable before any of them reaches Sage. */
+  | { t: 'intent'; docs: string[] }
   | { t: 'created'; ref: string; existed: boolean }
   | { t: 'posted'; label: string; manageId: number; sageId: string; found: boolean }
   | { t: 'skipped'; label: string; manageId: number; reason: string }

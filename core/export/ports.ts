@@ -31,8 +31,16 @@ export interface BatchJournal {
   start(summary: JournalRunSummary): Promise<void>;
   /** Store the full plan durably (atomic); state becomes posting. */
   savePlan(plan: RunPlan): Promise<void>;
-  /** Append one progress event. Synchronous so progress is on disk before the next document is posted. */
+  /**
+   * Append one progress event, written at once (it survives the process being killed) but not fsync'd: the
+   * next `intend` or `finish` makes it durable.
+   */
   append(runId: string, event: JournalEvent): void;
+  /**
+   * Record that the documents `docIds` are about to be posted, durably: the intent and every event before it
+   * are fsync'd before this returns. Nothing may be posted that no durable intent names (post-batch.ts).
+   */
+  intend(runId: string, docIds: string[]): void;
   /** Close the run: state done, with its outcome. */
   finish(runId: string, change: Partial<JournalRunSummary> & { outcome: Outcome }): Promise<void>;
   load(runId: string): Promise<{ summary: JournalRunSummary; plan?: RunPlan; events: JournalEvent[] } | undefined>;

@@ -11,7 +11,7 @@ import { kindsOfFlags } from '../manage/record-ids.ts';
 import { type ExportEngineDeps, nowOf, todayOf, withLedger } from './deps.ts';
 import { holdBack, inRecordOrder } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
-import { type PostState, postRecords } from './post-batch.ts';
+import { freshPostState, type PostState, postRecords } from './post-batch.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { batchProblems } from './problems.ts';
 import { reconcileAfterPosting } from './read-back.ts';
@@ -128,7 +128,7 @@ export async function executeRerun(
         records: postable,
       };
       await deps.journal.savePlan(plan);
-      const state: PostState = { posted: new Map(), created: new Set() };
+      const state: PostState = freshPostState();
       const posted = await postRecords(
         { ledger, journal: deps.journal, runId, log, force: Boolean(opts.force), state, onProgress: opts.onProgress },
         plan.records,

@@ -7,20 +7,34 @@
 import { type ExportEngineDeps, nowOf } from './deps.ts';
 import type { JournalEvent } from './plan-types.ts';
 import type { JournalRunSummary } from './ports.ts';
-import { type PostState, postRecords } from './post-batch.ts';
+import { freshPostState, type PostState, postRecords } from './post-batch.ts';
 import { reconcileAfterPosting } from './read-back.ts';
 import { failedRun, finishPosting, openLedgerFor, type RunFrame } from './run.ts';
 import { takeLock } from './run-support.ts';
 import type { Progress, Reconciliation, RunResult } from './types.ts';
 
-function replay(events: JournalEvent[]): { state: PostState; manageBatchId?: number } {
-  const state: PostState = { posted: new Map(), created: new Set() };
+/**
+ * What the journal says is done, and which documents are in doubt: named by an intent with no outcome (see the
+ * argument in post-batch.ts). A journal without any intent predates them: every document may be in Sage.
+ */
+export function replay(events: JournalEvent[]): { state: PostState; manageBatchId?: number } {
+  const state = freshPostState();
+  const intended = new Set<string>();
+  const settled = new Set<string>();
+  let intents = false;
   let manageBatchId: number | undefined;
   for (const e of events) {
-    if (e.t === 'posted') state.posted.set(`${e.manageId}:${e.label}`, e.sageId);
+    if (e.t === 'intent') {
+      intents = true;
+      for (const id of e.docs) intended.add(id);
+    } else if (e.t === 'posted') {
+      state.posted.set(`${e.manageId}:${e.label}`, e.sageId);
+      settled.add(`${e.manageId}:${e.label}`);
+    } else if ((e.t === 'skipped' || e.t === 'failed') && e.label) settled.add(`${e.manageId}:${e.label}`);
     else if (e.t === 'created') state.created.add(e.ref);
     else if (e.t === 'batched') manageBatchId = e.manageBatchId;
   }
+  state.inDoubt = intents ? new Set([...intended].filter((id) => !settled.has(id))) : 'all';
   return { state, manageBatchId };
 }
 

@@ -13,7 +13,7 @@ import { type ExportEngineDeps, nowOf, todayOf } from './deps.ts';
 import { buildResult, holdBack, inRecordOrder, processedIdsOf, succeeded } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
-import { type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
+import { freshPostState, type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { buildPreview, firstFreeBatchId } from './preview.ts';
 import { batchProblems } from './problems.ts';
@@ -311,7 +311,7 @@ async function postPrepared(
     records: postable,
   };
   await deps.journal.savePlan(plan);
-  const state: PostState = { posted: new Map(), created: new Set() };
+  const state: PostState = freshPostState();
   const posted = await postRecords(
     { ledger, journal: deps.journal, runId: f.runId, log: f.log, force: false, state, onProgress: f.onProgress },
     plan.records,
