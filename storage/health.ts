@@ -30,6 +30,8 @@ export function storeFiles(folder: DataFolder): string[] {
     folder.bot.history,
     join(folder.bot.flows, 'flows.json'),
     folder.bot.downloads,
+    folder.bot.schedules,
+    folder.bot.requests,
     join(folder.runs, 'index.json'),
   ];
   const payloads = join(folder.bot.flows, 'payloads');

@@ -2,7 +2,7 @@
  * `sagebot schedules` (list, add, stop: the operations chat uses, an operator's action) and the refusals of
  * `sagebot request` that need no running bot: no `sagebot start` on the folder, a chat it cannot post to.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { dataFolder } from '../../core/data-folder.ts';
 import { osUserName } from '../../core/os-user.ts';
 import { openAlertChannelStore } from '../../storage/alert-channels.ts';
 import { claimDataFolder } from '../../storage/folder-lock.ts';
+import { checkStores } from '../../storage/health.ts';
 import { openPreviewScheduleStore } from '../../storage/preview-schedules.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sagebot-schedules-'));
@@ -59,6 +60,24 @@ describe('sagebot schedules', () => {
     expect((await cli(['schedules', 'stop', 'expenses'])).code).toBe(2);
     expect((await cli(['schedules', 'stop', 'invoices'])).text).toBe('Stopped: invoices.');
     expect((await cli(['audit', '--json'])).text).toContain('schedule-stop');
+  });
+});
+
+describe('the schedule and request stores', () => {
+  it('are checked with the other stores: a damaged one is named (doctor) and moved aside at start', () => {
+    const d = dataFolder(mkdtempSync(join(tmpdir(), 'sagebot-schedules-damaged-')));
+    try {
+      openPreviewScheduleStore(d.bot.schedules); // makes its folder
+      writeFileSync(d.bot.schedules, '{"schedules": {');
+      writeFileSync(d.bot.requests, '');
+      expect(
+        checkStores(d)
+          .map((p) => p.name)
+          .sort(),
+      ).toEqual([join('bot', 'preview-requests.json'), join('bot', 'preview-schedules.json')]);
+    } finally {
+      rmSync(d.root, { recursive: true, force: true });
+    }
   });
 });
 
