@@ -11,6 +11,7 @@ import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import { formatInstant } from '../dates.ts';
 import type { ActionEvent, ActionResponse, Conversation, MessageEvent, Replier } from '../events.ts';
 import type { ActorRef, FlowRecord } from '../ports.ts';
+import { describeSchedule } from '../preview-schedules.ts';
 import { nextScheduledRun } from '../schedule.ts';
 import { batchesMessage, noticeMessage, SETTING_INFO, settingsMessage } from '../views/info-views.ts';
 import { allowedToSay, refuse } from './common.ts';
@@ -94,6 +95,11 @@ export async function showStatus(ctx: BotContext, event: MessageEvent, replier: 
     value: ctx.config.paymentSyncCron
       ? `${ctx.config.paymentSyncCron} (${tz})${next ? `, next ${formatInstant(next.toISOString(), tz)}` : ''}`
       : 'not scheduled',
+  });
+  const previews = (await ctx.stores.schedules?.list()) ?? [];
+  facts.push({
+    title: 'Scheduled previews',
+    value: previews.length ? previews.map((s) => describeSchedule(s, tz, ctx.now())).join('; ') : 'none',
   });
   const channels = await ctx.stores.alertChannels.list();
   facts.push({

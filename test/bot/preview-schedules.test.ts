@@ -193,6 +193,9 @@ describe('a preview on a schedule', () => {
     const hand = start();
     await say('every weekday at 8:00 preview invoices here');
     expect((await say('schedules', mallory)).last().message.card).toMatchObject({ title: '1 preview schedule' });
+    expect((await say('status', mallory)).last().message.text).toMatch(
+      /^Scheduled previews: invoices every weekday at 08:00 in finance \(next: /m,
+    );
     expect((await say('stop the invoice schedule', mallory)).last().message.text).toMatch(/only an operator/);
     expect((await say('stop the invoice schedule')).last().message.text).toMatch(/Stopped: invoices every weekday/);
     expect(schedules?.running().size).toBe(0);
