@@ -95,3 +95,27 @@ describe('payment sync against a slow Manage', () => {
     expect(r.readTrips).toBe(1);
   });
 });
+
+describe('payment sync under rate limiting', () => {
+  it('429s among the parallel writes are waited out; every invoice is still written exactly once', async () => {
+    const few = specs.slice(0, 12);
+    // Every 5th request refused with a short Retry-After; the client's default of 5 attempts.
+    const w = await createWorld(few, { faults: { rateLimitEvery: 5, retryAfterSeconds: 0.05 }, concurrency: 4 });
+    try {
+      for (const spec of few) await w.transfer(spec);
+      for (let i = 0; i < few.length; i++) await receipt(w, i, 12000, '2026-11-03');
+      const r = await synced(w);
+      expect(r.requests.filter((q) => q.status === 429).length).toBeGreaterThan(0);
+      expect(r.report.succeeded).toBe(true);
+      expect(r.report.updated).toHaveLength(few.length);
+      const created = r.writes.filter((q) => q.status === 201).map((q) => q.path);
+      expect(created).toHaveLength(few.length);
+      expect(new Set(created).size).toBe(few.length);
+      // And Manage now shows what Sage does: nothing left to write.
+      w.sandbox.setFaults({ reset: true });
+      expect((await synced(w)).report.manageWrites).toBe(0);
+    } finally {
+      await w.close();
+    }
+  });
+});
