@@ -32,6 +32,8 @@ export interface DataFolder {
   };
   /** Teams conversation references, for proactive messages. */
   teamsConversations: string;
+  /** The local web chat's transcript, kept between starts (adapters/teams/webchat/transcript-file.ts). */
+  webchatTranscripts: string;
 }
 
 export function dataFolder(root: string): DataFolder {
@@ -54,5 +56,6 @@ export function dataFolder(root: string): DataFolder {
       requests: join(bot, 'preview-requests.json'),
     },
     teamsConversations: join(root, 'teams-conversations.json'),
+    webchatTranscripts: join(root, 'webchat-transcripts.json'),
   };
 }

@@ -25,6 +25,7 @@ export function storeFiles(folder: DataFolder): string[] {
     folder.settings,
     folder.paymentSync,
     folder.teamsConversations,
+    folder.webchatTranscripts,
     folder.manageSandbox.state,
     folder.bot.alertChannels,
     folder.bot.history,

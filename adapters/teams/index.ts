@@ -11,6 +11,7 @@ import restify, { type Request, type Response } from 'restify';
 import type { Bot, Conversation, Messenger } from '../../bot/events.ts';
 import type { AuditLog } from '../../core/audit.ts';
 import type { TeamsConfig } from '../../core/config.ts';
+import { dataFolder } from '../../core/data-folder.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { CardRenderer } from './activity-out.ts';
 import { refusalAudit } from './audit-refusals.ts';
@@ -33,6 +34,7 @@ import { CONNECTOR_PATH } from './webchat/connector.ts';
 import { WebchatHub } from './webchat/hub.ts';
 import { mountWebchat, type WebchatOptions } from './webchat/routes.ts';
 import { withTranscript } from './webchat/transcript.ts';
+import { openTranscriptFile } from './webchat/transcript-file.ts';
 
 export type { CardRenderer } from './activity-out.ts';
 export { type AuthOverrides, checkTeamsConfig } from './auth.ts';
@@ -102,7 +104,11 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
   const key = newLocalKey();
   const audit = refusalAudit(() => options.audit, log, webchatOptions ? 'webchat' : 'teams');
   const references = options.references ?? openReferenceStore(options.dataDir);
-  const hub = new WebchatHub();
+  const transcripts = webchatOptions
+    ? openTranscriptFile(dataFolder(options.dataDir).webchatTranscripts, log)
+    : undefined;
+  const hub = new WebchatHub(transcripts?.keeping());
+  transcripts?.attach(hub);
   const server = restify.createServer({ name: 'sagebot', handleUncaughtExceptions: false, strictFormatters: false });
   let bot: Bot | undefined;
   let downloads: DownloadResolver | undefined;
@@ -193,6 +199,7 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
     close: () =>
       new Promise((resolve) => {
         hub.closeAll();
+        transcripts?.flush();
         server.close(() => resolve());
         server.server.closeAllConnections?.();
       }),

@@ -291,6 +291,55 @@ describe('web chat', () => {
   });
 });
 
+describe('web chat transcript across a restart', () => {
+  it('is kept in the data folder, so a page reloaded after a restart replays it', async () => {
+    const keptDir = mkdtempSync(join(tmpdir(), 'sagebot-webchat-kept-'));
+    const start = async () => {
+      const config = loadConfig({ SAGEBOT_DATA_DIR: keptDir, PORT: '0' });
+      const server = createTeamsServer({
+        teams: config.teams,
+        dataDir: keptDir,
+        logger: silentLogger(),
+        render: renderAdaptiveCard,
+        webchat: { user: USER },
+      });
+      const echo = new EchoBot();
+      echo.messenger = server.messenger;
+      server.attach(echo);
+      const { url: base } = await server.listen();
+      const session = (await (await fetch(`${base}/webchat/session`)).json()) as any;
+      const stream = await openSse(
+        `${base}/webchat/events?conversation=wc-kept&key=${encodeURIComponent(session.key)}`,
+      );
+      return { server, session, stream, base };
+    };
+    try {
+      const first = await start();
+      await post(first.base, activity(first.session, 'wc-kept', { id: 'u-kept-1', type: 'message', text: 'keep me' }), {
+        headers: { [first.session.keyHeader]: first.session.key },
+      });
+      await first.stream.waitFor((e) => e.event === 'activity' && cardText(cardOf(e.data)).includes('in place'));
+      first.stream.close();
+      await first.server.close();
+
+      const second = await start();
+      try {
+        expect(second.session.key).not.toBe(first.session.key);
+        const replayed = await second.stream.waitFor((e) => e.event === 'replayed');
+        const held = second.stream.events.filter((e) => e.event === 'activity').map((e) => e.data);
+        expect(replayed.data.count).toBe(2);
+        expect(held[0]).toMatchObject({ id: 'u-kept-1', from: { role: 'user' }, text: 'keep me' });
+        expect(cardText(cardOf(held[1]))).toContain('in place');
+      } finally {
+        second.stream.close();
+        await second.server.close();
+      }
+    } finally {
+      rmSync(keptDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('web chat is off with an app id', () => {
   it('serves no page when MicrosoftAppId is set', async () => {
     const config = loadConfig({

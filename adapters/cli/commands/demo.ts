@@ -89,7 +89,9 @@ export async function demoReset(ctx: CliContext): Promise<number> {
     const { reinitCompany } = await import('../../app/demo.ts');
     await reinitCompany(config);
     const { rmSync } = await import('node:fs');
-    rmSync(dataFolder(config.dataDir).manageSandbox.state, { force: true }); // the next start loads the walk-through again
+    const folder = dataFolder(config.dataDir);
+    rmSync(folder.manageSandbox.state, { force: true }); // the next start loads the walk-through again
+    rmSync(folder.webchatTranscripts, { force: true }); // and its web chat starts with a greeting
     ctx.out(
       `Demo data restored: the Sage company in ${config.sage.companyDir} is back to the demo company; the Manage sandbox starts with its demo transactions at the next "sagebot start".`,
     );

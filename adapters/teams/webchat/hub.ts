@@ -3,8 +3,9 @@
  * version, the user's typed lines, the card an Action.Execute answer put in place), so a reloading or
  * reconnecting page gets it again, and the pages listening to it over Server-Sent Events. Kept here, server
  * side, because only the server sees every card update (progress arrives long after the click); the page
- * holds nothing it could get wrong or forge. Bounded so a long-running demo cannot grow without limit; a
- * restart forgets it (the page needs the new start's key anyway).
+ * holds nothing it could get wrong or forge. Bounded so a long-running demo cannot grow without limit. With a
+ * `keep` hook the transcript survives a restart (transcript-file.ts writes it to the data folder), so a page
+ * reloaded after one still shows the previews the bot keeps open.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -25,9 +26,51 @@ interface ConversationState {
 const MAX_CONVERSATIONS = 200;
 const MAX_ACTIVITIES = 300;
 
+/** The transcript as kept between starts: per conversation, its activities in order and whether it was greeted. */
+export interface TranscriptSnapshot {
+  conversations: Record<string, { activities: StoredActivity[]; greeted: boolean; touched: number }>;
+}
+
+export interface HubKeeping {
+  /** What an earlier start kept. */
+  saved?: TranscriptSnapshot;
+  /** Called after every change (the keeper debounces and writes `snapshot()`). */
+  changed: () => void;
+}
+
 export class WebchatHub {
   private readonly conversations = new Map<string, ConversationState>();
   private sequence = 0;
+
+  constructor(private readonly keep?: HubKeeping) {
+    for (const [id, c] of Object.entries(keep?.saved?.conversations ?? {})) {
+      const activities = new Map(c.activities.filter((a) => typeof a?.id === 'string').map((a) => [a.id, a]));
+      const revisions = new Map([...activities.keys()].map((k) => [k, 1]));
+      this.conversations.set(id, {
+        activities,
+        revisions,
+        listeners: new Set(),
+        touched: c.touched,
+        greeted: c.greeted,
+      });
+    }
+  }
+
+  /** The `limit` most recently used conversations, each with its last `perConversation` activities. */
+  snapshot(limit: number, perConversation: number): TranscriptSnapshot {
+    const recent = [...this.conversations.entries()]
+      .filter(([, s]) => s.activities.size > 0 || s.greeted)
+      .sort((a, b) => b[1].touched - a[1].touched)
+      .slice(0, limit);
+    const conversations: TranscriptSnapshot['conversations'] = {};
+    for (const [id, s] of recent)
+      conversations[id] = {
+        activities: [...s.activities.values()].slice(-perConversation),
+        greeted: s.greeted,
+        touched: s.touched,
+      };
+    return { conversations };
+  }
 
   nextId(): string {
     this.sequence += 1;
@@ -64,6 +107,7 @@ export class WebchatHub {
       s.revisions.delete(oldest);
     }
     this.push(s, 'activity', activity);
+    this.keep?.changed();
   }
 
   /** How many times the activity was written (0: never); pass it to replaceCard to lose to any later write. */
@@ -102,6 +146,7 @@ export class WebchatHub {
     const s = this.state(conversationId);
     if (s.greeted || s.activities.size > 0) return false;
     s.greeted = true;
+    this.keep?.changed();
     return true;
   }
 
@@ -115,7 +160,9 @@ export class WebchatHub {
 
   remove(conversationId: string, activityId: string): void {
     const s = this.state(conversationId);
-    if (s.activities.delete(activityId)) this.push(s, 'delete', { id: activityId });
+    if (!s.activities.delete(activityId)) return;
+    this.push(s, 'delete', { id: activityId });
+    this.keep?.changed();
   }
 
   /** Attaches an SSE response: replays what the conversation holds, then streams. */
@@ -141,6 +188,7 @@ export class WebchatHub {
       s.greeted = false;
       this.push(s, 'reset', {});
     }
+    this.keep?.changed();
   }
 
   /** Ends every open stream (server shutdown). */
