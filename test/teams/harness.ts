@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { App } from '../../adapters/app/app.ts';
+import type { App, AppOptions } from '../../adapters/app/app.ts';
 import { DEMO_SAGE_SEED } from '../../adapters/app/demo.ts';
 import { startBot } from '../../adapters/app/start-bot.ts';
 import type { TeamsServer } from '../../adapters/teams/index.ts';
@@ -79,6 +79,8 @@ export interface HarnessOptions {
   seed?: CompanySeed;
   /** The schedules' trigger and data-folder polling (tests fire preview schedules by hand). */
   schedules?: ScheduleOverrides;
+  /** App options (e.g. a ledger decorator that counts connections to Sage). */
+  app?: AppOptions;
 }
 
 /** The first message sent since `since` (ms) whose card matches. */
@@ -109,7 +111,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   await initCompany(config.sage.companyDir, o.seed ?? DEMO_SAGE_SEED);
   const auth = await startFakeBotFrameworkAuth();
   const running = await startBot(config, logger, {
-    app: o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {},
+    app: { ...(o.extraInvoices ? { sandbox: { extraInvoices: o.extraInvoices } } : {}), ...o.app },
     auth: auth.overrides,
     webchat: false,
     progressIntervalMs: o.progressIntervalMs ?? 100,
