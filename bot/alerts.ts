@@ -2,12 +2,13 @@
  * Alerts: a finished batch or payment sync, summarised on an AlertView and sent to every registered alert
  * conversation through the Messenger. One failing channel never stops the others (it is logged).
  */
-import type { PaymentSyncResult, RunResult } from '../core/export/types.ts';
+import type { PaymentSyncResult, Reconciliation, RunResult } from '../core/export/types.ts';
 import type { BotContext } from './context.ts';
 import { describeDate } from './dates.ts';
 import type { Conversation, OutgoingMessage } from './events.ts';
 import { plural } from './views/format.ts';
 import { alertMessage } from './views/info-views.ts';
+import { readBackFact } from './views/reconcile-view.ts';
 import { totalFacts } from './views/results-view.ts';
 
 /** A Teams channel and its threads are one chat: "19:x@thread.tacv2;messageid=1" is in "19:x@thread.tacv2". */
@@ -36,6 +37,16 @@ export async function broadcast(ctx: BotContext, message: OutgoingMessage, shown
   return results.filter((r) => r.status === 'fulfilled').length;
 }
 
+/** The read-back's sentences for an alert: nothing when it reconciled, else each difference and its fix. */
+function readBackText(r: Reconciliation | undefined): string {
+  if (!r || (r.checked && r.reconciled)) return '';
+  if (!r.checked) return ` ${r.note ?? ''}`;
+  const shown = r.differences.slice(0, 5).map((d) => ` ${d.message} Fix: ${d.fix}`);
+  const more =
+    r.differences.length > 5 ? ` …and ${r.differences.length - 5} more ("reconcile ${r.batch}" lists them).` : '';
+  return ` Sage does not hold the batch as sent:${shown.join('')}${more}`;
+}
+
 export function runAlert(r: RunResult, by: string, rerun = false): OutgoingMessage {
   const failed = r.failed.length + r.problems.length;
   const words = {
@@ -44,10 +55,16 @@ export function runAlert(r: RunResult, by: string, rerun = false): OutgoingMessa
     failed: 'failed',
     stale: 'not posted (stale preview)',
   }[r.outcome];
+  const differs = r.reconciliation !== undefined && !r.reconciliation.reconciled;
   return alertMessage({
-    title: `${rerun ? 'Rerun of batch' : 'Batch'} ${r.batch} ${words}`,
-    tone: r.outcome === 'completed' ? 'success' : r.outcome === 'partial' ? 'warning' : 'error',
-    text: `${plural(r.posted.length, r.kind === 'invoices' ? 'invoice' : 'record')} posted to Sage, ${r.skipped.length} skipped, ${failed} failed.`,
+    title: `${rerun ? 'Rerun of batch' : 'Batch'} ${r.batch} ${words}${differs ? ' — Sage differs' : ''}`,
+    tone:
+      r.outcome === 'completed' && !differs
+        ? 'success'
+        : r.outcome === 'partial' || r.outcome === 'completed'
+          ? 'warning'
+          : 'error',
+    text: `${plural(r.posted.length, r.kind === 'invoices' ? 'invoice' : 'record')} posted to Sage, ${r.skipped.length} skipped, ${failed} failed.${readBackText(r.reconciliation)}`,
     facts: [
       { title: 'Batch', value: r.batch },
       { title: 'Kind', value: r.kind },
@@ -55,9 +72,20 @@ export function runAlert(r: RunResult, by: string, rerun = false): OutgoingMessa
       { title: 'Posted', value: String(r.posted.length) },
       { title: 'Failed', value: String(failed) },
       ...totalFacts(r),
+      ...(r.reconciliation ? [readBackFact(r.reconciliation)] : []),
       ...(r.manageBatchId !== undefined ? [{ title: 'Manage batch', value: String(r.manageBatchId) }] : []),
       { title: 'By', value: by },
     ],
+  });
+}
+
+/** "reconcile BATCH" found a difference (or could not read Sage): a problem for the alert channels. */
+export function reconcileAlert(r: Reconciliation, by: string): OutgoingMessage {
+  return alertMessage({
+    title: r.checked ? `Batch ${r.batch} does not reconcile with Sage` : `Batch ${r.batch} could not be reconciled`,
+    tone: r.checked ? 'warning' : 'error',
+    text: readBackText(r).trim(),
+    facts: [{ title: 'Batch', value: r.batch }, readBackFact(r), { title: 'By', value: by }],
   });
 }
 

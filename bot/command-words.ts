@@ -10,6 +10,7 @@ export type Intent =
   | 'preview'
   | 'post'
   | 'rerun'
+  | 'reconcile'
   | 'sync'
   | 'batches'
   | 'status'
@@ -44,7 +45,10 @@ export const INTENT_WORDS: Record<string, Intent> = {
   synchronise: 'sync',
   synchronize: 'sync',
   resync: 'sync',
-  reconcile: 'sync',
+  // "reconcile BATCH" reads a batch back from Sage; "reconcile payments" is still a payment sync (parse-command.ts).
+  reconcile: 'reconcile',
+  reconciliation: 'reconcile',
+  readback: 'reconcile',
   batches: 'batches',
   history: 'batches',
   status: 'status',

@@ -50,6 +50,8 @@ export type Command =
   | { type: 'exportAll'; exports: ExportCommand[] }
   /** `force`: "rerun <batch> force" asks for a forced rerun (post again what Sage holds), still approved on its card. */
   | { type: 'rerun'; batch: string; force?: true }
+  /** "reconcile 20261127-JD-I": read the batch back from Sage and compare (read-only). */
+  | { type: 'reconcile'; batch: string }
   | { type: 'sync'; since: SinceOption; sinceText: string }
   | { type: 'batches' }
   | { type: 'status' }
@@ -85,6 +87,7 @@ export function parseCommand(input: unknown, ctx: DateContext): Command {
   const has = (i: Intent) => intents.includes(i);
 
   if (has('alerts')) return parseAlerts(tokens);
+  if (has('reconcile') && !tokens.some((t) => PAYMENT_WORDS.includes(t.word))) return parseReconcile(tokens, intents);
   if (has('rerun')) return parseRerun(tokens, intents);
   const exportVerb = intents.some((i) => i === 'run' || i === 'preview' || i === 'post');
   if (has('sync') || (tokens.some((t) => PAYMENT_WORDS.includes(t.word)) && (!kinds.some(Boolean) || !exportVerb))) {
@@ -200,10 +203,26 @@ function parseRerun(tokens: Token[], intents: Array<Intent | undefined>): Comman
   return { type: 'rerun', batch: batch.slice(0, 60), ...(force ? { force: true as const } : {}) };
 }
 
+function parseReconcile(tokens: Token[], intents: Array<Intent | undefined>): Command {
+  const candidates = tokens.filter(
+    (t, i) =>
+      intents[i] !== 'reconcile' && !RERUN_SKIP.has(t.word) && !['with', 'sage'].includes(t.word) && t.word !== '#',
+  );
+  const batch = candidates[0]?.raw.replace(/^#/, '');
+  if (!batch)
+    return {
+      type: 'invalid',
+      message: 'Which batch should I read back from Sage?',
+      fix: 'Say "reconcile" and the batch number, e.g. "reconcile 20261127-JD-I" ("sync payments" copies payments). "batches" lists them.',
+    };
+  return { type: 'reconcile', batch: batch.slice(0, 60) };
+}
+
 function parseSync(tokens: Token[], intents: Array<Intent | undefined>, ctx: DateContext): Command {
   const rest = tokens.filter(
     (t, i) =>
       intents[i] !== 'sync' &&
+      intents[i] !== 'reconcile' &&
       !PAYMENT_WORDS.includes(t.word) &&
       !['please', 'sagebot', 'invoice', 'invoices', 'update', 'apply', 'refresh'].includes(t.word),
   );

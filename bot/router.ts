@@ -13,6 +13,7 @@ import { selectAllOrNone } from './flows/choose-flow.ts';
 import { pageOf } from './flows/common.ts';
 import { listBatches, setAlerts, setSetting, showSettings, showStatus } from './flows/info-flow.ts';
 import { recheck, startPreview } from './flows/preview-flow.ts';
+import { startReconcile } from './flows/reconcile-flow.ts';
 import { approveRerun, startRerun } from './flows/rerun-flow.ts';
 import { scheduleCommand } from './flows/schedule-flow.ts';
 import { startSync } from './flows/sync-flow.ts';
@@ -64,6 +65,8 @@ export async function routeMessage(
     }
     case 'rerun':
       return startRerun(ctx, event, replier, cmd.batch, Boolean(cmd.force));
+    case 'reconcile':
+      return startReconcile(ctx, event, replier, cmd.batch);
     case 'sync':
       return startSync(ctx, event, replier, cmd.since);
     case 'batches':

@@ -148,6 +148,8 @@ export interface ResultsView {
   skipReasons?: string[];
   paging: Paging;
   links: Array<{ title: string; url: string }>;
+  /** The batch read back from Sage: per type and currency, and each difference (absent: nothing to read back). */
+  readBack?: { table: Table; differences: ProblemItem[] };
 }
 
 export interface RerunView {

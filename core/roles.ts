@@ -7,9 +7,10 @@
  *   operator — may do what changes Manage or the bot but posts nothing to Sage: payment sync, export
  *              settings, where alerts go, the preview schedules (a scheduled preview is only a read: its
  *              card still needs a human approver, and its requester is the system, so four-eyes holds).
- * Anyone may preview, ask for status, batches, settings (to read) and help. People are named by prefixed
- * identities, each tied to one door (see parseIdentity), so an identity claimed on one door never counts on
- * another. The unattended schedule acts as "system", allowed only what it is built to do.
+ * Anyone may preview, ask for status, batches, settings (to read) and help, and reconcile a batch: reading it
+ * back from Sage changes nothing (no post, no Manage write), so it needs no role, as a preview needs none.
+ * People are named by prefixed identities, each tied to one door (see parseIdentity), so an identity claimed on
+ * one door never counts on another. The unattended schedule acts as "system", allowed only what it is built to do.
  */
 
 /** The door an identity came through ('system' is sagebot itself: the schedule, the start-up resume). */

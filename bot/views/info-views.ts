@@ -32,6 +32,10 @@ export function helpMessage(intro?: string): OutgoingMessage {
           'Rebuild a batch from Manage and post what is not yet in Sage; "force" sends every document again (duplicates).',
       },
       {
+        command: 'reconcile <batch>',
+        description: 'Read a batch back from Sage and compare it with what it sent; lists what Sage is missing.',
+      },
+      {
         command: 'sync payments [since last run | last week | two weeks | last month | <date>]',
         description: 'Copy payments recorded in Sage to the Manage invoices.',
       },

@@ -10,6 +10,7 @@ import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
 import { currencyTotals, money, paging, plural, reasonLines, totalsTable } from './format.ts';
 import { KIND_WORDS } from './preview-figures.ts';
+import { readBackFact, readBackProblems, readBackTable } from './reconcile-view.ts';
 
 export interface Link {
   title: string;
@@ -147,6 +148,7 @@ export function resultsMessage(
       { title: 'Failed', value: plural(failed.length, 'record') },
       ...totalFacts(r),
       ...(forced ? [{ title: 'Rerun', value: 'forced: documents already in Sage were sent again' }] : []),
+      ...(r.reconciliation ? [readBackFact(r.reconciliation)] : []),
       { title: 'Manage batch', value: r.manageBatchId !== undefined ? String(r.manageBatchId) : 'not created' },
       { title: 'Requested by', value: flow.requester.name },
       { title: 'Approved by', value: flow.approvedBy?.name ?? '' },
@@ -169,8 +171,12 @@ export function resultsMessage(
     ...(r.skipped.length ? { skipReasons: reasonLines(r.skipped) } : {}),
     paging: paging(page, r.posted.length),
     links,
+    ...(r.reconciliation
+      ? { readBack: { table: readBackTable(r.reconciliation), differences: readBackProblems(r.reconciliation) } }
+      : {}),
   };
-  const text = `Batch ${r.batch} ${OUTCOME_WORDS[r.outcome]}: ${r.posted.length} posted, ${r.skipped.length} skipped, ${failed.length} failed.`;
+  const readBack = r.reconciliation ? ` Sage read-back: ${readBackFact(r.reconciliation).value}.` : '';
+  const text = `Batch ${r.batch} ${OUTCOME_WORDS[r.outcome]}: ${r.posted.length} posted, ${r.skipped.length} skipped, ${failed.length} failed.${readBack}`;
   return { text, card: view };
 }
 

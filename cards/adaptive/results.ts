@@ -60,6 +60,8 @@ const template = cardTemplate([
   pager('postedPager', { flowId: '${flowId}', card: 'results' }),
   table('skipped'),
   items('skipReasons', 'emphasis'),
+  problems('readBackDifferences'),
+  table('readBack'),
   linksTemplate(),
 ]);
 
@@ -85,6 +87,13 @@ function data(v: ResultsView, b: Budget): Record<string, unknown> {
     postedPager,
     skipped: tableData(v.skipped, 'results.skipped', b),
     skipReasons: itemsData('Why they were skipped', v.skipReasons ?? [], 'results.skipReasons', b),
+    readBackDifferences: problemsData(
+      'Not in Sage as sent — restore or rerun',
+      v.readBack?.differences ?? [],
+      'results.readBack.differences',
+      b,
+    ),
+    readBack: tableData(v.readBack?.table ?? { title: '', columns: [], rows: [] }, 'results.readBack.table', b),
     links: linksData(v.links, 'results.links', b),
   };
 }

@@ -75,6 +75,17 @@ export function resultsBlocks(v: ResultsView, b: SlackBudget, ids: ActionIds): B
   blocks.push(...tableFields([[v.skipped, 'results.skipped']], b));
   if (v.skipReasons?.length)
     blocks.push(...bulletSection('Why they were skipped', v.skipReasons, 'results.skipReasons', b));
+  if (v.readBack) {
+    blocks.push(
+      ...problemsSection(
+        ':warning: Not in Sage as sent — restore or rerun',
+        v.readBack.differences,
+        'results.readBack.differences',
+        b,
+      ),
+    );
+    blocks.push(...tableFields([[v.readBack.table, 'results.readBack.table']], b));
+  }
   const links = linksLine(v.links, 'results.links', b);
   if (links) blocks.push(context(`:page_facing_up: ${links}`));
   return blocks;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ScheduleTrigger, startSchedules } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
-import type { PaymentSyncView, RerunView, ResultsView } from '../../cards/view-models.ts';
+import type { AlertView, NoticeView, PaymentSyncView, RerunView, ResultsView } from '../../cards/view-models.ts';
 import { SagebotError } from '../../core/errors.ts';
-import { action, actor, conversation, makeBot, message, RecordingReplier } from './fakes.ts';
+import { action, actor, conversation, fakeReconciliation, makeBot, message, RecordingReplier } from './fakes.ts';
 import { askPreview, type Harness } from './helpers.ts';
 
 const alice = actor('alice', 'Alice');
@@ -301,5 +301,79 @@ describe('batches, status, settings, help', () => {
       intro: expect.stringMatching(/^Hello, I am sagebot/),
       examples: expect.arrayContaining(['run invoices through friday']),
     });
+  });
+});
+
+describe('reconcile (read a batch back from Sage)', () => {
+  const finance = conversation('finance-channel');
+
+  it('anyone may ask; a reconciled batch says so with its figures per type and currency, and alerts nobody', async () => {
+    h = makeBot();
+    await say('alerts here', boss, finance);
+    const replier = await say('reconcile OLD-1', actor('mallory', 'Mallory'));
+    expect(replier.replies[0].message.text).toMatch(/Reading batch OLD-1 back from Sage/);
+    const card = replier.last().message.card as NoticeView;
+    expect(card).toMatchObject({ kind: 'notice', tone: 'success', title: 'Batch OLD-1: reconciled with Sage' });
+    expect(card.facts).toEqual([
+      { title: 'Sage read-back', value: 'reconciled (2 documents match)' },
+      { title: 'SI GBP', value: 'sent 2 · GBP 200.00 + GBP 40.00 = GBP 240.00; in Sage same' },
+    ]);
+    expect(h.engine.reconciles).toEqual([{ batchId: 'OLD-1', user: { id: 'mallory', name: 'Mallory' } }]);
+    expect(h.messenger.sent.filter((s) => s.message.card?.kind === 'alert')).toEqual([]);
+  });
+
+  it('a document missing from Sage is listed with what to do, and alerted as a problem', async () => {
+    h = makeBot();
+    await say('alerts here', boss, finance);
+    h.engine.sageMissing = ['SI 4020'];
+    const card = (await say('reconcile OLD-1')).last().message.card as NoticeView;
+    expect(card).toMatchObject({ tone: 'warning', title: 'Batch OLD-1: 1 difference with Sage' });
+    expect(card.text).toMatch(/Sage is missing SI 4020 \(GBP 120\.00\).*Fix: .*rerun OLD-1/);
+    expect(card.facts?.[1].value).toBe(
+      'sent 2 · GBP 200.00 + GBP 40.00 = GBP 240.00; in Sage 1 · GBP 100.00 + GBP 20.00 = GBP 120.00',
+    );
+    const alerts = h.messenger.sent.filter((s) => s.message.card?.kind === 'alert');
+    expect(alerts.map((a) => a.conversation.key)).toEqual([finance.key]);
+    expect(alerts[0].message.card as AlertView).toMatchObject({
+      title: 'Batch OLD-1 does not reconcile with Sage',
+      tone: 'warning',
+      text: expect.stringMatching(/Sage is missing SI 4020/),
+    });
+  });
+
+  it('an unknown batch is explained; "reconcile" alone asks which batch', async () => {
+    h = makeBot();
+    expect((await say('reconcile NOPE-9')).last().message.card).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      text: expect.stringMatching(/no batch "NOPE-9"/),
+    });
+    expect((await say('reconcile')).last().message.text).toMatch(/Which batch should I read back from Sage/);
+  });
+
+  it('the results card and the alert of a rerun carry the read-back: "reconciled" or each difference', async () => {
+    h = makeBot();
+    await say('alerts here', boss, finance);
+    const rerun = h.engine.rerun.bind(h.engine);
+    h.engine.rerun = async (batchId, opts) => ({
+      ...(await rerun(batchId, opts)),
+      reconciliation: fakeReconciliation(batchId, ['SI 4010']),
+    });
+    const { message: m, ref } = (await say('rerun OLD-1')).card('rerun');
+    await h.bot.onAction(action(VERBS.approveRerun, { flowId: (m.card as RerunView).flowId }, boss));
+    await h.bot.idle();
+    const results = h.messenger.lastUpdate(ref.messageId)?.card as ResultsView;
+    expect(results.summary).toContainEqual({ title: 'Sage read-back', value: '1 difference (see below)' });
+    expect(results.readBack?.differences).toEqual([
+      expect.objectContaining({
+        record: 'Sage SI 4010 (Invoice 401)',
+        message: expect.stringMatching(/^Sage is missing SI 4010/),
+      }),
+    ]);
+    expect(results.readBack?.table.rows.map((r) => r.cells[0])).toEqual(['SI GBP']);
+    const alert = h.messenger.sent.find((s) => s.message.card?.kind === 'alert')?.message.card as AlertView;
+    expect(alert).toMatchObject({ title: 'Rerun of batch OLD-1 completed — Sage differs', tone: 'warning' });
+    expect(alert.text).toMatch(/Sage is missing SI 4010 .* Fix: /);
+    expect(alert.facts).toContainEqual({ title: 'Sage read-back', value: '1 difference (see below)' });
   });
 });

@@ -378,6 +378,23 @@ export function catalogue(): Array<[string, CardView]> {
     ['results', results()],
     ['results-completed', results({ outcome: 'completed', failed: [] })],
     ['results-failed', results({ outcome: 'failed' })],
+    [
+      'results-read-back',
+      results({
+        outcome: 'completed',
+        failed: [],
+        readBack: {
+          table: table(
+            'Read back from Sage (per document type and currency)',
+            ['Type', 'Sent (count · net + tax = gross)', 'In Sage'],
+            2,
+            (r, c) =>
+              [['SI GBP', 'SC EUR'][r], '3 · GBP 100.00 + GBP 20.00 = GBP 120.00', r ? 'same' : '2 · GBP 80.00'][c],
+          ),
+          differences: problems(2),
+        },
+      }),
+    ],
     ['results-5000', results({ failed: problems(400) }, 5000)],
     ['rerun', rerun()],
     ['rerun-approved', rerun({ state: 'approved' })],
