@@ -10,6 +10,7 @@ import type { ExportEngine, PaymentSync, PaymentSyncResult } from '../core/expor
 import type { Logger } from '../core/logger.ts';
 import { toActorRef } from './approvals.ts';
 import { audit, type BotConfig, type BotContext, type BotStores } from './context.ts';
+import { answerInTime } from './deadline.ts';
 import { createRecent } from './dedupe.ts';
 import { createDownloads, type Downloads } from './downloads.ts';
 import type { ActionEvent, ActionResponse, Bot, MessageEvent, Messenger, Replier, WelcomeEvent } from './events.ts';
@@ -41,8 +42,11 @@ export interface BotDeps {
   downloadTtlMs?: number;
   /** Minimum time between progress updates of one card (default 2000 ms). */
   progressIntervalMs?: number;
-  /** How long a click may wait for quick work (Re-check) before answering with a placeholder (default 2500 ms). */
-  actionBudgetMs?: number;
+  /**
+   * Every click is answered within this (default 4000 ms: Teams gives an invoke about 5 s); slower work goes on
+   * in the background and its answer reaches the card through the Messenger (bot/deadline.ts).
+   */
+  actionDeadlineMs?: number;
   /**
    * Put flows left mid-way by a previous process back where users can act (default true). Keep one bot per
    * data folder: a second live bot on the same folder would see the first one's work as interrupted.
@@ -80,8 +84,8 @@ const WELCOME =
 
 export function createBot(deps: BotDeps): SagebotBot {
   const ctx = buildContext(deps);
-  const seenMessages = createRecent<true>(2000);
-  const actionAnswers = createRecent<Promise<ActionResponse>>(2000);
+  const seenMessages = createRecent<true>();
+  const actionAnswers = createRecent<Promise<ActionResponse>>();
   const closeHooks: Array<() => void> = [];
   if (deps.recoverOnStart !== false) ctx.tasks.spawn('recover', async () => void (await recoverInterrupted(ctx)));
 
@@ -90,12 +94,10 @@ export function createBot(deps: BotDeps): SagebotBot {
       ctx.logger.warn({ eventId: event?.eventId }, 'message without actor or conversation ignored');
       return;
     }
-    const key = `${event.conversation.key}|${event.eventId}`;
-    if (event.eventId && seenMessages.get(key)) {
+    if (event.eventId && !seenMessages.firstTime(`${event.conversation.key}|${event.eventId}`, true)) {
       ctx.logger.info({ eventId: event.eventId }, 'repeated message delivery ignored');
       return;
     }
-    if (event.eventId) seenMessages.set(key, true);
     try {
       const cmd = parseCommand(event.text, { timeZone: ctx.config.timeZone, now: ctx.now() });
       if (
@@ -128,13 +130,16 @@ export function createBot(deps: BotDeps): SagebotBot {
     };
     const key = `${event.conversation.key}|${event.actor.id}|${event.eventId}`;
     const earlier = event.eventId ? actionAnswers.get(key) : undefined;
-    if (earlier) return repeatedAnswer(ctx, safe, await earlier);
+    if (earlier) {
+      const again = earlier.then(async (first) => ({ ...(await repeatedAnswer(ctx, safe, first)), repeated: true }));
+      return answerInTime(ctx, safe, again, false);
+    }
     const answer = routeAction(ctx, safe).catch((err: unknown) => {
       ctx.logger.error({ err, verb: event.verb, eventId: event.eventId }, 'action handling failed');
       return { toast: safeMessage(err) };
     });
     if (event.eventId) actionAnswers.set(key, answer);
-    return answer;
+    return answerInTime(ctx, safe, answer);
   }
 
   async function onWelcome(event: WelcomeEvent, replier: Replier): Promise<void> {
@@ -191,7 +196,7 @@ function buildContext(deps: BotDeps): BotContext {
     logger: deps.logger,
     now,
     progressIntervalMs: deps.progressIntervalMs ?? 2000,
-    actionBudgetMs: deps.actionBudgetMs ?? 2500,
+    actionDeadlineMs: deps.actionDeadlineMs ?? 4000,
     state: { lastProgress: new Map() },
   };
 }

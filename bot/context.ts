@@ -52,8 +52,8 @@ export interface BotContext {
   logger: Logger;
   now: () => Date;
   progressIntervalMs: number;
-  /** How long an action may wait for quick background work before answering with a placeholder. */
-  actionBudgetMs: number;
+  /** Every click is answered within this (bot/deadline.ts); slower work goes on in the background. */
+  actionDeadlineMs: number;
   /** In-process state. */
   state: {
     sync?: { by: string; since: string; startedAt: string };

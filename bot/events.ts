@@ -90,6 +90,8 @@ export interface ActionResponse {
   message?: OutgoingMessage;
   /** A short line for the clicker alone (refusals, "already running"). */
   toast?: string;
+  /** The answer to a delivery seen before (same eventId): adapters need not show its line again. */
+  repeated?: boolean;
 }
 
 /** The bot was added to a conversation (Teams install, the web chat's first load): a greeting, not a command. */
@@ -101,7 +103,10 @@ export interface WelcomeEvent {
 
 export interface Bot {
   onMessage(event: MessageEvent, replier: Replier): Promise<void>;
-  /** Must answer within about a second: long work continues in the background and updates via the Messenger. */
+  /**
+   * Answers within the bot's click deadline (bot/deadline.ts): long work continues in the background and updates
+   * via the Messenger. A delivery seen before (same eventId) is answered, not done again (bot/dedupe.ts).
+   */
   onAction(event: ActionEvent): Promise<ActionResponse>;
   /** Greets a conversation the bot has just joined with what it can do. Optional: a bot may stay quiet. */
   onWelcome?(event: WelcomeEvent, replier: Replier): Promise<void>;

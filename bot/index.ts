@@ -13,6 +13,7 @@ export type { BotConfig, BotStores } from './context.ts';
 export type { Downloads } from './downloads.ts';
 export { type DownloadResponse, downloadResponse } from './downloads.ts';
 export type * from './events.ts';
+export { createKeyedMutex, type KeyedMutex } from './locks.ts';
 export { type Command, parseCommand } from './parse-command.ts';
 export { parseWhen } from './parse-schedule.ts';
 export type {

@@ -3,14 +3,15 @@
  * from `state.values` on the Approve click (no modal: one message holds the whole flow). Acked first thing,
  * inside Slack's 3 seconds; then the bot decides (approver check, idempotency from its own flow state) and
  * the clicked message is updated with its answer. The actor is always the real `body.user.id`; nothing in the card is trusted.
- * Clicks on one message are handled one after another, and the same click delivered twice is dropped.
+ * Clicks on one message are handled one after another; the same click delivered twice keeps one eventId, so
+ * the bot does it once and its answer is shown once.
  */
 import type { App, RespondFn } from '@slack/bolt';
 import type { ActionEvent, ActionResponse } from '../../bot/events.ts';
+import { createKeyedMutex } from '../../bot/index.ts';
 import { escapeMrkdwn } from '../../cards/index.ts';
 import { safeMessage } from '../../core/errors.ts';
 import type { SlackContext } from './context.ts';
-import { createKeyedLock } from './context.ts';
 import { describeSlackError } from './messenger.ts';
 import { clampText } from './text.ts';
 import { actionEventFrom, type BlockActionsBody } from './translate.ts';
@@ -26,16 +27,18 @@ const INPUT_ELEMENTS = new Set([
 ]);
 
 export function registerActionListeners(app: App, ctx: SlackContext): void {
-  const lock = createKeyedLock();
+  // Answers to clicks on one message are rendered in click order (each reads the message's version after the
+  // one before); the bot answers each within its deadline, so the queue cannot stall.
+  const lock = createKeyedMutex();
   app.action(/.*/, async ({ ack, body, action, respond }) => {
     await ack();
     if (body.type !== 'block_actions') return;
     const a = action as unknown as Record<string, unknown>;
     if (typeof a.type === 'string' && INPUT_ELEMENTS.has(a.type)) return;
     const clicked = actionEventFrom(body as unknown as BlockActionsBody, a);
-    if (!clicked || !ctx.seen.firstTime(clicked.clickKey)) return;
+    if (!clicked) return;
     const lockKey = `${clicked.channel}:${clicked.messageTs ?? clicked.userId}`;
-    await ctx.track(lock(lockKey, () => runAction(ctx, clicked.event, respond)));
+    await ctx.track(lock.run(lockKey, () => runAction(ctx, clicked.event, respond)));
   });
 }
 
@@ -52,6 +55,7 @@ async function runAction(ctx: SlackContext, event: ActionEvent, respond: Respond
     ctx.logger.error({ err: e, verb: event.verb, eventId: event.eventId }, 'slack: the bot failed on a click');
     res = { toast: safeMessage(e) };
   }
+  if (res.repeated) return; // the same click delivered again: its first delivery shows the answer
   if (res.message && ref) {
     // The bot may already have moved the card on (progress); then its newer update stands.
     ctx.messenger

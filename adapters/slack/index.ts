@@ -13,7 +13,6 @@ import type { Logger } from '../../core/logger.ts';
 import { registerActionListeners } from './actions.ts';
 import { boltLogger, fromPino } from './bolt-logger.ts';
 import type { SlackContext } from './context.ts';
-import { type DedupOptions, SeenKeys } from './dedup.ts';
 import { installGate } from './gate.ts';
 import { registerMessageListeners } from './messages.ts';
 import { createSlackMessenger, describeSlackError, type SlackMessenger, slackErrorCode } from './messenger.ts';
@@ -43,7 +42,6 @@ export interface StartSlackOptions {
   clientOptions?: webApi.WebClientOptions;
   /** Minimum gap between chat.update calls per channel (default 1000 ms). */
   minUpdateIntervalMs?: number;
-  dedup?: DedupOptions;
   /** Look up display names with users.info (default true). */
   resolveNames?: boolean;
   /** Block Kit renderer; default: cards/ renderBlockKit (createSlackRenderer). */
@@ -117,7 +115,6 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
   });
   const bot = typeof opts.bot === 'function' ? await opts.bot(messenger) : opts.bot;
   resolveDownload ??= downloadsOf(bot);
-  const seen = new SeenKeys(opts.dedup);
   const inFlight = new Set<Promise<unknown>>();
   const namesClient = new webApi.WebClient(slack.botToken, {
     ...clientOptions,
@@ -128,7 +125,6 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
     bot,
     messenger,
     client: app.client,
-    seen,
     names: opts.resolveNames === false ? async () => undefined : createNameResolver(namesClient, logger),
     logger,
     botUserId: identity.userId,
@@ -142,7 +138,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<SlackHandle> 
       return work;
     },
   };
-  installGate(app, seen, logger, ctx.track);
+  installGate(app, logger, ctx.track);
   registerMessageListeners(app, ctx);
   registerActionListeners(app, ctx);
   app.error(async (error) => {

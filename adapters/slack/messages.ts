@@ -22,14 +22,14 @@ interface SlackEventLike extends SlackMessageLike {
 /** One listener per bot event the manifest subscribes to: the type makes the two lists the same list. */
 const EVENT_LISTENERS: Record<SlackBotEvent, (app: App, ctx: SlackContext) => void> = {
   app_mention: (app, ctx) =>
-    app.event('app_mention', async ({ event, body }) => {
-      await handleMessageEvent(ctx, event as SlackEventLike, (body as { event_id?: string }).event_id);
+    app.event('app_mention', async ({ event }) => {
+      await handleMessageEvent(ctx, event as SlackEventLike);
     }),
   'message.im': (app, ctx) =>
-    app.event('message', async ({ event, body }) => {
+    app.event('message', async ({ event }) => {
       const ev = event as SlackEventLike;
       if (ev.channel_type !== 'im') return; // channel traffic reaches us as app_mention only
-      await handleMessageEvent(ctx, ev, (body as { event_id?: string }).event_id);
+      await handleMessageEvent(ctx, ev);
     }),
 };
 
@@ -41,18 +41,17 @@ export function registerMessageListeners(app: App, ctx: SlackContext): void {
     await ack();
     const event = commandEventFrom(command);
     if (!event) return;
-    if (!ctx.seen.firstTime(event.eventId)) return;
     await ctx.track(runBot(ctx, withName(ctx, event), commandReplier(ctx, event, respond)));
   });
 }
 
-async function handleMessageEvent(ctx: SlackContext, ev: SlackEventLike, eventId: string | undefined): Promise<void> {
+async function handleMessageEvent(ctx: SlackContext, ev: SlackEventLike): Promise<void> {
   if (ev.subtype != null || (ev.bot_id != null && ev.bot_id !== '')) return; // edits, joins, bots (ourselves too)
   if (typeof ev.user === 'string' && ev.user === ctx.botUserId) return;
-  const event = messageEventFrom(ev, eventId ? `slack:${eventId}` : undefined, ctx.botUserId);
+  // One message can arrive as app_mention and as message.im (and again as a retry): the eventId names the
+  // message (channel and ts), not the delivery, so the bot takes it once.
+  const event = messageEventFrom(ev, ctx.botUserId);
   if (!event) return;
-  // One message can arrive as app_mention and as message.im; either way it is one request.
-  if (!ctx.seen.firstTime(`msg:${event.conversation.id}:${String(ev.ts)}`)) return;
   const named = withName(ctx, event);
   await ctx.track(runBot(ctx, named, channelReplier(ctx, event)));
 }

@@ -77,7 +77,6 @@ export interface SlackMessageLike {
 /** app_mention / message.im event -> MessageEvent, or undefined when it lacks what a message needs. */
 export function messageEventFrom(
   ev: SlackMessageLike,
-  eventId: string | undefined,
   botUserId: string | undefined,
   userName?: string,
 ): MessageEvent | undefined {
@@ -87,7 +86,7 @@ export function messageEventFrom(
   if (!user || !channel || !ts) return undefined;
   return {
     type: 'message',
-    eventId: eventId ?? `slack:${channel}:${ts}`,
+    eventId: `slack:${channel}:${ts}`,
     text: cleanText(ev.text, botUserId),
     actor: actorFor(user, userName),
     conversation: conversationFor(channel, str(ev.thread_ts)),

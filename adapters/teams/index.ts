@@ -53,8 +53,6 @@ export interface TeamsServerOptions {
   webchat?: WebchatOptions | false;
   /** Override the reference store (tests). */
   references?: ReferenceStore;
-  /** Invoke deadline for the bot's answer, ms (default 4000; Teams gives about 5 s). */
-  actionDeadlineMs?: number;
   /** How long a message turn stays open before replies go out proactively, ms (default 10000). */
   messageDeadlineMs?: number;
   /** Look up UPNs of Teams users through the roster (default true). */
@@ -158,7 +156,6 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
     trust,
     upn: createUpnLookup(log, options.lookupUpn ?? true),
     logger: log,
-    actionDeadlineMs: options.actionDeadlineMs ?? 4_000,
     messageDeadlineMs: options.messageDeadlineMs ?? 10_000,
   });
   const logic = webchatOptions ? withTranscript(hub, turn) : turn;

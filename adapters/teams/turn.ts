@@ -1,7 +1,9 @@
 /**
  * One Bot Framework turn, routed in a fixed order with the deadline-bound route first (Teams gives card
- * actions a few seconds): adaptiveCard/action invoke -> Action.Submit press -> typed message -> the bot being
- * added (greeting) -> other install / membership updates. Each route translates, calls the bot, and renders; nothing here decides business.
+ * actions a few seconds; the bot answers every click within its own deadline, bot/deadline.ts, so the invoke
+ * waits for the bot): adaptiveCard/action invoke -> Action.Submit press -> typed message -> the bot being
+ * added (greeting) -> other install / membership updates. Each route translates, calls the bot, and renders;
+ * nothing here decides business.
  * Errors never escape: the user gets a calm line, the log gets the cause.
  */
 import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
@@ -49,13 +51,10 @@ export interface TurnDeps {
   trust: Trust;
   upn: UpnLookup;
   logger: Logger;
-  /** How long an invoke waits for the bot before answering "working on it" (Teams allows a few seconds). */
-  actionDeadlineMs: number;
-  /** How long a message turn stays open; later replies go out proactively. */
+  /** How long a message turn stays open; later replies go out proactively (Bot Framework's turn, not a click's). */
   messageDeadlineMs: number;
 }
 
-const STILL_WORKING = 'Working on it: the card will update in a moment.';
 const NOT_READY = 'sagebot is still starting. Try again in a few seconds.';
 
 type Timed<T> = { done: true; value: T } | { done: false };
@@ -127,14 +126,14 @@ async function actorIn(deps: TurnDeps, ctx: TurnContext): Promise<Actor | undefi
   return actorOf(ctx.activity, deps.trust, await deps.upn(ctx));
 }
 
-async function runAction(deps: TurnDeps, event: ActionEvent, log: Logger): Promise<Timed<ActionResponse>> {
+/** The bot's answer to a click; the bot keeps the click deadline (bot/deadline.ts), so this just waits for it. */
+async function runAction(deps: TurnDeps, event: ActionEvent, log: Logger): Promise<ActionResponse> {
   const bot = deps.bot();
-  if (!bot) return { done: true, value: { toast: NOT_READY } };
-  const work = bot.onAction(event).catch((e: unknown): ActionResponse => {
+  if (!bot) return { toast: NOT_READY };
+  return bot.onAction(event).catch((e: unknown): ActionResponse => {
     log.error({ err: e, verb: event.verb }, 'teams: bot.onAction failed');
     return { toast: safeMessage(e) };
   });
-  return within(work, deps.actionDeadlineMs);
 }
 
 async function onInvoke(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<void> {
@@ -156,12 +155,12 @@ async function onInvoke(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
   if (!actor) return setInvokeResponse(ctx, invokeError(403, 'Unidentified', UNIDENTIFIED));
   const event = toActionEvent(activity, actor, parsed);
   const answer = await runAction(deps, event, log);
-  if (!answer.done) return setInvokeResponse(ctx, invokeToast(STILL_WORKING));
-  await setInvokeResponse(ctx, invokeFromResponse(answer.value, deps.render));
-  // Teams shows either a card or a toast for an invoke; a toast that comes with a card goes out as a line.
-  if (answer.value.message?.card && answer.value.toast) {
+  await setInvokeResponse(ctx, invokeFromResponse(answer, deps.render));
+  // Teams shows either a card or a toast for an invoke; a toast that comes with a card goes out as a line
+  // (not again for a repeated delivery of the same invoke).
+  if (answer.message?.card && answer.toast && !answer.repeated) {
     await ctx
-      .sendActivity({ type: 'message', text: answer.value.toast })
+      .sendActivity({ type: 'message', text: answer.toast })
       .catch((e: unknown) => log.warn({ err: e }, 'teams: toast line not sent'));
   }
 }
@@ -183,15 +182,13 @@ async function onSubmit(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<
     return;
   }
   const event = toActionEvent(activity, actor, parsed);
-  const answer = await runAction(deps, event, log);
-  if (!answer.done) return;
-  const { message, toast } = answer.value;
+  const { message, toast, repeated } = await runAction(deps, event, log);
   if (message?.card && event.message) {
     await ctx.updateActivity({ ...toActivity(message, deps.render), id: event.message.messageId });
   } else if (message) {
     await ctx.sendActivity(toActivity(message, deps.render));
   }
-  if (toast) await ctx.sendActivity({ type: 'message', text: toast });
+  if (toast && !repeated) await ctx.sendActivity({ type: 'message', text: toast });
 }
 
 async function onMessage(deps: TurnDeps, ctx: TurnContext, log: Logger): Promise<void> {

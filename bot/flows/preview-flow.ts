@@ -101,22 +101,13 @@ export async function recheck(ctx: BotContext, event: ActionEvent): Promise<Acti
     { flowId: loaded.flow.id, kind: loaded.flow.kind, ...options },
     event.eventId,
   );
-  let late = false;
-  const work = redoPreview(ctx, begun.flow, previous, loaded.flow.options).then(async (flow) => {
-    if (late && flow) await updateCard(ctx, cardRef(flow, event), await renderFlow(ctx, flow));
-    return flow;
-  });
-  ctx.tasks.spawn('recheck', async () => void (await work));
-  const quick = await Promise.race([work, delay(ctx.actionBudgetMs).then(() => 'late' as const)]);
-  if (quick === 'late') {
-    late = true; // from now on the background work updates the card itself
-    const current = await ctx.stores.flows.get(begun.flow.id);
-    return { message: await renderFlow(ctx, current ?? begun.flow) };
-  }
-  if (!quick) return { toast: 'This preview was cancelled while re-checking.' };
+  // A slow re-check outlives the click's deadline: the bot then answers with the card as it stands
+  // ("Re-checking…") and brings this answer to the card when it comes (bot/deadline.ts).
+  const done = await redoPreview(ctx, begun.flow, previous, loaded.flow.options);
+  if (!done) return { toast: 'This preview was cancelled while re-checking.' };
   // The answer reaches the clicker only; the update shows everyone in the conversation the same card.
-  const message = await renderFlow(ctx, quick);
-  await updateCard(ctx, cardRef(quick, event), message);
+  const message = await renderFlow(ctx, done);
+  await updateCard(ctx, cardRef(done, event), message);
   return { message };
 }
 
@@ -148,11 +139,4 @@ async function redoPreview(
     });
   }
   return result.ok ? result.flow : undefined;
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    t.unref?.();
-  });
 }

@@ -94,6 +94,8 @@ export class FakeEngine implements ExportEngine {
   runStarted = deferred();
   runError?: unknown;
   previewDelayMs = 0;
+  /** When set, preview() waits for it (a check that outlives a click's deadline, deterministically). */
+  previewGate?: Promise<void>;
   active?: ActiveRun;
   settings: Settings = { splitInvoicing: true, serviceInvoicing: false, expensesAsJournal: false };
   batches: BatchSummary[] = [];
@@ -108,6 +110,7 @@ export class FakeEngine implements ExportEngine {
   async preview(kind: Kind, opts: PreviewOptions): Promise<Preview> {
     this.previews.push({ kind, opts });
     if (this.previewDelayMs) await new Promise((r) => setTimeout(r, this.previewDelayMs));
+    if (this.previewGate) await this.previewGate;
     return this.previewNow(kind, opts);
   }
 

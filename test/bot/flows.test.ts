@@ -172,7 +172,7 @@ describe('mapping problems', () => {
   });
 
   it('a slow re-check answers at once and updates the card when done', async () => {
-    h = makeBot({ actionBudgetMs: 10 });
+    h = makeBot({ actionDeadlineMs: 10 });
     h.engine.problems.invoices = [
       { record: 'GL account 1100', code: 'MAP_CONTROL', message: 'Control account.', fix: 'Map another account.' },
     ];

@@ -47,6 +47,7 @@ beforeEach(() => {
   fake.reset();
   bot.messages = [];
   bot.actions = [];
+  bot.deliveries = [];
   bot.onMessageImpl = async (e, r) => void (await r.reply({ text: `You said: ${e.text}` }));
   bot.onActionImpl = async () => ({ toast: 'ok' });
 });
@@ -169,15 +170,19 @@ describe('messages', () => {
     });
   });
 
-  it('a retried event (same event_id, X-Slack-Retry-Num) reaches the bot once', async () => {
-    const first = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> batches', { eventId: 'EvRETRY1' });
+  it('a retried event (same event_id, X-Slack-Retry-Num) keeps its eventId, so the bot takes it once', async () => {
+    const ts = send.nextTs(); // a redelivery is the same event: same event_id, same message ts
+    const first = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> batches', { eventId: 'EvRETRY1', ts });
     const again = await send.mention('UALICE0001', CHANNEL, '<@UBOT0001> batches', {
       eventId: 'EvRETRY1',
+      ts,
       retryNum: 1,
       retryReason: 'http_timeout',
     });
     expect([first.status, again.status]).toEqual([200, 200]);
     await slack.settled();
+    expect(bot.deliveries).toHaveLength(2);
+    expect(new Set(bot.deliveries.map((e) => e.eventId)).size).toBe(1);
     expect(bot.messages).toHaveLength(1);
     expect(fake.callsOf('chat.postMessage')).toHaveLength(1);
   });
@@ -331,14 +336,16 @@ describe('clicks', () => {
     expect(bot.actions.at(-1)?.data).toEqual({ flowId: 'f', force: true });
   });
 
-  it('the same click delivered twice reaches the bot once', async () => {
+  it('the same click delivered twice keeps its eventId: the bot takes it once and its answer is shown once', async () => {
     const action = { action_id: VERBS.approve, value: '{"flowId":"f2"}', action_ts: '1800000000.123456' };
     await Promise.all([
       send.click('UAPPROVER1', CHANNEL, '1.6', action, state),
       send.click('UAPPROVER1', CHANNEL, '1.6', action, state),
     ]);
     await slack.settled();
+    expect(new Set(bot.deliveries.map((e) => e.eventId)).size).toBe(1);
     expect(bot.actions).toHaveLength(1);
+    expect(fake.callsOf('chat.postEphemeral')).toHaveLength(1); // the repeated answer is not shown again
   });
 
   it('two quick clicks on one message are handled one after the other', async () => {

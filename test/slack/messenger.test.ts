@@ -1,12 +1,11 @@
 /**
  * The Slack messenger against the fake Web API (coalesced, paced updates; 429 waited out; failures reported),
- * and the small pure parts of the adapter: dedup memory, text cleaning, click translation, the keyed lock.
+ * and the small pure parts of the adapter: text cleaning, click translation, the keyed lock it queues clicks with.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKeyedLock } from '../../adapters/slack/context.ts';
-import { SeenKeys } from '../../adapters/slack/dedup.ts';
 import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';
 import { actionEventFrom, cleanText } from '../../adapters/slack/translate.ts';
+import { createKeyedMutex } from '../../bot/index.ts';
 import { VERBS } from '../../cards/actions.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
@@ -88,17 +87,6 @@ describe('updateIfCurrent (the answer to a click)', () => {
 });
 
 describe('pure parts', () => {
-  it('SeenKeys: first time only, forgets after the TTL, and stays bounded', () => {
-    let now = 0;
-    const seen = new SeenKeys({ ttlMs: 1000, maxKeys: 3, now: () => now });
-    expect(seen.firstTime('a')).toBe(true);
-    expect(seen.firstTime('a')).toBe(false);
-    now = 1500;
-    expect(seen.firstTime('a')).toBe(true);
-    for (const k of ['b', 'c', 'd', 'e']) seen.firstTime(k);
-    expect(seen.size).toBeLessThanOrEqual(3);
-  });
-
   it('cleanText: removes our mention only, decodes Slack escaping, reduces links to labels', () => {
     expect(cleanText('<@UBOT1> run <https://x.example|invoices> for <#C1|london> &amp; ask <@UOTHER>', 'UBOT1')).toBe(
       'run invoices for #london & ask <@UOTHER>',
@@ -133,11 +121,11 @@ describe('pure parts', () => {
     expect(actionEventFrom({ user: {}, channel: { id: 'C1' } }, { action_id: 'x' })).toBeUndefined();
   });
 
-  it('the keyed lock runs work for one key in order, other keys in parallel', async () => {
-    const lock = createKeyedLock();
+  it("the bot's keyed mutex (the one the adapter queues clicks with) runs one key in order, others in parallel", async () => {
+    const lock = createKeyedMutex();
     const order: string[] = [];
     const step = (k: string, ms: number) =>
-      lock(k, async () => {
+      lock.run(k, async () => {
         order.push(`${k}+`);
         await new Promise((r) => setTimeout(r, ms));
         order.push(`${k}-`);
