@@ -52,8 +52,13 @@ describe('the demo approver', () => {
 
 describe('sagebot start as a process', () => {
   it('serves the web chat, resets the demo through the running bot, and stops cleanly on SIGINT', async () => {
-    const sagebot = await startSagebot();
+    const sagebot = await startSagebot({
+      SAGEBOT_PAYMENT_SYNC_CRON: '0 7 * * 1-5',
+      SAGEBOT_TIMEZONE: 'Pacific/Auckland',
+    });
     try {
+      // The next sync in the chat's zone and format, the zone named (not a UTC instant).
+      expect(sagebot.stdout()).toMatch(/0 7 \* \* 1-5 \(Pacific\/Auckland\), next \d{1,2} \w{3} \d{4} 07:00/);
       expect((await fetch(`${sagebot.url}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${sagebot.url}/`)).text()).toContain('data-testid="message-input"');
       const out = await sagebot.cli(['demo', 'reset', '--yes']);

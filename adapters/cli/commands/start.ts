@@ -14,6 +14,7 @@ import type { RunningBot } from '../../app/start-bot.ts';
 import { modeLines, type StartMode } from '../../app/start-mode.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { ownDataFolder } from '../own-folder.ts';
+import { cliTimes } from '../times.ts';
 
 /**
  * restify 11 (the last release that runs on Node 20) loads spdy/http-deceiver, which touches
@@ -146,7 +147,7 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
   lines.push(`  Slack:     ${f.slack ? described.Slack : 'not configured'}`);
   lines.push(`  Data:      ${c.dataDir}`);
   lines.push(
-    `  Payment sync schedule: ${c.paymentSyncCron ? `${c.paymentSyncCron} (${c.timeZone}), next ${f.nextSync?.toISOString() ?? 'unknown'}` : 'none (SAGEBOT_PAYMENT_SYNC_CRON not set)'}`,
+    `  Payment sync schedule: ${c.paymentSyncCron ? `${c.paymentSyncCron} (${c.timeZone}), next ${f.nextSync ? cliTimes(c.timeZone).at(f.nextSync.toISOString()) : 'unknown'}` : 'none (SAGEBOT_PAYMENT_SYNC_CRON not set)'}`,
   );
   if (f.demoApprover) {
     lines.push(
