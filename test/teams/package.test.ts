@@ -101,6 +101,7 @@ describe('sagebot teams-package', () => {
       'preview expenses',
       'sync payments',
       'rerun <batch>',
+      'reconcile <batch>',
       'batches',
       'status',
       'alerts here',

@@ -22,6 +22,7 @@ export const COMPOSE_COMMANDS: ReadonlyArray<{ title: string; description: strin
     description: 'Copy invoice payments recorded in Sage back to Manage (add "since last week", a date...).',
   },
   { title: 'rerun <batch>', description: 'Post a batch again: lists what is already in Sage and asks for approval.' },
+  { title: 'reconcile <batch>', description: 'Read a batch back from Sage: reconciled, or what Sage is missing.' },
   { title: 'batches', description: 'Recent batches and their outcome.' },
   { title: 'status', description: 'Connections, the last runs and the next scheduled payment sync.' },
   {
