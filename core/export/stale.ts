@@ -107,13 +107,7 @@ async function takersOf(deps: ExportEngineDeps, rows: Row[]): Promise<StaleTaken
 }
 
 const named = (r: StaleRow) => `${r.type} ${r.number}${r.party ? ` (${r.party})` : ''}`;
-
-/** "Standard 460 (ACME Ltd) GBP 1,150.00; ...", at most NAMED_PER_LINE, then the rest counted. */
-function rowList(rows: StaleRow[]): string {
-  const shown = rows.slice(0, NAMED_PER_LINE).map((r) => `${named(r)} ${formatMoney(r.total, r.currency)}`);
-  const more = rows.length - shown.length;
-  return `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
-}
+const withAmount = (r: StaleRow) => `${named(r)} ${formatMoney(r.total, r.currency)}`;
 
 /** "GBP 1,150.00" or "GBP 100.00 + EUR 20.00": never adding amounts of different currencies. */
 function totalOf(rows: StaleRow[]): string {
@@ -122,17 +116,27 @@ function totalOf(rows: StaleRow[]): string {
   return [...by].map(([c, t]) => formatMoney(t, c)).join(' + ');
 }
 
+/** One line per record (at most NAMED_PER_LINE), the rest counted with their total. */
+function rowLines(prefix: string, rows: StaleRow[]): string[] {
+  const shown = rows.slice(0, NAMED_PER_LINE).map((r) => `${prefix}${withAmount(r)}.`);
+  const rest = rows.slice(NAMED_PER_LINE);
+  return rest.length ? [...shown, `${prefix}${rest.length} more, ${totalOf(rest)}.`] : shown;
+}
+
 export function staleLines(r: Omit<StaleReport, 'lines'>): string[] {
   if (!r.explained) return ['The unposted records changed since the preview was made.'];
   const lines: string[] = [];
   for (const t of r.taken) {
-    const door = t.door ? `, ${DOOR_WORDS[t.door]}` : '';
-    lines.push(
-      `Batch ${t.batch}${door}, took these (${t.by}): ${rowList(t.records)}${t.records.length > 1 ? ` — ${totalOf(t.records)} in all` : ''}.`,
-    );
+    const head = `Batch ${t.batch}${t.door ? `, ${DOOR_WORDS[t.door]}` : ''}, took these (${t.by})`;
+    if (t.records.length === 1) lines.push(`${head}: ${withAmount(t.records[0])}.`);
+    else
+      lines.push(
+        `${head}: ${t.records.length} records, ${totalOf(t.records)} in all.`,
+        ...rowLines('Taken: ', t.records),
+      );
   }
-  if (r.gone.length) lines.push(`No longer unposted in Manage (no sagebot batch took them): ${rowList(r.gone)}.`);
-  if (r.added.length) lines.push(`New since the preview: ${rowList(r.added)}.`);
+  lines.push(...rowLines('No longer unposted in Manage (no sagebot batch took it): ', r.gone));
+  lines.push(...rowLines('New since the preview: ', r.added));
   for (const c of r.changed)
     lines.push(
       `Amount changed: ${named(c)} ${formatMoney(c.was, c.wasCurrency)} -> ${formatMoney(c.total, c.currency)}.`,

@@ -156,7 +156,7 @@ describe('stale previews', () => {
     const stale = h.messenger.lastUpdate(ref.messageId)?.card as PreviewView;
     expect(stale.state).toBe('stale');
     expect(stale.staleChanges).toEqual([
-      'No longer unposted in Manage (no sagebot batch took them): Standard 402 (Customer 2) GBP 120.00.',
+      'No longer unposted in Manage (no sagebot batch took it): Standard 402 (Customer 2) GBP 120.00.',
       'New since the preview: Standard 404 (Newco) GBP 120.00.',
       'Amount changed: Standard 401 (Customer 1) GBP 120.00 -> GBP 999.00.',
     ]);
@@ -180,7 +180,10 @@ describe('stale previews', () => {
     const card = h.messenger.lastUpdate(ref.messageId)?.card as PreviewView;
     expect(card.state).toBe('empty');
     expect(card.staleChanges).toEqual([
-      'Batch 20261201SA-I, run from the command line, took these (Sam Adams): Standard 401 (Customer 1) GBP 120.00; Standard 402 (Customer 2) GBP 120.00; Standard 403 (Customer 3) GBP 120.00 — GBP 360.00 in all.',
+      'Batch 20261201SA-I, run from the command line, took these (Sam Adams): 3 records, GBP 360.00 in all.',
+      'Taken: Standard 401 (Customer 1) GBP 120.00.',
+      'Taken: Standard 402 (Customer 2) GBP 120.00.',
+      'Taken: Standard 403 (Customer 3) GBP 120.00.',
     ]);
     expect(card.note).toMatch(/Nothing was posted/);
     expect(h.engine.batches.map((b) => b.batch)).toEqual(['20261201SA-I']);

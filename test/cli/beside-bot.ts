@@ -14,8 +14,9 @@ export async function sagebotBeside(
   app: App,
   config: Config,
   ...argv: string[]
-): Promise<{ code: number; out: string; json: () => any }> {
+): Promise<{ code: number; out: string; err: string; json: () => any }> {
   const out: string[] = [];
+  const err: string[] = [];
   const cli: Config = {
     ...config,
     manage: app.sandbox!.config(config.manage.auth.kind),
@@ -25,10 +26,10 @@ export async function sagebotBeside(
     config: () => cli,
     logger: () => silentLogger(),
     out: (l) => out.push(l),
-    err: (l) => out.push(l),
+    err: (l) => err.push(l),
     interactive: false,
   };
   const code = await main(argv, ctx);
   process.exitCode = 0;
-  return { code, out: out.join('\n'), json: () => JSON.parse(out.join('\n')) };
+  return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
 }
