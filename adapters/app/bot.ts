@@ -15,6 +15,8 @@ export interface AppBotOptions {
   stores?: Partial<BotStores>;
   downloadsBaseUrl?: string;
   progressIntervalMs?: number;
+  /** The bot's click deadline (bot/deadline.ts); default the bot's. */
+  actionDeadlineMs?: number;
   now?: () => Date;
 }
 
@@ -29,6 +31,7 @@ export function createAppBot(app: App, o: AppBotOptions): SagebotBot {
     stores: { ...openBotStores(app.folder, o.now), ...o.stores },
     ...(o.downloadsBaseUrl ? { downloadsBaseUrl: o.downloadsBaseUrl } : {}),
     ...(o.progressIntervalMs !== undefined ? { progressIntervalMs: o.progressIntervalMs } : {}),
+    ...(o.actionDeadlineMs !== undefined ? { actionDeadlineMs: o.actionDeadlineMs } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
 }

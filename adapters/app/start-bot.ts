@@ -27,6 +27,8 @@ export interface StartBotOptions {
   /** Bot Framework endpoints and credentials other than Microsoft's public cloud (tests). */
   auth?: AuthOverrides;
   progressIntervalMs?: number;
+  /** The bot's click deadline (bot/deadline.ts); default the bot's. */
+  actionDeadlineMs?: number;
   /** The schedules' clock and how often the data folder is read (tests fire schedules by hand). */
   schedules?: ScheduleOverrides;
   /** Where download links point, given the local address; default SAGEBOT_PUBLIC_URL or that address on localhost. */
@@ -133,6 +135,7 @@ async function assemble(
     downloadsBaseUrl: o.downloadsBaseUrl ? o.downloadsBaseUrl(url) : (config.teams.publicUrl ?? local),
     ...(demoApprover ? { stores: { alertChannels: demoAlertChannels(app.folder, teams) } } : {}),
     ...(o.progressIntervalMs !== undefined ? { progressIntervalMs: o.progressIntervalMs } : {}),
+    ...(o.actionDeadlineMs !== undefined ? { actionDeadlineMs: o.actionDeadlineMs } : {}),
   });
   teams.attach(bot, bot.downloads.resolver);
   const slack = config.slack ? await startSlack(config, bot, routes, logger) : undefined;

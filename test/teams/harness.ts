@@ -73,6 +73,8 @@ export interface HarnessOptions {
   extraInvoices?: number;
   logger?: Logger;
   progressIntervalMs?: number;
+  /** The bot's click deadline (bot/deadline.ts). */
+  actionDeadlineMs?: number;
   /** How long `ask` waits for its card (default 30 s; the benchmark's big previews take longer). */
   askTimeoutMs?: number;
   /** The embedded Sage company to start with (default: the demo company that matches the sandbox). */
@@ -115,6 +117,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     auth: auth.overrides,
     webchat: false,
     progressIntervalMs: o.progressIntervalMs ?? 100,
+    ...(o.actionDeadlineMs !== undefined ? { actionDeadlineMs: o.actionDeadlineMs } : {}),
     downloadsBaseUrl: (local) => local,
     ...(o.schedules ? { schedules: o.schedules } : {}),
   });
