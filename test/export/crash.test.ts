@@ -84,6 +84,9 @@ async function crashThenResume(crashAt: string, killWhen?: (w: World) => boolean
     expect(results).toHaveLength(1);
     expect(results[0].outcome).toBe('completed');
     expect(results[0].failed).toEqual([]);
+    // The resumed run reads the whole batch back from Sage: each document once, as planned.
+    expect(results[0].reconciliation).toMatchObject({ checked: true, reconciled: true, differences: [] });
+    expect(results[0].reconciliation?.documents).toBe(EXPECTED_NUMBERS.length);
 
     const ex = world.sageExport();
     expect(ex.invoices.map((i: any) => i.number).sort()).toEqual(EXPECTED_NUMBERS);

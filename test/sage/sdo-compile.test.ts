@@ -58,7 +58,7 @@ describe('SdoBridge.cs compiles (mono mcs)', () => {
     expect(lines[1]).toMatch(/^False\|.*\|connect$/); // no COM on this machine: a failure envelope, not a crash
   });
 
-  it('drives the bridge against stand-in SDO objects: byte flags, splits, IUpdateLedgers.Post, VAT cash accounting', () => {
+  it('drives the bridge against stand-in SDO objects: byte flags, splits, IUpdateLedgers.Post, VAT cash accounting, findMany', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bridge.cs'), bridgeSource());
     const exe = join(dir, 'scenarios.exe');
@@ -86,5 +86,7 @@ describe('SdoBridge.cs compiles (mono mcs)', () => {
     expect(out.setup).toBe('vatCashFlag=1 vatSchemeFlag=2');
     expect(out['cash-receipt']).toMatch(/^fail:SAGE_VAT_CASH_ACCOUNTING:.*VAT cash accounting.*\|0\|0$/);
     expect(out['cash-allocate']).toMatch(/^fail:SAGE_VAT_CASH_ACCOUNTING:/);
+    // findMany (reconciliation): three keys in one call, in order; the header's CURRENCY index comes back.
+    expect(out['find-many']).toBe('ok|invoice:4600:0:0 tran:109:2:50 -');
   });
 });
