@@ -8,6 +8,14 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import {
+  COMPANIES_EXPECTED,
+  CompaniesError,
+  type CompanyConfig,
+  companiesFrom,
+  readCompaniesSetting,
+  type SageConfig,
+} from './companies.ts';
 import { dataFolder } from './data-folder.ts';
 import { firstMalformed, IDENTITY_FORMS } from './roles.ts';
 
@@ -79,6 +87,7 @@ const EXPECTED: Record<string, string> = {
   SAGE_COMPANY_DIR: 'the Sage company folder (embedded: any folder; sdo: the Company.000 folder, without ACCDATA)',
   SAGE_USER: 'the Sage user name, e.g. MANAGER',
   SAGE_SDO_VERSION: 'the SDO major version number, e.g. 32',
+  SAGEBOT_COMPANIES: COMPANIES_EXPECTED,
   MicrosoftAppId: "the bot's Azure app registration id (a GUID)",
   MicrosoftAppType: '"SingleTenant", "MultiTenant" or "UserAssignedMSI"',
   MicrosoftAppTenantId: 'the Azure tenant id (a GUID) for a SingleTenant bot',
@@ -139,6 +148,7 @@ const schema = z.object({
   SAGE_USER: optionalString,
   SAGE_PASSWORD: optionalString,
   SAGE_SDO_VERSION: z.preprocess(blankToUndefined, z.coerce.number().int().min(10).max(99).optional()),
+  SAGEBOT_COMPANIES: optionalString,
   MicrosoftAppId: optionalString.refine((v) => v === undefined || GUID.test(v)),
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z
@@ -183,13 +193,7 @@ export interface ManageConfig {
   concurrency?: number;
 }
 
-export interface SageConfig {
-  driver: 'embedded' | 'sdo';
-  companyDir: string;
-  user: string;
-  password: string;
-  sdoVersion?: number;
-}
+export type { CompanyConfig, SageConfig } from './companies.ts';
 
 export interface TeamsConfig {
   appId?: string;
@@ -226,7 +230,13 @@ export interface Config {
   /** On embedded defaults: which demo data the Manage sandbox starts with. */
   demoData: 'walkthrough' | 'full';
   manage: ManageConfig;
+  /** The default company's Sage settings (= companies[0].sage). */
   sage: SageConfig;
+  /**
+   * The Sage companies this bot serves, the default first. One (from SAGE_*) unless SAGEBOT_COMPANIES lists
+   * several (core/companies.ts).
+   */
+  companies: CompanyConfig[];
   teams: TeamsConfig;
   /** Present only when Slack settings are given. */
   slack?: SlackConfig;
@@ -253,6 +263,14 @@ export function loadConfig(env: Env): Config {
   }
   const e = parsed.data;
   const dataDir = resolve(e.SAGEBOT_DATA_DIR ?? defaultDataDir(env));
+  const sage: SageConfig = {
+    driver: sageDriver(e.SAGE_DRIVER),
+    companyDir: resolve(e.SAGE_COMPANY_DIR ?? dataFolder(dataDir).sageCompany),
+    user: e.SAGE_USER ?? 'MANAGER',
+    password: e.SAGE_PASSWORD ?? '',
+    sdoVersion: e.SAGE_SDO_VERSION,
+  };
+  const companies = companyList(e.SAGEBOT_COMPANIES, sage, dataDir, env);
   return {
     dataDir,
     timeZone: e.SAGEBOT_TIMEZONE,
@@ -264,13 +282,8 @@ export function loadConfig(env: Env): Config {
     paymentSyncCron: e.SAGEBOT_PAYMENT_SYNC_CRON,
     demoData: e.SAGEBOT_DEMO_DATA,
     manage: manageConfig(e),
-    sage: {
-      driver: sageDriver(e.SAGE_DRIVER),
-      companyDir: resolve(e.SAGE_COMPANY_DIR ?? dataFolder(dataDir).sageCompany),
-      user: e.SAGE_USER ?? 'MANAGER',
-      password: e.SAGE_PASSWORD ?? '',
-      sdoVersion: e.SAGE_SDO_VERSION,
-    },
+    sage: companies[0].sage,
+    companies,
     teams: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
@@ -283,6 +296,18 @@ export function loadConfig(env: Env): Config {
     },
     slack: slackConfig(e),
   };
+}
+
+/** The companies (core/companies.ts); a bad SAGEBOT_COMPANIES stops start-up naming what is wrong. */
+function companyList(value: string | undefined, sage: SageConfig, dataDir: string, env: Env): CompanyConfig[] {
+  try {
+    const companies = companiesFrom(value === undefined ? undefined : readCompaniesSetting(value), sage, dataDir, env);
+    for (const c of companies) sageDriver(c.sage.driver);
+    return companies;
+  } catch (e) {
+    if (e instanceof CompaniesError) throw new ConfigError('SAGEBOT_COMPANIES', COMPANIES_EXPECTED, e.message);
+    throw e;
+  }
 }
 
 /** A list of role entries; a malformed one stops start-up, named in the message. */
@@ -445,9 +470,17 @@ export function describeConfig(c: Config): Record<string, string> {
     out['Manage integrator user'] = m.auth.integratorUser;
     out['Manage integrator password'] = redact(m.auth.integratorPassword);
   }
-  out['Sage driver'] = c.sage.driver;
-  out['Sage company'] = c.sage.companyDir;
-  out['Sage user'] = c.sage.user;
+  if (c.companies.length > 1) {
+    for (const co of c.companies) {
+      const where = co.locations ? `locations ${co.locations.join(', ')}` : 'every location no other company lists';
+      out[`Sage company ${co.id}${co.isDefault ? ' (default)' : ''}`] =
+        `${co.name}: ${co.sage.driver} ${co.sage.companyDir}, user ${co.sage.user}, ${co.baseCurrency}, ${where}`;
+    }
+  } else {
+    out['Sage driver'] = c.sage.driver;
+    out['Sage company'] = c.sage.companyDir;
+    out['Sage user'] = c.sage.user;
+  }
   out['Teams app id'] = c.teams.appId ?? '(none: anonymous, loopback only)';
   if (c.teams.appPassword) out['Teams app password'] = redact(c.teams.appPassword);
   out['Slack'] = c.slack ? (c.slack.appToken ? 'Socket Mode' : `HTTP on port ${c.slack.port}`) : '(not configured)';

@@ -4,6 +4,7 @@
  * agree. A folder entry belongs to one store, which names the files inside it.
  */
 import { join } from 'node:path';
+import { companyDataDir } from './companies.ts';
 
 export interface DataFolder {
   root: string;
@@ -58,4 +59,23 @@ export function dataFolder(root: string): DataFolder {
     teamsConversations: join(root, 'teams-conversations.json'),
     webchatTranscripts: join(root, 'webchat-transcripts.json'),
   };
+}
+
+/** What each Sage company keeps apart from the others: its runs (journal), lock, settings, payment-sync history. */
+export interface CompanyFolder {
+  runs: string;
+  locks: string;
+  settings: string;
+  paymentSync: string;
+}
+
+/**
+ * The default company keeps today's paths (a data folder from before issue 15 still works unchanged); every other
+ * company gets its own subfolder, companies/<id>/, with the same names inside.
+ */
+export function companyFolder(folder: DataFolder, company: { id: string; isDefault: boolean }): CompanyFolder {
+  if (company.isDefault)
+    return { runs: folder.runs, locks: folder.locks, settings: folder.settings, paymentSync: folder.paymentSync };
+  const own = dataFolder(companyDataDir(folder.root, company.id));
+  return { runs: own.runs, locks: own.locks, settings: own.settings, paymentSync: own.paymentSync };
 }

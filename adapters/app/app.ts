@@ -6,8 +6,8 @@
  * exclusive per process, so `sagebot ledger receipt` can run whenever the bot is idle).
  */
 import type { AuditLog } from '../../core/audit.ts';
-import type { Config, ManageConfig } from '../../core/config.ts';
-import { type DataFolder, dataFolder } from '../../core/data-folder.ts';
+import type { CompanyConfig, Config, ManageConfig } from '../../core/config.ts';
+import { type CompanyFolder, companyFolder, type DataFolder, dataFolder } from '../../core/data-folder.ts';
 import { createExportEngine, type SagebotExportEngine } from '../../core/export/engine.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
@@ -21,10 +21,11 @@ import {
 import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
 import type { PaymentSyncService } from '../../core/payments/types.ts';
 import { demoSageSeed } from '../../core/sage/embedded/demo-seed.ts';
+import type { CompanySeed } from '../../core/sage/embedded/seed.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';
 import { ensureCompany, openLedger } from '../../core/sage/open-ledger.ts';
 import { persistedSandboxOptions, runningSandbox } from './demo-sandbox.ts';
-import { openEngineStores } from './stores.ts';
+import { openAudit, openCompanyStores } from './stores.ts';
 
 export interface LedgerOptions {
   /** How long connecting waits for another program's hold on the company (ms). Default 5 s. */
@@ -48,8 +49,21 @@ export interface AppOptions {
   decorate?: { ledger?: (l: SageLedger) => SageLedger; manage?: (m: ManageClient) => ManageClient };
 }
 
+/** One Sage company's half of the App: its engine, payment sync and ledger, over its own stores. */
+export interface CompanyApp {
+  company: CompanyConfig;
+  /** Its runs, lock, settings and payment-sync history (the default company's are today's paths). */
+  folder: CompanyFolder;
+  engine: SagebotExportEngine;
+  paymentSync: PaymentSyncService;
+  openLedger(): Promise<SageLedger>;
+  withLedger<T>(fn: (ledger: SageLedger) => Promise<T>): Promise<T>;
+}
+
 export interface App {
   config: Config;
+  /** Every configured Sage company, the default first (one unless SAGEBOT_COMPANIES lists several). */
+  companies: CompanyApp[];
   /** Where everything under the data folder lives. */
   folder: DataFolder;
   logger: Logger;
@@ -58,10 +72,11 @@ export interface App {
   sandboxRestored: boolean;
   /** The in-process Manage sandbox, when config.manage.target is the sandbox. */
   sandbox?: Sandbox;
+  /** The default company's engine and payment sync (= companies[0]). */
   engine: SagebotExportEngine;
   paymentSync: PaymentSyncService;
   audit: AuditLog;
-  /** A connected ledger; the caller disconnects it. */
+  /** The default company's ledger: a connected ledger; the caller disconnects it. */
   openLedger(): Promise<SageLedger>;
   /** Open the ledger, run `fn`, always disconnect. */
   withLedger<T>(fn: (ledger: SageLedger) => Promise<T>): Promise<T>;
@@ -92,11 +107,52 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
   const client = createManageClient(manageConfig, logger.child({ part: 'manage' }), opts.manageClient);
   const manage = opts.decorate?.manage ? opts.decorate.manage(client) : client;
   const folder = dataFolder(config.dataDir);
-  const { journal, lock, settings, paymentSyncState, audit } = openEngineStores(folder);
+  const audit = openAudit(folder);
+  const companies = config.companies.map((company) =>
+    createCompanyApp(config, company, { manage, folder, audit, logger, opts, demo: Boolean(sandbox) }),
+  );
+  const first = companies[0];
+  return {
+    config,
+    companies,
+    folder,
+    logger,
+    manage,
+    ...(sandbox ? { sandbox } : {}),
+    sandboxRestored: restored ?? false,
+    engine: first.engine,
+    paymentSync: first.paymentSync,
+    audit,
+    openLedger: first.openLedger,
+    withLedger: first.withLedger,
+    async close() {
+      await sandbox?.close();
+    },
+  };
+}
+
+interface Shared {
+  manage: ManageClient;
+  folder: DataFolder;
+  audit: AuditLog;
+  logger: Logger;
+  opts: AppOptions;
+  /** Manage is the demo sandbox: an embedded company is created with the demo's seed. */
+  demo: boolean;
+}
+
+/** One company: its ledger opener, stores (its own folder) and engine and payment sync on the shared Manage. */
+function createCompanyApp(config: Config, company: CompanyConfig, shared: Shared): CompanyApp {
+  const { manage, audit, opts } = shared;
+  const several = config.companies.length > 1;
+  const logger = several ? shared.logger.child({ company: company.id }) : shared.logger;
+  const own = companyFolder(shared.folder, company);
+  const { journal, lock, settings, paymentSyncState } = openCompanyStores(own);
   const sageLogger = logger.child({ part: 'sage' });
+  const seed = embeddedSeed(company, shared.demo, several);
   const connect = async (): Promise<SageLedger> => {
-    await ensureCompany(config.sage, sageLogger, sandbox ? demoSageSeed() : undefined);
-    const ledger = await openLedger(config.sage, sageLogger, {
+    await ensureCompany(company.sage, sageLogger, seed);
+    const ledger = await openLedger(company.sage, sageLogger, {
       lockWaitMs: opts.ledger?.lockWaitMs ?? 5_000,
       purpose: 'sagebot export',
     });
@@ -119,7 +175,8 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
     audit,
     logger: logger.child({ part: 'export' }),
     timeZone: config.timeZone,
-    companyKey: config.sage.companyDir,
+    companyKey: company.sage.companyDir,
+    ...(several ? { routing: { companyId: company.id, companies: config.companies } } : {}),
     now: opts.now,
   });
   const paymentDeps: PaymentSyncDeps = {
@@ -134,19 +191,25 @@ export async function createApp(config: Config, logger: Logger, opts: AppOptions
     concurrency: config.manage.concurrency,
   };
   return {
-    config,
-    folder,
-    logger,
-    manage,
-    ...(sandbox ? { sandbox } : {}),
-    sandboxRestored: restored ?? false,
+    company,
+    folder: own,
     engine,
     paymentSync: createPaymentSync(paymentDeps),
-    audit,
     openLedger: connect,
     withLedger,
-    async close() {
-      await sandbox?.close();
-    },
   };
+}
+
+/**
+ * What a new embedded company starts with: on the demo, the demo's seed (a second company with its own name and
+ * base currency); otherwise the UK defaults, with the configured base currency when several companies exist.
+ */
+function embeddedSeed(company: CompanyConfig, demo: boolean, several: boolean): CompanySeed | undefined {
+  const own = several ? { companyName: company.name.slice(0, 60), baseCurrency: baseOf(company) } : {};
+  if (demo) return company.isDefault ? demoSageSeed() : demoSageSeed(own);
+  return several && !company.isDefault ? own : undefined;
+}
+
+function baseOf(company: CompanyConfig): CompanySeed['baseCurrency'] {
+  return company.baseCurrency === 'EUR' || company.baseCurrency === 'USD' ? company.baseCurrency : 'GBP';
 }

@@ -7,7 +7,7 @@
 
 import type { AlertChannelStore, BotStores, PreviewRequestInbox, PreviewScheduleStore } from '../../bot/index.ts';
 import type { AuditLog } from '../../core/audit.ts';
-import type { DataFolder } from '../../core/data-folder.ts';
+import type { CompanyFolder, DataFolder } from '../../core/data-folder.ts';
 import { openAlertChannelStore } from '../../storage/alert-channels.ts';
 import { openAuditLog } from '../../storage/audit-log.ts';
 import { openBotHistoryStore } from '../../storage/bot-history.ts';
@@ -37,12 +37,16 @@ export function openPreviewRequests(folder: DataFolder, now: () => Date = () => 
 }
 
 export function openEngineStores(folder: DataFolder) {
+  return { ...openCompanyStores(folder), audit: openAudit(folder) };
+}
+
+/** One Sage company's stores: its journal, run lock, settings and payment-sync history (core/data-folder.ts). */
+export function openCompanyStores(folder: CompanyFolder) {
   return {
     journal: openBatchJournal(folder.runs),
     lock: openRunLock(folder.locks),
     settings: openSettingsStore(folder.settings),
     paymentSyncState: openPaymentSyncState(folder.paymentSync),
-    audit: openAudit(folder),
   };
 }
 

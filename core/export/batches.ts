@@ -14,7 +14,11 @@ export async function listBatches(deps: ExportEngineDeps): Promise<BatchSummary[
   const [batches, runs] = await Promise.all([deps.manage.listBatches(), deps.journal.list()]);
   const lastRun = new Map<string, (typeof runs)[number]>();
   for (const r of runs) if (r.mode === 'run') lastRun.set(r.batch, r);
-  return batches.map((b) => {
+  // Several companies share one Manage: a company lists the batches its own journal ran, not the others'.
+  const known = new Set(runs.map((r) => r.batch));
+  const own =
+    (deps.routing?.companies.length ?? 0) > 1 ? batches.filter((b) => known.has(b.batchIdentifier ?? '')) : batches;
+  return own.map((b) => {
     const kinds = kindsOfFlags(b);
     const r = lastRun.get(b.batchIdentifier ?? '');
     return {

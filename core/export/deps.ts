@@ -9,6 +9,7 @@ import type { ManageApi } from '../manage/api.ts';
 import type { SageLedger } from '../sage/ledger.ts';
 import { isoDate, todayIn } from './dates.ts';
 import type { BatchJournal, RunLock, SettingsStore } from './ports.ts';
+import type { CompanyRouting } from './routing.ts';
 
 export interface ExportEngineDeps {
   manage: ManageApi;
@@ -23,6 +24,8 @@ export interface ExportEngineDeps {
   timeZone: string;
   /** Identifies the Sage company for the one-run-at-a-time lock (e.g. its folder). */
   companyKey: string;
+  /** Several Sage companies: which one this engine posts to; records are routed by location (routing.ts). */
+  routing?: CompanyRouting;
   now?: () => Date;
 }
 

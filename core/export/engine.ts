@@ -72,7 +72,9 @@ async function previewByNumber(deps: ExportEngineDeps, kind: Kind, opts: Preview
   const { options, leftOut } = await resolveNumbers(kind, opts, (o) => runPreview(deps, kind, o));
   const [preview, locations] = await Promise.all([
     runPreview(deps, kind, options),
-    locationsWithTransactions(deps.manage, kind, options.throughDate ?? todayOf(deps)).catch(() => undefined),
+    locationsWithTransactions(deps.manage, kind, options.throughDate ?? todayOf(deps), deps.routing).catch(
+      () => undefined,
+    ),
   ]);
   return { ...preview, ...(leftOut.length ? { leftOut } : {}), ...(locations ? { locations } : {}) };
 }

@@ -22,7 +22,17 @@ export function suggestBatchId(
   user: Requester | undefined,
   today: string,
 ): Promise<string> {
-  return firstFreeBatchId(deps, conventionalBatchId(today, user?.name ?? 'sagebot', kind));
+  return firstFreeBatchId(deps, conventionalBatchId(today, user?.name ?? 'sagebot', kind) + companySuffix(deps));
+}
+
+/**
+ * Several companies: the suggestion of a company other than the default ends in its id (20250430JD-I-IE), so two
+ * companies' batches of one day differ by more than -1 and each says where it went. The default's is unchanged.
+ */
+function companySuffix(deps: ExportEngineDeps): string {
+  const r = deps.routing;
+  const company = r && r.companies.length > 1 ? r.companies.find((c) => c.id === r.companyId) : undefined;
+  return company && !company.isDefault ? `-${company.id.toUpperCase()}` : '';
 }
 
 /** `base` if Manage has no such batch, else the first free base-1, base-2, ... */
@@ -117,7 +127,7 @@ export async function runPreview(deps: ExportEngineDeps, kind: Kind, opts: Previ
   const suggestion = suggestBatchId(deps, kind, opts.user, today);
   suggestion.catch(() => undefined);
   const settings = await deps.settings.read();
-  const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today);
+  const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today, deps.routing);
   const prepared = await withLedger(deps, (ledger) =>
     prepare(deps, ledger, { kind, glExport, selection, settings, today, early }),
   );

@@ -7,6 +7,7 @@
  */
 import { SagebotError } from '../errors.ts';
 import type { ManageApi } from '../manage/api.ts';
+import { type CompanyRouting, routeByLocation } from './routing.ts';
 import { listUnposted } from './select.ts';
 import type { ApprovedPreview, Kind, LeftOutRow, PreviewOptions, PreviewTransaction } from './types.ts';
 
@@ -129,11 +130,15 @@ export async function resolveNumbers(
 }
 
 /** Names of the Manage locations with unposted transactions of a kind through the date (for the card). */
-export async function locationsWithTransactions(manage: ManageApi, kind: Kind, throughDate: string): Promise<string[]> {
-  const [unposted, locations] = await Promise.all([
-    listUnposted(manage, kind, { throughDate }),
-    manage.listLocations(),
-  ]);
+export async function locationsWithTransactions(
+  manage: ManageApi,
+  kind: Kind,
+  throughDate: string,
+  routing?: CompanyRouting,
+): Promise<string[]> {
+  const [listed, locations] = await Promise.all([listUnposted(manage, kind, { throughDate }), manage.listLocations()]);
+  // Several companies: only the locations of this company's records (and of records of no company).
+  const { unposted } = await routeByLocation(manage, routing, listed);
   const used = new Set(unposted.map((u) => u.locationId).filter((id) => id !== undefined));
   return locations
     .filter((l) => used.has(l.id) && l.name)

@@ -10,6 +10,7 @@ import { notUnderstood } from '../manage/lenient.ts';
 import type { GLExport, UnpostedExpense, UnpostedInvoice, UnpostedProcurement } from '../manage/models.ts';
 import { exportedRecords } from '../manage/record-ids.ts';
 import type { PlannedRecord } from './plan-types.ts';
+import { unroutedProblems } from './routing.ts';
 import type { Selection, Unposted } from './select.ts';
 import type { Kind, Problem } from './types.ts';
 
@@ -108,5 +109,10 @@ function oddValues(sel: Selection, glExport: GLExport): Problem[] {
 /** Every problem of the selection itself (empty on a rerun, which has no unposted list). */
 export function selectionProblems(sel: Selection | undefined, glExport: GLExport, records: PlannedRecord[]): Problem[] {
   if (!sel) return [];
-  return [...oddValues(sel, glExport), ...notExported(sel, records), ...untied(sel, records)];
+  return [
+    ...oddValues(sel, glExport),
+    ...notExported(sel, records),
+    ...untied(sel, records),
+    ...unroutedProblems(sel.unrouted, records),
+  ];
 }

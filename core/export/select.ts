@@ -20,6 +20,7 @@ import type {
   UnpostedProcurement,
 } from '../manage/models.ts';
 import { EXPORT_FLAG, exportedRecords, exportSelection } from '../manage/record-ids.ts';
+import { type CompanyRouting, checkLocationBelongs, routeByLocation, type Unrouted } from './routing.ts';
 import type { DetailLevel, Kind, PreviewOptions } from './types.ts';
 
 export type Unposted = UnpostedInvoice | UnpostedExpense | UnpostedProcurement;
@@ -33,6 +34,8 @@ export interface Selection {
   detail: DetailLevel;
   unposted: Unposted[];
   fingerprint: string;
+  /** Several companies: selected records whose location belongs to no company (held back, see routing.ts). */
+  unrouted?: Unrouted;
 }
 
 export interface ManageReference {
@@ -102,10 +105,17 @@ export async function selectUnposted(
   opts: PreviewOptions,
   today: string,
   resolved?: { id: number; name: string },
+  routing?: CompanyRouting,
 ): Promise<Selection> {
   const throughDate = opts.throughDate ?? today;
   const location = resolved ?? (await resolveLocation(manage, opts.location));
-  let unposted = await listUnposted(manage, kind, { locationId: location?.id, throughDate });
+  if (location) checkLocationBelongs(routing, location);
+  const routed = await routeByLocation(
+    manage,
+    routing,
+    await listUnposted(manage, kind, { locationId: location?.id, throughDate }),
+  );
+  let unposted = routed.unposted;
   if (opts.include?.length) {
     const want = new Set(opts.include);
     unposted = unposted.filter((u) => want.has(u.id));
@@ -124,6 +134,7 @@ export async function selectUnposted(
     detail: opts.detail ?? 'Default',
     unposted,
     fingerprint: fingerprintOf(kind, unposted),
+    ...(routed.unrouted.size ? { unrouted: routed.unrouted } : {}),
   };
 }
 
@@ -198,13 +209,15 @@ export async function selectAndExport(
   kind: Kind,
   opts: PreviewOptions,
   today: string,
+  routing?: CompanyRouting,
 ): Promise<{ selection: Selection; glExport: GLExport }> {
   if (opts.include?.length) {
-    const selection = await selectUnposted(manage, kind, opts, today);
+    const selection = await selectUnposted(manage, kind, opts, today, undefined, routing);
     return { selection, glExport: await exportSelectionOf(manage, selection) };
   }
   const throughDate = opts.throughDate ?? today;
   const location = await resolveLocation(manage, opts.location);
+  if (location) checkLocationBelongs(routing, location);
   const detail = opts.detail ?? 'Default';
   const batchId = (opts as { batchId?: string }).batchId;
   const speculative = manage
@@ -218,6 +231,7 @@ export async function selectAndExport(
     { ...opts, location: location ? String(location.id) : undefined },
     today,
     location,
+    routing,
   );
   const early = await speculative;
   if (early && coversExactly(kind, early, selection)) return { selection, glExport: early };

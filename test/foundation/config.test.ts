@@ -97,3 +97,66 @@ describe('configuration', () => {
     expect(errorOf(() => loadConfig({ SAGEBOT_TIMEZONE: 'Mars/Olympus' })).key).toBe('SAGEBOT_TIMEZONE');
   });
 });
+
+describe('SAGEBOT_COMPANIES', () => {
+  const base = { SAGEBOT_DATA_DIR: '/data', SAGE_COMPANY_DIR: '/sage/uk', SAGE_USER: 'ALICE', SAGE_PASSWORD: 'pw' };
+
+  it('without it: exactly one company, the default, from SAGE_* as before', () => {
+    const c = loadConfig(base);
+    expect(c.companies).toHaveLength(1);
+    expect(c.companies[0]).toMatchObject({ id: 'default', isDefault: true, sage: c.sage });
+    expect(c.sage).toMatchObject({ companyDir: '/sage/uk', user: 'ALICE', password: 'pw' });
+    expect(describeConfig(c)['Sage company']).toBe('/sage/uk');
+  });
+
+  it('lists companies (inline JSON): the default inherits SAGE_*, the others their own folder and password variable', () => {
+    const c = loadConfig({
+      ...base,
+      SAGE_PASSWORD_IE: 'secret-ie',
+      SAGEBOT_COMPANIES: JSON.stringify([
+        {
+          id: 'ie',
+          name: 'Northwind Ireland Ltd',
+          aliases: ['Irish', 'Dublin'],
+          locations: ['Dublin'],
+          baseCurrency: 'EUR',
+          passwordEnv: 'SAGE_PASSWORD_IE',
+        },
+        { id: 'uk', name: 'Northwind UK Ltd', default: true },
+      ]),
+    });
+    expect(c.companies.map((x) => [x.id, x.isDefault])).toEqual([
+      ['uk', true],
+      ['ie', false],
+    ]);
+    expect(c.sage).toEqual(c.companies[0].sage);
+    expect(c.companies[0].sage).toMatchObject({ companyDir: '/sage/uk', user: 'ALICE', password: 'pw' });
+    expect(c.companies[1]).toMatchObject({
+      baseCurrency: 'EUR',
+      locations: ['Dublin'],
+      sage: { companyDir: '/data/companies/ie/sage-company', user: 'MANAGER', password: 'secret-ie' },
+    });
+    const shown = describeConfig(c);
+    expect(shown['Sage company ie']).toMatch(/EUR, locations Dublin/);
+    expect(JSON.stringify(shown)).not.toContain('secret-ie');
+  });
+
+  it.each([
+    ['[{"id":"uk","name":"UK"},{"id":"ie","name":"IE"}]', /"ie" lists no locations/],
+    ['[{"id":"uk","name":"UK","locations":[1]},{"id":"ie","name":"IE","locations":[1]}]', /location "1" is claimed/],
+    ['[{"id":"uk","name":"UK"},{"id":"ie","name":"IE","aliases":["uk"],"locations":[2]}]', /alias "uk" is claimed/],
+    ['[{"id":"a b","name":"UK"}]', /id/],
+    ['{not json', /not valid JSON/],
+    ['/no/such/companies.json', /no such file/],
+  ])('refuses %s naming SAGEBOT_COMPANIES', (value, why) => {
+    let err: unknown;
+    try {
+      loadConfig({ ...base, SAGEBOT_COMPANIES: value });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).key).toBe('SAGEBOT_COMPANIES');
+    expect((err as Error).message).toMatch(why);
+  });
+});

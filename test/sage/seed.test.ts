@@ -7,6 +7,16 @@ afterAll(removeTempDirs);
 type X = Record<string, any>;
 
 describe('seed', () => {
+  it('a company with another base currency (an Irish entity keeps EUR books): rates rebased on it', async () => {
+    const dir = tempDir();
+    await initCompany(dir, { companyName: 'Northwind Ireland Ltd', baseCurrency: 'EUR' });
+    const ex = exportCompany(dir) as X;
+    expect(ex.company.baseCurrency).toBe('EUR');
+    const byCode = Object.fromEntries(ex.currencies.map((c: X) => [c.code, c]));
+    expect(byCode.EUR).toMatchObject({ rate: 1, base: true });
+    expect(byCode.GBP).toMatchObject({ rate: 0.8547, base: false });
+  });
+
   it('adds and overrides nominal codes, tax codes, departments, projects, currencies, accounts and products', async () => {
     const dir = tempDir();
     await initCompany(dir, {

@@ -93,11 +93,21 @@ export async function initCompany(
   }
 }
 
+/** The default currencies with `base` as the base: every rate divided by the base's rate against GBP. */
+function rebased(base: string) {
+  const pivot = DEFAULT_CURRENCIES.find((c) => c.code === base)?.rate ?? 1;
+  return DEFAULT_CURRENCIES.map((c) => ({
+    ...c,
+    rate: c.code === base ? 1 : Math.round((c.rate / pivot) * 10_000) / 10_000,
+    base: c.code === base,
+  }));
+}
+
 function build(db: Db, dir: string, seed: CompanySeed): Record<string, number> {
   const settings: Record<string, string | null> = {
     schema_version: SCHEMA_VERSION,
     company_name: seed.companyName ?? DEFAULT_COMPANY_NAME,
-    base_currency: 'GBP',
+    base_currency: seed.baseCurrency ?? 'GBP',
     financial_year_start: seed.financialYearStart ?? `${new Date().getFullYear()}-01-01`,
     lock_date: seed.lockDate ?? null,
     vat_scheme: seed.vatScheme ?? 'standard',
@@ -143,9 +153,10 @@ function build(db: Db, dir: string, seed: CompanySeed): Record<string, number> {
   ))
     insProject.run(p.ref, p.name);
   const insCur = db.prepare('INSERT INTO currencies (code, name, symbol, rate, base) VALUES (?, ?, ?, ?, ?)');
+  const base = seed.baseCurrency ?? 'GBP';
   const currencies = byKey(
-    DEFAULT_CURRENCIES,
-    (seed.currencies ?? []).filter((c) => c.code !== 'GBP').map((c) => ({ ...c, symbol: c.symbol ?? '', base: false })),
+    rebased(base),
+    (seed.currencies ?? []).filter((c) => c.code !== base).map((c) => ({ ...c, symbol: c.symbol ?? '', base: false })),
     (c) => c.code,
   );
   for (const c of currencies) insCur.run(c.code, c.name, c.symbol, c.rate, c.base ? 1 : 0);

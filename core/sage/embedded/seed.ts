@@ -22,6 +22,8 @@ const account = z
 export const seedSchema = z
   .object({
     companyName: z.string().min(1).max(60).optional(),
+    /** The base currency (default GBP): a company of an Irish entity keeps its books in EUR. */
+    baseCurrency: z.enum(['GBP', 'EUR', 'USD']).optional(),
     /** First day of the financial year. Default: 1 January of the current year. */
     financialYearStart: isoDate.optional(),
     /** Postings dated on or before the lock date are refused. */
@@ -65,7 +67,7 @@ export const seedSchema = z
     projects: z
       .array(z.object({ ref: z.string().min(1).max(12), name: z.string().min(1).max(60) }).strict())
       .optional(),
-    /** Foreign currencies (the base is GBP): `rate` = units of the currency per 1 GBP. */
+    /** Foreign currencies: `rate` = units of the currency per 1 unit of the base currency. */
     currencies: z
       .array(
         z
