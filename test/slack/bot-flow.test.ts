@@ -127,6 +127,34 @@ describe('the conversation in Slack with the real bot', () => {
     expect(engine.runs.length).toBe(runsBefore + 1);
   });
 
+  it('one message delivered three times (a retry, and again as another event) previews once', async () => {
+    const before = engine.previews.length;
+    const ts = send.nextTs();
+    const text = '<@UBOT0001> preview expenses through 2026-11-27';
+    await Promise.all([
+      send.mention(ALICE, CHANNEL, text, { eventId: 'EvONCE1', ts }),
+      send.mention(ALICE, CHANNEL, text, { eventId: 'EvONCE1', ts, retryNum: 1, retryReason: 'http_timeout' }),
+      send.mention(ALICE, CHANNEL, text, { eventId: 'EvONCE2', ts }), // Slack's other event for the same message
+    ]);
+    await settle();
+    expect(engine.previews.length).toBe(before + 1);
+    expect(fake.messagesIn(CHANNEL).filter((m) => button(m, VERBS.approve))).toHaveLength(1);
+  });
+
+  it('the same click delivered twice is decided once and answered once', async () => {
+    const card = await preview('preview inventory through 2026-11-27');
+    const refusalsBefore = (await openAuditLog(join(made.dataDir, 'audit.jsonl')).list({ action: 'refuse' })).length;
+    const click = { action_id: VERBS.approve, value: flowValue(card, VERBS.approve), action_ts: '1800000001.000001' };
+    await Promise.all([
+      send.click(MALLORY, CHANNEL, card.ts, click, batchState(card)),
+      send.click(MALLORY, CHANNEL, card.ts, click, batchState(card)),
+    ]);
+    await settle();
+    expect(fake.callsOf('chat.postEphemeral')).toHaveLength(1); // the refusal, shown once
+    const refusals = await openAuditLog(join(made.dataDir, 'audit.jsonl')).list({ action: 'refuse' });
+    expect(refusals.length).toBe(refusalsBefore + 1); // and decided (and recorded) once
+  });
+
   it('Cancel before posting: nothing is posted and the card says so', async () => {
     const card = await preview('preview expenses through 2026-11-27');
     const runsBefore = engine.runs.length;
