@@ -227,9 +227,12 @@ describe.skipIf(!HAVE_CHROMIUM)('npm start walk-through in Chromium', () => {
     await shot('reset-asks', dialog);
     await page.click('[data-testid="reset-confirm"]');
     await page.locator('[data-testid="toast"]').filter({ hasText: 'Demo data restored' }).waitFor({ timeout: 60_000 });
+    // The page learns of the reset from the server's event stream, which may come after the toast: wait for the
+    // transcript to be cleared before looking for the fresh greeting (the old one could still be on the page).
+    const count = (testid: string) => page.locator(`[data-testid="${testid}"]`).count();
+    await expect.poll(() => count('user-message'), { timeout: 60_000 }).toBe(0);
     await cardWith(/What sagebot can do/).waitFor(); // a fresh start greets again
-    expect(await page.locator('[data-testid="bot-message"]').count()).toBe(1);
-    expect(await page.locator('[data-testid="user-message"]').count()).toBe(0);
+    await expect.poll(() => count('bot-message'), { timeout: 30_000 }).toBe(1);
     await say('run invoices through friday');
     const preview = cardWith(/Unposted invoices through/);
     await preview.getByRole('button', { name: 'Approve' }).waitFor();

@@ -33,12 +33,13 @@ async function synced(w: World) {
 }
 
 /**
- * The most requests of `list` that were in flight together: those whose time at the sandbox overlapped by more
- * than half the latency (one that starts as another's answer leaves shares a millisecond or two with it).
+ * The most requests of `list` open at one instant, counted at each arrival: those that had arrived and not yet
+ * answered (an answer that leaves within a couple of milliseconds of the arrival is not counted). Counting overlaps
+ * over a request's whole life would count more than were ever open at once.
  */
 function mostInFlight(list: RequestLogEntry[]): number {
-  const overlap = (p: RequestLogEntry, q: RequestLogEntry) => Math.min(p.endedAt!, q.endedAt!) - Math.max(p.at, q.at);
-  return Math.max(0, ...list.map((p) => list.filter((q) => overlap(p, q) > LATENCY_MS / 2).length));
+  const openAt = (t: number) => list.filter((q) => q.at <= t && q.endedAt! > t + 2).length;
+  return Math.max(0, ...list.map((p) => openAt(p.at)));
 }
 
 const receipt = (w: World, i: number, amount: number, date: string) =>
