@@ -4,6 +4,7 @@
  * (each run's plan, and the documents its events say are in Sage); a batch sagebot has no journal of is rebuilt
  * from Manage's export of it. Sage is asked once per batch. Read-only: nothing is posted, created or batched.
  */
+import { SagebotError } from '../errors.ts';
 import { type ExportEngineDeps, nowOf, todayOf, withLedger } from './deps.ts';
 import { prepare } from './prepare.ts';
 import { logReconciliation, readBack, sentOf } from './read-back.ts';
@@ -36,6 +37,14 @@ export async function reconcileBatch(
   batchId: string,
   opts: { user: Requester },
 ): Promise<Reconciliation> {
+  // Mid-posting, Sage holds only part of the batch: reading it back then would report differences that are not.
+  const running = await deps.lock.holder(deps.companyKey);
+  if (running?.batch === batchId)
+    throw new SagebotError({
+      code: 'EXPORT_RUN_IN_PROGRESS',
+      message: `Batch ${batchId} is being posted right now (${running.user.name}, since ${running.since}): Sage does not hold all of it yet.`,
+      fix: `Reconcile it when the run has finished ("sagebot status" shows it): sagebot reconcile ${batchId}.`,
+    });
   const fromJournal = await sentByJournal(deps, batchId);
   const r = await withLedger(deps, async (ledger) => {
     let sent = fromJournal;

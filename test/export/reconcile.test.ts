@@ -134,6 +134,23 @@ describe('reconciliation after a run and on demand', () => {
     expect(r.note).toMatch(/Sage is busy\. Run "sagebot reconcile RC-4"/);
   });
 
+  it('refuses to read back a batch that is being posted right now', async () => {
+    world = await createWorld({ scenario: scenario({ invoices: [guide460()] }) });
+    await world.app.engine.run('invoices', { user: USER, batchId: 'RC-5' });
+    const { lock } = openEngineStores(dataFolder(world.config.dataDir));
+    const run = { runId: 'r-1', batch: 'RC-5', kind: 'invoices' as const, user: USER, since: '2026-12-02T01:00:00Z' };
+    const held = await lock.acquire(world.config.sage.companyDir, run);
+    expect(held.ok).toBe(true);
+    try {
+      await expect(world.app.engine.reconcile('RC-5', { user: USER })).rejects.toMatchObject({
+        code: 'EXPORT_RUN_IN_PROGRESS',
+      });
+    } finally {
+      if (held.ok) await held.release();
+    }
+    expect((await world.app.engine.reconcile('RC-5', { user: USER })).reconciled).toBe(true);
+  });
+
   it('refuses a batch neither the journal nor Manage knows', async () => {
     world = await createWorld({ scenario: scenario({ invoices: [] }) });
     await expect(world.app.engine.reconcile('NOPE-1', { user: USER })).rejects.toMatchObject({
