@@ -32,8 +32,9 @@ export function isFlowId(id: unknown): id is string {
 export type FlowType = 'preview' | 'rerun' | 'sync' | 'batches';
 
 /**
- * Preview flows: ready | blocked | stale | empty -> (rechecking) -> checking -> posting -> done | failed;
- * any state before `posting` may become `cancelled`. Rerun: ready -> posting -> done | failed | cancelled.
+ * Preview flows: ready | blocked | stale | empty -> (rechecking) -> checking -> posting -> done | failed, or
+ * posting -> stale | blocked | empty when the engine's run found the approved preview stale (nothing posted; the
+ * card shows the fresh preview and why); any state before `posting` may become `cancelled`. Rerun: ready -> posting -> done | failed | cancelled.
  * Sync: posting -> done | failed. Batches lists: done.
  */
 export type FlowState =

@@ -2,7 +2,7 @@
  * Approve on a preview card, in the order that makes it safe: the flow is read from server-side state; the
  * clicker's permission is decided from it (approvers, four-eyes), never from card data; the batch number is
  * validated; then one atomic transition ready|stale -> checking lets exactly one click through. Everything
- * slow (re-checking the data, posting) runs after the answer, in posting.ts.
+ * slow (the engine's run, which also decides whether the preview went stale) runs after the answer, in posting.ts.
  */
 
 import { INPUTS } from '../../cards/actions.ts';
