@@ -149,9 +149,19 @@ describe('sagebot export commands', () => {
   });
 
   it('rerun, resume, batches, batch delete, settings and audit', async () => {
+    // Every document is in Sage: a rerun would post nothing, so the CLI says so and neither asks nor posts.
+    const before = (await sagebot('audit', '--json')).json().length;
     const rerun = await sagebot('rerun', 'CLI-1', '--yes', '--json');
     expect(rerun.code).toBe(0);
-    expect(rerun.json().skipped.flatMap((s: any) => s.sage)).toEqual(['SI 4600', 'SC 4601', 'SI 7020']);
+    expect(rerun.json()).toMatchObject({ batch: 'CLI-1', outcome: 'nothing-to-post', posted: 0 });
+    expect(rerun.json().documents.flatMap((d: any) => d.sage)).toEqual(['SI 4600', 'SC 4601', 'SI 7020']);
+    expect(rerun.err).toContain('Every document of batch CLI-1 is already in Sage, so a rerun would post nothing.');
+    const text = await sagebot('rerun', 'CLI-1', '--yes');
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('so a rerun would post nothing. Nothing was posted.');
+    expect(text.out).toContain('sagebot rerun CLI-1 --force');
+    expect(text.out).not.toContain('Posting');
+    expect((await sagebot('audit', '--json')).json().length).toBe(before);
     expect((await sagebot('rerun', 'CLI-1')).code).toBe(2);
     const resume = await sagebot('resume', '--json');
     expect(resume.code).toBe(0);
@@ -169,6 +179,6 @@ describe('sagebot export commands', () => {
     expect(set.json()).toEqual({ splitInvoicing: false, serviceInvoicing: false, expensesAsJournal: false });
     expect((await sagebot('settings', '--set', 'nonsense=true')).code).toBe(2);
     const audit = await sagebot('audit', '--limit', '3', '--json');
-    expect(audit.json().map((e: any) => e.action)).toEqual(['rerun', 'delete-batch', 'settings']);
+    expect(audit.json().map((e: any) => e.action)).toEqual(['reconcile', 'delete-batch', 'settings']);
   });
 });

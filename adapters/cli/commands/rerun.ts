@@ -2,10 +2,14 @@
  * `sagebot rerun ID [--force] [--yes] [--json]`: the guide's "Rerun Existing Batch". Rebuilds the batch from
  * Manage, looks each document up in Sage and posts only what is missing (--force posts everything again and
  * can duplicate). Without --yes it shows what is in Sage already and asks on a terminal; with no terminal it
- * refuses (exit 2). Exit codes as for run: 0 completed, 3 partial, 1 failed, 2 bad usage.
+ * refuses (exit 2). When every document is in Sage already and --force is not given, it says a rerun would post
+ * nothing and neither asks nor posts (exit 0), as the chat offers no "Approve rerun" then.
+ * Exit codes as for run: 0 completed, 3 partial, 1 failed, 2 bad usage.
  */
 import type { Command } from 'commander';
+import { nothingToPostLine } from '../../../bot/views/rerun-view.ts';
 import { recordOrRefuse } from '../../../core/audit.ts';
+import type { RerunPlan } from '../../../core/export/types.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { printRunResult, progressPrinter } from '../export-flags.ts';
 import { canPrompt, cliUser, confirm, exitOfRun, guarded, withApp } from '../helpers.ts';
@@ -40,8 +44,9 @@ async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<numb
   }
   await requireRole(ctx.config(), flags.force ? 'force' : 'rerun', { batch, force: Boolean(flags.force) });
   return withApp(ctx, async (app, config) => {
-    if (!flags.yes) {
-      const plan = await app.engine.rerunPlan(batch);
+    const plan = flags.force && flags.yes ? undefined : await app.engine.rerunPlan(batch);
+    if (plan && !flags.force && plan.documents.every((d) => d.alreadyInSage)) return nothingToPost(ctx, plan, flags);
+    if (plan && !flags.yes) {
       const say = flags.json ? ctx.err : ctx.out;
       say(`Batch ${plan.batch} (${plan.kind}, Manage #${plan.manageBatchId}):`);
       for (const d of plan.documents)
@@ -74,4 +79,14 @@ async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<numb
     else printRunResult(ctx, result);
     return exitOfRun(result);
   });
+}
+
+/** Every document is in Sage and no --force: say so, post nothing, ask nothing. */
+function nothingToPost(ctx: CliContext, plan: RerunPlan, flags: Flags): number {
+  const line = `${nothingToPostLine(plan.batch)} Nothing was posted. To send them again as duplicates on purpose, run: sagebot rerun ${plan.batch} --force`;
+  if (flags.json) {
+    ctx.err(line);
+    ctx.out(JSON.stringify({ ...plan, outcome: 'nothing-to-post', posted: 0 }, null, 2));
+  } else ctx.out(line);
+  return EXIT.ok;
 }
