@@ -4,6 +4,7 @@ import type { AlertView, Fact, HelpView, NoticeView, SettingsView } from '../../
 import type { BatchSummary, Settings } from '../../core/export/types.ts';
 import { formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
+import { COMMANDS } from './commands.ts';
 import { paging } from './format.ts';
 
 export const EXAMPLES = [
@@ -20,43 +21,7 @@ export function helpMessage(intro?: string): OutgoingMessage {
     kind: 'help',
     title: 'What sagebot can do',
     ...(intro ? { intro } : {}),
-    commands: [
-      {
-        command: 'run | preview invoices | expenses | inventory',
-        description:
-          'Preview unposted transactions, then approve to post them to Sage. Add "through <date>", "for <location>", "detail default|condensed|detailed".',
-      },
-      {
-        command: 'rerun <batch> [force]',
-        description:
-          'Rebuild a batch from Manage and post what is not yet in Sage; "force" sends every document again (duplicates).',
-      },
-      {
-        command: 'reconcile <batch>',
-        description: 'Read a batch back from Sage and compare it with what it sent; lists what Sage is missing.',
-      },
-      {
-        command: 'sync payments [since last run | last week | two weeks | last month | <date>]',
-        description: 'Copy payments recorded in Sage to the Manage invoices.',
-      },
-      { command: 'batches', description: 'List recent batches.' },
-      { command: 'status', description: 'What is running, recent runs and syncs, who can approve.' },
-      {
-        command: 'settings',
-        description: 'Show (operators and approvers: change) split invoicing, service invoicing, expenses as journal.',
-      },
-      {
-        command: 'alerts here | alerts off',
-        description: 'Send (or stop) batch and payment sync alerts to this conversation.',
-      },
-      {
-        command: 'every weekday at 8:00 preview invoices here | schedules | stop the invoice schedule',
-        description:
-          'Operators: post a preview here on a schedule, for an approver to approve on the card; list or stop schedules.',
-      },
-      { command: 'cancel', description: 'Cancel the open preview in this conversation (before posting starts).' },
-      { command: 'help', description: 'This list.' },
-    ],
+    commands: COMMANDS.map(({ command, description }) => ({ command, description })),
     examples: EXAMPLES,
   };
   return {

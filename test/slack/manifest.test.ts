@@ -7,6 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SLACK_API_METHODS, SLACK_BOT_EVENTS, SLACK_BOT_SCOPES, SLACK_COMMAND } from '../../adapters/slack/manifest.ts';
+import { parseCommand } from '../../bot/parse-command.ts';
+import { helpMessage } from '../../bot/views/info-views.ts';
+import type { HelpView } from '../../cards/view-models.ts';
 import { parseYamlSubset } from './yaml-subset.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,6 +34,13 @@ describe('slack-manifest.yml', () => {
 
   it('declares the slash command, interactivity and Socket Mode', () => {
     expect(manifest.features.slash_commands.map((c: M) => c.command)).toEqual([SLACK_COMMAND]);
+    // The usage hint offers only what the help card lists and the bot understands.
+    const help = helpMessage().card as HelpView;
+    for (const said of String(manifest.features.slash_commands[0].usage_hint).split('|')) {
+      expect(['unknown', 'invalid']).not.toContain(parseCommand(said.trim(), { timeZone: 'Europe/London' }).type);
+      const word = said.trim().split(' ')[0];
+      expect(help.commands.some((h) => h.command.split(/[ |]+/).includes(word))).toBe(true);
+    }
     expect(sources).toContain('app.command(');
     expect(sources).toContain('SLACK_COMMAND');
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -11,6 +11,9 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../adapters/cli/commands/teams-package.ts';
 import type { CliContext } from '../../adapters/cli/context.ts';
+import { parseCommand } from '../../bot/parse-command.ts';
+import { helpMessage } from '../../bot/views/info-views.ts';
+import type { HelpView } from '../../cards/view-models.ts';
 import { type Env, loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
 
@@ -95,17 +98,26 @@ describe('sagebot teams-package', () => {
       expect(url).toMatch(/^https:\/\//);
     expect(manifest.accentColor).toMatch(/^#[0-9A-Fa-f]{6}$/);
     const commands = manifest.bots[0].commandLists[0].commands as Array<{ title: string; description: string }>;
+    // One list: the help card's, in its order, with rerun's [force] as the help card has it.
     expect(commands.map((c) => c.title)).toEqual([
-      'help',
       'run invoices through friday',
-      'preview expenses',
-      'sync payments',
-      'rerun <batch>',
+      'rerun <batch> [force]',
       'reconcile <batch>',
+      'sync payments',
       'batches',
       'status',
       'alerts here',
+      'cancel',
+      'help',
     ]);
+    const help = helpMessage().card as HelpView;
+    for (const c of commands) {
+      const said = c.title.replace('<batch> [force]', '20261127JD-I force').replace('<batch>', '20261127JD-I');
+      const parsed = parseCommand(said, { timeZone: 'Europe/London' });
+      expect(['unknown', 'invalid']).not.toContain(parsed.type);
+      const word = c.title.split(' ')[0];
+      expect(help.commands.some((h) => h.command.split(/[ |]+/).includes(word))).toBe(true);
+    }
     expect(commands.length).toBeLessThanOrEqual(10);
     for (const c of commands) {
       expect(c.title.length).toBeLessThanOrEqual(32);

@@ -2,6 +2,7 @@
  * The Teams app package: manifest.json (schema 1.17) for the configured bot id, with the bot's commands
  * listed for the compose box, plus the colour and outline icons, zipped. Pure: the CLI command writes the file.
  */
+import { composeCommands } from '../../../bot/views/commands.ts';
 import { SagebotError } from '../../../core/errors.ts';
 import { ACCENT, colorIcon, outlineIcon } from './png.ts';
 import { zip } from './zip.ts';
@@ -9,27 +10,8 @@ import { zip } from './zip.ts';
 export const MANIFEST_VERSION = '1.17';
 export const MANIFEST_SCHEMA = `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
 
-/** What Teams shows in the compose box (title <= 32 characters, description <= 128). */
-export const COMPOSE_COMMANDS: ReadonlyArray<{ title: string; description: string }> = [
-  { title: 'help', description: 'What sagebot can do, with examples.' },
-  {
-    title: 'run invoices through friday',
-    description: 'Preview unposted Manage invoices up to a date, set the batch number, approve posting to Sage.',
-  },
-  { title: 'preview expenses', description: 'Preview unposted expenses (add "through <date>" or "for <location>").' },
-  {
-    title: 'sync payments',
-    description: 'Copy invoice payments recorded in Sage back to Manage (add "since last week", a date...).',
-  },
-  { title: 'rerun <batch>', description: 'Post a batch again: lists what is already in Sage and asks for approval.' },
-  { title: 'reconcile <batch>', description: 'Read a batch back from Sage: reconciled, or what Sage is missing.' },
-  { title: 'batches', description: 'Recent batches and their outcome.' },
-  { title: 'status', description: 'Connections, the last runs and the next scheduled payment sync.' },
-  {
-    title: 'alerts here',
-    description: 'Send batch and payment-sync alerts to this chat or channel ("alerts off" to stop).',
-  },
-];
+/** What Teams shows in the compose box: the help card's own list (bot/views/commands.ts), in its short forms. */
+export const COMPOSE_COMMANDS: ReadonlyArray<{ title: string; description: string }> = composeCommands();
 
 export interface ManifestOptions {
   /** The bot's Microsoft App ID (MicrosoftAppId). */
