@@ -10,6 +10,7 @@ import { prepare } from './prepare.ts';
 import { logReconciliation, readBack, sentOf } from './read-back.ts';
 import type { SentDocument } from './reconcile.ts';
 import { findExistingBatch, kindOfBatch } from './rerun.ts';
+import { readBackAudit } from './run-support.ts';
 import type { Reconciliation, Requester } from './types.ts';
 
 /** What sagebot's runs of the batch put in Sage (or found there), by the journal; [] when it has none. */
@@ -68,13 +69,7 @@ export async function reconcileBatch(
   await deps.audit.record({
     action: 'reconcile',
     actor: opts.user,
-    details: {
-      batch: batchId,
-      checked: r.checked,
-      reconciled: r.reconciled,
-      documents: r.documents,
-      differences: r.differences.map((d) => `${d.issue} ${d.label}`),
-    },
+    details: { batch: batchId, documents: r.documents, ...readBackAudit(r) },
   });
   return r;
 }

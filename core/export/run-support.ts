@@ -10,7 +10,7 @@ import type { ExportEngineDeps } from './deps.ts';
 import { errorListText } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
-import type { ActiveRun, RunResult } from './types.ts';
+import type { ActiveRun, Reconciliation, RunResult } from './types.ts';
 
 export function newRunId(now: Date): string {
   return `${now
@@ -52,6 +52,15 @@ export async function recordManageBatch(
   return created.id;
 }
 
+/** The read-back as the audit log keeps it: reconciled, or which documents differ and how. */
+export function readBackAudit(r: Reconciliation): { checked: boolean; reconciled: boolean; differences: string[] } {
+  return {
+    checked: r.checked,
+    reconciled: r.reconciled,
+    differences: r.differences.map((d) => `${d.issue} ${d.label}`),
+  };
+}
+
 /** Write the error list, close the journal entry (unless the run must stay open for resume), audit it. */
 export async function closeRun(
   deps: ExportEngineDeps,
@@ -86,6 +95,7 @@ export async function closeRun(
       failed: result.failed.length,
       problems: result.problems.length,
       manageBatchId: result.manageBatchId,
+      ...(result.reconciliation ? { readBack: readBackAudit(result.reconciliation) } : {}),
     },
   });
   return { ...result, errorListPath, logPath: log.path };

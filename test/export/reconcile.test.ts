@@ -127,6 +127,10 @@ describe('reconciliation after a run and on demand', () => {
       /NOT IN SAGE AS SENT \(missing\) — SI 4600[\s\S]*Fix: .*rerun RC-4/,
     );
     expect(readFileSync(run.logPath!, 'utf8')).toMatch(/RECONCILE MISSING SI 4600: Sage is missing SI 4600/);
+    const posted = (await world.app.audit.list({ action: 'post' })).at(-1);
+    expect(posted?.details).toMatchObject({
+      readBack: { checked: true, reconciled: false, differences: ['missing SI 4600'] },
+    });
 
     readBack = 'fail';
     const r = await world.app.engine.reconcile('RC-4', { user: USER });
