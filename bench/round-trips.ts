@@ -1,9 +1,9 @@
 /**
  * Round trips a user waits for (`npm run bench -- round-trips`): a 5,000-invoice preview and run, and a
  * payment sync, against the in-process sandbox with no added latency and with 300 ms added to every Manage
- * answer. The figure is the extra time divided by the latency: how many answers followed one another
- * (goal: at most 4 more than with none). The longest chain of requests that waited for one another, from the
- * sandbox's log, is printed beside it.
+ * answer. The goal row's figure is the longest chain of requests that waited for one another, from the
+ * sandbox's log (goal: at most 4); the extra time divided by the latency, the same count by the clock, is printed
+ * beside it (on a loaded machine CPU noise swamps it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,14 +75,15 @@ export async function benchRoundTrips(log: (line: string) => void): Promise<Reco
       sequentialChain: slow.chain,
     };
     goals.push(
+      // The chain from the sandbox's log is the figure: on a shared machine the time difference is CPU noise.
       goal(
         'round-trips',
         `${op}: answers waited for in a row`,
-        extra,
+        slow.chain,
         '<=',
         4,
         'round trips',
-        `+${LATENCY_MS} ms per Manage answer`,
+        `sandbox log, +${LATENCY_MS} ms/answer; by time ${extra.toFixed(1)}`,
       ),
     );
   }
