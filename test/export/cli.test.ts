@@ -85,6 +85,14 @@ describe('sagebot export commands', () => {
     expect(p.json().leftOut.map((t: any) => t.number)).toEqual(['703']);
     const only = await sagebot('preview', 'invoices', '--through', 'yesterday', '--include', '460,702');
     expect(only.out).toContain('Left out (2, not in this batch)');
+    // As the chat card: when it was checked (in SAGEBOT_TIMEZONE, named), and every figure with its currency.
+    expect(only.out).toMatch(new RegExp(`Checked at \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2} ${config.timeZone}`));
+    expect(only.out).toMatch(/Total to transfer: GBP [\d,]+\.\d{2}/);
+    expect(only.out).toContain('Impact per nominal code (GBP, the base currency)');
+    const figures = only.out.split('\n').filter((l) => /\d\.\d{2}\b/.test(l));
+    expect(figures.length).toBeGreaterThan(5);
+    for (const line of figures)
+      for (const amount of line.match(/(?:[A-Z]{3} )?-?[\d,]+\.\d{2}\b/g) ?? []) expect(amount).toMatch(/^[A-Z]{3} /);
     const bad = await sagebot('preview', 'invoices', '--through', 'yesterday', '--exclude', '999');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('Numbers in this preview: 460, 701, 702, 703');

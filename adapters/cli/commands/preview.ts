@@ -5,46 +5,52 @@
  * Exit 0 when the batch could run, 1 when problems block it, 2 bad usage. --json prints the Preview object.
  */
 import type { Command } from 'commander';
+import { totalsTable } from '../../../bot/views/format.ts';
+import { headlineFacts, impactTable, typeTable } from '../../../bot/views/preview-figures.ts';
+import type { Table } from '../../../cards/view-models.ts';
 import type { Preview } from '../../../core/export/types.ts';
 import { formatMoney } from '../../../core/money.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { parseKind, type SelectionFlags, selectionOptions } from '../export-flags.ts';
 import { cliUser, guarded, withApp } from '../helpers.ts';
+import { type CliTimes, cliTimes } from '../times.ts';
 
-const money = (minor: number) => formatMoney(minor).padStart(14);
+const money = (minor: number, currency: string) => formatMoney(minor, currency).padStart(18);
 
-export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview): void {
+/** A card's table as text lines: the chat's own figures (each amount with its currency, the basis in the title). */
+function printTable(out: (line: string) => void, t: Table): void {
+  out(`${t.title}:`);
+  const counted = t.columns[1] === 'Count';
+  for (const r of t.rows) {
+    const [first, second, ...amounts] = r.cells;
+    out(
+      `  ${first.slice(0, 30).padEnd(counted ? 14 : 8)} ${counted ? second.padStart(5) : second.slice(0, 30).padEnd(30)}  ${amounts.map((m, i) => `${t.columns[i + 2].toLowerCase()} ${m.padStart(18)}`).join('  ')}`,
+    );
+  }
+}
+
+export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview, times: CliTimes): void {
   const out = ctx.out;
   out(`Preview of ${p.kind} through ${p.throughDate}${p.location ? ` at ${p.location}` : ''} (detail: ${p.detail})`);
+  out(`Checked at ${times.named(p.generatedAt)}`);
   for (const t of p.transactions) {
     const docs = t.documents.map((d) => `${d.label} [${d.account}]`).join(', ') || '-';
     out(
-      `  ${t.status.padEnd(8)} ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.date} ${t.party.slice(0, 28).padEnd(28)} ${t.currency} ${money(t.total)}  -> ${docs}${t.note ? `  (${t.note})` : ''}`,
+      `  ${t.status.padEnd(8)} ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.date} ${t.party.slice(0, 28).padEnd(28)} ${money(t.total, t.currency)}  -> ${docs}${t.note ? `  (${t.note})` : ''}`,
     );
   }
   if (p.leftOut?.length) {
     out(`Left out (${p.leftOut.length}, not in this batch):`);
     for (const t of p.leftOut)
       out(
-        `  ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.party.slice(0, 28).padEnd(28)} ${t.currency} ${money(t.total)}`,
+        `  ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.party.slice(0, 28).padEnd(28)} ${money(t.total, t.currency)}`,
       );
   }
-  out('Totals by type:');
-  for (const [type, x] of Object.entries(p.totalsByType))
-    out(
-      `  ${type.padEnd(14)} ${String(x.count).padStart(5)}  net ${money(x.net)}  tax ${money(x.tax)}  total ${money(x.total)}`,
-    );
-  out('Totals by currency:');
-  for (const [cur, x] of Object.entries(p.totalsByCurrency))
-    out(
-      `  ${cur.padEnd(14)} ${String(x.count).padStart(5)}  net ${money(x.net)}  tax ${money(x.tax)}  total ${money(x.total)}`,
-    );
-  out('Impact per nominal code (base currency):');
-  for (const r of p.nominalImpact)
-    out(`  ${r.key.padEnd(8)} ${(r.name ?? '').slice(0, 30).padEnd(30)} net ${money(r.net)}  tax ${money(r.tax)}`);
-  out('Impact per tax code:');
-  for (const r of p.taxImpact)
-    out(`  ${r.key.padEnd(8)} ${(r.name ?? '').slice(0, 30).padEnd(30)} net ${money(r.net)}  tax ${money(r.tax)}`);
+  for (const f of headlineFacts(p)) out(`${f.title}: ${f.value}`);
+  printTable(out, typeTable(p));
+  printTable(out, totalsTable('Totals per currency', 'Currency', p.totalsByCurrency, true));
+  printTable(out, impactTable('Impact per nominal code', 'Nominal', p.nominalImpact, p));
+  printTable(out, impactTable('Impact per tax code', 'Tax code', p.taxImpact, p));
   const c = p.creations;
   if (c.customers.length || c.suppliers.length || c.products.length) {
     out('Created in Sage on the way:');
@@ -90,7 +96,7 @@ export function register(program: Command, ctx: CliContext): void {
         return withApp(ctx, async (app) => {
           const preview = await app.engine.preview(kind, opts);
           if (flags.json) ctx.out(JSON.stringify(preview, null, 2));
-          else printPreview(ctx, preview);
+          else printPreview(ctx, preview, cliTimes(config.timeZone));
           return preview.problems.some((x) => x.blocks !== 'record') ? EXIT.failed : EXIT.ok;
         });
       });

@@ -15,6 +15,7 @@ import { type CliContext, EXIT } from '../context.ts';
 import { parseKind, printRunResult, progressPrinter, type SelectionFlags, selectionOptions } from '../export-flags.ts';
 import { canPrompt, cliUser, confirm, exitOfRun, guarded, usage, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
+import { cliTimes } from '../times.ts';
 import { printPreview } from './preview.ts';
 
 interface RunFlags extends SelectionFlags {
@@ -64,7 +65,7 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
     let approved = flags.preview ? readApprovedPreview(flags.preview) : undefined;
     if (!flags.yes) {
       const preview = await app.engine.preview(kind, opts);
-      printPreview(flags.json ? { ...ctx, out: ctx.err } : ctx, preview);
+      printPreview(flags.json ? { ...ctx, out: ctx.err } : ctx, preview, cliTimes(config.timeZone));
       const count = preview.transactions.filter((t) => t.status === 'transfer').length;
       if (
         !preview.problems.some((x) => x.blocks !== 'record') &&
