@@ -14,15 +14,15 @@ describe('adaptive cards: the 5,000-transaction preview', () => {
   const rows = txRows(5000);
   const pages = Math.ceil(5000 / ADAPTIVE_PAGE_SIZE);
 
-  it('every page parses, fits, and pages with Show more / Previous', () => {
-    const seen = new Set<string>();
-    for (let page = 0; page < pages; page += 1) {
+  // One test per page: each is checked on its own and none carries the whole 334-page minute on a loaded machine.
+  it.each(Array.from({ length: pages }, (_, page) => page))(
+    'page %i parses, fits, and pages with Show more / Previous',
+    (page) => {
       const card = checkCard(preview({ transactions: rows, paging: { page, pageSize: 15, totalItems: 5000 } }));
       const text = textOf(card);
       const first = page * ADAPTIVE_PAGE_SIZE + 1;
       expect(text).toContain(`Rows ${first.toLocaleString('en-GB')}–`);
       expect(text).toContain(rows[page * ADAPTIVE_PAGE_SIZE].number);
-      seen.add(rows[page * ADAPTIVE_PAGE_SIZE].number);
       const more = executesOf(card).filter((a) => a.verb === VERBS.showMore);
       const next = more.find((a) => a.title === 'Show more');
       const prev = more.find((a) => a.title === 'Previous');
@@ -30,8 +30,13 @@ describe('adaptive cards: the 5,000-transaction preview', () => {
       else expect(next).toBeUndefined();
       if (page > 0) expect(prev?.data).toMatchObject({ page: page - 1 });
       else expect(prev).toBeUndefined();
-    }
-    expect(seen.size).toBe(pages);
+    },
+  );
+
+  it('every page starts on a transaction of its own', () => {
+    expect(new Set(Array.from({ length: pages }, (_, page) => rows[page * ADAPTIVE_PAGE_SIZE].number)).size).toBe(
+      pages,
+    );
   });
 
   it('a page number from a forged click is clamped', () => {
