@@ -4,13 +4,14 @@
  * the alert shows the results card's per-currency totals, and a rerun that posted nothing says so.
  */
 import { describe, expect, it } from 'vitest';
-import { runAlert } from '../../bot/alerts.ts';
+import { runAlert, syncAlert } from '../../bot/alerts.ts';
 import type { FlowRecord } from '../../bot/ports.ts';
 import { buildPreviewView } from '../../bot/views/preview-view.ts';
 import { resultsMessage } from '../../bot/views/results-view.ts';
+import { syncMessage } from '../../bot/views/sync-view.ts';
 import type { CardView, Fact, PreviewView, ResultsView } from '../../cards/view-models.ts';
 import { progressLine } from '../../cards/wording.ts';
-import type { Preview, RunResult } from '../../core/export/types.ts';
+import type { PaymentSyncResult, Preview, RunResult } from '../../core/export/types.ts';
 import { tx } from './fakes.ts';
 
 const flow = {
@@ -278,5 +279,89 @@ describe('rerun wording', () => {
     );
     expect(m.text).toBe(v.warning);
     expect(m.card).toMatchObject({ toPost: 0 });
+  });
+});
+
+/** Amounts ("1,234.50", "-0.03") a reader sees without a currency code right before them. */
+function bareAmounts(message: unknown): string[] {
+  const text = JSON.stringify(message);
+  return [...text.matchAll(/(?<![A-Z]{3} |[\d.,])-?\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])/g)].map((m) =>
+    text.slice(Math.max(0, m.index - 30), m.index + m[0].length),
+  );
+}
+
+describe('every amount a user reads carries its currency', () => {
+  const rich = preview({
+    transactions: [
+      tx(1),
+      tx(2, { currency: 'EUR', net: 80000, tax: 8000, total: 88000 }),
+      tx(3, { status: 'skip', total: 4500, note: 'no billable lines' }),
+      tx(4, { status: 'problem', total: 5000 }),
+    ],
+    leftOut: [{ manageId: 5, type: 'Standard', number: '405', party: 'Customer 5', currency: 'USD', total: 155000 }],
+    totalsByType: {
+      Standard: { count: 3, net: 1, tax: 2, total: 3 },
+      'Standard (EUR)': { count: 1, net: 4, tax: 5, total: 6 },
+    },
+    totalsByCurrency: {
+      GBP: { count: 3, net: 30000, tax: 6000, total: 36000 },
+      EUR: { count: 1, net: 80000, tax: 8000, total: 88000 },
+    },
+    nominalImpact: [{ key: '4000', name: 'Sales', net: 95000, tax: 0 }],
+    taxImpact: [{ key: 'T1', name: 'Standard', net: 95000, tax: 19000 }],
+    exchangeRates: { EUR: [1.15] },
+  });
+  const done = { ...flow, state: 'done' } as FlowRecord;
+
+  it('preview (every state), results, the run alert and a rerun that posted nothing', () => {
+    // The check itself: the old alert's "Total 30,304.60" is caught, "GBP 28,331.99" is not.
+    expect(bareAmounts({ text: 'Total 30,304.60; GBP 28,331.99; rate 1.1500' })).toEqual(['{"text":"Total 30,304.60']);
+    for (const state of ['ready', 'blocked', 'stale', 'empty', 'done', 'cancelled'] as FlowRecord['state'][])
+      expect(bareAmounts(buildPreviewView({ ...flow, state }, rich, 0, 'Europe/London'))).toEqual([]);
+    const r = result({
+      failed: [{ manageId: 2, number: '402', code: 'SAGE_X', message: 'refused' }],
+      skipped: [{ manageId: 3, number: '403', sage: ['SI 4030'], reason: 'already in Sage' }],
+      postedByType: { Standard: { GBP: { count: 1, net: 100000, tax: 20000, total: 120000 } } },
+      alreadyByCurrency: { EUR: { count: 1, net: 1000, tax: 0, total: 1000 } },
+    } as Partial<RunResult>);
+    expect(bareAmounts(resultsMessage(done, r, [], 0, 'Europe/London'))).toEqual([]);
+    expect(bareAmounts(runAlert(r, 'Jane Doe'))).toEqual([]);
+    expect(bareAmounts(runAlert(result({ posted: [] }), 'Jane Doe', true))).toEqual([]);
+    expect(bareAmounts(resultsMessage({ ...done, type: 'rerun' }, result({ posted: [] }), [], 0, 'UTC'))).toEqual([]);
+  });
+
+  it('payment-sync results and alert', () => {
+    const r: PaymentSyncResult = {
+      since: '2026-11-01',
+      checked: 3,
+      updated: [
+        {
+          invoiceNumber: '10001',
+          manageInvoiceId: 1,
+          previousPaid: 0,
+          paid: 120050,
+          total: 120050,
+          currency: 'GBP',
+          fullyPaid: true,
+          datePaid: '2026-11-20',
+        },
+        {
+          invoiceNumber: '10003',
+          manageInvoiceId: 3,
+          previousPaid: 1000,
+          paid: 5000,
+          total: 88000,
+          currency: 'EUR',
+          fullyPaid: false,
+        },
+      ],
+      unchanged: 1,
+      problems: [],
+      manageWrites: 2,
+      startedAt: '2026-11-29T10:00:00Z',
+      finishedAt: '2026-11-29T10:01:00Z',
+    };
+    expect(bareAmounts(syncMessage('flow-1', r, 0, 'Europe/London'))).toEqual([]);
+    expect(bareAmounts(syncAlert(r, 'Jane Doe'))).toEqual([]);
   });
 });
