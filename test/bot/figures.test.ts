@@ -298,7 +298,17 @@ describe('every amount a user reads carries its currency', () => {
       tx(3, { status: 'skip', total: 4500, note: 'no billable lines' }),
       tx(4, { status: 'problem', total: 5000 }),
     ],
-    leftOut: [{ manageId: 5, type: 'Standard', number: '405', party: 'Customer 5', currency: 'USD', total: 155000 }],
+    leftOut: [
+      {
+        manageId: 5,
+        type: 'Standard',
+        number: '405',
+        party: 'Customer 5',
+        currency: 'USD',
+        total: 155000,
+        status: 'problem',
+      },
+    ],
     totalsByType: {
       Standard: { count: 3, net: 1, tax: 2, total: 3 },
       'Standard (EUR)': { count: 1, net: 4, tax: 5, total: 6 },
