@@ -140,13 +140,13 @@ describe('cancel and rerun', () => {
 });
 
 describe('payment sync', () => {
-  it('a receipt recorded in Sage is synced to Manage from chat, with results and an alert', async () => {
+  it('a receipt recorded in Sage is synced to Manage from chat ("update invoice payments", the desktop tool\'s name), with results and an alert', async () => {
     const invoice = (h.sage().invoices as Array<Record<string, any>>).find((i) => !/credit/i.test(String(i.kind)))!;
     const today = new Date().toISOString().slice(0, 10);
     await h.app.withLedger((l) =>
       l.recordReceipt({ account: String(invoice.account), invoice: String(invoice.number), amount: 1000, date: today }),
     );
-    const card = await h.ask(channel, ALICE, 'sync payments', hasText(/Payment sync since/));
+    const card = await h.ask(channel, ALICE, 'update invoice payments', hasText(/Payment sync since/));
     await h.bot.idle();
     const final = await h.cardBecomes(card.id, hasText(/Updated in Manage/));
     expect(cardText(final)).toMatch(/Invoices updated/);
