@@ -5,24 +5,13 @@
  * now (or a "working on it" line), and the real answer reaches the conversation through the Messenger when it
  * comes. Adapters do not keep a deadline of their own for clicks.
  */
+import { within } from '../core/concurrency.ts';
 import type { BotContext } from './context.ts';
 import type { ActionEvent, ActionResponse } from './events.ts';
 import { cardRef, renderFlow, updateCard } from './flows/common.ts';
 import { isFlowId } from './ports.ts';
 
 export const STILL_WORKING = 'Working on it: the card will update in a moment.';
-
-type Timed<T> = { done: true; value: T } | { done: false };
-
-function within<T>(work: Promise<T>, ms: number): Promise<Timed<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Timed<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), ms);
-  });
-  return Promise.race([work.then((value) => ({ done: true as const, value })), timeout]).finally(() =>
-    clearTimeout(timer),
-  );
-}
 
 /** The flow an action names, when it belongs to the clicked conversation. */
 async function flowOf(ctx: BotContext, event: ActionEvent) {

@@ -6,6 +6,7 @@
  * nothing here decides business.
  * Errors never escape: the user gets a calm line, the log gets the cause.
  */
+
 import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
 import type {
   ActionEvent,
@@ -17,6 +18,7 @@ import type {
   OutgoingMessage,
   Replier,
 } from '../../bot/events.ts';
+import { within } from '../../core/concurrency.ts';
 import { safeMessage } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import {
@@ -56,18 +58,6 @@ export interface TurnDeps {
 }
 
 const NOT_READY = 'sagebot is still starting. Try again in a few seconds.';
-
-type Timed<T> = { done: true; value: T } | { done: false };
-
-function within<T>(work: Promise<T>, ms: number): Promise<Timed<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Timed<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), ms);
-  });
-  return Promise.race([work.then((value) => ({ done: true as const, value })), timeout]).finally(() =>
-    clearTimeout(timer),
-  );
-}
 
 function errorMessage(e: unknown): OutgoingMessage {
   const text = safeMessage(e);
