@@ -14,7 +14,7 @@ import type {
   PurchaseOrderDocument,
   StockAdjustment,
 } from '../sage/ledger.ts';
-import type { DetailLevel, Kind, Outcome, Requester, Settings } from './types.ts';
+import type { DetailLevel, Kind, Outcome, PlannedDocument, Requester, Settings } from './types.ts';
 
 /** One write to the ledger. */
 export type SageOperation =
@@ -24,15 +24,8 @@ export type SageOperation =
   | { op: 'purchaseOrder'; po: PurchaseOrderDocument }
   | { op: 'stock'; adj: StockAdjustment };
 
-export interface PlannedSageDocument {
-  /** "SI 4600", "SC 4601", "PI EXP-12", "PO 102", "AI ADJ-7", "JD EXP-12". */
-  label: string;
-  /** Sage document type as users read it: SI, SC, PI, PC, JD, PO, AI, AO. */
-  type: string;
-  account: string;
-  currency: string;
-  net: Minor;
-  tax: Minor;
+/** A PlannedDocument ("SI 4600", "PO 102", "JD EXP-12"...) with the key that finds it in Sage and its write. */
+export interface PlannedSageDocument extends PlannedDocument {
   key: DocumentKey;
   operation: SageOperation;
   /** Ids of every document under this key that Sage held when the plan was made (resume tells its own apart). */

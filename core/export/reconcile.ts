@@ -7,16 +7,10 @@
 import { formatMoney, type Minor } from '../money.ts';
 import type { DocumentKey, LedgerDocument } from '../sage/ledger.ts';
 import { normaliseRef } from '../sage/rules.ts';
-import type { ReconcileDifference, ReconcileFigures, ReconcileRow, Reconciliation } from './types.ts';
+import type { PlannedDocument, ReconcileDifference, ReconcileFigures, ReconcileRow, Reconciliation } from './types.ts';
 
 /** A document as the batch sent it (its plan), with the Manage record users know it by. */
-export interface SentDocument {
-  label: string;
-  type: string;
-  account: string;
-  currency: string;
-  net: Minor;
-  tax: Minor;
+export interface SentDocument extends PlannedDocument {
   key: DocumentKey;
   /** "Invoice 460". */
   record: string;

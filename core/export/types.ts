@@ -57,7 +57,9 @@ export interface Totals {
 
 /** A Sage document a Manage record will become (or became). `label` like "SI 4600", "SC 4601", "PO 102". */
 export interface PlannedDocument {
+  /** "SI 4600", "SC 4601", "PI EXP-12", "PO 102", "AI ADJ-7", "JD EXP-12". */
   label: string;
+  /** Sage document type as users read it: SI, SC, PI, PC, JD, PO, AI, AO. */
   type: string;
   account: string;
   currency: string;
