@@ -1,6 +1,7 @@
 /**
- * The bench report: every goal of issue 14 as one row (figure, goal, pass / fail), gathered from the suites of one
- * `npm run bench` run. A suite adds its rows by returning them under `goals` beside its other figures:
+ * The bench report: every performance goal the suites hold as one row (figure, goal, pass / fail), gathered from
+ * the suites of one `npm run bench` run. A suite adds its rows by returning them under `goals` beside its other
+ * figures:
  *
  *     return { ...figures, goals: [goal('payments', 'look-ups per changed invoice', n, '<=', 1.1, 'x')] };
  *

@@ -186,7 +186,7 @@ export interface DownloadRegistry {
 /**
  * A preview on a schedule: at each `cron` (croner, in the configured time zone) the bot previews `kind` through
  * that day and posts the card to `conversation` for an approver. One per kind and company (`id` says which);
- * `company` stays absent until several Sage companies exist (issue 15).
+ * `company` stays absent while there is only one Sage company (SAGEBOT_COMPANIES unset).
  */
 export interface PreviewSchedule {
   id: string;

@@ -1,5 +1,5 @@
 /**
- * Several Sage companies from one bot (issue 15): what SAGEBOT_COMPANIES may say, and the one place that turns it
+ * Several Sage companies from one bot: what SAGEBOT_COMPANIES may say, and the one place that turns it
  * into `CompanyConfig`s. Without it there is exactly one company, built from SAGE_* as before, with today's data
  * paths. With it, every company has an id, a name, aliases people use in chat ("Irish", "Dublin"), its Sage
  * folder / driver / user / password, its base currency and the Manage locations that belong to it. The default

@@ -70,8 +70,8 @@ export interface CompanyFolder {
 }
 
 /**
- * The default company keeps today's paths (a data folder from before issue 15 still works unchanged); every other
- * company gets its own subfolder, companies/<id>/, with the same names inside.
+ * The default company keeps today's paths (a data folder from before several companies existed still works
+ * unchanged); every other company gets its own subfolder, companies/<id>/, with the same names inside.
  */
 export function companyFolder(folder: DataFolder, company: { id: string; isDefault: boolean }): CompanyFolder {
   if (company.isDefault)

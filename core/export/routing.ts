@@ -1,5 +1,5 @@
 /**
- * Routing by location (issue 15): with several Sage companies, each engine takes from Manage's unposted list only
+ * Routing by location: with several Sage companies, each engine takes from Manage's unposted list only
  * the records whose location belongs to its company. A record whose location belongs to no company is kept in
  * every company's selection so that it is seen, and held back there as a record problem naming the fix: it is
  * never posted to a guess. With one company there is no routing at all (today's behaviour).

@@ -1,6 +1,6 @@
 /**
  * The zod models of the ConnectWise Manage objects sagebot reads and writes, with their TypeScript types.
- * Field names are Manage's own (reference manage-api.md). Parsing ignores unknown fields, accepts missing
+ * Field names are Manage's own (core/manage/README.md). Parsing ignores unknown fields, accepts missing
  * optional ones and reads `null` as missing, so a newer Manage that adds or drops fields keeps working.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Issue 15: previews on a schedule and from the command line, with the bot's fakes. A schedule is made and
+ * Previews on a schedule and from the command line, with the bot's fakes. A schedule is made and
  * stopped in chat (an operator's action), fires through a trigger the test holds, and posts its card to its chat;
  * nothing is posted to Sage until a human approver approves it on the card. The CLI's requests are picked up
  * from the inbox in the data folder and approved in chat with four-eyes.

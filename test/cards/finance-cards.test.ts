@@ -1,5 +1,5 @@
 /**
- * What a finance team reads on the cards (issue 12), in both renderings: no "Approve rerun" when a rerun would
+ * What a finance team reads on the cards, in both renderings: no "Approve rerun" when a rerun would
  * post nothing, a forced rerun approved as such, results and alerts that split inventory by kind with the
  * currency on every amount and never show what Sage already held as posted, advice after a forced rerun that
  * never asks for it again, help lines shown whole, skip reasons shown whole, new customers named.

@@ -1,5 +1,5 @@
 /**
- * Several Sage companies from one bot (issue 15): two embedded companies on one Manage, records routed by location,
+ * Several Sage companies from one bot: two embedded companies on one Manage, records routed by location,
  * both posting at the same time (each under its own lock, into its own company, with its own journal), one company
  * never twice at once, and a record whose location belongs to no company held back in every preview.
  */

@@ -1,7 +1,7 @@
 /**
- * Issue 15 over the real Slack adapter (bolt, signed HTTP, the loopback fake Slack) with the real bot and the
- * bot's fake engine: a preview schedule made in a channel fires (the test holds the trigger), its card is posted
- * to the channel unasked, and an approver approves it on the card; nothing posts before that.
+ * Scheduled previews over the real Slack adapter (bolt, signed HTTP, the loopback fake Slack) with the real bot
+ * and the bot's fake engine: a preview schedule made in a channel fires (the test holds the trigger), its card is
+ * posted to the channel unasked, and an approver approves it on the card; nothing posts before that.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackHandle, startSlack } from '../../adapters/slack/index.ts';

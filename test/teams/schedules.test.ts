@@ -1,8 +1,8 @@
 /**
- * Issue 15 over the real Teams adapter (harness.ts): a preview schedule made in a channel fires (the test holds
- * the trigger) and posts its card there; an approver approves it on the card and the batch posts to the embedded
- * Sage company. Then `sagebot request` from the command line, beside the running bot on the same data folder:
- * the card appears in the channel and, with four-eyes on, another person approves it in chat.
+ * Scheduled and requested previews over the real Teams adapter (harness.ts): a preview schedule made in a
+ * channel fires (the test holds the trigger) and posts its card there; an approver approves it on the card and the
+ * batch posts to the embedded Sage company. Then `sagebot request` from the command line, beside the running bot
+ * on the same data folder: the card appears in the channel and, with four-eyes on, another person approves it in chat.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WALKTHROUGH_SAGE_SEED } from '../../adapters/app/demo.ts';

@@ -35,7 +35,10 @@ export const strs = z.array(z.string()).optional();
 /** `_info`: lastUpdated, updatedBy and `*_href` links. */
 export const info = z.record(z.string(), z.unknown()).optional();
 
-/** A `{P}TaxFlag / {P}TaxXref / {P}TaxAmount` block for the six tax places (reference notation [TAX6]). */
+/**
+ * A `{P}TaxFlag / {P}TaxXref / {P}TaxAmount` block for Manage's six tax places (state, county, city, country,
+ * composite, level six).
+ */
 export const TAX_PLACES = ['state', 'county', 'city', 'country', 'composite', 'levelSix'] as const;
 type TaxPlace = (typeof TAX_PLACES)[number];
 type Tax6Shape = Record<`${TaxPlace}TaxFlag`, typeof bool> &
