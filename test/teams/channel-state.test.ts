@@ -3,7 +3,7 @@
  * itself is updated for every state (not only the clicker's invoke answer), the first state names its phase
  * (never "0 of 0 (0%)"), an invoke repeated after completion gets the results, alerts start new posts in the
  * channel (not replies in the thread where "alerts here" was typed), and a chat that shows the result card
- * gets no alert of the same result.
+ * gets no alert of the same result (a batch, and a payment sync).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUTS, VERBS } from '../../cards/actions.ts';
@@ -68,6 +68,24 @@ describe('a batch approved in a channel', () => {
     const alerts = [...h.fake.messages.values()].filter((m) =>
       cardText(cardOf(m.activity)).includes(`Batch ${batch} completed`),
     );
+    expect(alerts.map((m) => m.conversationId)).toEqual([ALERTS_ROOT]);
+  });
+});
+
+describe('a payment sync asked for in an alert channel', () => {
+  it('shows its result there once (no alert of it); the other alert channel gets the alert as a new post', async () => {
+    const invoice = (h.sage().invoices as Array<Record<string, any>>).find((i) => !/credit/i.test(String(i.kind)))!;
+    const today = new Date().toISOString().slice(0, 10);
+    await h.app.withLedger((l) =>
+      l.recordReceipt({ account: String(invoice.account), invoice: String(invoice.number), amount: 500, date: today }),
+    );
+    const card = await h.ask(finance, ALICE, 'sync payments', hasText(/Payment sync since/));
+    await h.cardBecomes(card.id, hasText(/Updated in Manage/));
+    await h.bot.idle();
+    const all = [...h.fake.messages.values()];
+    const results = all.filter((m) => cardText(cardOf(m.activity)).includes('Updated in Manage'));
+    expect(results.map((m) => m.conversationId)).toEqual([finance.conversationId]);
+    const alerts = all.filter((m) => cardText(cardOf(m.activity)).includes('Payment sync finished'));
     expect(alerts.map((m) => m.conversationId)).toEqual([ALERTS_ROOT]);
   });
 });
