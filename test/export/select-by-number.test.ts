@@ -3,14 +3,42 @@
  * expense behind it, a record id for its whole row, an unknown number is refused with the numbers there are.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../adapters/cli/context.ts';
+import { main } from '../../adapters/cli/main.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { expense, GL, scenario } from './scenarios.ts';
-import { createWorld, USER, type World } from './world.ts';
+import { createWorld, USER, type World, worldConfig } from './world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
+  process.exitCode = 0;
 });
+
+/** `sagebot …` through the real program against the world's sandbox and embedded company. */
+async function sagebot(w: World, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const sb = w.app.sandbox!;
+  const config = worldConfig(w.dir, {
+    MANAGE_URL: sb.url,
+    MANAGE_COMPANY_ID: sb.credentials.companyId,
+    MANAGE_CLIENT_ID: sb.credentials.clientId,
+    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
+    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+  });
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    config: () => config,
+    logger: () => silentLogger(),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    interactive: false,
+  };
+  const code = await main(argv, ctx);
+  process.exitCode = 0;
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
 
 const expenses = () => [
   expense(2101, 1, 110, 22, { description: 'Hotel, Manchester', glAccountId: GL.hotels }),
@@ -57,5 +85,21 @@ describe('selection by the numbers users see', () => {
     const preview = await world.app.engine.preview('expenses', { user: USER });
     expect(preview.locations?.length).toBeGreaterThan(0);
     expect(preview.transactions[0].lines?.join(' ')).toContain('Hotel, Manchester');
+  });
+});
+
+describe('the CLI takes the same numbers', () => {
+  it('--exclude with a claim number, or a record id of any of its lines, leaves the whole claim out', async () => {
+    world = await createWorld({ scenario: scenario({ expenses: expenses() }) });
+    for (const numbers of ['EXP2101', '2102', '2101,2102']) {
+      const r = await sagebot(world, 'preview', 'expenses', '--exclude', numbers, '--json');
+      expect(r.code).toBe(0);
+      const p = JSON.parse(r.out);
+      expect(p.transactions.map((t: { number: string }) => t.number)).toEqual(['EXP2103', '2105']);
+      expect(p.leftOut.map((t: { number: string }) => t.number)).toEqual(['EXP2101']);
+    }
+    const only = await sagebot(world, 'preview', 'expenses', '--include', 'EXP2103');
+    expect(only.out).toContain('Left out (2, not in this batch)');
+    expect(only.out).not.toMatch(/EXP2102/);
   });
 });
