@@ -9,6 +9,14 @@ import { safeMessage } from '../core/errors.ts';
 import type { ExportEngine, PaymentSync, PaymentSyncResult } from '../core/export/types.ts';
 import type { Logger } from '../core/logger.ts';
 import { toActorRef } from './approvals.ts';
+import {
+  type BotCompany,
+  type CompanyPick,
+  companyOfLocationName,
+  forCompany,
+  pickCompany,
+  whichCompany,
+} from './companies.ts';
 import { audit, type BotConfig, type BotContext, type BotStores } from './context.ts';
 import { answerInTime } from './deadline.ts';
 import { createRecent } from './dedupe.ts';
@@ -20,16 +28,19 @@ import { pickUpRequests } from './flows/request-flow.ts';
 import { runScheduledPreview } from './flows/schedule-flow.ts';
 import { scheduledSync } from './flows/sync-flow.ts';
 import { createKeyedMutex } from './locks.ts';
-import { parseCommand } from './parse-command.ts';
-import type { PreviewSchedule } from './ports.ts';
+import { type Command, parseCommand } from './parse-command.ts';
+import { isFlowId, type PreviewSchedule } from './ports.ts';
 import { routeAction, routeMessage } from './router.ts';
 import { createTaskRunner } from './tasks.ts';
 import { helpMessage, noticeMessage } from './views/info-views.ts';
 
 /** What createBot needs; the composition root (adapters/app/bot.ts) passes them. */
 export interface BotDeps {
+  /** The default company's engine and payment sync. */
   engine: ExportEngine;
   paymentSync: PaymentSync;
+  /** Several Sage companies, the default first (its engine is `engine`); absent = one company. */
+  companies?: BotCompany[];
   audit: AuditLog;
   /** Sends and updates messages outside a turn (progress, results, alerts). */
   messenger: Messenger;
@@ -59,7 +70,10 @@ export interface BotDeps {
 export interface SagebotBot extends Bot {
   /** Download links for run files: adapters serve GET /downloads/<token> with `resolveDownload`. */
   downloads: Downloads;
-  /** The unattended payment sync (what the schedule runs); undefined when skipped or failed (alerted). */
+  /**
+   * The unattended payment sync (what the schedule runs), of every company in turn; the default company's result,
+   * undefined when skipped or failed (alerted).
+   */
   runScheduledSync(): Promise<PaymentSyncResult | undefined>;
   /** Schedule settings for startSchedules (bot/schedule.ts). */
   readonly schedule: { cron?: string; timeZone: string; logger: Logger };
@@ -99,7 +113,16 @@ export function createBot(deps: BotDeps): SagebotBot {
       return;
     }
     try {
-      const cmd = parseCommand(event.text, { timeZone: ctx.config.timeZone, now: ctx.now() });
+      const picked = pickCompany(String(event.text ?? ''), ctx.companies);
+      if (picked.kind === 'ambiguous') {
+        await replier.reply(noticeMessage('info', 'Which company?', whichCompany(picked.companies)));
+        return;
+      }
+      const cmd = parseCommand(picked.kind === 'one' ? picked.text : event.text, {
+        timeZone: ctx.config.timeZone,
+        now: ctx.now(),
+      });
+      const scoped = scopeMessage(ctx, picked, cmd);
       if (
         !['export', 'exportAll', 'rerun', 'sync', 'alerts', 'cancel', 'scheduleAdd', 'scheduleStop'].includes(cmd.type)
       ) {
@@ -112,7 +135,7 @@ export function createBot(deps: BotDeps): SagebotBot {
           event.eventId,
         );
       }
-      await routeMessage(ctx, cmd, event, replier);
+      await routeMessage(scoped, cmd, event, replier);
     } catch (err) {
       ctx.logger.error({ err, eventId: event.eventId }, 'message handling failed');
       await replier
@@ -134,10 +157,12 @@ export function createBot(deps: BotDeps): SagebotBot {
       const again = earlier.then(async (first) => ({ ...(await repeatedAnswer(ctx, safe, first)), repeated: true }));
       return answerInTime(ctx, safe, again, false);
     }
-    const answer = routeAction(ctx, safe).catch((err: unknown) => {
-      ctx.logger.error({ err, verb: event.verb, eventId: event.eventId }, 'action handling failed');
-      return { toast: safeMessage(err) };
-    });
+    const answer = scopeAction(ctx, safe)
+      .then((scoped) => routeAction(scoped, safe))
+      .catch((err: unknown) => {
+        ctx.logger.error({ err, verb: event.verb, eventId: event.eventId }, 'action handling failed');
+        return { toast: safeMessage(err) };
+      });
     if (event.eventId) actionAnswers.set(key, answer);
     return answerInTime(ctx, safe, answer);
   }
@@ -154,11 +179,21 @@ export function createBot(deps: BotDeps): SagebotBot {
     onAction,
     onWelcome,
     downloads: ctx.downloads,
-    runScheduledSync: () => scheduledSync(ctx),
+    runScheduledSync: async () => {
+      // Each company's payments in turn (one Manage); the default's result is the one returned.
+      const results = [];
+      for (const c of ctx.companies)
+        results.push(await scheduledSync({ ...forCompany(ctx, c.id), chosen: 'schedule' }));
+      return results[0];
+    },
     schedule: { cron: ctx.config.paymentSyncCron, timeZone: ctx.config.timeZone, logger: ctx.logger },
     onClose: (hook) => void closeHooks.push(hook),
     previewSchedules: async () => (ctx.stores.schedules ? ctx.stores.schedules.list() : []),
-    runScheduledPreview: (schedule) => runScheduledPreview(ctx, schedule),
+    runScheduledPreview: (schedule) =>
+      runScheduledPreview(
+        schedule.company ? { ...forCompany(ctx, schedule.company), chosen: 'schedule' } : ctx,
+        schedule,
+      ),
     pickUpRequests: () => pickUpRequests(ctx),
     onSchedulesChanged: (hook) => {
       ctx.state.schedulesChanged = hook;
@@ -171,11 +206,45 @@ export function createBot(deps: BotDeps): SagebotBot {
   };
 }
 
+/**
+ * The context a message runs in: the company it named; else the company whose location it named; else the
+ * default. The flow it starts records which and how (bot/companies.ts).
+ */
+function scopeMessage(ctx: BotContext, picked: CompanyPick, cmd: Command): BotContext {
+  if (ctx.companies.length < 2) return ctx;
+  if (picked.kind === 'one') return { ...forCompany(ctx, picked.company.id), chosen: 'named' };
+  const location = cmd.type === 'export' ? cmd.location : undefined;
+  const byLocation = location ? companyOfLocationName(ctx.companies, location) : undefined;
+  if (byLocation) return { ...forCompany(ctx, byLocation.id), chosen: 'location' };
+  return { ...ctx, chosen: 'default' };
+}
+
+/** A click runs in the company of the flow its card belongs to. */
+async function scopeAction(ctx: BotContext, event: ActionEvent): Promise<BotContext> {
+  if (ctx.companies.length < 2 || !isFlowId(event.data.flowId)) return ctx;
+  const flow = await ctx.stores.flows.get(event.data.flowId);
+  return flow?.company ? { ...forCompany(ctx, flow.company.id), chosen: flow.company.how } : ctx;
+}
+
 function buildContext(deps: BotDeps): BotContext {
   const now = deps.now ?? (() => new Date());
+  const companies: BotCompany[] = deps.companies?.length
+    ? deps.companies
+    : [
+        {
+          id: 'default',
+          name: 'Sage company',
+          aliases: [],
+          isDefault: true,
+          engine: deps.engine,
+          paymentSync: deps.paymentSync,
+        },
+      ];
   return {
-    engine: deps.engine,
-    paymentSync: deps.paymentSync,
+    engine: companies[0].engine,
+    paymentSync: companies[0].paymentSync,
+    companies,
+    company: companies[0],
     audit: deps.audit,
     messenger: deps.messenger,
     config: { ...deps.config, timeZone: deps.config.timeZone || 'Europe/London' },
@@ -197,6 +266,6 @@ function buildContext(deps: BotDeps): BotContext {
     now,
     progressIntervalMs: deps.progressIntervalMs ?? 2000,
     actionDeadlineMs: deps.actionDeadlineMs ?? 4000,
-    state: { lastProgress: new Map() },
+    state: { lastProgress: new Map(), syncs: new Map() },
   };
 }

@@ -15,6 +15,7 @@ import type { KeyedMutex } from './locks.ts';
 import type {
   ActorRef,
   AlertChannelStore,
+  BotCompany,
   BotHistoryStore,
   DownloadRegistry,
   FlowStore,
@@ -39,8 +40,14 @@ export interface BotStores {
 }
 
 export interface BotContext {
+  /** The engine and payment sync of `company` (the default unless a message or flow names another). */
   engine: ExportEngine;
   paymentSync: PaymentSync;
+  /** Every Sage company, the default first; one unless several are configured (bot/companies.ts). */
+  companies: BotCompany[];
+  company: BotCompany;
+  /** How `company` was chosen for this turn (several companies only): the flow it starts records it. */
+  chosen?: 'named' | 'default' | 'location' | 'schedule';
   audit: AuditLog;
   messenger: Messenger;
   config: BotConfig;
@@ -56,11 +63,28 @@ export interface BotContext {
   actionDeadlineMs: number;
   /** In-process state. */
   state: {
-    sync?: { by: string; since: string; startedAt: string };
+    /** The payment sync running now, per company id (two companies may sync at once; one never twice). */
+    syncs: Map<string, RunningSync>;
     lastProgress: Map<string, OutgoingMessage>;
     /** Set by startSchedules (bot/schedule.ts): re-read the preview schedules after one was added or stopped. */
     schedulesChanged?: () => Promise<void>;
   };
+}
+
+export interface RunningSync {
+  by: string;
+  since: string;
+  startedAt: string;
+}
+
+/** The payment sync of the context's company running now, if any. */
+export function runningSync(ctx: BotContext): RunningSync | undefined {
+  return ctx.state.syncs.get(ctx.company.id);
+}
+
+export function setRunningSync(ctx: BotContext, sync: RunningSync | undefined): void {
+  if (sync) ctx.state.syncs.set(ctx.company.id, sync);
+  else ctx.state.syncs.delete(ctx.company.id);
 }
 
 /**

@@ -9,6 +9,7 @@
  *   await bot.close();
  */
 export { type BotDeps, createBot, type SagebotBot } from './bot.ts';
+export type { BotCompany } from './companies.ts';
 export type { BotConfig, BotStores } from './context.ts';
 export type { Downloads } from './downloads.ts';
 export { type DownloadResponse, downloadResponse } from './downloads.ts';

@@ -7,7 +7,9 @@
 import type {
   BatchSummary,
   DetailLevel,
+  ExportEngine,
   Kind,
+  PaymentSync,
   PaymentSyncResult,
   Preview,
   RerunPlan,
@@ -63,6 +65,28 @@ export interface FlowOptions {
   excludeNumbers?: string[];
 }
 
+/** One Sage company as the bot sees it (the composition root builds them from the configuration). */
+export interface BotCompany {
+  id: string;
+  name: string;
+  aliases: string[];
+  isDefault: boolean;
+  /** Its Manage locations (ids or names); absent on a default that takes every unlisted location. */
+  locations?: Array<number | string>;
+  baseCurrency?: string;
+  engine: ExportEngine;
+  paymentSync: PaymentSync;
+}
+
+/** Several Sage companies: the company a flow is for, and how it was chosen (the card says so). */
+export interface FlowCompany {
+  id: string;
+  name: string;
+  how: 'named' | 'default' | 'location' | 'schedule';
+  /** With `default`: how to pick the others, e.g. '"for Irish" (Northwind Ireland Ltd)'. */
+  others?: string;
+}
+
 /** One conversation flow. Small: the big payload (preview, results) is stored beside it. */
 export interface FlowRecord {
   id: string;
@@ -71,6 +95,8 @@ export interface FlowRecord {
   conversation: Conversation;
   requester: ActorRef;
   kind?: Kind;
+  /** Several Sage companies: the one this flow previews, posts or syncs (absent = the only one). */
+  company?: FlowCompany;
   options: FlowOptions;
   /** The preview's fingerprint the user is looking at. */
   fingerprint?: string;

@@ -2,7 +2,7 @@
  * The bot as the composition root builds it: the engine, payment sync and audit log of an App, the
  * conversation's stores from the data folder, and the messenger of whichever adapters carry it.
  */
-import { type BotStores, createBot, type Messenger, type SagebotBot } from '../../bot/index.ts';
+import { type BotCompany, type BotStores, createBot, type Messenger, type SagebotBot } from '../../bot/index.ts';
 import type { Config } from '../../core/config.ts';
 import type { App } from './app.ts';
 import { openBotStores } from './stores.ts';
@@ -24,6 +24,7 @@ export function createAppBot(app: App, o: AppBotOptions): SagebotBot {
   return createBot({
     engine: app.engine,
     paymentSync: app.paymentSync,
+    ...(app.companies.length > 1 ? { companies: botCompanies(app) } : {}),
     audit: app.audit,
     messenger: o.messenger,
     config: o.config ?? app.config,
@@ -34,4 +35,18 @@ export function createAppBot(app: App, o: AppBotOptions): SagebotBot {
     ...(o.actionDeadlineMs !== undefined ? { actionDeadlineMs: o.actionDeadlineMs } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
+}
+
+/** Every Sage company as the bot sees it: its names, its locations, its engine and payment sync. */
+function botCompanies(app: App): BotCompany[] {
+  return app.companies.map(({ company: c, engine, paymentSync }) => ({
+    id: c.id,
+    name: c.name,
+    aliases: c.aliases,
+    isDefault: c.isDefault,
+    ...(c.locations ? { locations: c.locations } : {}),
+    baseCurrency: c.baseCurrency,
+    engine,
+    paymentSync,
+  }));
 }

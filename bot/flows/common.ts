@@ -121,7 +121,7 @@ export async function renderFlow(ctx: BotContext, flow: FlowRecord, page?: numbe
     );
   }
   if (flow.state === 'done' && payload.result) return resultsMessage(flow, payload.result, flow.links ?? [], page, tz);
-  if (flow.type === 'sync' && payload.sync) return syncMessage(flow.id, payload.sync, page, tz);
+  if (flow.type === 'sync' && payload.sync) return syncMessage(flow.id, payload.sync, page, tz, flow.company);
   if (flow.type === 'batches' && payload.batches) return batchesMessage(payload.batches, page, tz, flow.id);
   if (flow.type === 'rerun' && payload.plan) return rerunMessage(flow, payload.plan, page);
   if (flow.type === 'preview' && payload.preview) return previewMessage(flow, payload.preview, page, tz);

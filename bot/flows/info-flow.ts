@@ -7,7 +7,8 @@ import type { Fact, StatusView } from '../../cards/view-models.ts';
 import type { Settings } from '../../core/export/types.ts';
 import { hasRole } from '../../core/roles.ts';
 import { isApprover, mayDo, toActorRef } from '../approvals.ts';
-import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
+import { flowCompany } from '../companies.ts';
+import { audit, type BotContext, newFlowId, requesterOf, runningSync } from '../context.ts';
 import { formatInstant } from '../dates.ts';
 import type { ActionEvent, ActionResponse, Conversation, MessageEvent, Replier } from '../events.ts';
 import type { ActorRef, FlowRecord } from '../ports.ts';
@@ -28,6 +29,7 @@ export async function listBatches(ctx: BotContext, event: MessageEvent, replier:
   const at = ctx.now().toISOString();
   const flow: FlowRecord = {
     id: newFlowId(),
+    ...flowCompany(ctx),
     type: 'batches',
     state: 'done',
     conversation: event.conversation,
@@ -45,7 +47,7 @@ export async function showStatus(ctx: BotContext, event: MessageEvent, replier: 
   const tz = ctx.config.timeZone;
   const actor = toActorRef(event.actor);
   const facts: Fact[] = [{ title: 'Posting now', value: await activeRunText(ctx) }];
-  const sync = ctx.state.sync;
+  const sync = runningSync(ctx);
   facts.push({
     title: 'Payment sync now',
     value: sync ? `running since ${formatInstant(sync.startedAt, tz)} (by ${sync.by})` : 'not running',

@@ -6,6 +6,7 @@
 
 import { safeMessage } from '../../core/errors.ts';
 import { toActorRef } from '../approvals.ts';
+import { flowCompany } from '../companies.ts';
 import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import { shortDate } from '../dates.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
@@ -47,6 +48,7 @@ export async function startPreview(
   const at = ctx.now().toISOString();
   const flow: FlowRecord = {
     id: newFlowId(),
+    ...flowCompany(ctx),
     type: 'preview',
     state: previewState(preview),
     conversation: event.conversation,

@@ -3,7 +3,9 @@
  * store the flow, and send the card to the conversation through the Messenger, where an approver approves it
  * as any other preview (batch-number check, four-eyes against the requester). Nothing to post sends no card.
  */
+
 import type { Kind, Preview } from '../../core/export/types.ts';
+import { flowCompany } from '../companies.ts';
 import { type BotContext, newFlowId, requesterOf } from '../context.ts';
 import type { Conversation } from '../events.ts';
 import type { ActorRef, FlowOptions, FlowRecord } from '../ports.ts';
@@ -35,6 +37,7 @@ export async function sendPreview(ctx: BotContext, what: ProactivePreview): Prom
   const at = ctx.now().toISOString();
   const flow: FlowRecord = {
     id: newFlowId(),
+    ...flowCompany(ctx),
     type: 'preview',
     state: previewState(preview),
     conversation: what.conversation,

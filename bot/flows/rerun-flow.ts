@@ -5,8 +5,10 @@
  * nothing (every document in Sage, not forced) offers no approval, and an approval sent anyway (a replayed
  * click) is refused. The same approval rules and exactly-once transition as a new batch.
  */
+
 import { INPUTS } from '../../cards/actions.ts';
 import { canApprove, toActorRef } from '../approvals.ts';
+import { flowCompany } from '../companies.ts';
 import { audit, auditApproval, type BotContext, newFlowId, requesterOf } from '../context.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
@@ -36,6 +38,7 @@ export async function startRerun(
   const at = ctx.now().toISOString();
   const flow: FlowRecord = {
     id: newFlowId(),
+    ...flowCompany(ctx),
     type: 'rerun',
     state: 'ready',
     conversation: event.conversation,

@@ -40,7 +40,7 @@ export async function scheduleCommand(
   const who = toActorRef(event.actor);
   if (cmd.type === 'schedules') return listInChat(ctx, d, replier);
   if (cmd.type === 'scheduleStop') {
-    const r = await stopSchedules(d, who, { kind: cmd.kind });
+    const r = await stopSchedules(d, who, { kind: cmd.kind, ...scheduleCompany(ctx) });
     if (!r.ok) {
       await replier.reply(
         noticeMessage('warning', r.code === 'unknown-schedule' ? 'No such schedule' : 'Not allowed', r.reason),
@@ -59,6 +59,7 @@ export async function scheduleCommand(
     cron: cmd.cron,
     description: cmd.description,
     conversation: event.conversation,
+    ...scheduleCompany(ctx),
   });
   if (!r.ok) {
     await replier.reply(noticeMessage('warning', 'Not allowed', r.reason));
@@ -89,13 +90,20 @@ async function listInChat(ctx: BotContext, d: ScheduleDeps, replier: Replier): P
 }
 
 /** What a schedule does when it fires. Errors are reported to its channel, never thrown. */
+/** A schedule of a company other than the default carries its id (its own schedule of each kind). */
+function scheduleCompany(ctx: BotContext): { company?: string } {
+  return ctx.companies.length > 1 && !ctx.company.isDefault ? { company: ctx.company.id } : {};
+}
+
 export async function runScheduledPreview(ctx: BotContext, schedule: PreviewSchedule): Promise<void> {
   const actor = SCHEDULED_PREVIEW_ACTOR;
   const noun = kindNoun(schedule.kind);
   // Its own last card, or any open preview of the kind in its chat: that card already serves for approval.
+  const sameCompany = (f: { company?: { id: string } }) => (f.company?.id ?? ctx.companies[0].id) === ctx.company.id;
   const waiting = (await ctx.stores.flows.list({ states: WAITING, type: 'preview' })).find(
     (f) =>
-      f.scheduleId === schedule.id || (f.kind === schedule.kind && f.conversation.key === schedule.conversation.key),
+      f.scheduleId === schedule.id ||
+      (f.kind === schedule.kind && f.conversation.key === schedule.conversation.key && sameCompany(f)),
   );
   if (waiting) {
     ctx.logger.info({ schedule: schedule.id, flowId: waiting.id }, 'scheduled preview skipped: the last one waits');

@@ -3,11 +3,21 @@
  * becomes the results card; run by the schedule it needs nobody. Either way the summary is alerted to every
  * registered alert conversation, recorded in the audit log and remembered for `status`. One at a time.
  */
+
 import { safeMessage } from '../../core/errors.ts';
 import type { PaymentSyncResult, SinceOption } from '../../core/export/types.ts';
 import { broadcast, syncAlert, syncFailedAlert } from '../alerts.ts';
 import { mayDo, toActorRef } from '../approvals.ts';
-import { audit, type BotContext, newFlowId, requesterOf, SCHEDULE_ACTOR } from '../context.ts';
+import { flowCompany } from '../companies.ts';
+import {
+  audit,
+  type BotContext,
+  newFlowId,
+  requesterOf,
+  runningSync,
+  SCHEDULE_ACTOR,
+  setRunningSync,
+} from '../context.ts';
 import { describeDate, formatInstant } from '../dates.ts';
 import type { Conversation, MessageEvent, Replier } from '../events.ts';
 import type { ActorRef, FlowRecord } from '../ports.ts';
@@ -26,7 +36,7 @@ export async function startSync(
 ): Promise<void> {
   if (!(await allowedToSay(ctx, event, replier, 'sync-payments', 'sync-payments'))) return;
   const actor = toActorRef(event.actor);
-  const running = ctx.state.sync;
+  const running = runningSync(ctx);
   if (running) {
     await replier.reply(
       noticeMessage(
@@ -44,11 +54,12 @@ export async function startSync(
     await replier.reply(errorNotice(ctx, err, 'Cannot sync payments'));
     return;
   }
-  if (ctx.state.sync) return startSync(ctx, event, replier, since);
+  if (runningSync(ctx)) return startSync(ctx, event, replier, since);
   const at = ctx.now().toISOString();
-  ctx.state.sync = { by: actor.name, since: sinceDate, startedAt: at };
+  setRunningSync(ctx, { by: actor.name, since: sinceDate, startedAt: at });
   const flow: FlowRecord = {
     id: newFlowId(),
+    ...flowCompany(ctx),
     type: 'sync',
     state: 'posting',
     conversation: event.conversation,
@@ -73,7 +84,7 @@ export async function startSync(
     const withRef = (await ctx.stores.flows.patch(flow.id, { messageRef: ref })) ?? flow;
     ctx.tasks.spawn('payment-sync', () => runChatSync(ctx, withRef, since));
   } catch (err) {
-    ctx.state.sync = undefined;
+    setRunningSync(ctx, undefined);
     throw err;
   }
 }
@@ -88,14 +99,14 @@ async function runChatSync(ctx: BotContext, flow: FlowRecord, since: SinceOption
     const payload = { sync: result };
     await ctx.stores.flows.savePayload(flow.id, payload);
     await ctx.stores.flows.transition(flow.id, ['posting'], 'done');
-    await updater.finish(syncMessage(flow.id, result, 0, ctx.config.timeZone));
+    await updater.finish(syncMessage(flow.id, result, 0, ctx.config.timeZone, flow.company));
   } catch (err) {
     const message = safeMessage(err);
     await ctx.stores.flows.transition(flow.id, ['posting'], 'failed', { error: message });
     await updater.finish(noticeMessage('error', 'Payment sync failed', message));
   } finally {
     ctx.state.lastProgress.delete(flow.id);
-    ctx.state.sync = undefined;
+    setRunningSync(ctx, undefined);
   }
 }
 
@@ -168,16 +179,16 @@ export async function scheduledSync(ctx: BotContext): Promise<PaymentSyncResult 
     await audit(ctx, 'refuse', SCHEDULE_ACTOR, { command: 'sync-payments', reason: decision.code });
     return undefined;
   }
-  if (ctx.state.sync) {
-    ctx.logger.info({ running: ctx.state.sync }, 'scheduled payment sync skipped: one is running');
+  if (runningSync(ctx)) {
+    ctx.logger.info({ running: runningSync(ctx) }, 'scheduled payment sync skipped: one is running');
     return undefined;
   }
-  ctx.state.sync = { by: SCHEDULE_ACTOR.name, since: 'last', startedAt: ctx.now().toISOString() };
+  setRunningSync(ctx, { by: SCHEDULE_ACTOR.name, since: 'last', startedAt: ctx.now().toISOString() });
   try {
     return await syncAndRecord(ctx, SCHEDULE_ACTOR, 'last', undefined);
   } catch {
     return undefined; // already logged, audited and alerted
   } finally {
-    ctx.state.sync = undefined;
+    setRunningSync(ctx, undefined);
   }
 }

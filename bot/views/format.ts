@@ -6,6 +6,7 @@
 import type { Paging, Table } from '../../cards/view-models.ts';
 import type { Totals } from '../../core/export/types.ts';
 import { formatMoney, type Minor } from '../../core/money.ts';
+import type { FlowCompany } from '../ports.ts';
 
 export const PAGE_SIZE = 20;
 
@@ -63,4 +64,24 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /** Kind as users say it: "invoices", "expenses", "inventory". */
 export function kindNoun(kind: string): string {
   return kind === 'inventory' ? 'inventory transactions' : kind;
+}
+
+/**
+ * Several Sage companies: the card's Company fact. A company nobody named is the default, and the card says how to
+ * pick another. Nothing with one company.
+ */
+export function companyFacts(company: FlowCompany | undefined): Array<{ title: string; value: string }> {
+  if (!company) return [];
+  const how =
+    company.how === 'default'
+      ? ` (the default: no company was named${company.others ? `; say ${company.others} for another` : ''})`
+      : company.how === 'location'
+        ? ' (the company of that location)'
+        : '';
+  return [{ title: 'Company', value: `${company.name}${how}` }];
+}
+
+/** " for Northwind Ireland Ltd" after a title, with several companies. */
+export function companySuffix(company: FlowCompany | undefined): string {
+  return company ? ` for ${company.name}` : '';
 }

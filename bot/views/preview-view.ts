@@ -8,7 +8,7 @@ import type { Preview } from '../../core/export/types.ts';
 import { describeDate, formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { kindNoun, money, paging, plural, reasonLines, shortList, totalsTable } from './format.ts';
+import { companyFacts, kindNoun, money, paging, plural, reasonLines, shortList, totalsTable } from './format.ts';
 import { leftOutLines, previewChoices } from './preview-choices.ts';
 import { headlineFacts, impactTable, transferTotals, typeTable } from './preview-figures.ts';
 
@@ -56,6 +56,7 @@ export function buildPreviewView(
     detail: p.detail,
     requestedBy: flow.requester.name,
     summary: [
+      ...companyFacts(flow.company),
       { title: 'Through', value: describeDate(p.throughDate) },
       { title: 'Location', value: p.location ?? 'All locations' },
       { title: 'Detail', value: p.detail },

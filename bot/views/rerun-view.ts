@@ -8,7 +8,7 @@ import type { RerunView } from '../../cards/view-models.ts';
 import type { RerunPlan } from '../../core/export/types.ts';
 import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { paging, plural } from './format.ts';
+import { companySuffix, paging, plural } from './format.ts';
 
 const DUPLICATES =
   'Documents already in Sage are skipped. Ticking "post again even if already in Sage" posts them a second time and creates duplicates in Sage: use it only when you have deleted them from Sage yourself.';
@@ -34,7 +34,7 @@ export function rerunMessage(flow: FlowRecord, plan: RerunPlan, page: number | u
   const view: RerunView = {
     kind: 'rerun',
     flowId: flow.id,
-    title: `${forced ? 'Forced rerun' : 'Rerun'} batch ${plan.batch} (${plan.kind})`,
+    title: `${forced ? 'Forced rerun' : 'Rerun'} batch ${plan.batch} (${plan.kind})${companySuffix(flow.company)}`,
     batch: plan.batch,
     // One warning, the same everywhere: the engine's general one is covered by it.
     warning: [state === 'ready' ? flow.note : undefined, general].filter(Boolean).join(' '),

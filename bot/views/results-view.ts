@@ -8,7 +8,7 @@ import type { Progress, RunResult, Totals } from '../../core/export/types.ts';
 import { formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
 import type { FlowRecord } from '../ports.ts';
-import { currencyTotals, money, paging, plural, reasonLines, totalsTable } from './format.ts';
+import { companyFacts, currencyTotals, money, paging, plural, reasonLines, totalsTable } from './format.ts';
 import { KIND_WORDS } from './preview-figures.ts';
 import { readBackFact, readBackProblems, readBackTable } from './reconcile-view.ts';
 
@@ -142,6 +142,7 @@ export function resultsMessage(
     batch: r.batch,
     ...(r.manageBatchId !== undefined ? { manageBatchId: String(r.manageBatchId) } : {}),
     summary: [
+      ...companyFacts(flow.company),
       { title: 'Outcome', value: OUTCOME_WORDS[r.outcome] },
       { title: 'Posted', value: plural(r.posted.length, 'record') },
       { title: 'Skipped', value: plural(r.skipped.length, 'record') },

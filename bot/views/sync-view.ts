@@ -4,13 +4,15 @@ import type { PaymentSyncView } from '../../cards/view-models.ts';
 import type { PaymentSyncResult } from '../../core/export/types.ts';
 import { describeDate, formatInstant } from '../dates.ts';
 import type { OutgoingMessage } from '../events.ts';
-import { money, paging, plural } from './format.ts';
+import type { FlowCompany } from '../ports.ts';
+import { companyFacts, money, paging, plural } from './format.ts';
 
 export function syncMessage(
   flowId: string,
   r: PaymentSyncResult,
   page: number | undefined,
   timeZone: string,
+  company?: FlowCompany,
 ): OutgoingMessage {
   const fully = r.updated.filter((u) => u.fullyPaid).length;
   const view: PaymentSyncView = {
@@ -19,6 +21,7 @@ export function syncMessage(
     title: `Payment sync since ${describeDate(r.since)}`,
     since: describeDate(r.since),
     summary: [
+      ...companyFacts(company),
       { title: 'Since', value: describeDate(r.since) },
       { title: 'Invoices checked', value: String(r.checked) },
       { title: 'Updated in Manage', value: String(r.updated.length) },
