@@ -45,7 +45,9 @@ export function goal(
         : compare === '<'
           ? figure < target
           : figure > target;
-  return { suite, name, figure: round(figure), compare, target, unit, pass, ...(note ? { note } : {}) };
+  // Ratios keep 3 decimals, so a figure just over its goal (1.153x against 1.15x) never prints as the goal itself.
+  const shown = unit === 'x' ? Math.round(figure * 1000) / 1000 : Math.round(figure * 10) / 10;
+  return { suite, name, figure: shown, compare, target, unit, pass, ...(note ? { note } : {}) };
 }
 
 /** The goal rows a suite returned (under `goals`), with their suite filled in; anything else is ignored. */
@@ -96,8 +98,4 @@ export function scaled(n: number, min = 1): number {
   const factor = Number(process.env.SAGEBOT_BENCH_SCALE ?? '1');
   if (!Number.isFinite(factor) || factor <= 0) return n;
   return Math.max(min, Math.round(n * factor));
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }

@@ -20,10 +20,10 @@ describe('bench report', () => {
 
   it('prints one line per goal with its figure, goal and result, and a count', () => {
     const lines = goalTable([
-      goal('export', 'run vs parts', 1.234, '<=', 1.15, 'x'),
-      goal('m', 'rss', 200, '<', 250, 'MB'),
+      goal('export', 'run vs parts', 1.1534, '<=', 1.15, 'x'),
+      goal('m', 'rss', 200.04, '<', 250, 'MB'),
     ]);
-    expect(lines[2]).toMatch(/^export\s+run vs parts\s+1\.23x\s+<= 1\.15x\s+FAIL/);
+    expect(lines[2]).toMatch(/^export\s+run vs parts\s+1\.153x\s+<= 1\.15x\s+FAIL/);
     expect(lines[3]).toMatch(/200 MB\s+< 250 MB\s+pass/);
     expect(lines.at(-1)).toBe('1 of 2 goals met');
   });
