@@ -101,5 +101,7 @@ describe('the CLI takes the same numbers', () => {
     const only = await sagebot(world, 'preview', 'expenses', '--include', 'EXP2103');
     expect(only.out).toContain('Left out (2, not in this batch)');
     expect(only.out).not.toMatch(/EXP2102/);
+    // The line text the detail level produces, as on the chat card.
+    expect(only.out).toMatch(/lines: .*USB cables/);
   });
 });

@@ -38,6 +38,8 @@ export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview, times: Cl
     out(
       `  ${t.status.padEnd(8)} ${t.type.padEnd(13)} ${t.number.padEnd(10)} ${t.date} ${t.party.slice(0, 28).padEnd(28)} ${money(t.total, t.currency)}  -> ${docs}${t.note ? `  (${t.note})` : ''}`,
     );
+    // The line text the chosen detail level produces, as the chat card shows it.
+    if (t.lines?.length) out(`           lines: ${t.lines.join('; ')}`);
   }
   if (p.leftOut?.length) {
     out(`Left out (${p.leftOut.length}, not in this batch):`);
