@@ -44,7 +44,7 @@ export async function reconcileBatch(
     throw new SagebotError({
       code: 'EXPORT_RUN_IN_PROGRESS',
       message: `Batch ${batchId} is being posted right now (${running.user.name}, since ${running.since}): Sage does not hold all of it yet.`,
-      fix: `Reconcile it when the run has finished ("sagebot status" shows it): sagebot reconcile ${batchId}.`,
+      fix: `Reconcile batch ${batchId} again once the run has finished ("status" in chat, sagebot status on the command line, shows when it has).`,
     });
   const fromJournal = await sentByJournal(deps, batchId);
   const r = await withLedger(deps, async (ledger) => {

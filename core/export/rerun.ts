@@ -34,7 +34,7 @@ export async function findExistingBatch(deps: ExportEngineDeps, batchId: string)
     throw new SagebotError({
       code: 'EXPORT_BATCH_UNKNOWN',
       message: `Manage has no batch "${batchId}".`,
-      fix: 'Check the batch id with "sagebot batches".',
+      fix: 'Check the batch id against the list of batches ("batches" in chat, sagebot batches on the command line).',
     });
   }
   return batch;

@@ -27,7 +27,7 @@ export async function takeLock(deps: ExportEngineDeps, run: ActiveRun): Promise<
   throw new SagebotError({
     code: 'EXPORT_RUN_IN_PROGRESS',
     message: `Another posting run is in progress for this Sage company: ${h.user.name} is running the ${h.kind} batch ${h.batch} since ${h.since} (run ${h.runId}, process ${h.pid} on ${h.host}).`,
-    fix: 'Wait for it to finish ("sagebot batches" shows the outcome), then try again.',
+    fix: 'Wait for it to finish (the list of batches shows its outcome: "batches" in chat, sagebot batches on the command line), then try again.',
     details: { runId: h.runId, batch: h.batch, kind: h.kind, since: h.since },
   });
 }

@@ -91,6 +91,14 @@ describe('happy paths, one per kind', () => {
 });
 
 describe('cancel and rerun', () => {
+  it('a rerun of a batch Manage does not have says so in chat words (say "batches"), not as a CLI command', async () => {
+    const notice = await h.ask(channel, BOB, 'rerun NOPE-9', hasText(/NOPE-9/));
+    const text = cardText(notice.card);
+    expect(text).toMatch(/Manage has no batch "NOPE-9"/);
+    expect(text).toMatch(/"batches" in chat/);
+    expect(text).not.toMatch(/with "sagebot batches"/);
+  });
+
   it('cancel before posting: the card says so, and a later Approve posts nothing', async () => {
     const preview = await h.ask(channel, BOB, 'preview invoices through 2025-04-09', (c) =>
       Boolean(actionsOf(c).find((a) => a.verb === VERBS.cancel)),
