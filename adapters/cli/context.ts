@@ -16,6 +16,8 @@ export interface CliContext {
   err(line: string): void;
   /** True when stdout is a terminal (progress bars, prompts); false under CI, pipes and --json. */
   interactive: boolean;
+  /** `--company`: the Sage company a command acts on (name, id or alias); unset = the default company. */
+  company?: string;
 }
 
 export function createCliContext(env = readEnvironment()): CliContext {

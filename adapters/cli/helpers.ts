@@ -25,7 +25,7 @@ export async function withApp<T>(ctx: CliContext, fn: (app: App, config: Config)
   const { createApp } = await import('../app/app.ts');
   const app = await createApp(config, ctx.logger(), { demoState: true });
   try {
-    return await fn(app, config);
+    return await fn(forCompany(app, ctx), config);
   } finally {
     await app.close();
   }
@@ -86,4 +86,26 @@ export async function confirm(question: string): Promise<boolean> {
 
 export function canPrompt(ctx: CliContext): boolean {
   return ctx.interactive && Boolean(process.stdin.isTTY);
+}
+
+/**
+ * The App as a command sees it: `--company` picks the engine, payment sync and ledger of that company (by id,
+ * name or alias); unset, the default company. With several companies the command says which it acts on.
+ */
+export function forCompany(app: App, ctx: CliContext): App {
+  const want = ctx.company?.trim().toLowerCase();
+  const all = app.companies;
+  const chosen = want
+    ? all.find((c) => [c.company.id, c.company.name, ...c.company.aliases].some((n) => n.toLowerCase() === want))
+    : all[0];
+  if (!chosen)
+    throw usage(
+      `There is no Sage company "${ctx.company}".`,
+      `Use --company with one of: ${all.map((c) => `${c.company.id} (${c.company.name})`).join(', ')}.`,
+    );
+  if (all.length > 1)
+    ctx.err(`Company: ${chosen.company.name}${want ? '' : ' (the default; --company picks another)'}`);
+  if (chosen === all[0]) return app;
+  const { engine, paymentSync, openLedger, withLedger } = chosen;
+  return { ...app, engine, paymentSync, openLedger, withLedger };
 }

@@ -38,7 +38,12 @@ async function buildProgram(ctx: CliContext, first: string | undefined): Promise
     .version(sagebotVersion(), '-V, --version', 'print the sagebot version')
     .configureOutput({ writeOut: (s) => ctx.out(s.replace(/\n$/, '')), writeErr: (s) => ctx.err(s.replace(/\n$/, '')) })
     .exitOverride()
-    .showHelpAfterError('(run "sagebot --help" for the list of commands)');
+    .showHelpAfterError('(run "sagebot --help" for the list of commands)')
+    .option('--company <name>', 'with several Sage companies: the one to act on (its id, name or an alias)')
+    .hook('preAction', () => {
+      const company = program.opts<{ company?: string }>().company;
+      if (company) ctx.company = company;
+    });
   await loadCommands(program, ctx, first);
   return program;
 }

@@ -4,12 +4,16 @@
  * never twice at once, and a record whose location belongs to no company held back in every preview.
  */
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../adapters/cli/context.ts';
+import { main } from '../../adapters/cli/main.ts';
 import { companyFolder, dataFolder } from '../../core/data-folder.ts';
+import { silentLogger } from '../../core/logger.ts';
 import { exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
 import { everyInvoiceType, scenario } from './scenarios.ts';
-import { createWorld, demoSeed, USER, type World } from './world.ts';
+import { createWorld, demoSeed, USER, type World, worldConfig } from './world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -26,15 +30,16 @@ function twoLocations() {
   );
 }
 
+const companiesJson = (locations: { uk: Array<string | number>; north: Array<string | number> }) =>
+  JSON.stringify([
+    { id: 'uk', name: 'Northwind UK Ltd', aliases: ['UK'], default: true, locations: locations.uk },
+    { id: 'north', name: 'Northwind North Ltd', aliases: ['North'], locations: locations.north },
+  ]);
+
 async function twoCompanies(locations: { uk: Array<string | number>; north: Array<string | number> }) {
   const w = await createWorld({
     scenario: scenario({ invoices: twoLocations() }),
-    env: {
-      SAGEBOT_COMPANIES: JSON.stringify([
-        { id: 'uk', name: 'Northwind UK Ltd', aliases: ['UK'], default: true, locations: locations.uk },
-        { id: 'north', name: 'Northwind North Ltd', aliases: ['North'], locations: locations.north },
-      ]),
-    },
+    env: { SAGEBOT_COMPANIES: companiesJson(locations) },
   });
   await initCompany(w.config.companies[1].sage.companyDir, demoSeed());
   return w;
@@ -128,6 +133,44 @@ describe('several Sage companies', () => {
     await expect(
       world.app.companies[0].engine.preview('invoices', { user: USER, location: 'Manchester' }),
     ).rejects.toMatchObject({ code: 'USAGE_LOCATION_OTHER_COMPANY', fix: expect.stringMatching(/North/) });
+  });
+
+  it('sagebot --company picks the company a command acts on, and says which; an unknown one exits 2', async () => {
+    world = await twoCompanies({ uk: ['London'], north: ['Manchester'] });
+    const sb = world.app.sandbox!;
+    const config = worldConfig(world.dir, {
+      MANAGE_URL: sb.url,
+      MANAGE_COMPANY_ID: sb.credentials.companyId,
+      MANAGE_CLIENT_ID: sb.credentials.clientId,
+      MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
+      MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+      SAGEBOT_APPROVERS: `os:${userInfo().username}`,
+      SAGEBOT_COMPANIES: companiesJson({ uk: ['London'], north: ['Manchester'] }),
+    });
+    const sagebot = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const ctx: CliContext = {
+        config: () => config,
+        logger: () => silentLogger(),
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        interactive: false,
+      };
+      const code = await main(argv, ctx);
+      process.exitCode = 0;
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const north = await sagebot('preview', 'invoices', '--company', 'north', '--json');
+    expect(north.code).toBe(0);
+    expect(numbers(JSON.parse(north.out))).toEqual(['461', '462']);
+    expect(north.err).toMatch(/Company: Northwind North Ltd/);
+    const uk = await sagebot('preview', 'invoices', '--json');
+    expect(numbers(JSON.parse(uk.out))).not.toContain('461');
+    expect(uk.err).toMatch(/Company: Northwind UK Ltd \(the default/);
+    const bad = await sagebot('--company', 'Mars', 'batches');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/no Sage company "Mars".*north \(Northwind North Ltd\)/s);
   });
 
   it('keeps the default company on the data folder paths of one company', () => {

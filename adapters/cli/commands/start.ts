@@ -108,7 +108,9 @@ async function launch(ctx: CliContext): Promise<RunningBot> {
 
 async function resumeInterrupted({ app }: RunningBot, ctx: CliContext, logger: Logger): Promise<void> {
   try {
-    const results = await app.engine.resume();
+    // Every company's interrupted runs (each under its own lock), one company after the other.
+    const results = [];
+    for (const c of app.companies) results.push(...(await c.engine.resume()));
     if (results.length)
       ctx.out(
         `Resumed ${results.length} interrupted run(s): ${results.map((r) => `${r.batch} ${r.outcome}`).join(', ')}.`,
