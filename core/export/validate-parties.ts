@@ -43,6 +43,7 @@ export async function checkParties(
   const products: Cache<Product> = new Map();
   const toCreate = { customers: new Set<string>(), suppliers: new Set<string>(), products: new Set<string>() };
   const names: Record<string, string> = {};
+  const inSage = opts.checkDocuments !== false ? await lookUpDocuments(ledger, records) : undefined;
   for (const record of records) {
     const keep: Creation[] = [];
     for (const c of record.creations) {
@@ -68,8 +69,7 @@ export async function checkParties(
       }
     }
     record.creations = keep;
-    if (opts.checkDocuments !== false)
-      for (const doc of record.documents) await checkDocument(ledger, record, doc, sink);
+    if (inSage) for (const doc of record.documents) checkDocument(record, doc, inSage.get(doc), sink);
   }
   return {
     customers: [...toCreate.customers],
@@ -133,16 +133,31 @@ function sameDocument(found: PostedDocument, doc: PlannedSageDocument): boolean 
   return acct && found.net === doc.net && found.tax === doc.tax;
 }
 
-async function checkDocument(
+/** A numbered document without its number yet (Sage numbers it): nothing to look up. */
+const unnumbered = (doc: PlannedSageDocument) =>
+  (doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder') && !doc.key.number;
+
+/**
+ * What Sage holds under each planned document's key, in one call for the whole batch (readDocuments: one round
+ * trip, where a call per document would be thousands). This is the batch's one look-up: posting does not ask
+ * again (post-batch.ts).
+ */
+async function lookUpDocuments(
   ledger: SageLedger,
+  records: PlannedRecord[],
+): Promise<Map<PlannedSageDocument, PostedDocument[]>> {
+  const docs = records.flatMap((r) => r.documents).filter((d) => !unnumbered(d));
+  const found = docs.length ? await ledger.readDocuments(docs.map((d) => d.key)) : [];
+  return new Map(docs.map((d, i) => [d, found[i] ?? []]));
+}
+
+function checkDocument(
   record: PlannedRecord,
   doc: PlannedSageDocument,
+  found: PostedDocument[] | undefined,
   sink: ProblemSink,
-): Promise<void> {
-  if ((doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder') && !doc.key.number)
-    return;
-  const found = await ledger.findDocuments(doc.key);
-  if (!found.length) return;
+): void {
+  if (!found?.length) return;
   doc.existing = found.map((f) => f.id);
   doc.alreadyInSage = doc.key.doc === 'journal' || found.some((f) => sameDocument(f, doc));
   const numbered = doc.key.doc === 'invoice' || doc.key.doc === 'credit' || doc.key.doc === 'purchaseOrder';

@@ -1,6 +1,6 @@
 /**
- * Exactly-once by intents (the argument in core/export/post-batch.ts): Sage is asked for each document once, when
- * the plan is made, not again before posting it; a durable intent names every document before Sage is asked to
+ * Exactly-once by intents (the argument in core/export/post-batch.ts): Sage is asked for the batch's documents in
+ * one call when the plan is made, not again before posting each; a durable intent names every document before Sage is asked to
  * write it; on resume only the documents an intent names without an outcome are looked up, and a journal
  * written before intents existed has every document looked up. (The kill -9 cases are in crash.test.ts.)
  * Posting progress is thinned: reported about PROGRESS_STEPS times a run, not once per record.
@@ -32,7 +32,7 @@ function events(w: World, runId: string): JournalEvent[] {
 
 /** Counts the look-ups and, at each document write, how many documents the intents on disk name. */
 function watching(runsDir: () => string) {
-  const seen = { lookups: 0, writes: 0, namedAtWrite: [] as number[] };
+  const seen = { lookups: 0, batchLookups: [] as number[], writes: 0, namedAtWrite: [] as number[] };
   const named = () => {
     const index = JSON.parse(readFileSync(join(runsDir(), 'index.json'), 'utf8')) as { runs: { runId: string }[] };
     const file = join(runsDir(), index.runs.at(-1)!.runId, 'progress.jsonl');
@@ -48,6 +48,7 @@ function watching(runsDir: () => string) {
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           if (prop === 'findDocuments') seen.lookups++;
+          if (prop === 'readDocuments') seen.batchLookups.push((args[0] as unknown[]).length);
           if (prop === 'createInvoice') seen.namedAtWrite.push(named() - seen.writes++);
           return value.apply(target, args);
         };
@@ -57,7 +58,7 @@ function watching(runsDir: () => string) {
 }
 
 describe('posting by intents', () => {
-  it('looks each document up once (for the plan), and an intent on disk names each before Sage writes it', async () => {
+  it('looks the batch up in Sage in one call (for the plan), and an intent on disk names each document before Sage writes it', async () => {
     let runs = '';
     const watch = watching(() => runs);
     world = await createWorld({
@@ -70,7 +71,9 @@ describe('posting by intents', () => {
     const plan = JSON.parse(readFileSync(join(runs, result.runId, 'plan.json'), 'utf8')) as RunPlan;
     const documents = plan.records.flatMap((r) => r.documents);
     expect(documents).toHaveLength(8);
-    expect(watch.seen.lookups).toBe(documents.length);
+    // One call for the whole batch when the plan is made, none per document.
+    expect(watch.seen.lookups).toBe(0);
+    expect(watch.seen.batchLookups[0]).toBe(documents.length);
     expect(watch.seen.writes).toBe(documents.length);
     // Before each write, more documents were named than had been written: this one among them.
     expect(watch.seen.namedAtWrite.every((n) => n >= 1)).toBe(true);
