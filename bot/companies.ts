@@ -1,5 +1,5 @@
 /**
- * Several Sage companies in one conversation (issue 15): which company a message means, and the flow context
+ * Several Sage companies in one conversation: which company a message means, and the flow context
  * scoped to it. A message names a company by its name, id or an alias ("run invoices for Dublin through friday",
  * "sync payments for the Irish company"); the words naming it are taken out before the command is parsed. A
  * message naming two companies asks which; one naming none uses the default, and its card says so with how to

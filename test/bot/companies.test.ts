@@ -1,5 +1,5 @@
 /**
- * Several Sage companies in chat (issue 15): the company a message names (by alias, with the words around it), by
+ * Several Sage companies in chat: the company a message names (by alias, with the words around it), by
  * the location it names, or the default (said on the card with how to pick the other); a message naming two asks
  * which; every card names its company and a click acts on its card's company. One company changes nothing.
  */
