@@ -185,3 +185,19 @@ export function companyOfLocation(
   );
   return listed ?? companies.find((c) => c.isDefault && !c.locations);
 }
+
+/**
+ * The demo's two companies (SAGEBOT_DEMO_DATA=companies, on embedded defaults): the walk-through's UK company as the
+ * default taking every other location, and an Irish one with EUR books taking the sandbox's Dublin location.
+ */
+export const DEMO_COMPANIES: CompanyEntry[] = [
+  { id: 'uk', name: 'Northwind IT Services Ltd', aliases: ['UK', 'British'], default: true },
+  {
+    id: 'ie',
+    name: 'Northwind IT Services (Ireland) Ltd',
+    aliases: ['Irish', 'Ireland', 'Dublin'],
+    driver: 'embedded',
+    locations: ['Dublin'],
+    baseCurrency: 'EUR',
+  },
+];

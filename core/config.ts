@@ -13,6 +13,7 @@ import {
   CompaniesError,
   type CompanyConfig,
   companiesFrom,
+  DEMO_COMPANIES,
   readCompaniesSetting,
   type SageConfig,
 } from './companies.ts';
@@ -82,7 +83,7 @@ const EXPECTED: Record<string, string> = {
   SAGEBOT_PAYMENT_SYNC_CRON: 'a cron expression such as "0 7 * * 1-5"',
   SAGEBOT_USER: 'a display name for the person at the command line (who they are is the operating-system user)',
   SAGEBOT_DEMO_DATA:
-    '"walkthrough" (the demo without its broken invoices) or "full" (every deliberately broken record)',
+    '"walkthrough" (the demo without its broken invoices), "full" (every deliberately broken record) or "companies" (the walk-through with a second, Irish demo company)',
   SAGE_DRIVER: '"embedded" or "sdo" (sdo needs Windows with Sage Data Objects)',
   SAGE_COMPANY_DIR: 'the Sage company folder (embedded: any folder; sdo: the Company.000 folder, without ACCDATA)',
   SAGE_USER: 'the Sage user name, e.g. MANAGER',
@@ -141,7 +142,7 @@ const schema = z.object({
   SAGEBOT_PAYMENT_SYNC_CRON: optionalString.refine((v) => v === undefined || /^(\S+\s+){4,5}\S+$/.test(v)),
   SAGEBOT_USER: optionalString,
   SAGEBOT_DEMO_DATA: z
-    .preprocess(blankToUndefined, z.enum(['walkthrough', 'full']).optional())
+    .preprocess(blankToUndefined, z.enum(['walkthrough', 'full', 'companies']).optional())
     .transform((v) => v ?? 'walkthrough'),
   SAGE_DRIVER: z.preprocess(blankToUndefined, z.enum(['embedded', 'sdo']).optional()).transform((v) => v ?? 'embedded'),
   SAGE_COMPANY_DIR: optionalString,
@@ -228,7 +229,7 @@ export interface Config {
   fourEyes: boolean;
   paymentSyncCron?: string;
   /** On embedded defaults: which demo data the Manage sandbox starts with. */
-  demoData: 'walkthrough' | 'full';
+  demoData: 'walkthrough' | 'full' | 'companies';
   manage: ManageConfig;
   /** The default company's Sage settings (= companies[0].sage). */
   sage: SageConfig;
@@ -270,7 +271,10 @@ export function loadConfig(env: Env): Config {
     password: e.SAGE_PASSWORD ?? '',
     sdoVersion: e.SAGE_SDO_VERSION,
   };
-  const companies = companyList(e.SAGEBOT_COMPANIES, sage, dataDir, env);
+  const demoCompanies = !e.SAGEBOT_COMPANIES && e.SAGEBOT_DEMO_DATA === 'companies' && !e.MANAGE_URL;
+  const companies = demoCompanies
+    ? companiesFrom(DEMO_COMPANIES, sage, dataDir, env)
+    : companyList(e.SAGEBOT_COMPANIES, sage, dataDir, env);
   return {
     dataDir,
     timeZone: e.SAGEBOT_TIMEZONE,

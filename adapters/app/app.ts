@@ -17,6 +17,7 @@ import {
   type Sandbox,
   type SandboxOptions,
   walkthroughScenario,
+  withDublinCompany,
 } from '../../core/manage/sandbox/index.ts';
 import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
 import type { PaymentSyncService } from '../../core/payments/types.ts';
@@ -92,7 +93,12 @@ async function manageTarget(
   const folder = dataFolder(config.dataDir);
   const shared = opts.demoState && !opts.sandbox ? await runningSandbox(folder, config.manage) : undefined;
   if (shared) return { manageConfig: shared };
-  const fresh = config.demoData === 'walkthrough' ? walkthroughScenario() : undefined;
+  const fresh =
+    config.demoData === 'walkthrough'
+      ? walkthroughScenario()
+      : config.demoData === 'companies'
+        ? withDublinCompany(walkthroughScenario())
+        : undefined;
   const kept = opts.demoState && !opts.sandbox?.data ? persistedSandboxOptions(folder, fresh) : undefined;
   const sandbox = await createSandbox({ host: '127.0.0.1', port: 0, ...kept, ...opts.sandbox });
   const manageConfig = sandbox.config(config.manage.auth.kind, {

@@ -8,7 +8,7 @@ import type { Config } from '../../core/config.ts';
 import type { DataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import { demoScenario, walkthroughScenario } from '../../core/manage/sandbox/index.ts';
+import { demoScenario, walkthroughScenario, withDublinCompany } from '../../core/manage/sandbox/index.ts';
 import { demoSageSeed, walkthroughSageSeed } from '../../core/sage/embedded/demo-seed.ts';
 import { initCompany } from '../../core/sage/embedded/index.ts';
 import type { CompanySeed } from '../../core/sage/embedded/seed.ts';
@@ -33,7 +33,8 @@ export function demoMode(c: Config): DemoMode {
 }
 
 /** What the demo's reset and walk-through use from the composition root. */
-export type DemoApp = Pick<App, 'engine' | 'audit'> & Partial<Pick<App, 'sandbox' | 'sandboxRestored'>>;
+export type DemoApp = Pick<App, 'engine' | 'audit'> &
+  Partial<Pick<App, 'sandbox' | 'sandboxRestored' | 'companies' | 'config'>>;
 
 /** The local web-chat user (the demo approver on embedded defaults). */
 export const WEBCHAT_USER = { id: 'sagebot-demo', name: 'Demo Approver' } as const;
@@ -98,7 +99,8 @@ export async function prepareWalkthrough(
   extraInvoices = 0,
 ): Promise<(() => void) | undefined> {
   if (!app.sandbox) return undefined;
-  const walkthrough = walkthroughScenario(extraInvoices);
+  const plain = walkthroughScenario(extraInvoices);
+  const walkthrough = app.config?.demoData === 'companies' ? withDublinCompany(plain) : plain;
   const load = () => app.sandbox?.load(walkthrough);
   if (!app.sandboxRestored) load();
   logger.info(
@@ -118,6 +120,12 @@ export async function reinitCompany(config: Config): Promise<void> {
     });
   }
   await initCompany(config.sage.companyDir, WALKTHROUGH_SAGE_SEED, { force: true, waitMs: 15_000 });
+  // The demo's other companies (SAGEBOT_DEMO_DATA=companies): each back to an empty demo company of its own.
+  for (const c of config.companies.slice(1)) {
+    if (c.sage.driver !== 'embedded') continue;
+    const own = { companyName: c.name.slice(0, 60), baseCurrency: c.baseCurrency as 'GBP' | 'EUR' | 'USD' };
+    await initCompany(c.sage.companyDir, demoSageSeed(own), { force: true, waitMs: 15_000 });
+  }
 }
 
 /** The reset behind the web chat's button: sandbox back to the demo scenario, Sage company re-initialised. */

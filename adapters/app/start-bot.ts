@@ -102,7 +102,8 @@ async function assemble(
   const demoData = o.demo?.demoData ?? false;
   // Embedded defaults serve the walk-through data (the demo without the invoices only Manage could fix), whoever
   // approves, so the same commands behave the same way; SAGEBOT_DEMO_DATA=full serves every broken record.
-  const reloadDemo = demoData && config.demoData === 'walkthrough' ? await prepareWalkthrough(app, logger) : undefined;
+  const walkthrough = config.demoData === 'walkthrough' || config.demoData === 'companies';
+  const reloadDemo = demoData && walkthrough ? await prepareWalkthrough(app, logger) : undefined;
   const routes: Partial<Record<Platform, Messenger>> = {};
   const mode = startMode(config, o.webchat);
   const teams = createTeamsServer({

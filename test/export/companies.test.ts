@@ -3,12 +3,14 @@
  * both posting at the same time (each under its own lock, into its own company, with its own journal), one company
  * never twice at once, and a record whose location belongs to no company held back in every preview.
  */
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../adapters/app/app.ts';
 import type { CliContext } from '../../adapters/cli/context.ts';
 import { main } from '../../adapters/cli/main.ts';
+import { loadConfig } from '../../core/config.ts';
 import { companyFolder, dataFolder } from '../../core/data-folder.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
@@ -171,6 +173,49 @@ describe('several Sage companies', () => {
     const bad = await sagebot('--company', 'Mars', 'batches');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/no Sage company "Mars".*north \(Northwind North Ltd\)/s);
+  });
+
+  it('the demo (SAGEBOT_DEMO_DATA=companies): an Irish company with EUR books takes the Dublin invoices; the UK one is unchanged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sagebot-demo-companies-'));
+    const config = loadConfig({
+      SAGEBOT_DATA_DIR: join(dir, 'data'),
+      SAGEBOT_DEMO_DATA: 'companies',
+      SAGEBOT_LOG_LEVEL: 'silent',
+      SAGEBOT_USER: USER.name,
+    });
+    expect(config.companies.map((c) => [c.id, c.baseCurrency, c.locations])).toEqual([
+      ['uk', 'GBP', undefined],
+      ['ie', 'EUR', ['Dublin']],
+    ]);
+    const app = await createApp(config, silentLogger(), {
+      demoState: true,
+      manageClient: { sleep: async () => undefined },
+    });
+    try {
+      const [uk, ie] = app.companies;
+      const [a, b] = await Promise.all([
+        uk.engine.preview('invoices', { user: USER, throughDate: '2025-04-30' }),
+        ie.engine.preview('invoices', { user: USER, throughDate: '2025-04-30' }),
+      ]);
+      expect(numbers(b)).toEqual(['20001', '20002']);
+      expect(b).toMatchObject({ baseCurrency: 'EUR', problems: [] });
+      expect(b.totalsByCurrency).toEqual({ EUR: { count: 2, net: 96000, tax: 0, total: 96000 } });
+      expect(numbers(a)).not.toContain('20001');
+      expect(a.baseCurrency).toBe('GBP');
+      expect(a.problems.filter((p) => p.code === 'EXPORT_NO_COMPANY')).toEqual([]);
+      const [ra, rb] = await Promise.all([
+        uk.engine.run('invoices', { user: USER, batchId: 'DEMO-UK', throughDate: '2025-04-30' }),
+        ie.engine.run('invoices', { user: USER, batchId: 'DEMO-IE', throughDate: '2025-04-30' }),
+      ]);
+      expect(rb.outcome).toBe('completed');
+      expect(ra.outcome).not.toBe('failed');
+      const irish = exportCompany(ie.company.sage.companyDir) as any;
+      expect(irish.company).toMatchObject({ name: 'Northwind IT Services (Ireland) Ltd', baseCurrency: 'EUR' });
+      expect(irish.invoices.map((i: any) => i.number).sort()).toEqual([200010, 200020]);
+    } finally {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the default company on the data folder paths of one company', () => {

@@ -46,3 +46,51 @@ export function withExtraInvoices(s: Scenario, count: number): Scenario {
   if (count <= 0) return s;
   return { ...s, invoices: [...s.invoices, ...extraInvoices(count, s.invoices)] };
 }
+
+/** The second demo company's location (issue 15): an Irish entity's office, whose records post to its own company. */
+export const DUBLIN = 3;
+
+/**
+ * The walk-through with a second Sage company (SAGEBOT_DEMO_DATA=companies): a Dublin location and two EUR invoices
+ * there for Dublin Analytics DAC, which the demo's Irish company (EUR base) takes; nothing else changes, so the
+ * default company's figures are the walk-through's.
+ */
+export function withDublinCompany(s: Scenario): Scenario {
+  const dublin = { ...ref.locations[0], id: DUBLIN, name: 'Dublin' };
+  const invoice = (n: number, description: string, amount: number, hours: number) => ({
+    id: 879000 + n,
+    invoiceId: 19000 + n,
+    billingLogId: 49000 + n,
+    invoiceNumber: String(20000 + n),
+    type: 'Standard' as const,
+    companyId: ref.CO.eur,
+    date: '2025-04-16',
+    dueDays: 30,
+    closedBy: 'Jane Doe',
+    locationId: DUBLIN,
+    departmentId: ref.DEPT.managed,
+    taxCodeId: ref.TAX.outside,
+    currencyCode: 'EUR',
+    description,
+    lines: [
+      {
+        id: 590000 + n,
+        description,
+        glAccountId: ref.GL.service,
+        amount,
+        quantity: hours,
+        taxable: true,
+        kind: 'Service' as const,
+      },
+    ],
+  });
+  return parseScenario({
+    ...s,
+    locations: [...s.locations, dublin],
+    invoices: [
+      ...s.invoices,
+      invoice(1, 'Dublin office support (6 h)', 540, 6),
+      invoice(2, 'Dublin network survey (4 h)', 420, 4),
+    ],
+  });
+}
