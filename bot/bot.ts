@@ -4,6 +4,8 @@
  * background, updating cards through the adapter's Messenger. Adapters call onMessage / onAction and serve
  * the downloads registry; nothing here knows a platform SDK.
  */
+
+import { INPUTS } from '../cards/actions.ts';
 import type { AuditLog } from '../core/audit.ts';
 import { safeMessage } from '../core/errors.ts';
 import type { ExportEngine, PaymentSync, PaymentSyncResult } from '../core/export/types.ts';
@@ -221,7 +223,14 @@ function scopeMessage(ctx: BotContext, picked: CompanyPick, cmd: Command): BotCo
 
 /** A click runs in the company of the flow its card belongs to. */
 async function scopeAction(ctx: BotContext, event: ActionEvent): Promise<BotContext> {
-  if (ctx.companies.length < 2 || !isFlowId(event.data.flowId)) return ctx;
+  if (ctx.companies.length < 2) return ctx;
+  // A settings button carries its company in its key ("splitInvoicing@ie"); the settings card has no flow.
+  const key = event.data[INPUTS.settingKey];
+  if (typeof key === 'string' && key.includes('@')) {
+    const id = key.slice(key.indexOf('@') + 1);
+    if (ctx.companies.some((c) => c.id === id)) return { ...forCompany(ctx, id), chosen: 'named' };
+  }
+  if (!isFlowId(event.data.flowId)) return ctx;
   const flow = await ctx.stores.flows.get(event.data.flowId);
   return flow?.company ? { ...forCompany(ctx, flow.company.id), chosen: flow.company.how } : ctx;
 }

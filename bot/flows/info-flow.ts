@@ -7,7 +7,7 @@ import type { Fact, StatusView } from '../../cards/view-models.ts';
 import type { Settings } from '../../core/export/types.ts';
 import { hasRole } from '../../core/roles.ts';
 import { isApprover, mayDo, toActorRef } from '../approvals.ts';
-import { flowCompany } from '../companies.ts';
+import { flowCompany, forCompany } from '../companies.ts';
 import { audit, type BotContext, newFlowId, requesterOf, runningSync } from '../context.ts';
 import { formatInstant } from '../dates.ts';
 import type { ActionEvent, ActionResponse, Conversation, MessageEvent, Replier } from '../events.ts';
@@ -46,12 +46,18 @@ export async function listBatches(ctx: BotContext, event: MessageEvent, replier:
 export async function showStatus(ctx: BotContext, event: MessageEvent, replier: Replier): Promise<void> {
   const tz = ctx.config.timeZone;
   const actor = toActorRef(event.actor);
-  const facts: Fact[] = [{ title: 'Posting now', value: await activeRunText(ctx) }];
-  const sync = runningSync(ctx);
-  facts.push({
-    title: 'Payment sync now',
-    value: sync ? `running since ${formatInstant(sync.startedAt, tz)} (by ${sync.by})` : 'not running',
-  });
+  const facts: Fact[] = [];
+  // Several companies: what each is doing (each posts and syncs on its own).
+  for (const c of ctx.companies) {
+    const scoped = forCompany(ctx, c.id);
+    const of = ctx.companies.length > 1 ? ` (${c.name})` : '';
+    facts.push({ title: `Posting now${of}`, value: await activeRunText(scoped) });
+    const sync = runningSync(scoped);
+    facts.push({
+      title: `Payment sync now${of}`,
+      value: sync ? `running since ${formatInstant(sync.startedAt, tz)} (by ${sync.by})` : 'not running',
+    });
+  }
   const open = await ctx.stores.flows.list({
     conversationKey: event.conversation.key,
     states: ['ready', 'blocked', 'stale', 'empty', 'checking', 'posting'],
@@ -125,6 +131,11 @@ async function activeRunText(ctx: BotContext): Promise<string> {
   }
 }
 
+/** The company a settings card names (several companies only). */
+function shownCompany(ctx: BotContext): { id: string; name: string } | undefined {
+  return ctx.companies.length > 1 ? { id: ctx.company.id, name: ctx.company.name } : undefined;
+}
+
 function approversText(approvers: readonly string[]): string {
   if (approvers.includes('*')) return 'anyone';
   return approvers.length ? approvers.join(', ') : 'nobody yet (set SAGEBOT_APPROVERS)';
@@ -145,7 +156,9 @@ function roleText(actor: ActorRef, ctx: BotContext): string {
 export async function showSettings(ctx: BotContext, event: MessageEvent, replier: Replier): Promise<void> {
   try {
     const settings = await ctx.engine.getSettings();
-    await replier.reply(settingsMessage(settings, hasRole(toActorRef(event.actor), 'operator', ctx.policy)));
+    await replier.reply(
+      settingsMessage(settings, hasRole(toActorRef(event.actor), 'operator', ctx.policy), undefined, shownCompany(ctx)),
+    );
   } catch (err) {
     await replier.reply(errorNotice(ctx, err, 'Cannot read the settings'));
   }
@@ -160,7 +173,9 @@ function booleanOf(v: unknown): boolean | undefined {
 
 export async function setSetting(ctx: BotContext, event: ActionEvent): Promise<ActionResponse> {
   const actor = toActorRef(event.actor);
-  const key = event.data[INPUTS.settingKey];
+  const raw = event.data[INPUTS.settingKey];
+  // "splitInvoicing@ie": the company is the card's (bot.ts scoped the context to it).
+  const key = typeof raw === 'string' ? raw.split('@')[0] : raw;
   const value = booleanOf(event.data[INPUTS.settingValue]);
   if (typeof key !== 'string' || !Object.hasOwn(SETTING_INFO, key) || value === undefined) {
     return { toast: 'That setting change is not one sagebot knows. Say "settings" for the current card.' };
@@ -171,12 +186,19 @@ export async function setSetting(ctx: BotContext, event: ActionEvent): Promise<A
     const settings = await ctx.engine.updateSettings({ [key]: value } as Partial<Settings>, {
       user: requesterOf(actor),
     });
-    await audit(ctx, 'settings', actor, { key, value }, event.eventId);
+    await audit(
+      ctx,
+      'settings',
+      actor,
+      { key, value, ...(ctx.companies.length > 1 ? { company: ctx.company.id } : {}) },
+      event.eventId,
+    );
     return {
       message: settingsMessage(
         settings,
         true,
         `${SETTING_INFO[key as keyof Settings].label} is now ${value ? 'on' : 'off'}.`,
+        shownCompany(ctx),
       ),
     };
   } catch (err) {

@@ -88,12 +88,21 @@ export const SETTING_INFO: Record<keyof Settings, { label: string; description: 
   },
 };
 
-export function settingsMessage(settings: Settings, editable: boolean, note?: string): OutgoingMessage {
+/**
+ * The settings card. With several companies it names its company, and each button's key carries the company id
+ * ("splitInvoicing@ie") so the click changes that company's settings.
+ */
+export function settingsMessage(
+  settings: Settings,
+  editable: boolean,
+  note?: string,
+  company?: { id: string; name: string },
+): OutgoingMessage {
   const view: SettingsView = {
     kind: 'settings',
-    title: 'Settings',
+    title: company ? `Settings of ${company.name}` : 'Settings',
     settings: (Object.keys(SETTING_INFO) as Array<keyof Settings>).map((key) => ({
-      key,
+      key: company ? `${key}@${company.id}` : key,
       ...SETTING_INFO[key],
       value: Boolean(settings[key]),
     })),

@@ -96,6 +96,28 @@ describe('several companies in chat', () => {
     expect([...uk.engine.previews, ...ie.engine.previews]).toHaveLength(0);
   });
 
+  it('"settings for Irish": that company\'s settings card, and its buttons change that company only', async () => {
+    const { uk, ie } = twoCompanies();
+    ie.engine.settings = { ...ie.engine.settings, splitInvoicing: false };
+    const replier = new RecordingReplier('room-1');
+    await h.bot.onMessage(message('settings for Irish', alice), replier);
+    const card = replier.replies.at(-1)?.message.card as {
+      title: string;
+      settings: Array<{ key: string; value: boolean }>;
+    };
+    expect(card.title).toBe('Settings of Northwind Ireland Ltd');
+    expect(card.settings.find((x) => x.key === 'splitInvoicing@ie')?.value).toBe(false);
+    const answer = await h.bot.onAction(
+      action(VERBS.setSetting, { settingKey: 'splitInvoicing@ie', settingValue: true }, alice),
+    );
+    expect(answer.message?.text).toMatch(/is now on/);
+    expect(ie.engine.settings.splitInvoicing).toBe(true);
+    expect(uk.engine.settings.splitInvoicing).toBe(true);
+    const status = new RecordingReplier('room-1');
+    await h.bot.onMessage(message('status', alice), status);
+    expect(status.replies.at(-1)?.message.text).toMatch(/Posting now \(Northwind Ireland Ltd\): nothing/);
+  });
+
   it('one company: no Company line, nothing taken out of the message', async () => {
     h = makeBot();
     const { card } = await askPreview(h, 'run invoices through friday', alice);
