@@ -10,9 +10,12 @@
  * MANAGE_CONCURRENCY). Parts are timed from the sandbox's log, so the local Sage read is not in them; the
  * longest chain of requests that waited for one another is printed beside each.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openAudit, openCompanyStores } from '../adapters/app/stores.ts';
+import { dataFolder } from '../core/data-folder.ts';
 import { silentLogger } from '../core/logger.ts';
 import { createManageClient } from '../core/manage/client.ts';
 import {
@@ -28,8 +31,6 @@ import { createPaymentSync } from '../core/payments/sync.ts';
 import type { PaymentSyncReport } from '../core/payments/types.ts';
 import { EmbeddedLedger, initCompany } from '../core/sage/embedded/index.ts';
 import type { SageLedger } from '../core/sage/ledger.ts';
-import { openAuditLog } from '../storage/audit-log.ts';
-import { openPaymentSyncState } from '../storage/payment-sync-state.ts';
 import { type GoalRow, goal, scaled } from './report.ts';
 
 const INVOICES = scaled(10_000, 100);
@@ -274,11 +275,12 @@ export async function benchPayments(log: (line: string) => void): Promise<Record
     );
 
     const client = createManageClient(sandbox.config(), silentLogger(), { concurrency: CONCURRENCY });
+    const folder = dataFolder(dir);
     const sync = createPaymentSync({
       manage: client,
       withLedger,
-      state: openPaymentSyncState(join(dir, 'payment-sync.json')),
-      audit: openAuditLog(join(dir, 'audit.jsonl')),
+      state: openCompanyStores(folder).paymentSyncState,
+      audit: openAudit(folder),
       settings: async () => ({ splitInvoicing: true }),
       timeZone: 'Europe/London',
       machine: 'BENCH',
