@@ -25,11 +25,17 @@ interface FlowsDoc {
   flows: Record<string, FlowRecord>;
 }
 
+/** The flow store's files inside its folder: the flows document and one payload file per flow. */
+export function flowStoreFiles(dir: string): { doc: string; payloads: string } {
+  return { doc: join(dir, 'flows.json'), payloads: join(dir, 'payloads') };
+}
+
 export function openFlowStore(dir: string, opts: FlowStoreOptions = {}): FlowStore {
   const maxAgeMs = opts.maxAgeMs ?? 30 * DAY_MS;
   const now = opts.now ?? (() => new Date());
-  const store = openJsonStore<FlowsDoc>(join(dir, 'flows.json'), () => ({ flows: {} }));
-  const payloadDir = join(dir, 'payloads');
+  const files = flowStoreFiles(dir);
+  const store = openJsonStore<FlowsDoc>(files.doc, () => ({ flows: {} }));
+  const payloadDir = files.payloads;
   ensurePrivateDir(payloadDir);
   const cache = new Map<string, FlowPayload>();
   const payloadFile = (id: string) => join(payloadDir, `${id}.json`);

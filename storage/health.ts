@@ -9,6 +9,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { AuditVerification } from '../core/audit.ts';
 import type { DataFolder } from '../core/data-folder.ts';
 import { openAuditLog } from './audit-log.ts';
+import { flowStoreFiles } from './flows.ts';
+import { journalIndexFile } from './journal.ts';
 import { readJsonFile } from './json-file.ts';
 
 export interface StoreProblem {
@@ -29,13 +31,13 @@ export function storeFiles(folder: DataFolder): string[] {
     folder.manageSandbox.state,
     folder.bot.alertChannels,
     folder.bot.history,
-    join(folder.bot.flows, 'flows.json'),
+    flowStoreFiles(folder.bot.flows).doc,
     folder.bot.downloads,
     folder.bot.schedules,
     folder.bot.requests,
-    join(folder.runs, 'index.json'),
+    journalIndexFile(folder.runs),
   ];
-  const payloads = join(folder.bot.flows, 'payloads');
+  const payloads = flowStoreFiles(folder.bot.flows).payloads;
   const payloadFiles = existsSync(payloads)
     ? readdirSync(payloads)
         .filter((f) => f.endsWith('.json'))

@@ -23,9 +23,14 @@ interface IndexDoc {
 
 const SAFE_RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
+/** The journal's index of runs inside its folder (each run has a folder of its own beside it). */
+export function journalIndexFile(root: string): string {
+  return join(root, 'index.json');
+}
+
 export function openBatchJournal(root: string): BatchJournal {
   ensurePrivateDir(root);
-  const index = openJsonStore<IndexDoc>(join(root, 'index.json'), () => ({ runs: [] }));
+  const index = openJsonStore<IndexDoc>(journalIndexFile(root), () => ({ runs: [] }));
   const progressFds = new Map<string, number>();
 
   function dirOf(runId: string): string {
