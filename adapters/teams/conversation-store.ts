@@ -1,10 +1,9 @@
 /**
  * Teams conversation references, kept so the bot can post progress, results and alerts outside a turn
  * (proactive messages need the serviceUrl, conversation, bot and user of an earlier activity).
- * Stored at <dataDir>/teams-conversations.json; written only when a reference changed. Web-chat references
+ * Stored at the data folder's teamsConversations (core/data-folder.ts); written only when a reference changed. Web-chat references
  * are not stored: they are rebuilt from the key because the local connector is always this server.
  */
-import { join } from 'node:path';
 import type { ConversationReference } from 'botbuilder';
 import { type JsonStore, openJsonStore } from '../../storage/json-file.ts';
 
@@ -25,16 +24,14 @@ export interface ReferenceStore {
   remember(key: string, reference: Partial<ConversationReference>): Promise<void>;
 }
 
-export const REFERENCES_FILE = 'teams-conversations.json';
-
 /** What is worth keeping: the activity id changes with every message and is not needed to continue. */
 function essentials(ref: Partial<ConversationReference>): Partial<ConversationReference> {
   const { activityId: _drop, ...rest } = ref;
   return JSON.parse(JSON.stringify(rest)) as Partial<ConversationReference>;
 }
 
-export function openReferenceStore(dataDir: string): ReferenceStore {
-  const store: JsonStore<ReferenceDoc> = openJsonStore<ReferenceDoc>(join(dataDir, REFERENCES_FILE), () => ({
+export function openReferenceStore(file: string): ReferenceStore {
+  const store: JsonStore<ReferenceDoc> = openJsonStore<ReferenceDoc>(file, () => ({
     version: 1,
     conversations: {},
   }));

@@ -101,10 +101,9 @@ export function createTeamsServer(options: TeamsServerOptions): TeamsServer {
   const trust: Trust = webchatOptions ? { mode: 'local', user: { ...webchatOptions.user } } : teamsTrust(teams);
   const key = newLocalKey();
   const audit = refusalAudit(() => options.audit, log, webchatOptions ? 'webchat' : 'teams');
-  const references = options.references ?? openReferenceStore(options.dataDir);
-  const transcripts = webchatOptions
-    ? openTranscriptFile(dataFolder(options.dataDir).webchatTranscripts, log)
-    : undefined;
+  const folder = dataFolder(options.dataDir);
+  const references = options.references ?? openReferenceStore(folder.teamsConversations);
+  const transcripts = webchatOptions ? openTranscriptFile(folder.webchatTranscripts, log) : undefined;
   const hub = new WebchatHub(transcripts?.keeping());
   transcripts?.attach(hub);
   const server = restify.createServer({ name: 'sagebot', handleUncaughtExceptions: false, strictFormatters: false });
