@@ -54,8 +54,6 @@ export interface ActionEvent {
   message?: MessageRef;
 }
 
-export type BotEvent = MessageEvent | ActionEvent;
-
 export interface OutgoingMessage {
   /** Plain-text fallback (notifications, Slack `text`, screen readers). Always set. */
   text: string;

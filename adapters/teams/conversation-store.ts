@@ -69,17 +69,3 @@ export function openReferenceStore(file: string): ReferenceStore {
     },
   };
 }
-
-/** An in-memory store (tests that need no data folder, and the web chat). */
-export function memoryReferenceStore(): ReferenceStore {
-  const map = new Map<string, string>();
-  return {
-    async get(key) {
-      const hit = map.get(key);
-      return hit ? (JSON.parse(hit) as Partial<ConversationReference>) : undefined;
-    },
-    async remember(key, reference) {
-      map.set(key, JSON.stringify(essentials(reference)));
-    },
-  };
-}

@@ -10,9 +10,6 @@ import type { Logger } from '../../core/logger.ts';
 import { type CardRenderer, toActivity } from './activity-out.ts';
 import type { ReferenceStore } from './conversation-store.ts';
 
-/** Finds the conversation reference for a conversation key. */
-export type ReferenceResolver = (key: string) => Promise<Partial<ConversationReference> | undefined>;
-
 export interface MessengerDeps {
   adapter: CloudAdapter;
   /** MicrosoftAppId, or '' when anonymous. */

@@ -5,18 +5,6 @@
 import type { Problem } from '../export/types.ts';
 import { formatMoney, type Minor } from '../money.ts';
 
-export const PAYMENT_PROBLEMS = [
-  'PAYMENTS_NO_MANAGE_INVOICE',
-  'PAYMENTS_DUPLICATE_DOCUMENT',
-  'PAYMENTS_CURRENCY_MISMATCH',
-  'PAYMENTS_TOTAL_MISMATCH',
-  'PAYMENTS_OVERPAID',
-  'PAYMENTS_REDUCTION',
-  'PAYMENTS_WRITE_FAILED',
-  'PAYMENTS_TYPE_REFUSED',
-] as const;
-export type PaymentProblemCode = (typeof PAYMENT_PROBLEMS)[number];
-
 const money = (m: Minor, currency: string) => formatMoney(m, currency);
 
 export function noManageInvoice(label: string, numbers: string[]): Problem {

@@ -172,7 +172,6 @@ export const SettingsSchema = z.object({
     .array(z.object({ path: z.string(), id: z.number().int(), field: z.string(), value: z.unknown().optional() }))
     .default([]),
 });
-export type SandboxSettings = z.infer<typeof SettingsSchema>;
 
 export const TaxCodeWithLevelsSchema = z.intersection(
   TaxCodeSchema,
