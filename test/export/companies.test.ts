@@ -212,6 +212,16 @@ describe('several Sage companies', () => {
       const irish = exportCompany(ie.company.sage.companyDir) as any;
       expect(irish.company).toMatchObject({ name: 'Northwind IT Services (Ireland) Ltd', baseCurrency: 'EUR' });
       expect(irish.invoices.map((i: any) => i.number).sort()).toEqual([200010, 200020]);
+      // Payment sync per company, both at once: each reads its own Sage company and keeps its own history.
+      const [pa, pb] = await Promise.all([
+        uk.paymentSync.sync({ since: '2025-04-01', user: USER }),
+        ie.paymentSync.sync({ since: '2025-04-01', user: USER }),
+      ]);
+      expect(pb.problems).toEqual([]);
+      expect(pa.problems).toEqual([]);
+      expect(ie.folder.paymentSync).toBe(join(config.dataDir, 'companies', 'ie', 'payment-sync.json'));
+      expect(existsSync(ie.folder.paymentSync)).toBe(true);
+      expect(uk.folder.paymentSync).toBe(join(config.dataDir, 'payment-sync.json'));
     } finally {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
