@@ -108,7 +108,7 @@ describe('sagebot export commands', () => {
     expect(failed.json().problems[0]).toMatchObject({
       manageId: 871703,
       code: 'EXPORT_NO_ACCOUNT_NUMBER',
-      fix: expect.any(String),
+      fix: 'Set the Account field on Finance > Company Finance for Harbour Lights Cafe to a Sage A/C ref (max 8 characters, letters and digits).',
     });
     expect((await sagebot('run', 'invoices', '--batch', 'bad id!', '--yes', '--json')).code).toBe(2);
   });
