@@ -2,6 +2,7 @@
  * The export commands' shared words: which kind, the selection flags (--through, --location, --detail,
  * --include, --exclude) as engine options, and how progress and a run's result are printed.
  */
+import type { Command } from 'commander';
 import type { Config } from '../../core/config.ts';
 import { resolveDate } from '../../core/export/dates.ts';
 import type {
@@ -26,6 +27,19 @@ export interface SelectionFlags {
   include?: string;
   exclude?: string;
   json?: boolean;
+}
+
+/** The selection flags `preview`, `run` and `request` share (SelectionFlags), with one help text each. */
+export function withSelectionFlags(command: Command): Command {
+  return command
+    .option(
+      '--through <date>',
+      'transactions up to this date (2025-04-30, "friday", "end of last month"); default today',
+    )
+    .option('--location <name>', 'only this Manage location')
+    .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
+    .option('--include <numbers>', 'only these transactions, by the numbers the preview shows (EXP2001,EXP2004)')
+    .option('--exclude <numbers>', 'leave these out, by the numbers the preview shows; a claim or PO goes whole');
 }
 
 const KINDS: Record<string, Kind> = {

@@ -11,7 +11,7 @@ import type { Table } from '../../../cards/view-models.ts';
 import type { Preview } from '../../../core/export/types.ts';
 import { formatMoney } from '../../../core/money.ts';
 import { type CliContext, EXIT } from '../context.ts';
-import { parseKind, type SelectionFlags, selectionOptions } from '../export-flags.ts';
+import { parseKind, type SelectionFlags, selectionOptions, withSelectionFlags } from '../export-flags.ts';
 import { cliUser, guarded, withApp } from '../helpers.ts';
 import { type CliTimes, cliTimes } from '../times.ts';
 
@@ -78,17 +78,13 @@ export function printPreview(ctx: Pick<CliContext, 'out'>, p: Preview, times: Cl
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('preview <kind>')
-    .description('Show what a batch of invoices, expenses or inventory would post to Sage, without writing anything.')
-    .option(
-      '--through <date>',
-      'transactions up to this date (2025-04-30, "friday", "end of last month"); default today',
-    )
-    .option('--location <name>', 'only this Manage location')
-    .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
-    .option('--include <numbers>', 'only these transactions, by the numbers the preview shows (EXP2001,EXP2004)')
-    .option('--exclude <numbers>', 'leave these out, by the numbers the preview shows; a claim or PO goes whole')
+  withSelectionFlags(
+    program
+      .command('preview <kind>')
+      .description(
+        'Show what a batch of invoices, expenses or inventory would post to Sage, without writing anything.',
+      ),
+  )
     .option('--json', 'print the preview as one JSON object')
     .action(async (kindText: string, flags: SelectionFlags) => {
       process.exitCode = await guarded(ctx, flags.json, undefined, async () => {

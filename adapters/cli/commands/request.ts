@@ -19,7 +19,7 @@ import { resolveDate } from '../../../core/export/dates.ts';
 import { folderOwner } from '../../../storage/folder-lock.ts';
 import { openAlertChannels, openPreviewRequests, openPreviewSchedules } from '../../app/stores.ts';
 import { type CliContext, EXIT } from '../context.ts';
-import { parseKind, type SelectionFlags, selectionOptions } from '../export-flags.ts';
+import { parseKind, type SelectionFlags, selectionOptions, withSelectionFlags } from '../export-flags.ts';
 import { guarded, usage } from '../helpers.ts';
 import { cliPrincipal } from '../identity.ts';
 
@@ -29,15 +29,12 @@ interface RequestFlags extends SelectionFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('request <kind>')
-    .description('Prepare a preview and send it to a chat for someone else to approve (needs "sagebot start").')
-    .requiredOption('--to <chat>', 'the chat: its key or name as "sagebot alerts" or "sagebot schedules" lists it')
-    .option('--through <date>', 'transactions up to this date; default today')
-    .option('--location <name>', 'only this Manage location')
-    .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
-    .option('--include <numbers>', 'only these transactions, by the numbers the preview shows')
-    .option('--exclude <numbers>', 'leave these out, by the numbers the preview shows')
+  withSelectionFlags(
+    program
+      .command('request <kind>')
+      .description('Prepare a preview and send it to a chat for someone else to approve (needs "sagebot start").')
+      .requiredOption('--to <chat>', 'the chat: its key or name as "sagebot alerts" or "sagebot schedules" lists it'),
+  )
     .option('--wait <seconds>', 'how long to wait for the running sagebot to post it (default 30)')
     .option('--json', 'print the answer as one JSON object')
     .action(async (kindText: string, flags: RequestFlags) => {

@@ -12,7 +12,14 @@ import type { Command } from 'commander';
 import { recordOrRefuse } from '../../../core/audit.ts';
 import type { ApprovedPreview } from '../../../core/export/types.ts';
 import { type CliContext, EXIT } from '../context.ts';
-import { parseKind, printRunResult, progressPrinter, type SelectionFlags, selectionOptions } from '../export-flags.ts';
+import {
+  parseKind,
+  printRunResult,
+  progressPrinter,
+  type SelectionFlags,
+  selectionOptions,
+  withSelectionFlags,
+} from '../export-flags.ts';
 import { canPrompt, cliUser, confirm, exitOfRun, guarded, usage, withApp } from '../helpers.ts';
 import { requireRole } from '../identity.ts';
 import { cliTimes } from '../times.ts';
@@ -25,21 +32,15 @@ interface RunFlags extends SelectionFlags {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('run <kind>')
-    .description('Post a batch of invoices, expenses or inventory to Sage and record it in Manage.')
-    .requiredOption(
-      '--batch <id>',
-      "the batch id (the guide's convention: date, initials, -I/-E/-P, e.g. 20250430JD-I)",
-    )
-    .option(
-      '--through <date>',
-      'transactions up to this date (2025-04-30, "friday", "end of last month"); default today',
-    )
-    .option('--location <name>', 'only this Manage location')
-    .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
-    .option('--include <numbers>', 'only these transactions, by the numbers the preview shows (EXP2001,EXP2004)')
-    .option('--exclude <numbers>', 'leave these out, by the numbers the preview shows; a claim or PO goes whole')
+  withSelectionFlags(
+    program
+      .command('run <kind>')
+      .description('Post a batch of invoices, expenses or inventory to Sage and record it in Manage.')
+      .requiredOption(
+        '--batch <id>',
+        "the batch id (the guide's convention: date, initials, -I/-E/-P, e.g. 20250430JD-I)",
+      ),
+  )
     .option('--preview <file>', 'post only if the unposted set is still the one in this `sagebot preview --json` file')
     .option('--yes', 'post without asking')
     .option('--json', 'print one JSON result on stdout')

@@ -47,7 +47,7 @@ export function withExtraInvoices(s: Scenario, count: number): Scenario {
   return { ...s, invoices: [...s.invoices, ...extraInvoices(count, s.invoices)] };
 }
 
-/** The second demo company's location (the Irish demo company): an Irish entity's office, whose records post to its own company. */
+/** The second demo company's location: an Irish entity's office, whose records post to its own company. */
 export const DUBLIN = 3;
 
 /**
