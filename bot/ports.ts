@@ -245,6 +245,8 @@ export type PreviewRequestStatus = 'waiting' | 'taken' | 'sent' | 'empty' | 'fai
 export interface PreviewRequest {
   id: string;
   kind: Kind;
+  /** Several Sage companies: the company asked for (`sagebot --company`), by id; absent = the default. */
+  company?: string;
   options: FlowOptions;
   requester: ActorRef;
   to: Conversation;

@@ -5,7 +5,9 @@
  * the person at the terminal (`os:<name>`, who then cannot approve it: four-eyes), posts the card to the chosen
  * chat and answers on the request, which the waiting command prints.
  */
+
 import { safeMessage } from '../../core/errors.ts';
+import { forCompany } from '../companies.ts';
 import { audit, type BotContext } from '../context.ts';
 import type { PreviewRequest } from '../ports.ts';
 import { previewSummary, sendPreview } from './proactive-preview.ts';
@@ -22,7 +24,7 @@ export async function pickUpRequests(ctx: BotContext): Promise<number> {
     const request = await inbox.move(waiting.id, ['waiting'], 'taken');
     if (!request) continue; // withdrawn, or another bot took it
     taken++;
-    await answer(ctx, request);
+    await answer(request.company ? { ...forCompany(ctx, request.company), chosen: 'named' } : ctx, request);
   }
   return taken;
 }

@@ -4,11 +4,22 @@
  * which; every card names its company and a click acts on its card's company. One company changes nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { openPreviewRequests } from '../../adapters/app/stores.ts';
 import type { BotCompany } from '../../bot/companies.ts';
 import { pickCompany } from '../../bot/companies.ts';
 import { VERBS } from '../../cards/actions.ts';
 import type { PaymentSyncView, PreviewView, ResultsView } from '../../cards/view-models.ts';
-import { action, actor, FakeEngine, FakePaymentSync, makeBot, message, RecordingReplier } from './fakes.ts';
+import { dataFolder } from '../../core/data-folder.ts';
+import {
+  action,
+  actor,
+  conversation,
+  FakeEngine,
+  FakePaymentSync,
+  makeBot,
+  message,
+  RecordingReplier,
+} from './fakes.ts';
 import { askPreview, type Harness } from './helpers.ts';
 
 const alice = actor('alice', 'Alice Jones');
@@ -116,6 +127,24 @@ describe('several companies in chat', () => {
     const status = new RecordingReplier('room-1');
     await h.bot.onMessage(message('status', alice), status);
     expect(status.replies.at(-1)?.message.text).toMatch(/Posting now \(Northwind Ireland Ltd\): nothing/);
+  });
+
+  it('a preview asked for from the command line with --company is previewed for that company', async () => {
+    const { uk, ie } = twoCompanies();
+    await openPreviewRequests(dataFolder(h.dataDir)).submit({
+      id: 'req-ie-1',
+      kind: 'invoices',
+      company: 'ie',
+      options: { throughDate: '2026-11-27' },
+      requester: { platform: 'cli', id: 'sam', name: 'Sam' },
+      to: conversation('finance'),
+      requestedAt: new Date().toISOString(),
+    });
+    expect(await h.bot.pickUpRequests()).toBe(1);
+    expect(ie.engine.previews).toHaveLength(1);
+    expect(uk.engine.previews).toHaveLength(0);
+    const card = h.messenger.sent.at(-1)?.message.card as PreviewView;
+    expect(company(card)).toBe('Northwind Ireland Ltd');
   });
 
   it('one company: no Company line, nothing taken out of the message', async () => {

@@ -13,6 +13,7 @@
 import type { Command } from 'commander';
 import type { PreviewRequest } from '../../../bot/ports.ts';
 import { findTarget, newRequestId, requestTargets, submitPreviewRequest } from '../../../bot/preview-requests.ts';
+import type { Config } from '../../../core/config.ts';
 import { dataFolder } from '../../../core/data-folder.ts';
 import { SagebotError } from '../../../core/errors.ts';
 import { resolveDate } from '../../../core/export/dates.ts';
@@ -72,6 +73,7 @@ async function request(ctx: CliContext, kindText: string, flags: RequestFlags): 
     {
       id: newRequestId(),
       kind,
+      ...requestedCompany(ctx, config),
       options: { throughDate: options.throughDate ?? resolveDate('today', { timeZone: config.timeZone }), ...options },
       requester: { platform: 'cli', id: who.id, name: who.name },
       to,
@@ -110,4 +112,17 @@ function report(ctx: CliContext, r: PreviewRequest, json: boolean | undefined): 
   };
   (code === EXIT.ok ? ctx.out : ctx.err)(`sagebot request: ${lines[r.status]}`);
   return code;
+}
+
+/** `--company` resolved against the configured companies (id, name or alias); unknown ones are refused. */
+function requestedCompany(ctx: CliContext, config: Config): { company?: string } {
+  const want = ctx.company?.trim().toLowerCase();
+  if (!want) return {};
+  const found = config.companies.find((c) => [c.id, c.name, ...c.aliases].some((n) => n.toLowerCase() === want));
+  if (!found)
+    throw usage(
+      `There is no Sage company "${ctx.company}".`,
+      `Use --company with one of: ${config.companies.map((c) => `${c.id} (${c.name})`).join(', ')}.`,
+    );
+  return found.isDefault ? {} : { company: found.id };
 }
