@@ -12,7 +12,7 @@ import { LIMITS } from '../sage/rules.ts';
 import { dayOf, fit, minorOf, plannedDocument, sum } from './lines.ts';
 import type { Creation, PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import { checkManageTotal } from './total-check.ts';
-import { product } from './translate-procurement.ts';
+import { product } from './translate-inventory.ts';
 import type { Mapper, Subject } from './validate-mappings.ts';
 
 /** Who an adjustment or transfer is, resolved by translate.ts from the export's (string) id. */

@@ -7,8 +7,8 @@ import { processedIdsOfItem, recordIdOf, recordIdsOf } from '../manage/record-id
 import type { PlannedRecord } from './plan-types.ts';
 import type { Unposted } from './select.ts';
 import { skippedExpense, translateExpenseBill } from './translate-expense.ts';
+import { translatePurchase } from './translate-inventory.ts';
 import { translateInvoice } from './translate-invoice.ts';
-import { translatePurchase } from './translate-procurement.ts';
 import { type StockIdentity, stockNumber, translateAdjustment, translateTransfer } from './translate-stock.ts';
 import type { Kind, Settings } from './types.ts';
 import type { Mapper } from './validate-mappings.ts';
@@ -28,7 +28,7 @@ export function translateSelection(input: TranslateInput, m: Mapper): PlannedRec
       ? translateInvoices(input, m)
       : input.kind === 'expenses'
         ? translateExpenses(input, m)
-        : translateProcurement(input, m);
+        : translateInventory(input, m);
   checkUniqueDocuments(records, m);
   return records;
 }
@@ -113,7 +113,7 @@ function translateExpenses(input: TranslateInput, m: Mapper): PlannedRecord[] {
   return records;
 }
 
-function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[] {
+function translateInventory(input: TranslateInput, m: Mapper): PlannedRecord[] {
   const list = input.unposted as UnpostedProcurement[];
   const unposted = new Map(list.map((u) => [u.id, u]));
   const vendors = new Map(
@@ -124,14 +124,14 @@ function translateProcurement(input: TranslateInput, m: Mapper): PlannedRecord[]
   const who = stockIdentities(list);
   // With the unposted list (a run or preview), every document is tied to the records it comes from and batched
   // by its GL entry ids, tax lines included; on a rerun the list is empty and only the export speaks.
-  const tie = (record: PlannedRecord, item: ProcurementItem) => {
+  const tie = (record: PlannedRecord, item: InventoryItem) => {
     if (!list.length) return record;
     record.recordIds = recordIdsOf('inventory', item, list);
     record.processedRecordIds = processedIdsOfItem('inventory', item, list);
     if (record.recordIds.length && !record.recordIds.includes(record.manageId)) record.manageId = record.recordIds[0];
     return record;
   };
-  const resolvedIdentity = (identity: StockIdentity, item: ProcurementItem): StockIdentity => {
+  const resolvedIdentity = (identity: StockIdentity, item: InventoryItem): StockIdentity => {
     const id = list.length ? recordIdOf('inventory', item, list) : undefined;
     return id === undefined ? identity : { ...identity, manageId: id };
   };
@@ -194,7 +194,7 @@ function stockIdentities(
   };
 }
 
-type ProcurementItem =
+type InventoryItem =
   | GLExport['purchaseTransactions'][number]
   | GLExport['adjustmentTransactions'][number]
   | GLExport['inventoryTransfers'][number];

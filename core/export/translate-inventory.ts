@@ -1,5 +1,5 @@
 /**
- * Procurement → Sage, pure.
+ * Inventory (Manage's procurement records) → Sage, pure.
  * - Item receipts → purchase orders received in full: order number = the Manage PO number, supplier
  *   reference = the vendor invoice number when there is one; lines to their inventory / cost nominal with the
  *   tax Manage charged (purchaseDetailTax, linked as tax-links.ts says), freight as a non-stock line,
