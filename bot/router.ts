@@ -84,7 +84,7 @@ export async function routeMessage(
     case 'scheduleStop':
       return scheduleCommand(ctx, event, replier, cmd);
     case 'help': {
-      await replier.reply({ ...helpMessage(), private: true });
+      await replier.reply({ ...helpMessage(companiesIntro(ctx)), private: true });
       return;
     }
     case 'invalid': {
@@ -101,4 +101,13 @@ export async function routeMessage(
       });
     }
   }
+}
+
+/** Several Sage companies: the help card names them and how to pick one. */
+function companiesIntro(ctx: BotContext): string | undefined {
+  if (ctx.companies.length < 2) return undefined;
+  const names = ctx.companies.map(
+    (c) => `${c.name}${c.isDefault ? ' (the default)' : ` (say "for ${c.aliases[0] ?? c.id}")`}`,
+  );
+  return `I serve ${ctx.companies.length} Sage companies: ${names.join(', ')}. Name one in a request, e.g. "run invoices for ${ctx.companies[1].aliases[0] ?? ctx.companies[1].id} through friday"; with none named I use the default.`;
 }

@@ -147,6 +147,16 @@ describe('several companies in chat', () => {
     expect(company(card)).toBe('Northwind Ireland Ltd');
   });
 
+  it('help names the companies and how to pick one', async () => {
+    twoCompanies();
+    const replier = new RecordingReplier('room-1');
+    await h.bot.onMessage(message('help', alice), replier);
+    const card = replier.replies.at(-1)?.message.card as { intro?: string };
+    expect(card.intro).toMatch(
+      /2 Sage companies: Northwind UK Ltd \(the default\), Northwind Ireland Ltd \(say "for Irish"\)/,
+    );
+  });
+
   it('one company: no Company line, nothing taken out of the message', async () => {
     h = makeBot();
     const { card } = await askPreview(h, 'run invoices through friday', alice);
