@@ -6,18 +6,23 @@ import type { ManageApi, UnpostedFilter } from './api.ts';
 import { and, date, eq, le } from './conditions.ts';
 import type { EndpointContext } from './endpoint-context.ts';
 import { isManageError, ManageError } from './errors.ts';
+import { badResponse } from './http-errors.ts';
+import type { ItemSink } from './json-items.ts';
 import {
   type AccountingBatch,
   AccountingBatchSchema,
   BatchEntrySchema,
   type CreateAccountingBatchRequest,
   CreateAccountingBatchRequestSchema,
+  GL_EXPORT_LISTS,
+  type GLExport,
   GLExportSchema,
   SystemInfoSchema,
   UnpostedExpenseSchema,
   UnpostedInvoiceSchema,
   UnpostedProcurementSchema,
 } from './models.ts';
+import { parseItem } from './paging.ts';
 
 const A = 'finance/accounting';
 
@@ -79,7 +84,7 @@ export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
       ctx
         .list(`${A}/unpostedprocurement`, UnpostedProcurementSchema, unpostedConditions(f, 'purchaseDate'))
         .then(within(f, (r) => r.purchaseDate)),
-    exportAccounting: async (req) => (await ctx.send('POST', `${A}/export`, req, GLExportSchema, true))!,
+    exportAccounting: (req) => exportGL(ctx, `${A}/export`, req),
     listBatches: (conditions) => ctx.list(`${A}/batches`, AccountingBatchSchema, conditions),
     findBatch,
     createBatch: (req) => createBatchSafely(ctx, req, findBatch),
@@ -92,9 +97,43 @@ export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
       }
     },
     listBatchEntries: (batchId) => ctx.list(`${A}/batches/${batchId}/entries`, BatchEntrySchema),
-    exportBatch: async (batchId, req) =>
-      (await ctx.send('POST', `${A}/batches/${batchId}/export`, req ?? {}, GLExportSchema, true))!,
+    exportBatch: (batchId, req) => exportGL(ctx, `${A}/batches/${batchId}/export`, req ?? {}),
   };
+}
+
+type ListKey = keyof typeof GL_EXPORT_LISTS;
+
+/**
+ * A GL export read as it arrives: each element of each list is parsed (leniently, on its own) as it comes, so
+ * the export's text and a tree of all of it are never held at once, and an odd value costs one record's repair.
+ */
+async function exportGL(ctx: EndpointContext, path: string, body: unknown): Promise<GLExport> {
+  const sink = (): ItemSink<GLExport> => {
+    const lists = new Map<ListKey, unknown[]>();
+    return {
+      item(key, value) {
+        if (key === undefined || !Object.hasOwn(GL_EXPORT_LISTS, key)) return; // an unknown list is ignored
+        const k = key as ListKey;
+        let rows = lists.get(k);
+        if (!rows) lists.set(k, (rows = []));
+        rows.push(parseItem(GL_EXPORT_LISTS[k], value, path, 'POST', 'record'));
+      },
+      done(b) {
+        if (b.root !== 'object')
+          throw badResponse('expected a GL export (an object of lists)', { method: 'POST', path });
+        const rest = parseItem(GLExportSchema, b.fields, path, 'POST');
+        return Object.assign(rest, Object.fromEntries(lists)) as GLExport;
+      },
+    };
+  };
+  const res = await ctx.transport.request({
+    method: 'POST',
+    url: `${await ctx.baseUrl()}/${path}`,
+    body,
+    idempotent: true,
+    sink,
+  });
+  return res.body as GLExport;
 }
 
 const isObjectExists = (e: unknown) =>

@@ -11,11 +11,12 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from '../logger.ts';
 import type { ManageStats } from './api.ts';
 import { encodeQueryValue } from './conditions.ts';
-import type { AuthHint } from './errors.ts';
+import { type AuthHint, isManageError } from './errors.ts';
 import {
   badResponse,
   type FailureContext,
@@ -24,6 +25,7 @@ import {
   permanentNetworkFailure,
   surelyNotSent,
 } from './http-errors.ts';
+import { type ItemSink, JsonItems, JsonItemsError } from './json-items.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, first one included. */
@@ -61,6 +63,11 @@ export interface RequestSpec {
   /** Skip the authenticator (codebase discovery needs no auth; token minting brings its own). */
   noAuth?: boolean;
   authHint?: AuthHint;
+  /**
+   * Read a 2xx body as it arrives into a fresh sink per attempt (json-items.ts): the body then is what the
+   * sink's `done` answers. Without it the body is read whole and parsed as JSON.
+   */
+  sink?: () => ItemSink<unknown>;
 }
 
 export interface HttpResult {
@@ -104,8 +111,8 @@ export class Transport {
     this.now = opts.now ?? Date.now;
     this.axios = axios.create({
       timeout: opts.timeoutMs,
-      responseType: 'text',
-      transformResponse: [(d: unknown) => d],
+      // A stream: a large answer is read as it arrives, never held as chunks, a joined buffer and a string.
+      responseType: 'stream',
       validateStatus: () => true,
       maxRedirects: 0,
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
@@ -123,10 +130,12 @@ export class Transport {
       if (attempt > 1) this.stats.retryCount++;
       // Outside the try: an authenticator failure (e.g. minting member keys) is its own error, not a network one.
       const headers = await this.headersFor(spec);
-      let res: AxiosResponse<string>;
+      let res: Received;
       try {
-        res = await this.send(spec, headers);
+        res = await this.send(spec, headers, ctx);
       } catch (err) {
+        // A record or body sagebot cannot read is the answer, not the connection: never retried.
+        if (isManageError(err)) throw err;
         const code = errorCode(err);
         const notSent = surelyNotSent(code);
         const again =
@@ -141,7 +150,7 @@ export class Transport {
       const status = res.status;
       this.opts.logger.debug({ method: spec.method, path: ctx.path, status, attempt }, 'manage request');
       if (status >= 200 && status < 300)
-        return { status, headers: flatHeaders(res.headers), body: parseBody(res, ctx) };
+        return { status, headers: flatHeaders(res.headers), body: res.streamed ? res.body : parseBody(res, ctx) };
       if (status >= 300 && status < 400) {
         const to = String(res.headers.location ?? '(no location)').split('?')[0];
         throw badResponse(
@@ -186,13 +195,30 @@ export class Transport {
     return headers;
   }
 
-  private send(spec: RequestSpec, headers: Record<string, string>): Promise<AxiosResponse<string>> {
-    return this.axios.request<string>({
+  /** Send, and read the whole answer (a cut connection mid-body throws here, like one that never answered). */
+  private async send(spec: RequestSpec, headers: Record<string, string>, ctx: FailureContext): Promise<Received> {
+    const res = await this.axios.request<Readable>({
       method: spec.method,
       url: withQuery(spec.url, spec.query),
       headers,
       data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
     });
+    const base = { status: res.status, headers: res.headers };
+    if (spec.sink && res.status >= 200 && res.status < 300 && res.status !== 204) {
+      const reader = new JsonItems(spec.sink());
+      try {
+        for await (const chunk of res.data) reader.write(chunk as Buffer);
+        return { ...base, streamed: true, data: '', body: reader.end() };
+      } catch (e) {
+        if (!(e instanceof JsonItemsError)) throw e;
+        const type = String(res.headers['content-type'] ?? 'no content type');
+        const looks = /^\s*</.test(e.text) ? 'an HTML/XML page' : 'text';
+        throw badResponse(`${looks} (${type}): ${e.message}`, ctx, res.status, e);
+      }
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of res.data) chunks.push(chunk as Buffer);
+    return { ...base, streamed: false, data: Buffer.concat(chunks).toString('utf8') };
   }
 
   private context(spec: RequestSpec, attempt: number): FailureContext {
@@ -284,7 +310,16 @@ function tryJson(text: unknown): unknown {
   }
 }
 
-function parseBody(res: AxiosResponse<string>, ctx: FailureContext): unknown {
+/** An answer read to its end: its text, or (streamed) what the request's sink made of it. */
+interface Received {
+  status: number;
+  headers: AxiosResponse['headers'];
+  streamed: boolean;
+  data: string;
+  body?: unknown;
+}
+
+function parseBody(res: Received, ctx: FailureContext): unknown {
   const text = res.data;
   if (res.status === 204 || typeof text !== 'string' || text.trim() === '') return undefined;
   try {

@@ -23,31 +23,44 @@ export function markNotUnderstood(record: object, notes: string[]): void {
 type Path = PropertyKey[];
 export type LenientResult<T> = { ok: true; data: T } | { ok: false; issue: z.core.$ZodIssue | undefined };
 
-const MAX_REPAIRS = 25;
+/** Passes of repair at most; each drops every odd value zod reported, so one pass is the usual. */
+const MAX_REPAIRS = 3;
 
-/** Parse `input`; on failure drop each offending value (never a key `id`) and try again, noting what went. */
-export function parseLeniently<S extends z.ZodType>(schema: S, input: unknown): LenientResult<z.output<S>> {
+/**
+ * Parse `input`; on failure drop every offending value (never a key `id`) at once and parse again, noting what
+ * went. Only the record in hand is copied (the Manage client parses each record of a list or export on its own),
+ * and a record with several odd values is parsed twice, not once per value.
+ */
+export function parseLeniently<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  /** 'record': every note goes on the parsed object itself (one document of an export, parsed on its own). */
+  notesOn: 'lists' | 'record' = 'lists',
+): LenientResult<z.output<S>> {
   let r = schema.safeParse(input);
   if (r.success) return { ok: true, data: r.data };
   const copy = structuredClone(input);
   const notes: { path: Path; text: string }[] = [];
   for (let i = 0; i < MAX_REPAIRS && !r.success; i++) {
-    const key = r.error.issues.find((i) => i.path.length === 1 && i.path[0] === 'id');
-    if (key && numericKey(copy)) {
+    const issues = r.error.issues;
+    let changed = false;
+    if (issues.some((i) => i.path.length === 1 && i.path[0] === 'id') && numericKey(copy)) {
       // Understood, not odd: a key sent as text is the same record.
       (copy as { id: unknown }).id = Number((copy as { id: string }).id);
-      r = schema.safeParse(copy);
-      continue;
+      changed = true;
     }
-    const issue = r.error.issues.find(repairable);
-    if (!issue) return { ok: false, issue: r.error.issues[0] };
-    const target = dropAt(copy, issue.path);
-    if (!target) return { ok: false, issue };
-    notes.push({ path: target.path, text: `${target.path.map(String).join('.')} ${shown(target.value)}` });
+    for (const issue of issues) {
+      if (!repairable(issue)) continue;
+      const target = dropAt(copy, issue.path);
+      if (!target) continue; // gone with an earlier drop (an array taken whole), or never there
+      notes.push({ path: target.path, text: `${target.path.map(String).join('.')} ${shown(target.value)}` });
+      changed = true;
+    }
+    if (!changed) return { ok: false, issue: issues.find((i) => !repairable(i)) ?? issues[0] };
     r = schema.safeParse(copy);
   }
   if (!r.success) return { ok: false, issue: r.error.issues[0] };
-  for (const n of notes) markNotUnderstood(owner(r.data, n.path), [n.text]);
+  for (const n of notes) markNotUnderstood(notesOn === 'record' ? (r.data as object) : owner(r.data, n.path), [n.text]);
   return { ok: true, data: r.data };
 }
 

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { mapLimit } from '../concurrency.ts';
 import { type Transport, withQuery } from './http.ts';
 import { badResponse } from './http-errors.ts';
+import type { ItemSink } from './json-items.ts';
 import { parseLeniently } from './lenient.ts';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -60,10 +61,15 @@ export async function listAll<S extends z.ZodType>(transport: Transport, req: Li
   const path = new URL(req.url).pathname.replace(/^.*?\/apis\/3\.0\//, '');
   const out: z.output<S>[] = [];
   const seen = new Set<string>();
+  // Each page is read as it arrives and each record parsed as it comes: the page's text is never held whole.
   const fetchPage = async (url: string) => {
-    const res = await transport.request({ method: 'GET', url, idempotent: true });
-    if (!Array.isArray(res.body)) throw badResponse('expected a list', { method: 'GET', path }, res.status);
-    return res;
+    const res = await transport.request({
+      method: 'GET',
+      url,
+      idempotent: true,
+      sink: () => listSink(req.schema, path),
+    });
+    return { ...res, body: res.body as z.output<S>[] };
   };
   let page = 1;
   let next: string | undefined = withQuery(req.url, { ...req.query, page, pageSize: req.pageSize });
@@ -75,25 +81,24 @@ export async function listAll<S extends z.ZodType>(transport: Transport, req: Li
     const between = first && links && (req.concurrency ?? 1) > 1 ? pagesBetween(links.next, links.last, origin) : [];
     first = false;
     if (between.length > 0) {
-      for (const item of res.body as unknown[]) out.push(parseItem(req.schema, item, path));
+      for (const item of res.body) out.push(item);
       for (const url of between) seen.add(url);
       const pages = await mapLimit(between, req.concurrency ?? 1, fetchPage);
-      for (const p of pages.slice(0, -1))
-        for (const item of p.body as unknown[]) out.push(parseItem(req.schema, item, path));
+      for (const p of pages.slice(0, -1)) for (const item of p.body) out.push(item);
       res = pages[pages.length - 1];
     }
-    for (const item of res.body as unknown[]) out.push(parseItem(req.schema, item, path));
+    for (const item of res.body) out.push(item);
     if (res.headers.link !== undefined) {
       next = absoluteLinks(res.headers.link, req.url, origin, path).next;
     } else {
       page = between.length > 0 ? page + between.length + 1 : page + 1;
       next =
-        (res.body as unknown[]).length >= req.pageSize
+        res.body.length >= req.pageSize
           ? withQuery(req.url, { ...req.query, page, pageSize: req.pageSize })
           : undefined;
     }
     if (next && seen.has(next)) throw badResponse('paging links go round in a circle', { method: 'GET', path });
-    if ((res.body as unknown[]).length === 0) break;
+    if (res.body.length === 0) break;
   }
   return out;
 }
@@ -114,9 +119,27 @@ function absoluteLinks(header: string, base: string, origin: string, path: strin
   return out;
 }
 
+/** A page of a list, each record parsed (leniently) as it arrives; anything but a list is refused. */
+export function listSink<S extends z.ZodType>(schema: S, path: string): ItemSink<z.output<S>[]> {
+  const rows: z.output<S>[] = [];
+  return {
+    item: (_key, value) => rows.push(parseItem(schema, value, path)),
+    done(body) {
+      if (body.root !== 'array') throw badResponse('expected a list', { method: 'GET', path }, 200);
+      return rows;
+    },
+  };
+}
+
 /** One record (or answer) parsed leniently: an odd value is noted on its record (lenient.ts), not fatal. */
-export function parseItem<S extends z.ZodType>(schema: S, item: unknown, path: string, method = 'GET'): z.output<S> {
-  const r = parseLeniently(schema, item);
+export function parseItem<S extends z.ZodType>(
+  schema: S,
+  item: unknown,
+  path: string,
+  method = 'GET',
+  notesOn: 'lists' | 'record' = 'lists',
+): z.output<S> {
+  const r = parseLeniently(schema, item, notesOn);
   if (r.ok) return r.data;
   const issue = r.issue;
   const id = item && typeof item === 'object' && 'id' in item ? ` (id ${String((item as { id: unknown }).id)})` : '';

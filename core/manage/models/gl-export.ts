@@ -420,16 +420,27 @@ const list = <T extends z.ZodType>(s: T) =>
     .array(s)
     .optional()
     .transform((v) => v ?? []);
+/** The lists of a GL export and the model of one element each (a streamed export is parsed element by element). */
+export const GL_EXPORT_LISTS = {
+  vendors: GLExportVendorSchema,
+  customers: GLExportCustomerSchema,
+  transactions: GLExportTransactionSchema,
+  expenses: GLExportExpenseSchema,
+  expenseBills: GLExportExpenseBillSchema,
+  purchaseTransactions: GLExportPurchaseTransactionSchema,
+  adjustmentTransactions: GLExportAdjustmentTransactionSchema,
+  inventoryTransfers: GLExportInventoryTransferSchema,
+} as const;
 export const GLExportSchema = model({
   exportSettings: z.record(z.string(), z.unknown()).optional(),
-  vendors: list(GLExportVendorSchema),
-  customers: list(GLExportCustomerSchema),
-  transactions: list(GLExportTransactionSchema),
-  expenses: list(GLExportExpenseSchema),
-  expenseBills: list(GLExportExpenseBillSchema),
-  purchaseTransactions: list(GLExportPurchaseTransactionSchema),
-  adjustmentTransactions: list(GLExportAdjustmentTransactionSchema),
-  inventoryTransfers: list(GLExportInventoryTransferSchema),
+  vendors: list(GL_EXPORT_LISTS.vendors),
+  customers: list(GL_EXPORT_LISTS.customers),
+  transactions: list(GL_EXPORT_LISTS.transactions),
+  expenses: list(GL_EXPORT_LISTS.expenses),
+  expenseBills: list(GL_EXPORT_LISTS.expenseBills),
+  purchaseTransactions: list(GL_EXPORT_LISTS.purchaseTransactions),
+  adjustmentTransactions: list(GL_EXPORT_LISTS.adjustmentTransactions),
+  inventoryTransfers: list(GL_EXPORT_LISTS.inventoryTransfers),
 });
 /** A GL export as parsed: every list present (empty when Manage omitted it). */
 export type GLExport = z.infer<typeof GLExportSchema>;

@@ -2,7 +2,7 @@
  * Fault knobs of the sandbox, settable at start, through the JS API (`sandbox.setFaults`) and at run time
  * with `POST /__sandbox/faults` (JSON body, merged; `{"reset":true}` clears): latency, a 429 every Nth
  * request, 5xx every Nth request or for the next N, dropped connections (after reading, and by default
- * after applying, the request) for the next N requests of a path, non-JSON answers, and 403s for a path.
+ * after applying, the request) for the next N requests of a path, answers cut mid-body, non-JSON answers, and 403s for a path.
  * A `path` pattern is a regular expression matched against "METHOD /path" below /apis/3.0/.
  */
 import { z } from 'zod';
@@ -26,6 +26,9 @@ export const FaultsSchema = z.object({
   dropPath: z.string().optional(),
   /** 'after-apply' (default): the request takes effect, then the answer is lost; 'before-apply': it does not. */
   dropMode: z.enum(['after-apply', 'before-apply']).default('after-apply'),
+  /** Send the answer's headers and half its body, then cut the connection, for the next N matching cutPath. */
+  cutNext: z.number().int().min(0).optional(),
+  cutPath: z.string().optional(),
   /** Answer an HTML page with status 200 for the next N requests matching nonJsonPath. */
   nonJsonNext: z.number().int().min(0).optional(),
   nonJsonPath: z.string().optional(),
@@ -41,6 +44,7 @@ export type FaultDecision =
   | { kind: 'error'; status: number; retryAfterSeconds?: number }
   | { kind: 'drop'; mode: 'after-apply' | 'before-apply' }
   | { kind: 'nonJson' }
+  | { kind: 'cut' }
   | { kind: 'forbidden' };
 
 const matches = (pattern: string | undefined, target: string) => !pattern || new RegExp(pattern, 'i').test(target);
@@ -78,6 +82,10 @@ export class FaultState {
     if (f.dropNext && matches(f.dropPath, target)) {
       f.dropNext--;
       return { kind: 'drop', mode: f.dropMode };
+    }
+    if (f.cutNext && matches(f.cutPath, target)) {
+      f.cutNext--;
+      return { kind: 'cut' };
     }
     if (f.failNext && matches(f.failPath, target)) {
       f.failNext--;

@@ -210,6 +210,10 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
       req.socket.destroy();
       return;
     }
+    if (fault.kind === 'cut') {
+      entry.status = -2;
+      return cut(res, result);
+    }
     reply(result);
   }
 
@@ -341,6 +345,13 @@ function readBody(req: IncomingMessage): Promise<{ json?: unknown; invalid?: boo
     });
     req.on('error', reject);
   });
+}
+
+/** The answer's headers (with its full Content-Length) and the first half of its body, then the connection cut. */
+function cut(res: ServerResponse, r: Reply): void {
+  const payload = Buffer.from(typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? null));
+  res.writeHead(r.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': payload.length });
+  res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.destroy());
 }
 
 function send(res: ServerResponse, r: Reply): void {
