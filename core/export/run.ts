@@ -203,7 +203,8 @@ export async function executeRun(
 interface Reads {
   today: string;
   early: EarlyReference;
-  read: Promise<{ selection: Selection; glExport: GLExport }>;
+  /** The selection and its GL export, handed over once: afterwards nothing here holds them (memory). */
+  take(): Promise<{ selection: Selection; glExport: GLExport }>;
 }
 
 /** Start the run's Manage reads: the selection with its GL export, and the reference lists beside them. */
@@ -212,7 +213,16 @@ function startReads(deps: ExportEngineDeps, kind: Kind, opts: RunOptions): Reads
   const early = prefetchReference(deps.manage);
   const read = selectAndExport(deps.manage, kind, opts, today, deps.routing);
   read.catch(() => undefined); // awaited by runBody, or dropped when the batch id is taken
-  return { today, early, read };
+  let pending: typeof read | undefined = read;
+  return {
+    today,
+    early,
+    take() {
+      const p = pending ?? Promise.reject(new Error('the run read its selection twice'));
+      pending = undefined;
+      return p;
+    },
+  };
 }
 
 /** Reads (Manage's lists once, Sage once), then either the stale outcome or the posting. */
@@ -227,28 +237,34 @@ async function runBody(
   f.onProgress?.({ phase: 'validating', done: 0, total: 0 });
   const { today, early } = reads;
   const settings = await deps.settings.read();
-  let read: { selection: Selection; glExport: GLExport };
+  // Held only until the records are planned: the GL export and the raw Manage records are most of a run's
+  // memory at 10,000 invoices, and nothing after planning needs them.
+  let read: { selection: Selection; glExport: GLExport } | undefined;
   try {
-    read = await reads.read;
+    read = await reads.take();
   } catch (e) {
     return failedRun(deps, f, [problemOf(e, 'Manage')], 'post');
   }
-  const { selection, glExport } = read;
   const ledger = await openLedgerFor(deps, f, 'post');
   if (!('driver' in ledger)) return ledger;
   let posting: { plan: RunPlan; outcomes: RecordOutcome[]; reconciliation?: Reconciliation };
   try {
     let prepared: Prepared;
     try {
-      prepared = await prepare(deps, ledger, { kind, glExport, selection, settings, today, early });
+      prepared = await prepare(deps, ledger, { kind, ...read, settings, today, early });
     } catch (e) {
       return await failedRun(deps, f, [problemOf(e, 'Reading Manage and Sage')], 'post');
     }
+    const { selection } = read;
+    read = undefined;
     const expected = opts.expectedFingerprint ?? opts.approved?.fingerprint;
     // Staleness is decided here, once, from the same reads the posting would use.
     if (expected && expected !== selection.fingerprint)
       return await staleRun(deps, f, opts, { selection, prepared, expected, leftOut: extras.leftOut });
-    const posted = await postPrepared(deps, ledger, f, opts, { selection, prepared, settings });
+    // The plan needs the selection's header only, not its raw Manage records.
+    const header: Selection = { ...selection, unposted: [] };
+    selection.unposted = [];
+    const posted = await postPrepared(deps, ledger, f, opts, { selection: header, prepared, settings });
     if (!('plan' in posted)) return posted;
     posting = posted;
   } finally {
