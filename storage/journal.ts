@@ -80,7 +80,7 @@ export function openBatchJournal(root: string): BatchJournal {
       });
     },
     async savePlan(plan) {
-      writeFileAtomic(join(dirOf(plan.runId), 'plan.json'), JSON.stringify(plan));
+      writeFileAtomic(join(dirOf(plan.runId), 'plan.json'), planPieces(plan));
       await patch(plan.runId, { state: 'posting' });
     },
     append(runId, event) {
@@ -145,4 +145,13 @@ export function openBatchJournal(root: string): BatchJournal {
       return path;
     },
   };
+}
+
+/** The plan's JSON (what JSON.stringify(plan) gives) in pieces, a record at a time: never one 20 MB string. */
+export function* planPieces(plan: RunPlan): Generator<string> {
+  const { records, ...header } = plan;
+  const head = JSON.stringify(header);
+  yield head === '{}' ? '{"records":[' : `${head.slice(0, -1)},"records":[`;
+  for (let i = 0; i < records.length; i++) yield (i ? ',' : '') + JSON.stringify(records[i]);
+  yield ']}';
 }

@@ -35,12 +35,13 @@ export function ensurePrivateDir(dir: string): void {
  * name no other writer uses (pid + random), fsync'd, then renamed over the target, then the folder fsync'd so the
  * rename itself survives a power cut.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'wx', PRIVATE_FILE);
   try {
     try {
-      writeSync(fd, text);
+      if (typeof text === 'string') writeSync(fd, text);
+      else writePieces(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -51,6 +52,22 @@ export function writeFileAtomic(path: string, text: string): void {
     throw e;
   }
   syncDir(dirname(path));
+}
+
+/** Pieces of a large file written about a megabyte at a time, so the whole text is never one string. */
+function writePieces(fd: number, pieces: Iterable<string>): void {
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= 1 << 20) {
+      writeSync(fd, pending.join(''));
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length) writeSync(fd, pending.join(''));
 }
 
 function syncDir(dir: string): void {
