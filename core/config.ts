@@ -83,7 +83,7 @@ const EXPECTED: Record<string, string> = {
   SAGEBOT_PAYMENT_SYNC_CRON: 'a cron expression such as "0 7 * * 1-5"',
   SAGEBOT_USER: 'a display name for the person at the command line (who they are is the operating-system user)',
   SAGEBOT_DEMO_DATA:
-    '"walkthrough" (the demo without its broken invoices), "full" (every deliberately broken record) or "companies" (the walk-through with a second, Irish demo company)',
+    '"companies" (the default: the walk-through with a second, Irish demo company), "walkthrough" (the same with one company) or "full" (every deliberately broken record)',
   SAGE_DRIVER: '"embedded" or "sdo" (sdo needs Windows with Sage Data Objects)',
   SAGE_COMPANY_DIR: 'the Sage company folder (embedded: any folder; sdo: the Company.000 folder, without ACCDATA)',
   SAGE_USER: 'the Sage user name, e.g. MANAGER',
@@ -141,9 +141,7 @@ const schema = z.object({
   SAGEBOT_FOUR_EYES: bool(false),
   SAGEBOT_PAYMENT_SYNC_CRON: optionalString.refine((v) => v === undefined || /^(\S+\s+){4,5}\S+$/.test(v)),
   SAGEBOT_USER: optionalString,
-  SAGEBOT_DEMO_DATA: z
-    .preprocess(blankToUndefined, z.enum(['walkthrough', 'full', 'companies']).optional())
-    .transform((v) => v ?? 'walkthrough'),
+  SAGEBOT_DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['walkthrough', 'full', 'companies']).optional()),
   SAGE_DRIVER: z.preprocess(blankToUndefined, z.enum(['embedded', 'sdo']).optional()).transform((v) => v ?? 'embedded'),
   SAGE_COMPANY_DIR: optionalString,
   SAGE_USER: optionalString,
@@ -271,7 +269,11 @@ export function loadConfig(env: Env): Config {
     password: e.SAGE_PASSWORD ?? '',
     sdoVersion: e.SAGE_SDO_VERSION,
   };
-  const demoCompanies = !e.SAGEBOT_COMPANIES && e.SAGEBOT_DEMO_DATA === 'companies' && !e.MANAGE_URL;
+  // Unset, the embedded defaults (no Manage, no company list, embedded Sage) serve the two-company demo; anything
+  // else (or SAGEBOT_DEMO_DATA=walkthrough) the one-company walk-through.
+  const embeddedDefaults = !e.SAGEBOT_COMPANIES && !e.MANAGE_URL && sage.driver === 'embedded';
+  const demoData = e.SAGEBOT_DEMO_DATA ?? (embeddedDefaults ? 'companies' : 'walkthrough');
+  const demoCompanies = !e.SAGEBOT_COMPANIES && demoData === 'companies' && !e.MANAGE_URL;
   const companies = demoCompanies
     ? companiesFrom(DEMO_COMPANIES, sage, dataDir, env)
     : companyList(e.SAGEBOT_COMPANIES, sage, dataDir, env);
@@ -284,7 +286,7 @@ export function loadConfig(env: Env): Config {
     operators: identityList('SAGEBOT_OPERATORS', e.SAGEBOT_OPERATORS),
     fourEyes: e.SAGEBOT_FOUR_EYES,
     paymentSyncCron: e.SAGEBOT_PAYMENT_SYNC_CRON,
-    demoData: e.SAGEBOT_DEMO_DATA,
+    demoData,
     manage: manageConfig(e),
     sage: companies[0].sage,
     companies,

@@ -167,10 +167,14 @@ function printBanner(ctx: CliContext, f: BannerFacts): void {
     );
   if (f.demoData) {
     lines.push(
-      f.config.demoData === 'walkthrough'
-        ? '  Demo data: the walk-through set: invoices and inventory post cleanly; expenses keep deliberate mapping problems (SAGEBOT_DEMO_DATA=full adds the broken invoices).'
-        : '  Demo data: the full demo set, including invoices and expenses with deliberate mapping problems.',
+      f.config.demoData === 'full'
+        ? '  Demo data: the full demo set, including invoices and expenses with deliberate mapping problems.'
+        : '  Demo data: the walk-through set: invoices and inventory post cleanly; expenses keep deliberate mapping problems (SAGEBOT_DEMO_DATA=full adds the broken invoices).',
     );
+    if (f.config.demoData === 'companies' && f.config.companies.length > 1)
+      lines.push(
+        `             Two companies: ${f.config.companies.map((c) => `"${c.name}"${c.locations ? ` (${c.locations.join(', ')}, ${c.baseCurrency} books)` : ' (the default)'}`).join(' and ')}; SAGEBOT_DEMO_DATA=walkthrough keeps one.`,
+      );
     lines.push('             Press "Reset demo" in the web chat or run "sagebot demo reset" to start again.');
   }
   lines.push('Press Ctrl-C to stop.');
