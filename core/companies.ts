@@ -187,7 +187,7 @@ export function companyOfLocation(
 }
 
 /**
- * The demo's two companies (SAGEBOT_DEMO_DATA=companies, on embedded defaults): the walk-through's UK company as the
+ * The demo's two companies (SAGEBOT_DEMO_DATA=companies, the default on embedded defaults): the walk-through's UK company as the
  * default taking every other location, and an Irish one with EUR books taking the sandbox's Dublin location.
  */
 export const DEMO_COMPANIES: CompanyEntry[] = [

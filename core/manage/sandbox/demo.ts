@@ -51,7 +51,7 @@ export function withExtraInvoices(s: Scenario, count: number): Scenario {
 export const DUBLIN = 3;
 
 /**
- * The walk-through with a second Sage company (SAGEBOT_DEMO_DATA=companies): a Dublin location and two EUR invoices
+ * The walk-through with a second Sage company (SAGEBOT_DEMO_DATA=companies, the default): a Dublin location and two EUR invoices
  * there for Dublin Analytics DAC, which the demo's Irish company (EUR base) takes; nothing else changes, so the
  * default company's figures are the walk-through's.
  */
