@@ -175,11 +175,10 @@ describe('several Sage companies', () => {
     expect(bad.err).toMatch(/no Sage company "Mars".*north \(Northwind North Ltd\)/s);
   });
 
-  it('the demo (SAGEBOT_DEMO_DATA=companies): an Irish company with EUR books takes the Dublin invoices; the UK one is unchanged', async () => {
+  it('the demo (embedded defaults): an Irish company with EUR books takes the Dublin invoices; the UK one is unchanged', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sagebot-demo-companies-'));
     const config = loadConfig({
       SAGEBOT_DATA_DIR: join(dir, 'data'),
-      SAGEBOT_DEMO_DATA: 'companies',
       SAGEBOT_LOG_LEVEL: 'silent',
       SAGEBOT_USER: USER.name,
     });
@@ -224,6 +223,43 @@ describe('several Sage companies', () => {
       expect(uk.folder.paymentSync).toBe(join(config.dataDir, 'payment-sync.json'));
     } finally {
       await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the CLI on embedded defaults: a preview for Dublin is the Irish company's, the default is the UK one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sagebot-demo-cli-'));
+    const config = loadConfig({
+      SAGEBOT_DATA_DIR: join(dir, 'data'),
+      SAGEBOT_LOG_LEVEL: 'silent',
+      SAGEBOT_USER: 'cli',
+    });
+    const sagebot = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const ctx: CliContext = {
+        config: () => config,
+        logger: () => silentLogger(),
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        interactive: false,
+      };
+      const code = await main(argv, ctx);
+      process.exitCode = 0;
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    try {
+      const ie = await sagebot('preview', 'invoices', '--company', 'Dublin', '--json');
+      expect(ie.code).toBe(0);
+      const irish = JSON.parse(ie.out);
+      expect(numbers(irish)).toEqual(['20001', '20002']);
+      expect(irish.totalsByCurrency).toEqual({ EUR: { count: 2, net: 96000, tax: 0, total: 96000 } });
+      expect(ie.err).toMatch(/Company: Northwind IT Services \(Ireland\) Ltd/);
+      const uk = await sagebot('preview', 'invoices', '--json');
+      expect(uk.code).toBe(0);
+      expect(numbers(JSON.parse(uk.out))).not.toContain('20001');
+      expect(uk.err).toMatch(/Company: Northwind IT Services Ltd \(the default/);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -98,8 +98,32 @@ describe('configuration', () => {
   });
 });
 
+describe('SAGEBOT_DEMO_DATA', () => {
+  const ids = (c: ReturnType<typeof loadConfig>) => [c.demoData, c.companies.map((x) => x.id)];
+
+  it('embedded defaults serve the two-company demo: the UK company and an Irish one with EUR books', () => {
+    const c = loadConfig({ SAGEBOT_DATA_DIR: '/data' });
+    expect(ids(c)).toEqual(['companies', ['uk', 'ie']]);
+    expect(c.companies[1]).toMatchObject({ baseCurrency: 'EUR', locations: ['Dublin'] });
+    expect(ids(loadConfig({ SAGEBOT_DATA_DIR: '/data', SAGEBOT_DEMO_DATA: '' }))).toEqual(['companies', ['uk', 'ie']]);
+  });
+
+  it('walkthrough and full keep one company; a real Manage or Sage, or a company list, no demo companies', () => {
+    expect(ids(loadConfig({ SAGEBOT_DEMO_DATA: 'walkthrough' }))).toEqual(['walkthrough', ['default']]);
+    expect(ids(loadConfig({ SAGEBOT_DEMO_DATA: 'full' }))).toEqual(['full', ['default']]);
+    expect(ids(loadConfig(remote))).toEqual(['walkthrough', ['default']]);
+  });
+});
+
 describe('SAGEBOT_COMPANIES', () => {
-  const base = { SAGEBOT_DATA_DIR: '/data', SAGE_COMPANY_DIR: '/sage/uk', SAGE_USER: 'ALICE', SAGE_PASSWORD: 'pw' };
+  // One company from SAGE_* (the one-company demo: embedded defaults otherwise add the Irish demo company).
+  const base = {
+    SAGEBOT_DATA_DIR: '/data',
+    SAGE_COMPANY_DIR: '/sage/uk',
+    SAGE_USER: 'ALICE',
+    SAGE_PASSWORD: 'pw',
+    SAGEBOT_DEMO_DATA: 'walkthrough',
+  };
 
   it('without it: exactly one company, the default, from SAGE_* as before', () => {
     const c = loadConfig(base);
