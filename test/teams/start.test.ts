@@ -59,6 +59,10 @@ describe('sagebot start as a process', () => {
     try {
       // The next sync in the chat's zone and format, the zone named (not a UTC instant).
       expect(sagebot.stdout()).toMatch(/0 7 \* \* 1-5 \(Pacific\/Auckland\), next \d{1,2} \w{3} \d{4} 07:00/);
+      // The embedded defaults' second demo company, named with its location and books.
+      expect(sagebot.stdout()).toMatch(
+        /Two companies: "Northwind IT Services Ltd" \(the default\) and "Northwind IT Services \(Ireland\) Ltd" \(Dublin, EUR books\)/,
+      );
       expect((await fetch(`${sagebot.url}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${sagebot.url}/`)).text()).toContain('data-testid="message-input"');
       const out = await sagebot.cli(['demo', 'reset', '--yes']);
@@ -162,6 +166,7 @@ describe('npm start driven through its web chat', () => {
     const chat = await openWebchat(sagebot.url);
     try {
       expect(sagebot.stdout()).toMatch(/Demo data: the full demo set/);
+      expect(sagebot.stdout()).not.toMatch(/Two companies/);
       const mark = chat.mark();
       await chat.say('preview invoices through friday');
       const blocked = await chat.cardAfter(mark, (c) => /Fix these before posting/.test(cardText(c)));
