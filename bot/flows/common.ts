@@ -3,13 +3,23 @@
  * that the card belongs to this conversation), refuse calmly (recorded), and render whatever a flow shows now.
  */
 
+import type { Kind, Preview } from '../../core/export/types.ts';
 import type { GuardedAction } from '../../core/roles.ts';
 import { mayDo, toActorRef } from '../approvals.ts';
-import { audit, type BotContext } from '../context.ts';
-import type { ActionEvent, ActionResponse, MessageEvent, MessageRef, OutgoingMessage, Replier } from '../events.ts';
-import { type FlowRecord, type FlowType, isFlowId } from '../ports.ts';
+import { flowCompany } from '../companies.ts';
+import { audit, type BotContext, newFlowId } from '../context.ts';
+import type {
+  ActionEvent,
+  ActionResponse,
+  Conversation,
+  MessageEvent,
+  MessageRef,
+  OutgoingMessage,
+  Replier,
+} from '../events.ts';
+import { type ActorRef, type FlowOptions, type FlowRecord, type FlowType, isFlowId } from '../ports.ts';
 import { batchesMessage, noticeMessage } from '../views/info-views.ts';
-import { previewMessage } from '../views/preview-view.ts';
+import { previewMessage, previewState } from '../views/preview-view.ts';
 import { rerunMessage } from '../views/rerun-view.ts';
 import { progressMessage, resultsMessage } from '../views/results-view.ts';
 import { syncMessage } from '../views/sync-view.ts';
@@ -172,4 +182,42 @@ export async function repeatedAnswer(
   const flow = await ctx.stores.flows.get(id);
   if (!flow || flow.conversation.key !== event.conversation.key) return first;
   return { message: await renderFlow(ctx, flow, pageOf(event.data.page)) };
+}
+
+/** What a new preview flow is made of, besides the engine's preview. */
+export interface PreviewFlowStart {
+  conversation: Conversation;
+  requester: ActorRef;
+  kind: Kind;
+  options: FlowOptions;
+  /** Marks on the flow: which schedule or request made it. */
+  origin?: Pick<FlowRecord, 'scheduleId' | 'requestId'>;
+}
+
+/** A preview flow for `preview`, stored with its payload (the one way a typed, scheduled or requested preview starts). */
+export async function createPreviewFlow(
+  ctx: BotContext,
+  start: PreviewFlowStart,
+  preview: Preview,
+): Promise<FlowRecord> {
+  const at = ctx.now().toISOString();
+  const flow: FlowRecord = {
+    id: newFlowId(),
+    ...flowCompany(ctx),
+    type: 'preview',
+    state: previewState(preview),
+    conversation: start.conversation,
+    requester: start.requester,
+    kind: start.kind,
+    options: start.options,
+    fingerprint: preview.fingerprint,
+    batchId: preview.suggestedBatchId,
+    batchIdSuggested: true,
+    ...start.origin,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await ctx.stores.flows.savePayload(flow.id, { preview });
+  await ctx.stores.flows.create(flow);
+  return flow;
 }

@@ -6,8 +6,7 @@
 
 import { safeMessage } from '../../core/errors.ts';
 import { toActorRef } from '../approvals.ts';
-import { flowCompany } from '../companies.ts';
-import { audit, type BotContext, newFlowId, requesterOf } from '../context.ts';
+import { audit, type BotContext, requesterOf } from '../context.ts';
 import { shortDate } from '../dates.ts';
 import type { ActionEvent, ActionResponse, MessageEvent, Replier } from '../events.ts';
 import type { ExportCommand } from '../parse-command.ts';
@@ -15,7 +14,7 @@ import type { FlowOptions, FlowRecord, FlowState } from '../ports.ts';
 import { kindNoun } from '../views/format.ts';
 import { previewMessage, previewState } from '../views/preview-view.ts';
 import { optionsFromChoices } from './choose-flow.ts';
-import { busyLine, cardRef, loadFlow, renderFlow, updateCard } from './common.ts';
+import { busyLine, cardRef, createPreviewFlow, loadFlow, renderFlow, updateCard } from './common.ts';
 import { errorNotice } from './errors.ts';
 import { replaceOlderPreviews } from './supersede.ts';
 
@@ -45,24 +44,11 @@ export async function startPreview(
     await replier.reply(errorNotice(ctx, err, `Could not preview ${kindNoun(cmd.kind)}`));
     return;
   }
-  const at = ctx.now().toISOString();
-  const flow: FlowRecord = {
-    id: newFlowId(),
-    ...flowCompany(ctx),
-    type: 'preview',
-    state: previewState(preview),
-    conversation: event.conversation,
-    requester: actor,
-    kind: cmd.kind,
-    options,
-    fingerprint: preview.fingerprint,
-    batchId: preview.suggestedBatchId,
-    batchIdSuggested: true,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await ctx.stores.flows.savePayload(flow.id, { preview });
-  await ctx.stores.flows.create(flow);
+  const flow = await createPreviewFlow(
+    ctx,
+    { conversation: event.conversation, requester: actor, kind: cmd.kind, options },
+    preview,
+  );
   await replaceOlderPreviews(ctx, flow);
   await audit(
     ctx,

@@ -4,23 +4,17 @@
  * as any other preview (batch-number check, four-eyes against the requester). Nothing to post sends no card.
  */
 
-import type { Kind, Preview } from '../../core/export/types.ts';
-import { flowCompany } from '../companies.ts';
-import { type BotContext, newFlowId, requesterOf } from '../context.ts';
-import type { Conversation } from '../events.ts';
-import type { ActorRef, FlowOptions, FlowRecord } from '../ports.ts';
+import type { Preview } from '../../core/export/types.ts';
+import { type BotContext, requesterOf } from '../context.ts';
+import type { FlowRecord } from '../ports.ts';
 import { plural } from '../views/format.ts';
 import { transferTotals } from '../views/preview-figures.ts';
-import { previewMessage, previewState } from '../views/preview-view.ts';
+import { previewMessage } from '../views/preview-view.ts';
+import { createPreviewFlow, type PreviewFlowStart } from './common.ts';
 import { replaceOlderPreviews } from './supersede.ts';
 
-export interface ProactivePreview {
-  kind: Kind;
-  options: FlowOptions;
-  requester: ActorRef;
-  conversation: Conversation;
-  /** Marks on the flow: which schedule or request made it. */
-  origin: Pick<FlowRecord, 'scheduleId' | 'requestId'>;
+export interface ProactivePreview extends PreviewFlowStart {
+  origin: NonNullable<PreviewFlowStart['origin']>;
 }
 
 export type ProactiveOutcome = { sent: false; preview: Preview } | { sent: true; preview: Preview; flow: FlowRecord };
@@ -34,25 +28,7 @@ export function nothingToPost(p: Preview): boolean {
 export async function sendPreview(ctx: BotContext, what: ProactivePreview): Promise<ProactiveOutcome> {
   const preview = await ctx.engine.preview(what.kind, { ...what.options, user: requesterOf(what.requester) });
   if (nothingToPost(preview)) return { sent: false, preview };
-  const at = ctx.now().toISOString();
-  const flow: FlowRecord = {
-    id: newFlowId(),
-    ...flowCompany(ctx),
-    type: 'preview',
-    state: previewState(preview),
-    conversation: what.conversation,
-    requester: what.requester,
-    kind: what.kind,
-    options: what.options,
-    fingerprint: preview.fingerprint,
-    batchId: preview.suggestedBatchId,
-    batchIdSuggested: true,
-    ...what.origin,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await ctx.stores.flows.savePayload(flow.id, { preview });
-  await ctx.stores.flows.create(flow);
+  const flow = await createPreviewFlow(ctx, what, preview);
   let ref;
   try {
     ref = await ctx.messenger.send(what.conversation, previewMessage(flow, preview, 0, ctx.config.timeZone));
