@@ -51,7 +51,8 @@ export function endpointContext(
       return parseItem(schema, res.body, path);
     },
     async send(method, path, body, schema, idempotent) {
-      const res = await transport.request({ method, url: `${await baseUrl()}/${path}`, body, idempotent });
+      const url = `${await baseUrl()}/${path}`;
+      const res = await transport.request({ method, url, body, idempotent, discardBody: !schema });
       return schema ? parseItem(schema, res.body, path, method) : undefined;
     },
   };

@@ -12,6 +12,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from '../logger.ts';
 import type { ManageStats } from './api.ts';
@@ -68,6 +69,11 @@ export interface RequestSpec {
    * sink's `done` answers. Without it the body is read whole and parsed as JSON.
    */
   sink?: () => ItemSink<unknown>;
+  /**
+   * The caller has no use for a 2xx body (it reads back what it needs): the body is read to its end and
+   * dropped. A batch POST answers with the batch's whole GL export, which is never held for nothing.
+   */
+  discardBody?: boolean;
 }
 
 export interface HttpResult {
@@ -204,7 +210,12 @@ export class Transport {
       data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
     });
     const base = { status: res.status, headers: res.headers };
-    if (spec.sink && res.status >= 200 && res.status < 300 && res.status !== 204) {
+    const ok = res.status >= 200 && res.status < 300;
+    if (spec.discardBody && ok) {
+      await finished(res.data.resume()); // a cut connection mid-body still throws
+      return { ...base, streamed: true, data: '', body: undefined };
+    }
+    if (spec.sink && ok && res.status !== 204) {
       const reader = new JsonItems(spec.sink());
       try {
         for await (const chunk of res.data) reader.write(chunk as Buffer);

@@ -14,7 +14,7 @@ import { Transport } from '../../core/manage/http.ts';
 import { type ItemSink, JsonItems, type StreamedBody } from '../../core/manage/json-items.ts';
 import { notUnderstood } from '../../core/manage/lenient.ts';
 import { GL_EXPORT_LISTS } from '../../core/manage/models.ts';
-import { exportSelection } from '../../core/manage/record-ids.ts';
+import { batchRequest, exportSelection, processedRecordIdsOf } from '../../core/manage/record-ids.ts';
 import { type Harness, harness, hits } from './helpers.ts';
 
 function collect(text: string, size: number): { items: [string | undefined, unknown][]; body: StreamedBody } {
@@ -27,7 +27,15 @@ function collect(text: string, size: number): { items: [string | undefined, unkn
 }
 
 describe('the incremental JSON reader', () => {
-  const list = [{ id: 1, name: 'Café "Ünïcode" \\ \u00e9 💷', n: [1, { x: '[' }] }, 2, 'x,]}', null, true, { id: 3 }];
+  const list = [
+    { id: 1, name: 'Café "Ünïcode" \\ \u00e9 💷', n: [1, { x: '[' }] },
+    2,
+    'x,]}',
+    null,
+    true,
+    { id: 3 },
+    { a: '\\\\', b: '"\\"\\', c: 'end\\', d: '}' },
+  ];
   const glExport = {
     exportSettings: { a: [1, 2], b: '{' },
     transactions: [{ id: 1, detail: [{ q: 'three' }] }, { id: 2 }],
@@ -96,6 +104,21 @@ describe('streamed answers from the sandbox', () => {
     expect(isManageError(x)).toBe(true);
   });
 
+  it('a batch whose answer (its whole GL export, unread) is cut mid-body is created once and found back', async () => {
+    const c = h.client();
+    const ids = (await c.listUnpostedInvoices()).slice(0, 5).map((i) => i.id);
+    const glExport = await c.exportAccounting({
+      ...exportSelection('invoices', ids),
+      thruDate: '2025-04-30T00:00:00Z',
+    });
+    h.sandbox.setFaults({ cutNext: 1, cutPath: 'POST finance/accounting/batches' });
+    const batch = await c.createBatch(batchRequest('invoices', 'CUT-1', processedRecordIdsOf(glExport, 'invoices')));
+    expect(batch.batchIdentifier).toBe('CUT-1');
+    expect(hits(h.sandbox, 'POST', 'finance/accounting/batches')).toBe(1); // never POSTed twice
+    expect(h.sandbox.requests.some((r) => r.status === -2)).toBe(true);
+    expect((await c.listUnpostedInvoices()).some((i) => ids.includes(i.id))).toBe(false);
+  });
+
   it('a GL export cut once is read again whole, the same as without the cut', async () => {
     const c = h.client();
     const ids = (await c.listUnpostedInvoices()).map((i) => i.id);
@@ -156,5 +179,14 @@ describe('odd values in a streamed GL export', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('a write whose answer is not wanted reads the body to its end and keeps none of it', async () => {
+    const transport = new Transport({ clientId: 'c', apiVersion: '2025.1', timeoutMs: 5000, logger: silentLogger() });
+    const spec = { method: 'POST' as const, url: `${url}/finance/accounting/batches`, body: {}, idempotent: false };
+    const kept = await transport.request(spec);
+    expect((kept.body as { transactions: unknown[] }).transactions).toHaveLength(transactions.length);
+    const dropped = await transport.request({ ...spec, discardBody: true });
+    expect(dropped).toMatchObject({ status: 200, body: undefined });
   });
 });
