@@ -122,13 +122,13 @@ export class JsonItems<T> {
       if (this.inStr) {
         const quote = buf.indexOf('"', i);
         if (backslash !== -1 && backslash < i) backslash = buf.indexOf('\\', i);
-        const escape = backslash !== -1 && (quote === -1 || backslash < quote);
-        const stop = escape ? backslash : quote;
+        const escaped = backslash !== -1 && (quote === -1 || backslash < quote);
+        const stop = escaped ? backslash : quote;
         if (stop === -1) {
           i = n;
           break;
         }
-        if (escape) {
+        if (escaped) {
           if (stop + 1 >= n) {
             i = stop; // the escaped character is in the next chunk
             break;

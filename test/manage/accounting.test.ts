@@ -12,6 +12,7 @@ import {
   processedRecordIdsOf,
   recordIdsOf,
 } from '../../core/manage/record-ids.ts';
+import { unpostedInvoiceView } from '../../core/manage/sandbox/views.ts';
 import { toMinor } from '../../core/money.ts';
 import { type Harness, harness, hits } from './helpers.ts';
 
@@ -282,5 +283,25 @@ describe('invoices and payments', () => {
     expect(vendors.every((v) => v.vendorIdentifier)).toBe(true);
     const members = await c.listMembers();
     expect(members.filter((m) => !m.vendorNumber).map((m) => m.identifier)).toEqual(['mbrown']);
+  });
+});
+
+describe('references as Manage sends them', () => {
+  it('every reference carries its _info link, as on a real Manage; the client keeps none of them', async () => {
+    const raw = unpostedInvoiceView(h.sandbox.state, h.sandbox.state.unpostedInvoices()[0]);
+    const refs = raw as unknown as Record<string, { _info?: Record<string, string> }>;
+    expect(refs.company._info).toEqual({ company_href: `${h.sandbox.url}/company/companies/${raw.company?.id}` });
+    expect(refs.currency._info).toMatchObject({ currency_href: expect.stringContaining(h.sandbox.url) });
+    expect(refs.location._info).toMatchObject({ location_href: expect.stringContaining(h.sandbox.url) });
+    const [parsed] = await h.client().listUnpostedInvoices();
+    expect(parsed.id).toBe(raw.id);
+    expect(parsed.company).toEqual({
+      id: raw.company?.id,
+      identifier: raw.company?.identifier,
+      name: raw.company?.name,
+    });
+    expect(parsed.currency).not.toHaveProperty('_info');
+    expect(parsed.location).not.toHaveProperty('_info');
+    expect(parsed._info).toEqual(raw._info); // lastUpdated: the fingerprint reads it
   });
 });

@@ -32,8 +32,12 @@ export const int = z.number().int().optional();
 export const bool = z.boolean().optional();
 export const ints = z.array(z.number().int()).optional();
 export const strs = z.array(z.string()).optional();
-/** `_info`: lastUpdated, updatedBy and `*_href` links. */
-export const info = z.record(z.string(), z.unknown()).optional();
+/**
+ * `_info` of a record: lastUpdated and updatedBy are kept; its `*_href` links (absolute URLs, on nearly every
+ * object and on every reference inside it) are dropped, as are the `_info` of references: nothing reads them,
+ * and on a page of 1,000 records they are thousands of long strings.
+ */
+export const info = model({ lastUpdated: str, updatedBy: str }).optional();
 
 /**
  * A `{P}TaxFlag / {P}TaxXref / {P}TaxAmount` block for Manage's six tax places (state, county, city, country,
@@ -55,15 +59,15 @@ export function tax6(): Tax6Shape {
 }
 
 /** A reference to another record; Manage adds `identifier` on many of them. */
-export const RefSchema = model({ id: int, identifier: str, name: str, _info: info });
+export const RefSchema = model({ id: int, identifier: str, name: str });
 export type Ref = z.infer<typeof RefSchema>;
 export const ref = RefSchema.optional();
 
-export const CompanyRefSchema = model({ id: int, identifier: str, name: str, _info: info });
+export const CompanyRefSchema = model({ id: int, identifier: str, name: str });
 export type CompanyRef = z.infer<typeof CompanyRefSchema>;
-export const MemberRefSchema = model({ id: int, identifier: str, name: str, dailyCapacity: num, _info: info });
+export const MemberRefSchema = model({ id: int, identifier: str, name: str, dailyCapacity: num });
 export type MemberRef = z.infer<typeof MemberRefSchema>;
-export const SystemDepartmentRefSchema = model({ id: int, identifier: str, name: str, _info: info });
+export const SystemDepartmentRefSchema = model({ id: int, identifier: str, name: str });
 export const CurrencyRefSchema = model({
   id: int,
   symbol: str,
@@ -77,7 +81,6 @@ export const CurrencyRefSchema = model({
   displayIdFlag: bool,
   rightAlign: bool,
   name: str,
-  _info: info,
 });
 export type CurrencyRef = z.infer<typeof CurrencyRefSchema>;
 export const InvoiceRefSchema = model({
@@ -87,18 +90,17 @@ export const InvoiceRefSchema = model({
   applyToType: str,
   invoiceDate: str,
   chargeFirmFlag: bool,
-  _info: info,
 });
-export const IvItemRefSchema = model({ id: int, identifier: str, serializedFlag: bool, _info: info });
+export const IvItemRefSchema = model({ id: int, identifier: str, serializedFlag: bool });
 export type IvItemRef = z.infer<typeof IvItemRefSchema>;
-export const ProductRefSchema = model({ id: int, description: str, _info: info });
-export const ExpenseDetailRefSchema = model({ id: int, amount: num, _info: info });
-export const PurchaseOrderLineItemRefSchema = model({ id: int, identifier: str, _info: info });
-export const BillingStatusRefSchema = model({ id: int, name: str, isClosed: bool, _info: info });
-export const AgreementRefSchema = model({ id: int, name: str, type: str, chargeFirmFlag: bool, _info: info });
-export const SalesOrderRefSchema = model({ id: int, identifier: str, _info: info });
-export const TicketRefSchema = model({ id: int, summary: str, _info: info });
-export const WarehouseRefSchema = model({ id: int, name: str, lockedFlag: bool, _info: info });
+export const ProductRefSchema = model({ id: int, description: str });
+export const ExpenseDetailRefSchema = model({ id: int, amount: num });
+export const PurchaseOrderLineItemRefSchema = model({ id: int, identifier: str });
+export const BillingStatusRefSchema = model({ id: int, name: str, isClosed: bool });
+export const AgreementRefSchema = model({ id: int, name: str, type: str, chargeFirmFlag: bool });
+export const SalesOrderRefSchema = model({ id: int, identifier: str });
+export const TicketRefSchema = model({ id: int, summary: str });
+export const WarehouseRefSchema = model({ id: int, name: str, lockedFlag: bool });
 
 export const INVOICE_TYPES = [
   'Agreement',

@@ -255,6 +255,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   });
   const port = (server.address() as AddressInfo).port;
   const siteUrl = `http://${host}:${port}`;
+  state.apiBase = `${siteUrl}/v4_6_release/apis/3.0`;
   const sandbox: Sandbox = {
     url: `${siteUrl}/v4_6_release/apis/3.0`,
     siteUrl,

@@ -65,6 +65,8 @@ export class SandboxState {
   /** Bumped by every change; API views are cached per version. Call touch() after changing records directly. */
   version = 0;
   private views = new Map<string, { version: number; value: unknown }>();
+  /** The API base URL once the server listens: the `*_href` links Manage puts in every reference's `_info`. */
+  apiBase = 'http://127.0.0.1/v4_6_release/apis/3.0';
 
   constructor(s: Scenario) {
     this.load(s);
@@ -138,12 +140,23 @@ export class SandboxState {
 
   companyRef(id: number | undefined) {
     const c = this.company(id);
-    return c ? { id: c.id, identifier: c.identifier, name: c.name } : undefined;
+    return c
+      ? { id: c.id, identifier: c.identifier, name: c.name, _info: this.href('company/companies', c.id) }
+      : undefined;
   }
 
   memberRef(id: number) {
     const m = this.members.get(id);
-    return m ? { id: m.id, identifier: m.identifier, name: `${m.firstName ?? ''} ${m.lastName ?? ''}`.trim() } : { id };
+    if (!m) return { id };
+    const name = `${m.firstName ?? ''} ${m.lastName ?? ''}`.trim();
+    return { id: m.id, identifier: m.identifier, name, _info: this.href('system/members', m.id) };
+  }
+
+  /** A reference's `_info` as Manage sends it: `{ company_href: "<api>/company/companies/250" }`. */
+  href(collection: string, id: number | undefined): Record<string, string> | undefined {
+    if (id === undefined) return undefined;
+    const kind = collection.split('/').at(-1)!.replace(/ies$/, 'y').replace(/s$/, '');
+    return { [`${kind}_href`]: `${this.apiBase}/${collection}/${id}` };
   }
 
   gl(id: number): GLAccount {
@@ -166,7 +179,7 @@ export class SandboxState {
     return inv.currencyCode ?? this.company(inv.companyId)?.currency?.currencyIdentifier ?? this.settings.baseCurrency;
   }
 
-  currencyRef(code: string): CurrencyRef {
+  currencyRef(code: string): CurrencyRef & { _info?: Record<string, string> } {
     const c = this.scenario.currencies.find((x) => x.currencyIdentifier === code);
     return c
       ? {
@@ -176,6 +189,7 @@ export class SandboxState {
           name: c.name,
           symbol: c.symbol,
           numberOfDecimals: c.numberOfDecimals ?? 2,
+          _info: this.href('finance/currencies', c.id),
         }
       : { currencyCode: code, currencyIdentifier: code, name: code, numberOfDecimals: 2 };
   }

@@ -22,6 +22,7 @@ const info = (day: string) => ({ lastUpdated: addDays(day, 1), updatedBy: 'jdoe'
 const locationRef = (st: SandboxState, id: number) => ({
   id,
   name: st.scenario.locations.find((l) => l.id === id)?.name,
+  _info: st.href('system/locations', id),
 });
 
 export function unpostedInvoiceView(st: SandboxState, inv: SbInvoice): UnpostedInvoice {
