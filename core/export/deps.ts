@@ -43,10 +43,15 @@ export async function withLedger<T>(deps: ExportEngineDeps, fn: (ledger: SageLed
   try {
     return await fn(ledger);
   } finally {
-    try {
-      await ledger.disconnect();
-    } catch (e) {
-      deps.logger.warn({ err: e }, 'disconnecting from Sage failed');
-    }
+    await disconnectLedger(deps, ledger);
+  }
+}
+
+/** Disconnect from Sage; a failure to is logged, never raised (what was posted stands). Safe to call twice. */
+export async function disconnectLedger(deps: ExportEngineDeps, ledger: SageLedger): Promise<void> {
+  try {
+    await ledger.disconnect();
+  } catch (e) {
+    deps.logger.warn({ err: e }, 'disconnecting from Sage failed');
   }
 }

@@ -1,10 +1,11 @@
 /**
  * Reading a batch back from Sage right after a run, rerun or resume, while the ledger is still open: the
- * documents the run put in Sage (or found there) against what Sage holds under their keys, in one call to Sage
- * (`readDocuments`). A difference is logged as a warning and written to the run's log.
+ * documents the run put in Sage (or found there) against what Sage holds under their keys, a thousand keys per
+ * call to Sage (`readDocuments`), other work (the Manage batch being recorded) going on between calls. A
+ * difference is logged as a warning and written to the run's log.
  */
 import { isSagebotError } from '../errors.ts';
-import type { SageLedger } from '../sage/ledger.ts';
+import type { DocumentKey, LedgerDocument, SageLedger } from '../sage/ledger.ts';
 import { type ExportEngineDeps, nowOf } from './deps.ts';
 import type { PlannedRecord, PlannedSageDocument } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
@@ -33,7 +34,20 @@ async function withCurrency(ledger: SageLedger, sent: SentDocument[]): Promise<S
   return sent.map((d) => (d.currency ? d : { ...d, currency: base }));
 }
 
-/** Read `sent` back from Sage in one call and compare; a failure to read is a reconciliation not checked. */
+/** Keys per `readDocuments` call. */
+const READ_SLICE = 1000;
+
+/** What Sage holds under each key, in order; the event loop gets a turn between calls. */
+async function readHeld(ledger: SageLedger, keys: DocumentKey[]): Promise<LedgerDocument[][]> {
+  const held: LedgerDocument[][] = [];
+  for (let i = 0; i < keys.length; i += READ_SLICE) {
+    if (i) await new Promise((resolve) => setImmediate(resolve));
+    for (const docs of await ledger.readDocuments(keys.slice(i, i + READ_SLICE))) held.push(docs);
+  }
+  return held;
+}
+
+/** Read `sent` back from Sage and compare; a failure to read is a reconciliation not checked. */
 export async function readBack(
   ledger: SageLedger,
   batch: string,
@@ -41,7 +55,10 @@ export async function readBack(
   checkedAt: string,
 ): Promise<Reconciliation> {
   try {
-    const held = await ledger.readDocuments(sent.map((d) => d.key));
+    const held = await readHeld(
+      ledger,
+      sent.map((d) => d.key),
+    );
     return compareWithSage(batch, await withCurrency(ledger, sent), held, checkedAt);
   } catch (e) {
     if (!isSagebotError(e) && !(e instanceof Error)) throw e;

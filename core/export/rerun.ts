@@ -8,16 +8,15 @@
 import { SagebotError } from '../errors.ts';
 import type { AccountingBatch } from '../manage/models.ts';
 import { kindsOfFlags } from '../manage/record-ids.ts';
-import { type ExportEngineDeps, nowOf, todayOf, withLedger } from './deps.ts';
+import { disconnectLedger, type ExportEngineDeps, nowOf, todayOf, withLedger } from './deps.ts';
 import { holdBack, inRecordOrder } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
-import { freshPostState, type PostState, postRecords } from './post-batch.ts';
+import { freshPostState, type PostState, postRecords, type RecordOutcome } from './post-batch.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { batchProblems } from './problems.ts';
-import { reconcileAfterPosting } from './read-back.ts';
-import { failedRun, finishPosting, openLedgerFor, problemOf, type RunFrame } from './run.ts';
+import { completePosting, failedRun, openLedgerFor, problemOf, type RunFrame } from './run.ts';
 import { newRunId, takeLock } from './run-support.ts';
-import type { Kind, Progress, Reconciliation, Requester, RerunPlan, RunResult, Settings } from './types.ts';
+import type { Kind, Progress, Requester, RerunPlan, RunResult, Settings } from './types.ts';
 
 export const RERUN_WARNING =
   'Rerunning posts this batch into Sage again. Documents Sage already holds are skipped unless you force the rerun; ' +
@@ -105,43 +104,43 @@ export async function executeRerun(
     const ledger = await openLedgerFor(deps, f, 'rerun');
     if (!('driver' in ledger)) return ledger;
     let plan: RunPlan;
-    let outcomes;
-    let reconciliation: Reconciliation | undefined;
+    let outcomes: RecordOutcome[];
     try {
-      const prepared = await rebuild(deps, batch, (p) => prepare(deps, ledger, p));
-      if (batchProblems(prepared.problems, prepared.records).length)
-        return await failedRun(deps, f, prepared.problems, 'rerun');
-      const { postable, held } = holdBack(prepared.records, prepared.sink, log);
-      plan = {
-        runId,
-        mode: 'rerun',
-        batch: batchId,
-        kind,
-        user: opts.user,
-        startedAt,
-        settings: prepared.settings,
-        detail: 'Default',
-        throughDate: todayOf(deps),
-        fingerprint: '',
-        force: Boolean(opts.force),
-        manageBatchId: batch.id,
-        records: postable,
-      };
-      await deps.journal.savePlan(plan);
-      const state: PostState = freshPostState();
-      const posted = await postRecords(
-        { ledger, journal: deps.journal, runId, log, force: Boolean(opts.force), state, onProgress: opts.onProgress },
-        plan.records,
-      );
-      outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
-      reconciliation = await reconcileAfterPosting(deps, ledger, batchId, outcomes, log);
-    } catch (e) {
-      if (!(e instanceof SagebotError)) throw e;
-      return await failedRun(deps, f, [problemOf(e, `Batch ${batchId}`)], 'rerun');
+      try {
+        const prepared = await rebuild(deps, batch, (p) => prepare(deps, ledger, p));
+        if (batchProblems(prepared.problems, prepared.records).length)
+          return await failedRun(deps, f, prepared.problems, 'rerun');
+        const { postable, held } = holdBack(prepared.records, prepared.sink, log);
+        plan = {
+          runId,
+          mode: 'rerun',
+          batch: batchId,
+          kind,
+          user: opts.user,
+          startedAt,
+          settings: prepared.settings,
+          detail: 'Default',
+          throughDate: todayOf(deps),
+          fingerprint: '',
+          force: Boolean(opts.force),
+          manageBatchId: batch.id,
+          records: postable,
+        };
+        await deps.journal.savePlan(plan);
+        const state: PostState = freshPostState();
+        const posted = await postRecords(
+          { ledger, journal: deps.journal, runId, log, force: Boolean(opts.force), state, onProgress: opts.onProgress },
+          plan.records,
+        );
+        outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
+      } catch (e) {
+        if (!(e instanceof SagebotError)) throw e;
+        return await failedRun(deps, f, [problemOf(e, `Batch ${batchId}`)], 'rerun');
+      }
+      return await completePosting(deps, ledger, plan, outcomes, f, { lookFirst: false, action: 'rerun' });
     } finally {
-      await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
+      await disconnectLedger(deps, ledger);
     }
-    return await finishPosting(deps, plan, outcomes, f, { lookFirst: false, action: 'rerun', reconciliation });
   } finally {
     await release();
   }

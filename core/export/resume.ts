@@ -4,14 +4,13 @@
  * missing ones are posted, and the Manage batch is created once (looked up first). A run that died while
  * validating posted nothing and is closed as failed. A run whose process is still alive is left alone.
  */
-import { type ExportEngineDeps, nowOf } from './deps.ts';
+import { disconnectLedger, type ExportEngineDeps, nowOf } from './deps.ts';
 import type { JournalEvent } from './plan-types.ts';
 import type { JournalRunSummary } from './ports.ts';
 import { freshPostState, type PostState, postRecords } from './post-batch.ts';
-import { reconcileAfterPosting } from './read-back.ts';
-import { failedRun, finishPosting, openLedgerFor, type RunFrame } from './run.ts';
+import { completePosting, failedRun, openLedgerFor, type RunFrame } from './run.ts';
 import { takeLock } from './run-support.ts';
-import type { Progress, Reconciliation, RunResult } from './types.ts';
+import type { Progress, RunResult } from './types.ts';
 
 /**
  * What the journal says is done, and which documents are in doubt: named by an intent with no outcome (see the
@@ -88,18 +87,15 @@ async function resumeOne(
     const { state } = replay(loaded.events);
     const ledger = await openLedgerFor(deps, f, 'resume');
     if (!('driver' in ledger)) return ledger;
-    let outcomes;
-    let reconciliation: Reconciliation | undefined;
     try {
-      ({ outcomes } = await postRecords(
+      const { outcomes } = await postRecords(
         { ledger, journal: deps.journal, runId: s.runId, log, force: plan.force ?? false, state, onProgress },
         plan.records,
-      ));
-      reconciliation = await reconcileAfterPosting(deps, ledger, plan.batch, outcomes, log);
+      );
+      return await completePosting(deps, ledger, plan, outcomes, f, { lookFirst: true, action: 'resume' });
     } finally {
-      await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
+      await disconnectLedger(deps, ledger);
     }
-    return await finishPosting(deps, plan, outcomes, f, { lookFirst: true, action: 'resume', reconciliation });
   } finally {
     await release();
   }

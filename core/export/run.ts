@@ -9,7 +9,7 @@ import { isSagebotError, SagebotError } from '../errors.ts';
 import type { GLExport } from '../manage/models.ts';
 import type { SageLedger } from '../sage/ledger.ts';
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
-import { type ExportEngineDeps, nowOf, todayOf } from './deps.ts';
+import { disconnectLedger, type ExportEngineDeps, nowOf, todayOf } from './deps.ts';
 import { buildResult, holdBack, inRecordOrder, processedIdsOf, succeeded } from './outcome.ts';
 import type { RunPlan } from './plan-types.ts';
 import type { RunLogFile } from './ports.ts';
@@ -96,6 +96,13 @@ function batchPending(plan: RunPlan, message: string): Problem {
   };
 }
 
+/** The Manage batch step: `failed` means no batch exists; `left` lists records Manage still has unposted. */
+interface BatchStep {
+  manageBatchId?: number;
+  failed?: Problem;
+  left: Problem[];
+}
+
 /**
  * Record the Manage batch of what is now in Sage and read it back. `failed` problems mean no batch exists;
  * `left` problems mean it exists but Manage still lists some of its records as unposted.
@@ -106,7 +113,7 @@ async function batchAndVerify(
   outcomes: RecordOutcome[],
   f: RunFrame,
   opts: { lookFirst: boolean },
-): Promise<{ manageBatchId?: number; failed?: Problem; left: Problem[] }> {
+): Promise<BatchStep> {
   const ids = processedIdsOf(outcomes);
   const inSage = outcomes.filter((o) => succeeded(o) && o.record.status === 'transfer');
   if (!ids.length) {
@@ -128,18 +135,31 @@ async function batchAndVerify(
   return { manageBatchId, left: await verifyBatch(deps, plan, outcomes, manageBatchId, f.log) };
 }
 
-/** After posting: record the Manage batch (runs only) and read it back, build the result, close the run. */
-export async function finishPosting(
+/**
+ * After the last document, with the ledger still open: Sage's read-back of the batch goes on while the Manage
+ * batch (runs only) is recorded and read back, as the one reads the Sage company and the other mostly waits
+ * on Manage; then the ledger is closed, the result built and the run closed. Run, resume and rerun end here.
+ */
+export async function completePosting(
   deps: ExportEngineDeps,
+  ledger: SageLedger,
   plan: RunPlan,
   outcomes: RecordOutcome[],
   f: RunFrame,
-  opts: { lookFirst: boolean; action: string; reconciliation?: Reconciliation },
+  opts: { lookFirst: boolean; action: string },
 ): Promise<RunResult> {
-  const batch =
+  const batching: Promise<BatchStep> =
     plan.mode === 'run'
-      ? await batchAndVerify(deps, plan, outcomes, f, opts)
-      : { manageBatchId: plan.manageBatchId, left: [] };
+      ? batchAndVerify(deps, plan, outcomes, f, opts)
+      : Promise.resolve({ manageBatchId: plan.manageBatchId, left: [] });
+  batching.catch(() => undefined); // awaited below, once Sage is read back
+  let reconciliation: Reconciliation | undefined;
+  try {
+    reconciliation = await reconcileAfterPosting(deps, ledger, plan.batch, outcomes, f.log);
+  } finally {
+    await disconnectLedger(deps, ledger);
+  }
+  const batch = await batching;
   const problems = batch.failed ? [batch.failed] : batch.left;
   const result = buildResult({
     runId: plan.runId,
@@ -151,7 +171,7 @@ export async function finishPosting(
     finishedAt: nowOf(deps).toISOString(),
     ...(batch.failed ? { outcome: 'failed' as const } : batch.left.length ? { outcome: 'partial' as const } : {}),
   });
-  if (opts.reconciliation) result.reconciliation = opts.reconciliation;
+  if (reconciliation) result.reconciliation = reconciliation;
   f.onProgress?.({ phase: 'done', done: outcomes.length, total: outcomes.length });
   return closeRun(deps, result, f.log, { action: opts.action, user: plan.user, keepOpen: problems.length > 0 });
 }
@@ -247,7 +267,6 @@ async function runBody(
   }
   const ledger = await openLedgerFor(deps, f, 'post');
   if (!('driver' in ledger)) return ledger;
-  let posting: { plan: RunPlan; outcomes: RecordOutcome[]; reconciliation?: Reconciliation };
   try {
     let prepared: Prepared;
     try {
@@ -266,15 +285,10 @@ async function runBody(
     selection.unposted = [];
     const posted = await postPrepared(deps, ledger, f, opts, { selection: header, prepared, settings });
     if (!('plan' in posted)) return posted;
-    posting = posted;
+    return await completePosting(deps, ledger, posted.plan, posted.outcomes, f, { lookFirst: false, action: 'post' });
   } finally {
-    await ledger.disconnect().catch((e: unknown) => deps.logger.warn({ err: e }, 'disconnecting from Sage failed'));
+    await disconnectLedger(deps, ledger);
   }
-  return finishPosting(deps, posting.plan, posting.outcomes, f, {
-    lookFirst: false,
-    action: 'post',
-    reconciliation: posting.reconciliation,
-  });
 }
 
 /** What `engine.run` resolved before the run: the rows left out by number (for a stale outcome's preview). */
@@ -311,14 +325,14 @@ async function staleRun(
   return { ...(await closeRun(deps, result, f.log, { action: 'post', user: f.user })), stale };
 }
 
-/** Hold back what must wait, journal the plan, post each document exactly once, read the batch back from Sage. */
+/** Hold back what must wait, journal the plan, post each document exactly once. */
 async function postPrepared(
   deps: ExportEngineDeps,
   ledger: SageLedger,
   f: RunFrame,
   opts: RunOptions,
   s: { selection: Selection; prepared: Prepared; settings: Settings },
-): Promise<RunResult | { plan: RunPlan; outcomes: RecordOutcome[]; reconciliation?: Reconciliation }> {
+): Promise<RunResult | { plan: RunPlan; outcomes: RecordOutcome[] }> {
   const { selection, prepared } = s;
   f.log.line(
     `${prepared.records.length} records, ${prepared.records.reduce((n, r) => n + r.documents.length, 0)} Sage documents planned; ${prepared.problems.length} problems`,
@@ -346,5 +360,5 @@ async function postPrepared(
     plan.records,
   );
   const outcomes = inRecordOrder(prepared.records, [...posted.outcomes, ...held]);
-  return { plan, outcomes, reconciliation: await reconcileAfterPosting(deps, ledger, plan.batch, outcomes, f.log) };
+  return { plan, outcomes };
 }

@@ -4,6 +4,7 @@
  * not read (they only explain a record still unposted). Latency makes the overlap visible in the sandbox's log.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SageLedger } from '../../core/sage/ledger.ts';
 import { everyInvoiceType, scenario } from './scenarios.ts';
 import { createWorld, USER, type World } from './world.ts';
 
@@ -27,5 +28,33 @@ describe('a run against Manage', () => {
     expect(check).toBeDefined();
     expect(list.at).toBeLessThan(check.endedAt!);
     expect(log.filter((r) => /^finance\/accounting\/batches\/\d+\/entries/i.test(r.path))).toEqual([]);
+  });
+
+  it('reads the batch back from Sage while the Manage batch is being recorded, not before it', async () => {
+    // A Sage that takes its time to read back (as SDO does, a call per slice of documents).
+    let readDone = 0;
+    const slowReadBack = (l: SageLedger): SageLedger =>
+      Object.assign(Object.create(l) as SageLedger, {
+        async readDocuments(keys: Parameters<SageLedger['readDocuments']>[0]) {
+          const held = await l.readDocuments(keys);
+          await new Promise((r) => setTimeout(r, 300));
+          readDone = Date.now();
+          return held;
+        },
+      });
+    world = await createWorld({
+      scenario: scenario({ invoices: everyInvoiceType() }),
+      app: { decorate: { ledger: slowReadBack } },
+    });
+    const sandbox = world.app.sandbox!;
+    sandbox.setFaults({ latencyMs: 100 });
+    sandbox.requests.splice(0);
+    const result = await world.app.engine.run('invoices', { user: USER, batchId: 'R-2' });
+    expect(result.outcome).toBe('completed');
+    expect(result.reconciliation).toMatchObject({ checked: true, reconciled: true });
+    const post = sandbox.requests.find((r) => r.method === 'POST' && /^finance\/accounting\/batches$/i.test(r.path))!;
+    expect(post).toBeDefined();
+    expect(readDone).toBeGreaterThan(0);
+    expect(post.at).toBeLessThan(readDone); // the batch went out while Sage was being read
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Minor } from '../../money.ts';
 import { allocate, recordReceipt } from './payments.ts';
-import { type Company, getSetting, setSetting } from './store.ts';
+import { type Company, setSetting } from './store.ts';
 
 export interface DemoPayments {
   /** Receive `percent` of what is outstanding on Sage invoice `invoice` once it exists (after its allocations). */
@@ -22,9 +22,12 @@ export function storeDemoPayments(c: Pick<Company, 'db'>, p: DemoPayments | unde
   setSetting(c.db, KEY, p && (p.receipts.length || p.allocations.length) ? JSON.stringify(p) : null);
 }
 
-/** Record the pending payments whose documents now exist; each is done once, then forgotten. */
+/**
+ * Record the pending payments whose documents now exist; each is done once, then forgotten. Called after every
+ * invoice, so the look-up is one cached statement: a company with nothing pending pays next to nothing.
+ */
 export function settleDemoPayments(c: Company): void {
-  const raw = getSetting(c.db, KEY);
+  const raw = (c.q('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string | null } | undefined)?.value;
   if (!raw) return;
   const pending = JSON.parse(raw) as DemoPayments;
   const exists = (n: number) => Boolean(c.db.prepare('SELECT 1 FROM invoices WHERE number = ?').get(n));

@@ -96,7 +96,7 @@ export function headerPosted(r: HeaderRow): PostedDocument {
 
 const CURRENCY_TABLES: Record<string, string> = { invoice: 'invoices', tran: 'headers', po: 'purchase_orders' };
 
-/** Many keys at once, each document with its currency (reconciliation reads a whole batch back in one call). */
+/** Many keys at once, each document with its currency (reconciliation reads a batch back a slice at a time). */
 export function readDocuments(c: Company, keys: DocumentKey[]): LedgerDocument[][] {
   return keys.map((key) =>
     findDocuments(c, key).map((d) => {
