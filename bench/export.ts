@@ -5,7 +5,9 @@
  *  - the embedded Sage company alone posting the very same documents (taken from the run's journaled plan,
  *    creations included), the mean of two;
  *  - one batch POST and its read-back (the run's batch deleted in the sandbox, the same record ids sent again).
- * Each phase of the run is printed beside its part. Then the same with 300 ms added to every Manage answer.
+ * Each phase of the run is printed beside its part. The machine is shared and its disk's fsync times wander, so
+ * the whole measurement (a fresh sandbox, run and parts side by side) is made three times and the goal row is the
+ * median round; every round's ratio is printed. Then once with 300 ms added to every Manage answer.
  * The sandbox runs in its own process (`sagebot sandbox`), as a real Manage is remote.
  */
 import { spawnSync } from 'node:child_process';
@@ -28,6 +30,8 @@ import { externalSandbox, SEED, sandboxEnv, scenarioOf, USER } from './world.ts'
 
 const COUNT = scaled(5000, 50);
 const LATENCY_MS = 300;
+/** Rounds of the measurement without added latency; the goal row is the median one. */
+const ROUNDS = 3;
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 /** Write back what the disk still holds before a timed part, so no part pays for the one before it. */
 const settle = () => spawnSync('sync');
@@ -172,10 +176,14 @@ export async function benchExport(log: (line: string) => void): Promise<Record<s
   } finally {
     rmSync(warmDir, { recursive: true, force: true });
   }
-  const run = await runVsParts(log, 0);
+  const rounds: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < ROUNDS; i++) rounds.push(await runVsParts(log, 0));
+  const byRatio = [...rounds].sort((a, b) => (a.ratio as number) - (b.ratio as number));
+  const run = byRatio[Math.floor(byRatio.length / 2)];
+  log(`run vs its parts, ${ROUNDS} rounds: ${rounds.map((r) => `${r.ratio}x`).join(', ')}; median ${run.ratio}x`);
   const withLatency = await runVsParts(log, LATENCY_MS);
   const goals: GoalRow[] = [
-    goal('export', `run of ${COUNT} vs its parts alone`, run.ratio as number, '<=', 1.15, 'x', 'no added latency'),
+    goal('export', `run of ${COUNT} vs its parts alone`, run.ratio as number, '<=', 1.15, 'x', `median of ${ROUNDS}`),
     goal(
       'export',
       'the same, Manage latency',
@@ -186,5 +194,5 @@ export async function benchExport(log: (line: string) => void): Promise<Record<s
       `+${LATENCY_MS} ms/answer`,
     ),
   ];
-  return { run, withLatency, goals };
+  return { run, rounds: rounds.map((r) => r.ratio), withLatency, goals };
 }
