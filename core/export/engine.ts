@@ -4,13 +4,13 @@
  */
 import { assertBatchIdFormat, batchExistsError } from './batch-id.ts';
 import { batchDocuments, deleteBatch, listBatches } from './batches.ts';
-import { type ExportEngineDeps, todayOf } from './deps.ts';
+import type { ExportEngineDeps } from './deps.ts';
 import { firstFreeBatchId, runPreview } from './preview.ts';
 import { reconcileBatch } from './reconcile-batch.ts';
 import { buildRerunPlan, executeRerun } from './rerun.ts';
 import { resumeRuns } from './resume.ts';
 import { executeRun } from './run.ts';
-import { approvedRows, locationsWithTransactions, resolveNumbers } from './select-by-number.ts';
+import { approvedRows, resolveNumbers } from './select-by-number.ts';
 import type { ActiveRun, ExportEngine, Kind, Preview, PreviewOptions, Settings } from './types.ts';
 
 /** The engine plus additions beyond the contract (noted in the report). */
@@ -70,11 +70,6 @@ export function createExportEngine(deps: ExportEngineDeps): SagebotExportEngine 
 /** The preview, with records chosen by number left out (and listed) and the locations one may choose. */
 async function previewByNumber(deps: ExportEngineDeps, kind: Kind, opts: PreviewOptions): Promise<Preview> {
   const { options, leftOut } = await resolveNumbers(kind, opts, (o) => runPreview(deps, kind, o));
-  const [preview, locations] = await Promise.all([
-    runPreview(deps, kind, options),
-    locationsWithTransactions(deps.manage, kind, options.throughDate ?? todayOf(deps), deps.routing).catch(
-      () => undefined,
-    ),
-  ]);
-  return { ...preview, ...(leftOut.length ? { leftOut } : {}), ...(locations ? { locations } : {}) };
+  const preview = await runPreview(deps, kind, options, { locations: true });
+  return leftOut.length ? { ...preview, leftOut } : preview;
 }

@@ -13,6 +13,7 @@ import type { PlannedRecord } from './plan-types.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { ratesUsed } from './rates.ts';
 import { prefetchReference, type Selection, selectAndExport } from './select.ts';
+import { locationsWithTransactions, namesOf } from './select-by-number.ts';
 import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
 
 /** The guide's batch id for today and this user, made unique against Manage's batches. */
@@ -120,17 +121,42 @@ export function buildPreview(
   };
 }
 
-export async function runPreview(deps: ExportEngineDeps, kind: Kind, opts: PreviewOptions): Promise<Preview> {
+export async function runPreview(
+  deps: ExportEngineDeps,
+  kind: Kind,
+  opts: PreviewOptions,
+  offer: { locations?: boolean } = {},
+): Promise<Preview> {
   const today = todayOf(deps);
   // What does not depend on the selection is asked for while it is read: each is a round trip a user waits on.
   const early = prefetchReference(deps.manage);
   const suggestion = suggestBatchId(deps, kind, opts.user, today);
   suggestion.catch(() => undefined);
+  const names = offer.locations ? deps.manage.listLocations() : undefined;
+  names?.catch(() => undefined);
   const settings = await deps.settings.read();
   const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today, deps.routing);
   const prepared = await withLedger(deps, (ledger) =>
     prepare(deps, ledger, { kind, glExport, selection, settings, today, early }),
   );
   const suggested = await suggestion;
-  return buildPreview(selection, prepared, suggested, (deps.now?.() ?? new Date()).toISOString());
+  const preview = buildPreview(selection, prepared, suggested, (deps.now?.() ?? new Date()).toISOString());
+  if (!names) return preview;
+  const locations = await offeredLocations(deps, selection, names).catch(() => undefined);
+  return locations ? { ...preview, locations } : preview;
+}
+
+/**
+ * The locations a card offers: those of the records the selection was read from, named from Manage's list.
+ * A selection narrowed to one location saw only that one, so the records of every location are listed again.
+ */
+async function offeredLocations(
+  deps: ExportEngineDeps,
+  selection: Selection,
+  names: Promise<Array<{ id: number; name?: string }>>,
+): Promise<string[]> {
+  if (!selection.locationIds)
+    return locationsWithTransactions(deps.manage, selection.kind, selection.throughDate, deps.routing, names);
+  const used = new Set(selection.locationIds);
+  return namesOf(await names, used);
 }

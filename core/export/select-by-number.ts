@@ -135,11 +135,16 @@ export async function locationsWithTransactions(
   kind: Kind,
   throughDate: string,
   routing?: CompanyRouting,
+  names: Promise<Array<{ id: number; name?: string }>> = manage.listLocations(),
 ): Promise<string[]> {
-  const [listed, locations] = await Promise.all([listUnposted(manage, kind, { throughDate }), manage.listLocations()]);
+  const [listed, locations] = await Promise.all([listUnposted(manage, kind, { throughDate }), names]);
   // Several companies: only the locations of this company's records (and of records of no company).
   const { unposted } = await routeByLocation(manage, routing, listed);
-  const used = new Set(unposted.map((u) => u.locationId).filter((id) => id !== undefined));
+  return namesOf(locations, new Set(unposted.map((u) => u.locationId).filter((id) => id !== undefined)));
+}
+
+/** The names of the locations whose ids are `used`, sorted. */
+export function namesOf(locations: Array<{ id: number; name?: string }>, used: Set<number>): string[] {
   return locations
     .filter((l) => used.has(l.id) && l.name)
     .map((l) => l.name as string)

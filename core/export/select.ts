@@ -36,6 +36,11 @@ export interface Selection {
   fingerprint: string;
   /** Several companies: selected records whose location belongs to no company (held back, see routing.ts). */
   unrouted?: Unrouted;
+  /**
+   * Without a location filter: the location ids of every record of the kind through the date that this company
+   * takes (before numbers are included or excluded), the locations a preview card offers to narrow to.
+   */
+  locationIds?: number[];
 }
 
 export interface ManageReference {
@@ -116,6 +121,7 @@ export async function selectUnposted(
     await listUnposted(manage, kind, { locationId: location?.id, throughDate }),
   );
   let unposted = routed.unposted;
+  const locationIds = location ? undefined : locationIdsOf(unposted);
   if (opts.include?.length) {
     const want = new Set(opts.include);
     unposted = unposted.filter((u) => want.has(u.id));
@@ -135,7 +141,14 @@ export async function selectUnposted(
     unposted,
     fingerprint: fingerprintOf(kind, unposted),
     ...(routed.unrouted.size ? { unrouted: routed.unrouted } : {}),
+    ...(locationIds ? { locationIds } : {}),
   };
+}
+
+function locationIdsOf(unposted: Unposted[]): number[] {
+  const ids = new Set<number>();
+  for (const u of unposted) if (u.locationId !== undefined) ids.add(u.locationId);
+  return [...ids];
 }
 
 /** The GL export of the selection (nothing is batched). Empty selection = empty export, no request. */

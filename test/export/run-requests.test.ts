@@ -57,4 +57,18 @@ describe('a run against Manage', () => {
     expect(readDone).toBeGreaterThan(0);
     expect(post.at).toBeLessThan(readDone); // the batch went out while Sage was being read
   });
+
+  it('a preview reads the unposted list once and offers its locations from it; narrowed to one, it reads all again', async () => {
+    world = await createWorld({ scenario: scenario({ invoices: everyInvoiceType() }) });
+    const sandbox = world.app.sandbox!;
+    const lists = () => sandbox.requests.filter((r) => /^finance\/accounting\/unpostedinvoices$/i.test(r.path)).length;
+    sandbox.requests.splice(0);
+    const all = await world.app.engine.preview('invoices', { user: USER });
+    expect(lists()).toBe(1);
+    expect(all.locations?.length).toBeGreaterThan(0);
+    sandbox.requests.splice(0);
+    const one = await world.app.engine.preview('invoices', { user: USER, location: all.locations![0] });
+    expect(lists()).toBe(2); // the selection of that location, then every location's records for the offer
+    expect(one.locations).toEqual(all.locations);
+  });
 });
