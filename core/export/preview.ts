@@ -135,7 +135,7 @@ export async function runPreview(
   const names = offer.locations ? deps.manage.listLocations() : undefined;
   names?.catch(() => undefined);
   const settings = await deps.settings.read();
-  const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today, deps.routing);
+  const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today, deps.routing, early);
   const prepared = await withLedger(deps, (ledger) =>
     prepare(deps, ledger, { kind, glExport, selection, settings, today, early }),
   );

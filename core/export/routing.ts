@@ -40,11 +40,15 @@ async function locationNames(manage: ManageApi, routing: CompanyRouting): Promis
 export async function routeByLocation<T extends Located>(
   manage: ManageApi,
   routing: CompanyRouting | undefined,
-  unposted: T[],
+  listing: Promise<T[]>,
 ): Promise<{ unposted: T[]; unrouted: Unrouted }> {
+  // The location names (when routing needs them) are asked for beside the list, not after it: a round trip.
+  const named = routes(routing) ? locationNames(manage, routing) : undefined;
+  named?.catch(() => undefined);
+  const unposted = await listing;
   const unrouted: Unrouted = new Map();
   if (!routes(routing) || unposted.length === 0) return { unposted, unrouted };
-  const names = await locationNames(manage, routing);
+  const names = await named!;
   const kept = unposted.filter((u) => {
     const id = u.locationId ?? u.location?.id;
     const name = (id !== undefined ? names.get(id) : undefined) ?? u.location?.name;

@@ -231,7 +231,7 @@ interface Reads {
 function startReads(deps: ExportEngineDeps, kind: Kind, opts: RunOptions): Reads {
   const today = todayOf(deps);
   const early = prefetchReference(deps.manage);
-  const read = selectAndExport(deps.manage, kind, opts, today, deps.routing);
+  const read = selectAndExport(deps.manage, kind, opts, today, deps.routing, early);
   read.catch(() => undefined); // awaited by runBody, or dropped when the batch id is taken
   let pending: typeof read | undefined = read;
   return {

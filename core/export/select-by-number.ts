@@ -137,9 +137,11 @@ export async function locationsWithTransactions(
   routing?: CompanyRouting,
   names: Promise<Array<{ id: number; name?: string }>> = manage.listLocations(),
 ): Promise<string[]> {
-  const [listed, locations] = await Promise.all([listUnposted(manage, kind, { throughDate }), names]);
   // Several companies: only the locations of this company's records (and of records of no company).
-  const { unposted } = await routeByLocation(manage, routing, listed);
+  const [{ unposted }, locations] = await Promise.all([
+    routeByLocation(manage, routing, listUnposted(manage, kind, { throughDate })),
+    names,
+  ]);
   return namesOf(locations, new Set(unposted.map((u) => u.locationId).filter((id) => id !== undefined)));
 }
 

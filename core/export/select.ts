@@ -118,7 +118,7 @@ export async function selectUnposted(
   const routed = await routeByLocation(
     manage,
     routing,
-    await listUnposted(manage, kind, { locationId: location?.id, throughDate }),
+    listUnposted(manage, kind, { locationId: location?.id, throughDate }),
   );
   let unposted = routed.unposted;
   const locationIds = location ? undefined : locationIdsOf(unposted);
@@ -223,6 +223,8 @@ export async function selectAndExport(
   opts: PreviewOptions,
   today: string,
   routing?: CompanyRouting,
+  /** Given: what the speculative export needs from Manage is asked for as soon as it is in. */
+  early?: EarlyReference,
 ): Promise<{ selection: Selection; glExport: GLExport }> {
   if (opts.include?.length) {
     const selection = await selectUnposted(manage, kind, opts, today, undefined, routing);
@@ -237,6 +239,10 @@ export async function selectAndExport(
     .exportAccounting(
       filteredRequest(kind, { locationId: location?.id, throughDate, detail, exclude: opts.exclude, batchId }),
     )
+    .then((x) => {
+      if (early) fetchReference(manage, x, early);
+      return x;
+    })
     .catch(() => undefined);
   const selection = await selectUnposted(
     manage,
@@ -246,8 +252,8 @@ export async function selectAndExport(
     location,
     routing,
   );
-  const early = await speculative;
-  if (early && coversExactly(kind, early, selection)) return { selection, glExport: early };
+  const guessed = await speculative;
+  if (guessed && coversExactly(kind, guessed, selection)) return { selection, glExport: guessed };
   return { selection, glExport: await exportSelectionOf(manage, selection) };
 }
 
@@ -264,25 +270,40 @@ export function itemIdentifiers(glExport: GLExport): string[] {
   return [...ids];
 }
 
-/** Reference lists that do not depend on the export, asked for while the unposted records are read. */
+/** Reference lists asked for while the unposted records are read. */
 export interface EarlyReference {
+  /** Needs nothing from the selection. */
   taxCodes: Promise<TaxCodeWithLevels[]>;
+  /** What an export's item lines need (catalogue, product types), asked for as soon as that export is in. */
+  byExport: WeakMap<GLExport, Promise<ManageReference>>;
 }
 
 export function prefetchReference(manage: ManageApi): EarlyReference {
   // The tax codes, then each code's levels: two round trips that need nothing from the selection. (Product
   // types are one request, asked only when the export has item lines.)
-  const early = { taxCodes: manage.listTaxCodes() };
+  const early = { taxCodes: manage.listTaxCodes(), byExport: new WeakMap() };
   // Awaited by fetchReference, or never when the selection fails first: no unhandled rejection either way.
   early.taxCodes.catch(() => undefined);
   return early;
 }
 
-export async function fetchReference(
+/** The reference an export needs; with `early`, asked for once per export, whoever asks first. */
+export function fetchReference(
   manage: ManageApi,
   glExport: GLExport,
   early?: EarlyReference,
 ): Promise<ManageReference> {
+  const known = early?.byExport.get(glExport);
+  if (known) return known;
+  const asked = readReference(manage, glExport, early);
+  if (early) {
+    early.byExport.set(glExport, asked);
+    asked.catch(() => undefined); // awaited by prepare, or never when the selection fails first
+  }
+  return asked;
+}
+
+async function readReference(manage: ManageApi, glExport: GLExport, early?: EarlyReference): Promise<ManageReference> {
   const items = itemIdentifiers(glExport);
   const [taxCodes, productTypes, catalog] = await Promise.all([
     early?.taxCodes ?? manage.listTaxCodes(),

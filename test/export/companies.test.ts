@@ -50,6 +50,18 @@ async function twoCompanies(locations: { uk: Array<string | number>; north: Arra
 const numbers = (p: { transactions: Array<{ number: string }> }) => p.transactions.map((t) => t.number).sort();
 
 describe('several Sage companies', () => {
+  it('asks for the location names routing needs beside the unposted list, not after it', async () => {
+    world = await twoCompanies({ uk: ['London'], north: ['Manchester'] });
+    const sandbox = world.app.sandbox!;
+    sandbox.setFaults({ latencyMs: 100 });
+    sandbox.requests.splice(0);
+    await world.app.companies[0].engine.run('invoices', { user: USER, batchId: 'ROUTE-1' });
+    const list = sandbox.requests.find((r) => /^finance\/accounting\/unpostedinvoices$/i.test(r.path))!;
+    const names = sandbox.requests.filter((r) => /^system\/locations$/i.test(r.path));
+    expect(names.length).toBeGreaterThan(0);
+    for (const r of names) expect(r.at).toBeLessThan(list.endedAt!);
+  });
+
   it('routes records by location: each company previews only its own', async () => {
     world = await twoCompanies({ uk: ['London'], north: [MANCHESTER] });
     const [uk, north] = world.app.companies;

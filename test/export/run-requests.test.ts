@@ -71,4 +71,20 @@ describe('a run against Manage', () => {
     expect(lists()).toBe(2); // the selection of that location, then every location's records for the offer
     expect(one.locations).toEqual(all.locations);
   });
+
+  it('asks for the catalogue an export needs as soon as the export is in, while the unposted list is still read', async () => {
+    world = await createWorld({
+      scenario: scenario({ invoices: everyInvoiceType() }),
+      app: { manageClient: { pageSize: 1, concurrency: 1 } }, // a long list: one page per record, one at a time
+    });
+    const sandbox = world.app.sandbox!;
+    sandbox.setFaults({ latencyMs: 50 });
+    sandbox.requests.splice(0);
+    await world.app.engine.preview('invoices', { user: USER });
+    const pages = sandbox.requests.filter((r) => /^finance\/accounting\/unpostedinvoices$/i.test(r.path));
+    const catalog = sandbox.requests.find((r) => /^procurement\/catalog$/i.test(r.path));
+    expect(pages.length).toBeGreaterThan(3);
+    expect(catalog).toBeDefined();
+    expect(catalog!.at).toBeLessThan(pages.at(-1)!.at);
+  });
 });
