@@ -320,33 +320,35 @@ export async function benchPayments(log: (line: string) => void): Promise<Record
         `${latency.writes.toFixed(1)} for ${CHANGED} writes (${CHANGED} / ${CONCURRENCY} at once = ${writeBound - 1}; chain ${slowFirst.parts.writeChain}), ` +
         `${latency.nothingToWrite.toFixed(1)} for a run with nothing to write (goal <= 4; chain ${slowSecond.parts.lookupChain})`,
     );
+    // The figures are the waiting chains from the sandbox's log, as in the round-trips suite: on a shared machine
+    // the time difference divided by the latency is CPU noise (it is in the note and the line above).
     const goals: GoalRow[] = [
       goal(
         'payments',
         `sync reads before writing, +${LATENCY_MS} ms`,
-        latency.lookupsBeforeWriting,
+        slowFirst.parts.lookupChain,
         '<=',
         4,
         'round trips',
-        `${CHANGED} invoices to write of ${INVOICES}; longest waiting chain ${slowFirst.parts.lookupChain}`,
+        `${CHANGED} invoices to write of ${INVOICES}; by time ${latency.lookupsBeforeWriting.toFixed(1)}`,
       ),
       goal(
         'payments',
         `sync with nothing to write, +${LATENCY_MS} ms`,
-        latency.nothingToWrite,
+        slowSecond.parts.lookupChain,
         '<=',
         4,
         'round trips',
-        `second run; longest waiting chain ${slowSecond.parts.lookupChain}`,
+        `second run; by time ${latency.nothingToWrite.toFixed(1)}`,
       ),
       goal(
         'payments',
         `sync writes, +${LATENCY_MS} ms`,
-        latency.writes,
+        slowFirst.parts.writeChain,
         '<=',
         writeBound,
         'round trips',
-        `${CHANGED} writes, ${CONCURRENCY} at once (one per invoice); chain ${slowFirst.parts.writeChain}`,
+        `${CHANGED} writes, ${CONCURRENCY} at once (one per invoice); by time ${latency.writes.toFixed(1)}`,
       ),
       goal(
         'payments',
