@@ -89,15 +89,8 @@ export async function executeRerun(
   const runId = newRunId(nowOf(deps));
   const release = await takeLock(deps, { runId, batch: batchId, kind, user: opts.user, since: startedAt });
   try {
-    await deps.journal.start({
-      runId,
-      mode: 'rerun',
-      batch: batchId,
-      kind,
-      user: opts.user,
-      startedAt,
-      state: 'planning',
-    });
+    const run = { runId, mode: 'rerun' as const, batch: batchId, kind, user: opts.user, startedAt };
+    await deps.journal.start({ ...run, state: 'planning' });
     const log = deps.journal.openLog(runId);
     log.line(`rerun ${runId}: batch ${batchId}${opts.force ? ' (forced)' : ''} by ${opts.user.name}`);
     const f: RunFrame = { runId, startedAt, log, user: opts.user, batch: batchId, kind, onProgress: opts.onProgress };
@@ -112,12 +105,7 @@ export async function executeRerun(
           return await failedRun(deps, f, prepared.problems, 'rerun');
         const { postable, held } = holdBack(prepared.records, prepared.sink, log);
         plan = {
-          runId,
-          mode: 'rerun',
-          batch: batchId,
-          kind,
-          user: opts.user,
-          startedAt,
+          ...run,
           settings: prepared.settings,
           detail: 'Default',
           throughDate: todayOf(deps),
