@@ -6,13 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../adapters/cli/context.ts';
-import { main } from '../../adapters/cli/main.ts';
 import type { Config } from '../../core/config.ts';
-import { silentLogger } from '../../core/logger.ts';
 import { osUserName } from '../../core/os-user.ts';
+import { type CliRun, sagebotWith } from '../cli/in-process.ts';
 import { CO, guide460, invoice, scenario } from './scenarios.ts';
-import { createWorld, demoSeed, type World, worldConfig } from './world.ts';
+import { createWorld, demoSeed, manageEnv, type World, worldConfig } from './world.ts';
 
 let world: World;
 let config: Config;
@@ -30,28 +28,14 @@ beforeAll(async () => {
   });
   const sb = world.app.sandbox!;
   config = worldConfig(world.dir, {
-    MANAGE_URL: sb.url,
-    MANAGE_COMPANY_ID: sb.credentials.companyId,
-    MANAGE_CLIENT_ID: sb.credentials.clientId,
-    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
-    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+    ...manageEnv(sb),
     SAGEBOT_APPROVERS: `os:${osUserName()}`,
   });
 });
 afterAll(() => world.close());
 
-async function sagebot(...argv: string[]): Promise<{ code: number; out: string; json: () => any }> {
-  const out: string[] = [];
-  const ctx: CliContext = {
-    config: () => config,
-    logger: () => silentLogger(),
-    out: (l) => out.push(l),
-    err: () => undefined,
-    interactive: false,
-  };
-  const code = await main(argv, ctx);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), json: () => JSON.parse(out.join('\n')) };
+function sagebot(...argv: string[]): Promise<CliRun> {
+  return sagebotWith(config, ...argv);
 }
 
 describe('sagebot run --preview FILE', () => {

@@ -7,13 +7,11 @@
 import { userInfo } from 'node:os';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../adapters/cli/context.ts';
-import { main } from '../../adapters/cli/main.ts';
 import type { Config } from '../../core/config.ts';
-import { silentLogger } from '../../core/logger.ts';
 import { companyFile } from '../../core/sage/embedded/index.ts';
+import { type CliRun, sagebotWith } from '../cli/in-process.ts';
 import { CO, guide460, invoice, scenario } from './scenarios.ts';
-import { createWorld, demoSeed, type World, worldConfig } from './world.ts';
+import { createWorld, demoSeed, manageEnv, type World, worldConfig } from './world.ts';
 
 let world: World;
 let config: Config;
@@ -32,11 +30,7 @@ beforeAll(async () => {
   });
   const sb = world.app.sandbox!;
   config = worldConfig(world.dir, {
-    MANAGE_URL: sb.url,
-    MANAGE_COMPANY_ID: sb.credentials.companyId,
-    MANAGE_CLIENT_ID: sb.credentials.clientId,
-    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
-    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+    ...manageEnv(sb),
     // A real Manage is configured, so someone must be named to post: the user running the tests.
     SAGEBOT_APPROVERS: `os:${userInfo().username}`,
   });
@@ -46,20 +40,8 @@ afterEach(() => {
   process.exitCode = 0;
 });
 
-async function sagebot(...argv: string[]): Promise<{ code: number; out: string; err: string; json: () => any }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    config: () => config,
-    logger: () => silentLogger(),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    interactive: false,
-  };
-  process.exitCode = 0;
-  const code = await main(argv, ctx);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), err: err.join('\n'), json: () => JSON.parse(out.join('\n')) };
+function sagebot(...argv: string[]): Promise<CliRun> {
+  return sagebotWith(config, ...argv);
 }
 
 describe('sagebot export commands', () => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { everyInvoiceType, scenario } from './scenarios.ts';
-import { createWorld, type World } from './world.ts';
+import { createWorld, manageEnv, type World } from './world.ts';
 
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
 const EXPECTED_NUMBERS = [4600, 4601, 4610, 4620, 4630, 4641, 4650, 4660];
@@ -27,11 +27,7 @@ function runChild(w: World, crashAt: string, killWhen?: (w: World) => boolean): 
     CRASH_AT: crashAt,
     CRASH_DIR: w.dir,
     BATCH: 'K-1',
-    MANAGE_URL: sb.url,
-    MANAGE_COMPANY_ID: sb.credentials.companyId,
-    MANAGE_CLIENT_ID: sb.credentials.clientId,
-    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
-    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+    ...manageEnv(sb),
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PO } from '../../core/manage/sandbox/demo-reference.ts';
 import { realManageShapes } from './real-manage.ts';
 import { procurement, scenario } from './scenarios.ts';
-import { createWorld, demoSeed, USER, type World } from './world.ts';
+import { createWorld, demoSeed, manageEnv, USER, type World } from './world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -151,11 +151,7 @@ function crashAfterPost(w: World, n: number): Promise<NodeJS.Signals | null> {
     BATCH: 'RS-K',
     KIND: 'inventory',
     RESHAPE: 'two-line',
-    MANAGE_URL: sb.url,
-    MANAGE_COMPANY_ID: sb.credentials.companyId,
-    MANAGE_CLIENT_ID: sb.credentials.clientId,
-    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
-    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+    ...manageEnv(sb),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts')], {
     env,

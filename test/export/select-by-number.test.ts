@@ -3,11 +3,9 @@
  * expense behind it, a record id for its whole row, an unknown number is refused with the numbers there are.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../adapters/cli/context.ts';
-import { main } from '../../adapters/cli/main.ts';
-import { silentLogger } from '../../core/logger.ts';
+import { type CliRun, sagebotWith } from '../cli/in-process.ts';
 import { expense, GL, scenario } from './scenarios.ts';
-import { createWorld, USER, type World, worldConfig } from './world.ts';
+import { createWorld, manageEnv, USER, type World, worldConfig } from './world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -17,27 +15,8 @@ afterEach(async () => {
 });
 
 /** `sagebot …` through the real program against the world's sandbox and embedded company. */
-async function sagebot(w: World, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const sb = w.app.sandbox!;
-  const config = worldConfig(w.dir, {
-    MANAGE_URL: sb.url,
-    MANAGE_COMPANY_ID: sb.credentials.companyId,
-    MANAGE_CLIENT_ID: sb.credentials.clientId,
-    MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
-    MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
-  });
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: CliContext = {
-    config: () => config,
-    logger: () => silentLogger(),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    interactive: false,
-  };
-  const code = await main(argv, ctx);
-  process.exitCode = 0;
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function sagebot(w: World, ...argv: string[]): Promise<CliRun> {
+  return sagebotWith(worldConfig(w.dir, manageEnv(w.app.sandbox!)), ...argv);
 }
 
 const expenses = () => [

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type App, type AppOptions, createApp } from '../../adapters/app/app.ts';
 import { type Config, loadConfig } from '../../core/config.ts';
 import { silentLogger } from '../../core/logger.ts';
-import type { ScenarioInput } from '../../core/manage/sandbox/index.ts';
+import type { Sandbox, ScenarioInput } from '../../core/manage/sandbox/index.ts';
 import { type CompanySeed, demoSageSeed, exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
 
 export const USER = { id: 'jane', name: 'Jane Doe' };
@@ -37,6 +37,18 @@ export function worldConfig(dir: string, env: Record<string, string> = {}): Conf
     SAGEBOT_LOG_LEVEL: 'silent',
     ...env,
   });
+}
+
+/** The environment that points sagebot at `sandbox` as a configured Manage (over loopback). */
+export function manageEnv(sandbox: Sandbox): Record<string, string> {
+  const c = sandbox.credentials;
+  return {
+    MANAGE_URL: sandbox.url,
+    MANAGE_COMPANY_ID: c.companyId,
+    MANAGE_CLIENT_ID: c.clientId,
+    MANAGE_PUBLIC_KEY: c.publicKey,
+    MANAGE_PRIVATE_KEY: c.privateKey,
+  };
 }
 
 export async function createWorld(
