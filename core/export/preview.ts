@@ -4,6 +4,7 @@
  * documents exist, and returns the planned Sage documents, totals, nominal and tax impact, creations,
  * problems with their fixes, a suggested batch id and the fingerprint of the selected set.
  */
+import type { ManageApi } from '../manage/api.ts';
 import { like } from '../manage/conditions.ts';
 import { conventionalBatchId, nextFreeBatchId } from './batch-id.ts';
 import { type ExportEngineDeps, todayOf, withLedger } from './deps.ts';
@@ -12,7 +13,7 @@ import { lineTexts } from './line-text.ts';
 import type { PlannedRecord } from './plan-types.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { ratesUsed } from './rates.ts';
-import { prefetchReference, type Selection, selectAndExport } from './select.ts';
+import { prefetchReference, type Selection, selectAndExport, withLocationsOnce } from './select.ts';
 import { locationsWithTransactions, namesOf } from './select-by-number.ts';
 import type { Kind, Preview, PreviewOptions, PreviewTransaction, Requester } from './types.ts';
 
@@ -128,21 +129,22 @@ export async function runPreview(
   offer: { locations?: boolean } = {},
 ): Promise<Preview> {
   const today = todayOf(deps);
+  const manage = withLocationsOnce(deps.manage);
   // What does not depend on the selection is asked for while it is read: each is a round trip a user waits on.
-  const early = prefetchReference(deps.manage);
+  const early = prefetchReference(manage);
   const suggestion = suggestBatchId(deps, kind, opts.user, today);
   suggestion.catch(() => undefined);
-  const names = offer.locations ? deps.manage.listLocations() : undefined;
+  const names = offer.locations ? manage.listLocations() : undefined;
   names?.catch(() => undefined);
   const settings = await deps.settings.read();
-  const { selection, glExport } = await selectAndExport(deps.manage, kind, opts, today, deps.routing, early);
+  const { selection, glExport } = await selectAndExport(manage, kind, opts, today, deps.routing, early);
   const prepared = await withLedger(deps, (ledger) =>
     prepare(deps, ledger, { kind, glExport, selection, settings, today, early }),
   );
   const suggested = await suggestion;
   const preview = buildPreview(selection, prepared, suggested, (deps.now?.() ?? new Date()).toISOString());
   if (!names) return preview;
-  const locations = await offeredLocations(deps, selection, names).catch(() => undefined);
+  const locations = await offeredLocations(deps, manage, selection, names).catch(() => undefined);
   return locations ? { ...preview, locations } : preview;
 }
 
@@ -152,11 +154,12 @@ export async function runPreview(
  */
 async function offeredLocations(
   deps: ExportEngineDeps,
+  manage: ManageApi,
   selection: Selection,
   names: Promise<Array<{ id: number; name?: string }>>,
 ): Promise<string[]> {
   if (!selection.locationIds)
-    return locationsWithTransactions(deps.manage, selection.kind, selection.throughDate, deps.routing, names);
+    return locationsWithTransactions(manage, selection.kind, selection.throughDate, deps.routing, names);
   const used = new Set(selection.locationIds);
   return namesOf(await names, used);
 }

@@ -19,7 +19,13 @@ import { buildPreview, firstFreeBatchId } from './preview.ts';
 import { batchProblems } from './problems.ts';
 import { reconcileAfterPosting } from './read-back.ts';
 import { closeRun, newRunId, recordManageBatch, takeLock } from './run-support.ts';
-import { type EarlyReference, prefetchReference, type Selection, selectAndExport } from './select.ts';
+import {
+  type EarlyReference,
+  prefetchReference,
+  type Selection,
+  selectAndExport,
+  withLocationsOnce,
+} from './select.ts';
 import { explainStale } from './stale.ts';
 import type {
   Kind,
@@ -230,8 +236,9 @@ interface Reads {
 /** Start the run's Manage reads: the selection with its GL export, and the reference lists beside them. */
 function startReads(deps: ExportEngineDeps, kind: Kind, opts: RunOptions): Reads {
   const today = todayOf(deps);
-  const early = prefetchReference(deps.manage);
-  const read = selectAndExport(deps.manage, kind, opts, today, deps.routing, early);
+  const manage = withLocationsOnce(deps.manage);
+  const early = prefetchReference(manage);
+  const read = selectAndExport(manage, kind, opts, today, deps.routing, early);
   read.catch(() => undefined); // awaited by runBody, or dropped when the batch id is taken
   let pending: typeof read | undefined = read;
   return {

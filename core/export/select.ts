@@ -257,6 +257,20 @@ export async function selectAndExport(
   return { selection, glExport: await exportSelectionOf(manage, selection) };
 }
 
+/**
+ * `manage` with its locations list read at most once: a preview or run may need it for a named location, for
+ * routing between companies and for the card's offer, all at the same moment.
+ */
+export function withLocationsOnce(manage: ManageApi): ManageApi {
+  let once: ReturnType<ManageApi['listLocations']> | undefined;
+  return Object.assign(Object.create(manage) as ManageApi, {
+    listLocations: () => {
+      once ??= manage.listLocations();
+      return once;
+    },
+  });
+}
+
 /** Item identifiers used on an export (invoice product lines and procurement). */
 export function itemIdentifiers(glExport: GLExport): string[] {
   const ids = new Set<string>();

@@ -8,14 +8,13 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../adapters/app/app.ts';
-import type { CliContext } from '../../adapters/cli/context.ts';
-import { main } from '../../adapters/cli/main.ts';
 import { loadConfig } from '../../core/config.ts';
 import { companyFolder, dataFolder } from '../../core/data-folder.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { exportCompany, initCompany } from '../../core/sage/embedded/index.ts';
+import { sagebotWith } from '../cli/in-process.ts';
 import { everyInvoiceType, scenario } from './scenarios.ts';
-import { createWorld, demoSeed, USER, type World, worldConfig } from './world.ts';
+import { createWorld, demoSeed, manageEnv, USER, type World, worldConfig } from './world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -50,6 +49,15 @@ async function twoCompanies(locations: { uk: Array<string | number>; north: Arra
 const numbers = (p: { transactions: Array<{ number: string }> }) => p.transactions.map((t) => t.number).sort();
 
 describe('several Sage companies', () => {
+  it('reads the locations once for a preview that routes, names a location and offers the others', async () => {
+    world = await twoCompanies({ uk: ['London'], north: ['Manchester'] });
+    const sandbox = world.app.sandbox!;
+    sandbox.requests.splice(0);
+    const preview = await world.app.companies[0].engine.preview('invoices', { user: USER, location: 'London' });
+    expect(preview.locations).toEqual(['London']);
+    expect(sandbox.requests.filter((r) => /^system\/locations$/i.test(r.path))).toHaveLength(1);
+  });
+
   it('asks for the location names routing needs beside the unposted list, not after it', async () => {
     world = await twoCompanies({ uk: ['London'], north: ['Manchester'] });
     const sandbox = world.app.sandbox!;
@@ -153,28 +161,11 @@ describe('several Sage companies', () => {
     world = await twoCompanies({ uk: ['London'], north: ['Manchester'] });
     const sb = world.app.sandbox!;
     const config = worldConfig(world.dir, {
-      MANAGE_URL: sb.url,
-      MANAGE_COMPANY_ID: sb.credentials.companyId,
-      MANAGE_CLIENT_ID: sb.credentials.clientId,
-      MANAGE_PUBLIC_KEY: sb.credentials.publicKey,
-      MANAGE_PRIVATE_KEY: sb.credentials.privateKey,
+      ...manageEnv(sb),
       SAGEBOT_APPROVERS: `os:${userInfo().username}`,
       SAGEBOT_COMPANIES: companiesJson({ uk: ['London'], north: ['Manchester'] }),
     });
-    const sagebot = async (...argv: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const ctx: CliContext = {
-        config: () => config,
-        logger: () => silentLogger(),
-        out: (l) => out.push(l),
-        err: (l) => err.push(l),
-        interactive: false,
-      };
-      const code = await main(argv, ctx);
-      process.exitCode = 0;
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
+    const sagebot = (...argv: string[]) => sagebotWith(config, ...argv);
     const north = await sagebot('preview', 'invoices', '--company', 'north', '--json');
     expect(north.code).toBe(0);
     expect(numbers(JSON.parse(north.out))).toEqual(['461', '462']);
@@ -246,20 +237,7 @@ describe('several Sage companies', () => {
       SAGEBOT_LOG_LEVEL: 'silent',
       SAGEBOT_USER: 'cli',
     });
-    const sagebot = async (...argv: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const ctx: CliContext = {
-        config: () => config,
-        logger: () => silentLogger(),
-        out: (l) => out.push(l),
-        err: (l) => err.push(l),
-        interactive: false,
-      };
-      const code = await main(argv, ctx);
-      process.exitCode = 0;
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
+    const sagebot = (...argv: string[]) => sagebotWith(config, ...argv);
     try {
       const ie = await sagebot('preview', 'invoices', '--company', 'Dublin', '--json');
       expect(ie.code).toBe(0);
