@@ -12,16 +12,24 @@ import type { PlannedSageDocument, SageOperation } from './plan-types.ts';
  */
 export function minorOf(x: number | undefined | null): Minor {
   if (x === undefined || x === null) return 0;
-  if (Number.isInteger(x) && Math.abs(x) < 1e13) return x * 100;
+  if (Math.abs(x) < 1e13) {
+    // n / 100 is the double nearest the decimal n/100, so equality means x has at most two decimals.
+    const n = Math.round(x * 100);
+    if (n / 100 === x) return n;
+  }
   const m = /^(-?)(\d{1,13})\.(\d{1,2})$/.exec(String(x));
   if (!m) return toMinor(x);
   const v = Number(m[2]) * 100 + Number(m[3].padEnd(2, '0'));
   return m[1] ? -v : v;
 }
 
+/** Text that needs its white space folded: a run of two, any but a plain space, or at either end. */
+const SPACES = /\s\s|[^\S ]|^\s|\s$/;
+
 /** Cut text to `max` characters (Sage refuses longer fields rather than truncating). */
 export function fit(text: string | undefined, max: number): string {
-  const t = (text ?? '').replace(/\s+/g, ' ').trim();
+  const raw = text ?? '';
+  const t = SPACES.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw;
   return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
 }
 

@@ -90,7 +90,7 @@ export function translateInvoice(input: InvoiceInput, m: Mapper, settings: Setti
   const lines = buildLines(tx, header, headerTax, m, settings, creations);
   const taxTotal = manageTax(tx);
   const taxes = allocateTax(
-    lines.map((l) => ({ net: l.amount, rate: rateOf(m, l.taxCode) })),
+    lines.map((l) => ({ net: l.amount, rate: m.sageTaxRate(l.taxCode) })),
     taxTotal,
   );
   lines.forEach((l, i) => {
@@ -120,10 +120,6 @@ export function translateInvoice(input: InvoiceInput, m: Mapper, settings: Setti
     documents: settings.splitInvoicing ? splitDocuments(header, lines, m, settings) : batchDocuments(header, lines, m),
     status: 'transfer',
   };
-}
-
-function rateOf(m: Mapper, code: string): number {
-  return m.inputs.setup.taxCodes.find((t) => t.code.toUpperCase() === code.toUpperCase())?.rate ?? 0;
 }
 
 /** Manage's tax for the invoice: salesTax, else the tax levels, else the tax lines of the detail. */
@@ -172,12 +168,8 @@ function buildLines(
 function lineTaxCode(d: GLExportTransactionDetail, headerTax: TaxMapping | undefined, m: Mapper, s: Subject): string {
   const own = d.taxCodeXref?.trim() ? m.taxCode(s, d.taxCode, d.taxCodeXref) : headerTax;
   if (!own) return '';
-  if (d.taxableFlag === false && own.rate > 0) return zeroRatedCode(m) ?? own.code;
+  if (d.taxableFlag === false && own.rate > 0) return m.zeroRatedCode ?? own.code;
   return own.code;
-}
-
-export function zeroRatedCode(m: Mapper): string | undefined {
-  return m.inputs.setup.taxCodes.find((t) => t.code.toUpperCase() === 'T0')?.code.toUpperCase();
 }
 
 function stockCodeOf(

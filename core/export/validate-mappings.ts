@@ -107,6 +107,10 @@ export function createMapper(inputs: MappingInputs, sink: ProblemSink) {
 
   return {
     inputs,
+    /** The rate of a Sage tax code (case-insensitive); 0 for a code Sage does not have. */
+    sageTaxRate: (code: string): number => sageTax.get(code.toUpperCase())?.rate ?? 0,
+    /** Sage's zero-rated code T0 (upper case) when the company has it. */
+    zeroRatedCode: sageTax.has('T0') ? 'T0' : undefined,
     customerRef: (s: Subject, accountNumber: string | undefined, company: string) =>
       accountRef(s, accountNumber, `Company ${company}`, {
         code: 'EXPORT_NO_ACCOUNT_NUMBER',

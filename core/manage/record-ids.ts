@@ -71,10 +71,12 @@ export interface ExportedRecord<K extends Kind = Kind> {
 /** "1010, 1011" → [1010, 1011]; blanks and junk ignored. */
 export function parseGlEntryIds(text: string | undefined): number[] {
   if (!text) return [];
-  return text
-    .split(',')
-    .map((s) => Number(s.trim()))
-    .filter((n) => Number.isInteger(n) && n > 0);
+  const ids: number[] = [];
+  for (const piece of text.split(',')) {
+    const n = Number(piece.trim());
+    if (Number.isInteger(n) && n > 0) ids.push(n);
+  }
+  return ids;
 }
 
 export function formatGlEntryIds(ids: number[]): string {

@@ -119,6 +119,23 @@ describe('minorOf', () => {
       minorOf(-0.01),
     ]).toEqual([-83333, 1250, 101, 30, 0, 15000, 0, -1]);
   });
+  it('agrees with money.ts on every amount of up to two decimals, and on the odd ones', async () => {
+    const { minorOf } = await import('../../core/export/lines.ts');
+    const { toMinor } = await import('../../core/money.ts');
+    const odd = [0.1 + 0.2, 1.005, 2.675, 1e-7, 123.456, -0.015, 9007199254740.99, 0.07 * 3, 1e12 + 0.5];
+    const amounts = [...odd];
+    for (let cents = -200_000; cents <= 200_000; cents += 7) amounts.push(cents / 100);
+    for (const x of amounts) expect(minorOf(x), String(x)).toBe(toMinor(x));
+  });
+  it('fits text to a field, folding white space only where there is some to fold', async () => {
+    const { fit } = await import('../../core/export/lines.ts');
+    expect(fit('Managed  service\tfee', 60)).toBe('Managed service fee');
+    expect(fit(' Backup ', 60)).toBe('Backup');
+    expect(fit('Line one\nline two', 60)).toBe('Line one line two');
+    expect(fit('Plain text', 60)).toBe('Plain text');
+    expect(fit('A B C D E F', 6)).toBe('A B C…');
+    expect(fit(undefined, 6)).toBe('');
+  });
   it('allocates with odd rates exactly (17.5%)', () => {
     expect(
       allocateTax(
