@@ -106,7 +106,11 @@ export function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 30_000)
     });
     child.stdout?.on('data', (d) => {
       buf += String(d);
-      const hit = buf.split('\n').find((l) => re.test(l));
+      // Complete lines only: a chunk may end mid-line ("ready 12" of "ready 12345").
+      const hit = buf
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => re.test(l));
       if (hit) {
         clearTimeout(timer);
         resolvePromise(hit);
