@@ -4,9 +4,20 @@
  * configured time zone. A bare weekday means the latest such day not after today (a through date is in the
  * past). Shared by the command line and the chat bot. Impossible dates are refused with USAGE_BAD_DATE.
  */
-// Only the English locale: the package's root loads every language's parsers (hundreds of files) at start.
-import * as chronoEn from 'chrono-node/en';
+import { createRequire } from 'node:module';
 import { SagebotError } from '../errors.ts';
+
+type Chrono = typeof import('chrono-node/en');
+let chrono: Chrono | undefined;
+/**
+ * chrono-node, loaded by the first date that needs it: ISO and UK numeric dates and the everyday words are read
+ * without it, so a command given none of the rest (a scheduled preview of "today") never pays for loading it.
+ * Only the English locale: the package's root loads every language's parsers (hundreds of files).
+ */
+const chronoEn = (): Chrono => {
+  chrono ??= createRequire(import.meta.url)('chrono-node/en') as Chrono;
+  return chrono;
+};
 
 export interface ResolveDateOptions {
   timeZone: string;
@@ -66,7 +77,7 @@ export function resolveDate(text: string, opts: ResolveDateOptions): string {
   if (word) return word;
 
   const ref = { instant: opts.now ?? new Date(), timezone: opts.timeZone };
-  const results = chronoEn.GB.parse(raw, ref);
+  const results = chronoEn().GB.parse(raw, ref);
   const r = results[0];
   if (!r || results.length !== 1 || r.text.trim().toLowerCase() !== raw.toLowerCase()) throw badDate(raw);
   const y = r.start.get('year'),

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   assertBatchIdFormat,
@@ -11,11 +14,43 @@ import {
 import { resolveDate } from '../../core/export/dates.ts';
 import { allocateTax, spreadByWeight } from '../../core/export/tax-allocation.ts';
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
 // Wednesday 14 May 2025, 13:00 in London.
 const now = new Date('2025-05-14T12:00:00Z');
 const tz = { timeZone: 'Europe/London', now };
 
 describe('resolveDate', () => {
+  it('loads chrono-node only for a date the plain readers do not understand', () => {
+    // chrono-node loaded through import (a static import) is reported by this resolve hook; the lazy load is a
+    // require, seen in the require cache.
+    const hook = `export async function resolve(s, c, next) {
+      const r = await next(s, c);
+      if (r.url.includes('chrono-node')) process.stderr.write('imported ' + r.url + '\\n');
+      return r;
+    }`;
+    const script = `
+      import { createRequire, register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
+      const { resolveDate } = await import('./core/export/dates.ts');
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('chrono-node'));
+      const opts = { timeZone: 'Europe/London', now: new Date('2025-05-14T12:00:00Z') };
+      const plain = ['today', '2025-04-30', '30/04/2025', 'friday'].map((t) => resolveDate(t, opts));
+      const before = loaded();
+      const words = resolveDate('3 March 2025', opts);
+      console.log(JSON.stringify({ plain, before, words, after: loaded() }));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({
+      plain: ['2025-05-14', '2025-04-30', '2025-04-30', '2025-05-09'],
+      before: false,
+      words: '2025-03-03',
+      after: true,
+    });
+  });
   it.each([
     ['2025-04-30', '2025-04-30'],
     ['30/04/2025', '2025-04-30'],
