@@ -496,3 +496,8 @@ export function describeConfig(c: Config): Record<string, string> {
   out['four-eyes'] = String(c.fourEyes);
   return out;
 }
+
+/** True when nothing real is configured: sandbox Manage, embedded Sage, anonymous Teams, no Slack. */
+export function onEmbeddedDefaults(c: Config): boolean {
+  return c.manage.target.kind === 'sandbox' && c.sage.driver === 'embedded' && !c.teams.appId && !c.slack;
+}

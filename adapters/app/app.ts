@@ -12,20 +12,13 @@ import { createExportEngine, type SagebotExportEngine } from '../../core/export/
 import type { Logger } from '../../core/logger.ts';
 import type { ManageClient } from '../../core/manage/api.ts';
 import { createManageClient, type ManageClientOptions } from '../../core/manage/client.ts';
-import {
-  createSandbox,
-  type Sandbox,
-  type SandboxOptions,
-  walkthroughScenario,
-  withDublinCompany,
-} from '../../core/manage/sandbox/index.ts';
+import type { Sandbox, SandboxOptions } from '../../core/manage/sandbox/index.ts';
 import { createPaymentSync, type PaymentSyncDeps } from '../../core/payments/sync.ts';
 import type { PaymentSyncService } from '../../core/payments/types.ts';
 import { demoSageSeed } from '../../core/sage/embedded/demo-seed.ts';
 import type { CompanySeed } from '../../core/sage/embedded/seed.ts';
 import type { SageLedger } from '../../core/sage/ledger.ts';
 import { ensureCompany, openLedger } from '../../core/sage/open-ledger.ts';
-import { persistedSandboxOptions, runningSandbox } from './demo-sandbox.ts';
 import { openAudit, openCompanyStores } from './stores.ts';
 
 export interface LedgerOptions {
@@ -90,6 +83,9 @@ async function manageTarget(
   opts: AppOptions,
 ): Promise<{ sandbox?: Sandbox; manageConfig: ManageConfig; restored?: boolean }> {
   if (config.manage.target.kind !== 'sandbox') return { manageConfig: config.manage };
+  // Loaded only here: a configured Manage never needs the sandbox's modules (and their demo data) at start.
+  const [{ createSandbox, walkthroughScenario, withDublinCompany }, { persistedSandboxOptions, runningSandbox }] =
+    await Promise.all([import('../../core/manage/sandbox/index.ts'), import('./demo-sandbox.ts')]);
   const folder = dataFolder(config.dataDir);
   const shared = opts.demoState && !opts.sandbox ? await runningSandbox(folder, config.manage) : undefined;
   if (shared) return { manageConfig: shared };

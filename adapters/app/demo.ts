@@ -4,7 +4,7 @@
  * which data the sandbox serves (the walk-through set), where alerts go, and how the data is reset.
  */
 import type { AlertChannelStore } from '../../bot/index.ts';
-import type { Config } from '../../core/config.ts';
+import { type Config, onEmbeddedDefaults } from '../../core/config.ts';
 import type { DataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -39,11 +39,6 @@ export type DemoApp = Pick<App, 'engine' | 'audit'> &
 /** The local web-chat user (the demo approver on embedded defaults). */
 export const WEBCHAT_USER = { id: 'sagebot-demo', name: 'Demo Approver' } as const;
 export const WEBCHAT_APPROVER = `webchat:${WEBCHAT_USER.id}`;
-
-/** True when nothing real is configured: sandbox Manage, embedded Sage, anonymous Teams, no Slack. */
-export function onEmbeddedDefaults(c: Config): boolean {
-  return c.manage.target.kind === 'sandbox' && c.sage.driver === 'embedded' && !c.teams.appId && !c.slack;
-}
 
 /**
  * The demo approver rule: only on embedded defaults and only when SAGEBOT_APPROVERS is unset does the local

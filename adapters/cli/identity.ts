@@ -4,7 +4,7 @@
  * can set them. The decision is core/roles.ts's, the same one chat uses; a refusal is audited and thrown as a
  * coded error, so each command reports it in its usual way (exit 1, or one JSON result).
  */
-import type { Config } from '../../core/config.ts';
+import { type Config, onEmbeddedDefaults } from '../../core/config.ts';
 import { dataFolder } from '../../core/data-folder.ts';
 import { SagebotError } from '../../core/errors.ts';
 import { osUserName } from '../../core/os-user.ts';
@@ -16,7 +16,6 @@ import {
   type Principal,
   type Role,
 } from '../../core/roles.ts';
-import { onEmbeddedDefaults } from '../app/demo.ts';
 import { openAudit } from '../app/stores.ts';
 
 export { osUserName };
