@@ -7,20 +7,18 @@ import type { DocumentKey } from '../sage/ledger.ts';
 import type { PlannedSageDocument, SageOperation } from './plan-types.ts';
 
 /**
- * A Manage amount (JSON double) to minor units: exact and fast for the usual 0-2 decimals (read through the
- * number's shortest decimal text, as money.ts does), falling back to money.ts's decimal path otherwise.
+ * A Manage amount (JSON double) to minor units: exact and fast for the usual 0-2 decimals, falling back to
+ * money.ts's decimal path (the number's shortest decimal text) otherwise.
  */
 export function minorOf(x: number | undefined | null): Minor {
   if (x === undefined || x === null) return 0;
   if (Math.abs(x) < 1e13) {
-    // n / 100 is the double nearest the decimal n/100, so equality means x has at most two decimals.
+    // n / 100 is the double nearest the decimal n/100, so equality means x has at most two decimals: the
+    // same answer its shortest decimal text gives.
     const n = Math.round(x * 100);
     if (n / 100 === x) return n;
   }
-  const m = /^(-?)(\d{1,13})\.(\d{1,2})$/.exec(String(x));
-  if (!m) return toMinor(x);
-  const v = Number(m[2]) * 100 + Number(m[3].padEnd(2, '0'));
-  return m[1] ? -v : v;
+  return toMinor(x);
 }
 
 /** Text that needs its white space folded: a run of two, any but a plain space, or at either end. */
