@@ -6,6 +6,11 @@
  *
  * Used for the embedded Sage company's writer lock, the one-bot-per-data-folder lock and the short critical
  * sections of the JSON stores and the audit log. Waiting (`waitMs`) blocks the thread: callers keep it short.
+ *
+ * A lock lives until `release()` or the process's end, never until the garbage collector's: better-sqlite3
+ * closes a connection it collects, and that would free the lock silently while its holder still believes it
+ * holds it (a holder kept only by a finished async function is collectable). So every held connection is kept
+ * in `HELD` here until released.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -13,6 +18,8 @@ import Database from 'better-sqlite3';
 export interface HeldLock {
   release(): void;
 }
+
+const HELD = new Set<Database.Database>();
 
 function busy(e: unknown): boolean {
   const code = (e as { code?: string }).code;
@@ -30,11 +37,13 @@ export function tryOsLock(file: string, waitMs = 0): HeldLock | undefined {
     if (busy(e)) return undefined;
     throw e;
   }
+  HELD.add(db);
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
+      HELD.delete(db);
       try {
         db.exec('ROLLBACK');
       } finally {

@@ -87,9 +87,9 @@ export function invoice(over: Partial<InvoiceDocument> = {}): InvoiceDocument {
   };
 }
 
-/** Start `node --import tsx <script> ...args` from the repo root. */
-export function tsChild(script: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/** Start `node [...nodeArgs] --import tsx <script> ...args` from the repo root. */
+export function tsChild(script: string, args: string[], nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
