@@ -11,19 +11,13 @@ import { join } from 'node:path';
 import { createApp } from '../adapters/app/app.ts';
 import { loadConfig } from '../core/config.ts';
 import { silentLogger } from '../core/logger.ts';
-import { extraInvoices } from '../core/manage/sandbox/demo-transactions.ts';
-import { demoScenario, sequentialRoundTrips } from '../core/manage/sandbox/index.ts';
+import { sequentialRoundTrips } from '../core/manage/sandbox/index.ts';
 import { initCompany } from '../core/sage/embedded/index.ts';
 import { type GoalRow, goal, scaled } from './report.ts';
+import { SEED, scenarioOf, USER } from './world.ts';
 
 const COUNT = scaled(5000, 50);
 const LATENCY_MS = 300;
-const USER = { id: 'bench', name: 'Bench Runner' };
-
-function scenarioOf(count: number) {
-  const demo = demoScenario();
-  return { ...demo, invoices: extraInvoices(count, []), expenses: [], procurement: [], batches: [], payments: [] };
-}
 
 type Op = 'preview' | 'run';
 
@@ -31,12 +25,7 @@ async function timed(op: Op, latencyMs: number): Promise<{ ms: number; chain: nu
   const dir = mkdtempSync(join(tmpdir(), 'sagebot-bench-trips-'));
   try {
     const config = loadConfig({ SAGEBOT_DATA_DIR: join(dir, 'data'), SAGE_COMPANY_DIR: join(dir, 'sage') });
-    await initCompany(config.sage.companyDir, {
-      financialYearStart: '2025-01-01',
-      departments: [10, 11, 12, 13].map((number) => ({ number, name: `D${number}` })),
-      nominals: [{ code: '4110', name: 'Sales - Software licences' }],
-      products: [{ code: 'M365-BP', description: 'Microsoft 365 Business Premium', itemType: 'non-stock' }],
-    });
+    await initCompany(config.sage.companyDir, SEED);
     const app = await createApp(config, silentLogger(), {
       sandbox: { data: scenarioOf(COUNT), faults: { latencyMs } },
     });
@@ -44,8 +33,15 @@ async function timed(op: Op, latencyMs: number): Promise<{ ms: number; chain: nu
       const sandbox = app.sandbox!;
       sandbox.requests.splice(0);
       const started = performance.now();
-      if (op === 'preview') await app.engine.preview('invoices', { user: USER });
-      else await app.engine.run('invoices', { user: USER, batchId: `TRIPS-${latencyMs}` });
+      // A preview with problems or a run that posts nothing would read less than a real one: both are refused.
+      if (op === 'preview') {
+        const p = await app.engine.preview('invoices', { user: USER });
+        if (p.problems.length) throw new Error(`bench preview has problems: ${p.problems[0].message}`);
+      } else {
+        const r = await app.engine.run('invoices', { user: USER, batchId: `TRIPS-${latencyMs}` });
+        if (r.outcome !== 'completed' || r.posted.length !== COUNT)
+          throw new Error(`bench run ${r.outcome} (${r.posted.length} posted): ${r.problems[0]?.message}`);
+      }
       const ms = performance.now() - started;
       return { ms, chain: sequentialRoundTrips(sandbox.requests), requests: sandbox.requests.length };
     } finally {

@@ -32,12 +32,15 @@ export async function takeLock(deps: ExportEngineDeps, run: ActiveRun): Promise<
   });
 }
 
-/** Create the Manage batch of the successful records; on resume, first look it up (it may exist already). */
+/**
+ * Create the Manage batch of the successful records; on resume, first look it up (it may exist already).
+ * `onApplied`: see ManageApi.createBatch (not called for a batch that was found).
+ */
 export async function recordManageBatch(
   deps: ExportEngineDeps,
   plan: RunPlan,
   processedRecordIds: number[],
-  opts: { lookFirst: boolean },
+  opts: { lookFirst: boolean; onApplied?: () => void },
 ): Promise<number> {
   deps.journal.append(plan.runId, { t: 'batching', processedRecordIds });
   if (opts.lookFirst) {
@@ -47,7 +50,11 @@ export async function recordManageBatch(
       return existing.id;
     }
   }
-  const created = await deps.manage.createBatch(batchRequest(plan.kind, plan.batch, processedRecordIds));
+  // The run looked the identifier up beside its first reads (and resume just now): not again before the POST.
+  const created = await deps.manage.createBatch(batchRequest(plan.kind, plan.batch, processedRecordIds), {
+    onApplied: opts.onApplied,
+    identifierChecked: true,
+  });
   deps.journal.append(plan.runId, { t: 'batched', manageBatchId: created.id });
   return created.id;
 }

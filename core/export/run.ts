@@ -38,7 +38,7 @@ import type {
   RunResult,
   Settings,
 } from './types.ts';
-import { verifyBatch } from './verify-batch.ts';
+import { unpostedIds, verifyBatch } from './verify-batch.ts';
 
 export interface RunFrame {
   runId: string;
@@ -129,8 +129,16 @@ async function batchAndVerify(
   }
   f.onProgress?.({ phase: 'batching', done: 0, total: 1, current: plan.batch });
   let manageBatchId: number;
+  // The unposted list is read back beside the batch's own read-back, as soon as Manage has applied the POST.
+  let unposted: Promise<Set<number>> | undefined;
   try {
-    manageBatchId = await recordManageBatch(deps, plan, ids, opts);
+    manageBatchId = await recordManageBatch(deps, plan, ids, {
+      ...opts,
+      onApplied: () => {
+        unposted = unpostedIds(deps.manage, plan.kind, plan.throughDate);
+        unposted.catch(() => undefined); // awaited by verifyBatch, or dropped when the batch's read-back fails
+      },
+    });
     f.log.line(`Manage batch ${plan.batch} recorded (#${manageBatchId}) with ${ids.length} record ids`);
   } catch (e) {
     const err = isSagebotError(e) ? e : new SagebotError({ code: 'EXPORT_BATCH_FAILED', message: String(e), cause: e });
@@ -138,7 +146,7 @@ async function batchAndVerify(
     f.log.line(`Manage batch ${plan.batch} NOT recorded: ${err.message}`);
     return { failed: batchPending(plan, err.message), left: [] };
   }
-  return { manageBatchId, left: await verifyBatch(deps, plan, outcomes, manageBatchId, f.log) };
+  return { manageBatchId, left: await verifyBatch(deps, plan, outcomes, manageBatchId, f.log, unposted) };
 }
 
 /**

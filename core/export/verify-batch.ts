@@ -14,7 +14,8 @@ import type { RunLogFile } from './ports.ts';
 import type { RecordOutcome } from './post-batch.ts';
 import type { Kind, Problem } from './types.ts';
 
-async function unpostedIds(manage: ManageApi, kind: Kind, throughDate: string): Promise<Set<number>> {
+/** The ids Manage lists as unposted for the kind through the date: the batch's read-back. */
+export async function unpostedIds(manage: ManageApi, kind: Kind, throughDate: string): Promise<Set<number>> {
   const list =
     kind === 'invoices'
       ? await manage.listUnpostedInvoices({ throughDate })
@@ -47,19 +48,23 @@ function stillUnposted(plan: RunPlan, r: PlannedRecord): Problem {
   };
 }
 
-/** Problems for records of the batch that Manage still lists as unposted (empty = the batch is whole). */
+/**
+ * Problems for records of the batch that Manage still lists as unposted (empty = the batch is whole).
+ * `unposted`: that list, when its read was started as soon as the batch was applied (unpostedIds).
+ */
 export async function verifyBatch(
   deps: ExportEngineDeps,
   plan: RunPlan,
   outcomes: RecordOutcome[],
   manageBatchId: number,
   log: RunLogFile,
+  unposted?: Promise<Set<number>>,
 ): Promise<Problem[]> {
   const batched = outcomes.filter((o) => succeeded(o) && o.record.processedRecordIds.length).map((o) => o.record);
   if (!batched.length) return [];
   let left: Set<number>;
   try {
-    left = await unpostedIds(deps.manage, plan.kind, plan.throughDate);
+    left = await (unposted ?? unpostedIds(deps.manage, plan.kind, plan.throughDate));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log.line(`Manage batch ${plan.batch}: could not read the unposted list back: ${message}`);

@@ -41,6 +41,21 @@ export interface ManageStats {
   retryCount: number;
 }
 
+export interface CreateBatchOptions {
+  /**
+   * Called once Manage is known to have applied the POST, before the batch is read back by identifier: a caller
+   * may start its own reads of what the batch changed (the unposted list) beside that read-back.
+   */
+  onApplied?: () => void;
+  /**
+   * The caller has made sure no batch carries the identifier (a run looks it up beside its first reads): the
+   * look-up before the POST is left out, one round trip less. A Manage refuses a taken identifier anyway
+   * (ObjectExists), which is MANAGE_BATCH_EXISTS all the same; and should a Manage take it, the read-back picks
+   * the newest batch of that identifier.
+   */
+  identifierChecked?: boolean;
+}
+
 export interface ManageApi {
   /** `GET system/info`: also the cheapest check that the credentials work. */
   systemInfo(): Promise<SystemInfo>;
@@ -58,7 +73,7 @@ export interface ManageApi {
    * outcome is unknown (connection dropped, timeout, 5xx) it looks the identifier up before any retry.
    * Throws MANAGE_BATCH_EXISTS when the identifier was already taken before this call.
    */
-  createBatch(req: CreateAccountingBatchRequest): Promise<AccountingBatch>;
+  createBatch(req: CreateAccountingBatchRequest, opts?: CreateBatchOptions): Promise<AccountingBatch>;
   /** `DELETE finance/accounting/batches/{id}`: its records return to the unposted lists. */
   deleteBatch(id: number): Promise<void>;
   listBatchEntries(batchId: number): Promise<BatchEntry[]>;

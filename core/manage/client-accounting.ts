@@ -2,7 +2,7 @@
  * Accounting Interface endpoints of the client: unposted lists, GL export, batches.
  * createBatch is the one write that must never happen twice; its safety protocol is spelled out below.
  */
-import type { ManageApi, UnpostedFilter } from './api.ts';
+import type { CreateBatchOptions, ManageApi, UnpostedFilter } from './api.ts';
 import { and, date, eq, le } from './conditions.ts';
 import type { EndpointContext } from './endpoint-context.ts';
 import { isManageError, ManageError } from './errors.ts';
@@ -66,9 +66,12 @@ type AccountingEndpoints = Pick<
 >;
 
 export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
+  // Should a Manage ever hold two batches of one identifier, the newest: the one a POST just made.
   const findBatch = async (identifier: string) => {
     const found = await ctx.list(`${A}/batches`, AccountingBatchSchema, eq('batchIdentifier', identifier));
-    return found.find((b) => b.batchIdentifier === identifier);
+    return found
+      .filter((b) => b.batchIdentifier === identifier)
+      .reduce<AccountingBatch | undefined>((newest, b) => (!newest || b.id > newest.id ? b : newest), undefined);
   };
   return {
     systemInfo: () => ctx.get('system/info', SystemInfoSchema),
@@ -87,7 +90,7 @@ export function accountingEndpoints(ctx: EndpointContext): AccountingEndpoints {
     exportAccounting: (req) => exportGL(ctx, `${A}/export`, req),
     listBatches: (conditions) => ctx.list(`${A}/batches`, AccountingBatchSchema, conditions),
     findBatch,
-    createBatch: (req) => createBatchSafely(ctx, req, findBatch),
+    createBatch: (req, opts) => createBatchSafely(ctx, req, findBatch, opts),
     async deleteBatch(id) {
       try {
         await ctx.send('DELETE', `${A}/batches/${id}`, undefined, undefined, true);
@@ -140,20 +143,25 @@ const isObjectExists = (e: unknown) =>
   isManageError(e, 'MANAGE_INVALID_OBJECT') && e.childCodes.includes('ObjectExists');
 
 /**
- * 1. If a batch with this identifier exists already: MANAGE_BATCH_EXISTS (it is not ours).
+ * 1. If a batch with this identifier exists already: MANAGE_BATCH_EXISTS (it is not ours). Left out when the
+ *    caller has checked (`identifierChecked`): Manage's ObjectExists answer to the POST says the same.
  * 2. POST, never retried by the transport. If the outcome is unknown (dropped, timed out, 5xx), look the
  *    identifier up: found means the POST was applied; not found means it was not, so POST again.
  *    An ObjectExists answer to a repeated POST means an earlier attempt did create it.
  * 3. Read the batch back by identifier rather than trusting the POST body (record-ids.ts: which ids it holds).
+ *    `onApplied` is called first, once the POST is known to have been applied, so the caller's own read-back
+ *    (the unposted list) goes beside this one rather than after it.
  */
 async function createBatchSafely(
   ctx: EndpointContext,
   req: CreateAccountingBatchRequest,
   findBatch: (id: string) => Promise<AccountingBatch | undefined>,
+  opts: CreateBatchOptions = {},
 ): Promise<AccountingBatch> {
+  const { onApplied } = opts;
   const body = CreateAccountingBatchRequestSchema.parse(req);
   const identifier = body.batchIdentifier;
-  if (await findBatch(identifier)) throw batchExists(identifier);
+  if (!opts.identifierChecked && (await findBatch(identifier))) throw batchExists(identifier);
   const attempts = Math.max(1, ctx.transport.policy.maxAttempts);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
@@ -166,11 +174,15 @@ async function createBatchSafely(
       }
       if (!isManageError(e) || !e.mayHaveApplied) throw e;
       const found = await findBatch(identifier);
-      if (found) return found;
+      if (found) {
+        onApplied?.();
+        return found;
+      }
       if (attempt === attempts) throw e;
       await ctx.transport.wait(ctx.transport.backoff(attempt));
     }
   }
+  onApplied?.();
   const created = await findBatch(identifier);
   if (!created) {
     throw new ManageError({

@@ -30,6 +30,30 @@ describe('a run against Manage', () => {
     expect(log.filter((r) => /^finance\/accounting\/batches\/\d+\/entries/i.test(r.path))).toEqual([]);
   });
 
+  it('records the batch in two round trips: the POST, then its read-back beside the unposted list', async () => {
+    world = await createWorld({ scenario: scenario({ invoices: everyInvoiceType() }) });
+    const sandbox = world.app.sandbox!;
+    sandbox.setFaults({ latencyMs: 200 });
+    sandbox.requests.splice(0);
+    const result = await world.app.engine.run('invoices', { user: USER, batchId: 'R-3' });
+    expect(result.outcome).toBe('completed');
+    const log = sandbox.requests;
+    const batches = /^finance\/accounting\/batches$/i;
+    const post = log.find((r) => r.method === 'POST' && batches.test(r.path))!;
+    expect(post).toBeDefined();
+    const after = log.filter((r) => r.at >= post.endedAt!);
+    // The identifier was looked up once, beside the first reads: not again before the POST.
+    expect(log.filter((r) => r.method === 'GET' && batches.test(r.path) && r.at < post.at)).toHaveLength(1);
+    const readBack = after.find((r) => r.method === 'GET' && batches.test(r.path))!;
+    const unposted = after.find((r) => /^finance\/accounting\/unpostedinvoices$/i.test(r.path))!;
+    expect(readBack).toBeDefined();
+    expect(unposted).toBeDefined();
+    expect(after.filter((r) => /^finance\/accounting\/unpostedinvoices$/i.test(r.path))).toHaveLength(1);
+    // Both asked for before either answered.
+    expect(unposted.at).toBeLessThan(readBack.endedAt!);
+    expect(readBack.at).toBeLessThan(unposted.endedAt!);
+  });
+
   it('reads the batch back from Sage while the Manage batch is being recorded, not before it', async () => {
     // A Sage that takes its time to read back (as SDO does, a call per slice of documents).
     let readDone = 0;

@@ -147,6 +147,23 @@ describe('creating a batch never creates two', () => {
     expect(hits(h.sandbox, 'POST', 'finance/accounting/batches')).toBe(before);
   });
 
+  it('with the identifier checked by the caller: no look-up before the POST, and a taken one is still refused', async () => {
+    const { c, req } = await prepare();
+    const looks = hits(h.sandbox, 'GET', 'finance/accounting/batches');
+    let applied = 0;
+    const made = await c.createBatch(req, { identifierChecked: true, onApplied: () => applied++ });
+    expect(made.batchIdentifier).toBe(req.batchIdentifier);
+    expect(applied).toBe(1);
+    // One GET: the read-back after the POST, none before it.
+    expect(hits(h.sandbox, 'GET', 'finance/accounting/batches') - looks).toBe(1);
+    const posts = hits(h.sandbox, 'POST', 'finance/accounting/batches');
+    const e = await failure(c.createBatch({ ...req }, { identifierChecked: true, onApplied: () => applied++ }));
+    expect(e.code).toBe('MANAGE_BATCH_EXISTS');
+    expect(applied).toBe(1);
+    expect(hits(h.sandbox, 'POST', 'finance/accounting/batches') - posts).toBe(1);
+    expect(h.sandbox.state.batches.size).toBe(1);
+  });
+
   it('the sandbox itself refuses a duplicate identifier with 400 InvalidObject / ObjectExists', async () => {
     const { c, req } = await prepare();
     await c.createBatch(req);

@@ -5,7 +5,7 @@
  * depends on, or collides with, data already in the company.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectOptions, InvoiceLine, LedgerErrorCode, SageLedger } from '../../core/sage/ledger.ts';
+import type { ConnectOptions, DocumentKey, InvoiceLine, LedgerErrorCode, SageLedger } from '../../core/sage/ledger.ts';
 
 export interface ContractFixture {
   ledger: SageLedger;
@@ -353,6 +353,20 @@ export function sageLedgerContract(name: string, factory: () => Promise<Contract
       expect(read[1]).toEqual([]);
       expect(read[2]).toEqual([expect.objectContaining({ label: `SI ${n}`, net: 10000, tax: 2000, currency: 'GBP' })]);
       expect(await l.readDocuments([])).toEqual([]);
+      // Keys read together answer as each read alone: the same key twice, an invoice number asked as a credit.
+      const keys: DocumentKey[] = [
+        { doc: 'invoice', number: n },
+        { doc: 'credit', number: n },
+        { doc: 'invoice', number: n },
+        { doc: 'transaction', type: 'PI', reference: ref, account: supp },
+        { doc: 'invoice', number: n + 1 },
+      ];
+      const together = await l.readDocuments(keys);
+      const alone = await Promise.all(keys.map(async (k) => (await l.readDocuments([k]))[0]));
+      expect(together).toEqual(alone);
+      expect(together[1]).toEqual([]);
+      for (const [i, k] of keys.entries())
+        expect(together[i].map(({ currency, ...d }) => d)).toEqual(await l.findDocuments(k));
     });
   });
 }

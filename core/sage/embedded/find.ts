@@ -12,24 +12,31 @@ import { type InvoiceRow, invoicePosted } from './invoices.ts';
 import type { Company } from './store.ts';
 
 export function findDocuments(c: Company, key: DocumentKey): PostedDocument[] {
+  return lookUp(c, key).map(({ doc }) => doc);
+}
+
+/** The documents under `key`, each with the currency its row holds (none for stock: Sage's base currency). */
+function lookUp(c: Company, key: DocumentKey): Array<{ doc: PostedDocument; currency?: string }> {
   switch (key.doc) {
     case 'invoice':
     case 'credit': {
       const rows = c.q('SELECT * FROM invoices WHERE number = ? AND kind = ?').all(key.number, key.doc) as InvoiceRow[];
-      return rows.map((r) => invoicePosted(r));
+      return rows.map((r) => ({ doc: invoicePosted(r), currency: r.currency }));
     }
     case 'transaction': {
       const rows = c
         .q('SELECT * FROM headers WHERE reference = ? AND type = ? ORDER BY id')
         .all(String(key.reference ?? '').trim(), key.type) as HeaderRow[];
       const account = key.account ? normaliseRef(key.account) : undefined;
-      return rows.filter((r) => !account || r.account === account).map(headerPosted);
+      return rows
+        .filter((r) => !account || r.account === account)
+        .map((r) => ({ doc: headerPosted(r), currency: r.currency }));
     }
     case 'journal': {
       const rows = c
         .q("SELECT * FROM headers WHERE reference = ? AND type IN ('JD', 'JC') ORDER BY id")
         .all(String(key.reference ?? '').trim()) as HeaderRow[];
-      return rows.map(headerPosted);
+      return rows.map((r) => ({ doc: headerPosted(r), currency: r.currency }));
     }
     case 'purchaseOrder': {
       const rows = c.q('SELECT * FROM purchase_orders WHERE number = ?').all(key.number) as Array<{
@@ -39,16 +46,20 @@ export function findDocuments(c: Company, key: DocumentKey): PostedDocument[] {
         reference: string | null;
         net: number;
         tax: number;
+        currency: string;
       }>;
       return rows.map((r) => ({
-        label: `PO ${r.number}`,
-        id: `po:${r.id}`,
-        type: 'PO',
-        number: r.number,
-        ...(r.reference ? { reference: r.reference } : {}),
-        account: r.supplier,
-        net: r.net,
-        tax: r.tax,
+        doc: {
+          label: `PO ${r.number}`,
+          id: `po:${r.id}`,
+          type: 'PO',
+          number: r.number,
+          ...(r.reference ? { reference: r.reference } : {}),
+          account: r.supplier,
+          net: r.net,
+          tax: r.tax,
+        },
+        currency: r.currency,
       }));
     }
     case 'stock': {
@@ -65,12 +76,14 @@ export function findDocuments(c: Company, key: DocumentKey): PostedDocument[] {
       return rows
         .filter((r) => !key.stockCode || r.stock_code === key.stockCode.trim())
         .map((r) => ({
-          label: `${r.type} ${r.reference}`,
-          id: `stock:${r.id}`,
-          type: r.type,
-          reference: r.reference,
-          net: stockValue(r.cost, r.quantity),
-          tax: 0,
+          doc: {
+            label: `${r.type} ${r.reference}`,
+            id: `stock:${r.id}`,
+            type: r.type,
+            reference: r.reference,
+            net: stockValue(r.cost, r.quantity),
+            tax: 0,
+          },
         }));
     }
     default:
@@ -94,17 +107,31 @@ export function headerPosted(r: HeaderRow): PostedDocument {
   };
 }
 
-const CURRENCY_TABLES: Record<string, string> = { invoice: 'invoices', tran: 'headers', po: 'purchase_orders' };
-
-/** Many keys at once, each document with its currency (reconciliation reads a batch back a slice at a time). */
+/**
+ * Many keys at once, each document with its currency, read from the same row (reconciliation reads a batch back
+ * a slice at a time; planning asks for every document of a batch). Invoice and credit keys, most of a batch, take
+ * one query for them all (a number is unique among invoices); the other kinds one query each.
+ */
 export function readDocuments(c: Company, keys: DocumentKey[]): LedgerDocument[][] {
-  return keys.map((key) =>
-    findDocuments(c, key).map((d) => {
-      const [table, id] = [CURRENCY_TABLES[d.id.split(':')[0]], Number(d.id.split(':')[1])];
-      const row = table
-        ? (c.q(`SELECT currency FROM ${table} WHERE id = ?`).get(id) as { currency: string } | undefined)
-        : undefined;
-      return { ...d, currency: row?.currency ?? c.setup.baseCurrency };
-    }),
-  );
+  const base = c.setup.baseCurrency;
+  const invoices = invoicesByNumber(c, keys);
+  return keys.map((key) => {
+    if ((key.doc === 'invoice' || key.doc === 'credit') && Number.isSafeInteger(key.number)) {
+      const row = invoices.get(key.number);
+      return row && row.kind === key.doc ? [{ ...invoicePosted(row), currency: row.currency }] : [];
+    }
+    return lookUp(c, key).map(({ doc, currency }) => ({ ...doc, currency: currency ?? base }));
+  });
+}
+
+function invoicesByNumber(c: Company, keys: DocumentKey[]): Map<number, InvoiceRow> {
+  const numbers: number[] = [];
+  for (const k of keys)
+    if ((k.doc === 'invoice' || k.doc === 'credit') && Number.isSafeInteger(k.number)) numbers.push(k.number);
+  const rows = numbers.length
+    ? (c
+        .q('SELECT * FROM invoices WHERE number IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(numbers)) as InvoiceRow[])
+    : [];
+  return new Map(rows.map((r) => [r.number, r]));
 }
