@@ -215,7 +215,7 @@ export function createBot(deps: BotDeps): SagebotBot {
 function scopeMessage(ctx: BotContext, picked: CompanyPick, cmd: Command): BotContext {
   if (ctx.companies.length < 2) return ctx;
   if (picked.kind === 'one') return { ...forCompany(ctx, picked.company.id), chosen: 'named' };
-  const location = cmd.type === 'export' ? cmd.location : undefined;
+  const location = cmd.type === 'export' || cmd.type === 'scheduleAdd' ? cmd.location : undefined;
   const byLocation = location ? companyOfLocationName(ctx.companies, location) : undefined;
   if (byLocation) return { ...forCompany(ctx, byLocation.id), chosen: 'location' };
   return { ...ctx, chosen: 'default' };

@@ -4,12 +4,22 @@
  * expression; the command line uses it too (`sagebot schedules add invoices --when "every monday at 9"`).
  */
 import { Cron } from 'croner';
-import type { Kind } from '../core/export/types.ts';
-import { KIND_WORDS } from './command-words.ts';
+import type { DetailLevel, Kind } from '../core/export/types.ts';
+import { DETAIL_LEVELS, DETAIL_WORDS, FILLER, KIND_WORDS, THROUGH_WORDS } from './command-words.ts';
 import { matchKeyword } from './fuzzy.ts';
 
+/**
+ * What each firing previews besides its kind: a location, a detail level, and the through-date as words
+ * ("yesterday", "end of last month"), read again each time it fires (none: today).
+ */
+export interface ScheduleSelection {
+  location?: string;
+  detail?: DetailLevel;
+  through?: string;
+}
+
 export type ScheduleCommand =
-  | { type: 'scheduleAdd'; kind: Kind; cron: string; description: string }
+  | ({ type: 'scheduleAdd'; kind: Kind; cron: string; description: string } & ScheduleSelection)
   | { type: 'schedules' }
   | { type: 'scheduleStop'; kind?: Kind }
   | { type: 'invalid'; message: string; fix: string };
@@ -53,9 +63,111 @@ export function parseScheduleCommand(text: string): ScheduleCommand | undefined 
   if (aboutSchedules && words.some((w) => STOP_WORDS.includes(w))) return { type: 'scheduleStop', kind };
   if (!hasEvery) return { type: 'schedules' };
   if (!kind) return { type: 'invalid', message: 'Which transactions should I preview on a schedule?', fix: EXAMPLE };
-  const when = parseWhen(text);
+  const selection = scheduleSelection(text);
+  if (!selection.ok) return { type: 'invalid', message: selection.message, fix: selection.fix };
+  // The through-date's words are not days of the schedule ("every monday ... through friday").
+  const when = parseWhen(selection.rest);
   if (!when.ok) return { type: 'invalid', message: when.message, fix: when.fix };
-  return { type: 'scheduleAdd', kind, cron: when.cron, description: when.description };
+  return { type: 'scheduleAdd', kind, cron: when.cron, description: when.description, ...selection.selection };
+}
+
+const SELECTION_FIX =
+  'For example: "every weekday at 8:00 preview invoices for London detail condensed through yesterday here".';
+/** "to" and "before" start a through-date in a run command, but in a schedule "to" names where it posts. */
+const SCHEDULE_THROUGH = THROUGH_WORDS.filter((w) => w !== 'to' && w !== 'before');
+/** "at" is the time of day here. */
+const SCHEDULE_LOCATION = ['for', 'location', 'loc', 'site', 'branch', 'office'];
+/** Words that end a location or through clause: the rest of a schedule command ("Head Office" is one place). */
+const CLAUSE_ENDS = new Set([
+  'every',
+  'daily',
+  'at',
+  'on',
+  'here',
+  'preview',
+  'previews',
+  'schedule',
+  'scheduled',
+  'cron',
+  'detail',
+  'details',
+  'level',
+  'condensed',
+  'detailed',
+  'summary',
+  'for',
+  'location',
+  ...SCHEDULE_THROUGH,
+]);
+
+type Selected = { ok: true; selection: ScheduleSelection; rest: string } | { ok: false; message: string; fix: string };
+
+/**
+ * The location ("for London"), detail level ("detail condensed") and through-date ("through yesterday") of a
+ * schedule command; `rest` is the text without those clauses, for the when-words.
+ */
+export function scheduleSelection(text: string): Selected {
+  const raw = text.trim().split(/\s+/).filter(Boolean);
+  const word = (i: number) => (raw[i] ?? '').toLowerCase().replace(/[^a-z0-9-]/g, '');
+  // Exact kind words only: a place may be one letter from a kind word ("Wales", "sales").
+  const isKind = (w: string) => Object.hasOwn(KIND_WORDS, w);
+  const selection: ScheduleSelection = {};
+  const dropped = new Set<number>();
+  // A clause runs to the next word that belongs to the rest of the command (or, for a place, to a day name).
+  const clause = (from: number, place: boolean): number => {
+    let end = from;
+    while (end < raw.length) {
+      const w = word(end);
+      if (CLAUSE_ENDS.has(w) || isKind(w) || (place && w in DAYS)) break;
+      end++;
+    }
+    return end;
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const w = word(i);
+    if (SCHEDULE_THROUGH.includes(w) || (w === 'up' && word(i + 1) === 'to')) {
+      const start = w === 'up' ? i + 2 : i + 1;
+      const end = clause(start, false);
+      const words = raw.slice(start, end).join(' ');
+      if (!words) return { ok: false, message: `"${raw[i]}" which date?`, fix: SELECTION_FIX };
+      if (selection.through)
+        return { ok: false, message: 'One through-date per schedule, please.', fix: SELECTION_FIX };
+      selection.through = words;
+      for (let j = i; j < end; j++) dropped.add(j);
+      i = end - 1;
+    } else if (SCHEDULE_LOCATION.includes(w)) {
+      const end = clause(i + 1, true);
+      const words = raw
+        .slice(i + 1, end)
+        .filter((_, k) => !FILLER.has(word(i + 1 + k)))
+        .join(' ')
+        .replace(/^["']|["']$/g, '');
+      // "for every weekday": no place named.
+      if (words && !/^(all|everywhere|any|all locations|every location)$/i.test(words)) {
+        if (selection.location && selection.location !== words)
+          return { ok: false, message: 'One location per schedule, please.', fix: SELECTION_FIX };
+        selection.location = words;
+      }
+      for (let j = i; j < end; j++) dropped.add(j);
+      i = end - 1;
+    } else if (DETAIL_WORDS.includes(w)) {
+      const level = matchKeyword(word(i + 1), Object.keys(DETAIL_LEVELS));
+      if (!level)
+        return {
+          ok: false,
+          message: raw[i + 1] ? `"${raw[i + 1]}" is not a detail level.` : 'Which detail level?',
+          fix: 'Use "detail default", "detail condensed" or "detail detailed".',
+        };
+      selection.detail = DETAIL_LEVELS[level];
+      dropped.add(i);
+      dropped.add(i + 1);
+      i++;
+    } else if (['condensed', 'detailed', 'summary'].includes(w)) {
+      selection.detail = DETAIL_LEVELS[w];
+      dropped.add(i);
+    }
+  }
+  return { ok: true, selection, rest: raw.filter((_, i) => !dropped.has(i)).join(' ') };
 }
 
 const EXAMPLE = 'For example: "every weekday at 8:00 preview invoices here".';

@@ -224,6 +224,8 @@ export interface PreviewSchedule {
   conversation: Conversation;
   location?: string;
   detail?: DetailLevel;
+  /** The through-date as said ("yesterday", "end of last month"), read again at each firing; none: that day. */
+  through?: string;
   createdBy: ActorRef;
   createdAt: string;
 }

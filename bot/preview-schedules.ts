@@ -4,7 +4,7 @@
  * stop. Adding and stopping are an operator's action (core/roles.ts `schedules`), checked and audited here.
  */
 import type { AuditLog } from '../core/audit.ts';
-import type { Kind } from '../core/export/types.ts';
+import type { DetailLevel, Kind } from '../core/export/types.ts';
 import { type AccessPolicy, authorize, type RefusalCode } from '../core/roles.ts';
 import { formatInstant } from './dates.ts';
 import type { Conversation } from './events.ts';
@@ -27,6 +27,10 @@ export interface NewSchedule {
   description: string;
   conversation: Conversation;
   company?: string;
+  location?: string;
+  detail?: DetailLevel;
+  /** Checked by the caller: words resolveChatDate reads. */
+  through?: string;
 }
 
 /** One schedule per kind and company: "invoices", or "invoices@<company>" once there are several. */
@@ -64,6 +68,9 @@ export async function addSchedule(
     cron: spec.cron,
     description: spec.description,
     conversation: spec.conversation,
+    ...(spec.location ? { location: spec.location } : {}),
+    ...(spec.detail && spec.detail !== 'Default' ? { detail: spec.detail } : {}),
+    ...(spec.through ? { through: spec.through } : {}),
     createdBy: who,
     createdAt: deps.now().toISOString(),
   };
@@ -72,6 +79,9 @@ export async function addSchedule(
     schedule: schedule.id,
     cron: schedule.cron,
     conversation: schedule.conversation.key,
+    ...(schedule.location ? { location: schedule.location } : {}),
+    ...(schedule.detail ? { detail: schedule.detail } : {}),
+    ...(schedule.through ? { through: schedule.through } : {}),
     ...(replaced ? { replaced: { cron: replaced.cron, conversation: replaced.conversation.key } } : {}),
   });
   return { ok: true, schedule, ...(replaced ? { replaced } : {}) };
@@ -97,11 +107,17 @@ export async function stopSchedules(
   return { ok: true, removed };
 }
 
-/** "invoices every weekday at 08:00 in Finance (next: 3 Dec 2026 08:00)". */
+/** "invoices for London through yesterday, every weekday at 08:00 in Finance (next: 3 Dec 2026 08:00)". */
 export function describeSchedule(s: PreviewSchedule, timeZone: string, now: Date): string {
   const next = nextScheduledRun(s.cron, timeZone, now);
   const where = s.conversation.name ?? s.conversation.key;
   const company = s.company ? ` (company ${s.company})` : '';
   const when = next ? `next: ${formatInstant(next.toISOString(), timeZone)}` : 'never fires';
-  return `${kindNoun(s.kind)}${company} ${s.description} in ${where} (${when})`;
+  const selection = [
+    s.location ? `for ${s.location}` : '',
+    s.detail && s.detail !== 'Default' ? `detail ${s.detail.toLowerCase()}` : '',
+    s.through ? `through ${s.through}` : '',
+  ].filter(Boolean);
+  const what = selection.length ? `${selection.join(' ')},` : '';
+  return `${kindNoun(s.kind)}${company} ${what ? `${what} ` : ''}${s.description} in ${where} (${when})`;
 }

@@ -54,12 +54,23 @@ export async function scheduleCommand(
     await replier.reply(noticeMessage('success', 'Schedule stopped', text));
     return;
   }
+  if (cmd.through) {
+    // Read now as well as at each firing, so words that are no date are refused here, not every morning.
+    const through = resolveChatDate(cmd.through, { timeZone: ctx.config.timeZone, now: ctx.now() });
+    if (!through.ok) {
+      await replier.reply(noticeMessage('warning', 'Which date?', `${through.message} ${through.fix}`));
+      return;
+    }
+  }
   const r = await addSchedule(d, who, {
     kind: cmd.kind,
     cron: cmd.cron,
     description: cmd.description,
     conversation: event.conversation,
     ...scheduleCompany(ctx),
+    ...(cmd.location ? { location: cmd.location } : {}),
+    ...(cmd.detail ? { detail: cmd.detail } : {}),
+    ...(cmd.through ? { through: cmd.through } : {}),
   });
   if (!r.ok) {
     await replier.reply(noticeMessage('warning', 'Not allowed', r.reason));
@@ -110,8 +121,20 @@ export async function runScheduledPreview(ctx: BotContext, schedule: PreviewSche
     await audit(ctx, 'schedule-skip', actor, { schedule: schedule.id, waiting: waiting.id, state: waiting.state });
     return;
   }
-  const today = resolveChatDate('today', { timeZone: ctx.config.timeZone, now: ctx.now() });
-  const throughDate = today.ok ? today.date : ctx.now().toISOString().slice(0, 10);
+  const through = resolveChatDate(schedule.through ?? 'today', { timeZone: ctx.config.timeZone, now: ctx.now() });
+  if (!through.ok) {
+    const alert = alertMessage({
+      title: `Scheduled ${noun} preview not made`,
+      tone: 'error',
+      text: `Its through-date "${schedule.through}" is no date today: ${through.message} Make the schedule again with another through-date.`,
+      facts: [{ title: 'Kind', value: schedule.kind }],
+    });
+    await ctx.messenger
+      .send(schedule.conversation, alert)
+      .catch((e: unknown) => ctx.logger.warn({ err: e }, 'alert not delivered'));
+    return;
+  }
+  const throughDate = through.date;
   const options = {
     throughDate,
     detail: schedule.detail ?? 'Default',

@@ -70,7 +70,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     command: 'every weekday at 8:00 preview invoices here | schedules | stop the invoice schedule',
     description:
-      'Operators: post a preview here on a schedule, for an approver to approve on the card; list or stop schedules.',
+      'Operators: preview here on a schedule ("for London", "through yesterday" if wanted), approved on the card; list or stop.',
   },
   {
     command: 'cancel',

@@ -4,7 +4,7 @@
  * which; every card names its company and a click acts on its card's company. One company changes nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPreviewRequests } from '../../adapters/app/stores.ts';
+import { openPreviewRequests, openPreviewSchedules } from '../../adapters/app/stores.ts';
 import type { BotCompany } from '../../bot/companies.ts';
 import { pickCompany } from '../../bot/companies.ts';
 import { VERBS } from '../../cards/actions.ts';
@@ -83,6 +83,17 @@ describe('several companies in chat', () => {
     expect(uk.engine.previews).toHaveLength(0);
     expect(ie.engine.previews[0].opts.location).toBe('Cork');
     expect(company(card)).toMatch(/Northwind Ireland Ltd \(the company of that location\)/);
+  });
+
+  it("a schedule for a location of the other company is that company's schedule, with that location", async () => {
+    twoCompanies();
+    const replier = new RecordingReplier('room-1');
+    await h.bot.onMessage(message('every weekday at 8:00 preview invoices for Cork here', alice), replier);
+    expect(replier.replies.at(-1)?.message.text).toMatch(
+      /I will preview invoices \(company ie\) for Cork, every weekday/,
+    );
+    const [schedule] = await openPreviewSchedules(dataFolder(h.dataDir)).list();
+    expect(schedule).toMatchObject({ id: 'invoices@ie', company: 'ie', location: 'Cork' });
   });
 
   it('"sync payments for the Irish company": that company\'s payment sync, named on the card', async () => {

@@ -82,6 +82,53 @@ describe('schedule words in chat', () => {
     });
     expect(parseCommand('every weekday at 25:00 preview invoices', at)).toMatchObject({ type: 'invalid' });
   });
+
+  it('reads a location, a detail level and a through-date, which are not days or times of the schedule', () => {
+    expect(
+      parseCommand('every weekday at 8:00 preview invoices for London detail condensed through yesterday here', at),
+    ).toEqual({
+      type: 'scheduleAdd',
+      kind: 'invoices',
+      cron: '0 8 * * 1-5',
+      description: 'every weekday at 08:00',
+      location: 'London',
+      detail: 'Condensed',
+      through: 'yesterday',
+    });
+    // "through friday" is the date, not a second day of the schedule.
+    expect(parseCommand('every monday at 9am preview expenses through friday', at)).toMatchObject({
+      cron: '0 9 * * 1',
+      through: 'friday',
+    });
+    expect(parseCommand('preview invoices for Head Office every day at 17:30', at)).toMatchObject({
+      cron: '30 17 * * *',
+      location: 'Head Office',
+    });
+    expect(parseCommand('every weekday at 8 preview invoices until end of last month detailed', at)).toMatchObject({
+      through: 'end of last month',
+      detail: 'Detailed',
+    });
+    expect(parseCommand('invoices cron "15 6 * * 2" for Leeds', at)).toMatchObject({
+      cron: '15 6 * * 2',
+      location: 'Leeds',
+    });
+    expect(parseCommand('every weekday at 8:00 preview invoices for every location', at)).not.toHaveProperty(
+      'location',
+    );
+    // A place one letter from a kind word ("sales") is still the place.
+    expect(parseCommand('every weekday at 8:00 preview invoices for Wales here', at)).toMatchObject({
+      kind: 'invoices',
+      location: 'Wales',
+    });
+    expect(parseCommand('every day at 7 preview invoices detail bogus', at)).toMatchObject({
+      type: 'invalid',
+      message: '"bogus" is not a detail level.',
+    });
+    expect(parseCommand('every friday at 16:00 preview inventory through', at)).toMatchObject({
+      type: 'invalid',
+      message: '"through" which date?',
+    });
+  });
 });
 
 describe('a preview on a schedule', () => {
@@ -122,6 +169,35 @@ describe('a preview on a schedule', () => {
     expect(ok.message?.card?.kind).toBe('progress');
     await h.bot.idle();
     expect(h.engine.runs.map((r) => r.opts.batchId)).toEqual(['SCHED-1']);
+  });
+
+  it('previews its location and detail level through its date as read at each firing; refuses words that are no date', async () => {
+    let today = new Date('2026-11-30T07:00:00Z');
+    const hand = start({ now: () => today });
+    const made = await say('every weekday at 8:00 preview invoices for London detail condensed through yesterday here');
+    expect(made.last().message.text).toMatch(
+      /I will preview invoices for London detail condensed through yesterday, every weekday at 08:00 in finance/,
+    );
+    expect(await h.audit.list({ action: 'schedule-add' })).toMatchObject([
+      { details: { location: 'London', detail: 'Condensed', through: 'yesterday' } },
+    ]);
+    await hand.fire('0 8 * * 1-5');
+    expect(h.engine.previews.at(-1)?.opts).toMatchObject({
+      location: 'London',
+      detail: 'Condensed',
+      throughDate: '2026-11-29',
+    });
+    // Cancelled on its card, it no longer waits for approval, so the next firing is not skipped.
+    const card = previewCards()[0].message.card as PreviewView;
+    await h.bot.onAction(action(VERBS.cancel, { flowId: card.flowId }, boss, finance));
+    today = new Date('2026-12-03T07:00:00Z');
+    await hand.fire('0 8 * * 1-5');
+    expect(previewCards()).toHaveLength(2);
+    expect(h.engine.previews.at(-1)?.opts).toMatchObject({ throughDate: '2026-12-02' });
+
+    const refused = await say('every day at 7:00 preview expenses through the day after never here');
+    expect(refused.last().message.text).toMatch(/Which date\?/);
+    expect((await openPreviewSchedules(dataFolder(h.dataDir)).list()).map((s) => s.id)).toEqual(['invoices']);
   });
 
   it('is not repeated while the last one waits for approval; says briefly when there is nothing to post', async () => {

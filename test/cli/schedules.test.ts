@@ -61,6 +61,25 @@ describe('sagebot schedules', () => {
     expect((await cli(['schedules', 'stop', 'invoices'])).text).toBe('Stopped: invoices.');
     expect((await cli(['audit', '--json'])).text).toContain('schedule-stop');
   });
+
+  it('adds one with a location, detail level and through-date, and refuses a bad level or date', async () => {
+    const add = ['schedules', 'add', 'expenses', '--when', 'every monday at 9', '--to', '#finance'];
+    expect((await cli([...add, '--detail', 'verbose-ish'])).code).toBe(2);
+    const badDate = await cli([...add, '--through', 'the day after never']);
+    expect(badDate.code).toBe(2);
+    expect(await openPreviewScheduleStore(folder.bot.schedules).list()).toEqual([]);
+    const added = await cli([...add, '--location', 'Head Office', '--detail', 'condensed', '--through', 'yesterday']);
+    expect(added).toMatchObject({
+      code: 0,
+      text: expect.stringMatching(
+        /^Scheduled: expenses for Head Office detail condensed through yesterday, every Monday at 09:00 in #finance/,
+      ),
+    });
+    expect(await openPreviewScheduleStore(folder.bot.schedules).list()).toMatchObject([
+      { id: 'expenses', location: 'Head Office', detail: 'Condensed', through: 'yesterday' },
+    ]);
+    expect((await cli(['schedules', 'stop', 'all'])).code).toBe(0);
+  });
 });
 
 describe('the schedule and request stores', () => {

@@ -1,6 +1,7 @@
 /**
  * `sagebot schedules [--json]` lists the preview schedules (made in chat with "every weekday at 8:00 preview
- * invoices here"); `sagebot schedules add <kind> --when "every weekday at 8:00" --to CHAT` adds or moves one and
+ * invoices here"); `sagebot schedules add <kind> --when "every weekday at 8:00" --to CHAT [--location NAME]
+ * [--detail LEVEL] [--through WORDS]` adds or moves one (the through-date's words are read at each firing) and
  * `sagebot schedules stop <kind|all>` stops them: the same operations as chat (bot/preview-schedules.ts), an
  * operator's action. The running bot reads the change from the data folder within a few seconds.
  */
@@ -11,7 +12,10 @@ import { dataFolder } from '../../../core/data-folder.ts';
 import { SagebotError } from '../../../core/errors.ts';
 import { openAlertChannels, openAudit, openPreviewSchedules } from '../../app/stores.ts';
 import { type CliContext, EXIT } from '../context.ts';
-import { parseKind } from '../export-flags.ts';
+import { parseKind, type SelectionFlags, selectionOptions } from '../export-flags.ts';
+
+type ScheduleFlags = Pick<SelectionFlags, 'location' | 'detail' | 'through'>;
+
 import { guarded, usage } from '../helpers.ts';
 import { cliPolicy, cliPrincipal } from '../identity.ts';
 
@@ -52,9 +56,17 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Preview a kind on a schedule and post the card to a chat for approval (replaces its schedule).')
     .requiredOption('--when <words>', 'when: "every weekday at 8:00", "every monday at 9am" or cron "0 8 * * 1-5"')
     .requiredOption('--to <chat>', 'the chat: its key or name as "sagebot alerts" lists it')
-    .action(async (kindText: string, flags: { when: string; to: string }) => {
+    .option('--location <name>', 'only this Manage location')
+    .option('--detail <level>', 'invoice line detail: Default, Condensed or Detailed')
+    .option(
+      '--through <words>',
+      'the through-date, read at each firing: "yesterday", "end of last month" (default today)',
+    )
+    .action(async (kindText: string, flags: { when: string; to: string } & ScheduleFlags) => {
       process.exitCode = await guarded(ctx, false, undefined, async () => {
         const kind = parseKind(kindText);
+        // Checked as a preview's flags are (a bad level or date is refused now, not at each firing).
+        const checked = selectionOptions(flags, ctx.config(), cliPrincipal(ctx.config()));
         const when = parseWhen(/\b(every|cron|daily)\b/i.test(flags.when) ? flags.when : `every ${flags.when}`);
         if (!when.ok) throw usage(when.message, when.fix);
         const d = deps(ctx);
@@ -71,6 +83,9 @@ export function register(program: Command, ctx: CliContext): void {
           cron: when.cron,
           description: when.description,
           conversation: to,
+          ...(flags.location ? { location: flags.location } : {}),
+          ...(checked.detail ? { detail: checked.detail } : {}),
+          ...(flags.through ? { through: flags.through } : {}),
         });
         if (!r.ok) throw refusedError(r);
         ctx.out(`Scheduled: ${describeSchedule(r.schedule, ctx.config().timeZone, new Date())}.`);
