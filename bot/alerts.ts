@@ -114,3 +114,18 @@ export function syncFailedAlert(message: string, by: string): OutgoingMessage {
     facts: [{ title: 'By', value: by }],
   });
 }
+
+/**
+ * Send what the command line left in the outbox (bot/ports.ts QueuedAlert) to every alert chat; returns how many
+ * alerts were taken. An alert is taken once, even if a chat cannot be reached (that is logged, as for any alert).
+ */
+export async function sendQueuedAlerts(ctx: BotContext): Promise<number> {
+  const outbox = ctx.stores.outbox;
+  if (!outbox) return 0;
+  const alerts = await outbox.takeAll();
+  for (const a of alerts) {
+    const delivered = await broadcast(ctx, a.message);
+    ctx.logger.info({ alert: a.id, about: a.about, delivered }, 'command-line alert sent to the alert chats');
+  }
+  return alerts.length;
+}

@@ -10,6 +10,7 @@ import type { AuditLog } from '../core/audit.ts';
 import { safeMessage } from '../core/errors.ts';
 import type { ExportEngine, PaymentSync, PaymentSyncResult } from '../core/export/types.ts';
 import type { Logger } from '../core/logger.ts';
+import { sendQueuedAlerts } from './alerts.ts';
 import { toActorRef } from './approvals.ts';
 import {
   type BotCompany,
@@ -87,6 +88,8 @@ export interface SagebotBot extends Bot {
   runScheduledPreview(schedule: PreviewSchedule): Promise<void>;
   /** Post the previews `sagebot request` left in the data folder; returns how many were taken. */
   pickUpRequests(): Promise<number>;
+  /** Send the command line's alerts (`sagebot run` and the like) to the alert chats; returns how many. */
+  sendQueuedAlerts(): Promise<number>;
   /** startSchedules registers here to hear of schedules added or stopped in chat. */
   onSchedulesChanged(hook: () => Promise<void>): void;
   /** Resolves when all background work (posting, syncing, re-checks) has finished. */
@@ -197,6 +200,7 @@ export function createBot(deps: BotDeps): SagebotBot {
         schedule,
       ),
     pickUpRequests: () => pickUpRequests(ctx),
+    sendQueuedAlerts: () => sendQueuedAlerts(ctx),
     onSchedulesChanged: (hook) => {
       ctx.state.schedulesChanged = hook;
     },

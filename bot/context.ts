@@ -15,6 +15,7 @@ import type { KeyedMutex } from './locks.ts';
 import type {
   ActorRef,
   AlertChannelStore,
+  AlertOutbox,
   BotCompany,
   BotHistoryStore,
   DownloadRegistry,
@@ -37,6 +38,8 @@ export interface BotStores {
   schedules?: PreviewScheduleStore;
   /** Previews the command line asks for (`sagebot request`); none are picked up when absent. */
   requests?: PreviewRequestInbox;
+  /** Alerts the command line leaves for the alert chats; none are sent when absent. */
+  outbox?: AlertOutbox;
 }
 
 export interface BotContext {

@@ -8,6 +8,8 @@
  *   bot.downloads.resolveDownload(token);      // serve GET /downloads/<token>
  *   await bot.close();
  */
+
+export { reconcileAlert, runAlert, syncAlert } from './alerts.ts';
 export { type BotDeps, createBot, type SagebotBot } from './bot.ts';
 export type { BotCompany } from './companies.ts';
 export type { BotConfig, BotStores } from './context.ts';
@@ -20,6 +22,7 @@ export { parseWhen } from './parse-schedule.ts';
 export type {
   AlertChannel,
   AlertChannelStore,
+  AlertOutbox,
   BotHistoryStore,
   FlowRecord,
   FlowStore,
@@ -27,6 +30,7 @@ export type {
   PreviewRequestInbox,
   PreviewSchedule,
   PreviewScheduleStore,
+  QueuedAlert,
 } from './ports.ts';
 export { type PreviewRequestOutcome, submitPreviewRequest } from './preview-requests.ts';
 export {

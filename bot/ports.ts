@@ -15,7 +15,7 @@ import type {
   RerunPlan,
   RunResult,
 } from '../core/export/types.ts';
-import type { Conversation, MessageRef, Platform } from './events.ts';
+import type { Conversation, MessageRef, OutgoingMessage, Platform } from './events.ts';
 
 /** Who did something, as stored (never taken from card data). */
 export interface ActorRef {
@@ -273,4 +273,22 @@ export interface PreviewRequestInbox {
     to: PreviewRequestStatus,
     patch?: Partial<PreviewRequest>,
   ): Promise<PreviewRequest | undefined>;
+}
+
+/**
+ * An alert a command-line run, payment sync or reconciliation leaves for the running bot, which alone can reach
+ * the chats registered with "alerts here": the same message chat would have sent.
+ */
+export interface QueuedAlert {
+  id: string;
+  message: OutgoingMessage;
+  /** What it is about, for the log: "run 20261202JD-I". */
+  about: string;
+  queuedAt: string;
+}
+
+export interface AlertOutbox {
+  submit(alert: QueuedAlert): Promise<void>;
+  /** Every queued alert, oldest first, each handed out once (removed in the same step). */
+  takeAll(): Promise<QueuedAlert[]>;
 }

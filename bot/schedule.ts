@@ -20,6 +20,7 @@ export interface Schedulable {
   runScheduledPreview?(schedule: PreviewSchedule): Promise<void>;
   /** Post the previews the command line asked for (`sagebot request`). */
   pickUpRequests?(): Promise<number>;
+  sendQueuedAlerts?(): Promise<number>;
   /** Called by the bot after a chat command added or stopped a schedule. */
   onSchedulesChanged?(hook: () => Promise<void>): void;
 }
@@ -95,6 +96,7 @@ export function startSchedules(bot: Schedulable, override: ScheduleOverrides = {
     try {
       await safeRefresh();
       await bot.pickUpRequests?.().catch((err: unknown) => logger.error({ err }, 'preview requests not read'));
+      await bot.sendQueuedAlerts?.().catch((err: unknown) => logger.error({ err }, 'command-line alerts not sent'));
     } finally {
       ticking = false;
     }

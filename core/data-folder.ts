@@ -21,7 +21,8 @@ export interface DataFolder {
   manageSandbox: { state: string; running: string };
   /**
    * The conversation's state: flows (a folder), alert channels, history, download links (hashed), the preview
-   * schedules, and the inbox of preview requests the command line leaves for the running bot.
+   * schedules, the inbox of preview requests the command line leaves for the running bot, and the outbox of the
+   * command line's alerts it sends to the alert chats.
    */
   bot: {
     flows: string;
@@ -30,6 +31,7 @@ export interface DataFolder {
     downloads: string;
     schedules: string;
     requests: string;
+    outbox: string;
   };
   /** Teams conversation references, for proactive messages. */
   teamsConversations: string;
@@ -55,6 +57,7 @@ export function dataFolder(root: string): DataFolder {
       downloads: join(bot, 'downloads.json'),
       schedules: join(bot, 'preview-schedules.json'),
       requests: join(bot, 'preview-requests.json'),
+      outbox: join(bot, 'alert-outbox.json'),
     },
     teamsConversations: join(root, 'teams-conversations.json'),
     webchatTranscripts: join(root, 'webchat-transcripts.json'),

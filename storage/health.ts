@@ -35,6 +35,7 @@ export function storeFiles(folder: DataFolder): string[] {
     folder.bot.downloads,
     folder.bot.schedules,
     folder.bot.requests,
+    folder.bot.outbox,
     journalIndexFile(folder.runs),
   ];
   const payloads = flowStoreFiles(folder.bot.flows).payloads;

@@ -5,10 +5,17 @@
  * (opening a store creates its folder).
  */
 
-import type { AlertChannelStore, BotStores, PreviewRequestInbox, PreviewScheduleStore } from '../../bot/index.ts';
+import type {
+  AlertChannelStore,
+  AlertOutbox,
+  BotStores,
+  PreviewRequestInbox,
+  PreviewScheduleStore,
+} from '../../bot/index.ts';
 import type { AuditLog } from '../../core/audit.ts';
 import type { CompanyFolder, DataFolder } from '../../core/data-folder.ts';
 import { openAlertChannelStore } from '../../storage/alert-channels.ts';
+import { openAlertOutboxStore } from '../../storage/alert-outbox.ts';
 import { openAuditLog } from '../../storage/audit-log.ts';
 import { openBotHistoryStore } from '../../storage/bot-history.ts';
 import { openDownloadRegistry } from '../../storage/download-registry.ts';
@@ -36,6 +43,10 @@ export function openPreviewRequests(folder: DataFolder, now: () => Date = () => 
   return openPreviewRequestInbox(folder.bot.requests, now);
 }
 
+export function openAlertOutbox(folder: DataFolder, now: () => Date = () => new Date()): AlertOutbox {
+  return openAlertOutboxStore(folder.bot.outbox, now);
+}
+
 export function openEngineStores(folder: DataFolder) {
   return { ...openCompanyStores(folder), audit: openAudit(folder) };
 }
@@ -59,5 +70,6 @@ export function openBotStores(folder: DataFolder, now: () => Date = () => new Da
     downloads: openDownloadRegistry(folder.bot.downloads, now),
     schedules: openPreviewSchedules(folder),
     requests: openPreviewRequests(folder, now),
+    outbox: openAlertOutbox(folder, now),
   };
 }

@@ -5,6 +5,8 @@
  * Sage could not be read), 2 bad usage.
  */
 import type { Command } from 'commander';
+import { reconcileAlert } from '../../../bot/index.ts';
+import { alertChats } from '../chat-alert.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { printReconciliation } from '../export-flags.ts';
 import { cliUser, guarded, withApp } from '../helpers.ts';
@@ -19,9 +21,18 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (batch: string, flags: { json?: boolean }) => {
       process.exitCode = await guarded(ctx, flags.json, batch, () =>
         withApp(ctx, async (app, config) => {
-          const r = await app.engine.reconcile(batch, { user: cliUser(config) });
+          const user = cliUser(config);
+          const r = await app.engine.reconcile(batch, { user });
           if (flags.json) ctx.out(JSON.stringify(r, null, 2));
           else printReconciliation(ctx, r);
+          // As in chat: the alert chats hear of a batch that does not reconcile, not of one that does.
+          if (!r.reconciled)
+            await alertChats(
+              ctx,
+              config,
+              { message: reconcileAlert(r, user.name), about: `reconcile ${batch}` },
+              flags.json,
+            );
           return r.checked && r.reconciled ? EXIT.ok : EXIT.failed;
         }),
       );

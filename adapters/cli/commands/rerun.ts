@@ -7,9 +7,11 @@
  * Exit codes as for run: 0 completed, 3 partial, 1 failed, 2 bad usage.
  */
 import type { Command } from 'commander';
+import { runAlert } from '../../../bot/index.ts';
 import { nothingToPostLine } from '../../../bot/views/rerun-view.ts';
 import { recordOrRefuse } from '../../../core/audit.ts';
 import type { RerunPlan } from '../../../core/export/types.ts';
+import { alertChats } from '../chat-alert.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { printRunResult, progressPrinter } from '../export-flags.ts';
 import { canPrompt, cliUser, confirm, exitOfRun, guarded, withApp } from '../helpers.ts';
@@ -77,6 +79,8 @@ async function rerun(ctx: CliContext, batch: string, flags: Flags): Promise<numb
     });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));
     else printRunResult(ctx, result);
+    const message = runAlert(result, user.name, true);
+    await alertChats(ctx, config, { message, about: `rerun ${result.batch}` }, flags.json);
     return exitOfRun(result);
   });
 }

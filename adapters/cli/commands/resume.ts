@@ -4,7 +4,9 @@
  * once. --json prints one result: the worst outcome, everything posted / failed / problems, and `runs`.
  */
 import type { Command } from 'commander';
+import { runAlert } from '../../../bot/index.ts';
 import type { Outcome, RunResult } from '../../../core/export/types.ts';
+import { alertChats } from '../chat-alert.ts';
 import type { CliContext } from '../context.ts';
 import { printRunResult, progressPrinter } from '../export-flags.ts';
 import { exitOf, exitOfRun, guarded, withApp } from '../helpers.ts';
@@ -32,13 +34,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON result on stdout')
     .action(async (flags: { json?: boolean }) => {
       process.exitCode = await guarded(ctx, flags.json, undefined, async () => {
-        await requireRole(ctx.config(), 'resume');
-        return withApp(ctx, async (app) => {
+        const who = await requireRole(ctx.config(), 'resume');
+        return withApp(ctx, async (app, config) => {
           const runs = await app.engine.resume({ onProgress: progressPrinter(ctx, flags.json) });
           const all = combine(runs);
           if (flags.json) ctx.out(JSON.stringify(all, null, 2));
           else if (!runs.length) ctx.out('Nothing to resume: no interrupted runs.');
           else for (const r of runs) printRunResult(ctx, r);
+          for (const r of runs)
+            await alertChats(ctx, config, { message: runAlert(r, who.name), about: `resume ${r.batch}` }, flags.json);
           return Math.max(exitOf(all.outcome), ...runs.map(exitOfRun));
         });
       });

@@ -9,8 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { runAlert } from '../../../bot/index.ts';
 import { recordOrRefuse } from '../../../core/audit.ts';
 import type { ApprovedPreview } from '../../../core/export/types.ts';
+import { alertChats } from '../chat-alert.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import {
   parseKind,
@@ -97,6 +99,7 @@ async function runCommand(ctx: CliContext, kindText: string, flags: RunFlags): P
     });
     if (flags.json) ctx.out(JSON.stringify(result, null, 2));
     else printRunResult(ctx, result);
+    await alertChats(ctx, config, { message: runAlert(result, user.name), about: `run ${result.batch}` }, flags.json);
     return exitOfRun(result);
   });
 }

@@ -6,12 +6,14 @@
  * The --json result is documented in core/payments/README.md.
  */
 import type { Command } from 'commander';
+import { syncAlert } from '../../../bot/index.ts';
 import { isSagebotError } from '../../../core/errors.ts';
 import type { Progress } from '../../../core/export/types.ts';
 import { formatMoney } from '../../../core/money.ts';
 import { checkSinceOption } from '../../../core/payments/since.ts';
 import type { PaymentSyncReport } from '../../../core/payments/types.ts';
 import type { AppOptions } from '../../app/app.ts';
+import { alertChats } from '../chat-alert.ts';
 import { type CliContext, EXIT } from '../context.ts';
 import { requireRole } from '../identity.ts';
 import { cliTimes } from '../times.ts';
@@ -56,6 +58,7 @@ export async function syncPayments(
       const report = await app.paymentSync.sync({ since: flags.since, user, onProgress });
       if (flags.json) ctx.out(JSON.stringify(report, null, 2));
       else printReport(report, ctx);
+      await alertChats(ctx, config, { message: syncAlert(report, who.name), about: 'payment sync' }, flags.json);
       return report.succeeded ? EXIT.ok : EXIT.failed;
     } finally {
       await app.close();
