@@ -43,5 +43,5 @@ export function mayDo(actor: ActorRef, action: GuardedAction, policy: ApprovalPo
 
 /** Cancelling is open to the requester and to approvers (others could otherwise discard a colleague's work). */
 export function canCancel(actor: ActorRef, requester: ActorRef, policy: ApprovalPolicy): boolean {
-  return samePerson(actor, requester) || isApprover(actor, policy.approvers);
+  return samePerson(actor, requester, policy.people) || isApprover(actor, policy.approvers);
 }

@@ -266,6 +266,7 @@ function buildContext(deps: BotDeps): BotContext {
       approvers: deps.config.approvers,
       operators: deps.config.operators ?? [],
       fourEyes: deps.config.fourEyes,
+      people: deps.config.people ?? [],
     },
     downloads: createDownloads({
       baseUrl: deps.downloadsBaseUrl,

@@ -26,7 +26,7 @@ import type {
 import type { TaskRunner } from './tasks.ts';
 
 export type BotConfig = Pick<Config, 'approvers' | 'fourEyes' | 'timeZone' | 'paymentSyncCron'> &
-  Partial<Pick<Config, 'operators'>>;
+  Partial<Pick<Config, 'operators' | 'people'>>;
 
 export interface BotStores {
   flows: FlowStore;

@@ -80,6 +80,8 @@ const EXPECTED: Record<string, string> = {
   SAGEBOT_APPROVERS: `the people who may post to Sage: ${IDENTITY_FORMS}`,
   SAGEBOT_OPERATORS: `the people who may sync payments, change settings and route alerts (approvers may too): ${IDENTITY_FORMS}`,
   SAGEBOT_FOUR_EYES: 'true or false',
+  SAGEBOT_PEOPLE:
+    'the identities that are one person, for four-eyes across doors: people separated by ";", each one\'s identities by "," (e.g. "os:jane,teams:jane@contoso.com,slack:U0123ABCD; os:bob,teams:bob@contoso.com"), in the forms of SAGEBOT_APPROVERS but not "*"',
   SAGEBOT_PAYMENT_SYNC_CRON: 'a cron expression such as "0 7 * * 1-5"',
   SAGEBOT_USER: 'a display name for the person at the command line (who they are is the operating-system user)',
   SAGEBOT_DEMO_DATA:
@@ -139,6 +141,7 @@ const schema = z.object({
   SAGEBOT_APPROVERS: optionalString,
   SAGEBOT_OPERATORS: optionalString,
   SAGEBOT_FOUR_EYES: bool(false),
+  SAGEBOT_PEOPLE: optionalString,
   SAGEBOT_PAYMENT_SYNC_CRON: optionalString.refine((v) => v === undefined || /^(\S+\s+){4,5}\S+$/.test(v)),
   SAGEBOT_USER: optionalString,
   SAGEBOT_DEMO_DATA: z.preprocess(blankToUndefined, z.enum(['walkthrough', 'full', 'companies']).optional()),
@@ -225,6 +228,8 @@ export interface Config {
   /** SAGEBOT_OPERATORS entries, validated: who may sync payments, change settings, route alerts. */
   operators: string[];
   fourEyes: boolean;
+  /** SAGEBOT_PEOPLE: each person's identities at the different doors (four-eyes compares people, not doors). */
+  people: string[][];
   paymentSyncCron?: string;
   /** On embedded defaults: which demo data the Manage sandbox starts with. */
   demoData: 'walkthrough' | 'full' | 'companies';
@@ -285,6 +290,7 @@ export function loadConfig(env: Env): Config {
     approvers: identityList('SAGEBOT_APPROVERS', e.SAGEBOT_APPROVERS),
     operators: identityList('SAGEBOT_OPERATORS', e.SAGEBOT_OPERATORS),
     fourEyes: e.SAGEBOT_FOUR_EYES,
+    people: peopleList(e.SAGEBOT_PEOPLE),
     paymentSyncCron: e.SAGEBOT_PAYMENT_SYNC_CRON,
     demoData,
     manage: manageConfig(e),
@@ -325,6 +331,16 @@ function identityList(key: string, value: string | undefined): string[] {
   const bad = firstMalformed(entries);
   if (bad !== undefined) throw new ConfigError(key, EXPECTED[key], `entry "${bad.slice(0, 80)}"`);
   return entries;
+}
+
+function peopleList(value: string | undefined): string[][] {
+  const people = (value ?? '')
+    .split(';')
+    .map((p) => identityList('SAGEBOT_PEOPLE', p))
+    .filter((p) => p.length);
+  const anyone = people.flat().find((e) => e.trim() === '*');
+  if (anyone) throw new ConfigError('SAGEBOT_PEOPLE', EXPECTED.SAGEBOT_PEOPLE, 'entry "*"');
+  return people;
 }
 
 function describeBadValue(key: string, value: string | undefined): string | undefined {

@@ -141,6 +141,19 @@ export interface AccessPolicy {
   approvers: readonly string[];
   operators?: readonly string[];
   fourEyes: boolean;
+  /**
+   * Identities that are one person across doors (SAGEBOT_PEOPLE): "os:jane" at the terminal is "teams:jane@…" in
+   * chat, so four-eyes holds when a request from one door is approved from the other.
+   */
+  people?: readonly (readonly string[])[];
+}
+
+/** Listed by an entry naming this identity ("*" names nobody in particular). */
+function listedExactly(p: Principal, entries: readonly string[]): boolean {
+  return entries.some((raw) => {
+    const entry = parseIdentity(raw);
+    return entry !== undefined && entry.kind !== 'anyone' && matchesIdentity(entry, p);
+  });
 }
 
 export function listed(p: Principal, entries: readonly string[]): boolean {
@@ -160,7 +173,9 @@ export type RefusalCode = 'not-approver' | 'not-operator' | 'four-eyes' | 'no-ap
 export type Decision = { allowed: true } | { allowed: false; code: RefusalCode; reason: string };
 
 /** The same person, whichever of their identities the door sent this time. */
-export function samePerson(a: Principal, b: Principal): boolean {
+/** The same person: the same id on one platform, or two identities SAGEBOT_PEOPLE lists as one person. */
+export function samePerson(a: Principal, b: Principal, people: readonly (readonly string[])[] = []): boolean {
+  if (people.some((group) => listedExactly(a, group) && listedExactly(b, group))) return true;
   if (a.platform !== b.platform) return false;
   const ids = (x: Principal) =>
     [x.id, x.aadObjectId, x.upn]
@@ -189,7 +204,11 @@ export function authorize(
   if (nobody) return { allowed: false, code: 'no-approvers', reason: NOBODY[role] };
   if (!hasRole(who, role, policy)) return { allowed: false, code: `not-${role}`, reason: notInRole(who, action) };
   const fourEyesApplies = action === 'post' || action === 'rerun' || action === 'force';
-  if (policy.fourEyes && fourEyesApplies && (who.platform === 'cli' || (requester && samePerson(who, requester)))) {
+  if (
+    policy.fourEyes &&
+    fourEyesApplies &&
+    (who.platform === 'cli' || (requester && samePerson(who, requester, policy.people)))
+  ) {
     return { allowed: false, code: 'four-eyes', reason: who.platform === 'cli' ? FOUR_EYES_CLI : FOUR_EYES };
   }
   return { allowed: true };

@@ -37,6 +37,7 @@ export function cliPolicy(config: Config): { policy: AccessPolicy; demo: boolean
       approvers: demo ? [`os:${osUserName()}`] : config.approvers,
       operators: config.operators,
       fourEyes: config.fourEyes,
+      people: config.people,
     },
     demo,
   };

@@ -469,7 +469,13 @@ export function tickingClock(start = '2026-11-29T10:00:00Z'): () => Date {
 }
 
 export function makeBot(
-  overrides: Partial<BotDeps> & { approvers?: string[]; operators?: string[]; fourEyes?: boolean; cron?: string } = {},
+  overrides: Partial<BotDeps> & {
+    approvers?: string[];
+    operators?: string[];
+    fourEyes?: boolean;
+    people?: string[][];
+    cron?: string;
+  } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sagebot-bot-'));
   const engine = (overrides.engine as FakeEngine | undefined) ?? new FakeEngine();
@@ -492,6 +498,7 @@ export function makeBot(
       approvers: overrides.approvers ?? ['webchat:boss', 'webchat:second'],
       operators: overrides.operators,
       fourEyes: overrides.fourEyes ?? false,
+      ...(overrides.people ? { people: overrides.people } : {}),
       timeZone: 'Europe/London',
       paymentSyncCron: overrides.cron,
     },

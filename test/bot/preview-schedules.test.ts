@@ -357,6 +357,27 @@ describe('a preview requested from the command line', () => {
     expect(await h.bot.pickUpRequests()).toBe(0); // taken once only
   });
 
+  it("four-eyes holds across doors: the terminal's os:sam cannot approve as the chat identity SAGEBOT_PEOPLE links to it", async () => {
+    start({
+      fourEyes: true,
+      approvers: ['webchat:boss', 'webchat:sammy', 'os:sam'],
+      people: [['os:sam', 'webchat:sammy']],
+    });
+    await say('alerts here');
+    const folder = dataFolder(h.dataDir);
+    const sleep = async () => void (await h.bot.pickUpRequests());
+    const answer = await submitPreviewRequest(openPreviewRequests(folder), request(), { waitMs: 5000, sleep });
+    expect(answer).toMatchObject({ status: 'sent' });
+    const sammy = actor('sammy', 'Sam in chat');
+    const refused = await h.bot.onAction(action(VERBS.approve, { flowId: answer.flowId }, sammy, finance));
+    expect(refused.toast).toMatch(/Four-eyes is on/);
+    expect(h.engine.runs).toHaveLength(0);
+    expect(await h.audit.list({ action: 'refuse' })).toMatchObject([{ details: { reason: 'four-eyes' } }]);
+    await h.bot.onAction(action(VERBS.approve, { flowId: answer.flowId }, boss, finance));
+    await h.bot.idle();
+    expect(h.engine.runs).toHaveLength(1);
+  });
+
   it('nothing to post sends nothing; a request nobody takes is withdrawn and never posted later', async () => {
     start();
     await say('alerts here');

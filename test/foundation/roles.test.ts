@@ -64,6 +64,30 @@ describe('authorize', () => {
     expect(authorize(cli, 'batch-delete', four)).toEqual({ allowed: true });
   });
 
+  it('four-eyes across doors: identities SAGEBOT_PEOPLE lists as one person are the same requester', () => {
+    const four = { ...policy, fourEyes: true };
+    // Without the link, Ann in Teams may approve what os:jane asked for.
+    expect(authorize(teams, 'post', four, cli)).toEqual({ allowed: true });
+    const linked = { ...four, people: [['os:jane', 'teams:ann@contoso.com']] };
+    expect(authorize(teams, 'rerun', linked, cli)).toMatchObject({ allowed: false, code: 'four-eyes' });
+    // Another person's link changes nothing for these two; "*" in a group never makes everyone one person.
+    const others = {
+      ...four,
+      people: [
+        ['os:bob', 'teams:ann@contoso.com'],
+        ['*', 'os:jane'],
+      ],
+    };
+    expect(authorize(teams, 'post', others, cli)).toEqual({ allowed: true });
+    const people = loadConfig({ SAGEBOT_PEOPLE: ' os:jane, teams:ann@contoso.com ; os:bob,slack:U0BOB1 ;' }).people;
+    expect(people).toEqual([
+      ['os:jane', 'teams:ann@contoso.com'],
+      ['os:bob', 'slack:U0BOB1'],
+    ]);
+    expect(() => loadConfig({ SAGEBOT_PEOPLE: 'os:jane,29:1abc' })).toThrow(/SAGEBOT_PEOPLE.*29:1abc/s);
+    expect(() => loadConfig({ SAGEBOT_PEOPLE: 'os:jane,*' })).toThrow(/SAGEBOT_PEOPLE/);
+  });
+
   it('the system may sync payments and resume, nothing else, whatever is configured', () => {
     const anyone = { approvers: ['*'], fourEyes: false };
     for (const a of ALL) expect(authorize(system, a, anyone).allowed, a).toBe(a === 'sync-payments' || a === 'resume');
