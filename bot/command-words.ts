@@ -160,6 +160,8 @@ export const LIST_JOINERS = new Set([
 export const EVERYTHING_WORDS = ['everything', 'all', 'each', 'every', 'allkinds'];
 export const ALL_KINDS: readonly Kind[] = KINDS;
 export const LOCATION_WORDS = ['for', 'at', 'location', 'loc', 'site', 'branch', 'office'];
+/** A "location" that names every location: no location filter ("for all locations"). */
+export const EVERY_LOCATION = /^(all|everywhere|any|all locations|every location)$/i;
 export const DETAIL_WORDS = ['detail', 'details', 'level'];
 
 export const DETAIL_LEVELS: Record<string, DetailLevel> = {

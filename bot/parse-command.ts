@@ -9,6 +9,7 @@ import {
   ALL_KINDS,
   DETAIL_LEVELS,
   DETAIL_WORDS,
+  EVERY_LOCATION,
   EVERYTHING_WORDS,
   EXCLUDE_WORDS,
   FILLER,
@@ -315,7 +316,7 @@ function finishExport(kind: Kind, verb: 'run' | 'preview' | 'post', parts: Expor
   }
   const date = resolveChatDate(throughText || 'today', ctx);
   if (!date.ok) return { type: 'invalid', message: date.message, fix: date.fix };
-  if (location && /^(all|everywhere|any|all locations|every location)$/i.test(location)) location = undefined;
+  if (location && EVERY_LOCATION.test(location)) location = undefined;
   if (parts.emptyList) return emptyListAnswer(parts.emptyList, kind);
   return {
     type: 'export',

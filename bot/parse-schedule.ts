@@ -5,7 +5,7 @@
  */
 import { Cron } from 'croner';
 import type { DetailLevel, Kind } from '../core/export/types.ts';
-import { DETAIL_LEVELS, DETAIL_WORDS, FILLER, KIND_WORDS, THROUGH_WORDS } from './command-words.ts';
+import { DETAIL_LEVELS, DETAIL_WORDS, EVERY_LOCATION, FILLER, KIND_WORDS, THROUGH_WORDS } from './command-words.ts';
 import { matchKeyword } from './fuzzy.ts';
 
 /**
@@ -143,7 +143,7 @@ export function scheduleSelection(text: string): Selected {
         .join(' ')
         .replace(/^["']|["']$/g, '');
       // "for every weekday": no place named.
-      if (words && !/^(all|everywhere|any|all locations|every location)$/i.test(words)) {
+      if (words && !EVERY_LOCATION.test(words)) {
         if (selection.location && selection.location !== words)
           return { ok: false, message: 'One location per schedule, please.', fix: SELECTION_FIX };
         selection.location = words;

@@ -148,13 +148,12 @@ export interface AccessPolicy {
   people?: readonly (readonly string[])[];
 }
 
-/** Listed by an entry naming this identity ("*" names nobody in particular). */
-function listedExactly(p: Principal, entries: readonly string[]): boolean {
-  return entries.some((raw) => {
-    const entry = parseIdentity(raw);
-    return entry !== undefined && entry.kind !== 'anyone' && matchesIdentity(entry, p);
-  });
-}
+/** Listed by an entry naming this identity: "*" names nobody in particular. */
+const listedByName = (p: Principal, entries: readonly string[]) =>
+  listed(
+    p,
+    entries.filter((e) => parseIdentity(e)?.kind !== 'anyone'),
+  );
 
 export function listed(p: Principal, entries: readonly string[]): boolean {
   return entries.some((raw) => {
@@ -175,7 +174,7 @@ export type Decision = { allowed: true } | { allowed: false; code: RefusalCode; 
 /** The same person, whichever of their identities the door sent this time. */
 /** The same person: the same id on one platform, or two identities SAGEBOT_PEOPLE lists as one person. */
 export function samePerson(a: Principal, b: Principal, people: readonly (readonly string[])[] = []): boolean {
-  if (people.some((group) => listedExactly(a, group) && listedExactly(b, group))) return true;
+  if (people.some((group) => listedByName(a, group) && listedByName(b, group))) return true;
   if (a.platform !== b.platform) return false;
   const ids = (x: Principal) =>
     [x.id, x.aadObjectId, x.upn]
