@@ -73,7 +73,8 @@ const EXPECTED: Record<string, string> = {
   MANAGE_INTEGRATOR_PASSWORD: 'the Integrator Login password (MANAGE_AUTH=member)',
   MANAGE_API_VERSION: 'a Manage API version such as 2025.8',
   MANAGE_TIMEOUT_MS: 'a request timeout in milliseconds (1000-600000)',
-  MANAGE_CONCURRENCY: 'how many requests sagebot sends Manage at once, 1-16',
+  MANAGE_CONCURRENCY:
+    'how many pages or look-ups of one list sagebot asks Manage for at once, 1-16 (twice that in flight in all)',
   SAGEBOT_DATA_DIR: "a folder path for sagebot's own state",
   SAGEBOT_TIMEZONE: 'an IANA time zone such as Europe/London',
   SAGEBOT_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',

@@ -37,7 +37,7 @@ export interface PrepareInput {
 
 export async function prepare(deps: ExportEngineDeps, ledger: SageLedger, input: PrepareInput): Promise<Prepared> {
   const [reference, setup] = await Promise.all([
-    fetchReference(deps.manage, input.glExport, input.early),
+    fetchReference(deps.manage, input.glExport, input.early, input.selection?.unposted),
     ledger.readSetup(),
   ]);
   const sink = createProblemSink();

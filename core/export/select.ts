@@ -2,7 +2,7 @@
  * Selecting what a batch holds, read-only on Manage: the unposted list of a kind (by location and through
  * date), narrowed by the include / exclude lists, then the GL export of exactly that selection
  * (`POST finance/accounting/export` does not batch anything) and the reference data the mapping checks need
- * (tax codes with levels, product types, catalog items of the products used). Also the fingerprint of the
+ * (the tax codes it names with their levels, product types, catalog items of the products used). Also the fingerprint of the
  * selected set, which approval re-checks to spot a stale preview.
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +14,8 @@ import type {
   CatalogItem,
   GLExport,
   ProductType,
+  TaxCode,
+  TaxCodeLevel,
   TaxCodeWithLevels,
   UnpostedExpense,
   UnpostedInvoice,
@@ -286,45 +288,113 @@ export function itemIdentifiers(glExport: GLExport): string[] {
 
 /** Reference lists asked for while the unposted records are read. */
 export interface EarlyReference {
-  /** Needs nothing from the selection. */
-  taxCodes: Promise<TaxCodeWithLevels[]>;
-  /** What an export's item lines need (catalogue, product types), asked for as soon as that export is in. */
+  /** Need nothing from the selection: asked for at once. */
+  taxCodes: Promise<TaxCode[]>;
+  productTypes: Promise<ProductType[]>;
+  /** Each tax code's levels, asked for once, when an export or a selection names the code. */
+  levels: Map<number, Promise<TaxCodeLevel[]>>;
+  /** What an export needs (its tax codes' levels, its catalogue items), asked for as soon as that export is in. */
   byExport: WeakMap<GLExport, Promise<ManageReference>>;
 }
 
 export function prefetchReference(manage: ManageApi): EarlyReference {
-  // The tax codes, then each code's levels: two round trips that need nothing from the selection. (Product
-  // types are one request, asked only when the export has item lines.)
-  const early = { taxCodes: manage.listTaxCodes(), byExport: new WeakMap() };
+  const early: EarlyReference = {
+    taxCodes: manage.listTaxCodes(),
+    productTypes: manage.listProductTypes(),
+    levels: new Map(),
+    byExport: new WeakMap(),
+  };
   // Awaited by fetchReference, or never when the selection fails first: no unhandled rejection either way.
   early.taxCodes.catch(() => undefined);
+  early.productTypes.catch(() => undefined);
   return early;
 }
 
-/** The reference an export needs; with `early`, asked for once per export, whoever asks first. */
-export function fetchReference(
+/**
+ * The reference an export needs; with `early`, asked for once per export, whoever asks first. `unposted`
+ * (the selection's records) may name tax codes the export does not: their levels are read too.
+ */
+export async function fetchReference(
   manage: ManageApi,
   glExport: GLExport,
-  early?: EarlyReference,
+  early: EarlyReference = prefetchReference(manage),
+  unposted: readonly object[] = [],
 ): Promise<ManageReference> {
-  const known = early?.byExport.get(glExport);
-  if (known) return known;
-  const asked = readReference(manage, glExport, early);
-  if (early) {
+  let asked = early.byExport.get(glExport);
+  if (!asked) {
+    asked = readReference(manage, glExport, early);
     early.byExport.set(glExport, asked);
     asked.catch(() => undefined); // awaited by prepare, or never when the selection fails first
   }
-  return asked;
+  if (!unposted.length) return asked;
+  const [reference, more] = await Promise.all([asked, taxCodesWithLevels(manage, early, taxCodeRefs(unposted))]);
+  const known = new Set(reference.taxCodes.map((t) => t.id));
+  return { ...reference, taxCodes: [...reference.taxCodes, ...more.filter((t) => !known.has(t.id))] };
 }
 
-async function readReference(manage: ManageApi, glExport: GLExport, early?: EarlyReference): Promise<ManageReference> {
+async function readReference(manage: ManageApi, glExport: GLExport, early: EarlyReference): Promise<ManageReference> {
   const items = itemIdentifiers(glExport);
   const [taxCodes, productTypes, catalog] = await Promise.all([
-    early?.taxCodes ?? manage.listTaxCodes(),
-    items.length ? manage.listProductTypes() : Promise.resolve([]),
+    taxCodesWithLevels(manage, early, taxCodeRefs(documentsOf(glExport))),
+    items.length ? early.productTypes : Promise.resolve([]),
     fetchCatalog(manage, items),
   ]);
   return { taxCodes, productTypes, catalog };
+}
+
+/** The export's documents and their lines; its parties (vendors, customers) post nothing with a tax code. */
+function documentsOf(x: GLExport): unknown[] {
+  const { vendors: _v, customers: _c, exportSettings: _s, ...documents } = x;
+  return Object.values(documents).flat();
+}
+
+/** A reference to a Manage tax code as records carry it. */
+interface TaxCodeRef {
+  id?: number;
+  name?: string;
+}
+
+/**
+ * The tax code references on records: each record's own `taxCode` and those of its lines (any list of objects
+ * it holds), wherever the mapping checks look.
+ */
+function taxCodeRefs(records: readonly unknown[]): TaxCodeRef[] {
+  const refs: TaxCodeRef[] = [];
+  const own = (o: unknown) => {
+    const ref = (o as { taxCode?: TaxCodeRef } | null)?.taxCode;
+    if (ref && typeof ref === 'object') refs.push(ref);
+  };
+  for (const r of records) {
+    if (!r || typeof r !== 'object') continue;
+    own(r);
+    for (const v of Object.values(r)) if (Array.isArray(v)) for (const line of v) own(line);
+  }
+  return refs;
+}
+
+/**
+ * The tax codes `refs` name (by id or identifier, as the mapping checks match them), each with its levels:
+ * one request per code named, not per code in Manage.
+ */
+async function taxCodesWithLevels(
+  manage: ManageApi,
+  early: EarlyReference,
+  refs: TaxCodeRef[],
+): Promise<TaxCodeWithLevels[]> {
+  if (!refs.length) return [];
+  const ids = new Set(refs.map((r) => r.id));
+  const names = new Set(refs.map((r) => (r.name ?? '').toLowerCase()).filter(Boolean));
+  const named = (await early.taxCodes).filter((c) => ids.has(c.id) || names.has((c.identifier ?? '').toLowerCase()));
+  return Promise.all(
+    named.map(async (code) => {
+      let levels = early.levels.get(code.id);
+      if (!levels) {
+        levels = manage.listTaxCodeLevels(code.id);
+        early.levels.set(code.id, levels);
+      }
+      return { ...code, levels: await levels };
+    }),
+  );
 }
 
 /** The catalogue items by identifier, 40 to a request, the requests at once (the client bounds how many). */

@@ -22,7 +22,8 @@ import type {
   ProductType,
   PurchaseOrder,
   SystemInfo,
-  TaxCodeWithLevels,
+  TaxCode,
+  TaxCodeLevel,
   UnpostedExpense,
   UnpostedInvoice,
   UnpostedProcurement,
@@ -103,8 +104,9 @@ export interface ManageApi {
   listCompanies(conditions?: string): Promise<Company[]>;
   listMembers(conditions?: string): Promise<Member[]>;
   listGlAccounts(conditions?: string): Promise<GLAccount[]>;
-  /** Tax codes with their `taxCodeLevels`. */
-  listTaxCodes(): Promise<TaxCodeWithLevels[]>;
+  listTaxCodes(): Promise<TaxCode[]>;
+  /** One tax code's `taxCodeLevels` (level 1 carries the Sage code in `taxCodeXref`). */
+  listTaxCodeLevels(taxCodeId: number): Promise<TaxCodeLevel[]>;
   listProductTypes(): Promise<ProductType[]>;
   listCatalogItems(conditions?: string): Promise<CatalogItem[]>;
   listPurchaseOrders(conditions?: string): Promise<PurchaseOrder[]>;

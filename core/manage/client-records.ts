@@ -43,6 +43,7 @@ type RecordEndpoints = Pick<
   | 'listMembers'
   | 'listGlAccounts'
   | 'listTaxCodes'
+  | 'listTaxCodeLevels'
   | 'listProductTypes'
   | 'listCatalogItems'
   | 'listPurchaseOrders'
@@ -62,13 +63,8 @@ export function recordEndpoints(ctx: EndpointContext): RecordEndpoints {
     listCompanies: (conditions) => ctx.list('company/companies', CompanySchema, conditions),
     listMembers: (conditions) => ctx.list('system/members', MemberSchema, conditions),
     listGlAccounts: (conditions) => ctx.list('finance/glAccounts', GLAccountSchema, conditions),
-    async listTaxCodes() {
-      const codes = await ctx.list('finance/taxCodes', TaxCodeSchema);
-      return mapLimit(codes, ctx.concurrency, async (code) => ({
-        ...code,
-        levels: await ctx.list(`finance/taxCodes/${code.id}/taxCodeLevels`, TaxCodeLevelSchema),
-      }));
-    },
+    listTaxCodes: () => ctx.list('finance/taxCodes', TaxCodeSchema),
+    listTaxCodeLevels: (taxCodeId) => ctx.list(`finance/taxCodes/${taxCodeId}/taxCodeLevels`, TaxCodeLevelSchema),
     listProductTypes: () => ctx.list('procurement/types', ProductTypeSchema),
     listCatalogItems: (conditions) => ctx.list('procurement/catalog', CatalogItemSchema, conditions),
     listPurchaseOrders: (conditions) => ctx.list('procurement/purchaseorders', PurchaseOrderSchema, conditions),

@@ -23,13 +23,17 @@ export interface ManageClientOptions {
   pageSize?: number;
   /** Longest request URL the client builds when chunking `in (...)` lists (default 2000: proxies and IIS refuse much longer). */
   maxUrlLength?: number;
-  /** Parallel requests for chunked look-ups (default 4). */
+  /**
+   * Requests of one fan-out at once, the pages of a list or the chunks of a look-up (default 4); twice that in
+   * flight in all, so two fan-outs that do not depend on each other (pages and look-ups) run side by side.
+   */
   concurrency?: number;
   /** Clock for token expiry (tests). */
   clock?: () => number;
 }
 
 export function createManageClient(config: ManageConfig, logger: Logger, opts: ManageClientOptions = {}): ManageClient {
+  const concurrency = Math.max(1, opts.concurrency ?? config.concurrency ?? 4);
   const transport = new Transport({
     clientId: config.clientId,
     apiVersion: config.apiVersion,
@@ -38,6 +42,7 @@ export function createManageClient(config: ManageConfig, logger: Logger, opts: M
     retry: opts.retry,
     sleep: opts.sleep,
     random: opts.random,
+    maxInFlight: 2 * concurrency,
   });
   let base: Promise<string> | undefined;
   const baseUrl = () => {
@@ -48,7 +53,7 @@ export function createManageClient(config: ManageConfig, logger: Logger, opts: M
     return base;
   };
   transport.authenticator = createAuthenticator(config, transport, baseUrl, opts.clock);
-  const ctx = endpointContext(transport, baseUrl, { concurrency: config.concurrency, ...opts });
+  const ctx = endpointContext(transport, baseUrl, { ...opts, concurrency });
   return {
     ...accountingEndpoints(ctx),
     ...recordEndpoints(ctx),

@@ -93,6 +93,8 @@ export interface TransportOptions {
   random?: () => number;
   /** Clock for the shared pause (default Date.now). */
   now?: () => number;
+  /** Requests in flight at most, all together (default 8); more wait for a connection. */
+  maxInFlight?: number;
 }
 
 const RETRY_STATUSES = new Set([500, 502, 503, 504]);
@@ -121,8 +123,8 @@ export class Transport {
       responseType: 'stream',
       validateStatus: () => true,
       maxRedirects: 0,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 8 }),
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 8 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 8 }),
     });
   }
 

@@ -111,4 +111,27 @@ describe('a run against Manage', () => {
     expect(catalog).toBeDefined();
     expect(catalog!.at).toBeLessThan(pages.at(-1)!.at);
   });
+
+  it('reads the levels of only the tax codes the documents name, and the product types beside the first reads', async () => {
+    world = await createWorld({ scenario: scenario({ invoices: everyInvoiceType() }) });
+    const sandbox = world.app.sandbox!;
+    sandbox.setFaults({ latencyMs: 100 });
+    sandbox.requests.splice(0);
+    const preview = await world.app.engine.preview('invoices', { user: USER });
+    expect(preview.problems).toEqual([]);
+    const log = sandbox.requests;
+    const levels = log.filter((r) => /^finance\/taxCodes\/\d+\/taxCodeLevels$/i.test(r.path));
+    const asked = levels.map((r) => Number(r.path.split('/')[2])).sort((a, b) => a - b);
+    const named = new Set<number>();
+    for (const t of sandbox.state.scenario.invoices) named.add(t.taxCodeId);
+    expect(asked).toEqual([...named].sort((a, b) => a - b));
+    expect(asked.length).toBeLessThan(sandbox.state.scenario.taxCodes.length);
+    // Each level asked for once, after the code list and without waiting for the unposted list to be read.
+    expect(new Set(asked).size).toBe(asked.length);
+    const codes = log.find((r) => /^finance\/taxCodes$/i.test(r.path))!;
+    const list = log.find((r) => /^finance\/accounting\/unpostedinvoices$/i.test(r.path))!;
+    const types = log.find((r) => /^procurement\/types$/i.test(r.path))!;
+    expect(types.at).toBeLessThan(list.endedAt!);
+    for (const l of levels) expect(l.at).toBeGreaterThanOrEqual(codes.endedAt!);
+  });
 });

@@ -155,7 +155,8 @@ describe('safety', () => {
   it('rides out Manage 429s and 500s during a run', async () => {
     world = await createWorld({
       scenario: scenario({ invoices: everyInvoiceType() }),
-      app: { manageClient: { pageSize: 2 } },
+      // Nearly one request in two refused: enough attempts that none runs out whatever order they go in.
+      app: { manageClient: { pageSize: 2, retry: { maxAttempts: 12 } } },
     });
     world.app.sandbox!.setFaults({ rateLimitEvery: 3, retryAfterSeconds: 0, errorEvery: 5, errorStatus: 500 });
     const result = await world.app.engine.run('invoices', { user: USER, batchId: 'F-1' });

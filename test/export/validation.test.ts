@@ -67,7 +67,8 @@ function brokenScenario() {
       invoice(15, '499', [{ amount: 100 }]),
       invoice(16, '516', [{ amount: 100 }], { companyId: CO.bramble }),
     ],
-    expenses: [expense(2201, 5, 23, 0), expense(2202, 3, 40, 8)],
+    // 2203: a tax code only the unposted expense names (the GL export's bill does not carry it).
+    expenses: [expense(2201, 5, 23, 0), expense(2202, 3, 40, 8), expense(2203, 1, 60, 12, { taxCodeId: 8 })],
     procurement: [
       procurement(3101, {
         type: 'Purchase',
@@ -180,6 +181,7 @@ describe('mapping validation', () => {
     expect(exp.problems.map((p) => [p.manageId, p.code]).sort()).toEqual([
       [2201, 'EXPORT_NO_VENDOR_NUMBER'],
       [2202, 'EXPORT_MEMBER_SUPPLIER_UNKNOWN'],
+      [2203, 'EXPORT_TAX_MULTI_LEVEL'],
     ]);
     expect(exp.problems.find((p) => p.code === 'EXPORT_MEMBER_SUPPLIER_UNKNOWN')!.message).toContain('PKHAN01');
     const inv = await world.app.engine.preview('inventory', { user: USER });

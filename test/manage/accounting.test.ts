@@ -271,7 +271,8 @@ describe('invoices and payments', () => {
       c.listCurrencies(),
     ]);
     expect(gl.find((g) => g.segment1 === '4000')?.segment2).toBe('SERV');
-    expect(tax.map((t) => t.levels[0]?.taxCodeXref)).toEqual(['T1', 'T0', 'T2', 'T9', 'T5']);
+    const levels = await Promise.all(tax.map((t) => c.listTaxCodeLevels(t.id)));
+    expect(levels.map((l) => l[0]?.taxCodeXref)).toEqual(['T1', 'T0', 'T2', 'T9', 'T5']);
     expect(new Set(types.map((t) => t.typeXref))).toEqual(
       new Set(['InventoryPart', 'NonInventoryPart', 'OtherCharge', 'Service']),
     );

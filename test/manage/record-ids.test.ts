@@ -144,4 +144,24 @@ describe('sandbox admin API', () => {
       await h.close();
     }
   });
+
+  it('gives its request log over HTTP, without bodies, and empties it on DELETE', async () => {
+    const h = await harness();
+    try {
+      await h.client().systemInfo();
+      const log = (await (await fetch(`${h.sandbox.siteUrl}/__sandbox/requests`)).json()) as Array<
+        Record<string, unknown>
+      >;
+      const info = log.filter((r) => r.path === 'system/info');
+      expect(info).toHaveLength(1);
+      expect(info[0]).toMatchObject({ method: 'GET', status: 200 });
+      expect(typeof info[0].at).toBe('number');
+      expect(log.every((r) => !('body' in r))).toBe(true);
+      expect((await fetch(`${h.sandbox.siteUrl}/__sandbox/requests`, { method: 'DELETE' })).status).toBe(204);
+      const after = (await (await fetch(`${h.sandbox.siteUrl}/__sandbox/requests`)).json()) as unknown[];
+      expect(after.filter((r) => (r as { path?: string }).path !== '__sandbox/requests')).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
 });

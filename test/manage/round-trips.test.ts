@@ -42,6 +42,18 @@ describe('list paging against a slow Manage', () => {
     expect(Math.max(...inFlight)).toBeLessThanOrEqual(4);
   });
 
+  it('keeps at most twice `concurrency` requests in flight in all, however many are asked for at once', async () => {
+    h.sandbox.requests.splice(0);
+    const c = h.client({ concurrency: 1 });
+    const codes = await c.listTaxCodes();
+    h.sandbox.requests.splice(0);
+    await Promise.all([...codes, ...codes].map((t) => c.listTaxCodeLevels(t.id)));
+    const log = h.sandbox.requests;
+    expect(log).toHaveLength(2 * codes.length);
+    const inFlight = log.map((p) => log.filter((q) => q.at <= p.at && q.endedAt! > p.at).length);
+    expect(Math.max(...inFlight)).toBe(2);
+  });
+
   it('waits out a 429 on one of the parallel pages and still returns every record once', async () => {
     const one = await listed({ concurrency: 1 });
     h.sandbox.setFaults({ rateLimitEvery: 7, retryAfterSeconds: 0 });

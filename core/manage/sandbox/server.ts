@@ -1,7 +1,7 @@
 /**
  * createSandbox: a stand-in ConnectWise Manage on loopback (node:http). Serves the API under
  * /v4_6_release/apis/3.0/ (any vYYYY_N codebase too), GET /login/companyinfo/{companyId} (no auth), and an
- * admin API under /__sandbox/ (faults, reset, state). Every request is counted and logged.
+ * admin API under /__sandbox/ (faults, reset, state, requests). Every request is counted and logged.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -242,6 +242,13 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
       return { status: 204 };
     }
     if (path === '/__sandbox/state' && method === 'GET') return { status: 200, body: state.snapshot() };
+    // The request log without bodies (a bench in another process counts round trips from it); DELETE empties it.
+    if (path === '/__sandbox/requests' && method === 'GET')
+      return { status: 200, body: requests.map(({ body: _body, ...e }) => e) };
+    if (path === '/__sandbox/requests' && method === 'DELETE') {
+      requests.splice(0);
+      return { status: 204 };
+    }
     if (path === '/__sandbox/state' && method === 'PUT') {
       sandbox.load(body.json as ScenarioInput);
       return { status: 204 };
