@@ -124,14 +124,19 @@ export function readDocuments(c: Company, keys: DocumentKey[]): LedgerDocument[]
   });
 }
 
-function invoicesByNumber(c: Company, keys: DocumentKey[]): Map<number, InvoiceRow> {
+/** What a read-back shows of an invoice or credit: the columns of invoicePosted and the currency. */
+type PostedInvoiceRow = Pick<InvoiceRow, 'id' | 'number' | 'kind' | 'account' | 'net' | 'tax' | 'currency'>;
+
+function invoicesByNumber(c: Company, keys: DocumentKey[]): Map<number, PostedInvoiceRow> {
   const numbers: number[] = [];
   for (const k of keys)
     if ((k.doc === 'invoice' || k.doc === 'credit') && Number.isSafeInteger(k.number)) numbers.push(k.number);
   const rows = numbers.length
     ? (c
-        .q('SELECT * FROM invoices WHERE number IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(numbers)) as InvoiceRow[])
+        .q(
+          'SELECT id, number, kind, account, net, tax, currency FROM invoices WHERE number IN (SELECT value FROM json_each(?))',
+        )
+        .all(JSON.stringify(numbers)) as PostedInvoiceRow[])
     : [];
   return new Map(rows.map((r) => [r.number, r]));
 }
