@@ -2,8 +2,8 @@
  * Selecting what a batch holds, read-only on Manage: the unposted list of a kind (by location and through
  * date), narrowed by the include / exclude lists, then the GL export of exactly that selection
  * (`POST finance/accounting/export` does not batch anything) and the reference data the mapping checks need
- * (the tax codes it names with their levels, product types, catalog items of the products used). Also the fingerprint of the
- * selected set, which approval re-checks to spot a stale preview.
+ * (the tax codes it names with their levels, product types, catalog items of the products used). Also the
+ * fingerprint of the selected set, which approval re-checks to spot a stale preview.
  */
 import { createHash } from 'node:crypto';
 import { mapLimit } from '../concurrency.ts';
