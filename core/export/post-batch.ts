@@ -8,8 +8,9 @@
  *  2. Before a group of documents is posted, an `intent` event naming them is appended to the journal and the
  *     journal is fsync'd (one fsync per group, BatchJournal.intend). So no document reaches Sage unless a durable
  *     intent names it — even if the machine loses power right after Sage's own commit.
- *  3. Each outcome (`posted`, `skipped`, `failed`) is appended as it happens, without an fsync of its own: the
- *     next group's intent (or the end of the run) makes it durable. An outcome lost in a crash costs a look-up.
+ *  3. Each outcome (`posted`, `skipped`, `failed`) is journaled without an fsync of its own (a document's
+ *     `posted` or `skipped` is written with the next intent or event): the next group's intent (or the end of the
+ *     run) makes it durable. An outcome lost in a crash costs a look-up.
  *  4. On resume (resume.ts replays the journal) a document is in doubt when an intent names it and no outcome
  *     does. Only those are looked up in Sage (once each, before they would be posted): one found under its key
  *     that is not among the plan's `existing` ids is this run's own and is not posted again. A document no

@@ -73,13 +73,22 @@ describe('journal', () => {
       fingerprint: 'f',
       records: [],
     });
-    j.append('r1', { t: 'posted', label: 'SI 10', manageId: 1, sageId: 'invoice:1', found: false });
+    const posted = { t: 'posted', label: 'SI 10', manageId: 1, sageId: 'invoice:1', found: false } as const;
+    j.append('r1', posted);
+    // A document's outcome is held until the next intent (or other event): a second reader, such as a resume
+    // after the process was killed, does not see it yet and looks the document up instead.
+    expect((await openBatchJournal(root).load('r1'))?.events).toEqual([]);
+    j.intend('r1', ['r1:SI 11']);
     appendFileSync(join(root, 'r1', 'progress.jsonl'), '{"t":"posted","lab');
     const loaded = await openBatchJournal(root).load('r1');
     expect(loaded?.plan?.batch).toBe('B1');
-    expect(loaded?.events).toEqual([{ t: 'posted', label: 'SI 10', manageId: 1, sageId: 'invoice:1', found: false }]);
+    expect(loaded?.events).toEqual([posted, { t: 'intent', docs: ['r1:SI 11'] }]);
     expect(loaded?.summary.state).toBe('posting');
+    // The end of the run writes what is still held.
+    const last = { ...posted, label: 'SI 11', sageId: 'invoice:2' };
+    j.append('r1', last);
     await j.finish('r1', { outcome: 'completed' });
+    expect((await openBatchJournal(root).load('r1'))?.events.at(-1)).toEqual(last);
     expect(await j.unfinished()).toEqual([]);
   });
 });
