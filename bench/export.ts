@@ -7,7 +7,7 @@
  *  - one batch POST and its read-back by identifier (the run's batch deleted in the sandbox, the same record ids
  *    sent again under a new identifier).
  * Each phase of the run is printed beside its part. The machine is shared and its disk's fsync times wander, so
- * the whole measurement (a fresh sandbox, run and parts side by side) is made three times and the goal row is the
+ * the whole measurement (a fresh sandbox, run and parts side by side) is made five times and the goal row is the
  * median round; every round's ratio is printed. Then once with 300 ms added to every Manage answer.
  * The sandbox runs in its own process (`sagebot sandbox`), as a real Manage is remote.
  */
@@ -32,7 +32,7 @@ import { externalSandbox, SEED, sandboxEnv, scenarioOf, USER } from './world.ts'
 const COUNT = scaled(5000, 50);
 const LATENCY_MS = 300;
 /** Rounds of the measurement without added latency; the goal row is the median one. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 /** Write back what the disk still holds before a timed part, so no part pays for the one before it. */
 const settle = () => spawnSync('sync');

@@ -2,7 +2,7 @@
  * Round trips a user waits for (`npm run bench -- round-trips`): a 5,000-invoice preview and run against the
  * sandbox in its own process (as a real Manage is: its CPU is not ours), with no added latency and with 300 ms
  * added to every Manage answer. The first goal row's figure is the extra time divided by the latency (the median
- * of three pairs of runs): the round trips that really follow one another. The second is the longest chain of
+ * of five pairs of runs): the round trips that really follow one another. The second is the longest chain of
  * requests that waited for one another in the sandbox's log at 1,500 ms per answer, where the machine's CPU noise
  * is a fraction of one round trip; the count by the clock at that latency is printed too.
  */
@@ -22,7 +22,7 @@ const LATENCY_MS = 300;
 /** A second latency for the count by the clock: long enough that the machine's CPU noise is a fraction of one. */
 const LONG_LATENCY_MS = 1500;
 /** Pairs of runs without and with the latency; the figure is the median pair's. */
-const PAIRS = 3;
+const PAIRS = 5;
 
 type Op = 'preview' | 'run';
 
