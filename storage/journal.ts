@@ -27,6 +27,11 @@ const SAFE_RUN_ID = /^[A-Za-z0-9_-]{1,80}$/;
 /** Outcome lines held before they are written (an intent, any other event or the end of the run writes them sooner). */
 const HELD_OUTCOMES = 256;
 
+/** An event as a journal line, with a newline of its own on each side so a torn line never glues onto the next. */
+function lineOf(event: JournalEvent): string {
+  return `\n${JSON.stringify(event)}\n`;
+}
+
 /** The journal's index of runs inside its folder (each run has a folder of its own beside it). */
 export function journalIndexFile(root: string): string {
   return join(root, 'index.json');
@@ -108,8 +113,7 @@ export function openBatchJournal(root: string): BatchJournal {
       await patch(plan.runId, { state: 'posting' });
     },
     append(runId, event) {
-      // Each event is written with its own newline so a torn line never glues onto the next.
-      const line = `\n${JSON.stringify(event)}\n`;
+      const line = lineOf(event);
       if (event.t === 'posted' || event.t === 'skipped') {
         const held = heldOutcomes(runId);
         held.push(line);
@@ -119,11 +123,11 @@ export function openBatchJournal(root: string): BatchJournal {
       writeHeld(runId, line);
     },
     intend(runId, docIds) {
-      writeHeld(runId, `\n${JSON.stringify({ t: 'intent', docs: docIds } satisfies JournalEvent)}\n`);
+      writeHeld(runId, lineOf({ t: 'intent', docs: docIds }));
       fsyncSync(progressFd(runId));
     },
     async finish(runId, change) {
-      if (progressFds.has(runId)) writeHeld(runId);
+      writeHeld(runId);
       outcomes.delete(runId);
       const fd = progressFds.get(runId);
       if (fd !== undefined) {

@@ -11,7 +11,7 @@ import { createAuthenticator } from './auth.ts';
 import { accountingEndpoints } from './client-accounting.ts';
 import { recordEndpoints } from './client-records.ts';
 import { resolveBaseUrl } from './codebase.ts';
-import { endpointContext } from './endpoint-context.ts';
+import { DEFAULT_CONCURRENCY, endpointContext } from './endpoint-context.ts';
 import { type RetryPolicy, Transport } from './http.ts';
 
 export interface ManageClientOptions {
@@ -33,7 +33,7 @@ export interface ManageClientOptions {
 }
 
 export function createManageClient(config: ManageConfig, logger: Logger, opts: ManageClientOptions = {}): ManageClient {
-  const concurrency = Math.max(1, opts.concurrency ?? config.concurrency ?? 4);
+  const concurrency = Math.max(1, opts.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY);
   const transport = new Transport({
     clientId: config.clientId,
     apiVersion: config.apiVersion,

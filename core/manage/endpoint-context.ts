@@ -28,13 +28,16 @@ export interface EndpointContext {
   ): Promise<z.output<S> | undefined>;
 }
 
+/** Requests of one fan-out at once when the caller names no other number (MANAGE_CONCURRENCY's default). */
+export const DEFAULT_CONCURRENCY = 4;
+
 export function endpointContext(
   transport: Transport,
   baseUrl: () => Promise<string>,
   opts: { pageSize?: number; maxUrlLength?: number; concurrency?: number },
 ): EndpointContext {
   const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.trunc(opts.pageSize ?? MAX_PAGE_SIZE)));
-  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   return {
     transport,
     baseUrl,

@@ -117,14 +117,15 @@ export class Transport {
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
+    const maxSockets = opts.maxInFlight ?? 8;
     this.axios = axios.create({
       timeout: opts.timeoutMs,
       // A stream: a large answer is read as it arrives, never held as chunks, a joined buffer and a string.
       responseType: 'stream',
       validateStatus: () => true,
       maxRedirects: 0,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 8 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 8 }),
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
     });
   }
 
